@@ -1,0 +1,20 @@
+import type { OaTable, Pipeline } from '../../../shared/schema';
+
+/** One value of a cached row; bigint columns travel as number (they stay below 2^53 in practice). */
+export type CellValue = string | number | null;
+/** A row of an OA table, keyed by the column names of shared/schema.ts OA_TABLES. */
+export type OaRow = Record<string, CellValue>;
+
+/** Everything one pipeline run produces for one day; the cache writes it in one transaction. */
+export interface DayImport {
+  pipeline: Pipeline;
+  /** YYYY-MM-DD */
+  date: string;
+  /** Every OA output table of the pipeline (shared/schema.ts OA_OUTPUT_TABLES), complete. */
+  tables: Partial<Record<OaTable, OaRow[]>>;
+  /** Where the data came from, for the UI and the audit trail (e.g. a results file path or "hive://host/db"). */
+  source: string;
+  /** Extra per-row facts the views show beside Spot's columns (rarity, decoded LDA word, named detections),
+   * keyed by the row's index in `<pipeline>_scores` order. Optional. */
+  explanations?: Array<Record<string, unknown>>;
+}
