@@ -1,20 +1,37 @@
 import type { Readable } from 'node:stream';
 import type { Pipeline } from '../../../shared/schema';
 
-/** Where a raw day lives; the pipeline's set-based queries run over it. */
-export type RawDayRef =
-  | {
-      kind: 'files';
-      /** Absolute glob DuckDB can read, e.g. /data/flow/hive/y=2026/m=11/d=24/** /*.parquet */
-      glob: string;
-      format: 'csv' | 'parquet';
-    }
-  | { kind: 'hive'; database: string; table: string };
+/** Where a raw day (or the part of it a pipeline needs) lives; DuckDB runs the set-based queries over it. */
+export interface RawDayRef {
+  /** Absolute glob DuckDB can read, e.g. /data/flow/hive/y=2026/m=11/d=24/** /*.parquet */
+  glob: string;
+  format: 'csv' | 'parquet';
+  /** True when the files hold the whole day (local source); false when a remote source fetched only the rows
+   * touching the suspicious keys, in which case the ingest summary comes from `DaySource.ingestCounts`. */
+  wholeDay: boolean;
+}
+
+/** The keys of a day's suspicious rows; a remote source fetches only raw rows that touch them. */
+export interface SuspiciousKeys {
+  /** flow: every srcip and dstip of the suspicious rows */
+  ips?: string[];
+  /** dns: suspicious query names and client IPs (ip_dst) */
+  dnsNames?: string[];
+  clients?: string[];
+  /** proxy: suspicious fulluri values (with their client IPs in `clients`) */
+  uris?: string[];
+}
 
 export interface ResultsFile {
   /** A name for error messages (a local path, or ssh://host/path). */
   name: string;
   stream: Readable;
+}
+
+/** Records ingested per minute: `minute` is `YYYY-MM-DD HH:MM` (zero-padded). */
+export interface IngestCount {
+  minute: string;
+  total: number;
 }
 
 /** One kind of input (local folder, ML node over SSH, Hive). Implementations: local.ts, ssh.ts, hive.ts. */
@@ -23,6 +40,8 @@ export interface DaySource {
   listDates(pipeline: Pipeline): Promise<string[]>;
   /** The day's `<type>_results.csv`, streamed. Throws a clear error naming the path when missing. */
   openResults(pipeline: Pipeline, date: string): Promise<ResultsFile>;
-  /** The raw telemetry of the day, for details, chords, dendro, ingest summary and expanded search. */
-  rawDay(pipeline: Pipeline, date: string): Promise<RawDayRef>;
+  /** The raw telemetry of the day: all of it, or at least every row touching `keys`. */
+  rawDay(pipeline: Pipeline, date: string, keys: SuspiciousKeys): Promise<RawDayRef>;
+  /** Per-minute ingest counts computed at the source (remote sources); local sources leave it out. */
+  ingestCounts?(pipeline: Pipeline, date: string): Promise<IngestCount[]>;
 }
