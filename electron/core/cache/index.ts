@@ -1,0 +1,24 @@
+import { openCache } from './db';
+import { CacheReader } from './read';
+import { CacheWriter } from './write';
+
+export interface Cache {
+  readonly file: string;
+  readonly read: CacheReader;
+  readonly write: CacheWriter;
+  close(): void;
+}
+
+/** Opens (creating or migrating) the cache file; see db.ts for what is refused. */
+export function createCache(file: string): Cache {
+  const handles = openCache(file);
+  return {
+    file,
+    read: new CacheReader(handles.readDb),
+    write: new CacheWriter(handles.writeDb),
+    close: () => handles.close(),
+  };
+}
+
+export { CacheFileError } from './db';
+export type { DayImport, OaRow } from './types';

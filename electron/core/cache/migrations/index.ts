@@ -1,0 +1,12 @@
+import type { Database } from 'better-sqlite3';
+import { migration as m001 } from './001-oa-tables';
+
+export interface Migration {
+  /** Consecutive from 1; PRAGMA user_version holds the last applied. */
+  readonly version: number;
+  readonly name: string;
+  up(db: Database): void;
+}
+
+/** Every migration, in order. Add a new file NNN-name.ts (with its test) and list it here; never edit a shipped one. */
+export const MIGRATIONS: readonly Migration[] = [m001];

@@ -1,0 +1,57 @@
+import type { Database } from 'better-sqlite3';
+import type { CacheCheck, DaySummary, TableRows } from '../../../shared/api';
+import { OA_TABLES, type OaTable, type Pipeline } from '../../../shared/schema';
+
+/** Read-only queries over the cache, on the read-only connection. */
+export class CacheReader {
+  constructor(private readonly db: Database) {}
+
+  listDays(pipeline?: Pipeline): DaySummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT pipeline, day AS date, rows, source, imported_at AS importedAt FROM days
+         WHERE (? IS NULL OR pipeline = ?) ORDER BY day DESC, pipeline`,
+      )
+      .all(pipeline ?? null, pipeline ?? null);
+    return rows as DaySummary[];
+  }
+
+  hasDay(pipeline: Pipeline, date: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM days WHERE pipeline = ? AND day = ?`).get(pipeline, date) !== undefined;
+  }
+
+  tableRows(table: OaTable, date: string, limit: number, offset: number): TableRows {
+    const columns = OA_TABLES[table].map((c) => c.name);
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE day = ?`).get(date) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT ${columns.join(', ')} FROM ${table} WHERE day = ? ORDER BY row_id LIMIT ? OFFSET ?`)
+      .raw(true)
+      .all(date, limit, offset) as TableRows['rows'];
+    return { columns, rows, total };
+  }
+
+  /** Per-minute ingest totals over a date range (inclusive), by real padded timestamps (Spot's dns/proxy range
+   * query breaks across months; this one does not). */
+  ingestSummary(pipeline: Pipeline, start: string, end: string): Array<{ minute: string; total: number }> {
+    return this.db
+      .prepare(
+        `SELECT tdate AS minute, total FROM ${pipeline}_ingest_summary WHERE day BETWEEN ? AND ? ORDER BY tdate`,
+      )
+      .all(start, end) as Array<{ minute: string; total: number }>;
+  }
+
+  explanations(pipeline: Pipeline, date: string): Array<Record<string, unknown>> {
+    const rows = this.db
+      .prepare(`SELECT json FROM explanations WHERE pipeline = ? AND day = ? ORDER BY row_index`)
+      .all(pipeline, date) as Array<{ json: string }>;
+    return rows.map((r) => JSON.parse(r.json) as Record<string, unknown>);
+  }
+
+  integrityCheck(): CacheCheck {
+    const messages = (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>).map(
+      (r) => r.integrity_check,
+    );
+    const days = (this.db.prepare(`SELECT count(*) AS n FROM days`).get() as { n: number }).n;
+    return { ok: messages.length === 1 && messages[0] === 'ok', messages, days };
+  }
+}

@@ -1,0 +1,63 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { OA_OUTPUT_TABLES, OA_TABLES, type OaTable } from '../../../shared/schema';
+import type { CellValue, DayImport } from './types';
+
+/** The only code that changes the cache. */
+export class CacheWriter {
+  private readonly inserts = new Map<OaTable, Statement>();
+
+  constructor(private readonly db: Database) {}
+
+  private insertFor(table: OaTable): Statement {
+    let stmt = this.inserts.get(table);
+    if (!stmt) {
+      const columns = OA_TABLES[table].map((c) => c.name);
+      stmt = this.db.prepare(
+        `INSERT INTO ${table} (day, ${columns.join(', ')}) VALUES (?, ${columns.map(() => '?').join(', ')})`,
+      );
+      this.inserts.set(table, stmt);
+    }
+    return stmt;
+  }
+
+  /**
+   * Replaces a (pipeline, day) with a complete new import in ONE transaction: either the old day or the new one
+   * is visible, never a mix, even if the process dies half-way. The analyst's tables (threat investigation,
+   * storyboard, timeline, scores) are not touched, so a re-run keeps the analyst's work (Spot 1.0 deletes it).
+   */
+  replaceDay(day: DayImport, onProgress?: (rowsWritten: number, rowsTotal: number) => void): void {
+    const tables = OA_OUTPUT_TABLES[day.pipeline];
+    for (const name of Object.keys(day.tables) as OaTable[]) {
+      if (!tables.includes(name)) throw new Error(`${name} is not an output table of the ${day.pipeline} pipeline`);
+    }
+    const total = tables.reduce((sum, t) => sum + (day.tables[t]?.length ?? 0), 0);
+    const scoresTable = `${day.pipeline}_scores` as OaTable;
+    const run = this.db.transaction(() => {
+      for (const table of tables) this.db.prepare(`DELETE FROM ${table} WHERE day = ?`).run(day.date);
+      this.db.prepare(`DELETE FROM explanations WHERE pipeline = ? AND day = ?`).run(day.pipeline, day.date);
+      let written = 0;
+      for (const table of tables) {
+        const columns = OA_TABLES[table].map((c) => c.name);
+        const insert = this.insertFor(table);
+        for (const row of day.tables[table] ?? []) {
+          const values: CellValue[] = [day.date];
+          for (const column of columns) values.push(row[column] ?? null);
+          insert.run(values);
+          written += 1;
+          if (onProgress && written % 1000 === 0) onProgress(written, total);
+        }
+      }
+      const explain = this.db.prepare(`INSERT INTO explanations (pipeline, day, row_index, json) VALUES (?, ?, ?, ?)`);
+      day.explanations?.forEach((facts, index) => explain.run(day.pipeline, day.date, index, JSON.stringify(facts)));
+      this.db
+        .prepare(
+          `INSERT INTO days (pipeline, day, source, imported_at, rows) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (pipeline, day) DO UPDATE SET source = excluded.source, imported_at = excluded.imported_at,
+           rows = excluded.rows`,
+        )
+        .run(day.pipeline, day.date, day.source, new Date().toISOString(), day.tables[scoresTable]?.length ?? 0);
+      onProgress?.(written, total);
+    });
+    run.immediate();
+  }
+}
