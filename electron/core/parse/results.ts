@@ -1,0 +1,146 @@
+import { isIP } from 'node:net';
+import { parse } from 'csv-parse';
+import { RESULTS_COLUMNS } from '../../../shared/schema';
+import type { Column, Pipeline } from '../../../shared/schema';
+import { CancelledError, InputError } from '../errors';
+import type { ResultsFile } from '../sources/types';
+
+/** One parsed line of `<type>_results.csv`: values typed by RESULTS_COLUMNS (int/bigint/float → number). */
+export interface ResultsRow {
+  /** 1-based line number in the file (the flow rank is `line - 1`). */
+  line: number;
+  row: Record<string, string | number>;
+}
+
+export interface ReadResultsOptions {
+  /** Read at most this many lines: the file is ascending by score, so these are the N most suspicious rows. */
+  limit: number;
+  signal?: AbortSignal;
+}
+
+// Integers may arrive as `12` or, from Double-typed seed tables, as `12.0`.
+const INT_RE = /^-?\d+(\.0+)?$/;
+// Scala Double.toString: `0.5`, `1.2E-7`, `-1.0`, `1E-10`.
+const FLOAT_RE = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const FLOW_TIME_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
+// tshark frame_time: `Jan  4, 2017 04:41:06.337519000 UTC` (the day is space-padded).
+const DNS_FRAME_TIME_RE = /^[A-Z][a-z]{2} +\d{1,2}, \d{4} \d{2}:\d{2}:\d{2}(\.\d+)?( [A-Z]+)?$/;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME_RE = /^\d{2}:\d{2}:\d{2}$/;
+
+/** Columns whose text must be an IP address, per pipeline. */
+const IP_FIELDS: Record<Pipeline, readonly string[]> = {
+  flow: ['sip', 'dip'],
+  dns: ['ip_dst'],
+  proxy: ['clientip'],
+};
+
+function checkDateTime(pipeline: Pipeline, name: string, value: string): string | null {
+  if (pipeline === 'flow' && name === 'treceived' && !FLOW_TIME_RE.test(value))
+    return `bad date/time "${value}" (expected YYYY-MM-DD HH:MM:SS)`;
+  if (pipeline === 'dns' && name === 'frame_time' && !DNS_FRAME_TIME_RE.test(value))
+    return `bad date/time "${value}" (expected tshark form like "Jan  4, 2017 04:41:06.337519000 UTC")`;
+  if (pipeline === 'proxy' && name === 'p_date' && !DATE_RE.test(value))
+    return `bad date "${value}" (expected YYYY-MM-DD)`;
+  if (pipeline === 'proxy' && name === 'p_time' && !TIME_RE.test(value))
+    return `bad time "${value}" (expected HH:MM:SS)`;
+  return null;
+}
+
+function typedValue(column: Column, value: string): number | string | null {
+  if (column.type === 'string') return value;
+  if (column.type === 'float') return FLOAT_RE.test(value) ? Number(value) : null;
+  return INT_RE.test(value) ? Number(value) : null;
+}
+
+/** Parses one line's fields, or throws InputError naming the field. Exported for unit tests. */
+export function parseResultsFields(
+  pipeline: Pipeline,
+  fields: readonly string[],
+  fileName: string,
+  line: number,
+): Record<string, string | number> {
+  const columns = RESULTS_COLUMNS[pipeline];
+  if (fields.length !== columns.length) {
+    throw new InputError(
+      fileName,
+      line,
+      null,
+      `expected ${columns.length} tab-separated columns for ${pipeline} results, found ${fields.length}`,
+    );
+  }
+  const row: Record<string, string | number> = {};
+  columns.forEach((column, index) => {
+    const text = fields[index] ?? '';
+    const value = typedValue(column, text);
+    if (value === null) {
+      throw new InputError(
+        fileName,
+        line,
+        column.name,
+        `not ${column.type === 'float' ? 'a number' : 'an integer'}: "${text}"`,
+      );
+    }
+    const dateProblem = checkDateTime(pipeline, column.name, text);
+    if (dateProblem) throw new InputError(fileName, line, column.name, dateProblem);
+    if (IP_FIELDS[pipeline].includes(column.name) && isIP(text) === 0) {
+      throw new InputError(fileName, line, column.name, `not an IP address: "${text}"`);
+    }
+    row[column.name] = value;
+  });
+  return row;
+}
+
+/**
+ * Streams the first `limit` lines of a spot-ml results file (TAB, no header, score last, ascending) and then
+ * stops reading. The file must be ascending by score: otherwise "the first N lines" would not be the N most
+ * suspicious rows and the import would silently show the wrong ones, so a descending step is an InputError.
+ * Values are never quoted by spot-ml (it joins with tabs), so quote characters are kept as data.
+ */
+export async function* readResults(
+  pipeline: Pipeline,
+  file: ResultsFile,
+  opts: ReadResultsOptions,
+): AsyncGenerator<ResultsRow> {
+  const parser = parse({
+    delimiter: '\t',
+    quote: false,
+    relax_column_count: true,
+    info: true,
+    record_delimiter: ['\n', '\r\n'],
+  });
+  file.stream.on('error', (err) => parser.destroy(err));
+  file.stream.pipe(parser);
+  let count = 0;
+  let previousScore = -Infinity;
+  let sawAnyLine = false;
+  try {
+    if (opts.limit <= 0) return;
+    for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (opts.signal?.aborted) throw new CancelledError();
+      sawAnyLine = true;
+      const line = record.info.lines;
+      // A blank line (e.g. a trailing one after merging part files) carries no row.
+      if (record.record.length === 1 && record.record[0] === '') continue;
+      const row = parseResultsFields(pipeline, record.record, file.name, line);
+      const score = row.score as number;
+      if (score < previousScore) {
+        throw new InputError(
+          file.name,
+          line,
+          'score',
+          `scores must be ascending (most suspicious first): ${score} follows ${previousScore}`,
+        );
+      }
+      previousScore = score;
+      count += 1;
+      yield { line, row };
+      if (count >= opts.limit) return;
+    }
+    if (!sawAnyLine || count === 0) throw new InputError(file.name, null, null, 'empty results file');
+  } finally {
+    file.stream.unpipe(parser);
+    parser.destroy();
+    file.stream.destroy();
+  }
+}
