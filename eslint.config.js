@@ -9,21 +9,52 @@ import globals from 'globals';
 import svelteConfig from './renderer/svelte.config.js';
 
 const nodeBuiltins = [
-  'fs', 'fs/promises', 'path', 'os', 'child_process', 'worker_threads', 'net', 'http', 'https', 'crypto',
-  'stream', 'zlib', 'url', 'util', 'events', 'readline', 'dns', 'tls', 'process', 'buffer',
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'stream',
+  'zlib',
+  'url',
+  'util',
+  'events',
+  'readline',
+  'dns',
+  'tls',
+  'process',
+  'buffer',
 ];
 const noNode = [
   { group: ['node:*'], message: 'Node built-ins belong to electron/, not here.' },
   ...nodeBuiltins.map((name) => ({ group: [name], message: 'Node built-ins belong to electron/, not here.' })),
 ];
-const noElectron = { group: ['electron', 'electron/*'], message: 'Only electron/main.ts and electron/preload.ts import electron.' };
+const noElectron = {
+  group: ['electron', 'electron/*'],
+  message: 'Only electron/main.ts and electron/preload.ts import electron.',
+};
 const nativeModules = ['better-sqlite3', '@duckdb/*', 'ssh2', 'hive-driver', 'thrift'].map((group) => ({
   group: [group],
   message: 'Native and network modules are main-process only.',
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'test-results/**', 'renderer/dist/**', '.data/**', 'resources/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'out/**',
+      'test-results/**',
+      'renderer/dist/**',
+      '.data/**',
+      'resources/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
@@ -36,25 +67,51 @@ export default tseslint.config(
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
-    languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: tseslint.parser, svelteConfig } },
+    languageOptions: {
+      parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: tseslint.parser, svelteConfig },
+    },
   },
   {
     files: ['renderer/**'],
+    ignores: ['renderer/vite.config.ts', 'renderer/svelte.config.js'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...noNode, noElectron, ...nativeModules, { group: ['**/electron/**'], message: 'The renderer reaches the core only through invoke().' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...noNode,
+            noElectron,
+            ...nativeModules,
+            { group: ['**/electron/**'], message: 'The renderer reaches the core only through invoke().' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...noNode, noElectron, ...nativeModules, { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing of ours.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...noNode,
+            noElectron,
+            ...nativeModules,
+            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing of ours.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noElectron, { group: ['**/renderer/**'], message: 'The core never imports the renderer.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noElectron, { group: ['**/renderer/**'], message: 'The core never imports the renderer.' }] },
+      ],
     },
   },
   {

@@ -73,12 +73,9 @@ describe('importing a day', () => {
     cache.write.replaceDay(fakeDay('flow', '2026-11-24', 5, 'old'));
     // Analyst work on the day, written directly here (the analyst service does it in the app).
     const raw = new Database(cache.file);
-    raw.prepare(`INSERT INTO flow_threat_investigation (day, tstart, srcip, score) VALUES (?, ?, ?, ?)`).run(
-      '2026-11-24',
-      '2026-11-24 10:00:00',
-      '10.0.0.1',
-      1,
-    );
+    raw
+      .prepare(`INSERT INTO flow_threat_investigation (day, tstart, srcip, score) VALUES (?, ?, ?, ?)`)
+      .run('2026-11-24', '2026-11-24 10:00:00', '10.0.0.1', 1);
     raw.close();
     cache.write.replaceDay(fakeDay('flow', '2026-11-24', 4, 'new'));
     const scores = cache.read.tableRows('flow_scores', '2026-11-24', 100, 0);
@@ -108,9 +105,13 @@ describe('importing a day', () => {
     cache.write.replaceDay(fakeDay('flow', '2026-11-24', 100, 'old'));
     cache.close();
 
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'testing', 'import-child.ts'), file, '2026-11-24', '200000', 'new'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'testing', 'import-child.ts'), file, '2026-11-24', '200000', 'new'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let sawProgress = false;
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {

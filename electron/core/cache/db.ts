@@ -18,7 +18,9 @@ export class CacheFileError extends Error {
     readonly file: string,
     problem: string,
   ) {
-    super(`${file}: ${problem}. Spot Desk will not use or overwrite it; move it away or choose another data directory.`);
+    super(
+      `${file}: ${problem}. Spot Desk will not use or overwrite it; move it away or choose another data directory.`,
+    );
     this.name = 'CacheFileError';
   }
 }

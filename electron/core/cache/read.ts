@@ -34,9 +34,7 @@ export class CacheReader {
    * query breaks across months; this one does not). */
   ingestSummary(pipeline: Pipeline, start: string, end: string): Array<{ minute: string; total: number }> {
     return this.db
-      .prepare(
-        `SELECT tdate AS minute, total FROM ${pipeline}_ingest_summary WHERE day BETWEEN ? AND ? ORDER BY tdate`,
-      )
+      .prepare(`SELECT tdate AS minute, total FROM ${pipeline}_ingest_summary WHERE day BETWEEN ? AND ? ORDER BY tdate`)
       .all(start, end) as Array<{ minute: string; total: number }>;
   }
 

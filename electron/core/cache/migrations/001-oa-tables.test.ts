@@ -12,7 +12,9 @@ describe('migration 001 oa-tables', () => {
       expect(info.map((c) => c.name)).toEqual(['row_id', 'day', ...columns.map((c) => c.name)]);
       for (const column of columns) {
         const type = info.find((c) => c.name === column.name)?.type;
-        expect(type, `${table}.${column.name}`).toBe(column.type === 'string' ? 'TEXT' : column.type === 'float' ? 'REAL' : 'INTEGER');
+        expect(type, `${table}.${column.name}`).toBe(
+          column.type === 'string' ? 'TEXT' : column.type === 'float' ? 'REAL' : 'INTEGER',
+        );
       }
     }
     expect(Object.keys(FROZEN_COLUMNS).sort()).toEqual(Object.keys(OA_TABLES).sort());

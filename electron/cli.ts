@@ -1,0 +1,129 @@
+/**
+ * The terminal door: the same core as the app. Progress goes to stderr, results to stdout.
+ *   spot-desk days [--type flow|dns|proxy]
+ *   spot-desk cache check
+ *   spot-desk oa --type flow|dns|proxy --date YYYY-MM-DD [--top N] [--source DIR]
+ *   spot-desk sample [--out DIR]
+ * Global: --data DIR (default $SPOT_DESK_DATA or the per-user data folder).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JobState } from '../shared/api';
+import { createCore, type Core } from './core/api';
+import { dispatch } from './core/dispatch';
+import { defaultDataDir } from './core/paths';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ParsedArgs {
+  command: string[];
+  flags: Map<string, string>;
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const command: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg.startsWith('--')) {
+      const [key, inline] = arg.slice(2).split('=', 2);
+      const next = argv[i + 1];
+      if (inline !== undefined) flags.set(key ?? '', inline);
+      else if (next !== undefined && !next.startsWith('--')) {
+        flags.set(key ?? '', next);
+        i++;
+      } else flags.set(key ?? '', 'true');
+    } else command.push(arg);
+  }
+  return { command, flags };
+}
+
+const USAGE = `usage: spot-desk <command> [flags]
+  days [--type flow|dns|proxy]                         list cached days
+  cache check                                          integrity check of the cache
+  oa --type T --date YYYY-MM-DD [--top N] [--source DIR]   run an OA pipeline into the cache
+  sample                                               generate and import the bundled sample day
+global flags: --data DIR`;
+
+async function call(core: Core, name: string, request: unknown): Promise<unknown> {
+  const result = await dispatch(core.handlers, name, request);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+async function followJob(core: Core, job: JobState): Promise<JobState> {
+  const off = core.jobs.onChange((state) => {
+    if (state.id === job.id && state.status === 'running') {
+      process.stderr.write(
+        `\r[${Math.round(state.progress * 100)
+          .toString()
+          .padStart(3)}%] ${state.message.padEnd(60)}`,
+      );
+    }
+  });
+  const onSigint = () => core.jobs.cancel(job.id);
+  process.on('SIGINT', onSigint);
+  const final = await core.jobs.wait(job.id);
+  process.off('SIGINT', onSigint);
+  off();
+  process.stderr.write('\n');
+  return final;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const { command, flags } = parseArgs(argv);
+  if (command.length === 0 || flags.has('help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return command.length === 0 && !flags.has('help') ? 2 : 0;
+  }
+  const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const core = createCore({ dataDir: path.resolve(flags.get('data') ?? defaultDataDir()), mode: 'browser', version });
+  try {
+    const [verb, sub] = command;
+    if (verb === 'days') {
+      const days = (await call(core, 'days.list', flags.has('type') ? { pipeline: flags.get('type') } : {})) as Array<
+        Record<string, unknown>
+      >;
+      if (days.length === 0) process.stdout.write('no cached days\n');
+      for (const d of days) process.stdout.write(`${d.date}\t${d.pipeline}\t${d.rows} rows\t${d.source}\n`);
+      return 0;
+    }
+    if (verb === 'cache' && sub === 'check') {
+      const check = (await call(core, 'cache.check', {})) as { ok: boolean; messages: string[]; days: number };
+      process.stdout.write(`${check.ok ? 'ok' : 'CORRUPT'}: ${core.paths.cache}, ${check.days} cached day(s)\n`);
+      if (!check.ok) process.stdout.write(`${check.messages.join('\n')}\n`);
+      return check.ok ? 0 : 1;
+    }
+    if (verb === 'oa' || verb === 'sample') {
+      const request =
+        verb === 'oa'
+          ? {
+              pipeline: flags.get('type'),
+              date: flags.get('date'),
+              ...(flags.has('top') ? { top: Number(flags.get('top')) } : {}),
+              ...(flags.has('source') ? { source: path.resolve(flags.get('source') ?? '') } : {}),
+            }
+          : {};
+      const job = (await call(core, verb === 'oa' ? 'pipeline.run' : 'sample.load', request)) as JobState;
+      const final = await followJob(core, job);
+      if (final.status !== 'done') {
+        process.stderr.write(`${final.status}: ${final.error ?? final.message}\n`);
+        return 1;
+      }
+      process.stdout.write(`${final.message}\n`);
+      return 0;
+    }
+    process.stderr.write(`unknown command: ${command.join(' ')}\n${USAGE}\n`);
+    return 2;
+  } catch (err) {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    core.close();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

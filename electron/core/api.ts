@@ -1,0 +1,66 @@
+/**
+ * The core: one implementation of every operation of shared/api.ts, grouped by domain under handlers/. Every door
+ * (Electron IPC, HTTP in browser mode, the CLI) calls these handlers through dispatch(), which validates first.
+ */
+import type { ApiEvent, OperationName, OperationResponse, ValidRequest } from '../../shared/api';
+import { createCache, type Cache } from './cache/index';
+import type { CoreContext } from './context';
+import { coreHandlers } from './handlers/core';
+import { investigationHandlers } from './handlers/investigation';
+import { settingsHandlers } from './handlers/settings';
+import { triageHandlers } from './handlers/triage';
+import { JobRunner } from './jobs';
+import { dataPaths, type DataPaths } from './paths';
+
+export { SAMPLE_DATE } from './handlers/core';
+
+export type Handlers = {
+  [K in OperationName]: (request: ValidRequest<K>) => Promise<OperationResponse<K>>;
+};
+
+export interface Core {
+  readonly handlers: Handlers;
+  readonly jobs: JobRunner;
+  readonly paths: DataPaths;
+  readonly cache: Cache;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+  close(): void;
+}
+
+export interface CoreOptions {
+  dataDir: string;
+  mode: 'electron' | 'browser';
+  version: string;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const paths = dataPaths(options.dataDir);
+  const cache = createCache(paths.cache);
+  const jobs = new JobRunner();
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const emit = (event: ApiEvent) => listeners.forEach((l) => l(event));
+  jobs.onChange((job) => emit({ type: 'job', job }));
+  const ctx: CoreContext = { cache, jobs, paths, mode: options.mode, version: options.version, emit };
+
+  const handlers: Handlers = {
+    ...coreHandlers(ctx),
+    ...triageHandlers(ctx),
+    ...investigationHandlers(ctx),
+    ...settingsHandlers(ctx),
+  };
+
+  return {
+    handlers,
+    jobs,
+    paths,
+    cache,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      jobs.cancelAll();
+      cache.close();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { ApiEvent, OperationDef, ValidRequest } from '../../shared/api';
+import type { z } from 'zod';
+import type { Cache } from './cache/index';
+import type { JobRunner } from './jobs';
+import type { DataPaths } from './paths';
+
+/** What every handler group gets: the cache, the job runner, the data paths and the event channel. */
+export interface CoreContext {
+  readonly cache: Cache;
+  readonly jobs: JobRunner;
+  readonly paths: DataPaths;
+  readonly mode: 'electron' | 'browser';
+  readonly version: string;
+  emit(event: ApiEvent): void;
+}
+
+/** The handler type of one domain's operations (shared/ops/<domain>.ts). */
+export type HandlersOf<Ops extends Record<string, OperationDef<z.ZodType, unknown>>> = {
+  [K in keyof Ops]: (
+    request: Ops[K] extends OperationDef<infer Req, unknown> ? z.output<Req> : never,
+  ) => Promise<Ops[K] extends OperationDef<z.ZodType, infer Res> ? Res : never>;
+};
+
+export type { ValidRequest };

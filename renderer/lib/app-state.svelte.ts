@@ -1,0 +1,70 @@
+/** The app's shared state: where we are (mirrored in the URL hash), the cached days, and running jobs. */
+import type { DaySummary, JobState } from '../../shared/api';
+import { formatRoute, parseRoute, type Route } from '../models/route';
+import { invoke, onEvent } from './invoke';
+
+class AppState {
+  route = $state<Route>(parseRoute(window.location.hash));
+  days = $state<DaySummary[]>([]);
+  daysLoaded = $state(false);
+  daysError = $state<string | null>(null);
+  jobs = $state<JobState[]>([]);
+
+  constructor() {
+    window.addEventListener('hashchange', () => {
+      this.route = parseRoute(window.location.hash);
+    });
+    onEvent((event) => {
+      if (event.type === 'job') {
+        const others = this.jobs.filter((j) => j.id !== event.job.id);
+        this.jobs = [event.job, ...others].slice(0, 20);
+        if (event.job.status === 'done') void this.refreshDays();
+      } else if (event.type === 'days-changed') void this.refreshDays();
+    });
+  }
+
+  navigate(change: Partial<Route>): void {
+    const next = { ...this.route, ...change };
+    // A new day or pipeline clears the filter, as Spot's date picker does.
+    if (
+      (change.date !== undefined && change.date !== this.route.date) ||
+      (change.pipeline && change.pipeline !== this.route.pipeline)
+    ) {
+      if (change.filter === undefined) next.filter = null;
+    }
+    this.route = next;
+    const hash = formatRoute(next);
+    if (window.location.hash !== hash) history.pushState(null, '', hash);
+  }
+
+  async refreshDays(): Promise<void> {
+    try {
+      this.days = await invoke('days.list', {});
+      this.daysError = null;
+    } catch (err) {
+      this.daysError = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.daysLoaded = true;
+    }
+  }
+
+  async refreshJobs(): Promise<void> {
+    this.jobs = await invoke('jobs.list', {});
+  }
+
+  /** Days cached for the current pipeline, newest first. */
+  get pipelineDays(): DaySummary[] {
+    return this.days.filter((d) => d.pipeline === this.route.pipeline);
+  }
+
+  /** The date shown: the route's, else the newest cached day of the pipeline. */
+  get date(): string | null {
+    return this.route.date ?? this.pipelineDays[0]?.date ?? null;
+  }
+
+  get runningJobs(): JobState[] {
+    return this.jobs.filter((j) => j.status === 'running');
+  }
+}
+
+export const app = new AppState();

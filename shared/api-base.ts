@@ -1,0 +1,112 @@
+/** Building blocks of the API contract (shared/api.ts): the operation helper, common schemas and types. */
+import { z } from 'zod';
+import type { OaTable, Pipeline } from './schema';
+
+export const pipelineSchema = z.enum(['flow', 'dns', 'proxy']);
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'not a calendar date',
+    },
+  );
+
+export type Cell = string | number | null;
+
+export interface DaySummary {
+  pipeline: Pipeline;
+  date: string;
+  rows: number;
+  source: string;
+  importedAt: string;
+}
+
+export interface TableRows {
+  /** Column names in Spot's order (shared/schema.ts). */
+  columns: string[];
+  rows: Cell[][];
+  /** Total rows matching, before limit/offset. */
+  total: number;
+}
+
+export type JobKind = 'pipeline' | 'sample' | 'score' | 'push' | 'fetch';
+export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobState {
+  id: string;
+  kind: JobKind;
+  title: string;
+  status: JobStatus;
+  /** 0..1 */
+  progress: number;
+  message: string;
+  error?: string;
+  startedAt: string;
+  endedAt?: string;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: 'electron' | 'browser';
+  dataDir: string;
+  sampleDate: string;
+}
+
+export interface CacheCheck {
+  ok: boolean;
+  messages: string[];
+  days: number;
+}
+
+/** Events pushed from main to the renderer (IPC event or Server-Sent Event). */
+export type ApiEvent = { type: 'job'; job: JobState } | { type: 'days-changed' };
+
+export interface OperationDef<Req extends z.ZodType, Res> {
+  request: Req;
+  /** Phantom: the response type. Responses come from our own core, so they are typed, not re-validated. */
+  response?: Res;
+}
+export const op =
+  <Res>() =>
+  <Req extends z.ZodType>(request: Req): OperationDef<Req, Res> => ({ request });
+
+export const tableSchema = z.enum([
+  'flow_scores',
+  'flow_edge',
+  'flow_chords',
+  'flow_ingest_summary',
+  'flow_threat_investigation',
+  'flow_storyboard',
+  'flow_timeline',
+  'dns_scores',
+  'dns_edge',
+  'dns_dendro',
+  'dns_threat_dendro',
+  'dns_threat_investigation',
+  'dns_storyboard',
+  'dns_ingest_summary',
+  'proxy_scores',
+  'proxy_edge',
+  'proxy_threat_investigation',
+  'proxy_storyboard',
+  'proxy_timeline',
+  'proxy_ingest_summary',
+] as const satisfies readonly OaTable[]);
+
+export type ApiErrorCode = 'bad-request' | 'unknown-operation' | 'not-found' | 'input' | 'conflict' | 'internal';
+
+/** The error shape that crosses every door; `message` is safe to show (never holds a secret). */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type { Pipeline };

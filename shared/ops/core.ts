@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import {
+  dateSchema,
+  op,
+  pipelineSchema,
+  tableSchema,
+  type AppInfo,
+  type CacheCheck,
+  type DaySummary,
+  type JobState,
+  type TableRows,
+} from '../api-base';
+
+/** The app, the cache and long-running jobs. */
+export const coreOps = {
+  'app.info': op<AppInfo>()(z.object({}).strict()),
+  'days.list': op<DaySummary[]>()(z.object({ pipeline: pipelineSchema.optional() }).strict()),
+  /** Rows of one cached OA table for one day, in Spot's column order. */
+  'table.rows': op<TableRows>()(
+    z
+      .object({
+        table: tableSchema,
+        date: dateSchema,
+        limit: z.number().int().min(1).max(100_000).default(5000),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+  ),
+  'ingest.summary': op<Array<{ minute: string; total: number }>>()(
+    z.object({ pipeline: pipelineSchema, start: dateSchema, end: dateSchema }).strict(),
+  ),
+  /** Runs the OA pipeline for a day (from the configured source) into the cache; returns the job. */
+  'pipeline.run': op<JobState>()(
+    z
+      .object({
+        pipeline: pipelineSchema,
+        date: dateSchema,
+        top: z.number().int().min(1).max(1_000_000).optional(),
+        /** A local data tree to read instead of the configured source (the CLI's --source). */
+        source: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+  ),
+  /** Generates the bundled sample day (if missing) and imports it for every pipeline. */
+  'sample.load': op<JobState>()(z.object({}).strict()),
+  'jobs.list': op<JobState[]>()(z.object({}).strict()),
+  'jobs.cancel': op<{ cancelled: boolean }>()(z.object({ id: z.string().min(1).max(100) }).strict()),
+  'cache.check': op<CacheCheck>()(z.object({}).strict()),
+} as const;

@@ -1,0 +1,2 @@
+/** Threat investigation, storyboard and export. */
+export const investigationOps = {} as const;

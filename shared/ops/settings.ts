@@ -1,0 +1,2 @@
+/** Settings, sources and connection tests. */
+export const settingsOps = {} as const;
