@@ -7,11 +7,12 @@
 import type { z } from 'zod';
 import { ApiError, type OperationDef } from './api-base';
 import { coreOps } from './ops/core';
+import { feedbackOps } from './ops/feedback';
 import { investigationOps } from './ops/investigation';
 import { settingsOps } from './ops/settings';
 import { triageOps } from './ops/triage';
 
-export const API = { ...coreOps, ...triageOps, ...investigationOps, ...settingsOps } as const;
+export const API = { ...coreOps, ...triageOps, ...feedbackOps, ...investigationOps, ...settingsOps } as const;
 
 export type OperationName = keyof typeof API;
 export type OperationRequest<K extends OperationName> = z.input<(typeof API)[K]['request']>;

@@ -6,6 +6,7 @@ import type { ApiEvent, OperationName, OperationResponse, ValidRequest } from '.
 import { createCache, type Cache } from './cache/index';
 import type { CoreContext } from './context';
 import { coreHandlers } from './handlers/core';
+import { feedbackHandlers } from './handlers/feedback';
 import { investigationHandlers } from './handlers/investigation';
 import { settingsHandlers } from './handlers/settings';
 import { triageHandlers } from './handlers/triage';
@@ -45,6 +46,7 @@ export function createCore(options: CoreOptions): Core {
   const handlers: Handlers = {
     ...coreHandlers(ctx),
     ...triageHandlers(ctx),
+    ...feedbackHandlers(ctx),
     ...investigationHandlers(ctx),
     ...settingsHandlers(ctx),
   };
