@@ -348,6 +348,7 @@ export function hiveOptionsFromSettings(settings: Settings, password?: string): 
       } catch (err) {
         throw new Error(
           `settings database.tls.caPath: cannot read ${db.tls.caPath}: ${(err as NodeJS.ErrnoException).code ?? messageOf(err)}`,
+          { cause: err },
         );
       }
     }
