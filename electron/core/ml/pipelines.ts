@@ -1,0 +1,415 @@
+/**
+ * Per-pipeline state of one scoring run: turns raw rows (pass 1) and benign feedback into documents and words,
+ * keeps one small typed-array entry per event (ids, a few numbers for the detections), builds the training
+ * corpus, and scores every event against the fitted model. No per-event objects are retained.
+ */
+import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
+import { CorpusBuilder, Growable, Interner } from './corpus';
+import { detectFlow, detectProxy, DnsDetector, type Detection } from './detections';
+import type { FeedbackRecord } from './feedback';
+import { wordProbability, type LdaModel, type SparseCorpus } from './lda';
+import { dnsRecord, flowRecord, parseNumber, proxyRecord, type ProxyRecord } from './records';
+import {
+  dnsWordParts,
+  flowWords,
+  proxyHour,
+  proxyWordHead,
+  proxyWordJoin,
+  proxyWordTail,
+  WORD_ERROR,
+  type ProxyWordContext,
+} from './words';
+
+export type Get = (column: string) => string | null;
+
+export interface WordContext {
+  topDomains: ReadonlySet<string>;
+  userDomain: string;
+  proxySafeDomains: ReadonlySet<string>;
+}
+
+/** Raw columns the scorer reads: the results columns (minus word/score) plus what detections need. */
+export const SCORER_COLUMNS: Record<Pipeline, { read: string[]; required: string[] }> = {
+  flow: {
+    read: [...columnNames(RESULTS_COLUMNS.flow).filter((c) => c !== 'score'), 'unix_tstamp'],
+    required: ['treceived', 'trhour', 'trminute', 'trsec', 'sip', 'dip', 'sport', 'dport', 'proto', 'ibyt', 'ipkt'],
+  },
+  dns: {
+    read: columnNames(RESULTS_COLUMNS.dns).filter((c) => c !== 'score'),
+    required: ['frame_time', 'unix_tstamp', 'frame_len', 'ip_dst', 'dns_qry_name'],
+  },
+  proxy: {
+    read: columnNames(RESULTS_COLUMNS.proxy).filter((c) => c !== 'score' && c !== 'word'),
+    required: ['p_date', 'p_time', 'clientip', 'host', 'fulluri'],
+  },
+};
+
+/** Word id markers: the row was invalid / its word was word_error / its word never occurred in training. */
+const INVALID = -3;
+const ERROR = -1;
+const UNSEEN = -2;
+
+export interface PipelineState {
+  readonly pipeline: Pipeline;
+  /** Pass 1: one call per raw row, in input order. */
+  addRow(get: Get): void;
+  addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void;
+  /** Training triples (valid rows ∪ benign feedback × DUPFACTOR). */
+  corpus(): SparseCorpus;
+  /** Score of each event: NaN invalid, -1 word_error, else P(w|d) (flow: min of both ends). */
+  score(model: LdaModel): Float64Array;
+  detections(): Detection[];
+  /** The proxy `word` column of an event (other pipelines: undefined). */
+  wordOf?(event: number): string;
+  readonly events: number;
+  readonly valid: number;
+}
+
+const secondsOfDay = (h: number, m: number, s: number): number => h * 3600 + m * 60 + s;
+
+function parseClock(text: string): number {
+  const m = /^(\d{1,2}):(\d{1,2}):(\d{1,2})/.exec(text.trim());
+  return m ? secondsOfDay(Number(m[1]), Number(m[2]), Number(m[3])) : NaN;
+}
+
+// ------------------------------------------------------------------ flow
+
+class FlowState implements PipelineState {
+  readonly pipeline = 'flow' as const;
+  private readonly ips = new Interner();
+  private readonly words = new Interner();
+  private readonly src = new Growable(Int32Array);
+  private readonly dst = new Growable(Int32Array);
+  private readonly srcWord = new Growable(Int32Array);
+  private readonly dstWord = new Growable(Int32Array);
+  private readonly sport = new Growable(Int32Array);
+  private readonly dport = new Growable(Int32Array);
+  private readonly time = new Growable(Float64Array);
+  private readonly ibyt = new Growable(Float64Array);
+  private readonly ipkt = new Growable(Float64Array);
+  private readonly duration = new Growable(Float64Array);
+  private readonly feedback: [number, number, number][] = [];
+  valid = 0;
+
+  get events(): number {
+    return this.src.length;
+  }
+
+  addRow(get: Get): void {
+    const r = flowRecord(get);
+    if (!r) {
+      for (const a of [this.src, this.dst, this.srcWord, this.dstWord, this.sport, this.dport]) a.push(INVALID);
+      for (const a of [this.time, this.ibyt, this.ipkt, this.duration]) a.push(NaN);
+      return;
+    }
+    this.valid++;
+    const w = flowWords(r);
+    this.src.push(this.ips.id(r.sip));
+    this.dst.push(this.ips.id(r.dip));
+    this.srcWord.push(this.words.id(w.src));
+    this.dstWord.push(this.words.id(w.dst));
+    this.sport.push(r.sport);
+    this.dport.push(r.dport);
+    this.time.push(secondsOfDay(r.hour, r.minute, r.second));
+    this.ibyt.push(r.ibyt);
+    this.ipkt.push(r.ipkt);
+    this.duration.push(parseNumber(get('tdur')) ?? NaN);
+  }
+
+  addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
+    for (const row of rows) {
+      if (row.pipeline !== 'flow') continue;
+      const w = flowWords(row.record);
+      this.feedback.push([this.ips.id(row.record.sip), this.words.id(w.src), dupFactor]);
+      this.feedback.push([this.ips.id(row.record.dip), this.words.id(w.dst), dupFactor]);
+    }
+  }
+
+  corpus(): SparseCorpus {
+    const b = new CorpusBuilder();
+    const src = this.src.view();
+    const dst = this.dst.view();
+    const sw = this.srcWord.view();
+    const dw = this.dstWord.view();
+    for (let i = 0; i < src.length; i++) {
+      if ((src[i] as number) < 0) continue;
+      b.add(src[i] as number, sw[i] as number);
+      b.add(dst[i] as number, dw[i] as number);
+    }
+    for (const [doc, word, n] of this.feedback) b.add(doc, word, n);
+    return b.build(this.ips.size, this.words.size);
+  }
+
+  score(model: LdaModel): Float64Array {
+    const n = this.events;
+    const out = new Float64Array(n);
+    const src = this.src.view();
+    const dst = this.dst.view();
+    const sw = this.srcWord.view();
+    const dw = this.dstWord.view();
+    for (let i = 0; i < n; i++) {
+      if ((src[i] as number) < 0) {
+        out[i] = NaN;
+        continue;
+      }
+      const a = wordProbability(model, src[i] as number, sw[i] as number);
+      const b = wordProbability(model, dst[i] as number, dw[i] as number);
+      out[i] = Math.min(a, b);
+    }
+    return out;
+  }
+
+  detections(): Detection[] {
+    return detectFlow({
+      count: this.events,
+      src: this.src.view(),
+      dst: this.dst.view(),
+      sport: this.sport.view(),
+      dport: this.dport.view(),
+      time: this.time.view(),
+      ibyt: this.ibyt.view(),
+      ipkt: this.ipkt.view(),
+      duration: this.duration.view(),
+      ips: this.ips,
+    });
+  }
+}
+
+// ------------------------------------------------------------------ dns
+
+class DnsState implements PipelineState {
+  readonly pipeline = 'dns' as const;
+  private readonly ips = new Interner();
+  private readonly words = new Interner();
+  private readonly doc = new Growable(Int32Array);
+  private readonly word = new Growable(Int32Array);
+  private readonly detector = new DnsDetector();
+  private readonly feedback: [number, number, number][] = [];
+  valid = 0;
+
+  constructor(private readonly ctx: WordContext) {}
+
+  get events(): number {
+    return this.doc.length;
+  }
+
+  private wordId(word: string): number {
+    return word === WORD_ERROR ? ERROR : this.words.id(word);
+  }
+
+  addRow(get: Get): void {
+    const r = dnsRecord(get);
+    if (!r) {
+      this.doc.push(INVALID);
+      this.word.push(INVALID);
+      return;
+    }
+    this.valid++;
+    const parts = dnsWordParts(r, this.ctx);
+    const doc = this.ips.id(r.ipDst);
+    this.detector.add(
+      this.events,
+      r.ipDst,
+      parts.split.domain,
+      parts.split.suffix,
+      parts.split.subdomain,
+      parts.subEntropy,
+      r.queryRcode,
+    );
+    this.doc.push(doc);
+    this.word.push(this.wordId(parts.word));
+  }
+
+  addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
+    for (const row of rows) {
+      if (row.pipeline !== 'dns') continue;
+      const word = dnsWordParts(row.record, this.ctx).word;
+      if (word === WORD_ERROR) continue;
+      this.feedback.push([this.ips.id(row.record.ipDst), this.words.id(word), dupFactor]);
+    }
+  }
+
+  corpus(): SparseCorpus {
+    const b = new CorpusBuilder();
+    const doc = this.doc.view();
+    const word = this.word.view();
+    for (let i = 0; i < doc.length; i++) if ((word[i] as number) >= 0) b.add(doc[i] as number, word[i] as number);
+    for (const [d, w, n] of this.feedback) b.add(d, w, n);
+    return b.build(this.ips.size, this.words.size);
+  }
+
+  score(model: LdaModel): Float64Array {
+    return scoreSingle(this.doc.view(), this.word.view(), model);
+  }
+
+  detections(): Detection[] {
+    return this.detector.results();
+  }
+}
+
+function scoreSingle(doc: Int32Array, word: Int32Array, model: LdaModel): Float64Array {
+  const out = new Float64Array(doc.length);
+  for (let i = 0; i < doc.length; i++) {
+    const w = word[i] as number;
+    out[i] = w === INVALID ? NaN : w === ERROR ? -1 : w === UNSEEN ? 0 : wordProbability(model, doc[i] as number, w);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ proxy
+
+/**
+ * Proxy words depend on how often the row's user agent occurs, which is only known after pass 1; and spot-ml
+ * counts agents over input ∪ feedback for training but over the input alone for scoring. So pass 1 keeps the
+ * word's head, agent and tail as ids and the words are assembled afterwards.
+ */
+class ProxyState implements PipelineState {
+  readonly pipeline = 'proxy' as const;
+  private readonly ips = new Interner();
+  private readonly heads = new Interner();
+  private readonly tails = new Interner();
+  private readonly agents = new Interner();
+  private readonly hosts = new Interner();
+  private readonly words = new Interner();
+  private readonly doc = new Growable(Int32Array);
+  private readonly head = new Growable(Int32Array);
+  private readonly tail = new Growable(Int32Array);
+  private readonly agent = new Growable(Int32Array);
+  private readonly host = new Growable(Int32Array);
+  private readonly time = new Growable(Float64Array);
+  private readonly bytes = new Growable(Float64Array);
+  private readonly agentCount = new Growable(Float64Array);
+  private readonly trainAgentCount = new Growable(Float64Array);
+  private feedbackRows: { doc: number; head: number; agent: number; tail: number; n: number }[] = [];
+  private scoringWord: Int32Array | null = null;
+  private readonly wordCtx: ProxyWordContext;
+  valid = 0;
+
+  constructor(ctx: WordContext) {
+    this.wordCtx = { topDomains: ctx.topDomains, safeDomains: ctx.proxySafeDomains };
+  }
+
+  get events(): number {
+    return this.doc.length;
+  }
+
+  private agentId(ua: string, weight: number, training: boolean): number {
+    const id = this.agents.id(ua);
+    while (this.agentCount.length <= id) {
+      this.agentCount.push(0);
+      this.trainAgentCount.push(0);
+    }
+    if (!training) this.agentCount.set(id, this.agentCount.get(id) + weight);
+    this.trainAgentCount.set(id, this.trainAgentCount.get(id) + weight);
+    return id;
+  }
+
+  private ids(r: ProxyRecord): { head: number; tail: number } {
+    const head = proxyWordHead(
+      { host: r.host, pTime: r.pTime, reqMethod: r.reqmethod, fullUri: r.fulluri, contentType: r.resconttype },
+      this.wordCtx,
+    );
+    return {
+      head: head === WORD_ERROR ? ERROR : this.heads.id(head),
+      tail: this.tails.id(proxyWordTail(r.fulluri, r.respcode)),
+    };
+  }
+
+  addRow(get: Get): void {
+    const r = proxyRecord(get);
+    if (!r) {
+      for (const a of [this.doc, this.head, this.tail, this.agent, this.host]) a.push(INVALID);
+      this.time.push(NaN);
+      this.bytes.push(NaN);
+      return;
+    }
+    this.valid++;
+    const { head, tail } = this.ids(r);
+    this.doc.push(this.ips.id(r.clientip));
+    this.head.push(head);
+    this.tail.push(tail);
+    this.agent.push(this.agentId(r.useragent, 1, false));
+    this.host.push(this.hosts.id(r.host));
+    this.time.push(Number.isNaN(proxyHour(r.pTime)) ? NaN : parseClock(r.pTime));
+    this.bytes.push(parseNumber(get('csbytes')) ?? 0);
+  }
+
+  addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
+    for (const row of rows) {
+      if (row.pipeline !== 'proxy') continue;
+      const { head, tail } = this.ids(row.record);
+      const agent = this.agentId(row.record.useragent, dupFactor, true);
+      if (head === ERROR) continue;
+      this.feedbackRows.push({ doc: this.ips.id(row.record.clientip), head, agent, tail, n: dupFactor });
+    }
+  }
+
+  private word(head: number, agent: number, tail: number, counts: Growable<Float64Array>): string {
+    return proxyWordJoin(this.heads.names[head] as string, counts.get(agent), this.tails.names[tail] as string);
+  }
+
+  corpus(): SparseCorpus {
+    const b = new CorpusBuilder();
+    const n = this.events;
+    for (let i = 0; i < n; i++) {
+      const head = this.head.get(i);
+      if (head < 0) continue;
+      const w = this.words.id(this.word(head, this.agent.get(i), this.tail.get(i), this.trainAgentCount));
+      b.add(this.doc.get(i), w);
+    }
+    for (const f of this.feedbackRows)
+      b.add(f.doc, this.words.id(this.word(f.head, f.agent, f.tail, this.trainAgentCount)), f.n);
+    // Scoring words use the input-only agent counts; a word absent from training scores 0, as in spot-ml.
+    const scoring = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const head = this.head.get(i);
+      if (head === INVALID || head === ERROR) {
+        scoring[i] = head;
+        continue;
+      }
+      scoring[i] = this.words.find(this.word(head, this.agent.get(i), this.tail.get(i), this.agentCount)) ?? UNSEEN;
+    }
+    this.scoringWord = scoring;
+    return b.build(this.ips.size, this.words.size);
+  }
+
+  wordOf(event: number): string {
+    const head = this.head.get(event);
+    if (head < 0) return WORD_ERROR;
+    return this.word(head, this.agent.get(event), this.tail.get(event), this.agentCount);
+  }
+
+  score(model: LdaModel): Float64Array {
+    if (!this.scoringWord) throw new Error('corpus() must run before score()');
+    return scoreSingle(this.doc.view(), this.scoringWord, model);
+  }
+
+  detections(): Detection[] {
+    return detectProxy({
+      count: this.events,
+      client: this.doc.view(),
+      host: this.host.view(),
+      time: this.time.view(),
+      bytes: this.bytes.view(),
+      clients: this.ips,
+      hosts: this.hosts,
+    });
+  }
+}
+
+export function createPipelineState(pipeline: Pipeline, ctx: WordContext): PipelineState {
+  if (pipeline === 'flow') return new FlowState();
+  if (pipeline === 'dns') return new DnsState(ctx);
+  return new ProxyState(ctx);
+}
+
+/** Spot's null fills for output rows (data-formats.md §3). */
+export function outputValue(pipeline: Pipeline, column: string, value: string | null): string | null {
+  if (value !== null) return value;
+  if (pipeline === 'dns') {
+    if (column === 'dns_qry_class') return 'unknown';
+    if (column === 'dns_qry_type' || column === 'dns_qry_rcode') return '-1';
+  }
+  if (pipeline === 'proxy' && (column === 'useragent' || column === 'resconttype')) return '-';
+  return null;
+}

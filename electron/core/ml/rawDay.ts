@@ -1,0 +1,135 @@
+/**
+ * Streams the columns the scorer needs from one raw day of the local data tree
+ * (`<root>/<type>/hive/y=Y/m=M/d=D/**` as *.csv with a header, or *.parquet — docs/CONVENTIONS.md).
+ * Every value arrives as text (or null), so CSV and Parquet go through the same parsing and validity rules.
+ * Files are read one at a time in sorted path order, so event indexes are stable across passes.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { Pipeline } from '../../../shared/schema';
+import { CancelledError, InputError } from '../errors';
+
+/** `<root>/<type>/hive/y=YYYY/m=M/d=D` (unpadded month and day, as Spot). date is YYYY-MM-DD. */
+export function rawDayDir(root: string, pipeline: Pipeline, date: string): string {
+  const { y, m, d } = splitDate(date);
+  return join(root, pipeline, 'hive', `y=${y}`, `m=${m}`, `d=${d}`);
+}
+
+export function splitDate(date: string): { y: number; m: number; d: number; compact: string } {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) throw new InputError('date', null, 'date', `expected YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  const [, y, m, d] = match as unknown as [string, string, string, string];
+  return { y: Number(y), m: Number(m), d: Number(d), compact: `${y}${m}${d}` };
+}
+
+/** All *.csv and *.parquet files under dir (recursively, e.g. h=H/ sub-folders), sorted by path. */
+export function listRawFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (at: string): void => {
+    for (const name of readdirSync(at).sort()) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(csv|parquet)$/i.test(name)) out.push(path);
+    }
+  };
+  try {
+    walk(dir);
+  } catch (err) {
+    throw new InputError(dir, null, null, `no raw day here: ${(err as Error).message}`);
+  }
+  if (out.length === 0) throw new InputError(dir, null, null, 'the raw day has no .csv or .parquet files');
+  return out.sort();
+}
+
+function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function sourceSql(file: string): string {
+  return /\.parquet$/i.test(file)
+    ? `read_parquet(${sqlString(file)})`
+    : `read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
+}
+
+/** A chunk of rows, column-major, in the order of the requested columns. */
+export interface RawChunk {
+  file: string;
+  rows: number;
+  columns: (string | null)[][];
+}
+
+export class RawDayReader {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(): Promise<RawDayReader> {
+    const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '1GB' });
+    return new RawDayReader(instance, await instance.connect());
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  async countRows(file: string, signal?: AbortSignal): Promise<number> {
+    const reader = await this.guard(file, signal, () =>
+      this.connection.runAndReadAll(`SELECT count(*) FROM ${sourceSql(file)}`),
+    );
+    return Number(reader.getRows()[0]?.[0] ?? 0);
+  }
+
+  /**
+   * Streams `columns` of a file as text. `required` columns must exist (else InputError naming the column);
+   * optional ones that are absent come back as null.
+   */
+  async *stream(
+    file: string,
+    columns: readonly string[],
+    required: ReadonlySet<string>,
+    signal?: AbortSignal,
+  ): AsyncGenerator<RawChunk> {
+    const described = await this.guard(file, signal, () =>
+      this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sourceSql(file)}`),
+    );
+    const present = new Set(described.getRows().map((row) => String(row[0])));
+    const select = columns.map((name) => {
+      if (present.has(name)) return `CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`;
+      if (required.has(name)) throw new InputError(file, 1, name, 'required column is missing from the header');
+      return `NULL::VARCHAR AS ${ident(name)}`;
+    });
+    const result = await this.guard(file, signal, () =>
+      this.connection.stream(`SELECT ${select.join(', ')} FROM ${sourceSql(file)}`),
+    );
+    for (;;) {
+      const chunk = await this.guard(file, signal, () => result.fetchChunk());
+      if (!chunk || chunk.rowCount === 0) break;
+      const cols: (string | null)[][] = [];
+      for (let c = 0; c < columns.length; c++) cols.push(chunk.getColumnValues(c) as (string | null)[]);
+      yield { file, rows: chunk.rowCount, columns: cols };
+    }
+  }
+
+  private async guard<T>(file: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    if (signal?.aborted) throw new CancelledError();
+    const onAbort = (): void => this.connection.interrupt();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await work();
+    } catch (err) {
+      if (signal?.aborted) throw new CancelledError();
+      if (err instanceof InputError) throw err;
+      const message = (err as Error).message;
+      const line = /line (\d+)/i.exec(message);
+      throw new InputError(file, line ? Number(line[1]) : null, null, `cannot read: ${message.split('\n')[0]}`);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The fields each pipeline's words need, parsed from raw rows with spot-ml's input validity rules
+ * (ml.md §4): a raw row either becomes a record or is invalid (null). Pure.
+ */
+
+export interface FlowRecord {
+  hour: number;
+  minute: number;
+  second: number;
+  sip: string;
+  dip: string;
+  sport: number;
+  dport: number;
+  proto: string;
+  ibyt: number;
+  ipkt: number;
+}
+
+export interface DnsRecord {
+  frameTime: string;
+  unixTstamp: number;
+  frameLen: number;
+  ipDst: string;
+  queryName: string;
+  /** Nulls filled as spot-ml does: class "unknown", type -1, rcode -1. */
+  queryClass: string;
+  queryType: number;
+  queryRcode: number;
+}
+
+export interface ProxyRecord {
+  pDate: string;
+  pTime: string;
+  clientip: string;
+  host: string;
+  reqmethod: string | null;
+  /** null → "-" (spot-ml's fill). */
+  useragent: string;
+  /** null → "-". */
+  resconttype: string;
+  respcode: string | null;
+  fulluri: string;
+}
+
+/** A number from text (Parquet doubles arrive as "12.0"); null when empty or not numeric. */
+export function parseNumber(text: string | null | undefined): number | null {
+  if (text === null || text === undefined) return null;
+  const t = text.trim();
+  if (t === '') return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** An integer field: numeric text truncated toward zero (Spark's cast of a double to int). */
+export function parseInteger(text: string | null | undefined): number | null {
+  const n = parseNumber(text);
+  return n === null ? null : Math.trunc(n);
+}
+
+type Get = (column: string) => string | null;
+
+/** flow: trhour 0–23, trminute and trsec 0–59, treceived/sip/dip not null, sport, dport, ibyt, ipkt ≥ 0. */
+export function flowRecord(get: Get): FlowRecord | null {
+  const treceived = get('treceived');
+  const sip = get('sip');
+  const dip = get('dip');
+  if (treceived === null || sip === null || dip === null) return null;
+  const hour = parseInteger(get('trhour'));
+  const minute = parseInteger(get('trminute'));
+  const second = parseInteger(get('trsec'));
+  if (hour === null || hour < 0 || hour > 23) return null;
+  if (minute === null || minute < 0 || minute > 59) return null;
+  if (second === null || second < 0 || second > 59) return null;
+  const sport = parseInteger(get('sport'));
+  const dport = parseInteger(get('dport'));
+  const ibyt = parseInteger(get('ibyt'));
+  const ipkt = parseInteger(get('ipkt'));
+  if (sport === null || dport === null || ibyt === null || ipkt === null) return null;
+  if (sport < 0 || dport < 0 || ibyt < 0 || ipkt < 0) return null;
+  return { hour, minute, second, sip, dip, sport, dport, proto: get('proto') ?? 'null', ibyt, ipkt };
+}
+
+function present(text: string | null): text is string {
+  return text !== null && text !== '' && text !== '-';
+}
+
+/** dns: frame_time, name, ip_dst present (not "", "-", name not "(empty)"); unix_tstamp ≥ 0; frame_len ≥ 0; some of class/type/rcode. */
+export function dnsRecord(get: Get): DnsRecord | null {
+  const frameTime = get('frame_time');
+  const queryName = get('dns_qry_name');
+  const ipDst = get('ip_dst');
+  if (!present(frameTime) || !present(queryName) || !present(ipDst) || queryName === '(empty)') return null;
+  const unixTstamp = parseInteger(get('unix_tstamp'));
+  const frameLen = parseInteger(get('frame_len'));
+  if (unixTstamp === null || unixTstamp < 0 || frameLen === null || frameLen < 0) return null;
+  const rawClass = get('dns_qry_class');
+  const type = parseInteger(get('dns_qry_type'));
+  const rcode = parseInteger(get('dns_qry_rcode'));
+  if (!((rawClass !== null && rawClass !== '') || type !== null || (rcode !== null && rcode >= 0))) return null;
+  return {
+    frameTime,
+    unixTstamp,
+    frameLen,
+    ipDst,
+    queryName,
+    queryClass: rawClass ?? 'unknown',
+    queryType: type ?? -1,
+    queryRcode: rcode ?? -1,
+  };
+}
+
+/** proxy: p_date, p_time, clientip, host and fulluri not null. */
+export function proxyRecord(get: Get): ProxyRecord | null {
+  const pDate = get('p_date');
+  const pTime = get('p_time');
+  const clientip = get('clientip');
+  const host = get('host');
+  const fulluri = get('fulluri');
+  if (pDate === null || pTime === null || clientip === null || host === null || fulluri === null) return null;
+  return {
+    pDate,
+    pTime,
+    clientip,
+    host,
+    reqmethod: get('reqmethod'),
+    useragent: get('useragent') ?? '-',
+    resconttype: get('resconttype') ?? '-',
+    respcode: get('respcode'),
+    fulluri,
+  };
+}

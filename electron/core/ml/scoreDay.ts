@@ -1,0 +1,205 @@
+/**
+ * scoreDay: spot-ml's suspicious-connects run for one day of the local data tree (ml.md §1), in-process.
+ * Pass 0 counts rows, pass 1 builds documents/words (typed arrays per event), then feedback, LDA, scoring,
+ * the TOL/MAXRESULTS cut, and pass 2 re-reads the day to write the kept rows in spot-ml's results format
+ * (TAB, no header, ascending score, ties by input order) plus the named detections as JSON.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
+import { CancelledError } from '../errors';
+import type { Detection } from './detections';
+import { readFeedbackFile } from './feedback';
+import { field, scalaDouble } from './format';
+import { fitLda, LDA_DEFAULTS } from './lda';
+import { createPipelineState, outputValue, SCORER_COLUMNS, type Get } from './pipelines';
+import { listRawFiles, rawDayDir, RawDayReader, splitDate } from './rawDay';
+import { loadTopDomains } from './topDomains';
+import { SPOT_PROXY_SAFE_DOMAINS } from './words';
+
+export interface ScoreDayOptions {
+  /** The local data tree root. */
+  root: string;
+  pipeline: Pipeline;
+  /** YYYY-MM-DD. */
+  date: string;
+  topics?: number;
+  iterations?: number;
+  alpha?: number;
+  beta?: number;
+  seed?: number;
+  /** Keep rows with score ≤ tol (spot.conf TOL; default 1e-6). */
+  tol?: number;
+  /** Keep at most this many rows when > 0 (default -1 = all). */
+  maxResults?: number;
+  /** Copies of each severity-3 feedback row (default 1000, spot.conf DUPFACTOR). */
+  dupFactor?: number;
+  /** Default `<root>/<type>/scored_results/YYYYMMDD/feedback/ml_feedback.csv`; a missing file = no feedback. */
+  feedbackPath?: string;
+  /** USER_DOMAIN, the bare label (e.g. "intel"); DNS topDomain = 2. Default "". */
+  userDomain?: string;
+  /** Proxy topDomain = 2 domains (bare labels). Default ["intel"] as spot-ml hard-codes. */
+  proxySafeDomains?: string[];
+  /** Top-domains list (default resources/top-domains.txt). */
+  topDomainsPath?: string;
+  onProgress?: (fraction: number, message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ScoreDayResult {
+  resultsPath: string;
+  detectionsPath: string;
+  /** Raw rows read. */
+  events: number;
+  /** Rows that passed the validity rules. */
+  valid: number;
+  /** Rows written to the results file. */
+  kept: number;
+  /** Benign feedback rows used (before DUPFACTOR). */
+  feedbackRows: number;
+  detections: Detection[];
+}
+
+export const SCORE_DEFAULTS = { ...LDA_DEFAULTS, tol: 1e-6, maxResults: -1, dupFactor: 1000 } as const;
+
+export function scoredDir(root: string, pipeline: Pipeline, date: string): string {
+  return join(root, pipeline, 'scored_results', splitDate(date).compact);
+}
+
+export function resultsPathFor(root: string, pipeline: Pipeline, date: string): string {
+  return join(scoredDir(root, pipeline, date), 'scores', `${pipeline}_results.csv`);
+}
+
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
+  const { root, pipeline, date, signal } = opts;
+  const progress = opts.onProgress ?? (() => undefined);
+  const check = (): void => {
+    if (signal?.aborted) throw new CancelledError();
+  };
+  const tol = opts.tol ?? SCORE_DEFAULTS.tol;
+  const maxResults = opts.maxResults ?? SCORE_DEFAULTS.maxResults;
+  const dupFactor = opts.dupFactor ?? SCORE_DEFAULTS.dupFactor;
+  const files = listRawFiles(rawDayDir(root, pipeline, date));
+  const columns = SCORER_COLUMNS[pipeline].read;
+  const required = new Set(SCORER_COLUMNS[pipeline].required);
+  const columnIndex = new Map(columns.map((name, i) => [name, i]));
+  const outColumns = columnNames(RESULTS_COLUMNS[pipeline]).filter((c) => c !== 'score');
+  const state = createPipelineState(pipeline, {
+    topDomains: loadTopDomains(opts.topDomainsPath),
+    userDomain: opts.userDomain ?? '',
+    proxySafeDomains: new Set(opts.proxySafeDomains ?? SPOT_PROXY_SAFE_DOMAINS),
+  });
+
+  const reader = await RawDayReader.open();
+  try {
+    progress(0, `counting rows of ${files.length} file(s)`);
+    let total = 0;
+    for (const file of files) total += await reader.countRows(file, signal);
+
+    // Pass 1: documents, words, detection features.
+    let seen = 0;
+    for (const file of files) {
+      for await (const chunk of reader.stream(file, columns, required, signal)) {
+        let row = 0;
+        const get: Get = (column) => {
+          const c = columnIndex.get(column);
+          return c === undefined ? null : ((chunk.columns[c] as (string | null)[])[row] ?? null);
+        };
+        for (row = 0; row < chunk.rows; row++) state.addRow(get);
+        seen += chunk.rows;
+        progress(0.05 + 0.35 * (seen / Math.max(1, total)), `read ${seen} of ${total} rows`);
+        check();
+      }
+    }
+
+    const feedbackPath = opts.feedbackPath ?? join(scoredDir(root, pipeline, date), 'feedback', 'ml_feedback.csv');
+    const feedback = await readFeedbackFile(feedbackPath, pipeline);
+    state.addFeedback(feedback.benign, dupFactor);
+
+    progress(0.4, 'building the corpus');
+    const corpus = state.corpus();
+    check();
+    const iterations = opts.iterations ?? SCORE_DEFAULTS.iterations;
+    const model = fitLda(corpus, {
+      topics: opts.topics ?? SCORE_DEFAULTS.topics,
+      iterations,
+      alpha: opts.alpha ?? SCORE_DEFAULTS.alpha,
+      beta: opts.beta ?? SCORE_DEFAULTS.beta,
+      seed: opts.seed ?? SCORE_DEFAULTS.seed,
+      signal,
+      onIteration: (done) => progress(0.4 + 0.4 * (done / iterations), `LDA iteration ${done} of ${iterations}`),
+    });
+
+    progress(0.8, 'scoring');
+    const scores = state.score(model);
+    const detections = state.detections();
+    check();
+
+    // Keep -1 < score ≤ tol, ascending, ties by input order, at most maxResults.
+    let kept = 0;
+    for (let i = 0; i < scores.length; i++) if ((scores[i] as number) > -1 && (scores[i] as number) <= tol) kept++;
+    const order = new Int32Array(kept);
+    for (let i = 0, k = 0; i < scores.length; i++)
+      if ((scores[i] as number) > -1 && (scores[i] as number) <= tol) order[k++] = i;
+    order.sort((a, b) => (scores[a] as number) - (scores[b] as number) || a - b);
+    const keptOrder = maxResults > 0 && order.length > maxResults ? order.subarray(0, maxResults) : order;
+    const rankOf = new Map<number, number>();
+    keptOrder.forEach((event, rank) => rankOf.set(event, rank));
+    const exampleOf = new Map<number, Detection[]>();
+    for (const d of detections) {
+      for (const event of d.exampleEvents ?? []) exampleOf.set(event, [...(exampleOf.get(event) ?? []), d]);
+    }
+
+    // Pass 2: the kept rows' lines, and the detections' example rows.
+    const lines: string[] = new Array<string>(keptOrder.length);
+    let event = 0;
+    for (const file of files) {
+      for await (const chunk of reader.stream(file, columns, required, signal)) {
+        for (let row = 0; row < chunk.rows; row++, event++) {
+          const rank = rankOf.get(event);
+          const exampleFor = exampleOf.get(event);
+          if (rank === undefined && exampleFor === undefined) continue;
+          const values = outColumns.map((column) => {
+            if (column === 'word') return state.wordOf?.(event) ?? '';
+            const c = columnIndex.get(column) as number;
+            return outputValue(pipeline, column, (chunk.columns[c] as (string | null)[])[row] ?? null);
+          });
+          const score = scalaDouble(scores[event] as number);
+          if (rank !== undefined) lines[rank] = `${[...values.map(field), score].join('\t')}\n`;
+          if (exampleFor) {
+            const record: Record<string, string> = {};
+            outColumns.forEach((column, i) => (record[column] = values[i] ?? ''));
+            record.score = score;
+            for (const d of exampleFor) (d.examples ??= []).push(record);
+          }
+        }
+        check();
+      }
+    }
+    progress(0.95, 'writing results');
+    const resultsPath = resultsPathFor(root, pipeline, date);
+    writeAtomically(resultsPath, lines.join(''));
+    const detectionsPath = join(dirname(resultsPath), `${pipeline}_detections.json`);
+    const published = detections.map(({ exampleEvents: _ignored, ...rest }) => rest);
+    writeAtomically(detectionsPath, `${JSON.stringify({ pipeline, date, detections: published }, null, 1)}\n`);
+    progress(1, `kept ${keptOrder.length} of ${state.events} rows`);
+    return {
+      resultsPath,
+      detectionsPath,
+      events: state.events,
+      valid: state.valid,
+      kept: keptOrder.length,
+      feedbackRows: feedback.benign.length,
+      detections: published,
+    };
+  } finally {
+    reader.close();
+  }
+}

@@ -1,0 +1,35 @@
+/** Loads the top-domains label set (resources/top-domains.txt, see its README) once per path. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../errors';
+
+export const DEFAULT_TOP_DOMAINS_PATH = fileURLToPath(new URL('../../../resources/top-domains.txt', import.meta.url));
+
+const cache = new Map<string, ReadonlySet<string>>();
+
+/** Parses a label list: one label per line, `#` comments; a `rank,domain` CSV line keeps the domain's first label. */
+export function parseTopDomains(text: string): Set<string> {
+  const labels = new Set<string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const domain = line.includes(',') ? (line.split(',')[1] ?? '') : line;
+    const label = domain.trim().toLowerCase().split('.')[0];
+    if (label) labels.add(label);
+  }
+  return labels;
+}
+
+export function loadTopDomains(path: string = DEFAULT_TOP_DOMAINS_PATH): ReadonlySet<string> {
+  const hit = cache.get(path);
+  if (hit) return hit;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(path, null, null, `cannot read the top-domains list: ${(err as Error).message}`);
+  }
+  const set = parseTopDomains(text);
+  cache.set(path, set);
+  return set;
+}

@@ -1,0 +1,245 @@
+/**
+ * spot-ml's word construction (spec ml.md §2), one pure function per pipeline. A "word" is the
+ * discretised description of one event; LDA treats each IP as a document of such words.
+ * The numeric helpers reproduce spot-ml's MathUtils/Entropy exactly, float quirks included.
+ */
+import { NO_DOMAIN, splitDomain, type DomainSplit } from './domain';
+
+export const WORD_ERROR = 'word_error';
+
+/** MathUtils.logBaseXInt(x, 2): floor via truncation of log10(x)/log10(2); 0 for x = 0. */
+export function log2i(x: number): number {
+  if (x === 0) return 0;
+  return Math.trunc(Math.log10(x) / Math.log10(2));
+}
+
+/** MathUtils.ceilLog2. */
+export function ceilLog2(x: number): number {
+  return Math.ceil(Math.log10(x) / Math.log10(2));
+}
+
+/** EntropyCuts of the DNS and proxy models: 0.0, 0.3, …, 5.4, +∞ (bins 0–19). */
+export const ENTROPY_CUTS: readonly number[] = [
+  0.0,
+  0.3,
+  0.6,
+  0.9,
+  1.2,
+  1.5,
+  1.8,
+  2.1,
+  2.4,
+  2.7,
+  3.0,
+  3.3,
+  3.6,
+  3.9,
+  4.2,
+  4.5,
+  4.8,
+  5.1,
+  5.4,
+  Infinity,
+];
+
+/** MathUtils.bin: index of the first cut ≥ value (-1 if none). */
+export function bin(value: number, cuts: readonly number[]): number {
+  for (let i = 0; i < cuts.length; i++) if (value <= (cuts[i] as number)) return i;
+  return -1;
+}
+
+/** Shannon entropy in bits of the characters of s (UTF-16 code units, as the JVM counts them). */
+export function entropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h += (-p * Math.log10(p)) / Math.log10(2); // Entropy.stringEntropy's exact formula
+  }
+  return h;
+}
+
+// ---------------------------------------------------------------- flow
+
+export interface FlowWordInput {
+  hour: number;
+  sport: number;
+  dport: number;
+  proto: string;
+  ibyt: number;
+  ipkt: number;
+}
+
+export interface FlowWords {
+  /** Added to the source IP's document. */
+  src: string;
+  /** Added to the destination IP's document. */
+  dst: string;
+}
+
+const LOW_TO_LOW = '111111';
+const HIGH_TO_HIGH = '333333';
+
+/** FlowWordCreator.flowWords: the low ("service") port is kept; the side that used it gets "-1_". */
+export function flowWords(e: FlowWordInput): FlowWords {
+  const tail = `${e.proto}_${e.hour}_${ceilLog2(e.ibyt + 1)}_${ceilLog2(e.ipkt + 1)}`;
+  const { sport, dport } = e;
+  if (sport === 0 && dport === 0) return same(`0_${tail}`);
+  if (dport === 0 && sport > 0) return srcService(sport, tail);
+  if (sport === 0 && dport > 0) return dstService(dport, tail);
+  if (sport <= 1024 && dport <= 1024) return same(`${LOW_TO_LOW}_${tail}`);
+  if (sport <= 1024 && dport > 1024) return srcService(sport, tail);
+  if (sport > 1024 && dport <= 1024) return dstService(dport, tail);
+  return same(`${HIGH_TO_HIGH}_${tail}`);
+}
+
+function same(word: string): FlowWords {
+  return { src: word, dst: word };
+}
+function srcService(port: number, tail: string): FlowWords {
+  return { src: `-1_${port}_${tail}`, dst: `${port}_${tail}` };
+}
+function dstService(port: number, tail: string): FlowWords {
+  return { src: `${port}_${tail}`, dst: `-1_${port}_${tail}` };
+}
+
+// ---------------------------------------------------------------- dns
+
+/** Hour of a tshark frame_time: 4th space-separated token up to the first ':' (NaN if absent). */
+export function dnsHour(frameTime: string): number {
+  const token = frameTime.split(/ +/)[3];
+  if (token === undefined) return NaN;
+  return parseJavaInt(token.split(':')[0] ?? '');
+}
+
+/** Hour of a proxy p_time `HH:MM:SS` (NaN if not an int). */
+export function proxyHour(pTime: string): number {
+  return parseJavaInt(pTime.split(':')[0] ?? '');
+}
+
+/** Integer.parseInt: optional sign and digits only, anything else is NaN. */
+export function parseJavaInt(s: string): number {
+  return /^[+-]?\d+$/.test(s) ? Number.parseInt(s, 10) : NaN;
+}
+
+export interface DomainContext {
+  /** First labels of the top-domains list (google.com → google). */
+  topDomains: ReadonlySet<string>;
+}
+
+export interface DnsWordInput {
+  frameTime: string;
+  frameLen: number;
+  queryName: string;
+  /** dns_qry_type, -1 when null. */
+  queryType: number;
+  /** dns_qry_rcode, -1 when null. */
+  queryRcode: number;
+}
+
+/** The domain class: 2 = the organisation's own domain, 1 = a top domain, 0 = other. */
+export function dnsTopDomainClass(domain: string, userDomain: string, topDomains: ReadonlySet<string>): number {
+  if (userDomain !== '' && domain === userDomain) return 2;
+  return topDomains.has(domain) ? 1 : 0;
+}
+
+/** DNSWordCreation.dnsWord (1.0). userDomain is the bare label (USER_DOMAIN, e.g. "intel"). */
+export function dnsWord(e: DnsWordInput, ctx: DomainContext & { userDomain: string }): string {
+  return dnsWordParts(e, ctx).word;
+}
+
+/** dnsWord plus the domain split and subdomain entropy it used (the detections reuse them). */
+export function dnsWordParts(
+  e: DnsWordInput,
+  ctx: DomainContext & { userDomain: string },
+): { word: string; split: DomainSplit; subEntropy: number } {
+  const split = splitDomain(e.queryName);
+  const { domain, subdomain, numParts } = split;
+  const hasSub = subdomain !== NO_DOMAIN;
+  const subLength = hasSub ? subdomain.length : 0;
+  const subEntropy = hasSub ? entropy(subdomain) : 0;
+  const hour = dnsHour(e.frameTime);
+  if (Number.isNaN(hour)) return { word: WORD_ERROR, split, subEntropy };
+  const word = [
+    dnsTopDomainClass(domain, ctx.userDomain, ctx.topDomains),
+    log2i(e.frameLen),
+    hour,
+    log2i(subLength),
+    bin(subEntropy, ENTROPY_CUTS),
+    log2i(numParts),
+    e.queryType,
+    e.queryRcode,
+  ].join('_');
+  return { word, split, subEntropy };
+}
+
+// ---------------------------------------------------------------- proxy
+
+/** spot-ml hard-codes "intel" as the proxy safe domain; Spot Desk makes the list configurable. */
+export const SPOT_PROXY_SAFE_DOMAINS: readonly string[] = ['intel'];
+
+export function proxyTopDomainClass(host: string, safeDomains: ReadonlySet<string>, top: ReadonlySet<string>): number {
+  const domain = splitDomain(host).domain;
+  if (safeDomains.has(domain)) return 2;
+  return top.has(domain) ? 1 : 0;
+}
+
+export interface ProxyWordInput {
+  host: string;
+  pTime: string;
+  /** null is rendered "null", as Scala's mkString does. */
+  reqMethod: string | null;
+  fullUri: string;
+  /** resconttype with null already replaced by "-". */
+  contentType: string;
+  /** How many rows of the corpus carry this row's user agent. */
+  userAgentCount: number;
+  /** respcode, null → "unknown_response_code". */
+  respCode: string | null;
+}
+
+/** The part of a proxy word before the user-agent bin: topDomain_hour_method_entropyBin_ctype. */
+export function proxyWordHead(e: Omit<ProxyWordInput, 'userAgentCount' | 'respCode'>, ctx: ProxyWordContext): string {
+  const hour = proxyHour(e.pTime);
+  if (Number.isNaN(hour)) return WORD_ERROR;
+  return [
+    proxyTopDomainClass(e.host, ctx.safeDomains, ctx.topDomains),
+    hour,
+    e.reqMethod ?? 'null',
+    bin(entropy(e.fullUri), ENTROPY_CUTS),
+    contentTypeClass(e.contentType),
+  ].join('_');
+}
+
+/** The part after the user-agent bin: uriLengthBin_respcode. */
+export function proxyWordTail(fullUri: string, respCode: string | null): string {
+  return `${log2i(fullUri.length)}_${respCode ?? 'unknown_response_code'}`;
+}
+
+/** Joins head, user-agent bin and tail; a word_error head stays word_error. */
+export function proxyWordJoin(head: string, userAgentCount: number, tail: string): string {
+  if (head === WORD_ERROR) return WORD_ERROR;
+  return `${head}_${log2i(userAgentCount)}_${tail}`;
+}
+
+export interface ProxyWordContext extends DomainContext {
+  /** Domains (bare labels) that get class 2. spot-ml: ["intel"]. */
+  safeDomains: ReadonlySet<string>;
+}
+
+/** ProxyWordCreation.proxyWord. */
+export function proxyWord(e: ProxyWordInput, ctx: ProxyWordContext): string {
+  return proxyWordJoin(proxyWordHead(e, ctx), e.userAgentCount, proxyWordTail(e.fullUri, e.respCode));
+}
+
+/** `contentType.split('/')[0]`, Java semantics: "" and "/" have no first element. */
+function contentTypeClass(contentType: string): string {
+  // Java's split drops trailing empties, so "/" gives an empty array → spot-ml's fallback ("" gives [""]).
+  if (/^\/+$/.test(contentType)) return 'unknown_content_type';
+  return contentType.split('/')[0] ?? '';
+}
