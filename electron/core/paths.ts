@@ -19,6 +19,7 @@ export function dataPaths(dataDir: string) {
     knownHosts: path.join(dataDir, 'known_hosts'),
     sampleRoot: path.join(dataDir, 'sample'),
     fetched: path.join(dataDir, 'fetched'),
+    feedback: path.join(dataDir, 'feedback'),
     exports: path.join(dataDir, 'exports'),
   };
 }

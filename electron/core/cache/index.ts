@@ -1,3 +1,4 @@
+import { AnalystReader, AnalystWriter } from './analyst';
 import { openCache } from './db';
 import { CacheReader } from './read';
 import { CacheWriter } from './write';
@@ -6,6 +7,8 @@ export interface Cache {
   readonly file: string;
   readonly read: CacheReader;
   readonly write: CacheWriter;
+  readonly analystRead: AnalystReader;
+  readonly analystWrite: AnalystWriter;
   close(): void;
 }
 
@@ -16,6 +19,8 @@ export function createCache(file: string): Cache {
     file,
     read: new CacheReader(handles.readDb),
     write: new CacheWriter(handles.writeDb),
+    analystRead: new AnalystReader(handles.readDb),
+    analystWrite: new AnalystWriter(handles.writeDb),
     close: () => handles.close(),
   };
 }

@@ -1,0 +1,294 @@
+/**
+ * Analyst scoring: what a score matches (Spot's rules, feedback/rules.ts), the audit log that makes every change
+ * undoable, Spot-compatible threat-investigation rows, and the day's ml_feedback.csv regenerated from the scores
+ * (never appended) into the outbox and the data directory.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ApiError } from '../../../shared/api';
+import type { AuditEntry, RowScore, ScoreTarget } from '../../../shared/ops/feedback';
+import type { Pipeline } from '../../../shared/schema';
+import type { Cache } from '../cache/index';
+import type { AuditRow, StoredScore } from '../cache/analyst';
+import type { OaRow } from '../cache/types';
+import { buildFeedbackFile } from '../feedback/feedback-file';
+import { CriteriaError, matchRowsDetailed, rowKey, type MatchedBy, type ScoreCriteria } from '../feedback/rules';
+
+interface Change {
+  rowKey: string;
+  rowIndex: number;
+  from: { score: 1 | 2 | 3; note: string; matchedBy: MatchedBy } | null;
+  to: { score: 1 | 2 | 3; note: string; matchedBy: MatchedBy } | null;
+}
+
+export interface ScoringOptions {
+  /** Where the day's ml_feedback.csv is written: <feedbackDir>/<type>/<YYYYMMDD>/ml_feedback.csv */
+  feedbackDir: string;
+  user?: string;
+  /** dns: an IP-only score also sets dns_sev (feedback.md §4). */
+  ipScoresCountForMl?: () => boolean;
+}
+
+function criteriaOf(pipeline: Pipeline, t: ScoreTarget): ScoreCriteria | null {
+  if (pipeline === 'flow') {
+    const c = { srcIp: t.srcip, dstIp: t.dstip, srcPort: t.sport, dstPort: t.dport, quickIp: t.ip };
+    return Object.values(c).some((v) => v !== undefined) ? c : null;
+  }
+  if (pipeline === 'dns')
+    return t.clientIp !== undefined || t.dnsQuery !== undefined ? { clientIp: t.clientIp, dnsQuery: t.dnsQuery } : null;
+  return t.uri !== undefined ? { uri: t.uri } : null;
+}
+
+/** Rows a target reaches: explicit row indexes (judged on both IP and query) plus Spot's criteria. */
+export function resolveTarget(pipeline: Pipeline, rows: readonly OaRow[], target: ScoreTarget): Map<number, MatchedBy> {
+  const matched = new Map<number, MatchedBy>();
+  for (const index of target.rows ?? []) {
+    if (index >= rows.length)
+      throw new ApiError('bad-request', `row ${index} does not exist (the day has ${rows.length} rows)`);
+    matched.set(index, 'both');
+  }
+  const criteria = criteriaOf(pipeline, target);
+  if (criteria) {
+    try {
+      for (const m of matchRowsDetailed(pipeline, criteria, rows)) {
+        const previous = matched.get(m.index);
+        const by = m.matchedBy ?? 'both';
+        matched.set(m.index, previous && previous !== by ? 'both' : by);
+      }
+    } catch (err) {
+      if (err instanceof CriteriaError) throw new ApiError('bad-request', err.message);
+      throw err;
+    }
+  }
+  if (!criteria && !target.rows?.length)
+    throw new ApiError('bad-request', 'choose at least one row or one value to score');
+  return matched;
+}
+
+function toAuditEntry(row: AuditRow): AuditEntry {
+  const changes = JSON.parse(row.changes_json) as Change[];
+  return {
+    id: row.id,
+    pipeline: row.pipeline,
+    date: row.day,
+    action: row.action,
+    target: JSON.parse(row.target_json) as ScoreTarget,
+    score: row.score,
+    note: row.note,
+    changes: changes.map((c) => ({ rowIndex: c.rowIndex, from: c.from?.score ?? null, to: c.to?.score ?? null })),
+    by: row.by,
+    at: row.at,
+    undoneBy: row.undone_by,
+  };
+}
+
+/** Spot-compatible `<pipeline>_threat_investigation` rows (feedback.md §1) for the day's scores. */
+function threatInvestigationRows(
+  pipeline: Pipeline,
+  scores: StoredScore[],
+): Array<Record<string, string | number | null>> {
+  return scores.map(({ row, score, matchedBy }): Record<string, string | number | null> => {
+    if (pipeline === 'flow') {
+      return {
+        tstart: row.tstart ?? null,
+        srcip: row.srcip ?? null,
+        dstip: row.dstip ?? null,
+        srcport: row.sport ?? null,
+        dstport: row.dport ?? null,
+        score,
+      };
+    }
+    if (pipeline === 'dns') {
+      return {
+        unix_tstamp: row.unix_tstamp ?? null,
+        ip_dst: row.ip_dst ?? null,
+        dns_qry_name: row.dns_qry_name ?? null,
+        ip_sev: matchedBy === 'query' ? 0 : score,
+        dns_sev: matchedBy === 'ip' ? 0 : score,
+      };
+    }
+    return { tdate: row.tdate ?? null, fulluri: row.fulluri ?? null, uri_sev: score };
+  });
+}
+
+export class ScoringService {
+  private readonly user: string;
+
+  constructor(
+    private readonly cache: Cache,
+    private readonly options: ScoringOptions,
+  ) {
+    this.user = options.user ?? safeUserName();
+  }
+
+  preview(pipeline: Pipeline, day: string, target: ScoreTarget): { matched: number; rows: number[] } {
+    const rows = this.cache.analystRead.dayRows(pipeline, day);
+    const matched = [...resolveTarget(pipeline, rows, target).keys()].sort((a, b) => a - b);
+    return { matched: matched.length, rows: matched };
+  }
+
+  apply(pipeline: Pipeline, day: string, target: ScoreTarget, score: 1 | 2 | 3, note: string): AuditEntry {
+    const w = this.cache.analystWrite;
+    const id = w.transaction(() => {
+      const rows = w.dayRows(pipeline, day);
+      if (rows.length === 0) throw new ApiError('not-found', `no ${pipeline} day ${day} in the cache`);
+      const matched = resolveTarget(pipeline, rows, target);
+      if (matched.size === 0) throw new ApiError('bad-request', 'nothing matches that score: no row changed');
+      const at = new Date().toISOString();
+      const changes: Change[] = [];
+      for (const [rowIndex, matchedBy] of matched) {
+        const row = rows[rowIndex]!;
+        const key = rowKey(pipeline, row);
+        const before = w.score(pipeline, day, key);
+        changes.push({
+          rowKey: key,
+          rowIndex,
+          from: before ? { score: before.score, note: before.note, matchedBy: before.matchedBy } : null,
+          to: { score, note, matchedBy },
+        });
+      }
+      const auditId = w.addAudit({
+        pipeline,
+        day,
+        action: 'score',
+        target_json: JSON.stringify(target),
+        score,
+        note,
+        changes_json: JSON.stringify(changes),
+        by: this.user,
+        at,
+      });
+      for (const change of changes) {
+        const { rowIndex, to } = change;
+        w.putScore(pipeline, day, {
+          rowKey: change.rowKey,
+          score,
+          note,
+          matchedBy: to!.matchedBy,
+          row: stripRowId(rows[rowIndex]!),
+          by: this.user,
+          at,
+          auditId,
+        });
+      }
+      this.afterChange(pipeline, day);
+      return auditId;
+    });
+    return toAuditEntry(w.auditEntry(id)!);
+  }
+
+  undo(auditId: number): AuditEntry {
+    const w = this.cache.analystWrite;
+    const id = w.transaction(() => {
+      const entry = w.auditEntry(auditId);
+      if (!entry) throw new ApiError('not-found', `no audit entry ${auditId}`);
+      if (entry.undone_by !== null) throw new ApiError('conflict', `change ${auditId} was already undone`);
+      const changes = JSON.parse(entry.changes_json) as Change[];
+      const rows = w.dayRows(entry.pipeline, entry.day);
+      const byKey = new Map(rows.map((r, i) => [rowKey(entry.pipeline, r), i]));
+      const at = new Date().toISOString();
+      const reverse: Change[] = changes.map((c) => ({
+        rowKey: c.rowKey,
+        rowIndex: byKey.get(c.rowKey) ?? c.rowIndex,
+        from: c.to,
+        to: c.from,
+      }));
+      const undoId = w.addAudit({
+        pipeline: entry.pipeline,
+        day: entry.day,
+        action: 'undo',
+        target_json: entry.target_json,
+        score: null,
+        note: `undo of change ${auditId}`,
+        changes_json: JSON.stringify(reverse),
+        by: this.user,
+        at,
+      });
+      for (const change of reverse) {
+        if (change.to === null) {
+          w.deleteScore(entry.pipeline, entry.day, change.rowKey);
+        } else {
+          const current = w.score(entry.pipeline, entry.day, change.rowKey);
+          const row = current?.row ?? stripRowId(rows[change.rowIndex] ?? {});
+          w.putScore(entry.pipeline, entry.day, {
+            rowKey: change.rowKey,
+            ...change.to,
+            row,
+            by: this.user,
+            at,
+            auditId: undoId,
+          });
+        }
+      }
+      w.markUndone(auditId, undoId);
+      this.afterChange(entry.pipeline, entry.day);
+      return undoId;
+    });
+    return toAuditEntry(w.auditEntry(id)!);
+  }
+
+  list(pipeline: Pipeline, day: string): RowScore[] {
+    const rows = this.cache.analystRead.dayRows(pipeline, day);
+    const index = new Map(rows.map((r, i) => [rowKey(pipeline, r), i]));
+    return this.cache.analystRead
+      .scores(pipeline, day)
+      .filter((s) => index.has(s.rowKey))
+      .map((s) => ({ rowIndex: index.get(s.rowKey)!, score: s.score, note: s.note, by: s.by, at: s.at }));
+  }
+
+  audit(pipeline?: Pipeline, day?: string): AuditEntry[] {
+    return this.cache.analystRead.audit(pipeline, day).map(toAuditEntry);
+  }
+
+  feedbackFilePath(pipeline: Pipeline, day: string): string {
+    return path.join(this.options.feedbackDir, pipeline, day.replaceAll('-', ''), 'ml_feedback.csv');
+  }
+
+  /** Inside the scoring transaction: Spot's TI rows, the regenerated feedback file and the outbox entry. */
+  private afterChange(pipeline: Pipeline, day: string): void {
+    const w = this.cache.analystWrite;
+    const scores = w.scores(pipeline, day);
+    w.replaceThreatInvestigation(pipeline, day, threatInvestigationRows(pipeline, scores));
+    const content = buildFeedbackFile(
+      pipeline,
+      scores.map((s) => ({ score: s.score, row: s.row, matchedBy: s.matchedBy })),
+      { ipScoresCountForMl: this.options.ipScoresCountForMl?.() ?? false },
+    );
+    const previous = w.outbox(pipeline, day);
+    w.putOutbox({
+      pipeline,
+      day,
+      // New content must be sent again; an entry already queued stays queued with the new content.
+      state: previous && (previous.state === 'queued' || previous.state === 'sending') ? 'queued' : 'saved',
+      content,
+      scored_rows: scores.length,
+      attempts: previous?.attempts ?? 0,
+      last_error: previous?.last_error ?? null,
+      next_attempt_at: previous?.next_attempt_at ?? null,
+      target: previous?.target ?? null,
+      updated_at: new Date().toISOString(),
+    });
+    writeFileAtomic(this.feedbackFilePath(pipeline, day), content);
+  }
+}
+
+function stripRowId(row: OaRow): OaRow {
+  const { row_id: _rowId, day: _day, ...rest } = row;
+  return rest;
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'analyst';
+  }
+}
+
+export function writeFileAtomic(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+}
