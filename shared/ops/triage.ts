@@ -1,2 +1,88 @@
-/** Suspicious views: rows, details, graphs, scoring, allow-list and feedback. */
-export const triageOps = {} as const;
+/** Suspicious views: the day's suspicious rows, their details, chords, dendrogram and graph neighbours. */
+import { z } from 'zod';
+import { dateSchema, op, pipelineSchema, type Cell } from '../api-base';
+
+/** Every suspicious row of a day in Spot's order (flow by rank, dns/proxy by ascending score). */
+export interface SuspiciousRows {
+  /** Column names of `<pipeline>_scores` in Spot's order (shared/schema.ts). */
+  columns: string[];
+  /** rows[i] is row index i (0-based position in Spot's order, the index scoring and explanations use). */
+  rows: Cell[][];
+  /** Per row: the stored explanation JSON (pipeline/scorer facts), or null when none was stored. */
+  explanations: Array<Record<string, unknown> | null>;
+  /** All suspicious rows of the day (rows.length is smaller only when `limit` cut it). */
+  total: number;
+}
+
+export interface DetailRows {
+  table: string;
+  columns: string[];
+  rows: Cell[][];
+  /** What the rows were selected by, in words (for the panel's caption). */
+  selectedBy: string;
+}
+
+export interface ChordLink {
+  srcip: string;
+  dstip: string;
+  ibyt: number;
+  ipkt: number;
+}
+export interface ChordData {
+  ip: string;
+  /** 'flow_chords' = Spot's table; 'flow_edge' = summed from the day's edge rows when Spot has no chords for it. */
+  source: 'flow_chords' | 'flow_edge';
+  links: ChordLink[];
+}
+
+export interface DendroData {
+  ip: string;
+  /** One entry per queried name: the answers (dns_a split on `|`, deduplicated) and how many dendro rows. */
+  queries: Array<{ name: string; answers: string[]; count: number }>;
+}
+
+export type NodeKind = 'ip' | 'domain' | 'host' | 'uri';
+export const nodeKindSchema = z.enum(['ip', 'domain', 'host', 'uri']);
+
+export interface Neighbour {
+  kind: NodeKind;
+  value: string;
+  /** Rows linking the node and this neighbour (edge rows + suspicious rows). */
+  rows: number;
+  /** flow: bytes both ways; dns/proxy: rows. */
+  weight: number;
+  /** The highest suspicion among the linking suspicious rows (lower score = more suspicious); null when none. */
+  minScore: number | null;
+}
+
+export const triageOps = {
+  'suspicious.rows': op<SuspiciousRows>()(
+    z
+      .object({
+        pipeline: pipelineSchema,
+        date: dateSchema,
+        /** A display cap (a setting); absent = every suspicious row of the day. */
+        limit: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .strict(),
+  ),
+  /** The detail rows of one suspicious row (enrichment.md §7): flow_edge same minute both directions,
+   * dns_edge same hour + exact query, proxy_edge same URI + client. */
+  'details.rows': op<DetailRows>()(
+    z.object({ pipeline: pipelineSchema, date: dateSchema, row: z.number().int().min(0) }).strict(),
+  ),
+  'chords.get': op<ChordData>()(z.object({ date: dateSchema, ip: z.string().min(1).max(64) }).strict()),
+  'dendro.get': op<DendroData>()(z.object({ date: dateSchema, ip: z.string().min(1).max(64) }).strict()),
+  /** One hop of the day's graph around a node, from the edge tables and the suspicious rows. */
+  'graph.neighbours': op<Neighbour[]>()(
+    z
+      .object({
+        pipeline: pipelineSchema,
+        date: dateSchema,
+        kind: nodeKindSchema,
+        value: z.string().min(1).max(8192),
+        limit: z.number().int().min(1).max(2000).default(50),
+      })
+      .strict(),
+  ),
+} as const;
