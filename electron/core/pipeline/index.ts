@@ -1,0 +1,135 @@
+import type { Pipeline } from '../../../shared/schema';
+import { OA_OUTPUT_TABLES, OA_TABLES, columnNames } from '../../../shared/schema';
+import type { DayImport, OaRow } from '../cache/types';
+import { CancelledError, InputError } from '../errors';
+import { readResults } from '../parse/results';
+import type { ResultsRow } from '../parse/results';
+import type { DaySource, SuspiciousKeys } from '../sources/types';
+import { dnsDetails, dnsKeys, dnsScores } from './dns';
+import { Duck } from './duck';
+import type { DuckSettings } from './duck';
+import { flowDetails, flowKeys, flowScores } from './flow';
+import { proxyDetails, proxyKeys, proxyScores } from './proxy';
+import { asInputError, createRawView } from './raw-view';
+import type { Enrichment, StepContext, Tables } from './types';
+
+export type { Enrichment } from './types';
+
+export interface RunPipelineArgs {
+  source: DaySource;
+  pipeline: Pipeline;
+  /** YYYY-MM-DD */
+  date: string;
+  /** How many of the most suspicious results rows to import (Spot's `-l N`). */
+  top: number;
+  enrichment: Enrichment;
+  onProgress?: (fraction: number, message: string) => void;
+  signal?: AbortSignal;
+  /** DuckDB limits; defaults: 1GB memory, 2 threads. */
+  duck?: DuckSettings;
+}
+
+// Progress bands: results+enrichment up to 0.25, locating the raw day to 0.3, DuckDB work to 0.97.
+const RAW_START = 0.3;
+const RAW_END = 0.97;
+
+function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/** Orders a row's keys as shared/schema.ts lists the table's columns (and checks none is missing). */
+function inSchemaOrder(table: keyof typeof OA_TABLES, rows: OaRow[]): OaRow[] {
+  const names = columnNames(OA_TABLES[table]);
+  return rows.map((row) => {
+    const ordered: OaRow = {};
+    for (const name of names) {
+      if (!(name in row)) throw new Error(`${table}: row lacks column ${name}`);
+      ordered[name] = row[name] ?? null;
+    }
+    return ordered;
+  });
+}
+
+/**
+ * Runs the OA of one day for one pipeline: reads the `top` most suspicious results rows, enriches them
+ * (enrichment.md §2–§6) and builds every OA output table of the pipeline from the raw day with one
+ * set-based DuckDB query per table (§7–§8). Nothing is written: the caller stores the DayImport.
+ */
+export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
+  const { source, pipeline, date, top, enrichment, signal } = args;
+  const progress = args.onProgress ?? (() => undefined);
+  if (!Number.isInteger(top) || top <= 0)
+    throw new InputError('top', null, null, `top must be a positive integer, got ${top}`);
+
+  progress(0, `reading ${pipeline} results for ${date}`);
+  const file = await source.openResults(pipeline, date);
+  const results: ResultsRow[] = [];
+  for await (const result of readResults(pipeline, file, { limit: top, signal })) results.push(result);
+  checkAborted(signal);
+
+  progress(0.1, `enriching ${results.length} suspicious ${pipeline} rows`);
+  let scoresTable: OaRow[];
+  let keys: SuspiciousKeys;
+  const explanations: Array<Record<string, unknown>> = results.map(({ line }, index) => ({ rank: index, line }));
+  if (pipeline === 'flow') {
+    scoresTable = await flowScores(results, enrichment);
+    keys = flowKeys(scoresTable);
+  } else if (pipeline === 'dns') {
+    scoresTable = await dnsScores(results, enrichment);
+    keys = dnsKeys(scoresTable);
+  } else {
+    const proxy = await proxyScores(results, enrichment);
+    scoresTable = proxy.rows;
+    proxy.hashes.forEach((hash, index) => Object.assign(explanations[index]!, { hash }));
+    keys = proxyKeys(scoresTable);
+  }
+  checkAborted(signal);
+
+  progress(0.25, `locating the raw ${pipeline} day`);
+  const rawRef = await source.rawDay(pipeline, date, keys);
+  checkAborted(signal);
+
+  const duck = await Duck.open(args.duck);
+  let details: Tables;
+  try {
+    progress(RAW_START, `opening the raw ${pipeline} day`);
+    const raw = await createRawView(duck, pipeline, rawRef, signal);
+    const ctx: StepContext = {
+      date,
+      results,
+      enrichment,
+      duck,
+      raw,
+      rawRef,
+      signal,
+      progress: (fraction, message) => progress(RAW_START + (RAW_END - RAW_START) * fraction, message),
+    };
+    const run = pipeline === 'flow' ? flowDetails : pipeline === 'dns' ? dnsDetails : proxyDetails;
+    details = await run(ctx, scoresTable, rawRef.wholeDay).catch((err: unknown) => {
+      throw asInputError(err, rawRef.glob);
+    });
+  } finally {
+    duck.close();
+  }
+  checkAborted(signal);
+
+  const summaryTable = `${pipeline}_ingest_summary` as const;
+  if (!rawRef.wholeDay) {
+    if (!source.ingestCounts) {
+      throw new InputError(rawRef.glob, null, null, 'partial raw day and the source gives no ingest counts');
+    }
+    details[summaryTable] = (await source.ingestCounts(pipeline, date)).map((c) => ({
+      tdate: c.minute,
+      total: c.total,
+    }));
+  }
+
+  const tables: DayImport['tables'] = {};
+  for (const table of OA_OUTPUT_TABLES[pipeline]) {
+    const rows = table === `${pipeline}_scores` ? scoresTable : details[table];
+    if (!rows) throw new Error(`pipeline ${pipeline} produced no ${table}`);
+    tables[table] = inSchemaOrder(table, rows);
+  }
+  progress(1, `${pipeline} ${date}: ${scoresTable.length} suspicious rows`);
+  return { pipeline, date, tables, source: file.name, explanations };
+}

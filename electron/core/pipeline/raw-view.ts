@@ -1,0 +1,161 @@
+import { open } from 'node:fs/promises';
+import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
+import type { Column, ColumnType, Pipeline } from '../../../shared/schema';
+import { InputError } from '../errors';
+import type { RawDayRef } from '../sources/types';
+import type { Duck } from './duck';
+import { sqlString } from './duck';
+
+const DUCK_TYPE: Record<ColumnType, string> = {
+  string: 'VARCHAR',
+  int: 'BIGINT',
+  bigint: 'BIGINT',
+  float: 'DOUBLE',
+};
+
+/** The raw columns each pipeline's queries read; a raw day missing one of them cannot be processed. */
+export const REQUIRED_RAW_COLUMNS: Record<Pipeline, readonly string[]> = {
+  flow: [
+    'treceived',
+    'tryear',
+    'trmonth',
+    'trday',
+    'trhour',
+    'trminute',
+    'sip',
+    'dip',
+    'sport',
+    'dport',
+    'proto',
+    'flag',
+    'stos',
+    'ipkt',
+    'ibyt',
+    'opkt',
+    'obyt',
+    'input',
+    'output',
+    'rip',
+  ],
+  dns: [
+    'frame_time',
+    'unix_tstamp',
+    'frame_len',
+    'ip_dst',
+    'ip_src',
+    'dns_qry_name',
+    'dns_qry_class',
+    'dns_qry_type',
+    'dns_qry_rcode',
+    'dns_a',
+  ],
+  proxy: [
+    'p_date',
+    'p_time',
+    'clientip',
+    'host',
+    'reqmethod',
+    'useragent',
+    'resconttype',
+    'webcat',
+    'referer',
+    'respcode',
+    'uriport',
+    'serverip',
+    'scbytes',
+    'csbytes',
+    'fulluri',
+  ],
+};
+
+export interface RawView {
+  /** Column names the view exposes. */
+  columns: Set<string>;
+  /** Flow only: whether unix_tstamp exists (Spot 1.0's 28 columns) or not (the seed's 27). */
+  hasUnixTstamp: boolean;
+}
+
+function csvColumnsSql(columns: readonly Column[]): string {
+  return `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(DUCK_TYPE[c.type])}`).join(', ')}}`;
+}
+
+/**
+ * Creates the view `raw` over the day's files. CSV columns are declared from Spot's schema (no sniffing, and
+ * a 27-column seed flow file is told apart from a 28-column one by its header); Parquet keeps its own types.
+ */
+export async function createRawView(
+  duck: Duck,
+  pipeline: Pipeline,
+  ref: RawDayRef,
+  signal?: AbortSignal,
+): Promise<RawView> {
+  const glob = sqlString(ref.glob);
+  let source: string;
+  if (ref.format === 'parquet') {
+    source = `read_parquet(${glob}, hive_partitioning = false, union_by_name = true)`;
+  } else {
+    // Only the header decides which schema applies (the seed's 27-column flow lacks unix_tstamp).
+    const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
+    const detected = await detectCsvHeader(duck, ref.glob, candidates, signal);
+    source =
+      `read_csv(${glob}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, ` +
+      `columns = ${csvColumnsSql(detected)}, null_padding = false)`;
+  }
+  try {
+    await duck.run(`CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM ${source}`, signal);
+    const described = await duck.all('DESCRIBE raw', signal);
+    const columns = new Set(described.map((row) => String(row.column_name)));
+    const missing = REQUIRED_RAW_COLUMNS[pipeline].filter((name) => !columns.has(name));
+    if (missing.length > 0) {
+      throw new InputError(ref.glob, null, missing[0]!, `raw ${pipeline} data lacks column(s) ${missing.join(', ')}`);
+    }
+    return { columns, hasUnixTstamp: columns.has('unix_tstamp') };
+  } catch (err) {
+    throw asInputError(err, ref.glob);
+  }
+}
+
+/** Reads the header line of the day's first CSV file (local.ts has checked they agree) and picks the schema. */
+async function detectCsvHeader(
+  duck: Duck,
+  glob: string,
+  candidates: ReadonlyArray<readonly Column[]>,
+  signal?: AbortSignal,
+): Promise<readonly Column[]> {
+  const files = await duck.all(`SELECT file FROM glob(${sqlString(glob)}) ORDER BY file LIMIT 1`, signal);
+  const file = files[0]?.file;
+  if (typeof file !== 'string') throw new InputError(glob, null, null, 'no raw CSV files match');
+  const names = (await readFirstLine(file)).split(',').map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
+  const match = candidates.find((c) => c.length === names.length && c.every((col, i) => col.name === names[i]));
+  if (!match) {
+    const expected = candidates.map((c) => c.length).join(' or ');
+    throw new InputError(
+      file,
+      1,
+      null,
+      `raw CSV header has ${names.length} columns matching no Spot schema (expected ${expected})`,
+    );
+  }
+  return match;
+}
+
+async function readFirstLine(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const end = text.search(/\r?\n/);
+    return end === -1 ? text : text.slice(0, end);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** DuckDB read errors (bad CSV row, unreadable Parquet) become InputErrors naming the raw day. */
+export function asInputError(err: unknown, file: string): Error {
+  if (err instanceof InputError || !(err instanceof Error)) return err as Error;
+  if (err.name === 'CancelledError') return err;
+  const message = err.message.split('\n').slice(0, 6).join(' ').trim();
+  return new InputError(file, null, null, message);
+}
