@@ -36,7 +36,7 @@ function flowScore(tstart: string, srcip: string, dstip: string, dport: number, 
 }
 function flowEdge(tstart: string, srcip: string, dstip: string, ibyt: number, obyt: number) {
   const [, time = '00:00:00'] = tstart.split(' ');
-  const [hh, mn] = time.split(':').map(Number);
+  const [hh = 0, mn = 0] = time.split(':').map(Number);
   return {
     tstart,
     srcip,
