@@ -1,11 +1,14 @@
-import { ApiError } from '../../../shared/api';
 import type { coreOps } from '../../../shared/ops/core';
 import type { CoreContext, HandlersOf } from '../context';
+import { DayService, SAMPLE_DATE } from '../days';
+import { loadSettings } from '../settings/store';
 
-export const SAMPLE_DATE = '2026-11-24';
+export { SAMPLE_DATE };
 
 export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
   const { cache, jobs, paths } = ctx;
+  const days = new DayService({ cache, sampleRoot: paths.sampleRoot, loadSettings: () => loadSettings(paths.dataDir) });
+  const afterImport = () => ctx.emit({ type: 'days-changed' });
   return {
     'app.info': async () => ({
       name: 'Spot Desk',
@@ -20,11 +23,21 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
       const [from, to] = start <= end ? [start, end] : [end, start];
       return cache.read.ingestSummary(pipeline, from, to);
     },
-    'pipeline.run': async () => {
-      throw new ApiError('internal', 'the OA pipeline is not wired yet');
-    },
+    'pipeline.run': async ({ pipeline, date, top, source }) =>
+      jobs.start('pipeline', `OA ${pipeline} ${date}`, async (job) => {
+        const summary = await days.importDay(pipeline, date, { top, root: source }, job);
+        afterImport();
+        return summary;
+      }),
     'sample.load': async () => {
-      throw new ApiError('internal', 'the sample day is not wired yet');
+      // One sample import at a time: a second request joins the running one.
+      const running = jobs.list().find((j) => j.kind === 'sample' && j.status === 'running');
+      if (running) return running;
+      return jobs.start('sample', 'Sample day', async (job) => {
+        const summary = await days.loadSample(job);
+        afterImport();
+        return summary;
+      });
     },
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ id }) => ({ cancelled: jobs.cancel(id) }),

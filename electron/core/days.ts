@@ -1,0 +1,135 @@
+/**
+ * Bringing days into the cache: the OA pipeline for one (pipeline, day) from the configured source, and the
+ * bundled sample day (generated on first use, then imported for every pipeline). Both run as jobs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../shared/api';
+import { PIPELINES, type Pipeline } from '../../shared/schema';
+import type { Settings } from '../../shared/settings';
+import type { Cache } from './cache/index';
+import { createEnrichment, type EnrichmentConfig } from './enrich/index';
+import type { JobContext } from './jobs';
+import { runPipeline } from './pipeline/index';
+import { ensureSampleDay } from './sample/generate';
+import { SAMPLE_DATE } from './sample/scenarios';
+import { createLocalSource } from './sources/local';
+import type { DaySource } from './sources/types';
+
+export { SAMPLE_DATE };
+
+/** Spot keeps context files beside the data (spot-oa/context/); a local tree may carry them in `context/`. */
+function contextFilesIn(root: string): EnrichmentConfig {
+  const dir = path.join(root, 'context');
+  const file = (name: string) => (fs.existsSync(path.join(dir, name)) ? path.join(dir, name) : undefined);
+  const reputation = file('reputation.csv');
+  return {
+    iprangesPath: file('ipranges.csv'),
+    iplocPath: file('iploc.csv'),
+    contextPaths: [file('networkcontext.csv'), file('networkcontext_1.csv')].filter((p): p is string => !!p),
+    reputationLists: reputation ? [{ name: 'local', path: reputation }] : [],
+  };
+}
+
+/** The enrichment config: the settings' files win; otherwise the files the data tree carries. */
+export function enrichmentConfig(settings: Settings, root: string | null): EnrichmentConfig {
+  const fromTree = root ? contextFilesIn(root) : {};
+  const reputationFiles = settings.reputation.filePaths.map((p, i) => ({
+    name: i === 0 ? 'list' : `list${i + 1}`,
+    path: p,
+  }));
+  return {
+    iprangesPath: fromTree.iprangesPath,
+    iplocPath: settings.context.iplocPath ?? fromTree.iplocPath,
+    contextPaths: settings.context.networkContextPaths.length
+      ? settings.context.networkContextPaths
+      : fromTree.contextPaths,
+    reputationLists: reputationFiles.length ? reputationFiles : fromTree.reputationLists,
+    reputationTtlMs: settings.reputation.cacheTtlHours * 3_600_000,
+  };
+}
+
+export interface DayServiceDeps {
+  cache: Cache;
+  sampleRoot: string;
+  loadSettings(): Promise<Settings>;
+  /** A remote source for a pipeline whose settings say ssh or hive (null: not configured). */
+  remoteSource?(settings: Settings, pipeline: Pipeline): DaySource | null;
+}
+
+export class DayService {
+  constructor(private readonly deps: DayServiceDeps) {}
+
+  /** The source a pipeline reads: an explicit local folder, else the settings' source, else the sample tree. */
+  async sourceFor(
+    pipeline: Pipeline,
+    explicitRoot?: string,
+  ): Promise<{ source: DaySource; root: string | null; settings: Settings }> {
+    const settings = await this.deps.loadSettings();
+    if (explicitRoot) {
+      if (!fs.existsSync(explicitRoot)) throw new ApiError('input', `${explicitRoot}: no such folder`);
+      return { source: createLocalSource(explicitRoot), root: explicitRoot, settings };
+    }
+    const kind = settings.pipelines[pipeline].source;
+    if (kind !== 'local') {
+      const remote = this.deps.remoteSource?.(settings, pipeline);
+      if (!remote) throw new ApiError('input', `${pipeline} reads from ${kind}, which is not configured: see Settings`);
+      return { source: remote, root: settings.local.root, settings };
+    }
+    const root = settings.local.root ?? this.deps.sampleRoot;
+    return { source: createLocalSource(root), root, settings };
+  }
+
+  /** Runs one pipeline for one day and writes it to the cache in one transaction. */
+  async importDay(
+    pipeline: Pipeline,
+    date: string,
+    options: { top?: number; root?: string },
+    job: Pick<JobContext, 'progress' | 'signal'>,
+    band: [number, number] = [0, 1],
+  ): Promise<string> {
+    const [from, to] = band;
+    const at = (f: number) => from + (to - from) * f;
+    const { source, root, settings } = await this.sourceFor(pipeline, options.root);
+    const enrichment = await createEnrichment(enrichmentConfig(settings, root));
+    const top = options.top ?? settings.oa.topN;
+    const day = await runPipeline({
+      source,
+      pipeline,
+      date,
+      top,
+      enrichment,
+      signal: job.signal,
+      onProgress: (fraction, message) => job.progress(at(fraction * 0.9), message),
+    });
+    job.progress(at(0.9), `writing ${pipeline} ${date} to the cache`);
+    this.deps.cache.write.replaceDay(day, (written, total) =>
+      job.progress(
+        at(0.9 + 0.1 * (total ? written / total : 1)),
+        `writing ${pipeline} ${date}: ${written}/${total} rows`,
+      ),
+    );
+    const rows = day.tables[`${pipeline}_scores`]?.length ?? 0;
+    return `${pipeline} ${date}: ${rows} suspicious rows imported`;
+  }
+
+  /** Generates the sample tree when missing, then imports each pipeline not yet cached from it. */
+  async loadSample(job: Pick<JobContext, 'progress' | 'signal'>): Promise<string> {
+    const root = this.deps.sampleRoot;
+    await ensureSampleDay(root, (fraction, message) => job.progress(0.6 * fraction, message));
+    const cached = new Set(
+      this.deps.cache.read
+        .listDays()
+        .filter((d) => d.date === SAMPLE_DATE && d.source.startsWith(root))
+        .map((d) => d.pipeline),
+    );
+    const todo = PIPELINES.filter((p) => !cached.has(p));
+    for (const [i, pipeline] of todo.entries()) {
+      const band: [number, number] = [0.6 + (0.4 * i) / todo.length, 0.6 + (0.4 * (i + 1)) / todo.length];
+      await this.importDay(pipeline, SAMPLE_DATE, { root }, job, band);
+    }
+    return todo.length
+      ? `sample day ${SAMPLE_DATE} imported (${todo.join(', ')})`
+      : `sample day ${SAMPLE_DATE} already cached`;
+  }
+}
