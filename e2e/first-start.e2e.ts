@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
+
+let app: RunningApp;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await openBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('first start on a fresh data directory', () => {
+  it('generates and imports the bundled sample day with a progress bar, then shows it', async () => {
+    const { page } = browser;
+    await page.goto(app.openUrl);
+    // The sample job starts with the server; the shell shows its progress until the first day is cached.
+    await page.getByTestId('job-progress').first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'first-start-progress');
+    await page.getByTestId('suspicious-view').waitFor({ timeout: 240_000 });
+    const day = page.getByRole('combobox', { name: 'Cached day' });
+    expect(await day.inputValue()).toBe('2026-11-24');
+    // Wait for all three pipelines, then check each has its day.
+    await page.getByTestId('job-progress').first().waitFor({ state: 'detached', timeout: 240_000 });
+    for (const pipeline of ['DNS', 'Proxy', 'Flow']) {
+      await page.getByRole('navigation', { name: 'Pipeline' }).getByRole('button', { name: pipeline }).click();
+      await page.getByTestId('suspicious-view').waitFor();
+      expect(await page.getByRole('combobox', { name: 'Cached day' }).inputValue()).toBe('2026-11-24');
+    }
+    await screenshot(page, 'first-start-flow');
+  });
+
+  it('a restart reuses the cached sample instead of generating it again', async () => {
+    await app.stop();
+    app = await startApp({ dataDir: app.dataDir });
+    const res = await fetch(`${app.url}api/invoke/jobs.list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token, host: new URL(app.url).host },
+      body: '{}',
+    });
+    const body = (await res.json()) as { ok: boolean; value: Array<{ kind: string; id: string }> };
+    expect(body.ok).toBe(true);
+    const sample = body.value.find((j) => j.kind === 'sample');
+    expect(sample).toBeDefined();
+    // Poll until that job ends; it must say the sample was already cached.
+    for (let i = 0; i < 120; i++) {
+      const r = await fetch(`${app.url}api/invoke/jobs.list`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
+        body: '{}',
+      });
+      const jobs = ((await r.json()) as { value: Array<{ id: string; status: string; message: string }> }).value;
+      const job = jobs.find((j) => j.id === sample!.id)!;
+      if (job.status !== 'running') {
+        expect(job.status).toBe('done');
+        expect(job.message).toContain('already cached');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error('the sample job did not end');
+  });
+});
