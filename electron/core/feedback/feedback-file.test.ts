@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FEEDBACK_COLUMNS, OA_TABLES, columnNames, type Pipeline } from '../../../shared/schema';
 import type { OaRow } from '../cache/types';
 import { InputError } from '../errors';
+import { parseFeedback } from '../ml/feedback';
 import { rowKey } from './rules';
 import {
   buildFeedbackFile,
@@ -202,9 +203,16 @@ describe('read back with spot-ml rules', () => {
     const cellText = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\t', '\n', '\r', ',', '"', 'é', '1') });
     for (const pipeline of ['flow', 'dns', 'proxy'] as Pipeline[]) {
       const table = OA_TABLES[`${pipeline}_scores` as const];
+      // proxy_scores.time is a time of day (the hash takes its hour)
+      const timeArb = fc
+        .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+        .map(([h, m]) => `${h}:${String(m).padStart(2, '0')}:00`);
       const rowArb = fc.record(
         Object.fromEntries(
-          table.map((c) => [c.name, c.type === 'string' ? cellText : fc.integer({ min: 0, max: 99 })]),
+          table.map((c) => [
+            c.name,
+            c.name === 'time' ? timeArb : c.type === 'string' ? cellText : fc.integer({ min: 0, max: 99 }),
+          ]),
         ),
       ) as fc.Arbitrary<OaRow>;
       fc.assert(
@@ -226,6 +234,53 @@ describe('read back with spot-ml rules', () => {
         { numRuns: 150 },
       );
     }
+  });
+});
+
+describe("read back with Spot Desk's own ML reader (electron/core/ml/feedback.ts)", () => {
+  it('turns every score-3 row into the training record of the original row', () => {
+    const flow = parseFeedback(buildFeedbackFile('flow', [{ score: 3, row: flowRow }]), 'flow', 'f');
+    expect(flow.benign).toEqual([
+      {
+        pipeline: 'flow',
+        record: {
+          hour: 13,
+          minute: 42,
+          second: 7,
+          sip: '10.0.0.1',
+          dip: '8.8.8.8',
+          sport: 5353,
+          dport: 53,
+          ipkt: 3,
+          ibyt: 300,
+          proto: 'UDP',
+        },
+      },
+    ]);
+    const dns = parseFeedback(buildFeedbackFile('dns', [{ score: 3, row: dnsRow, matchedBy: 'query' }]), 'dns', 'd');
+    expect(dns.benign[0]!.record).toMatchObject({
+      ipDst: '10.0.0.5',
+      queryName: 'evil.example.com',
+      unixTstamp: 1467985327,
+      frameLen: 120,
+    });
+    const proxy = parseFeedback(
+      buildFeedbackFile('proxy', [
+        { score: 3, row: proxyRow },
+        { score: 1, row: { ...proxyRow, time: '10:00:00' } },
+      ]),
+      'proxy',
+      'p',
+    );
+    expect(proxy.lines).toBe(2);
+    expect(proxy.benign.map((b) => b.record)).toEqual([
+      expect.objectContaining({
+        pTime: '09:04:05',
+        fulluri: 'http://a.com/x?q=é',
+        respcode: '200',
+        useragent: 'Mozilla/5.0 (X11; Linux x86_64) Evil, Inc',
+      }),
+    ]);
   });
 });
 

@@ -7,13 +7,13 @@
  *  - dns (18): Spot's dns header; ip_sev = score if matched through the client IP, dns_sev = score if matched
  *    through the query (spot-ml reads dns_sev at 12). "IP scores also count for ML" also sets dns_sev.
  *  - proxy (26): results columns 0–19, 20 ml_score, 21 uri_rep, 22 uri_sev (analyst; spot-ml reads 22),
- *    23 respcode_name, 24 network_context, 25 hash = md5hex(clientip+fulluri)+HH.
+ *    23 respcode_name, 24 network_context, 25 hash = md5hex(clientip+fulluri)+HH (enrich/proxy-hash).
  */
 import { FEEDBACK_COLUMNS, FEEDBACK_SEVERITY_INDEX, columnNames, type Pipeline } from '../../../shared/schema';
 import type { Severity } from '../../../shared/schema';
 import type { OaRow } from '../cache/types';
 import { InputError } from '../errors';
-import { proxyFeedbackHash } from './proxy-hash';
+import { proxyHash } from '../enrich/proxy-hash';
 import { rowKey, type MatchedBy } from './rules';
 
 export interface FeedbackEntry {
@@ -93,7 +93,7 @@ function feedbackCells(
         score,
         r('respcode_name'),
         r('network_context'),
-        proxyFeedbackHash(String(r('clientip') ?? ''), String(r('fulluri') ?? ''), String(r('time') ?? '')),
+        proxyHash(String(r('clientip') ?? ''), String(r('fulluri') ?? ''), String(r('time') ?? '')),
       ];
   }
 }

@@ -86,10 +86,14 @@ export async function pushFeedback(
       // one staging name per pipeline and day: a leftover from a dropped connection is simply overwritten
       const staging = posix.join(stagingDir, `${pipeline}-${compactDate(date)}-ml_feedback.csv`);
       await sftpMkdirP(conn, stagingDir);
-      await uploadAtomic(conn, content, staging, { signal, onProgress: hooks.onUploadProgress });
-      await exec(conn, 'hdfs', ['dfs', '-mkdir', '-p', posix.dirname(path)]);
-      await exec(conn, 'hdfs', ['dfs', '-put', '-f', staging, path]);
-      await exec(conn, 'rm', ['-f', staging]);
+      try {
+        await uploadAtomic(conn, content, staging, { signal, onProgress: hooks.onUploadProgress });
+        await exec(conn, 'hdfs', ['dfs', '-mkdir', '-p', posix.dirname(path)]);
+        await exec(conn, 'hdfs', ['dfs', '-put', '-f', staging, path]);
+      } finally {
+        // the staging copy is only a vehicle; on a dropped connection the next push overwrites it
+        if (!conn.closed) await exec(conn, 'rm', ['-f', staging]).catch(() => undefined);
+      }
       return { path, bytes };
     },
     signal,
