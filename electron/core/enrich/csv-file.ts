@@ -1,8 +1,10 @@
-// Small CSV files of the enrichment layer (context tables, reputation lists): read whole, with line numbers
-// so every error can say where. Large files (iploc) are streamed by geo.ts instead.
-import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
+// CSV files of the enrichment layer (context tables, reputation lists), streamed line by line with line
+// numbers so every error can say where. One record per line (a quoted field may hold commas and `""`,
+// not a line break).
+import { stat } from 'node:fs/promises';
 import { InputError } from '../errors';
+import { splitCsvLine } from './csv-line';
+import { forEachLine } from './line-stream';
 
 export interface CsvLine {
   /** 1-based line number of the record in the file. */
@@ -10,43 +12,34 @@ export interface CsvLine {
   fields: string[];
 }
 
-/** Reads a file the user named; a missing or unreadable file is an InputError naming it. */
-export async function readUserFile(path: string): Promise<string> {
+/** Throws an InputError naming the file when it is missing or not a file. */
+export async function checkUserFile(path: string): Promise<void> {
+  let isFile: boolean;
   try {
-    return await readFile(path, 'utf8');
+    isFile = (await stat(path)).isFile();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const problem =
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : String(error);
-    throw new InputError(path, null, null, problem);
+    throw new InputError(path, null, null, code === 'ENOENT' ? 'file not found' : String(error));
   }
+  if (!isFile) throw new InputError(path, null, null, 'is a folder, not a file');
 }
 
-/**
- * Parses RFC 4180 CSV (quoted fields, any column count per row), fields trimmed, empty lines and lines
- * starting with `#` skipped.
- */
-export function parseCsvLines(path: string, text: string): CsvLine[] {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), {
-      info: true,
-      relax_column_count: true,
-      relax_quotes: false,
-      skip_empty_lines: true,
-      trim: true,
-      comment: '#',
-      comment_no_infix: true,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-  } catch (error) {
-    const lines = (error as { lines?: number }).lines;
-    throw new InputError(path, typeof lines === 'number' ? lines : null, null, (error as Error).message);
-  }
-  return records
-    .filter((entry) => entry.record.some((field) => field !== ''))
-    .map((entry) => ({ line: entry.info.lines, fields: entry.record }));
+/** Parses one line: fields trimmed; null for an empty line or a `#` comment line. */
+export function parseCsvLine(path: string, line: number, text: string): string[] | null {
+  const body = line === 1 ? text.replace(/^\uFEFF/, '') : text;
+  const trimmed = body.trim();
+  if (trimmed === '' || trimmed.startsWith('#')) return null;
+  const fields = splitCsvLine(trimmed);
+  if (fields === null) throw new InputError(path, line, null, 'a quoted field is not closed');
+  return fields.map((field) => field.trim());
 }
 
 export async function readCsvLines(path: string): Promise<CsvLine[]> {
-  return parseCsvLines(path, await readUserFile(path));
+  await checkUserFile(path);
+  const lines: CsvLine[] = [];
+  await forEachLine(path, ({ line, text }) => {
+    const fields = parseCsvLine(path, line, text);
+    if (fields !== null && fields.some((field) => field !== '')) lines.push({ line, fields });
+  });
+  return lines;
 }

@@ -48,8 +48,9 @@ class Column<A extends Uint32Array | Float64Array | Uint16Array> {
     }
     this.data[this.length++] = value;
   }
+  /** An exact-size copy, so the doubling slack is freed. */
   trimmed(): A {
-    return this.data.subarray(0, this.length) as A;
+    return this.data.slice(0, this.length) as A;
   }
 }
 
