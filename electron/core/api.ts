@@ -12,6 +12,7 @@ import { settingsHandlers } from './handlers/settings';
 import { triageHandlers } from './handlers/triage';
 import { JobRunner } from './jobs';
 import { dataPaths, type DataPaths } from './paths';
+import { SessionSecrets } from './remote';
 
 export { SAMPLE_DATE } from './handlers/core';
 
@@ -41,7 +42,8 @@ export function createCore(options: CoreOptions): Core {
   const listeners = new Set<(event: ApiEvent) => void>();
   const emit = (event: ApiEvent) => listeners.forEach((l) => l(event));
   jobs.onChange((job) => emit({ type: 'job', job }));
-  const ctx: CoreContext = { cache, jobs, paths, mode: options.mode, version: options.version, emit };
+  const secrets = new SessionSecrets();
+  const ctx: CoreContext = { cache, jobs, paths, secrets, mode: options.mode, version: options.version, emit };
 
   const handlers: Handlers = {
     ...coreHandlers(ctx),

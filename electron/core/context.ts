@@ -3,12 +3,15 @@ import type { z } from 'zod';
 import type { Cache } from './cache/index';
 import type { JobRunner } from './jobs';
 import type { DataPaths } from './paths';
+import type { SessionSecrets } from './remote';
 
 /** What every handler group gets: the cache, the job runner, the data paths and the event channel. */
 export interface CoreContext {
   readonly cache: Cache;
   readonly jobs: JobRunner;
   readonly paths: DataPaths;
+  /** Passwords typed this session (memory only). */
+  readonly secrets: SessionSecrets;
   readonly mode: 'electron' | 'browser';
   readonly version: string;
   emit(event: ApiEvent): void;

@@ -1,13 +1,19 @@
 import type { coreOps } from '../../../shared/ops/core';
 import type { CoreContext, HandlersOf } from '../context';
 import { DayService, SAMPLE_DATE } from '../days';
+import { remoteSourceFor } from '../remote';
 import { loadSettings } from '../settings/store';
 
 export { SAMPLE_DATE };
 
 export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
   const { cache, jobs, paths } = ctx;
-  const days = new DayService({ cache, sampleRoot: paths.sampleRoot, loadSettings: () => loadSettings(paths.dataDir) });
+  const days = new DayService({
+    cache,
+    sampleRoot: paths.sampleRoot,
+    loadSettings: () => loadSettings(paths.dataDir),
+    remoteSource: (settings, pipeline) => remoteSourceFor(settings, pipeline, paths, ctx.secrets),
+  });
   const afterImport = () => ctx.emit({ type: 'days-changed' });
   return {
     'app.info': async () => ({
