@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { SUSPICIOUS_COLUMNS } from './columns';
+import { dayStats, explainRow, shannon } from './explain';
+import { describeFilter, filterForNode, isIp, matchesDayFilter } from './filter';
+import { commandForKey, selectionAfterMove } from './keyboard';
+import { toRows, withScores } from './rows';
+import { hiddenCounts, quickTarget, rowsTarget, visibleRows } from './scoring';
+import { sortRows } from './table';
+import { flowRow, row } from './testing';
+
+describe('day filter (Spot semantics)', () => {
+  it('flow: an IP matches as source or destination, exactly', () => {
+    const r = flowRow(0, '10.10.7.43', '203.0.113.77', 443, 1e-9);
+    expect(matchesDayFilter('flow', r, '203.0.113.77')).toBe(true);
+    expect(matchesDayFilter('flow', r, '203.0.113.7')).toBe(false);
+    expect(matchesDayFilter('flow', r, null)).toBe(true);
+  });
+  it('dns: an IP is the client, text is contained in the query', () => {
+    const r = row(0, { ip_dst: '10.10.5.120', dns_qry_name: 'A1.CloudSync-Metrics.net' });
+    expect(matchesDayFilter('dns', r, '10.10.5.120')).toBe(true);
+    expect(matchesDayFilter('dns', r, 'cloudsync-metrics')).toBe(true);
+    expect(matchesDayFilter('dns', r, '10.10.5.12')).toBe(false);
+  });
+  it('proxy: an IP is the client, text is contained in the URI; nodes give their filter', () => {
+    const r = row(0, { clientip: '10.10.3.88', fulluri: 'cdn-flash-updates.com/dl/x.exe' });
+    expect(matchesDayFilter('proxy', r, '/dl/x.exe')).toBe(true);
+    expect(matchesDayFilter('proxy', r, '10.10.3.88')).toBe(true);
+    expect(isIp('2001:db8::1')).toBe(true);
+    expect(isIp('abc:def')).toBe(false);
+    const node = { id: 'x', kind: 'path', value: '/dl/x.exe' } as Parameters<typeof filterForNode>[0];
+    expect(filterForNode(node)).toBe('/dl/x.exe');
+    expect(filterForNode({ ...node, kind: 'method' })).toBeNull();
+    expect(describeFilter('dns', 'evil')).toBe('query contains “evil”');
+  });
+});
+
+describe('keyboard triage', () => {
+  it('moves with j/k and arrows within bounds, extends with Shift', () => {
+    expect(commandForKey({ key: 'j' }, -1, 10)).toEqual({ type: 'move', to: 0, extend: false });
+    expect(commandForKey({ key: 'ArrowDown' }, 9, 10)).toEqual({ type: 'move', to: 9, extend: false });
+    expect(commandForKey({ key: 'K', shiftKey: true }, 3, 10)).toEqual({ type: 'move', to: 2, extend: true });
+    expect(commandForKey({ key: 'j' }, -1, 0)).toBeNull();
+    expect(selectionAfterMove(3, 5, true)).toEqual({ anchor: 3, positions: [3, 4, 5] });
+    expect(selectionAfterMove(3, 1, false)).toEqual({ anchor: 1, positions: [1] });
+  });
+  it('maps Enter, f, Esc, 1/2/3 and ?, ignoring keys typed into fields except Esc', () => {
+    expect(commandForKey({ key: 'Enter' }, 2, 10)).toEqual({ type: 'open' });
+    expect(commandForKey({ key: 'Enter' }, -1, 10)).toBeNull();
+    expect(commandForKey({ key: 'f' }, 0, 10)).toEqual({ type: 'focus-filter' });
+    expect(commandForKey({ key: '2' }, 0, 10)).toEqual({ type: 'score', severity: 2 });
+    expect(commandForKey({ key: '?' }, 0, 10)).toEqual({ type: 'help' });
+    expect(commandForKey({ key: 'j', inField: true }, 0, 10)).toBeNull();
+    expect(commandForKey({ key: 'Escape', inField: true }, 0, 10)).toEqual({ type: 'clear' });
+    expect(commandForKey({ key: 'j', ctrlKey: true }, 0, 10)).toBeNull();
+  });
+});
+
+describe('scoring from the view', () => {
+  it('builds quick-scoring targets per pipeline', () => {
+    expect(quickTarget('flow', ' 203.0.113.77 ')).toMatchObject({ ok: true, target: { ip: '203.0.113.77' } });
+    expect(quickTarget('flow', '4444')).toMatchObject({ ok: true, target: { dport: 4444 } });
+    expect(quickTarget('flow', 'evil.com')).toMatchObject({ ok: false });
+    expect(quickTarget('dns', '10.10.5.120')).toMatchObject({ target: { clientIp: '10.10.5.120' } });
+    expect(quickTarget('dns', 'a.evil.com')).toMatchObject({ target: { dnsQuery: 'a.evil.com' } });
+    expect(quickTarget('proxy', 'h/p?q')).toMatchObject({ target: { uri: 'h/p?q' } });
+    expect(quickTarget('proxy', '')).toMatchObject({ ok: false });
+    expect(rowsTarget([5, 2, 5])).toEqual({ rows: [2, 5] });
+  });
+
+  it('hides scored and allow-listed rows unless shown, counting both', () => {
+    const data = {
+      columns: ['srcip'],
+      rows: [['a'], ['b'], ['c']],
+      explanations: [null, null, null],
+      total: 3,
+    };
+    const rows = toRows(data, [{ rowIndex: 1, score: 3, note: 'benign', by: 'me', at: '' }]);
+    expect(rows[1]).toMatchObject({ severity: 3, note: 'benign' });
+    const allow = new Set([2]);
+    expect(
+      visibleRows(rows, { showScored: false, showAllowListed: false, allowListed: allow }).map((r) => r.index),
+    ).toEqual([0]);
+    expect(visibleRows(rows, { showScored: true, showAllowListed: true, allowListed: allow })).toHaveLength(3);
+    expect(hiddenCounts(rows, allow)).toEqual({ scored: 1, allowListed: 1 });
+    const rescored = withScores(rows, []);
+    expect(rescored[1]!.severity).toBeNull();
+    expect(rescored[0]).toBe(rows[0]);
+  });
+});
+
+describe('why it is suspicious', () => {
+  it('shows stored facts first, skipping internal keys, then derived lines labelled as such', () => {
+    const rows = [
+      flowRow(0, '10.10.7.43', '203.0.113.77', 443, 1e-9, { dst_rep: 'gti:High:3' }),
+      flowRow(1, '10.10.7.43', '203.0.113.77', 443, 1e-8),
+      flowRow(2, '10.10.4.201', '10.1.0.10', 4444, 1e-7),
+    ];
+    rows[0]!.explanation = {
+      rank: 0,
+      line: 'raw',
+      word: '443_10_1',
+      detections: [{ name: 'beaconing', detail: 'every 300 s' }],
+    };
+    const stats = dayStats('flow', rows);
+    const lines = explainRow('flow', rows[0]!, stats);
+    expect(lines.slice(0, 2)).toEqual([
+      { text: 'Its LDA word is “443_10_1”: the model sees the event as this word.', source: 'pipeline' },
+      { text: 'Detected: beaconing: every 300 s.', source: 'pipeline' },
+    ]);
+    const derived = lines.filter((l) => l.source === 'derived').map((l) => l.text);
+    expect(derived[0]).toContain('#1 lowest of 3');
+    expect(derived).toContain('Direction: an internal host talking out to an external one.');
+    expect(derived).toContain("Destination port 443 appears in 2 of the day's 3 suspicious rows.");
+    expect(derived).toContain('gti rates 203.0.113.77 High (3).');
+    const rare = explainRow('flow', rows[2]!, stats).map((l) => l.text);
+    expect(rare).toContain("Destination port 4444 appears in the only one of the day's 3 suspicious rows.");
+  });
+
+  it('dns: long random labels, rare domains and NXDomain', () => {
+    const name = 'q8zk3v9xw1mf7t2b0ltp4n6c.cloudsync-metrics.net';
+    const r = row(0, {
+      dns_qry_name: name,
+      tld: 'cloudsync-metrics.net',
+      dns_qry_rcode_name: 'NXDomain',
+      dns_qry_type_name: 'TXT',
+      ml_score: 1e-9,
+    });
+    const text = explainRow('dns', r, dayStats('dns', [r])).map((l) => l.text);
+    expect(text.some((t) => t.startsWith('The query is long'))).toBe(true);
+    expect(text.some((t) => t.startsWith('Its first label looks random'))).toBe(true);
+    expect(text).toContain('The answer was NXDomain.');
+    expect(shannon('aaaa')).toBe(0);
+    expect(shannon('ab')).toBe(1);
+  });
+
+  it('proxy: executables and error answers', () => {
+    const r = row(0, {
+      host: 'cdn',
+      fulluri: 'cdn/dl/x.exe',
+      respcode: 404,
+      respcode_name: 'Not Found',
+      useragent: 'u',
+      ml_score: 1,
+    });
+    const text = explainRow('proxy', r, dayStats('proxy', [r])).map((l) => l.text);
+    expect(text).toContain('The URI fetches an executable file.');
+    expect(text).toContain('The server answered 404 Not Found.');
+  });
+});
+
+describe('suspicious columns', () => {
+  it('rank follows Spot order, severity and reputation sort as numbers', () => {
+    const rows = [
+      flowRow(0, 'a', 'b', 1, 1e-9, { dst_rep: 'gti:Medium:2' }),
+      flowRow(1, 'a', 'c', 1, 1e-8, { dst_rep: 'gti:High:3::fb:UNKNOWN:-1' }),
+    ];
+    const cols = SUSPICIOUS_COLUMNS.flow;
+    expect(sortRows(rows, cols, { key: 'dst_rep:level', direction: 'desc' }).map((r) => r.index)).toEqual([1, 0]);
+    expect(cols.find((c) => c.key === 'rank')!.value(rows[1]!)).toBe(2);
+    for (const pipeline of ['flow', 'dns', 'proxy'] as const) {
+      const keys = SUSPICIOUS_COLUMNS[pipeline].map((c) => c.key);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildDnsGraph,
+  buildFlowGraph,
+  buildProxyTree,
+  collapseNode,
+  expandNode,
+  expansionsOf,
+  isExpanded,
+  mergeGraphs,
+  proxyPathIds,
+  rowHighlight,
+  suspicion,
+  toggleTreeNode,
+  visibleTree,
+  PROXY_ROOT_ID,
+} from './graph';
+import { flowRow, row } from './testing';
+
+describe('flow graph', () => {
+  const rows = [
+    flowRow(0, '10.10.7.43', '203.0.113.77', 443, 1e-9, { dst_rep: 'gti:High:3' }),
+    flowRow(1, '203.0.113.77', '10.10.7.43', 51000, 1e-6),
+    flowRow(2, '10.10.4.201', '10.1.0.10', 22, 1e-5),
+  ];
+  const g = buildFlowGraph(rows);
+
+  it('draws internal IPs as diamonds and external as circles, sized by hits', () => {
+    const byId = new Map(g.nodes.map((n) => [n.id, n]));
+    expect(byId.get('ip:10.10.7.43')).toMatchObject({ shape: 'diamond', group: 'internal', hits: 2, rows: [0, 1] });
+    expect(byId.get('ip:203.0.113.77')).toMatchObject({
+      shape: 'circle',
+      group: 'external',
+      rep: 'danger',
+      score: 1e-9,
+    });
+    expect(g.nodes).toHaveLength(4);
+  });
+
+  it('keeps one link per IP pair, weighted by the max −ln score', () => {
+    expect(g.links).toHaveLength(2);
+    const pair = g.links.find((l) => l.rows.includes(0))!;
+    expect(pair.rows).toEqual([0, 1]);
+    expect(pair.weight).toBeCloseTo(suspicion(1e-9));
+    expect(suspicion(0)).toBeGreaterThan(600);
+  });
+
+  it('highlights the nodes and the link of a row', () => {
+    const h = rowHighlight('flow', rows[1]!);
+    expect(h.nodes).toEqual(['ip:203.0.113.77', 'ip:10.10.7.43']);
+    expect(g.links.map((l) => l.id)).toContain(h.links[0]);
+  });
+});
+
+describe('dns graph', () => {
+  it('links domain diamonds (tld) to client circles; a >64-character query gets the maximum weight', () => {
+    const long = `${'a'.repeat(70)}.cloudsync-metrics.net`;
+    const g = buildDnsGraph([
+      row(0, { tld: 'cloudsync-metrics.net', dns_qry_name: long, ip_dst: '10.10.5.120', ml_score: 0.5 }),
+      row(1, { tld: 'example.com', dns_qry_name: 'x.example.com', ip_dst: '10.10.5.120', ml_score: 1e-9 }),
+    ]);
+    expect(g.nodes.map((n) => [n.id, n.shape])).toEqual([
+      ['domain:cloudsync-metrics.net', 'diamond'],
+      ['ip:10.10.5.120', 'circle'],
+      ['domain:example.com', 'diamond'],
+    ]);
+    expect(g.links[0]!.weight).toBeCloseTo(suspicion(1e-9));
+    expect(rowHighlight('dns', row(1, { tld: 'example.com', ip_dst: '10.10.5.120' })).links).toEqual([
+      'domain:example.com|ip:10.10.5.120',
+    ]);
+  });
+});
+
+describe('proxy tree', () => {
+  const rows = [
+    row(0, { reqmethod: 'GET', host: 'cdn.example', uripath: '/dl/x.exe', clientip: '10.10.3.88', ml_score: 1e-7 }),
+    row(1, { reqmethod: 'GET', host: 'cdn.example', uripath: '/dl/x.exe', clientip: '10.10.3.99', ml_score: 1e-6 }),
+    row(2, { reqmethod: 'POST', host: 'files.example', uripath: '/up', clientip: '10.10.9.14', ml_score: 1e-5 }),
+  ];
+  const tree = buildProxyTree(rows);
+
+  it('groups method → host → path → client, each node knowing its rows and lowest score', () => {
+    expect(tree.children.map((c) => c.value)).toEqual(['GET', 'POST']);
+    const get = tree.children[0]!;
+    expect(get.rows).toEqual([0, 1]);
+    expect(get.children[0]!.children[0]!.children.map((c) => c.value)).toEqual(['10.10.3.88', '10.10.3.99']);
+    expect(get.score).toBe(1e-7);
+  });
+
+  it('shows only expanded levels; the root toggles everything, a node one level', () => {
+    expect(visibleTree(tree, new Set()).nodes.map((n) => n.id)).toEqual([PROXY_ROOT_ID]);
+    let open = toggleTreeNode(tree, new Set(), PROXY_ROOT_ID);
+    expect(visibleTree(tree, open).nodes).toHaveLength(1 + 2 + 2 + 2 + 3);
+    open = toggleTreeNode(tree, open, PROXY_ROOT_ID);
+    expect(open.size).toBe(0);
+    open = toggleTreeNode(tree, new Set([PROXY_ROOT_ID]), tree.children[0]!.id);
+    const visible = visibleTree(tree, open);
+    expect(visible.nodes.map((n) => n.value)).toEqual(['Proxy', 'GET', 'cdn.example', 'POST']);
+    expect(visible.nodes.find((n) => n.value === 'cdn.example')!.collapsed).toBe(true);
+    // closing GET closes its subtree
+    const closed = toggleTreeNode(tree, new Set([...open, tree.children[0]!.children[0]!.id]), tree.children[0]!.id);
+    expect([...closed]).toEqual([PROXY_ROOT_ID]);
+  });
+
+  it("gives the selected row's path from root to client", () => {
+    const ids = proxyPathIds(rows[2]!);
+    expect(ids).toHaveLength(5);
+    const all = toggleTreeNode(tree, new Set(), PROXY_ROOT_ID);
+    const visible = new Set(visibleTree(tree, all).nodes.map((n) => n.id));
+    expect(ids.every((id) => visible.has(id))).toBe(true);
+  });
+});
+
+describe('multi-hop expansion', () => {
+  const base = buildFlowGraph([flowRow(0, '10.10.7.43', '203.0.113.77', 443, 1e-9)]);
+  const from = base.nodes.find((n) => n.value === '203.0.113.77')!;
+
+  it('adds neighbours one hop at a time and collapses them again, recursively', () => {
+    const once = expandNode(base, from, [
+      { kind: 'ip', value: '10.10.7.43', rows: 3, weight: 10, minScore: 1e-9 },
+      { kind: 'ip', value: '10.10.8.8', rows: 1, weight: 5, minScore: null },
+    ]);
+    expect(once.nodes).toHaveLength(3);
+    expect(once.links).toHaveLength(2);
+    expect(isExpanded(once, from.id)).toBe(true);
+    const added = once.nodes.find((n) => n.value === '10.10.8.8')!;
+    const twice = expandNode(once, added, [{ kind: 'ip', value: '192.0.2.1', rows: 1, weight: 1, minScore: null }]);
+    expect(twice.nodes).toHaveLength(4);
+    const collapsed = collapseNode(twice, from.id);
+    expect(collapsed.nodes.map((n) => n.value).sort()).toEqual(['10.10.7.43', '203.0.113.77']);
+    expect(collapsed.links).toEqual(base.links);
+    expect(isExpanded(collapsed, from.id)).toBe(false);
+  });
+
+  it('keeps expansions beside a rebuilt base, dropping links to hidden nodes', () => {
+    const once = expandNode(base, from, [{ kind: 'ip', value: '10.10.8.8', rows: 1, weight: 5, minScore: null }]);
+    const extra = expansionsOf(once);
+    expect(mergeGraphs(base, extra).nodes).toHaveLength(3);
+    expect(mergeGraphs({ nodes: [], links: [] }, extra).links).toHaveLength(0);
+  });
+});
