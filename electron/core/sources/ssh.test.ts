@@ -1,0 +1,162 @@
+/** The ML-node results source against a real sshd with the fake `hdfs` (test/fixtures/sshd.ts). */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
+import { InputError } from '../errors';
+import type { SshSettings } from '../ssh/connect';
+import { createSshSource } from './ssh';
+
+let sshd: SshdFixture;
+let ssh: SshSettings;
+let cacheDir: string;
+
+const flowResults =
+  '2016-07-08 13:42:07\t2016\t7\t8\t13\t42\t7\t0.0\t10.0.0.1\t8.8.8.8\t5353\t53\tUDP\t1\t60\t0\t0\t1.2E-7\n';
+
+function place(root: string, relative: string, content: string): void {
+  const path = join(root, relative);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+}
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  const knownHosts = join(sshd.dir, 'known_hosts');
+  writeFileSync(knownHosts, sshd.knownHostsLines.join('\n') + '\n');
+  ssh = {
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.user,
+    privateKeyPath: sshd.clientKeyPath,
+    knownHostsPath: knownHosts,
+    keepaliveIntervalMs: 1_000,
+  };
+  cacheDir = mkdtempSync(join(tmpdir(), 'ssh-source-cache-'));
+  // HDFS: two days with results, one day without, one stray folder
+  place(sshd.hdfsRoot, 'user/spot/flow/scored_results/20160708/scores/flow_results.csv', flowResults);
+  place(sshd.hdfsRoot, 'user/spot/flow/scored_results/20160709/scores/flow_results.csv', flowResults + flowResults);
+  mkdirSync(join(sshd.hdfsRoot, 'user/spot/flow/scored_results/20160710/scores'), { recursive: true });
+  mkdirSync(join(sshd.hdfsRoot, 'user/spot/flow/scored_results/tmp'), { recursive: true });
+});
+
+afterAll(async () => {
+  await sshd?.cleanup();
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+describe('createSshSource over hdfs', () => {
+  it('lists the dates that have a results file, newest first', async () => {
+    const source = createSshSource({ ssh, cacheDir });
+    try {
+      expect(await source.listDates('flow')).toEqual(['2016-07-09', '2016-07-08']);
+      expect(await source.listDates('dns')).toEqual([]);
+    } finally {
+      source.close();
+    }
+  });
+
+  it('fetches a results file whole, then streams it from the local copy', async () => {
+    const source = createSshSource({ ssh, cacheDir });
+    try {
+      const results = await source.openResults('flow', '2016-07-09');
+      expect(results.name).toBe(
+        `ssh://${sshd.user}@127.0.0.1:${sshd.port}/user/spot/flow/scored_results/20160709/scores/flow_results.csv`,
+      );
+      expect(await text(results.stream)).toBe(flowResults + flowResults);
+    } finally {
+      source.close();
+    }
+  });
+
+  it('a missing day is an InputError naming the remote path; nothing is left in the cache', async () => {
+    const source = createSshSource({ ssh, cacheDir });
+    try {
+      const err = await source.openResults('flow', '2016-07-10').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as Error).message).toMatch(/ssh:\/\/.*\/20160710\/scores\/flow_results\.csv: no flow results file/);
+      expect(readdirSync(join(cacheDir, `127.0.0.1_${sshd.port}`, 'flow', '20160710'))).toEqual([]);
+    } finally {
+      source.close();
+    }
+  });
+
+  it('sshd killed during a fetch: the open fails and no half file is used; after a restart it works', async () => {
+    const big = flowResults.repeat(400_000); // ~30 MB, so the kill lands mid-transfer
+    place(sshd.hdfsRoot, 'user/spot/flow/scored_results/20160711/scores/flow_results.csv', big);
+    const source = createSshSource({ ssh, cacheDir });
+    try {
+      const dir = join(cacheDir, `127.0.0.1_${sshd.port}`, 'flow', '20160711');
+      const opening = source.openResults('flow', '2016-07-11');
+      // kill as soon as the local temp file starts growing
+      for (let i = 0; i < 400; i++) {
+        const parts = (() => {
+          try {
+            return readdirSync(dir).filter((f) => f.endsWith('.part'));
+          } catch {
+            return [];
+          }
+        })();
+        if (parts.length > 0) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await sshd.stop();
+      const err = await opening.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(readdirSync(dir)).toEqual([]);
+      await sshd.start();
+      const results = await source.openResults('flow', '2016-07-11');
+      expect((await text(results.stream)).length).toBe(big.length);
+      expect(readdirSync(dir)).toEqual(['flow_results.csv']);
+    } finally {
+      source.close();
+      if (!sshd.running()) await sshd.start();
+    }
+  });
+});
+
+describe('createSshSource over sftp', () => {
+  it('lists and fetches results kept on the node disk with a custom template', async () => {
+    const root = join(sshd.remoteDir, 'ml');
+    place(root, 'dns/20160708/dns_results.csv', 'a\tb\n');
+    place(root, 'dns/20160712/dns_results.csv', 'c\td\n');
+    mkdirSync(join(root, 'dns/20160713'), { recursive: true });
+    const source = createSshSource({
+      ssh,
+      cacheDir,
+      access: 'sftp',
+      resultsPathTemplate: `${root}/{type}/{yyyymmdd}/{type}_results.csv`,
+    });
+    try {
+      expect(await source.listDates('dns')).toEqual(['2016-07-12', '2016-07-08']);
+      expect(await text((await source.openResults('dns', '2016-07-12')).stream)).toBe('c\td\n');
+      await expect(source.openResults('dns', '2016-07-13')).rejects.toThrow(/no dns results file for 2016-07-13/);
+    } finally {
+      source.close();
+    }
+  });
+});
+
+describe('raw days', () => {
+  it('are refused with a clear message unless a raw mirror is configured', async () => {
+    const source = createSshSource({ ssh, cacheDir });
+    await expect(source.rawDay('flow', '2016-07-08', {})).rejects.toThrow(
+      /raw flow data for 2016-07-08 is not available over SSH; configure a local raw folder or Hive/,
+    );
+    const mirror = mkdtempSync(join(tmpdir(), 'raw-mirror-'));
+    try {
+      place(mirror, 'dns/hive/y=2016/m=7/d=8/part-0.parquet', 'PAR1');
+      const mirrored = createSshSource({ ssh, cacheDir, rawMirror: mirror });
+      const ref = await mirrored.rawDay('dns', '2016-07-08', {});
+      expect(ref).toEqual({
+        glob: join(mirror, 'dns/hive/y=2016/m=7/d=8/**/*.parquet'),
+        format: 'parquet',
+        wholeDay: true,
+      });
+    } finally {
+      rmSync(mirror, { recursive: true, force: true });
+    }
+  });
+});

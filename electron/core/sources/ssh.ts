@@ -1,0 +1,215 @@
+/**
+ * Results on the ML node over SSH (config.md §4 "Source per pipeline: SSH"). Dates are listed with
+ * `hdfs dfs -ls` over a glob of the results path template (or an SFTP listing when the results sit on the
+ * node's disk); a results file is fetched whole into a local temp file and renamed, so an import never reads
+ * half a file, then streamed from disk. Raw days are not fetched over SSH: a local raw mirror (a folder in
+ * Spot's layout) can be configured, else rawDay says how to get them.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { pipeline as pipe } from 'node:stream/promises';
+import type { Pipeline } from '../../../shared/schema';
+import { InputError } from '../errors';
+import { connectSsh, type SshConnection, type SshSettings } from '../ssh/connect';
+import { SshError } from '../ssh/errors';
+import { exec, execStream } from '../ssh/exec';
+import { downloadAtomic } from '../ssh/sftp';
+import { createLocalSource } from './local';
+import type { DaySource, RawDayRef, ResultsFile, SuspiciousKeys } from './types';
+
+export const DEFAULT_RESULTS_TEMPLATE = '{huser}/{type}/scored_results/{yyyymmdd}/scores/{type}_results.csv';
+
+export interface SshSourceSettings {
+  ssh: SshSettings;
+  /** 'hdfs' (default): `hdfs dfs -ls/-cat` on the node; 'sftp': the results are files on the node's disk. */
+  access?: 'hdfs' | 'sftp';
+  /** HDFS base (spot.conf HUSER), default /user/spot; fills `{huser}` in the template. */
+  huser?: string;
+  /** Where a day's results file is; `{huser}`, `{type}` and `{yyyymmdd}` are filled in. */
+  resultsPathTemplate?: string;
+  /** Local folder keeping the fetched results files. */
+  cacheDir: string;
+  /** A local folder in Spot's layout holding the raw days (`<type>/hive/y=/m=/d=`); without it rawDay throws. */
+  rawMirror?: string;
+}
+
+export interface SshDaySource extends DaySource {
+  /** Closes the shared SSH connection. */
+  close(): void;
+}
+
+function compact(date: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new InputError('date', null, null, `bad date "${date}" (expected YYYY-MM-DD)`);
+  return date.replace(/-/g, '');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function createSshSource(settings: SshSourceSettings): SshDaySource {
+  const access = settings.access ?? 'hdfs';
+  const template = settings.resultsPathTemplate ?? DEFAULT_RESULTS_TEMPLATE;
+  const huser = (settings.huser ?? '/user/spot').replace(/\/+$/, '');
+  if ((template.match(/\{yyyymmdd\}/g) ?? []).length !== 1) {
+    throw new InputError(
+      'settings',
+      null,
+      'resultsPathTemplate',
+      `must contain {yyyymmdd} exactly once: "${template}"`,
+    );
+  }
+  const ssh = settings.ssh;
+  const port = ssh.port ?? 22;
+  const label = `ssh://${ssh.user}@${ssh.host}${port === 22 ? '' : `:${port}`}`;
+
+  /** The template for one pipeline with {huser} and {type} filled in; {yyyymmdd} left. */
+  const forPipeline = (p: Pipeline): string => template.replace(/\{huser\}/g, huser).replace(/\{type\}/g, p);
+  const resultsPath = (p: Pipeline, date: string): string => forPipeline(p).replace('{yyyymmdd}', compact(date));
+  const dateOf = (p: Pipeline, path: string): string | null => {
+    const [before, after] = forPipeline(p).split('{yyyymmdd}') as [string, string];
+    const m = new RegExp(`^${escapeRegExp(before)}(\\d{8})${escapeRegExp(after)}$`).exec(path);
+    if (!m) return null;
+    const d = m[1]!;
+    return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+  };
+
+  let shared: Promise<SshConnection> | null = null;
+  const connection = async (): Promise<SshConnection> => {
+    if (shared) {
+      const existing = await shared.catch(() => null);
+      if (existing && !existing.closed) return existing;
+    }
+    const opening = connectSsh(ssh);
+    shared = opening;
+    opening.catch(() => {
+      if (shared === opening) shared = null;
+    });
+    return opening;
+  };
+  /** Runs `body` on the shared connection, reconnecting once if the connection had dropped meanwhile. */
+  const withConnection = async <T>(body: (conn: SshConnection) => Promise<T>): Promise<T> => {
+    const conn = await connection();
+    try {
+      return await body(conn);
+    } catch (err) {
+      const wrapped = err instanceof SshError || err instanceof InputError ? err : conn.error(err);
+      if (wrapped instanceof SshError && wrapped.code === 'connection-lost') return body(await connection());
+      throw wrapped;
+    }
+  };
+
+  async function listHdfs(conn: SshConnection, p: Pipeline): Promise<string[]> {
+    const glob = forPipeline(p).replace('{yyyymmdd}', '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]');
+    const result = await exec(conn, 'hdfs', ['dfs', '-ls', glob], { allowFailure: true });
+    if (result.code !== 0) {
+      if (/No such file or directory|matches 0 files/i.test(result.stderr)) return [];
+      throw new SshError(
+        'remote-command-failed',
+        ssh.host,
+        port,
+        `SSH: \`hdfs dfs -ls ${glob}\` on ${ssh.host} failed (exit code ${result.code}): ${result.stderr.trim()}`,
+      );
+    }
+    const dates: string[] = [];
+    for (const line of result.stdout.split('\n')) {
+      // -rw-r--r--   3 spot supergroup  1234 2016-07-08 10:00 /user/spot/flow/scored_results/…
+      const m = /^-\S*\s+\S+\s+\S+\s+\S+\s+\d+\s+\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}\s+(.+)$/.exec(line.trimEnd());
+      const date = m ? dateOf(p, m[1]!) : null;
+      if (date) dates.push(date);
+    }
+    return dates;
+  }
+
+  async function listSftp(conn: SshConnection, p: Pipeline): Promise<string[]> {
+    const filled = forPipeline(p);
+    const parts = filled.split('/');
+    const at = parts.findIndex((part) => part.includes('{yyyymmdd}'));
+    const parent = parts.slice(0, at).join('/') || '/';
+    const [prefix, suffix] = parts[at]!.split('{yyyymmdd}') as [string, string];
+    const sftp = await conn.sftp();
+    const names = await new Promise<string[]>((resolve, reject) =>
+      sftp.readdir(parent, (err, list) => {
+        if (err) {
+          if ((err as { code?: unknown }).code === 2) resolve([]);
+          else reject(conn.error(err, `SFTP readdir ${parent}`));
+        } else resolve(list.map((e) => e.filename));
+      }),
+    );
+    const candidates = names
+      .filter(
+        (n) =>
+          n.startsWith(prefix) &&
+          n.endsWith(suffix) &&
+          /^\d{8}$/.test(n.slice(prefix.length, n.length - suffix.length)),
+      )
+      .map((n) => `${n.slice(prefix.length, n.length - suffix.length)}`);
+    const dates: string[] = [];
+    for (const d of candidates) {
+      const date = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+      const path = resultsPath(p, date);
+      const isFile = await new Promise<boolean>((resolve) =>
+        sftp.stat(path, (err, stats) => resolve(!err && stats.isFile())),
+      );
+      if (isFile) dates.push(date);
+    }
+    return dates;
+  }
+
+  async function fetchHdfs(conn: SshConnection, remote: string, local: string): Promise<void> {
+    const temp = `${local}.${randomBytes(6).toString('hex')}.part`;
+    try {
+      const { stdout, done } = await execStream(conn, 'hdfs', ['dfs', '-cat', remote]);
+      await pipe(stdout, createWriteStream(temp));
+      // only a clean exit means the whole file came through
+      await done;
+      renameSync(temp, local);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  }
+
+  return {
+    async listDates(p: Pipeline): Promise<string[]> {
+      const dates = await withConnection((conn) => (access === 'hdfs' ? listHdfs(conn, p) : listSftp(conn, p)));
+      return [...new Set(dates)].sort().reverse();
+    },
+
+    async openResults(p: Pipeline, date: string): Promise<ResultsFile> {
+      const remote = resultsPath(p, date);
+      const name = `${label}${remote.startsWith('/') ? '' : '/'}${remote}`;
+      const local = join(settings.cacheDir, `${ssh.host}_${port}`, p, compact(date), posix.basename(remote));
+      mkdirSync(join(local, '..'), { recursive: true });
+      try {
+        await withConnection((conn) =>
+          access === 'hdfs'
+            ? fetchHdfs(conn, remote, local)
+            : downloadAtomic(conn, remote, local).then(() => undefined),
+        );
+      } catch (err) {
+        if (err instanceof SshError && err.code === 'no-such-file') {
+          throw new InputError(name, null, null, `no ${p} results file for ${date} on the ML node`);
+        }
+        throw err;
+      }
+      return { name, stream: createReadStream(local) };
+    },
+
+    async rawDay(p: Pipeline, date: string, keys: SuspiciousKeys): Promise<RawDayRef> {
+      if (!settings.rawMirror) {
+        throw new Error(
+          `raw ${p} data for ${date} is not available over SSH; configure a local raw folder or Hive as the raw-day source`,
+        );
+      }
+      return createLocalSource(settings.rawMirror).rawDay(p, date, keys);
+    },
+
+    close(): void {
+      const current = shared;
+      shared = null;
+      void current?.then((c) => c.close()).catch(() => undefined);
+    },
+  };
+}
