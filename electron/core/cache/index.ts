@@ -1,12 +1,16 @@
 import { AnalystReader, AnalystWriter } from './analyst';
 import { openCache } from './db';
 import { CacheReader } from './read';
+import { InvestigationReader } from './read-investigation';
 import { CacheWriter } from './write';
+import { InvestigationWriter } from './write-investigation';
 
 export interface Cache {
   readonly file: string;
   readonly read: CacheReader;
   readonly write: CacheWriter;
+  /** The analyst's threat-investigation and storyboard tables (read-investigation.ts, write-investigation.ts). */
+  readonly investigation: { read: InvestigationReader; write: InvestigationWriter };
   readonly analystRead: AnalystReader;
   readonly analystWrite: AnalystWriter;
   close(): void;
@@ -19,6 +23,10 @@ export function createCache(file: string): Cache {
     file,
     read: new CacheReader(handles.readDb),
     write: new CacheWriter(handles.writeDb),
+    investigation: {
+      read: new InvestigationReader(handles.readDb),
+      write: new InvestigationWriter(handles.writeDb),
+    },
     analystRead: new AnalystReader(handles.readDb),
     analystWrite: new AnalystWriter(handles.writeDb),
     close: () => handles.close(),

@@ -1,6 +1,228 @@
-import type { investigationOps } from '../../../shared/ops/investigation';
+import { join } from 'node:path';
+import { ApiError } from '../../../shared/api';
+import type { Cell } from '../../../shared/api-base';
+import type {
+  ExpandedSearch,
+  StoryboardDetail,
+  StoryboardEntry,
+  ThreatCandidate,
+  investigationOps,
+} from '../../../shared/ops/investigation';
+import type { Pipeline } from '../../../shared/schema';
 import type { CoreContext, HandlersOf } from '../context';
+import { httpStatusName } from '../enrich/index';
+import { toCsv, safeFileName } from '../investigation/csv';
+import { loadStoryEnrichment, rawRoots, type StoryEnrichment } from '../investigation/enrichment';
+import { storyboardHtml } from '../investigation/html-report';
+import { ingestRange, ingestSeries } from '../investigation/ingest';
+import { storyboardPdf } from '../investigation/pdf-report';
+import { runExpandedSearch } from '../investigation/search';
+import { SavedRanges, SearchCache, type SearchKey } from '../investigation/search-cache';
+import { anchorKind } from '../investigation/search-sql';
+import {
+  classifyPeers,
+  connectionsFromTimeline,
+  dnsDendroRows,
+  dnsTree,
+  flowConnections,
+  flowImpact,
+  flowTimelineClusters,
+  flowTimelineRows,
+  flowTree,
+  globeData,
+  keepTopPeers,
+  proxyProgression,
+  proxyTimelineClusters,
+  proxyTimelineRows,
+  rowObjects,
+} from '../investigation/shape';
+import { createLocalSource } from '../sources/local';
 
-export function investigationHandlers(_ctx: CoreContext): HandlersOf<typeof investigationOps> {
-  return {};
+const SUSPICIOUS_ANCHORS = 60;
+
+export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof investigationOps> {
+  const { cache, jobs, paths } = ctx;
+  const root = join(paths.dataDir, 'investigation');
+  const searches = new SearchCache(root);
+  const savedRanges = new SavedRanges(root);
+  const running = new Map<string, string>();
+  let enrichment: Promise<StoryEnrichment> | null = null;
+  const story = (): Promise<StoryEnrichment> => (enrichment ??= loadStoryEnrichment(paths.settings, paths.sampleRoot));
+
+  const keyOf = (pipeline: Pipeline, date: string, endDate: string | undefined, anchor: string): SearchKey => {
+    const end = endDate ?? date;
+    const [start, stop] = date <= end ? [date, end] : [end, date];
+    return { pipeline, start, end: stop, anchor };
+  };
+
+  async function detailOf(pipeline: Pipeline, date: string, entry: StoryboardEntry): Promise<StoryboardDetail> {
+    const { anchor, kind } = entry;
+    const range = (await savedRanges.get(pipeline, date, anchor)) ?? { start: date, end: date };
+    const search = await searches.get({ pipeline, ...range, anchor });
+    const detail: StoryboardDetail = { entry, tree: null, progression: null, impact: null, globe: null, timeline: [] };
+    if (pipeline === 'flow') {
+      const e = await story();
+      const timelineRows = cache.investigation.read.flowTimeline(date, anchor);
+      // The cached search has the real connection counts; the timeline table is what travels with the cache.
+      const connections = search ? flowConnections(search) : connectionsFromTimeline(timelineRows);
+      const peers = keepTopPeers(classifyPeers(anchor, connections));
+      detail.tree = flowTree(anchor, peers, (ip) => e.context.label(ip));
+      detail.impact = flowImpact(peers, (ip) => e.context.contextName(ip));
+      detail.globe = globeData(anchor, peers, e.geo ? (ip) => e.geo!.lookup(ip) : null);
+      detail.timeline = flowTimelineClusters(anchor, connectionsFromTimeline(timelineRows));
+    } else if (pipeline === 'dns') {
+      detail.tree = dnsTree(anchor, kind, cache.investigation.read.dnsThreatDendro(date, anchor));
+    } else {
+      detail.progression = search ? proxyProgression(anchor, search) : null;
+      detail.timeline = proxyTimelineClusters(cache.investigation.read.proxyTimeline(date, anchor));
+    }
+    return detail;
+  }
+
+  function investigationRow(pipeline: Pipeline, date: string, search: ExpandedSearch): Record<string, Cell> {
+    const { anchor, kind } = search;
+    if (pipeline === 'flow') {
+      const top = [...flowConnections(search)].sort((a, b) => b.connections - a.connections)[0];
+      return {
+        tstart: top?.firstSeen ?? date,
+        srcip: top?.srcIp ?? anchor,
+        dstip: top?.dstIp ?? '',
+        srcport: top?.srcPort ?? null,
+        dstport: top?.dstPort ?? null,
+        score: 1,
+      };
+    }
+    if (pipeline === 'dns') {
+      const first = rowObjects(search)[0];
+      return {
+        unix_tstamp: null,
+        ip_dst: kind === 'ip' ? anchor : ((first?.clientIp as string | undefined) ?? ''),
+        dns_qry_name: kind === 'query' ? anchor : ((first?.dnsQuery as string | undefined) ?? ''),
+        ip_sev: kind === 'ip' ? 1 : 0,
+        dns_sev: kind === 'query' ? 1 : 0,
+      };
+    }
+    return { tdate: date, fulluri: anchor, uri_sev: 1 };
+  }
+
+  async function report(pipeline: Pipeline, date: string, anchor: string | undefined) {
+    const entries = cache.investigation.read
+      .storyboard(pipeline, date)
+      .filter((e) => anchor === undefined || e.anchor === anchor);
+    if (anchor !== undefined && entries.length === 0) {
+      throw new ApiError('not-found', `no saved ${pipeline} threat ${anchor} on ${date}`);
+    }
+    const threats: StoryboardDetail[] = [];
+    for (const entry of entries) threats.push(await detailOf(pipeline, date, entry));
+    return { pipeline, date, generatedAt: new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC', threats };
+  }
+
+  return {
+    'investigation.candidates': async ({ pipeline, date }) => {
+      const saved = new Set(cache.investigation.read.storyboard(pipeline, date).map((e) => e.anchor));
+      const scored = cache.investigation.read.scoredAnchors(pipeline, date);
+      const scoredSet = new Set(scored.map((s) => s.anchor));
+      const toCandidate =
+        (origin: ThreatCandidate['origin']) =>
+        (a: { anchor: string; kind: ThreatCandidate['kind'] }): ThreatCandidate => ({
+          ...a,
+          origin,
+          saved: saved.has(a.anchor),
+        });
+      return {
+        scored: scored.map(toCandidate('scored')),
+        suspicious: cache.investigation.read
+          .suspiciousAnchors(pipeline, date, SUSPICIOUS_ANCHORS)
+          .filter((a) => !scoredSet.has(a.anchor))
+          .map(toCandidate('suspicious')),
+      };
+    },
+
+    'investigation.search': async ({ pipeline, date, endDate, anchor, refresh }) => {
+      const key = keyOf(pipeline, date, endDate, anchor);
+      const id = `${key.pipeline}\u0000${key.start}\u0000${key.end}\u0000${key.anchor}`;
+      const runningId = running.get(id);
+      const runningJob = runningId ? jobs.list().find((j) => j.id === runningId && j.status === 'running') : undefined;
+      if (runningJob) return { job: runningJob, cached: false };
+      if (!refresh && (await searches.get(key))) return { job: null, cached: true };
+      const sources = rawRoots(paths.settings, paths.sampleRoot).map((r) => createLocalSource(r));
+      const range = key.start === key.end ? key.start : `${key.start}..${key.end}`;
+      const job = jobs.start('fetch', `Expanded search of ${anchor} (${pipeline}, ${range})`, async (job) => {
+        const result = await runExpandedSearch(sources, key, job);
+        await searches.put(key, result);
+        return `${result.total} rows over ${result.days.length} day(s)`;
+      });
+      running.set(id, job.id);
+      return { job, cached: false };
+    },
+
+    'investigation.result': async ({ pipeline, date, endDate, anchor }) =>
+      searches.get(keyOf(pipeline, date, endDate, anchor)),
+
+    'investigation.save': async ({ pipeline, date, endDate, anchor, title, text }) => {
+      const key = keyOf(pipeline, date, endDate, anchor);
+      const search = await searches.get(key);
+      if (!search) throw new ApiError('conflict', `run the expanded search of ${anchor} before saving it`);
+      const kind = anchorKind(pipeline, anchor);
+      let detailRows: Array<Record<string, Cell>>;
+      if (pipeline === 'flow') {
+        const connections = flowConnections(search);
+        detailRows = flowTimelineRows(anchor, connections, keepTopPeers(classifyPeers(anchor, connections)));
+      } else if (pipeline === 'dns') {
+        detailRows = dnsDendroRows(anchor, search);
+      } else {
+        detailRows = proxyTimelineRows(anchor, search, (code) => httpStatusName(code));
+      }
+      cache.investigation.write.saveThreat({
+        pipeline,
+        date,
+        anchor,
+        kind,
+        title,
+        text,
+        investigationRow: investigationRow(pipeline, date, search),
+        detailRows,
+      });
+      await savedRanges.put(pipeline, date, anchor, { start: key.start, end: key.end });
+      return { anchor, kind, title, text };
+    },
+
+    'storyboard.list': async ({ pipeline, date }) => cache.investigation.read.storyboard(pipeline, date),
+
+    'storyboard.detail': async ({ pipeline, date, anchor }) => {
+      const entry = cache.investigation.read.storyboard(pipeline, date).find((e) => e.anchor === anchor);
+      if (!entry) throw new ApiError('not-found', `no saved ${pipeline} threat ${anchor} on ${date}`);
+      return detailOf(pipeline, date, entry);
+    },
+
+    'storyboard.delete': async ({ pipeline, date, anchor }) => ({
+      deleted: cache.investigation.write.deleteThreat(pipeline, date, anchor, anchorKind(pipeline, anchor)),
+    }),
+
+    'ingest.series': async ({ pipeline, start, end }) => {
+      const newest = cache.investigation.read.newestDay(pipeline) ?? new Date().toISOString().slice(0, 10);
+      const [from, to] = ingestRange(start, end, newest);
+      return {
+        pipeline,
+        start: from,
+        end: to,
+        points: ingestSeries(cache.investigation.read.ingest(pipeline, from, to)),
+      };
+    },
+
+    'export.storyboard': async ({ pipeline, date, anchor, format }) => {
+      const model = await report(pipeline, date, anchor);
+      const name = safeFileName(`${pipeline}-storyboard-${date}${anchor ? `-${anchor}` : ''}`, format);
+      if (format === 'html') {
+        return { filename: name, mimeType: 'text/html', base64: Buffer.from(storyboardHtml(model)).toString('base64') };
+      }
+      return { filename: name, mimeType: 'application/pdf', base64: storyboardPdf(model).toString('base64') };
+    },
+
+    'export.csv': async ({ name, columns, rows }) => ({
+      filename: safeFileName(name, 'csv'),
+      mimeType: 'text/csv',
+      base64: Buffer.from(toCsv(columns, rows)).toString('base64'),
+    }),
+  };
 }

@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCache, type Cache } from './index';
+import type { ThreatSave } from './write-investigation';
+
+let dir: string;
+let cache: Cache;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'spot-desk-inv-cache-'));
+  cache = createCache(join(dir, 'cache.db'));
+});
+afterEach(() => {
+  cache.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const D = '2026-11-24';
+const flowSave = (title: string, rows: number): ThreatSave => ({
+  pipeline: 'flow',
+  date: D,
+  anchor: '10.10.7.43',
+  kind: 'ip',
+  title,
+  text: `it's "bad"\nsecond line`,
+  investigationRow: {
+    tstart: `${D} 00:00:01`,
+    srcip: '10.10.7.43',
+    dstip: '203.0.113.77',
+    srcport: 5,
+    dstport: 443,
+    score: 1,
+  },
+  detailRows: Array.from({ length: rows }, (_, i) => ({
+    tstart: `${D} 00:0${i}:00`,
+    tend: `${D} 00:0${i}:00`,
+    srcip: '10.10.7.43',
+    dstip: '203.0.113.77',
+    proto: 'TCP',
+    sport: 50000 + i,
+    dport: 443,
+    ipkt: 4,
+    ibyt: 320,
+  })),
+});
+
+describe('threat saves in the cache', () => {
+  it('stores quotes as data and REPLACES the timeline on re-save (Spot appended duplicates)', () => {
+    cache.investigation.write.saveThreat(flowSave(`O'Brien's "C2"`, 3));
+    cache.investigation.write.saveThreat(flowSave(`O'Brien's "C2" v2`, 2));
+    expect(cache.investigation.read.storyboard('flow', D)).toEqual([
+      { anchor: '10.10.7.43', kind: 'ip', title: `O'Brien's "C2" v2`, text: `it's "bad"\nsecond line` },
+    ]);
+    const timeline = cache.investigation.read.flowTimeline(D, '10.10.7.43');
+    expect(timeline.map((r) => r.sport)).toEqual([50000, 50001]);
+    expect(timeline[0]!.ip_threat).toBe('10.10.7.43');
+    // The High mark is written once, and the anchor is then a scored candidate.
+    expect(cache.read.tableRows('flow_threat_investigation', D, 10, 0).total).toBe(1);
+    expect(cache.investigation.read.scoredAnchors('flow', D)).toEqual([
+      { anchor: '10.10.7.43', kind: 'ip' },
+      { anchor: '203.0.113.77', kind: 'ip' },
+    ]);
+  });
+
+  it('keeps dns IP and query threats apart and replaces the dendro rows', () => {
+    const base = {
+      pipeline: 'dns' as const,
+      date: D,
+      text: '',
+      investigationRow: { unix_tstamp: null, ip_dst: '10.10.5.120', dns_qry_name: '', ip_sev: 1, dns_sev: 0 },
+    };
+    const dendro = [{ total: 9, dns_qry_name: 'a.evil.net', ip_dst: '10.10.5.120' }];
+    cache.investigation.write.saveThreat({
+      ...base,
+      anchor: '10.10.5.120',
+      kind: 'ip',
+      title: 'tunnel',
+      detailRows: dendro,
+    });
+    cache.investigation.write.saveThreat({
+      ...base,
+      anchor: '10.10.5.120',
+      kind: 'ip',
+      title: 'tunnel 2',
+      detailRows: dendro,
+    });
+    cache.investigation.write.saveThreat({
+      ...base,
+      anchor: 'a.evil.net',
+      kind: 'query',
+      title: 'domain',
+      detailRows: [],
+      investigationRow: { ...base.investigationRow, ip_sev: 0, dns_sev: 1, dns_qry_name: 'a.evil.net' },
+    });
+    expect(cache.investigation.read.storyboard('dns', D).map((e) => [e.anchor, e.kind, e.title])).toEqual([
+      ['10.10.5.120', 'ip', 'tunnel 2'],
+      ['a.evil.net', 'query', 'domain'],
+    ]);
+    expect(cache.investigation.read.dnsThreatDendro(D, '10.10.5.120')).toEqual([
+      { anchor: '10.10.5.120', total: 9, dns_qry_name: 'a.evil.net', ip_dst: '10.10.5.120' },
+    ]);
+    expect(cache.investigation.read.scoredAnchors('dns', D)).toEqual([
+      { anchor: '10.10.5.120', kind: 'ip' },
+      { anchor: 'a.evil.net', kind: 'query' },
+    ]);
+    expect(cache.investigation.write.deleteThreat('dns', D, 'a.evil.net', 'query')).toBe(true);
+    expect(cache.investigation.write.deleteThreat('dns', D, 'a.evil.net', 'query')).toBe(false);
+    expect(cache.investigation.read.storyboard('dns', D)).toHaveLength(1);
+  });
+
+  it("lists the day's suspicious anchors in Spot's order and reads the ingest rows", () => {
+    cache.write.replaceDay({
+      pipeline: 'proxy',
+      date: D,
+      source: 'test',
+      tables: {
+        proxy_scores: [{ fulluri: 'b.com/1' }, { fulluri: 'a.com/2' }, { fulluri: 'b.com/1' }],
+        proxy_ingest_summary: [{ tdate: `${D} 00:01`, total: 5 }],
+      },
+    });
+    expect(cache.investigation.read.suspiciousAnchors('proxy', D, 10)).toEqual([
+      { anchor: 'b.com/1', kind: 'uri' },
+      { anchor: 'a.com/2', kind: 'uri' },
+    ]);
+    expect(cache.investigation.read.suspiciousAnchors('proxy', D, 1)).toHaveLength(1);
+    expect(cache.investigation.read.ingest('proxy', '2026-11-01', '2026-11-30')).toEqual([
+      { tdate: `${D} 00:01`, total: 5 },
+    ]);
+    expect(cache.investigation.read.newestDay('proxy')).toBe(D);
+    expect(cache.investigation.read.newestDay('dns')).toBeNull();
+  });
+});

@@ -1,0 +1,111 @@
+/** Read-only queries of the threat-investigation and storyboard tables (on the read-only connection). */
+import type { Database } from 'better-sqlite3';
+import type { Cell } from '../../../shared/api-base';
+import type { AnchorKind, StoryboardEntry } from '../../../shared/ops/investigation';
+import type { Pipeline } from '../../../shared/schema';
+
+type Row = Record<string, Cell>;
+
+export class InvestigationReader {
+  constructor(private readonly db: Database) {}
+
+  /** Anchors the analyst scored High (1): flow src/dst IPs, dns clients and queries, proxy URIs. */
+  scoredAnchors(pipeline: Pipeline, date: string): Array<{ anchor: string; kind: AnchorKind }> {
+    const sql: Record<Pipeline, string> = {
+      flow: `SELECT anchor, 'ip' AS kind FROM (
+               SELECT srcip AS anchor, min(row_id) AS r FROM flow_threat_investigation WHERE day = @date AND score = 1 GROUP BY srcip
+               UNION ALL
+               SELECT dstip, min(row_id) FROM flow_threat_investigation WHERE day = @date AND score = 1 GROUP BY dstip)
+             WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor ORDER BY min(r), anchor`,
+      dns: `SELECT anchor, kind FROM (
+               SELECT ip_dst AS anchor, 'ip' AS kind, min(row_id) AS r FROM dns_threat_investigation WHERE day = @date AND ip_sev = 1 GROUP BY ip_dst
+               UNION ALL
+               SELECT dns_qry_name, 'query', min(row_id) FROM dns_threat_investigation WHERE day = @date AND dns_sev = 1 GROUP BY dns_qry_name)
+             WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor, kind ORDER BY min(r), anchor`,
+      proxy: `SELECT fulluri AS anchor, 'uri' AS kind FROM proxy_threat_investigation WHERE day = @date AND uri_sev = 1
+              AND fulluri IS NOT NULL AND fulluri != '' GROUP BY fulluri ORDER BY min(row_id)`,
+    };
+    return this.db.prepare(sql[pipeline]).all({ date }) as Array<{ anchor: string; kind: AnchorKind }>;
+  }
+
+  /** The day's most suspicious anchors in Spot's order (flow by rank, dns/proxy by ascending score). */
+  suspiciousAnchors(pipeline: Pipeline, date: string, limit: number): Array<{ anchor: string; kind: AnchorKind }> {
+    const sql: Record<Pipeline, string> = {
+      flow: `SELECT anchor, 'ip' AS kind FROM (
+               SELECT srcip AS anchor, row_id AS r FROM flow_scores WHERE day = @date
+               UNION ALL SELECT dstip, row_id FROM flow_scores WHERE day = @date)
+             WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor ORDER BY min(r), anchor LIMIT @limit`,
+      dns: `SELECT anchor, kind FROM (
+               SELECT ip_dst AS anchor, 'ip' AS kind, row_id AS r FROM dns_scores WHERE day = @date
+               UNION ALL SELECT dns_qry_name, 'query', row_id FROM dns_scores WHERE day = @date)
+             WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor, kind ORDER BY min(r), anchor LIMIT @limit`,
+      proxy: `SELECT fulluri AS anchor, 'uri' AS kind FROM proxy_scores WHERE day = @date
+              AND fulluri IS NOT NULL AND fulluri != '' GROUP BY fulluri ORDER BY min(row_id) LIMIT @limit`,
+    };
+    return this.db.prepare(sql[pipeline]).all({ date, limit }) as Array<{ anchor: string; kind: AnchorKind }>;
+  }
+
+  storyboard(pipeline: Pipeline, date: string): StoryboardEntry[] {
+    if (pipeline === 'dns') {
+      const rows = this.db
+        .prepare(`SELECT ip_threat, dns_threat, title, text FROM dns_storyboard WHERE day = ? ORDER BY row_id`)
+        .all(date) as Array<{ ip_threat: string | null; dns_threat: string | null; title: string; text: string }>;
+      return rows.map((r) =>
+        r.ip_threat
+          ? { anchor: r.ip_threat, kind: 'ip' as const, title: r.title ?? '', text: r.text ?? '' }
+          : { anchor: r.dns_threat ?? '', kind: 'query' as const, title: r.title ?? '', text: r.text ?? '' },
+      );
+    }
+    const column = pipeline === 'flow' ? 'ip_threat' : 'p_threat';
+    const rows = this.db
+      .prepare(`SELECT ${column} AS anchor, title, text FROM ${pipeline}_storyboard WHERE day = ? ORDER BY row_id`)
+      .all(date) as Array<{ anchor: string; title: string; text: string }>;
+    return rows.map((r) => ({
+      anchor: r.anchor ?? '',
+      kind: pipeline === 'flow' ? 'ip' : 'uri',
+      title: r.title ?? '',
+      text: r.text ?? '',
+    }));
+  }
+
+  flowTimeline(date: string, anchor: string): Row[] {
+    return this.db
+      .prepare(
+        `SELECT ip_threat, tstart, tend, srcip, dstip, proto, sport, dport, ipkt, ibyt FROM flow_timeline
+         WHERE day = ? AND ip_threat = ? ORDER BY row_id`,
+      )
+      .all(date, anchor) as Row[];
+  }
+
+  proxyTimeline(date: string, anchor: string): Row[] {
+    return this.db
+      .prepare(
+        `SELECT p_threat, tstart, tend, duration, clientip, respcode, respcodename FROM proxy_timeline
+         WHERE day = ? AND p_threat = ? ORDER BY row_id`,
+      )
+      .all(date, anchor) as Row[];
+  }
+
+  dnsThreatDendro(date: string, anchor: string): Row[] {
+    return this.db
+      .prepare(
+        `SELECT anchor, total, dns_qry_name, ip_dst FROM dns_threat_dendro WHERE day = ? AND anchor = ?
+         ORDER BY total DESC, row_id`,
+      )
+      .all(date, anchor) as Row[];
+  }
+
+  /** Per-minute ingest totals (inclusive range), as stored. */
+  ingest(pipeline: Pipeline, start: string, end: string): Array<{ tdate: string; total: number }> {
+    return this.db
+      .prepare(`SELECT tdate, total FROM ${pipeline}_ingest_summary WHERE day BETWEEN ? AND ? ORDER BY day, row_id`)
+      .all(start, end) as Array<{ tdate: string; total: number }>;
+  }
+
+  newestDay(pipeline: Pipeline): string | null {
+    const row = this.db.prepare(`SELECT max(day) AS day FROM days WHERE pipeline = ?`).get(pipeline) as {
+      day: string | null;
+    };
+    return row.day;
+  }
+}

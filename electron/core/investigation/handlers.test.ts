@@ -1,0 +1,119 @@
+// The investigation operations end to end through the real core: raw CSV on disk, DuckDB, SQLite, jobs.
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobState } from '../../../shared/api';
+import { createCore, type Core } from '../api';
+import { flowRow, proxyRow, tempRoot, writeRawDay } from './test-tree';
+
+let dir: string;
+let core: Core;
+const D = '2026-11-24';
+const C2 = '10.10.7.43';
+
+async function finished(job: JobState | null): Promise<void> {
+  if (!job) return;
+  for (;;) {
+    const state = core.jobs.list().find((j) => j.id === job.id)!;
+    if (state.status !== 'running') {
+      expect(state.error ?? state.status).toBe('done');
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+beforeAll(() => {
+  dir = tempRoot();
+  const sample = join(dir, 'sample');
+  const rows = [];
+  for (let i = 0; i < 12; i++) {
+    const mm = String(i * 5).padStart(2, '0');
+    rows.push(flowRow(`${D} 00:${mm}:11`, C2, '203.0.113.77', 50000 + i, 443, 4, 320));
+    rows.push(flowRow(`${D} 00:${mm}:12`, '203.0.113.77', C2, 443, 50000 + i, 3, 190));
+  }
+  rows.push(flowRow(`${D} 03:00:00`, C2, '10.1.0.10', 51000, 445, 5, 400));
+  writeRawDay(sample, 'flow', D, rows);
+  writeRawDay(sample, 'proxy', D, [proxyRow(D, '10:00:00', '10.0.0.5', 'evil.com/x', 'google.com/')]);
+  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
+});
+afterAll(() => {
+  core.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('investigation operations', () => {
+  it('searches as a job, caches the result, saves, re-saves without duplicates, and builds the storyboard', async () => {
+    const h = core.handlers;
+    expect(await h['investigation.result']({ pipeline: 'flow', date: D, anchor: C2 })).toBeNull();
+    await expect(
+      h['investigation.save']({ pipeline: 'flow', date: D, anchor: C2, title: 't', text: '' }),
+    ).rejects.toThrow(/run the expanded search/);
+    const started = await h['investigation.search']({ pipeline: 'flow', date: D, anchor: C2, refresh: false });
+    expect(started.cached).toBe(false);
+    await finished(started.job);
+    const again = await h['investigation.search']({ pipeline: 'flow', date: D, anchor: C2, refresh: false });
+    expect(again).toEqual({ job: null, cached: true });
+    const result = (await h['investigation.result']({ pipeline: 'flow', date: D, anchor: C2 }))!;
+    expect(result.total).toBe(25);
+
+    const title = `C2 beacon to "203.0.113.77" (O'Brien)`;
+    await h['investigation.save']({ pipeline: 'flow', date: D, anchor: C2, title: 'first', text: 'x' });
+    await h['investigation.save']({ pipeline: 'flow', date: D, anchor: C2, title, text: 'every 5 minutes' });
+    expect(await h['storyboard.list']({ pipeline: 'flow', date: D })).toEqual([
+      { anchor: C2, kind: 'ip', title, text: 'every 5 minutes' },
+    ]);
+    const timeline = await h['table.rows']({ table: 'flow_timeline', date: D, limit: 100, offset: 0 });
+    expect(timeline.total).toBe(25);
+
+    const detail = await h['storyboard.detail']({ pipeline: 'flow', date: D, anchor: C2 });
+    expect(detail.tree!.children.map((c) => [c.name, c.value])).toEqual([
+      ['Inbound Only', 0],
+      ['Outbound Only', 1],
+      ['two way', 1],
+    ]);
+    expect(detail.impact!.value).toBe(25);
+    expect(detail.timeline.filter((c) => c.lane === '203.0.113.77')).toHaveLength(12);
+    expect(detail.globe).not.toBeNull();
+
+    const candidates = await h['investigation.candidates']({ pipeline: 'flow', date: D });
+    expect(candidates.scored.find((c) => c.anchor === C2)?.saved).toBe(true);
+
+    const pdf = await h['export.storyboard']({ pipeline: 'flow', date: D, format: 'pdf' });
+    expect(pdf.mimeType).toBe('application/pdf');
+    if (existsSync('/usr/bin/pdftotext')) {
+      const file = join(dir, pdf.filename);
+      writeFileSync(file, Buffer.from(pdf.base64, 'base64'));
+      expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain(title);
+    }
+    const html = Buffer.from(
+      (await h['export.storyboard']({ pipeline: 'flow', date: D, anchor: C2, format: 'html' })).base64,
+      'base64',
+    ).toString();
+    expect(html).toContain('C2 beacon to &quot;203.0.113.77&quot; (O&#39;Brien)');
+
+    expect(await h['storyboard.delete']({ pipeline: 'flow', date: D, anchor: C2 })).toEqual({ deleted: true });
+    expect((await h['table.rows']({ table: 'flow_timeline', date: D, limit: 100, offset: 0 })).total).toBe(0);
+  });
+
+  it('saves a proxy threat with its timeline and progression', async () => {
+    const h = core.handlers;
+    const started = await h['investigation.search']({
+      pipeline: 'proxy',
+      date: D,
+      anchor: 'evil.com/x',
+      refresh: false,
+    });
+    await finished(started.job);
+    await h['investigation.save']({ pipeline: 'proxy', date: D, anchor: 'evil.com/x', title: 'drive-by', text: '' });
+    const detail = await h['storyboard.detail']({ pipeline: 'proxy', date: D, anchor: 'evil.com/x' });
+    expect(detail.progression!.columns[0]).toEqual({ name: 'Referer', values: ['google.com/'] });
+    expect(detail.timeline).toEqual([{ lane: '10.0.0.5', minute: `${D} 10:00`, count: 1, detail: { '200': 1 } }]);
+  });
+
+  it('exports any table as CSV', async () => {
+    const file = await core.handlers['export.csv']({ name: 'rows', columns: ['a'], rows: [['=1+1']] });
+    expect(Buffer.from(file.base64, 'base64').toString()).toBe("a\r\n'=1+1\r\n");
+  });
+});

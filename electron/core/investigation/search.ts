@@ -1,0 +1,160 @@
+/**
+ * Runs the expanded search: ONE DuckDB query over every raw day of the range, streamed chunk by chunk into the
+ * result (capped at SEARCH_ROW_CAP rows kept; the total still counts all), cancellable through the job's signal.
+ */
+import { open } from 'node:fs/promises';
+import type { Cell } from '../../../shared/api-base';
+import type { ExpandedSearch } from '../../../shared/ops/investigation';
+import { SEARCH_ROW_CAP } from '../../../shared/ops/investigation';
+import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS, type Column, type Pipeline } from '../../../shared/schema';
+import { CancelledError, InputError } from '../errors';
+import { Duck } from '../pipeline/duck';
+import type { DaySource, RawDayRef } from '../sources/types';
+import { anchorKind, expandedSearchSql, searchColumns, sqlLiteral } from './search-sql';
+
+const DUCK_TYPE: Record<Column['type'], string> = {
+  string: 'VARCHAR',
+  int: 'BIGINT',
+  bigint: 'BIGINT',
+  float: 'DOUBLE',
+};
+
+/** Every date from start to end inclusive (YYYY-MM-DD), swapped if reversed, at most maxDays. */
+export function datesInRange(start: string, end: string, maxDays = 31): string[] {
+  const [from, to] = start <= end ? [start, end] : [end, start];
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+    if (out.length > maxDays)
+      throw new InputError(`${from}..${to}`, null, 'endDate', `range longer than ${maxDays} days`);
+  }
+  return out;
+}
+
+async function firstLine(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const end = text.search(/\r?\n/);
+    return end === -1 ? text : text.slice(0, end);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** read_csv / read_parquet of one day with Spot's declared column types (CSV is never sniffed). */
+async function daySourceSql(duck: Duck, pipeline: Pipeline, ref: RawDayRef, signal: AbortSignal): Promise<string> {
+  const glob = sqlLiteral(ref.glob);
+  if (ref.format === 'parquet') return `read_parquet(${glob}, hive_partitioning = false, union_by_name = true)`;
+  const files = await duck.all(`SELECT file FROM glob(${glob}) ORDER BY file LIMIT 1`, signal);
+  const file = files[0]?.file;
+  if (typeof file !== 'string') throw new InputError(ref.glob, null, null, 'no raw CSV files match');
+  const names = (await firstLine(file)).split(',').map((n) => n.trim().replace(/^"(.*)"$/, '$1'));
+  const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
+  const schema = candidates.find((c) => c.length === names.length && c.every((col, i) => col.name === names[i]));
+  if (!schema) throw new InputError(file, 1, null, `raw ${pipeline} CSV header matches no Spot schema`);
+  const columns = `{${schema.map((c) => `${sqlLiteral(c.name)}: ${sqlLiteral(DUCK_TYPE[c.type])}`).join(', ')}}`;
+  return `read_csv(${glob}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, columns = ${columns})`;
+}
+
+function toCell(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return String(value);
+}
+
+export interface SearchRequest {
+  pipeline: Pipeline;
+  anchor: string;
+  start: string;
+  end: string;
+}
+
+export interface SearchProgress {
+  signal: AbortSignal;
+  progress(fraction: number, message: string): void;
+}
+
+/** The raw days are found through the given sources in order (first that has the day wins). */
+export async function runExpandedSearch(
+  sources: readonly DaySource[],
+  req: SearchRequest,
+  job: SearchProgress,
+): Promise<ExpandedSearch> {
+  const { pipeline, anchor } = req;
+  const kind = anchorKind(pipeline, anchor);
+  const dates = datesInRange(req.start, req.end);
+  const refs: Array<{ date: string; ref: RawDayRef }> = [];
+  const missingDays: string[] = [];
+  const problems: string[] = [];
+  for (const date of dates) {
+    let found: RawDayRef | null = null;
+    for (const source of sources) {
+      try {
+        found = await source.rawDay(pipeline, date, {});
+        break;
+      } catch (err) {
+        problems.push((err as Error).message);
+      }
+    }
+    if (found) refs.push({ date, ref: found });
+    else missingDays.push(date);
+  }
+  if (refs.length === 0) {
+    throw new InputError(
+      dates.join('..'),
+      null,
+      null,
+      `no raw ${pipeline} data on disk: ${problems[0] ?? 'no source'}`,
+    );
+  }
+  job.progress(0.05, `searching ${refs.length} raw day(s)`);
+  const duck = await Duck.open({ memoryLimit: '512MB', threads: 2 });
+  try {
+    const sources_ = [];
+    for (const { ref } of refs) sources_.push(await daySourceSql(duck, pipeline, ref, job.signal));
+    const sql = expandedSearchSql(pipeline, kind, anchor, sources_);
+    const rows: Cell[][] = [];
+    let total = 0;
+    const columns = searchColumns(pipeline, kind);
+    const onAbort = (): void => duck.connection.interrupt();
+    job.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await duck.connection.stream(sql);
+      job.progress(0.6, 'reading matches');
+      for await (const chunk of result.yieldRowObjectJs()) {
+        if (job.signal.aborted) throw new CancelledError();
+        for (const row of chunk) {
+          total += 1;
+          if (rows.length < SEARCH_ROW_CAP) rows.push(columns.map((c) => toCell(row[c])));
+        }
+        job.progress(Math.min(0.95, 0.6 + total / 200_000), `${total} rows`);
+      }
+    } catch (err) {
+      if (job.signal.aborted) throw new CancelledError();
+      const message = (err as Error).message.split('\n').slice(0, 4).join(' ');
+      throw new InputError(refs.map((r) => r.ref.glob).join(', '), null, null, message);
+    } finally {
+      job.signal.removeEventListener('abort', onAbort);
+    }
+    return {
+      pipeline,
+      anchor,
+      kind,
+      start: dates[0]!,
+      end: dates[dates.length - 1]!,
+      days: refs.map((r) => r.date),
+      missingDays,
+      columns: [...columns],
+      rows,
+      total,
+      truncated: total > rows.length,
+      searchedAt: new Date().toISOString(),
+    };
+  } finally {
+    duck.close();
+  }
+}

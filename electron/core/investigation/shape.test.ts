@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { FLOW_SEARCH_COLUMNS, PROXY_SEARCH_COLUMNS } from './search-sql';
+import {
+  classifyPeers,
+  connectionsFromTimeline,
+  dnsDendroRows,
+  dnsTree,
+  flowConnections,
+  flowImpact,
+  flowTimelineClusters,
+  flowTimelineRows,
+  flowTree,
+  globeData,
+  keepTopPeers,
+  proxyProgression,
+  proxyTimelineClusters,
+  proxyTimelineRows,
+  type FlowPeer,
+} from './shape';
+
+const A = '10.10.7.43';
+function flowSearch(rows: Array<[string, string, number, number, string, number, number]>) {
+  return {
+    columns: [...FLOW_SEARCH_COLUMNS],
+    rows: rows.map(([src, dst, sport, dport, first, conns, bytes]) => [
+      src,
+      dst,
+      sport,
+      dport,
+      'TCP',
+      first,
+      first,
+      conns,
+      4,
+      4,
+      bytes,
+      bytes,
+    ]),
+  };
+}
+const search = flowSearch([
+  [A, '203.0.113.77', 50001, 443, '2026-11-24 00:00:01', 5, 320],
+  [A, '203.0.113.77', 50002, 443, '2026-11-24 00:05:01', 1, 60000],
+  ['198.51.100.9', A, 40000, 22, '2026-11-24 00:00:30', 2, 100],
+  [A, '10.1.0.10', 50003, 445, '2026-11-24 00:00:40', 1, 100],
+  ['10.1.0.10', A, 445, 50003, '2026-11-24 00:00:41', 1, 100],
+]);
+
+describe('flow peers', () => {
+  it('classifies peers from the anchor side and sums their connections', () => {
+    const peers = classifyPeers(A, flowConnections(search));
+    expect(peers).toEqual([
+      { ip: '203.0.113.77', direction: 'outbound', connections: 6, maxBytes: 60000 },
+      { ip: '10.1.0.10', direction: 'twoway', connections: 2, maxBytes: 100 },
+      { ip: '198.51.100.9', direction: 'inbound', connections: 2, maxBytes: 100 },
+    ]);
+  });
+
+  it('keeps per class the union of the top N by bytes and by connections', () => {
+    const peers: FlowPeer[] = [
+      { ip: 'a', direction: 'outbound', connections: 100, maxBytes: 1 },
+      { ip: 'b', direction: 'outbound', connections: 1, maxBytes: 100 },
+      { ip: 'c', direction: 'outbound', connections: 2, maxBytes: 2 },
+      { ip: 'd', direction: 'inbound', connections: 1, maxBytes: 1 },
+    ];
+    expect(keepTopPeers(peers, 1).map((p) => p.ip)).toEqual(['a', 'b', 'd']);
+  });
+
+  it('builds timeline rows for the anchor and kept peers only, by first seen, and reads them back', () => {
+    const connections = flowConnections(search);
+    const rows = flowTimelineRows(
+      A,
+      connections,
+      classifyPeers(A, connections).filter((p) => p.ip !== '10.1.0.10'),
+    );
+    expect(rows.map((r) => r.tstart)).toEqual(['2026-11-24 00:00:01', '2026-11-24 00:00:30', '2026-11-24 00:05:01']);
+    expect(rows[0]).toMatchObject({
+      ip_threat: A,
+      srcip: A,
+      dstip: '203.0.113.77',
+      sport: 50001,
+      dport: 443,
+      ibyt: 320,
+    });
+    expect(connectionsFromTimeline(rows)[2]).toMatchObject({
+      srcIp: A,
+      dstIp: '203.0.113.77',
+      maxBytes: 60000,
+      connections: 1,
+    });
+  });
+
+  it('draws the tree anchor → direction → context labels and the impact by context class', () => {
+    const peers = classifyPeers(A, flowConnections(search));
+    const label = (ip: string) => (ip === '10.1.0.10' ? 'DMZ web servers' : '');
+    const tree = flowTree(A, peers, label);
+    expect(tree.name).toBe(A);
+    expect(tree.children.map((c) => [c.name, c.value])).toEqual([
+      ['Inbound Only', 1],
+      ['Outbound Only', 1],
+      ['two way', 1],
+    ]);
+    expect(tree.children[2]!.children).toEqual([{ name: 'DMZ web servers', value: 1, children: [] }]);
+    const impact = flowImpact(peers, (ip) => (ip === '10.1.0.10' ? 'DMZ' : ''));
+    expect(impact.value).toBe(10);
+    expect(impact.children[1]).toEqual({
+      name: 'Outbound Only',
+      value: 6,
+      children: [{ name: 'No context', value: 6, children: [] }],
+    });
+    expect(impact.children[2]!.children[0]).toEqual({ name: 'DMZ', value: 2, children: [] });
+  });
+
+  it('clusters the timeline per peer per minute with port counts', () => {
+    const clusters = flowTimelineClusters(A, flowConnections(search));
+    expect(clusters[0]).toEqual({
+      lane: '10.1.0.10',
+      minute: '2026-11-24 00:00',
+      count: 2,
+      detail: { '445': 1, '50003': 1 },
+    });
+    expect(clusters.find((c) => c.lane === '203.0.113.77' && c.minute === '2026-11-24 00:05')).toEqual({
+      lane: '203.0.113.77',
+      minute: '2026-11-24 00:05',
+      count: 1,
+      detail: { '443': 1 },
+    });
+  });
+});
+
+describe('globe', () => {
+  const geo = (ip: string) =>
+    ip.startsWith('10.')
+      ? ip === A
+        ? { lat: 52, lon: 4, country: 'Netherlands', city: '', owner: 'Us' }
+        : null
+      : { lat: 40, lon: -74, country: 'United States', city: '', owner: 'ISP' };
+  it('places the anchor and peers and draws arcs in the traffic direction', () => {
+    const g = globeData(A, classifyPeers(A, flowConnections(search)), geo);
+    expect(g.available).toBe(true);
+    expect(g.unlocated).toBe(1);
+    expect(g.points.map((p) => [p.ip, p.role])).toEqual([
+      [A, 'anchor'],
+      ['203.0.113.77', 'outbound'],
+      ['198.51.100.9', 'inbound'],
+    ]);
+    expect(g.arcs[0]).toMatchObject({ from: A, to: '203.0.113.77', startLat: 52, endLat: 40 });
+    expect(g.arcs[1]).toMatchObject({ from: '198.51.100.9', to: A, startLat: 40, endLat: 52 });
+  });
+  it('says geolocation is unavailable without a database', () => {
+    expect(globeData(A, [], null)).toEqual({ available: false, points: [], arcs: [], unlocated: 0 });
+  });
+});
+
+describe('dns', () => {
+  it('keeps the top rows as dendro rows and draws anchor → values', () => {
+    const s = {
+      columns: ['dnsQuery', 'clientIp', 'total', 'firstSeen', 'lastSeen'],
+      rows: [
+        ['a.x', '10.0.0.1', 5, '', ''],
+        ['b.x', '10.0.0.1', 2, '', ''],
+      ],
+    };
+    const rows = dnsDendroRows('10.0.0.1', s, 1);
+    expect(rows).toEqual([{ anchor: '10.0.0.1', total: 5, dns_qry_name: 'a.x', ip_dst: '10.0.0.1' }]);
+    expect(dnsTree('10.0.0.1', 'ip', rows)).toEqual({
+      name: '10.0.0.1',
+      value: 5,
+      children: [{ name: 'a.x', value: 5, children: [] }],
+    });
+    expect(dnsTree('a.x', 'query', rows).children[0]!.name).toBe('10.0.0.1');
+  });
+});
+
+describe('proxy', () => {
+  const U = 'evil.com/x';
+  const row = (time: string, client: string, uri: string, referer: string, code: number) =>
+    PROXY_SEARCH_COLUMNS.map(
+      (c) =>
+        ({
+          p_date: '2026-11-24',
+          p_time: time,
+          clientip: client,
+          fulluri: uri,
+          referer,
+          respcode: code,
+          reqmethod: 'GET',
+          resconttype: 'text/html',
+          duration: 10,
+        })[c as string] ?? null,
+    );
+  const s = {
+    columns: [...PROXY_SEARCH_COLUMNS],
+    rows: [
+      row('10:00:00', '10.0.0.5', U, 'google.com/', 200),
+      row('10:00:00', '10.0.0.5', U, 'google.com/', 200),
+      row('10:00:09', '10.0.0.6', U, '-', 404),
+      row('10:01:00', '10.0.0.5', 'evil.com/p.exe', U, 200),
+    ],
+  };
+  it('builds the progression columns and links per request', () => {
+    const p = proxyProgression(U, s);
+    expect(p.columns.map((c) => [c.name, c.values])).toEqual([
+      ['Referer', ['-', 'google.com/']],
+      ['IP', ['10.0.0.5', '10.0.0.6']],
+      ['Method', ['GET']],
+      ['ContentType', ['text/html']],
+      ['Threat', [U]],
+      ['Referred', ['evil.com/p.exe']],
+    ]);
+    expect(p.links).toContainEqual({ column: 0, from: 'google.com/', to: '10.0.0.5', count: 2 });
+    expect(p.links).toContainEqual({ column: 4, from: U, to: 'evil.com/p.exe', count: 1 });
+  });
+  it('groups timeline rows per client, time and code with summed duration and a filled code name', () => {
+    const rows = proxyTimelineRows(U, s, (c) => (c === '200' ? 'OK' : 'Not Found'));
+    expect(rows).toEqual([
+      {
+        p_threat: U,
+        tstart: '2026-11-24 10:00:00',
+        tend: '2026-11-24 10:00:00',
+        duration: 20,
+        clientip: '10.0.0.5',
+        respcode: '200',
+        respcodename: 'OK',
+      },
+      {
+        p_threat: U,
+        tstart: '2026-11-24 10:00:09',
+        tend: '2026-11-24 10:00:09',
+        duration: 10,
+        clientip: '10.0.0.6',
+        respcode: '404',
+        respcodename: 'Not Found',
+      },
+    ]);
+    expect(proxyTimelineRows(U, s, () => '', 1).map((r) => r.clientip)).toEqual(['10.0.0.5']);
+    expect(proxyTimelineClusters(rows)).toEqual([
+      { lane: '10.0.0.5', minute: '2026-11-24 10:00', count: 1, detail: { '200': 1 } },
+      { lane: '10.0.0.6', minute: '2026-11-24 10:00', count: 1, detail: { '404': 1 } },
+    ]);
+  });
+});

@@ -1,0 +1,384 @@
+/**
+ * Pure shaping of an expanded search into what the storyboard saves and draws (enrichment.md §9,
+ * data-formats.md §5): peer classes, timeline rows, the incident-progression tree, impact bars, globe points and
+ * arcs, timeline clusters, dns dendro rows and the proxy progression.
+ */
+import type { Cell } from '../../../shared/api-base';
+import type {
+  AnchorKind,
+  ExpandedSearch,
+  GeoPoint,
+  GlobeArc,
+  GlobeData,
+  ImpactBar,
+  ProxyProgression,
+  TimelineCluster,
+  TreeNode,
+} from '../../../shared/ops/investigation';
+
+export type Direction = 'inbound' | 'outbound' | 'twoway';
+export const DIRECTION_LABEL: Record<Direction, string> = {
+  inbound: 'Inbound Only',
+  outbound: 'Outbound Only',
+  twoway: 'two way',
+};
+const DIRECTIONS: Direction[] = ['inbound', 'outbound', 'twoway'];
+
+/** Spot keeps, per class, the union of the top `first` peers by max bytes and the top `first` by connections. */
+export const STORYBOARD_FIRST = 20;
+/** Spot's flow_timeline LIMIT. */
+export const TIMELINE_LIMIT = 1000;
+
+export interface FlowPeer {
+  ip: string;
+  direction: Direction;
+  connections: number;
+  maxBytes: number;
+}
+
+/** A flow search row by column name. */
+export interface FlowConnection {
+  srcIp: string;
+  dstIp: string;
+  srcPort: number;
+  dstPort: number;
+  proto: string;
+  firstSeen: string;
+  lastSeen: string;
+  connections: number;
+  maxPkts: number;
+  maxBytes: number;
+}
+
+function str(v: Cell | undefined): string {
+  return v === null || v === undefined ? '' : String(v);
+}
+function num(v: Cell | undefined): number {
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** Rows of a search as objects keyed by its columns. */
+export function rowObjects(search: Pick<ExpandedSearch, 'columns' | 'rows'>): Array<Record<string, Cell>> {
+  return search.rows.map((row) => Object.fromEntries(search.columns.map((c, i) => [c, row[i] ?? null])));
+}
+
+export function flowConnections(search: Pick<ExpandedSearch, 'columns' | 'rows'>): FlowConnection[] {
+  return rowObjects(search).map((r) => ({
+    srcIp: str(r.srcIp),
+    dstIp: str(r.dstIp),
+    srcPort: num(r.srcPort),
+    dstPort: num(r.dstPort),
+    proto: str(r.proto),
+    firstSeen: str(r.firstSeen),
+    lastSeen: str(r.lastSeen),
+    connections: num(r.connections),
+    maxPkts: num(r.maxPkts),
+    maxBytes: num(r.maxBytes),
+  }));
+}
+
+/**
+ * Classifies every peer of the anchor from the anchor's side: only ever a destination of the anchor → Outbound
+ * Only; only ever a source towards it → Inbound Only; both → two way. (Spot classified by its src/dst
+ * dictionaries, which put the anchor itself in "two way" and labelled a peer seen only as source "outbound".)
+ */
+export function classifyPeers(anchor: string, connections: readonly FlowConnection[]): FlowPeer[] {
+  const seen = new Map<string, { asSrc: boolean; asDst: boolean; connections: number; maxBytes: number }>();
+  for (const c of connections) {
+    const outbound = c.srcIp === anchor;
+    const peer = outbound ? c.dstIp : c.srcIp;
+    if (peer === anchor || (c.srcIp !== anchor && c.dstIp !== anchor)) continue;
+    const entry = seen.get(peer) ?? { asSrc: false, asDst: false, connections: 0, maxBytes: 0 };
+    if (outbound) entry.asDst = true;
+    else entry.asSrc = true;
+    entry.connections += c.connections;
+    entry.maxBytes = Math.max(entry.maxBytes, c.maxBytes);
+    seen.set(peer, entry);
+  }
+  return [...seen.entries()]
+    .map(([ip, e]) => ({
+      ip,
+      direction: (e.asSrc && e.asDst ? 'twoway' : e.asDst ? 'outbound' : 'inbound') as Direction,
+      connections: e.connections,
+      maxBytes: e.maxBytes,
+    }))
+    .sort((a, b) => b.connections - a.connections || a.ip.localeCompare(b.ip));
+}
+
+/** Per class, the union of the top `first` by max bytes and the top `first` by connections. */
+export function keepTopPeers(peers: readonly FlowPeer[], first = STORYBOARD_FIRST): FlowPeer[] {
+  const kept = new Set<string>();
+  for (const direction of DIRECTIONS) {
+    const group = peers.filter((p) => p.direction === direction);
+    const byBytes = [...group].sort((a, b) => b.maxBytes - a.maxBytes || a.ip.localeCompare(b.ip)).slice(0, first);
+    const byConns = [...group]
+      .sort((a, b) => b.connections - a.connections || a.ip.localeCompare(b.ip))
+      .slice(0, first);
+    for (const p of [...byBytes, ...byConns]) kept.add(p.ip);
+  }
+  return peers.filter((p) => kept.has(p.ip));
+}
+
+/** flow_timeline rows (without ip_threat/day): the anchor ↔ kept peers, by first seen, at most TIMELINE_LIMIT. */
+export function flowTimelineRows(
+  anchor: string,
+  connections: readonly FlowConnection[],
+  kept: readonly FlowPeer[],
+): Array<Record<string, Cell>> {
+  const keep = new Set(kept.map((p) => p.ip));
+  return connections
+    .filter((c) => (c.srcIp === anchor && keep.has(c.dstIp)) || (c.dstIp === anchor && keep.has(c.srcIp)))
+    .sort((a, b) => a.firstSeen.localeCompare(b.firstSeen))
+    .slice(0, TIMELINE_LIMIT)
+    .map((c) => ({
+      ip_threat: anchor,
+      tstart: c.firstSeen,
+      tend: c.lastSeen,
+      srcip: c.srcIp,
+      dstip: c.dstIp,
+      proto: c.proto,
+      sport: c.srcPort,
+      dport: c.dstPort,
+      ipkt: c.maxPkts,
+      ibyt: c.maxBytes,
+    }));
+}
+
+/** flow_timeline rows back to connections (what the storyboard reads when only the table is there). */
+export function connectionsFromTimeline(rows: ReadonlyArray<Record<string, Cell>>): FlowConnection[] {
+  return rows.map((r) => ({
+    srcIp: str(r.srcip),
+    dstIp: str(r.dstip),
+    srcPort: num(r.sport),
+    dstPort: num(r.dport),
+    proto: str(r.proto),
+    firstSeen: str(r.tstart),
+    lastSeen: str(r.tend),
+    connections: 1,
+    maxPkts: num(r.ipkt),
+    maxBytes: num(r.ibyt),
+  }));
+}
+
+/** Incident progression: anchor → direction → context names (peers without context are counted, not named). */
+export function flowTree(anchor: string, peers: readonly FlowPeer[], contextOf: (ip: string) => string): TreeNode {
+  return {
+    name: anchor,
+    value: peers.length,
+    children: DIRECTIONS.map((direction) => {
+      const group = peers.filter((p) => p.direction === direction);
+      const byContext = new Map<string, number>();
+      for (const p of group) {
+        const ctx = contextOf(p.ip);
+        if (ctx !== '') byContext.set(ctx, (byContext.get(ctx) ?? 0) + 1);
+      }
+      return {
+        name: DIRECTION_LABEL[direction],
+        value: group.length,
+        children: [...byContext.entries()]
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+          .map(([name, value]) => ({ name, value, children: [] })),
+      };
+    }),
+  };
+}
+
+/** Impact analysis: connections by direction, each drilled into context classes (VPN, DMZ, Proxy, FW, none). */
+export function flowImpact(peers: readonly FlowPeer[], contextNameOf: (ip: string) => string): ImpactBar {
+  const children = DIRECTIONS.map((direction) => {
+    const group = peers.filter((p) => p.direction === direction);
+    const byContext = new Map<string, number>();
+    for (const p of group) {
+      const name = contextNameOf(p.ip) || 'No context';
+      byContext.set(name, (byContext.get(name) ?? 0) + p.connections);
+    }
+    return {
+      name: DIRECTION_LABEL[direction],
+      value: group.reduce((s, p) => s + p.connections, 0),
+      children: [...byContext.entries()]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([name, value]) => ({ name, value, children: [] })),
+    };
+  });
+  return { name: 'Connections', value: children.reduce((s, c) => s + c.value, 0), children };
+}
+
+export interface GeoLookup {
+  (ip: string): { lat: number; lon: number; country: string; city: string; owner: string } | null;
+}
+
+/** Globe points for the anchor and its peers, and one arc per peer in the direction of its traffic. */
+export function globeData(anchor: string, peers: readonly FlowPeer[], lookup: GeoLookup | null): GlobeData {
+  if (!lookup) return { available: false, points: [], arcs: [], unlocated: 0 };
+  const points: GeoPoint[] = [];
+  const arcs: GlobeArc[] = [];
+  let unlocated = 0;
+  const anchorGeo = lookup(anchor);
+  if (anchorGeo) points.push({ ip: anchor, ...pick(anchorGeo), role: 'anchor' });
+  else unlocated += 1;
+  for (const p of peers) {
+    const g = lookup(p.ip);
+    if (!g) {
+      unlocated += 1;
+      continue;
+    }
+    points.push({ ip: p.ip, ...pick(g), role: p.direction });
+    if (!anchorGeo) continue;
+    const fromAnchor = p.direction === 'outbound';
+    const [from, to] = fromAnchor ? [anchorGeo, g] : [g, anchorGeo];
+    arcs.push({
+      from: fromAnchor ? anchor : p.ip,
+      to: fromAnchor ? p.ip : anchor,
+      startLat: from.lat,
+      startLon: from.lon,
+      endLat: to.lat,
+      endLon: to.lon,
+      connections: p.connections,
+    });
+  }
+  return { available: true, points, arcs, unlocated };
+}
+
+function pick(g: { lat: number; lon: number; country: string; city: string; owner: string }) {
+  return { lat: g.lat, lon: g.lon, country: g.country, city: g.city, owner: g.owner };
+}
+
+/** `YYYY-MM-DD HH:MM` of a timestamp string (`YYYY-MM-DD HH:MM:SS…`). */
+export function minuteOf(timestamp: string): string {
+  return timestamp.slice(0, 16);
+}
+
+/** Flow timeline: per peer IP, per minute, connections with destination-port counts. */
+export function flowTimelineClusters(anchor: string, connections: readonly FlowConnection[]): TimelineCluster[] {
+  const clusters = new Map<string, TimelineCluster>();
+  for (const c of connections) {
+    const lane = c.srcIp === anchor ? c.dstIp : c.srcIp;
+    const minute = minuteOf(c.firstSeen);
+    const key = `${lane}\u0000${minute}`;
+    const cluster = clusters.get(key) ?? { lane, minute, count: 0, detail: {} };
+    cluster.count += c.connections;
+    const port = String(c.dstPort);
+    cluster.detail[port] = (cluster.detail[port] ?? 0) + c.connections;
+    clusters.set(key, cluster);
+  }
+  return [...clusters.values()].sort((a, b) => a.minute.localeCompare(b.minute) || a.lane.localeCompare(b.lane));
+}
+
+/** dns_threat_dendro rows: the top `first` of the search (already ordered by total). */
+export function dnsDendroRows(
+  anchor: string,
+  search: Pick<ExpandedSearch, 'columns' | 'rows'>,
+  first = STORYBOARD_FIRST,
+) {
+  return rowObjects(search)
+    .slice(0, first)
+    .map((r) => ({ anchor, total: num(r.total), dns_qry_name: str(r.dnsQuery), ip_dst: str(r.clientIp) }));
+}
+
+/** DNS incident progression: anchor → the queried domains (IP anchor) or the clients (query anchor). */
+export function dnsTree(anchor: string, kind: AnchorKind, rows: ReadonlyArray<Record<string, Cell>>): TreeNode {
+  const children = rows.map((r) => ({
+    name: kind === 'ip' ? str(r.dns_qry_name) : str(r.ip_dst),
+    value: num(r.total),
+    children: [],
+  }));
+  return { name: anchor, value: children.reduce((s, c) => s + c.value, 0), children };
+}
+
+const PROXY_COLUMNS = ['Referer', 'IP', 'Method', 'ContentType', 'Threat', 'Referred'] as const;
+
+/**
+ * Proxy incident progression: the requests of the URI (referer → client → method → content type → URI) and the
+ * URIs it referred to. Values are counted; links join adjacent columns per request.
+ */
+export function proxyProgression(anchor: string, search: Pick<ExpandedSearch, 'columns' | 'rows'>): ProxyProgression {
+  const rows = rowObjects(search);
+  const requests = rows.filter((r) => str(r.fulluri) === anchor);
+  const referred = [
+    ...new Set(rows.filter((r) => str(r.referer) === anchor && str(r.fulluri) !== anchor).map((r) => str(r.fulluri))),
+  ];
+  const valueSets: Array<Set<string>> = PROXY_COLUMNS.map(() => new Set<string>());
+  const linkCounts = new Map<string, { column: number; from: string; to: string; count: number }>();
+  for (const r of requests) {
+    const path = [str(r.referer) || '-', str(r.clientip), str(r.reqmethod), str(r.resconttype) || '-', anchor];
+    path.forEach((v, i) => valueSets[i]!.add(v));
+    for (let i = 0; i < path.length - 1; i++) {
+      const key = `${i}\u0000${path[i]}\u0000${path[i + 1]}`;
+      const link = linkCounts.get(key) ?? { column: i, from: path[i]!, to: path[i + 1]!, count: 0 };
+      link.count += 1;
+      linkCounts.set(key, link);
+    }
+  }
+  if (requests.length === 0) valueSets[4]!.add(anchor);
+  for (const uri of referred) {
+    valueSets[5]!.add(uri);
+    linkCounts.set(`4\u0000${uri}`, { column: 4, from: anchor, to: uri, count: 1 });
+  }
+  return {
+    anchor,
+    columns: PROXY_COLUMNS.map((name, i) => ({ name, values: [...valueSets[i]!].sort() })),
+    links: [...linkCounts.values()],
+  };
+}
+
+/**
+ * proxy_timeline rows: the top `first` clients of the URI by requests, grouped per (client, date, time, code)
+ * with the summed duration (Spot's LIMIT `first` cut whole clients out; here every group of a kept client stays,
+ * up to TIMELINE_LIMIT). `respcodename` is filled, not Spot's literal 'respCodeName'.
+ */
+export function proxyTimelineRows(
+  anchor: string,
+  search: Pick<ExpandedSearch, 'columns' | 'rows'>,
+  codeName: (code: string) => string,
+  first = STORYBOARD_FIRST,
+): Array<Record<string, Cell>> {
+  const rows = rowObjects(search).filter((r) => str(r.fulluri) === anchor);
+  const perClient = new Map<string, number>();
+  for (const r of rows) perClient.set(str(r.clientip), (perClient.get(str(r.clientip)) ?? 0) + 1);
+  const top = new Set(
+    [...perClient.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, first)
+      .map(([ip]) => ip),
+  );
+  const groups = new Map<string, Record<string, Cell>>();
+  for (const r of rows) {
+    const client = str(r.clientip);
+    if (!top.has(client)) continue;
+    const code = str(r.respcode);
+    const at = `${str(r.p_date)} ${str(r.p_time)}`;
+    const key = `${client}\u0000${code}\u0000${at}`;
+    const g = groups.get(key);
+    if (g) g.duration = num(g.duration) + num(r.duration);
+    else
+      groups.set(key, {
+        p_threat: anchor,
+        tstart: at,
+        tend: at,
+        duration: num(r.duration),
+        clientip: client,
+        respcode: code,
+        respcodename: codeName(code),
+      });
+  }
+  return [...groups.values()]
+    .sort((a, b) => str(a.tstart).localeCompare(str(b.tstart)) || str(a.clientip).localeCompare(str(b.clientip)))
+    .slice(0, TIMELINE_LIMIT);
+}
+
+/** Proxy timeline: per client, per minute, requests with response-code counts. */
+export function proxyTimelineClusters(rows: ReadonlyArray<Record<string, Cell>>): TimelineCluster[] {
+  const clusters = new Map<string, TimelineCluster>();
+  for (const r of rows) {
+    const lane = str(r.clientip);
+    const minute = minuteOf(str(r.tstart));
+    const key = `${lane}\u0000${minute}`;
+    const cluster = clusters.get(key) ?? { lane, minute, count: 0, detail: {} };
+    cluster.count += 1;
+    const code = str(r.respcode) || '-';
+    cluster.detail[code] = (cluster.detail[code] ?? 0) + 1;
+    clusters.set(key, cluster);
+  }
+  return [...clusters.values()].sort((a, b) => a.minute.localeCompare(b.minute) || a.lane.localeCompare(b.lane));
+}
