@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../errors';
 import { createGeo, flowGeolocString, loadBundledGeo, loadIploc, type GeoDb } from './geo';
@@ -89,9 +90,28 @@ describe('loadIploc', () => {
   it('createGeo prefers the user file, can turn the bundled database off', async () => {
     const path = files.write('iploc-create.csv', IPLOC);
     const db = await createGeo({ iplocPath: path });
-    opened.push(db as GeoDb);
     expect(db?.lookup('10.180.88.23')?.domain).toBe('intel.com');
     expect(await createGeo({ useBundled: false })).toBeNull();
+  });
+
+  it('createGeo loads a file once and again when it changes', async () => {
+    const path = files.write('iploc-reload.csv', IPLOC);
+    const first = await createGeo({ iplocPath: path });
+    expect(await createGeo({ iplocPath: path })).toBe(first);
+    writeFileSync(path, IPLOC.replace('Santa Clara', 'San Jose'));
+    const second = await createGeo({ iplocPath: path });
+    expect(second).not.toBe(first);
+    expect(second?.lookup('10.180.88.23')?.city).toBe('San Jose');
+    writeFileSync(path, 'broken\n');
+    await expect(createGeo({ iplocPath: path })).rejects.toThrow(`${path}, line 1: expected 10 fields`);
+  });
+
+  it('returns null rather than garbage when the file was cut after loading', async () => {
+    const path = files.write('iploc-cut.csv', IPLOC);
+    const db = await loadIploc(path);
+    opened.push(db);
+    writeFileSync(path, '"1","2"\n');
+    expect(db.lookup('10.180.88.23')).toBeNull();
   });
 });
 

@@ -117,7 +117,9 @@ class IplocDb implements GeoDb {
     private readonly offsets: Float64Array,
     private readonly lengths: Uint32Array,
   ) {
-    this.fd = openSync(path, 'r');
+    const fd = openSync(path, 'r');
+    this.fd = fd;
+    openFiles.register(this, fd, this);
   }
 
   get size(): number {
@@ -130,7 +132,9 @@ class IplocDb implements GeoDb {
     const i = lastStartAtOrBelow(this.starts, value);
     // Spot never checked the end, so gaps got the previous range and IPs below the first start crashed.
     if (i < 0 || (this.ends[i] as number) < value) return null;
-    const fields = splitCsvLine(this.readRow(i)) as string[];
+    const fields = splitCsvLine(this.readRow(i));
+    // The file changed under us (createGeo reloads a changed file; a direct loadIploc caller may not).
+    if (fields === null || fields.length < IPLOC_FIELDS.length) return null;
     return {
       countryCode: fields[2] as string,
       country: fields[3] as string,
@@ -154,8 +158,18 @@ class IplocDb implements GeoDb {
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+    openFiles.unregister(this);
   }
 }
+
+/** Closes the file of a database that was dropped without close(). */
+const openFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
 
 /**
  * Loads Spot's iploc.csv (no header; every field may be double-quoted; columns: start, end, country code,
@@ -352,9 +366,43 @@ export function loadBundledGeo(): Promise<GeoDb | null> {
   return bundled;
 }
 
-/** The user's iploc file wins when given; else the bundled database (unless turned off); else none. */
+/** iploc databases by path, reused while the file keeps its size and modification time. */
+const iplocCache = new Map<string, { version: string; db: Promise<GeoDb> }>();
+
+function fileVersion(path: string): string {
+  try {
+    const info = statSync(path);
+    return `${info.size}:${info.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** loadIploc once per file version: OA runs reuse the loaded ranges; an edited file is loaded again. */
+function cachedIploc(path: string): Promise<GeoDb> {
+  const version = fileVersion(path);
+  const cached = iplocCache.get(path);
+  if (cached !== undefined && cached.version === version) return cached.db;
+  if (cached !== undefined)
+    void cached.db.then(
+      (db) => db.close?.(),
+      () => undefined,
+    );
+  const db = loadIploc(path);
+  iplocCache.set(path, { version, db });
+  // A failed load is not kept: the next call reports the error again (or succeeds once fixed).
+  db.catch(() => {
+    if (iplocCache.get(path)?.db === db) iplocCache.delete(path);
+  });
+  return db;
+}
+
+/**
+ * The user's iploc file wins when given; else the bundled database (unless turned off); else none.
+ * Both are loaded once and shared: callers must not close() what createGeo returns.
+ */
 export async function createGeo(opts: { iplocPath?: string; useBundled?: boolean }): Promise<GeoDb | null> {
-  if (opts.iplocPath !== undefined && opts.iplocPath !== '') return loadIploc(opts.iplocPath);
+  if (opts.iplocPath !== undefined && opts.iplocPath !== '') return cachedIploc(opts.iplocPath);
   if (opts.useBundled === false) return null;
   return loadBundledGeo();
 }

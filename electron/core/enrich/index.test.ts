@@ -33,7 +33,6 @@ describe('createEnrichment', () => {
     expect(enrichment.context.contextName('10.1.1.1')).toBe('VPN');
     expect(enrichment.geo?.lookup('10.1.1.1')?.city).toBe('Palo Alto'); // 167837952 = 10.1.1.0
     expect((await enrichment.reputation.lookup(['10.1.1.1'], 'ip')).get('10.1.1.1')).toBe('a:Scanner:2::b:Ours:0');
-    enrichment.geo?.close?.();
   });
 
   it('refuses a named file that does not exist or is malformed', async () => {
