@@ -67,6 +67,8 @@ export interface HiveQueryOptions {
 
 export interface HiveConnection {
   readonly endpoint: string;
+  /** False once the server closed the connection or it failed; such a connection cannot be used again. */
+  isOpen(): boolean;
   serverVersion(): Promise<string>;
   /** Runs one statement and yields its rows in batches of at most `fetchSize`. */
   query(
@@ -307,6 +309,7 @@ export async function connectHive(options: HiveConnectOptions): Promise<HiveConn
 
   return {
     endpoint,
+    isOpen: () => lost === null && !closing,
     async serverVersion() {
       const info = await guard('asking the server version', () => session.getInfo(T.TGetInfoType.CLI_DBMS_VER));
       return String(info.getValue());

@@ -1,0 +1,394 @@
+/**
+ * Hive/Impala as the raw-day source. Spot keeps the ML results on HDFS, not in Hive, so listDates and
+ * openResults come from another source (local or SSH). For a day's details this source runs ONE
+ * partition-pruned, set-based query per pipeline and day that fetches every raw row touching the
+ * suspicious keys (instead of Spot 1.0's one query per suspicious row), streams it into a local Parquet
+ * file with DuckDB and hands that to the pipeline (`wholeDay: false`); the ingest summary is one GROUP BY
+ * in Hive (`ingestCounts`). Values reach HiveQL only as typed, escaped literals (../hive/sql.ts).
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBAppender } from '@duckdb/node-api';
+import { RAW_COLUMNS, type ColumnType, type Pipeline } from '../../../shared/schema';
+import type { Settings } from '../../../shared/settings';
+import { InputError } from '../errors';
+import { connectHive, hiveOptionsFromSettings, HiveError, type HiveConnection, type HiveValue } from '../hive/client';
+import { sqlIdent, sqlInt, sqlIp, sqlList, sqlString, type SqlParam } from '../hive/sql';
+import type { DaySource, IngestCount, RawDayRef, SuspiciousKeys } from './types';
+
+/** Same typing as the pipeline's raw CSV view (pipeline/raw-view.ts), so both paths give equal rows. */
+const DUCK_TYPE: Record<ColumnType, string> = { string: 'VARCHAR', int: 'BIGINT', bigint: 'BIGINT', float: 'DOUBLE' };
+
+/** Values per IN list. Impala and Hive accept long lists, but a bounded list keeps each predicate cheap to plan. */
+export const IN_LIST_CHUNK = 1000;
+
+/** Longest date range `queryRaw` accepts, in days (each day is one partition predicate). */
+export const MAX_RANGE_DAYS = 92;
+
+export interface HiveSourceOptions {
+  /** Folder for the fetched raw days (Parquet). */
+  cacheDir: string;
+  /** Where results files come from (Spot keeps them on HDFS: the local or SSH source). */
+  resultsSource?: DaySource;
+  /** The PLAIN password, resolved by the app from `passwordRef` (safeStorage) or a prompt. */
+  password?: () => Promise<string>;
+  /** Rows per FetchResults (default 10 000). */
+  fetchSize?: number;
+  /** Values per IN list (default IN_LIST_CHUNK). */
+  inListChunk?: number;
+}
+
+export interface RawWhere {
+  ip?: string;
+  domain?: string;
+  uri?: string;
+}
+
+export interface HiveDaySource extends DaySource {
+  ingestCounts(pipeline: Pipeline, date: string): Promise<IngestCount[]>;
+  /** Raw rows of a date range matching an IP, a domain or a URI, streamed (threat investigation). */
+  queryRaw(
+    pipeline: Pipeline,
+    range: { from: string; to: string },
+    where: RawWhere,
+  ): AsyncGenerator<Record<string, HiveValue>>;
+  /** Closes the Hive session. */
+  close(): Promise<void>;
+}
+
+interface DayParts {
+  y: number;
+  m: number;
+  d: number;
+  compact: string;
+}
+
+function splitDate(date: string): DayParts {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const parsed = match ? new Date(`${date}T00:00:00Z`) : null;
+  if (!match || !parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date)
+    throw new InputError('date', null, null, `bad date "${date}" (expected YYYY-MM-DD)`);
+  return {
+    y: Number(match[1]),
+    m: Number(match[2]),
+    d: Number(match[3]),
+    compact: `${match[1]}${match[2]}${match[3]}`,
+  };
+}
+
+/**
+ * Partition predicate for one day: flow and dns partitions are numbers, proxy's are zero-padded strings.
+ * Uses placeholders `:<prefix>y` etc. and returns their parameters.
+ */
+export function dayPredicate(
+  pipeline: Pipeline,
+  date: string,
+  prefix = 'p',
+): { sql: string; params: Record<string, SqlParam> } {
+  const { y, m, d } = splitDate(date);
+  const params: Record<string, SqlParam> =
+    pipeline === 'proxy'
+      ? {
+          [`${prefix}y`]: sqlString(String(y)),
+          [`${prefix}m`]: sqlString(String(m).padStart(2, '0')),
+          [`${prefix}d`]: sqlString(String(d).padStart(2, '0')),
+        }
+      : { [`${prefix}y`]: sqlInt(y), [`${prefix}m`]: sqlInt(m), [`${prefix}d`]: sqlInt(d) };
+  return { sql: `(y = :${prefix}y AND m = :${prefix}m AND d = :${prefix}d)`, params };
+}
+
+function unique(values: readonly string[] | undefined): string[] {
+  return [...new Set(values ?? [])].sort();
+}
+
+/** `col IN (…) OR col IN (…)` over chunks of at most `chunk` values; placeholders are generated names. */
+function inChunks(
+  column: string,
+  values: readonly SqlParam[],
+  chunk: number,
+  params: Record<string, SqlParam>,
+): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < values.length; i += chunk) {
+    const name = `${column}_${i / chunk}`;
+    params[name] = sqlList(values.slice(i, i + chunk));
+    parts.push(`\`${column}\` IN :${name}`);
+  }
+  return parts;
+}
+
+function ipParams(values: string[], what: string): SqlParam[] {
+  return values.map((value) => {
+    if (isIP(value) === 0)
+      throw new InputError(what, null, null, `suspicious key ${JSON.stringify(value)} is not an IP address`);
+    return sqlIp(value);
+  });
+}
+
+/** The key predicate of `rawDay`: every raw row touching a suspicious key (data-formats.md / enrichment.md §7). */
+export function keyPredicate(
+  pipeline: Pipeline,
+  keys: SuspiciousKeys,
+  chunk = IN_LIST_CHUNK,
+): { sql: string; params: Record<string, SqlParam> } | null {
+  const params: Record<string, SqlParam> = {};
+  let parts: string[];
+  if (pipeline === 'flow') {
+    const ips = ipParams(unique(keys.ips), 'flow keys');
+    parts = [...inChunks('sip', ips, chunk, params), ...inChunks('dip', ips, chunk, params)];
+  } else if (pipeline === 'dns') {
+    parts = [
+      ...inChunks('dns_qry_name', unique(keys.dnsNames).map(sqlString), chunk, params),
+      ...inChunks('ip_dst', ipParams(unique(keys.clients), 'dns keys'), chunk, params),
+    ];
+  } else {
+    parts = inChunks('fulluri', unique(keys.uris).map(sqlString), chunk, params);
+  }
+  return parts.length === 0 ? null : { sql: `(${parts.join(' OR ')})`, params };
+}
+
+/** Per-minute ingest query and how to bucket its rows; same validity filters as the pipeline (enrichment.md §8). */
+export function ingestQuery(pipeline: Pipeline): {
+  template: string;
+  bucket: (row: Record<string, HiveValue>, date: string) => string | null;
+} {
+  const pad = (value: HiveValue | undefined, width: number) => String(value).padStart(width, '0');
+  if (pipeline === 'flow')
+    return {
+      template: `SELECT tryear, trmonth, trday, trhour, trminute, COUNT(*) AS total FROM :db.:table
+        WHERE :day AND unix_tstamp IS NOT NULL AND sip IS NOT NULL AND sport IS NOT NULL AND dip IS NOT NULL
+          AND dport IS NOT NULL AND ibyt IS NOT NULL AND ipkt IS NOT NULL AND tryear = :year
+          AND trmonth IS NOT NULL AND trday IS NOT NULL AND trhour IS NOT NULL AND trminute IS NOT NULL
+          AND CAST(treceived AS TIMESTAMP) IS NOT NULL
+        GROUP BY tryear, trmonth, trday, trhour, trminute`,
+      bucket: (r) =>
+        `${pad(r['tryear'], 4)}-${pad(r['trmonth'], 2)}-${pad(r['trday'], 2)} ${pad(r['trhour'], 2)}:${pad(r['trminute'], 2)}`,
+    };
+  if (pipeline === 'dns')
+    // Grouped by the exact frame_time string as Spot does; re-bucketed here to the run date's HH:MM.
+    return {
+      template: `SELECT frame_time, COUNT(*) AS total FROM :db.:table
+        WHERE :day AND unix_tstamp IS NOT NULL AND frame_time IS NOT NULL AND frame_len IS NOT NULL
+          AND dns_qry_name IS NOT NULL AND ip_src IS NOT NULL AND dns_qry_class IS NOT NULL
+          AND dns_qry_type IS NOT NULL AND dns_qry_rcode IS NOT NULL
+        GROUP BY frame_time`,
+      bucket: (r, date) => {
+        const hm = / (\d{2}:\d{2}):\d{2}/.exec(String(r['frame_time']))?.[1];
+        return hm ? `${date} ${hm}` : null;
+      },
+    };
+  return {
+    template: `SELECT p_date, SUBSTR(p_time, 1, 5) AS hhmm, COUNT(*) AS total FROM :db.:table
+      WHERE :day AND p_date IS NOT NULL AND p_time IS NOT NULL AND clientip IS NOT NULL AND host IS NOT NULL
+        AND fulluri IS NOT NULL AND p_time <> ''
+      GROUP BY p_date, SUBSTR(p_time, 1, 5)`,
+    bucket: (r) => `${String(r['p_date'])} ${String(r['hhmm'])}`,
+  };
+}
+
+function appendValue(appender: DuckDBAppender, type: ColumnType, value: HiveValue): void {
+  if (value === null || value === undefined) return appender.appendNull();
+  switch (type) {
+    case 'string':
+      return appender.appendVarchar(String(value));
+    case 'float':
+      return appender.appendDouble(Number(value));
+    default: {
+      // Seed-era tables type some integer columns as DOUBLE; keep the integer part as Hive's CAST would.
+      const n = typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value)));
+      return appender.appendBigInt(n);
+    }
+  }
+}
+
+export function createHiveSource(settings: Settings, opts: HiveSourceOptions): HiveDaySource {
+  const database = settings.database.database;
+  let connection: Promise<HiveConnection> | null = null;
+  let opened: HiveConnection | null = null;
+
+  async function hive(): Promise<HiveConnection> {
+    // A connection the server has dropped since the last call is replaced before it is used.
+    if (connection && opened && !opened.isOpen()) {
+      connection = null;
+      opened = null;
+    }
+    if (!connection) {
+      const attempt = (async () => {
+        const password = settings.database.auth.mode === 'PLAIN' && opts.password ? await opts.password() : undefined;
+        opened = await connectHive({
+          ...hiveOptionsFromSettings(settings, password),
+          fetchSize: opts.fetchSize ?? 10_000,
+        });
+        return opened;
+      })();
+      connection = attempt;
+      attempt.catch(() => {
+        if (connection === attempt) connection = null;
+      });
+    }
+    return connection;
+  }
+
+  /** Runs `work`; a lost connection is forgotten so that the next call reconnects. */
+  async function withHive<R>(work: (c: HiveConnection) => Promise<R>): Promise<R> {
+    const current = hive();
+    try {
+      return await work(await current);
+    } catch (err) {
+      if (err instanceof HiveError && (err.kind === 'dropped' || err.kind === 'timeout') && connection === current) {
+        connection = null;
+        opened = null;
+        (await current.catch(() => null))?.close().catch(() => undefined);
+      }
+      throw err;
+    }
+  }
+
+  function needResults(): DaySource {
+    if (!opts.resultsSource)
+      throw new Error(
+        'the Hive source holds raw data only; results files come from the local or SSH source (set one in Settings)',
+      );
+    return opts.resultsSource;
+  }
+
+  return {
+    listDates: async (pipeline) => needResults().listDates(pipeline),
+    openResults: async (pipeline, date) => needResults().openResults(pipeline, date),
+
+    async rawDay(pipeline, date, keys): Promise<RawDayRef> {
+      const { compact } = splitDate(date);
+      const columns = RAW_COLUMNS[pipeline];
+      const dir = join(opts.cacheDir, 'hive-raw', pipeline);
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${compact}.parquet`);
+      const temp = `${file}.tmp-${process.pid}-${Date.now()}`;
+      const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '512MB' });
+      const duck = await instance.connect();
+      try {
+        await duck.run(`CREATE TABLE raw (${columns.map((c) => `"${c.name}" ${DUCK_TYPE[c.type]}`).join(', ')})`);
+        const predicate = keyPredicate(pipeline, keys, opts.inListChunk ?? IN_LIST_CHUNK);
+        if (predicate) {
+          const day = dayPredicate(pipeline, date);
+          const params: Record<string, SqlParam> = {
+            db: sqlIdent(database),
+            table: sqlIdent(pipeline),
+            ...day.params,
+            ...predicate.params,
+          };
+          columns.forEach((c, i) => (params[`c${i}`] = sqlIdent(c.name)));
+          const select = columns.map((_, i) => `:c${i}`).join(', ');
+          const template = `SELECT ${select} FROM :db.:table WHERE ${day.sql} AND ${predicate.sql}`;
+          await withHive(async (c) => {
+            const appender = await duck.createAppender('raw');
+            try {
+              for await (const batch of c.query(template, params, { label: `raw ${pipeline} rows of ${date}` })) {
+                for (const row of batch.rows) {
+                  columns.forEach((column, i) => appendValue(appender, column.type, row[i] ?? null));
+                  appender.endRow();
+                }
+                appender.flushSync();
+              }
+            } finally {
+              appender.closeSync();
+            }
+          });
+        }
+        await duck.run(`COPY raw TO '${temp.replace(/'/g, "''")}' (FORMAT parquet)`);
+        await rename(temp, file);
+      } catch (err) {
+        rmSync(temp, { force: true });
+        throw err;
+      } finally {
+        duck.closeSync();
+        instance.closeSync();
+      }
+      return { glob: file, format: 'parquet', wholeDay: false };
+    },
+
+    async ingestCounts(pipeline, date): Promise<IngestCount[]> {
+      const { y } = splitDate(date);
+      const { template, bucket } = ingestQuery(pipeline);
+      const day = dayPredicate(pipeline, date);
+      const params: Record<string, SqlParam> = { db: sqlIdent(database), table: sqlIdent(pipeline), ...day.params };
+      if (pipeline === 'flow') params['year'] = sqlInt(y);
+      const totals = new Map<string, number>();
+      await withHive(async (c) => {
+        // The day predicate is spliced in as text built only from placeholders, then rendered with the rest.
+        for await (const batch of c.query(template.replace(':day', day.sql), params, {
+          label: `${pipeline} ingest counts of ${date}`,
+        })) {
+          for (const row of batch.rows) {
+            const record = Object.fromEntries(batch.columns.map((col, i) => [col.name, row[i] ?? null]));
+            const minute = bucket(record, date);
+            if (minute === null) continue;
+            totals.set(minute, (totals.get(minute) ?? 0) + Number(record['total']));
+          }
+        }
+      });
+      return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([minute, total]) => ({ minute, total }));
+    },
+
+    async *queryRaw(pipeline, range, where) {
+      const from = splitDate(range.from);
+      const to = splitDate(range.to);
+      const start = Date.UTC(from.y, from.m - 1, from.d);
+      const end = Date.UTC(to.y, to.m - 1, to.d);
+      if (end < start) throw new InputError('date range', null, null, `${range.to} is before ${range.from}`);
+      const days = (end - start) / 86_400_000 + 1;
+      if (days > MAX_RANGE_DAYS)
+        throw new InputError(
+          'date range',
+          null,
+          null,
+          `${days} days is more than the ${MAX_RANGE_DAYS} a raw search may span`,
+        );
+      const params: Record<string, SqlParam> = { db: sqlIdent(database), table: sqlIdent(pipeline) };
+      const dayParts: string[] = [];
+      for (let i = 0; i < days; i++) {
+        const day = dayPredicate(pipeline, new Date(start + i * 86_400_000).toISOString().slice(0, 10), `d${i}_`);
+        dayParts.push(day.sql);
+        Object.assign(params, day.params);
+      }
+      const conditions: string[] = [];
+      if (where.ip !== undefined) {
+        params['ip'] = ipParams([where.ip], 'search')[0] as SqlParam;
+        const ipColumns = { flow: ['sip', 'dip'], dns: ['ip_dst', 'ip_src'], proxy: ['clientip', 'serverip'] }[
+          pipeline
+        ];
+        conditions.push(`(${ipColumns.map((c) => `\`${c}\` = :ip`).join(' OR ')})`);
+      }
+      if (where.domain !== undefined) {
+        if (pipeline === 'flow')
+          throw new InputError('search', null, 'domain', 'flow rows have no domain; search by IP');
+        params['domain'] = sqlString(where.domain);
+        conditions.push(pipeline === 'dns' ? '`dns_qry_name` = :domain' : '`host` = :domain');
+      }
+      if (where.uri !== undefined) {
+        if (pipeline !== 'proxy') throw new InputError('search', null, 'uri', 'only proxy rows have a URI');
+        params['uri'] = sqlString(where.uri);
+        conditions.push('`fulluri` = :uri');
+      }
+      if (conditions.length === 0)
+        throw new InputError('search', null, null, 'give an IP, a domain or a URI to search for');
+      const columns = RAW_COLUMNS[pipeline];
+      columns.forEach((c, i) => (params[`c${i}`] = sqlIdent(c.name)));
+      const template = `SELECT ${columns.map((_, i) => `:c${i}`).join(', ')} FROM :db.:table
+        WHERE (${dayParts.join(' OR ')}) AND ${conditions.join(' AND ')}`;
+      const c = await hive();
+      for await (const batch of c.query(template, params, {
+        label: `${pipeline} raw search ${range.from}..${range.to}`,
+      }))
+        for (const row of batch.rows) yield Object.fromEntries(columns.map((col, i) => [col.name, row[i] ?? null]));
+    },
+
+    async close() {
+      const current = connection;
+      connection = null;
+      opened = null;
+      if (current) await (await current.catch(() => null))?.close();
+    },
+  };
+}
