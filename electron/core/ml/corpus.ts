@@ -55,55 +55,62 @@ export class Growable<T extends TypedArray> {
   }
 }
 
-const WORD_BITS = 2 ** 26;
-
-/** Accumulates counts per (document, word) pair and emits doc-grouped triples for LDA. */
+/**
+ * Accumulates (document, word, count) tokens and emits aggregated triples grouped by document, words ascending.
+ * Aggregation is two stable counting sorts (by word, then by document) and a merge of neighbours: O(tokens +
+ * docs + words) with flat arrays, no hash map per pair.
+ */
 export class CorpusBuilder {
-  private readonly index = new Map<number, number>();
   private readonly docs = new Growable(Int32Array);
   private readonly words = new Growable(Int32Array);
   private readonly counts = new Growable(Float64Array);
   tokens = 0;
 
   add(doc: number, word: number, n = 1): void {
-    if (word >= WORD_BITS) throw new RangeError('vocabulary too large');
-    const key = doc * WORD_BITS + word;
-    const at = this.index.get(key);
-    if (at === undefined) {
-      this.index.set(key, this.docs.length);
-      this.docs.push(doc);
-      this.words.push(word);
-      this.counts.push(n);
-    } else {
-      this.counts.set(at, this.counts.get(at) + n);
-    }
+    this.docs.push(doc);
+    this.words.push(word);
+    this.counts.push(n);
     this.tokens += n;
   }
 
-  get pairs(): number {
-    return this.docs.length;
-  }
-
-  /** Triples sorted by document (counting sort, stable in insertion order). */
   build(numDocs: number, numWords: number): SparseCorpus {
-    const n = this.docs.length;
     const docs = this.docs.view();
-    const start = new Int32Array(numDocs + 1);
-    for (let i = 0; i < n; i++) start[(docs[i] as number) + 1] = (start[(docs[i] as number) + 1] as number) + 1;
-    for (let d = 0; d < numDocs; d++) start[d + 1] = (start[d + 1] as number) + (start[d] as number);
+    const words = this.words.view();
+    const n = docs.length;
+    const byWord = countingOrder(words, numWords, null);
+    const order = countingOrder(docs, numDocs, byWord);
+    const counts = this.counts.view();
     const doc = new Int32Array(n);
     const word = new Int32Array(n);
     const count = new Float64Array(n);
-    const words = this.words.view();
-    const counts = this.counts.view();
+    let m = -1;
     for (let i = 0; i < n; i++) {
-      const d = docs[i] as number;
-      const at = start[d] as number;
-      start[d] = at + 1;
-      doc[at] = d;
-      word[at] = words[i] as number;
-      count[at] = counts[i] as number;
+      const t = order[i] as number;
+      const d = docs[t] as number;
+      const w = words[t] as number;
+      if (m >= 0 && doc[m] === d && word[m] === w) count[m] = (count[m] as number) + (counts[t] as number);
+      else {
+        m++;
+        doc[m] = d;
+        word[m] = w;
+        count[m] = counts[t] as number;
+      }
     }
-    return { numDocs, numWords, doc, word, count };
+    const size = m + 1;
+    return { numDocs, numWords, doc: doc.slice(0, size), word: word.slice(0, size), count: count.slice(0, size) };
   }
+}
+
+/** Stable counting sort of token indexes by key (0..range-1); `within` is the order to keep among equal keys. */
+function countingOrder(keys: Int32Array, range: number, within: Int32Array | null): Int32Array {
+  const n = keys.length;
+  const start = new Int32Array(range + 1);
+  for (let i = 0; i < n; i++) start[(keys[i] as number) + 1]! += 1;
+  for (let k = 0; k < range; k++) start[k + 1]! += start[k] as number;
+  const order = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const i = within ? (within[j] as number) : j;
+    order[start[keys[i] as number]!++] = i;
+  }
+  return order;
 }

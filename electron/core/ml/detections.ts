@@ -72,6 +72,8 @@ export function madm(sorted: ArrayLike<number>): number {
 
 export interface BeaconStats {
   strength: number;
+  /** Seconds between the first and the last connection. */
+  span: number;
   connections: number;
   intervalMedian: number;
   intervalMadm: number;
@@ -103,7 +105,8 @@ export function beaconStats(times: ArrayLike<number>, sizes: ArrayLike<number>):
   const dsDispersion = clamp01(1 - sizeMadm / Math.max(32, 0.1 * sizeMedian));
   const dsSmall = clamp01(1 - sizeMedian / 65535);
   const strength = ((tsSkew + tsDispersion + tsCount) / 3 + (dsSkew + dsDispersion + dsSmall) / 3) / 2;
-  return { strength, connections: n, intervalMedian, intervalMadm, sizeMedian, sizeMadm };
+  const span = n > 0 ? (ts[n - 1] as number) - (ts[0] as number) : 0;
+  return { strength, span, connections: n, intervalMedian, intervalMadm, sizeMedian, sizeMadm };
 }
 
 // ------------------------------------------------------------------ grouping helper
@@ -155,6 +158,10 @@ function topByStrength(list: Detection[], max: number): Detection[] {
 
 // ------------------------------------------------------------------ flow
 
+function isBeacon(s: BeaconStats, o: FlowDetectionOptions): boolean {
+  return s.strength >= o.minBeaconStrength && s.intervalMedian >= o.minBeaconInterval && s.span >= o.minBeaconSpan;
+}
+
 export interface FlowEvents {
   count: number;
   /** IP ids (see `ips`); -1 for invalid rows, which are skipped. */
@@ -174,6 +181,10 @@ export interface FlowEvents {
 export interface FlowDetectionOptions {
   minBeaconConnections: number;
   minBeaconStrength: number;
+  /** A beacon's median interval must be at least this (s): bursts such as scans are not beacons. */
+  minBeaconInterval: number;
+  /** …and its connections must span at least this (s). */
+  minBeaconSpan: number;
   longConnectionSeconds: number;
   minScanPorts: number;
   minScanHosts: number;
@@ -183,6 +194,8 @@ export interface FlowDetectionOptions {
 export const FLOW_DETECTION_DEFAULTS: FlowDetectionOptions = {
   minBeaconConnections: 12,
   minBeaconStrength: 0.8,
+  minBeaconInterval: 10,
+  minBeaconSpan: 1800,
   longConnectionSeconds: 3600,
   minScanPorts: 50,
   minScanHosts: 50,
@@ -210,7 +223,7 @@ export function detectFlow(e: FlowEvents, options: Partial<FlowDetectionOptions>
       const times = Float64Array.from(members, (i) => e.time[i] as number);
       const sizes = Float64Array.from(members, (i) => e.ibyt[i] as number);
       const s = beaconStats(times, sizes);
-      if (s.strength >= o.minBeaconStrength) {
+      if (isBeacon(s, o)) {
         beacons.push({
           name: 'beaconing',
           pipeline: 'flow',
@@ -440,7 +453,7 @@ export function detectProxy(e: ProxyEvents, options: Partial<FlowDetectionOption
       Float64Array.from(members, (i) => e.time[i] as number),
       Float64Array.from(members, (i) => e.bytes[i] as number),
     );
-    if (s.strength < o.minBeaconStrength) continue;
+    if (!isBeacon(s, o)) continue;
     const first = members[0] as number;
     const keys = {
       clientip: e.clients.names[e.client[first] as number] ?? '?',

@@ -85,6 +85,7 @@ export function fitLda(corpus: SparseCorpus, options: LdaOptions): LdaModel {
   let nextNwk = new Float64Array(W * K);
   // (N_wk + β − 1) / (N_k + W(β − 1)), precomputed once per iteration.
   const wordFactor = new Float64Array(W * K);
+  const resp = new Float64Array(K);
 
   for (let iter = 1; iter <= iterations; iter++) {
     if (options.signal?.aborted) throw new CancelledError();
@@ -96,23 +97,7 @@ export function fitLda(corpus: SparseCorpus, options: LdaOptions): LdaModel {
     }
     nextNdk.fill(0);
     nextNwk.fill(0);
-    const resp = new Float64Array(K);
-    for (let t = 0; t < T; t++) {
-      const dOff = (doc[t] as number) * K;
-      const wOff = (word[t] as number) * K;
-      let sum = 0;
-      for (let k = 0; k < K; k++) {
-        const g = (wordFactor[wOff + k] as number) * ((ndk[dOff + k] as number) + alpha1);
-        resp[k] = g;
-        sum += g;
-      }
-      const scale = (count[t] as number) / sum;
-      for (let k = 0; k < K; k++) {
-        const v = (resp[k] as number) * scale;
-        nextNdk[dOff + k] = (nextNdk[dOff + k] as number) + v;
-        nextNwk[wOff + k] = (nextNwk[wOff + k] as number) + v;
-      }
-    }
+    emSweep(doc, word, count, ndk, wordFactor, nextNdk, nextNwk, K, alpha1, resp);
     [ndk, nextNdk] = [nextNdk, ndk];
     [nwk, nextNwk] = [nextNwk, nwk];
     options.onIteration?.(iter, iterations);
@@ -134,6 +119,38 @@ export function fitLda(corpus: SparseCorpus, options: LdaOptions): LdaModel {
     }
   }
   return { topics: K, numDocs: D, numWords: W, theta: ndk, phi: nwk };
+}
+
+/** One E+M sweep over all triples (kept monomorphic and allocation-free: it is the hot loop). */
+function emSweep(
+  doc: Int32Array,
+  word: Int32Array,
+  count: Float64Array,
+  ndk: Float64Array,
+  wordFactor: Float64Array,
+  nextNdk: Float64Array,
+  nextNwk: Float64Array,
+  K: number,
+  alpha1: number,
+  resp: Float64Array,
+): void {
+  const T = doc.length;
+  for (let t = 0; t < T; t++) {
+    const dOff = doc[t]! * K;
+    const wOff = word[t]! * K;
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const g = wordFactor[wOff + k]! * (ndk[dOff + k]! + alpha1);
+      resp[k] = g;
+      sum += g;
+    }
+    const scale = count[t]! / sum;
+    for (let k = 0; k < K; k++) {
+      const v = resp[k]! * scale;
+      nextNdk[dOff + k]! += v;
+      nextNwk[wOff + k]! += v;
+    }
+  }
 }
 
 /** P(w | d) = Σ_k θ_d[k]·φ_k(w); 0 for a word or document outside the model (spot-ml's zero vector). */

@@ -8,7 +8,8 @@ import { CorpusBuilder, Growable, Interner } from './corpus';
 import { detectFlow, detectProxy, DnsDetector, type Detection } from './detections';
 import type { FeedbackRecord } from './feedback';
 import { wordProbability, type LdaModel, type SparseCorpus } from './lda';
-import { dnsRecord, flowRecord, parseNumber, proxyRecord, type ProxyRecord } from './records';
+import type { ColumnKind, ColumnSpec } from './rawDay';
+import { dnsRecord, flowRecord, proxyRecord, type ProxyRecord, type RowAccess } from './records';
 import {
   dnsWordParts,
   flowWords,
@@ -20,28 +21,47 @@ import {
   type ProxyWordContext,
 } from './words';
 
-export type Get = (column: string) => string | null;
-
 export interface WordContext {
   topDomains: ReadonlySet<string>;
   userDomain: string;
   proxySafeDomains: ReadonlySet<string>;
 }
 
-/** Raw columns the scorer reads: the results columns (minus word/score) plus what detections need. */
-export const SCORER_COLUMNS: Record<Pipeline, { read: string[]; required: string[] }> = {
-  flow: {
-    read: [...columnNames(RESULTS_COLUMNS.flow).filter((c) => c !== 'score'), 'unix_tstamp'],
-    required: ['treceived', 'trhour', 'trminute', 'trsec', 'sip', 'dip', 'sport', 'dport', 'proto', 'ibyt', 'ipkt'],
-  },
-  dns: {
-    read: columnNames(RESULTS_COLUMNS.dns).filter((c) => c !== 'score'),
-    required: ['frame_time', 'unix_tstamp', 'frame_len', 'ip_dst', 'dns_qry_name'],
-  },
-  proxy: {
-    read: columnNames(RESULTS_COLUMNS.proxy).filter((c) => c !== 'score' && c !== 'word'),
-    required: ['p_date', 'p_time', 'clientip', 'host', 'fulluri'],
-  },
+const spec = (kind: ColumnKind, required: boolean, names: string): ColumnSpec[] =>
+  names.split(' ').map((name) => ({ name, kind, required }));
+
+/** Pass-1 columns per pipeline: what the words, the validity rules and the detections need. */
+export const PASS1_COLUMNS: Record<Pipeline, readonly ColumnSpec[]> = {
+  flow: [
+    ...spec('presence', true, 'treceived'),
+    ...spec('num', true, 'trhour trminute trsec sport dport ibyt ipkt'),
+    ...spec('text', true, 'sip dip proto'),
+    ...spec('num', false, 'tdur'),
+  ],
+  dns: [
+    ...spec('text', true, 'frame_time dns_qry_name ip_dst'),
+    ...spec('num', true, 'unix_tstamp frame_len'),
+    ...spec('text', false, 'dns_qry_class'),
+    ...spec('num', false, 'dns_qry_type dns_qry_rcode'),
+  ],
+  proxy: [
+    ...spec('text', true, 'p_date p_time clientip host fulluri'),
+    ...spec('text', false, 'reqmethod useragent resconttype respcode'),
+    ...spec('num', false, 'csbytes'),
+  ],
+};
+
+/** Pass-2 columns: the results-file columns (all as text, decoded only for kept rows). */
+export const OUTPUT_COLUMNS: Record<Pipeline, readonly ColumnSpec[]> = {
+  flow: columnNames(RESULTS_COLUMNS.flow)
+    .filter((c) => c !== 'score')
+    .map((name) => ({ name, kind: 'text' })),
+  dns: columnNames(RESULTS_COLUMNS.dns)
+    .filter((c) => c !== 'score')
+    .map((name) => ({ name, kind: 'text' })),
+  proxy: columnNames(RESULTS_COLUMNS.proxy)
+    .filter((c) => c !== 'score' && c !== 'word')
+    .map((name) => ({ name, kind: 'text' })),
 };
 
 /** Word id markers: the row was invalid / its word was word_error / its word never occurred in training. */
@@ -52,7 +72,7 @@ const UNSEEN = -2;
 export interface PipelineState {
   readonly pipeline: Pipeline;
   /** Pass 1: one call per raw row, in input order. */
-  addRow(get: Get): void;
+  addRow(row: RowAccess): void;
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void;
   /** Training triples (valid rows ∪ benign feedback × DUPFACTOR). */
   corpus(): SparseCorpus;
@@ -95,8 +115,8 @@ class FlowState implements PipelineState {
     return this.src.length;
   }
 
-  addRow(get: Get): void {
-    const r = flowRecord(get);
+  addRow(row: RowAccess): void {
+    const r = flowRecord(row);
     if (!r) {
       for (const a of [this.src, this.dst, this.srcWord, this.dstWord, this.sport, this.dport]) a.push(INVALID);
       for (const a of [this.time, this.ibyt, this.ipkt, this.duration]) a.push(NaN);
@@ -113,7 +133,7 @@ class FlowState implements PipelineState {
     this.time.push(secondsOfDay(r.hour, r.minute, r.second));
     this.ibyt.push(r.ibyt);
     this.ipkt.push(r.ipkt);
-    this.duration.push(parseNumber(get('tdur')) ?? NaN);
+    this.duration.push(row.num('tdur') ?? NaN);
   }
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
@@ -197,8 +217,8 @@ class DnsState implements PipelineState {
     return word === WORD_ERROR ? ERROR : this.words.id(word);
   }
 
-  addRow(get: Get): void {
-    const r = dnsRecord(get);
+  addRow(row: RowAccess): void {
+    const r = dnsRecord(row);
     if (!r) {
       this.doc.push(INVALID);
       this.word.push(INVALID);
@@ -315,8 +335,8 @@ class ProxyState implements PipelineState {
     };
   }
 
-  addRow(get: Get): void {
-    const r = proxyRecord(get);
+  addRow(row: RowAccess): void {
+    const r = proxyRecord(row);
     if (!r) {
       for (const a of [this.doc, this.head, this.tail, this.agent, this.host]) a.push(INVALID);
       this.time.push(NaN);
@@ -331,7 +351,7 @@ class ProxyState implements PipelineState {
     this.agent.push(this.agentId(r.useragent, 1, false));
     this.host.push(this.hosts.id(r.host));
     this.time.push(Number.isNaN(proxyHour(r.pTime)) ? NaN : parseClock(r.pTime));
-    this.bytes.push(parseNumber(get('csbytes')) ?? 0);
+    this.bytes.push(row.num('csbytes') ?? 0);
   }
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {

@@ -55,11 +55,29 @@ function sourceSql(file: string): string {
     : `read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
 }
 
-/** A chunk of rows, column-major, in the order of the requested columns. */
+/** How a column is fetched: as text, as a number (TRY_CAST to DOUBLE; null if not numeric), or only its presence. */
+export type ColumnKind = 'text' | 'num' | 'presence';
+
+export interface ColumnSpec {
+  name: string;
+  kind: ColumnKind;
+  /** A missing required column is an InputError; a missing optional one reads as null. */
+  required?: boolean;
+}
+
+/** A chunk of rows. Values are decoded only when asked for (decoding text is the costly part). */
 export interface RawChunk {
   file: string;
   rows: number;
-  columns: (string | null)[][];
+  /** Column c (index into the requested specs) of a row: string for text, number for num/presence, or null. */
+  value(c: number, row: number): string | number | null;
+}
+
+function selectSql(spec: ColumnSpec): string {
+  const col = ident(spec.name);
+  if (spec.kind === 'text') return `CAST(${col} AS VARCHAR)`;
+  if (spec.kind === 'num') return `TRY_CAST(${col} AS DOUBLE)`;
+  return `CASE WHEN ${col} IS NULL THEN NULL ELSE 1.0 END`;
 }
 
 export class RawDayReader {
@@ -85,24 +103,16 @@ export class RawDayReader {
     return Number(reader.getRows()[0]?.[0] ?? 0);
   }
 
-  /**
-   * Streams `columns` of a file as text. `required` columns must exist (else InputError naming the column);
-   * optional ones that are absent come back as null.
-   */
-  async *stream(
-    file: string,
-    columns: readonly string[],
-    required: ReadonlySet<string>,
-    signal?: AbortSignal,
-  ): AsyncGenerator<RawChunk> {
+  /** Streams the given columns of a file, one DuckDB chunk at a time. */
+  async *stream(file: string, specs: readonly ColumnSpec[], signal?: AbortSignal): AsyncGenerator<RawChunk> {
     const described = await this.guard(file, signal, () =>
       this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sourceSql(file)}`),
     );
     const present = new Set(described.getRows().map((row) => String(row[0])));
-    const select = columns.map((name) => {
-      if (present.has(name)) return `CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`;
-      if (required.has(name)) throw new InputError(file, 1, name, 'required column is missing from the header');
-      return `NULL::VARCHAR AS ${ident(name)}`;
+    const select = specs.map((spec, i) => {
+      if (present.has(spec.name)) return `${selectSql(spec)} AS c${i}`;
+      if (spec.required) throw new InputError(file, 1, spec.name, 'required column is missing from the header');
+      return `NULL AS c${i}`;
     });
     const result = await this.guard(file, signal, () =>
       this.connection.stream(`SELECT ${select.join(', ')} FROM ${sourceSql(file)}`),
@@ -110,9 +120,12 @@ export class RawDayReader {
     for (;;) {
       const chunk = await this.guard(file, signal, () => result.fetchChunk());
       if (!chunk || chunk.rowCount === 0) break;
-      const cols: (string | null)[][] = [];
-      for (let c = 0; c < columns.length; c++) cols.push(chunk.getColumnValues(c) as (string | null)[]);
-      yield { file, rows: chunk.rowCount, columns: cols };
+      const vectors = specs.map((_, c) => chunk.getColumnVector(c));
+      yield {
+        file,
+        rows: chunk.rowCount,
+        value: (c, row) => (vectors[c]?.getItem(row) ?? null) as string | number | null,
+      };
     }
   }
 

@@ -57,27 +57,34 @@ export function parseInteger(text: string | null | undefined): number | null {
   return n === null ? null : Math.trunc(n);
 }
 
-type Get = (column: string) => string | null;
+/** One raw row: text columns and numeric columns (numbers arrive parsed; null when absent or not numeric). */
+export interface RowAccess {
+  text(column: string): string | null;
+  num(column: string): number | null;
+  /** Whether the column is non-null (without decoding it). */
+  has(column: string): boolean;
+}
+
+const int = (n: number | null): number | null => (n === null ? null : Math.trunc(n));
 
 /** flow: trhour 0–23, trminute and trsec 0–59, treceived/sip/dip not null, sport, dport, ibyt, ipkt ≥ 0. */
-export function flowRecord(get: Get): FlowRecord | null {
-  const treceived = get('treceived');
-  const sip = get('sip');
-  const dip = get('dip');
-  if (treceived === null || sip === null || dip === null) return null;
-  const hour = parseInteger(get('trhour'));
-  const minute = parseInteger(get('trminute'));
-  const second = parseInteger(get('trsec'));
+export function flowRecord(row: RowAccess): FlowRecord | null {
+  const sip = row.text('sip');
+  const dip = row.text('dip');
+  if (!row.has('treceived') || sip === null || dip === null) return null;
+  const hour = int(row.num('trhour'));
+  const minute = int(row.num('trminute'));
+  const second = int(row.num('trsec'));
   if (hour === null || hour < 0 || hour > 23) return null;
   if (minute === null || minute < 0 || minute > 59) return null;
   if (second === null || second < 0 || second > 59) return null;
-  const sport = parseInteger(get('sport'));
-  const dport = parseInteger(get('dport'));
-  const ibyt = parseInteger(get('ibyt'));
-  const ipkt = parseInteger(get('ipkt'));
+  const sport = int(row.num('sport'));
+  const dport = int(row.num('dport'));
+  const ibyt = int(row.num('ibyt'));
+  const ipkt = int(row.num('ipkt'));
   if (sport === null || dport === null || ibyt === null || ipkt === null) return null;
   if (sport < 0 || dport < 0 || ibyt < 0 || ipkt < 0) return null;
-  return { hour, minute, second, sip, dip, sport, dport, proto: get('proto') ?? 'null', ibyt, ipkt };
+  return { hour, minute, second, sip, dip, sport, dport, proto: row.text('proto') ?? 'null', ibyt, ipkt };
 }
 
 function present(text: string | null): text is string {
@@ -85,17 +92,17 @@ function present(text: string | null): text is string {
 }
 
 /** dns: frame_time, name, ip_dst present (not "", "-", name not "(empty)"); unix_tstamp ≥ 0; frame_len ≥ 0; some of class/type/rcode. */
-export function dnsRecord(get: Get): DnsRecord | null {
-  const frameTime = get('frame_time');
-  const queryName = get('dns_qry_name');
-  const ipDst = get('ip_dst');
+export function dnsRecord(row: RowAccess): DnsRecord | null {
+  const frameTime = row.text('frame_time');
+  const queryName = row.text('dns_qry_name');
+  const ipDst = row.text('ip_dst');
   if (!present(frameTime) || !present(queryName) || !present(ipDst) || queryName === '(empty)') return null;
-  const unixTstamp = parseInteger(get('unix_tstamp'));
-  const frameLen = parseInteger(get('frame_len'));
+  const unixTstamp = int(row.num('unix_tstamp'));
+  const frameLen = int(row.num('frame_len'));
   if (unixTstamp === null || unixTstamp < 0 || frameLen === null || frameLen < 0) return null;
-  const rawClass = get('dns_qry_class');
-  const type = parseInteger(get('dns_qry_type'));
-  const rcode = parseInteger(get('dns_qry_rcode'));
+  const rawClass = row.text('dns_qry_class');
+  const type = int(row.num('dns_qry_type'));
+  const rcode = int(row.num('dns_qry_rcode'));
   if (!((rawClass !== null && rawClass !== '') || type !== null || (rcode !== null && rcode >= 0))) return null;
   return {
     frameTime,
@@ -110,22 +117,22 @@ export function dnsRecord(get: Get): DnsRecord | null {
 }
 
 /** proxy: p_date, p_time, clientip, host and fulluri not null. */
-export function proxyRecord(get: Get): ProxyRecord | null {
-  const pDate = get('p_date');
-  const pTime = get('p_time');
-  const clientip = get('clientip');
-  const host = get('host');
-  const fulluri = get('fulluri');
+export function proxyRecord(row: RowAccess): ProxyRecord | null {
+  const pDate = row.text('p_date');
+  const pTime = row.text('p_time');
+  const clientip = row.text('clientip');
+  const host = row.text('host');
+  const fulluri = row.text('fulluri');
   if (pDate === null || pTime === null || clientip === null || host === null || fulluri === null) return null;
   return {
     pDate,
     pTime,
     clientip,
     host,
-    reqmethod: get('reqmethod'),
-    useragent: get('useragent') ?? '-',
-    resconttype: get('resconttype') ?? '-',
-    respcode: get('respcode'),
+    reqmethod: row.text('reqmethod'),
+    useragent: row.text('useragent') ?? '-',
+    resconttype: row.text('resconttype') ?? '-',
+    respcode: row.text('respcode'),
     fulluri,
   };
 }

