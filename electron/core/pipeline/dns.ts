@@ -5,6 +5,8 @@ import type { ResultsRow } from '../parse/results';
 import type { SuspiciousKeys } from '../sources/types';
 import { sqlString } from './duck';
 import { loadKeyTable } from './keys';
+import { ingestSql, prepareDay } from './scan';
+import type { ScanPlan } from './scan';
 import type { Enrichment, StepContext, Tables } from './types';
 
 /** Spot's dns `hh`: the hour of frame_time (`Jan  4, 2017 04:41:06.337519000 UTC` → 4). */
@@ -103,17 +105,35 @@ export const DNS_DENDRO_SQL = `
   WHERE n <= ${DETAIL_LIMIT}
   ORDER BY ip_dst, n`;
 
-/** Per-minute counts bucketed by frame_time's HH:MM on the run date (Spot's re-bucketing), zero-padded. */
-export function dnsIngestSql(date: string): string {
-  return `
-  WITH valid AS (
-    SELECT regexp_extract(frame_time, ' (\\d{2}:\\d{2}):\\d{2}', 1) AS hm FROM raw
-    WHERE unix_tstamp IS NOT NULL AND frame_time IS NOT NULL AND frame_len IS NOT NULL
+/**
+ * Per-minute counts bucketed by frame_time's HH:MM on the run date (Spot's re-bucketing), zero-padded.
+ * Touching rows: every dns_edge row has a suspicious query name, every dns_dendro row a suspicious client.
+ */
+export function dnsScanPlan(date: string): ScanPlan {
+  return {
+    bucketKeys: [`regexp_extract(frame_time, ' (\\d{2}:\\d{2}):\\d{2}', 1)`],
+    bucket: `${sqlString(date)} || ' ' || nullif(k0, '')`,
+    columns: [
+      'unix_tstamp',
+      'frame_len',
+      'ip_dst',
+      'ip_src',
+      'dns_qry_name',
+      'dns_qry_class',
+      'dns_qry_type',
+      'dns_qry_rcode',
+      'dns_a',
+    ],
+    valid: `unix_tstamp IS NOT NULL AND frame_time IS NOT NULL AND frame_len IS NOT NULL
       AND dns_qry_name IS NOT NULL AND ip_src IS NOT NULL AND dns_qry_class IS NOT NULL
-      AND dns_qry_type IS NOT NULL AND dns_qry_rcode IS NOT NULL
-  )
-  SELECT ${sqlString(date)} || ' ' || hm AS tdate, count(*) AS total FROM valid WHERE hm <> ''
-  GROUP BY hm ORDER BY hm`;
+      AND dns_qry_type IS NOT NULL AND dns_qry_rcode IS NOT NULL`,
+    touch: 'dns_qry_name IN (SELECT dns_qry_name FROM sus) OR ip_dst IN (SELECT ip_dst FROM sus)',
+  };
+}
+
+/** The ingest summary as one query over `raw`. */
+export function dnsIngestSql(date: string): string {
+  return ingestSql(dnsScanPlan(date));
 }
 
 export async function dnsDetails(ctx: StepContext, scores: OaRow[], wholeDay: boolean): Promise<Tables> {
@@ -134,16 +154,16 @@ export async function dnsDetails(ctx: StepContext, scores: OaRow[], wholeDay: bo
       row.hh as number,
     ]),
   );
-  ctx.progress(0, 'dns details (edge)');
+  ctx.progress(0, 'reading the raw dns day');
+  const ingest = await prepareDay(duck, ctx.scanMode, dnsScanPlan(ctx.date), wholeDay, signal);
+  ctx.progress(0.6, 'dns details (edge)');
   const dnsEdge: OaRow[] = [];
   for await (const row of duck.rows(DNS_EDGE_SQL, signal)) {
     Object.assign(row, ianaNames(row));
     row.network_context = enrichment.context.label(String(row.ip_dst ?? ''));
     dnsEdge.push(row);
   }
-  ctx.progress(0.4, 'dns dendrogram');
+  ctx.progress(0.8, 'dns dendrogram');
   const dnsDendro = await duck.all(DNS_DENDRO_SQL, signal);
-  ctx.progress(0.7, 'dns ingest summary');
-  const ingest = wholeDay ? await duck.all(dnsIngestSql(ctx.date), signal) : [];
   return { dns_edge: dnsEdge, dns_dendro: dnsDendro, dns_ingest_summary: ingest };
 }

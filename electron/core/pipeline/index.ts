@@ -11,9 +11,11 @@ import type { DuckSettings } from './duck';
 import { flowDetails, flowKeys, flowScores } from './flow';
 import { proxyDetails, proxyKeys, proxyScores } from './proxy';
 import { asInputError, createRawView } from './raw-view';
+import type { ScanMode } from './scan';
 import type { Enrichment, StepContext, Tables } from './types';
 
 export type { Enrichment } from './types';
+export type { ScanMode } from './scan';
 
 export interface RunPipelineArgs {
   source: DaySource;
@@ -27,6 +29,8 @@ export interface RunPipelineArgs {
   signal?: AbortSignal;
   /** DuckDB limits; defaults: 1GB memory, 2 threads. */
   duck?: DuckSettings;
+  /** How the raw day is read (scan.ts); default `single`. */
+  scan?: ScanMode;
 }
 
 // Progress bands: results+enrichment up to 0.25, locating the raw day to 0.3, DuckDB work to 0.97.
@@ -101,6 +105,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
       duck,
       raw,
       rawRef,
+      scanMode: args.scan ?? 'single',
       signal,
       progress: (fraction, message) => progress(RAW_START + (RAW_END - RAW_START) * fraction, message),
     };

@@ -24,10 +24,15 @@ afterEach(() => {
   for (const day of days.splice(0)) day.cleanup();
 });
 
+/** Runs the day in both scan modes (scan.ts) and checks they agree; returns the default (single) result. */
 async function run(name: string, pipeline: Pipeline, parquet: boolean, top = 4): Promise<DayImport> {
   const day = await fixtureDay(name, pipeline, parquet);
   days.push(day);
-  return runPipeline({ source: createLocalSource(day.root), pipeline, date: DATE, top, enrichment });
+  const source = createLocalSource(day.root);
+  const single = await runPipeline({ source, pipeline, date: DATE, top, enrichment });
+  const perTable = await runPipeline({ source, pipeline, date: DATE, top, enrichment, scan: 'per-table' });
+  expect(perTable).toEqual(single);
+  return single;
 }
 
 function expectSchemaOrder(result: DayImport): void {

@@ -80,7 +80,7 @@ function csvColumnsSql(columns: readonly Column[]): string {
 }
 
 /**
- * Creates the view `raw` over the day's files. CSV columns are declared from Spot's schema (no sniffing, and
+ * Creates the views `raw_files` and `raw` over the day's files. CSV columns are declared from Spot's schema (no sniffing, and
  * a 27-column seed flow file is told apart from a 28-column one by its header); Parquet keeps its own types.
  */
 export async function createRawView(
@@ -102,8 +102,10 @@ export async function createRawView(
       `columns = ${csvColumnsSql(detected)}, null_padding = false)`;
   }
   try {
-    await duck.run(`CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM ${source}`, signal);
-    const described = await duck.all('DESCRIBE raw', signal);
+    await duck.run(`CREATE OR REPLACE TEMP VIEW raw_files AS SELECT * FROM ${source}`, signal);
+    // `raw` starts as the whole day; a single-scan run replaces it with the touching rows (scan.ts).
+    await duck.run('CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_files', signal);
+    const described = await duck.all('DESCRIBE raw_files', signal);
     const columns = new Set(described.map((row) => String(row.column_name)));
     const missing = REQUIRED_RAW_COLUMNS[pipeline].filter((name) => !columns.has(name));
     if (missing.length > 0) {

@@ -4,6 +4,7 @@ import type { RawDayRef } from '../sources/types';
 import type { ResultsRow } from '../parse/results';
 import type { Duck } from './duck';
 import type { RawView } from './raw-view';
+import type { ScanMode } from './scan';
 
 export type { Enrichment };
 
@@ -15,6 +16,7 @@ export interface StepContext {
   duck: Duck;
   raw: RawView;
   rawRef: RawDayRef;
+  scanMode: ScanMode;
   signal?: AbortSignal;
   /** Reports progress within the DuckDB phase; `fraction` runs 0..1 over the phase. */
   progress: (fraction: number, message: string) => void;

@@ -1,0 +1,298 @@
+/**
+ * Flow OA benchmark: `npx tsx bench/oa.ts [--rows 10000000] [--top 3000] [--sample 20]`.
+ * Generates a raw flow day (Parquet and CSV) and its results file in a temp dir with DuckDB SQL, then times
+ *  1. runPipeline (flow, top N) on the Parquet day and on the CSV day,
+ *  2. a hand-written single DuckDB SQL statement doing the same detail work (edge, chords, ingest summary),
+ *  3. Spot 1.0's method (one raw query per suspicious row / chord IP) on a sample, extrapolated to N.
+ * Prints the figures and writes them to bench/results/oa.json. `--data DIR` keeps and reuses the generated day.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEnrichment } from '../electron/core/enrich';
+import { runPipeline } from '../electron/core/pipeline';
+import { Duck, sqlString } from '../electron/core/pipeline/duck';
+import { FLOW_CHORDS_SQL, FLOW_EDGE_SQL, flowIngestSql, flowScanPlan } from '../electron/core/pipeline/flow';
+import { createRawView } from '../electron/core/pipeline/raw-view';
+import { createLocalSource } from '../electron/core/sources/local';
+import type { RawDayRef } from '../electron/core/sources/types';
+
+function arg(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(process.argv[index + 1]);
+}
+
+const ROWS = arg('rows', 10_000_000);
+/** `--data DIR` keeps the generated day in DIR and reuses it on the next run with the same --rows. */
+const DATA_INDEX = process.argv.indexOf('--data');
+const DATA_DIR = DATA_INDEX === -1 ? null : (process.argv[DATA_INDEX + 1] ?? null);
+const TOP = arg('top', 3000);
+const SAMPLE = arg('sample', 20);
+const DATE = '2026-11-24';
+const DAY_DIR = 'flow/hive/y=2026/m=11/d=24';
+const RESULTS_DIR = 'flow/scored_results/20261124/scores';
+
+const seconds = (ms: number): number => Math.round(ms) / 1000;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await work();
+  return [value, performance.now() - start];
+}
+
+/**
+ * One raw flow day, time-ordered like an ingest would write it: 20k internal hosts talking to 200k external
+ * ones, half in each direction, with ~4000 rows picked as suspicious (ascending scores).
+ */
+async function generate(root: string): Promise<{ parquetRoot: string; csvRoot: string }> {
+  const parquetRoot = join(root, 'parquet');
+  const csvRoot = join(root, 'csv');
+  for (const base of [parquetRoot, csvRoot]) {
+    mkdirSync(join(base, DAY_DIR), { recursive: true });
+    mkdirSync(join(base, RESULTS_DIR), { recursive: true });
+  }
+  const duck = await Duck.open({ memoryLimit: '2GB', threads: 2 });
+  try {
+    const inner = `'10.' || (h1 % 50) || '.' || (h1 // 50 % 256) || '.' || (h1 // 12800 % 254 + 1)`;
+    const outer = `((h2 % 200) + 11) || '.' || (h2 // 200 % 256) || '.' || (h2 // 51200 % 256) || '.' || (h2 % 7 + 1)`;
+    const rows = `
+      WITH base AS (
+        SELECT i, TIMESTAMP '2026-11-24 00:00:00' + to_seconds(i * 86400 // ${ROWS}) AS t,
+          hash(i, 1) % 20000 AS h1, hash(i, 2) % 200000 AS h2, hash(i, 3) AS h3
+        FROM range(${ROWS}) r(i)
+      )
+      SELECT strftime(t, '%Y-%m-%d %H:%M:%S') AS treceived, CAST(epoch(t) AS BIGINT) AS unix_tstamp,
+        year(t) AS tryear, month(t) AS trmonth, day(t) AS trday, hour(t) AS trhour, minute(t) AS trminute,
+        second(t) AS trsec, (h3 % 1000) / 100.0 AS tdur,
+        CASE WHEN i % 2 = 0 THEN ${inner} ELSE ${outer} END AS sip,
+        CASE WHEN i % 2 = 0 THEN ${outer} ELSE ${inner} END AS dip,
+        CAST(1024 + h3 % 60000 AS INTEGER) AS sport, CAST([53, 80, 443, 22, 8080][CAST(1 + h3 // 7 % 5 AS BIGINT)] AS INTEGER) AS dport,
+        CASE WHEN h3 % 3 = 0 THEN 'UDP' ELSE 'TCP' END AS proto, '.AP.S.' AS flag, 0 AS fwd, 0 AS stos,
+        CAST(1 + h3 % 40 AS BIGINT) AS ipkt, CAST(60 + h3 % 60000 AS BIGINT) AS ibyt,
+        CAST(1 + h3 // 3 % 40 AS BIGINT) AS opkt, CAST(60 + h3 // 5 % 60000 AS BIGINT) AS obyt,
+        1 AS input, 2 AS output, 0 AS sas, 0 AS das, 0 AS dtos, 0 AS dir, '10.255.0.1' AS rip, i
+      FROM base`;
+    const parquetFile = join(parquetRoot, DAY_DIR, 'part-0.parquet');
+    await duck.run(`COPY (SELECT * EXCLUDE (i) FROM (${rows})) TO ${sqlString(parquetFile)} (FORMAT parquet)`);
+    await duck.run(
+      `COPY (SELECT * FROM read_parquet(${sqlString(parquetFile)}, hive_partitioning = false)) TO ` +
+        `${sqlString(join(csvRoot, DAY_DIR, 'part-0.csv'))} (FORMAT csv, HEADER true)`,
+    );
+    const every = Math.max(1, Math.floor(ROWS / 4000));
+    const results = `
+      SELECT treceived, tryear, trmonth, trday, trhour, trminute, trsec, tdur, sip, dip, sport, dport, proto,
+        ipkt, ibyt, opkt, obyt, (row_number() OVER (ORDER BY hash(i, 10))) * 1e-9 AS score
+      FROM (${rows}) WHERE hash(i, 9) % ${every} = 0
+      ORDER BY score`;
+    const resultsFile = join(parquetRoot, RESULTS_DIR, 'flow_results.csv');
+    await duck.run(`COPY (${results}) TO ${sqlString(resultsFile)} (FORMAT csv, HEADER false, DELIMITER '\t')`);
+    await duck.run(
+      `COPY (SELECT * FROM read_csv(${sqlString(resultsFile)}, delim = '\t', header = false, all_varchar = true)) ` +
+        `TO ${sqlString(join(csvRoot, RESULTS_DIR, 'flow_results.csv'))} (FORMAT csv, HEADER false, DELIMITER '\t', QUOTE '')`,
+    );
+  } finally {
+    duck.close();
+  }
+  return { parquetRoot, csvRoot };
+}
+
+const stripOrder = (sql: string): string => sql.replace(/ORDER BY[^]*$/, '');
+const asSubquery = (sql: string): string => `SELECT * FROM (${stripOrder(sql)})`;
+
+/**
+ * The same detail work as one hand-written statement: keys straight from the results file, edge, chords and
+ * ingest summary as CTEs, no JS and no enrichment. `naive` lets each CTE scan the raw day; `single-scan`
+ * reads the day once into a materialized CTE (the technique runPipeline's default mode uses).
+ */
+function handSql(resultsFile: string, variant: 'naive' | 'single-scan'): string {
+  const plan = flowScanPlan(2026, true);
+  const sus = `sus AS (
+      SELECT column08 AS srcip, column09 AS dstip, CAST(column04 AS BIGINT) AS hh, CAST(column05 AS BIGINT) AS mn
+      FROM read_csv(${sqlString(resultsFile)}, delim = '\t', header = false, all_varchar = true) LIMIT ${TOP}
+    )`;
+  const dayCtes =
+    variant === 'naive'
+      ? `ingest AS (${stripOrder(flowIngestSql(2026, true))})`
+      : `sus_ips AS (SELECT srcip AS ip FROM sus UNION SELECT dstip FROM sus),
+    day_scan AS MATERIALIZED (
+      SELECT tdate, count(*) FILTER (WHERE valid) AS total, list(row) FILTER (WHERE touch) AS hits
+      FROM (SELECT r AS row, ${plan.bucket} AS tdate, ${plan.valid} AS valid, ${plan.touch} AS touch FROM raw_files r)
+      GROUP BY tdate
+    ),
+    raw AS MATERIALIZED (SELECT unnest(hits, recursive := true) FROM day_scan),
+    ingest AS (SELECT tdate, total FROM day_scan WHERE total > 0)`;
+  return `
+    WITH ${sus},
+    ${dayCtes},
+    edge AS (${asSubquery(FLOW_EDGE_SQL)}),
+    chords AS (${asSubquery(FLOW_CHORDS_SQL)})
+    SELECT 'flow_edge' AS t, * FROM edge
+    UNION ALL BY NAME SELECT 'flow_chords' AS t, * FROM chords
+    UNION ALL BY NAME SELECT 'flow_ingest_summary' AS t, * FROM ingest`;
+}
+
+async function runHandSql(
+  rawRef: RawDayRef,
+  resultsFile: string,
+  variant: 'naive' | 'single-scan',
+): Promise<{ ms: number; rows: number }> {
+  const duck = await Duck.open();
+  try {
+    const [rows, ms] = await timed(async () => {
+      await createRawView(duck, 'flow', rawRef);
+      let count = 0;
+      for await (const _ of duck.rows(handSql(resultsFile, variant))) count += 1;
+      return count;
+    });
+    return { ms, rows };
+  } finally {
+    duck.close();
+  }
+}
+
+/** Spot 1.0: one edge query per suspicious row and one chord query per anchor IP; timed on a sample. */
+async function runPerRow(rawRef: RawDayRef, resultsFile: string): Promise<Record<string, number>> {
+  const duck = await Duck.open();
+  try {
+    await createRawView(duck, 'flow', rawRef);
+    const sus = await duck.all(
+      `SELECT column08 AS s, column09 AS d, CAST(column04 AS INT) AS h, CAST(column05 AS INT) AS m
+       FROM read_csv(${sqlString(resultsFile)}, delim = '\t', header = false, all_varchar = true) LIMIT ${TOP}`,
+    );
+    const sample = sus.filter((_, i) => i % Math.max(1, Math.floor(sus.length / SAMPLE)) === 0).slice(0, SAMPLE);
+    const [, edgeMs] = await timed(async () => {
+      for (const row of sample) {
+        const s = sqlString(String(row.s));
+        const d = sqlString(String(row.d));
+        await duck.all(
+          `SELECT treceived, sip, dip, sport, dport, proto, flag, stos, ibyt, ipkt, input, output, rip, obyt, opkt,
+             trhour, trminute FROM raw WHERE ((sip = ${s} AND dip = ${d}) OR (sip = ${d} AND dip = ${s}))
+             AND tryear = 2026 AND trmonth = 11 AND trday = 24 AND trhour = ${row.h} AND trminute = ${row.m}`,
+        );
+      }
+    });
+    // Chord anchors as Spot finds them; each one is a whole-day query with an IN list of its peers.
+    const anchors = await duck.all(`
+      WITH sus AS (
+        SELECT column08 AS s, column09 AS d
+        FROM read_csv(${sqlString(resultsFile)}, delim = '\t', header = false, all_varchar = true) LIMIT ${TOP}
+      ),
+      ends AS (SELECT s AS ip, d AS peer FROM sus UNION ALL SELECT d, s FROM sus)
+      SELECT ip, string_agg(DISTINCT peer, ',') AS peers FROM ends
+      GROUP BY ip HAVING count(*) > 1 AND count(DISTINCT peer) > 1`);
+    const chordSample = anchors.slice(0, Math.min(5, anchors.length));
+    const [, chordMs] = await timed(async () => {
+      for (const anchor of chordSample) {
+        const ip = sqlString(String(anchor.ip));
+        const peers = String(anchor.peers)
+          .split(',')
+          .map((p) => sqlString(p))
+          .join(', ');
+        await duck.all(
+          `SELECT sip, dip, sum(ibyt), sum(ipkt) FROM raw WHERE (sip = ${ip} AND dip IN (${peers}))
+           OR (sip IN (${peers}) AND dip = ${ip}) GROUP BY sip, dip`,
+        );
+      }
+    });
+    const [, ingestMs] = await timed(() => duck.all(flowIngestSql(2026, true)));
+    const perEdge = edgeMs / sample.length;
+    const perChord = chordSample.length > 0 ? chordMs / chordSample.length : 0;
+    return {
+      sampledEdgeQueries: sample.length,
+      msPerEdgeQuery: perEdge,
+      sampledChordQueries: chordSample.length,
+      msPerChordQuery: perChord,
+      chordAnchors: anchors.length,
+      ingestMs,
+      extrapolatedMs: perEdge * sus.length + perChord * anchors.length + ingestMs,
+    };
+  } finally {
+    duck.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const root = DATA_DIR ?? mkdtempSync(join(tmpdir(), 'spot-bench-oa-'));
+  const marker = join(root, 'rows.txt');
+  try {
+    let parquetRoot = join(root, 'parquet');
+    let csvRoot = join(root, 'csv');
+    if (!existsSync(marker) || readFileSync(marker, 'utf8') !== String(ROWS)) {
+      rmSync(join(root, 'parquet'), { recursive: true, force: true });
+      rmSync(join(root, 'csv'), { recursive: true, force: true });
+      console.log(`generating ${ROWS.toLocaleString()} raw flow rows (Parquet + CSV) in ${root} …`);
+      const [generated, genMs] = await timed(() => generate(root));
+      ({ parquetRoot, csvRoot } = generated);
+      writeFileSync(marker, String(ROWS));
+      console.log(`  generated in ${seconds(genMs)} s`);
+    } else {
+      console.log(`reusing ${ROWS.toLocaleString()} generated rows in ${root}`);
+    }
+    const enrichment = await createEnrichment({});
+    const figures: Record<string, unknown> = { rows: ROWS, top: TOP, generatedAt: new Date().toISOString() };
+
+    for (const [format, base] of [
+      ['parquet', parquetRoot],
+      ['csv', csvRoot],
+    ] as const) {
+      const source = createLocalSource(base);
+      const [day, pipelineMs] = await timed(() =>
+        runPipeline({ source, pipeline: 'flow', date: DATE, top: TOP, enrichment }),
+      );
+      const [, perTableMs] = await timed(() =>
+        runPipeline({ source, pipeline: 'flow', date: DATE, top: TOP, enrichment, scan: 'per-table' }),
+      );
+      const rawRef = await source.rawDay('flow', DATE, {});
+      const resultsFile = join(base, RESULTS_DIR, 'flow_results.csv');
+      const naive = await runHandSql(rawRef, resultsFile, 'naive');
+      const singleScan = await runHandSql(rawRef, resultsFile, 'single-scan');
+      const bestHand = Math.min(naive.ms, singleScan.ms);
+      const perRow = await runPerRow(rawRef, resultsFile);
+      const counts = Object.fromEntries(Object.entries(day.tables).map(([t, rows]) => [t, rows?.length ?? 0]));
+      const detailRows = (counts.flow_edge ?? 0) + (counts.flow_chords ?? 0) + (counts.flow_ingest_summary ?? 0);
+      const entry = {
+        pipelineSeconds: seconds(pipelineMs),
+        pipelinePerTableSeconds: seconds(perTableMs),
+        handSqlNaiveSeconds: seconds(naive.ms),
+        handSqlSingleScanSeconds: seconds(singleScan.ms),
+        handSqlRowsMatch: naive.rows === detailRows && singleScan.rows === detailRows,
+        ratioToBestHandSql: Math.round((pipelineMs / bestHand) * 100) / 100,
+        perRowExtrapolatedSeconds: seconds(perRow.extrapolatedMs ?? 0),
+        speedupOverPerRow: Math.round((perRow.extrapolatedMs ?? 0) / pipelineMs),
+        perRow,
+        tableRows: counts,
+      };
+      figures[format] = entry;
+      console.log(`\n${format}:`);
+      console.log(
+        `  runPipeline flow top ${TOP} (single scan): ${entry.pipelineSeconds} s   ${JSON.stringify(counts)}`,
+      );
+      console.log(`  runPipeline flow top ${TOP} (per-table):   ${entry.pipelinePerTableSeconds} s`);
+      console.log(
+        `  hand-written single SQL: naive ${entry.handSqlNaiveSeconds} s, single-scan ${entry.handSqlSingleScanSeconds} s` +
+          ` (rows match: ${entry.handSqlRowsMatch}) → ratio ${entry.ratioToBestHandSql}× of the best`,
+      );
+      console.log(
+        `  Spot per-row (sampled ${perRow.sampledEdgeQueries} edge @ ${Math.round(perRow.msPerEdgeQuery ?? 0)} ms, ` +
+          `${perRow.sampledChordQueries} chord @ ${Math.round(perRow.msPerChordQuery ?? 0)} ms × ${perRow.chordAnchors} anchors): ` +
+          `${entry.perRowExtrapolatedSeconds} s extrapolated → ${entry.speedupOverPerRow}× slower`,
+      );
+    }
+    figures.loadAverage = loadavg();
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    figures.peakRssMb = peakRssMb;
+    console.log(`\npeak RSS: ${peakRssMb} MB`);
+    const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'oa.json');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(figures, null, 2) + '\n');
+    console.log(`figures written to ${out}`);
+  } finally {
+    if (DATA_DIR === null) rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

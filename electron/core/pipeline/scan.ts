@@ -1,0 +1,94 @@
+import type { OaRow } from '../cache/types';
+import type { Duck } from './duck';
+
+/** How a pipeline reads its raw day: the ingest-summary bucket and filter, and which rows details need. */
+export interface ScanPlan {
+  /** True for a raw row any detail table can need (e.g. flow: both IPs among the suspicious rows' IPs). */
+  touch: string;
+  /** The raw columns the detail queries read (the single scan keeps only these of a touching row). */
+  columns: readonly string[];
+  /** Cheap per-row grouping expressions of the ingest bucket; `bucket` formats them as k0, k1, … once per group. */
+  bucketKeys: readonly string[];
+  /** The bucket text, `YYYY-MM-DD HH:MM`, from k0, k1, …; NULL drops the group. */
+  bucket: string;
+  /** Spot's validity filter for the ingest summary. */
+  valid: string;
+}
+
+const keyList = (plan: ScanPlan): string => plan.bucketKeys.map((key, i) => `${key} AS k${i}`).join(', ');
+const keyNames = (plan: ScanPlan): string => plan.bucketKeys.map((_, i) => `k${i}`).join(', ');
+
+/**
+ * How the raw day is read:
+ * - `single`: one pass over the files counts every minute and keeps the rows touching the suspicious keys;
+ *   the detail queries then run over those rows only. Parsing a CSV day once instead of once per table is
+ *   what makes CSV days fast.
+ * - `per-table`: each detail query and the ingest summary scan the files themselves (the literal "one query
+ *   per table over the raw day"); Parquet's column pruning makes the extra scans cheap.
+ */
+export type ScanMode = 'single' | 'per-table';
+
+/** `raw` = every row of the day (per-table mode). */
+export async function useWholeDay(duck: Duck, signal?: AbortSignal): Promise<void> {
+  await duck.run('CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_files', signal);
+}
+
+/**
+ * One pass over `raw_files`: per-minute valid-row counts, and the touching rows (only the columns details
+ * read) collected into the table `raw`, which the detail queries then read as if it were the whole day.
+ * Returns the ingest summary rows.
+ */
+export async function scanOnce(duck: Duck, plan: ScanPlan, signal?: AbortSignal): Promise<OaRow[]> {
+  const kept = `{${plan.columns.map((c) => `'${c}': "${c}"`).join(', ')}}`;
+  const columns = plan.columns.map((c) => `r."${c}"`).join(', ');
+  // The struct of a row is built only for touching rows (CASE), so the pass costs little beyond the read.
+  await duck.run(
+    `CREATE OR REPLACE TABLE day_scan AS
+     SELECT ${keyNames(plan)}, count(*) FILTER (WHERE valid) AS total, list(kept) FILTER (WHERE touch) AS hits
+     FROM (
+       SELECT *, CASE WHEN touch THEN ${kept} END AS kept
+       FROM (
+         SELECT ${keyList(plan)}, coalesce(${plan.valid}, false) AS valid, coalesce(${plan.touch}, false) AS touch,
+           ${columns}
+         FROM raw_files r
+       )
+     )
+     GROUP BY ALL`,
+    signal,
+  );
+  await duck.run(`DROP VIEW IF EXISTS raw`, signal);
+  await duck.run(`CREATE OR REPLACE TABLE raw AS SELECT unnest(hits, recursive := true) FROM day_scan`, signal);
+  return duck.all(
+    `SELECT * FROM (SELECT ${plan.bucket} AS tdate, CAST(sum(total) AS BIGINT) AS total FROM day_scan GROUP BY 1)
+     WHERE total > 0 AND tdate IS NOT NULL ORDER BY tdate`,
+    signal,
+  );
+}
+
+/**
+ * Makes `raw` ready for the detail queries in the chosen mode and returns the ingest summary (empty when the
+ * raw day is partial: the source's own counts are used then).
+ */
+export async function prepareDay(
+  duck: Duck,
+  mode: ScanMode,
+  plan: ScanPlan,
+  wholeDay: boolean,
+  signal?: AbortSignal,
+): Promise<OaRow[]> {
+  if (mode === 'single') {
+    const ingest = await scanOnce(duck, plan, signal);
+    return wholeDay ? ingest : [];
+  }
+  await useWholeDay(duck, signal);
+  return wholeDay ? duck.all(ingestSql(plan), signal) : [];
+}
+
+/** The per-table ingest summary query: Spot's filter, then COUNT per minute. */
+export function ingestSql(plan: ScanPlan): string {
+  return `SELECT * FROM (
+      SELECT ${plan.bucket} AS tdate, CAST(sum(n) AS BIGINT) AS total
+      FROM (SELECT ${keyList(plan)}, count(*) AS n FROM raw WHERE ${plan.valid} GROUP BY ALL)
+      GROUP BY 1
+    ) WHERE tdate IS NOT NULL ORDER BY tdate`;
+}
