@@ -1,0 +1,293 @@
+/**
+ * The bundled sample day: generates a deterministic enterprise day (raw flow, DNS and proxy telemetry with
+ * injected attack scenarios), scores it with the interim rarity scorer and writes the context files, as a local
+ * data tree. See docs/sample-day.md.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { access, mkdir, open, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { RAW_COLUMNS, columnNames, type Column, type Pipeline } from '../../../shared/schema';
+import { CancelledError } from '../errors';
+import { csvLine } from './csv';
+import { ipRangesCsv, networkContextCsv, reputationCsv } from './context-files';
+import { dayClock } from './day-clock';
+import { createDnsSource } from './dns-traffic';
+import { createFlowSource, type MinuteSource } from './flow-traffic';
+import { Prng } from './prng';
+import { createProxySource } from './proxy-traffic';
+import { scoreDay, type ScoreDayResult } from './rarity-score';
+import { rawDayDir, resultsPath, sqlString } from './raw-files';
+import { scenarioSchedule } from './scenario-events';
+import { SAMPLE_DATE, SAMPLE_ORG, SAMPLE_SCENARIOS, type SampleScenario } from './scenarios';
+import { buildTopology } from './topology';
+
+/** Bump when the generator's output changes, so ensureSampleDay regenerates old trees. */
+export const SAMPLE_VERSION = 1;
+export const SAMPLE_MANIFEST_FILE = 'sample-manifest.json';
+export const SAMPLE_MAX_RESULTS = 5000;
+
+export interface SampleManifest {
+  version: number;
+  date: string;
+  scale: number;
+  format: 'csv' | 'parquet';
+  org: typeof SAMPLE_ORG;
+  /** Relative paths (from root) of every file of the tree, except this manifest. */
+  files: string[];
+  rows: Record<Pipeline, { total: number; perHour: number[] }>;
+  results: Record<Pipeline, { path: string; rowsKept: number; vocabulary: number; documents: number }>;
+  context: { ipranges: string; networkContext: string; reputation: string };
+  /** Labels the DNS and proxy words count as top domains. */
+  topDomains: string[];
+  scenarios: readonly SampleScenario[];
+}
+
+export interface GenerateSampleOptions {
+  /** The tree's directory: created, or replaced when it holds an older sample. */
+  root: string;
+  /** Multiplies the background volume (1 ≈ 300k flow, 150k DNS, 100k proxy rows). Scenarios do not scale. */
+  scale?: number;
+  format?: 'csv' | 'parquet';
+  onProgress?: (fraction: number, message: string) => void;
+  signal?: AbortSignal;
+}
+
+const DUCK_TYPES: Record<Column['type'], string> = {
+  string: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  float: 'FLOAT',
+};
+
+async function csvToParquet(connection: DuckDBConnection, pipeline: Pipeline, csv: string, parquet: string) {
+  const columns = RAW_COLUMNS[pipeline].map((c) => `${sqlString(c.name)}: ${sqlString(DUCK_TYPES[c.type])}`).join(', ');
+  await connection.run(
+    `COPY (SELECT * FROM read_csv(${sqlString(csv)}, header=true, auto_detect=false, delim=',', quote='"', ` +
+      `escape='"', columns={${columns}})) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`,
+  );
+}
+
+const WEIGHTS: Record<Pipeline, number> = { flow: 0.45, dns: 0.2, proxy: 0.15 };
+const SCORE_WEIGHT = 0.2;
+
+export async function generateSampleDay(opts: GenerateSampleOptions): Promise<SampleManifest> {
+  const scale = opts.scale ?? 1;
+  const format = opts.format ?? 'parquet';
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`scale must be a positive number, got ${scale}`);
+  const progress = opts.onProgress ?? (() => {});
+  const checkAbort = (): void => {
+    if (opts.signal?.aborted) throw new CancelledError();
+  };
+  const root = opts.root;
+  await assertReplaceable(root);
+  await mkdir(dirname(root), { recursive: true });
+  const work = join(dirname(root), `.${basename(root)}.partial-${process.pid}`);
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+
+  let manifest: SampleManifest;
+  try {
+    manifest = await buildTree(work, scale, format, progress, checkAbort, opts.signal);
+  } catch (error) {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+  await replaceDirectory(work, root);
+  progress(1, `sample day ready in ${root}`);
+  return manifest;
+}
+
+/** Writes the whole tree into `work` and returns its manifest. */
+async function buildTree(
+  work: string,
+  scale: number,
+  format: 'csv' | 'parquet',
+  progress: (fraction: number, message: string) => void,
+  checkAbort: () => void,
+  signal: AbortSignal | undefined,
+): Promise<SampleManifest> {
+  const clock = dayClock(SAMPLE_DATE);
+  const master = new Prng(`spot-desk-sample-${SAMPLE_DATE}`);
+  const topology = buildTopology(master.fork('topology'));
+  const schedule = scenarioSchedule(master.fork('scenarios'));
+  const compact = SAMPLE_DATE.replace(/-/g, '');
+  const files: string[] = [];
+  const rows = {} as SampleManifest['rows'];
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const connection = await instance.connect();
+  let done = 0;
+  try {
+    for (const pipeline of ['flow', 'dns', 'proxy'] as const) {
+      const rng = master.fork(pipeline);
+      const args = { topology, clock, rng, scale, schedule };
+      const source: MinuteSource =
+        pipeline === 'flow'
+          ? createFlowSource(args)
+          : pipeline === 'dns'
+            ? createDnsSource(args)
+            : createProxySource(args);
+      const header = csvLine(columnNames(RAW_COLUMNS[pipeline]));
+      const perHour: number[] = [];
+      for (let hour = 0; hour < 24; hour++) {
+        checkAbort();
+        const dir = join(rawDayDir(work, pipeline, SAMPLE_DATE), `h=${hour}`);
+        await mkdir(dir, { recursive: true });
+        const name = `${pipeline}-${compact}-${String(hour).padStart(2, '0')}`;
+        const csvPath = join(dir, `${name}.csv`);
+        const out = await open(csvPath, 'w');
+        let count = 0;
+        try {
+          await out.write(header);
+          for (let minute = hour * 60; minute < hour * 60 + 60; minute++) {
+            // Stable sort: rows of the same instant keep generation order, so output is deterministic.
+            const minuteRows = source.rowsForMinute(minute).sort((a, b) => a.t - b.t);
+            count += minuteRows.length;
+            await out.write(minuteRows.map((r) => csvLine(r.values)).join(''));
+          }
+        } finally {
+          await out.close();
+        }
+        if (format === 'parquet') {
+          await csvToParquet(connection, pipeline, csvPath, join(dir, `${name}.parquet`));
+          await rm(csvPath);
+        }
+        files.push(join(dir, `${name}.${format}`).slice(work.length + 1));
+        perHour.push(count);
+        done += WEIGHTS[pipeline] / 24;
+        progress(done, `${pipeline}: hour ${hour} (${count} rows)`);
+      }
+      rows[pipeline] = { total: perHour.reduce((a, b) => a + b, 0), perHour };
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+
+  const results = {} as SampleManifest['results'];
+  const scored: ScoreDayResult[] = [];
+  for (const pipeline of ['flow', 'dns', 'proxy'] as const) {
+    checkAbort();
+    const base = done;
+    const result = await scoreDay({
+      root: work,
+      date: SAMPLE_DATE,
+      pipeline,
+      maxResults: SAMPLE_MAX_RESULTS,
+      userDomain: SAMPLE_ORG.userDomainLabel,
+      topDomains: topology.topDomainLabels,
+      signal,
+      onProgress: (f, message) => progress(base + (f * SCORE_WEIGHT) / 3, message),
+    });
+    done = base + SCORE_WEIGHT / 3;
+    scored.push(result);
+    const path = resultsPath(work, pipeline, SAMPLE_DATE).slice(work.length + 1);
+    files.push(path);
+    results[pipeline] = {
+      path,
+      rowsKept: result.rowsKept,
+      vocabulary: result.vocabulary,
+      documents: result.documents,
+    };
+  }
+
+  const context = {
+    ipranges: 'context/ipranges.csv',
+    networkContext: 'context/network_context.csv',
+    reputation: 'context/reputation.csv',
+  };
+  await mkdir(join(work, 'context'), { recursive: true });
+  await writeFile(join(work, context.ipranges), ipRangesCsv());
+  await writeFile(join(work, context.networkContext), networkContextCsv());
+  await writeFile(join(work, context.reputation), reputationCsv());
+  files.push(context.ipranges, context.networkContext, context.reputation);
+
+  const manifest: SampleManifest = {
+    version: SAMPLE_VERSION,
+    date: SAMPLE_DATE,
+    scale,
+    format,
+    org: SAMPLE_ORG,
+    files,
+    rows,
+    results,
+    context,
+    topDomains: [...topology.topDomainLabels].sort(),
+    scenarios: SAMPLE_SCENARIOS,
+  };
+  await writeFile(join(work, SAMPLE_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+  checkAbort();
+  return manifest;
+}
+
+/** The entries of root, or null when it does not exist. */
+async function entriesOf(root: string): Promise<string[] | null> {
+  try {
+    return await readdir(root);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return null;
+  }
+}
+
+/** A sample root may be missing, empty, or an earlier sample tree; anything else is someone's data. */
+async function assertReplaceable(root: string): Promise<void> {
+  const existing = await entriesOf(root);
+  if (existing === null || existing.length === 0 || existing.includes(SAMPLE_MANIFEST_FILE)) return;
+  if (existing.every((e) => SAMPLE_DIRS.has(e))) return;
+  throw new Error(`${root} exists and is not a sample day tree; refusing to replace it`);
+}
+
+/** Moves the finished tree into place, replacing an earlier sample at root. */
+async function replaceDirectory(work: string, root: string): Promise<void> {
+  try {
+    await assertReplaceable(root);
+  } catch (error) {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+  if ((await entriesOf(root)) === null) {
+    await rename(work, root);
+    return;
+  }
+  const old = `${work}.old`;
+  await rename(root, old);
+  await rename(work, root);
+  await rm(old, { recursive: true, force: true });
+}
+
+const SAMPLE_DIRS = new Set(['flow', 'dns', 'proxy', 'context', SAMPLE_MANIFEST_FILE]);
+
+/** The manifest of a complete sample tree at root, or null when it is missing, old or incomplete. */
+export async function readSampleManifest(root: string): Promise<SampleManifest | null> {
+  let manifest: SampleManifest;
+  try {
+    manifest = JSON.parse(await readFile(join(root, SAMPLE_MANIFEST_FILE), 'utf8')) as SampleManifest;
+  } catch {
+    return null;
+  }
+  if (manifest.version !== SAMPLE_VERSION || manifest.date !== SAMPLE_DATE || !Array.isArray(manifest.files))
+    return null;
+  try {
+    await Promise.all(manifest.files.map((f) => access(join(root, f))));
+  } catch {
+    return null;
+  }
+  return manifest;
+}
+
+const pending = new Map<string, Promise<SampleManifest>>();
+
+/** Generates the default sample at root unless a complete one is already there. Concurrent calls share one run. */
+export async function ensureSampleDay(
+  root: string,
+  onProgress?: (fraction: number, message: string) => void,
+): Promise<SampleManifest> {
+  const existing = await readSampleManifest(root);
+  if (existing) return existing;
+  let run = pending.get(root);
+  if (!run) {
+    run = generateSampleDay({ root, onProgress }).finally(() => pending.delete(root));
+    pending.set(root, run);
+  }
+  return run;
+}
