@@ -87,7 +87,7 @@ describe('generateSampleDay (small scale, CSV)', () => {
     expect((await readFile(join(root, 'context/ipranges.csv'), 'utf8')).split('\n')[0]).toBe(
       '10.0.0.0,10.255.255.255,Internal',
     );
-    const context = parse(await readFile(join(root, 'context/network_context.csv')), { columns: true });
+    const context = parse(await readFile(join(root, 'context/networkcontext.csv')), { columns: true });
     expect(context).toContainEqual({ ip: '10.1.1.10', description: 'proxy01 - Proxy (Blue Coat) egress web proxy' });
     const reputation = parse(await readFile(join(root, 'context/reputation.csv')), { columns: true });
     expect(reputation).toContainEqual({
@@ -130,12 +130,19 @@ describe('generateSampleDay (small scale, CSV)', () => {
     }
   });
 
-  it('contains every scenario in the raw data', async () => {
+  it('contains every scenario in the raw data, inside its documented time span', async () => {
+    const timeOf: Record<string, (r: Record<string, string>) => string> = {
+      flow: (r) => r.treceived!.slice(11),
+      dns: (r) => r.frame_time!.split(/ +/)[3]!.slice(0, 8),
+      proxy: (r) => r.p_time!,
+    };
     for (const pipeline of PIPELINES) {
       const rows = await rawCsvRows(root, manifest, pipeline);
       for (const scenario of SAMPLE_SCENARIOS) {
         for (const selector of scenario.rows.filter((s) => s.pipeline === pipeline)) {
-          expect(rows.filter((r) => rowMatches(selector, r)).length, `${scenario.id} ${pipeline}`).toBeGreaterThan(0);
+          const times = rows.filter((r) => rowMatches(selector, r)).map(timeOf[pipeline]!);
+          expect(times.length, `${scenario.id} ${pipeline}`).toBeGreaterThan(0);
+          for (const t of times) expect(t >= scenario.start && t <= scenario.end, `${scenario.id} at ${t}`).toBe(true);
         }
       }
     }
@@ -221,6 +228,7 @@ describe('ensureSampleDay', () => {
     });
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     await expect(stat(root)).rejects.toThrow();
+    expect((await readdir(dir)).filter((e) => e.includes('aborted'))).toEqual([]);
   });
 });
 

@@ -192,7 +192,7 @@ async function buildTree(
 
   const context = {
     ipranges: 'context/ipranges.csv',
-    networkContext: 'context/network_context.csv',
+    networkContext: 'context/networkcontext.csv',
     reputation: 'context/reputation.csv',
   };
   await mkdir(join(work, 'context'), { recursive: true });

@@ -317,36 +317,47 @@ export function createProxySource(opts: {
     }
   };
 
-  /** Desktop apps and Windows itself: Teams, Outlook, OneDrive, certificate list updates. */
+  /** Desktop apps and Windows itself: Teams, Outlook, OneDrive, Slack sync APIs and certificate list updates. */
   const machine = (t: number): Request => {
     const ws = client(t);
     const which = rng.pick(['teams', 'outlook', 'onedrive', 'cryptoApi', 'teams', 'outlook', 'slack']);
-    const s = site(
-      which === 'onedrive'
-        ? 'sharepoint.com'
-        : which === 'cryptoApi'
-          ? 'windowsupdate.com'
-          : which === 'slack'
-            ? 'slack.com'
-            : 'office.com',
-    );
-    const req = browse(t, ws, s);
-    if (which === 'cryptoApi') {
-      return {
-        ...req,
-        host: `ctldl.${s.domain}`,
-        method: 'GET',
-        scheme: 'http',
-        useragent: APP_AGENTS.cryptoApi as string,
-        ctype: 'application/vnd.ms-cab-compressed',
-        path: '/msdownload/update/v3/static/trustedr/en/authrootstl.cab',
-        query: `${rng.chars(HEX, 16)}`,
-        referer: '-',
-        respcode: rng.chance(0.7) ? 304 : 200,
-        scbytes: rng.int(200, 90000),
-      };
-    }
-    return { ...req, useragent: APP_AGENTS[which] as string, referer: '-' };
+    const target = {
+      teams: ['office.com', '/api/v2/presence', 'application/json'],
+      outlook: ['office365.com', '/mapi/emsmdb/', 'application/mapi-http'],
+      onedrive: ['sharepoint.com', '/_api/v2.1/drives/items/delta', 'application/json'],
+      slack: ['slack.com', '/api/client.counts', 'application/json'],
+      cryptoApi: [
+        'windowsupdate.com',
+        '/msdownload/update/v3/static/trustedr/en/authrootstl.cab',
+        'application/vnd.ms-cab-compressed',
+      ],
+    }[which] as [string, string, string];
+    const s = site(target[0]);
+    const host = rng.pick(s.hosts);
+    const cab = which === 'cryptoApi';
+    return {
+      t,
+      clientip: ws.ip,
+      username: ws.user,
+      host: cab ? `ctldl.${s.domain}` : host,
+      method: cab || rng.chance(0.5) ? 'GET' : 'POST',
+      useragent: APP_AGENTS[which] as string,
+      ctype: target[2],
+      durationMs: Math.round(rng.logNormal(cab ? 60 : 180, 0.9)),
+      webcat: s.webcat,
+      referer: '-',
+      respcode: cab && rng.chance(0.7) ? 304 : 200,
+      scheme: cab ? 'http' : 'https',
+      path: target[1],
+      query: cab
+        ? rng.chars(HEX, 16)
+        : which === 'outlook'
+          ? `mailboxId=${rng.chars(HEX, 8)}@${SAMPLE_ORG.domain}`
+          : '',
+      serverip: rng.pick(addressesOf(s, host)),
+      scbytes: cab ? rng.int(200, 90000) : Math.round(rng.logNormal(3000, 1.0)),
+      csbytes: Math.round(rng.logNormal(1200, 0.6)),
+    };
   };
 
   const scenarioRng = new Prng(0x5eed_9a0c);

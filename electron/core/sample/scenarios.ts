@@ -70,11 +70,12 @@ export const SAMPLE_SCENARIOS: readonly SampleScenario[] = [
     id: 'c2_beacon',
     title: 'C2 beaconing over TCP/443',
     description:
-      `${C2_VICTIM} opens a short TCP/443 connection to ${C2_SERVER} every ${C2_INTERVAL_SECONDS} s (±2 s) all day, ` +
-      'always 4 packets / ~320 bytes out and 3 packets / ~190 bytes back, with no TLS handshake; ' +
-      'six times a day the operator tasks it and it uploads 20–60 KB of output.',
-    start: '00:02:11',
-    end: '23:57:11',
+      `${C2_VICTIM} opens a short TCP/443 connection to ${C2_SERVER} every ${C2_INTERVAL_SECONDS} s (±2 s) all day ` +
+      '(288 connections), always 4 packets / 300–340 bytes out and 3 packets / 170–210 bytes back, with no TLS ' +
+      'handshake. Six times the operator drives an interactive shell over it (300–700 keystroke-sized packets); ' +
+      'while the server is down (14:00–14:40) the SYNs go unanswered.',
+    start: '00:02:09',
+    end: '23:57:13',
     internalIps: [C2_VICTIM],
     externalIps: [C2_SERVER],
     domains: [],
@@ -87,8 +88,9 @@ export const SAMPLE_SCENARIOS: readonly SampleScenario[] = [
     id: 'dns_tunnel',
     title: 'DNS tunnelling (TXT/NULL)',
     description:
-      `${TUNNEL_CLIENT} sends about 1,300 TXT and NULL queries for long base32 subdomains of ${TUNNEL_DOMAIN} ` +
-      '(e.g. `mfrggzdfmztwq2lk….0a3f.t.cloudsync-metrics.net`) between 01:10 and 03:40, and again 13:20–13:50.',
+      `${TUNNEL_CLIENT} sends about 1,600 TXT (70%) and NULL queries for 30–110 character base32 subdomains of ` +
+      `${TUNNEL_DOMAIN} (\`<base32>[.<base32>].<seq>.t.${TUNNEL_DOMAIN}\`) between 01:10 and 03:40 and again ` +
+      '13:20–13:50.',
     start: '01:10:00',
     end: '13:50:00',
     internalIps: [TUNNEL_CLIENT],
@@ -108,10 +110,10 @@ export const SAMPLE_SCENARIOS: readonly SampleScenario[] = [
     id: 'dga',
     title: 'DGA lookups (NXDomain)',
     description:
-      `${DGA_CLIENT} looks up 12 random 12–18 letter domains every 20 minutes all day (.com .net .org .info .biz .ru); ` +
-      'every one answers NXDomain (rcode 3).',
+      `${DGA_CLIENT} looks up 10 random 12–18 letter domains every 30 minutes all day (480 names under .com .net ` +
+      '.org .info .biz .ru .cn .co.uk .co.za .co.in .com.br .com.au); every one answers NXDomain (rcode 3).',
     start: '00:07:00',
-    end: '23:47:30',
+    end: '23:37:30',
     internalIps: [DGA_CLIENT],
     externalIps: [],
     domains: [],
@@ -122,10 +124,11 @@ export const SAMPLE_SCENARIOS: readonly SampleScenario[] = [
     id: 'http_exfil',
     title: 'HTTP exfiltration by large POSTs',
     description:
-      `${EXFIL_CLIENT} (user ${EXFIL_USER}) POSTs 48 chunks of 4–8 MB to https://${EXFIL_HOST}/upload/chunk ` +
-      `(server ${EXFIL_SERVER}) between 21:12 and 21:54 with curl; each answer is ~200 bytes of JSON.`,
+      `${EXFIL_CLIENT} (user ${EXFIL_USER}) opens an upload session, POSTs 48 chunks of 4–8 MB to ` +
+      `https://${EXFIL_HOST}/upload/chunk (server ${EXFIL_SERVER}) between 21:12 and 21:58 with curl (two 12–16 MB ` +
+      'chunks are refused with 413 and re-sent), then closes the session; every answer is ~200 bytes.',
     start: '21:12:03',
-    end: '21:54:00',
+    end: '21:58:00',
     internalIps: [EXFIL_CLIENT],
     externalIps: [EXFIL_SERVER],
     domains: [EXFIL_HOST],
@@ -159,10 +162,11 @@ export const SAMPLE_SCENARIOS: readonly SampleScenario[] = [
     description:
       `${MALWARE_CLIENT} (user ${MALWARE_USER}) downloads http://${MALWARE_URI} (application/octet-stream, 2.3 MB, ` +
       `PowerShell user agent) from ${MALWARE_SERVER} at ${MALWARE_DOWNLOAD_TIME}; from then on it polls ` +
-      `http://${MALWARE_HOST}${MALWARE_BEACON_PATH}?sid=…&seq=N every ${MALWARE_BEACON_INTERVAL_SECONDS} s with an ` +
-      'old MSIE 8 user agent.',
-    start: MALWARE_DOWNLOAD_TIME,
-    end: '23:51:17',
+      `http://${MALWARE_HOST}${MALWARE_BEACON_PATH}?sid=8f14e45fceea167a&seq=N every ` +
+      `${MALWARE_BEACON_INTERVAL_SECONDS} s (84 polls) with an old MSIE 8 user agent. A lure page on the same host, ` +
+      'opened from webmail, precedes the download.',
+    start: '09:40:52',
+    end: '23:51:22',
     internalIps: [MALWARE_CLIENT],
     externalIps: [MALWARE_SERVER],
     domains: [MALWARE_HOST],
