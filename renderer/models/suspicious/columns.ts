@@ -92,7 +92,7 @@ export const SUSPICIOUS_COLUMNS: Record<Pipeline, SuspiciousColumn[]> = {
     text('ip_dst', 'Client IP', 140, { kind: 'ip', ipOf: 'client', mono: true }),
     text('dns_qry_name', 'Query', 300, { mono: true }),
     text('tld', 'Domain', 170, { mono: true, visible: false }),
-    text('dns_qry_class_name', 'Class', 90),
+    text('dns_qry_class_name', 'Class', 110),
     text('dns_qry_type_name', 'Type', 60),
     text('dns_qry_rcode_name', 'Response', 90),
     text('network_context', 'Context', 120, { visible: false }),

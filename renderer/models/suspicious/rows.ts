@@ -57,3 +57,8 @@ export function rowCaption(pipeline: Pipeline, row: SuspiciousRow): string {
 }
 
 export const SEVERITY_LABELS: Record<Severity, string> = { 1: 'High', 2: 'Medium', 3: 'Low' };
+
+/** An immutable-by-convention set: the views replace selections and row sets, never mutate them. */
+export function setOf<T>(items: Iterable<T> = []): ReadonlySet<T> {
+  return new Set(items);
+}
