@@ -12,6 +12,7 @@ describe('route', () => {
     expect(parseRoute('')).toEqual(DEFAULT_ROUTE);
     expect(parseRoute('#/smtp/whatever?date=24-11-2026')).toEqual(DEFAULT_ROUTE);
     expect(parseRoute('#/proxy/ingest').view).toBe('ingest');
+    expect(parseRoute('#/dns/settings').view).toBe('settings');
   });
 
   it('keeps a filter with characters that need escaping', () => {

@@ -2,14 +2,18 @@
  * so a link or a reload shows the same view. Pure: parse and format only. */
 import type { Pipeline } from '../../shared/schema';
 
+/** The per-pipeline views of the navigation bar. */
 export const VIEWS = ['suspicious', 'investigation', 'storyboard', 'ingest'] as const;
-export type ViewName = (typeof VIEWS)[number];
+/** Every place the route can name: the per-pipeline views plus the global settings page. */
+export const ROUTE_VIEWS = [...VIEWS, 'settings'] as const;
+export type ViewName = (typeof ROUTE_VIEWS)[number];
 
 export const VIEW_LABELS: Record<ViewName, string> = {
   suspicious: 'Suspicious',
   investigation: 'Threat investigation',
   storyboard: 'Storyboard',
   ingest: 'Ingest summary',
+  settings: 'Settings',
 };
 export const PIPELINE_LABELS: Record<Pipeline, string> = { flow: 'Flow', dns: 'DNS', proxy: 'Proxy' };
 
@@ -31,7 +35,7 @@ export function parseRoute(hash: string): Route {
   const date = params.get('date');
   return {
     pipeline: pipeline === 'dns' || pipeline === 'proxy' || pipeline === 'flow' ? pipeline : DEFAULT_ROUTE.pipeline,
-    view: (VIEWS as readonly string[]).includes(view ?? '') ? (view as ViewName) : DEFAULT_ROUTE.view,
+    view: (ROUTE_VIEWS as readonly string[]).includes(view ?? '') ? (view as ViewName) : DEFAULT_ROUTE.view,
     date: date && DATE.test(date) ? date : null,
     filter: params.get('filter') || null,
   };

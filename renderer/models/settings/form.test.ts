@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { errorsByField, fieldText, fieldValue, getPath, setPath, SETTINGS_SECTIONS } from './form';
+
+describe('settings form model', () => {
+  it('reads and writes nested paths without touching the original', () => {
+    const settings = { mlNode: { host: 'a', port: 22 } };
+    const next = setPath(settings, 'mlNode.host', 'mlnode.example');
+    expect(getPath(next, 'mlNode.host')).toBe('mlnode.example');
+    expect(settings.mlNode.host).toBe('a');
+    expect(getPath(setPath({}, 'database.tls.enabled', true), 'database.tls.enabled')).toBe(true);
+    expect(getPath(settings, 'nope.deeper')).toBeUndefined();
+  });
+
+  it('turns field text into values, keeping bad numbers as text for validation to name', () => {
+    expect(fieldValue('list', ' /a.csv \n\n/b.csv')).toEqual(['/a.csv', '/b.csv']);
+    expect(fieldValue('nullable-text', '  ')).toBeNull();
+    expect(fieldValue('number', '3000')).toBe(3000);
+    expect(fieldValue('number', '3k')).toBe('3k');
+    expect(fieldValue('nullable-number', '')).toBeNull();
+    expect(fieldText('list', ['x', 'y'])).toBe('x\ny');
+    expect(fieldText('nullable-text', null)).toBe('');
+  });
+
+  it('groups validation errors by the field that shows them', () => {
+    const byField = errorsByField([
+      { path: 'mlNode.port', message: 'mlNode.port must be between 1 and 65535' },
+      { path: 'database.auth', message: 'database.auth.user is required' },
+      { path: 'bogus', message: 'unknown key' },
+    ]);
+    expect(byField.get('mlNode.port')).toEqual(['mlNode.port must be between 1 and 65535']);
+    expect(byField.get('database.auth.mode')).toEqual(['database.auth.user is required']);
+    expect(byField.get('(settings)')).toEqual(['unknown key']);
+  });
+
+  it('names every field once', () => {
+    const paths = SETTINGS_SECTIONS.flatMap((s) => s.fields.map((f) => f.path));
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+});
