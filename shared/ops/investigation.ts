@@ -101,8 +101,10 @@ export interface GlobeData {
   available: boolean;
   points: GeoPoint[];
   arcs: GlobeArc[];
-  /** IPs without a location (private addresses, misses). */
+  /** How many endpoints have no location (private or reserved addresses, misses). */
   unlocated: number;
+  /** The first 50 of them, for the view. */
+  unlocatedIps: string[];
 }
 
 /** One cluster of the timeline: one peer (flow) or client (proxy), one minute, with port or code counts. */

@@ -52,6 +52,9 @@ describe('threat saves in the cache', () => {
     expect(cache.investigation.read.storyboard('flow', D)).toEqual([
       { anchor: '10.10.7.43', kind: 'ip', title: `O'Brien's "C2" v2`, text: `it's "bad"\nsecond line` },
     ]);
+    expect(cache.investigation.write.updateText('flow', D, '10.10.7.43', 'ip', 'edited', 'new "text"')).toBe(true);
+    expect(cache.investigation.write.updateText('flow', D, '10.9.9.9', 'ip', 'x', '')).toBe(false);
+    expect(cache.investigation.read.storyboard('flow', D)[0]).toMatchObject({ title: 'edited', text: 'new "text"' });
     const timeline = cache.investigation.read.flowTimeline(D, '10.10.7.43');
     expect(timeline.map((r) => r.sport)).toEqual([50000, 50001]);
     expect(timeline[0]!.ip_threat).toBe('10.10.7.43');

@@ -87,6 +87,23 @@ export class InvestigationWriter {
     run.immediate();
   }
 
+  /** Changes only the title and summary of a saved threat; false when it is not saved. */
+  updateText(pipeline: Pipeline, date: string, anchor: string, kind: AnchorKind, title: string, text: string): boolean {
+    const column =
+      pipeline === 'flow'
+        ? 'ip_threat'
+        : pipeline === 'proxy'
+          ? 'p_threat'
+          : kind === 'ip'
+            ? 'ip_threat'
+            : 'dns_threat';
+    return (
+      this.db
+        .prepare(`UPDATE ${pipeline}_storyboard SET title = ?, text = ? WHERE day = ? AND ${column} = ?`)
+        .run(title, text, date, anchor).changes > 0
+    );
+  }
+
   /** Removes the storyboard row and the anchor's timeline / dendro rows (the High score stays). */
   deleteThreat(pipeline: Pipeline, date: string, anchor: string, kind: AnchorKind): boolean {
     const detail = DETAIL_TABLE[pipeline];

@@ -162,8 +162,13 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     'investigation.save': async ({ pipeline, date, endDate, anchor, title, text }) => {
       const key = keyOf(pipeline, date, endDate, anchor);
       const search = await searches.get(key);
-      if (!search) throw new ApiError('conflict', `run the expanded search of ${anchor} before saving it`);
       const kind = anchorKind(pipeline, anchor);
+      if (!search) {
+        // An edit of a saved threat's text needs no search (the storyboard's briefing editor).
+        if (cache.investigation.write.updateText(pipeline, date, anchor, kind, title, text))
+          return { anchor, kind, title, text };
+        throw new ApiError('conflict', `run the expanded search of ${anchor} before saving it`);
+      }
       let detailRows: Array<Record<string, Cell>>;
       if (pipeline === 'flow') {
         const connections = flowConnections(search);

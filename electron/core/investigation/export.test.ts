@@ -30,6 +30,7 @@ const detail: StoryboardDetail = {
     points: [{ ip: '203.0.113.77', lat: 1, lon: 2, country: 'Narnia <x>', city: '', owner: '', role: 'outbound' }],
     arcs: [],
     unlocated: 0,
+    unlocatedIps: [],
   },
   timeline: [{ lane: '203.0.113.77', minute: '2026-11-24 00:00', count: 2, detail: { '443': 2 } }],
 };

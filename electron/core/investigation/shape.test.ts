@@ -139,6 +139,7 @@ describe('globe', () => {
     const g = globeData(A, classifyPeers(A, flowConnections(search)), geo);
     expect(g.available).toBe(true);
     expect(g.unlocated).toBe(1);
+    expect(g.unlocatedIps).toEqual(['10.1.0.10']);
     expect(g.points.map((p) => [p.ip, p.role])).toEqual([
       [A, 'anchor'],
       ['203.0.113.77', 'outbound'],
@@ -148,7 +149,7 @@ describe('globe', () => {
     expect(g.arcs[1]).toMatchObject({ from: '198.51.100.9', to: A, startLat: 40, endLat: 52 });
   });
   it('says geolocation is unavailable without a database', () => {
-    expect(globeData(A, [], null)).toEqual({ available: false, points: [], arcs: [], unlocated: 0 });
+    expect(globeData(A, [], null)).toEqual({ available: false, points: [], arcs: [], unlocated: 0, unlocatedIps: [] });
   });
 });
 

@@ -210,17 +210,17 @@ export interface GeoLookup {
 
 /** Globe points for the anchor and its peers, and one arc per peer in the direction of its traffic. */
 export function globeData(anchor: string, peers: readonly FlowPeer[], lookup: GeoLookup | null): GlobeData {
-  if (!lookup) return { available: false, points: [], arcs: [], unlocated: 0 };
+  if (!lookup) return { available: false, points: [], arcs: [], unlocated: 0, unlocatedIps: [] };
   const points: GeoPoint[] = [];
   const arcs: GlobeArc[] = [];
-  let unlocated = 0;
+  const unlocatedIps: string[] = [];
   const anchorGeo = lookup(anchor);
   if (anchorGeo) points.push({ ip: anchor, ...pick(anchorGeo), role: 'anchor' });
-  else unlocated += 1;
+  else unlocatedIps.push(anchor);
   for (const p of peers) {
     const g = lookup(p.ip);
     if (!g) {
-      unlocated += 1;
+      unlocatedIps.push(p.ip);
       continue;
     }
     points.push({ ip: p.ip, ...pick(g), role: p.direction });
@@ -237,7 +237,7 @@ export function globeData(anchor: string, peers: readonly FlowPeer[], lookup: Ge
       connections: p.connections,
     });
   }
-  return { available: true, points, arcs, unlocated };
+  return { available: true, points, arcs, unlocated: unlocatedIps.length, unlocatedIps: unlocatedIps.slice(0, 50) };
 }
 
 function pick(g: { lat: number; lon: number; country: string; city: string; owner: string }) {

@@ -1,0 +1,177 @@
+// Threat investigation → storyboard → export on the bundled sample day, in browser mode with real Chromium.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  C2_SERVER,
+  C2_VICTIM,
+  MALWARE_URI,
+  SAMPLE_DATE,
+  SAMPLE_SCENARIOS,
+  TUNNEL_CLIENT,
+} from '../electron/core/sample/scenarios';
+import { openBrowser, screenshot, SCREENSHOTS, startApp, type RunningApp } from './fixtures/app';
+
+let app: RunningApp;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+
+async function api<T>(name: string, request: unknown): Promise<T> {
+  const res = await fetch(`${app.url}api/invoke/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
+    body: JSON.stringify(request),
+  });
+  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!body.ok) throw new Error(body.error?.message ?? 'API error');
+  return body.value;
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  // The sample day is generated and imported at start; wait until every pipeline has it.
+  for (let i = 0; ; i++) {
+    const days = await api<Array<{ pipeline: string; date: string }>>('days.list', {});
+    if (['flow', 'dns', 'proxy'].every((p) => days.some((d) => d.pipeline === p && d.date === SAMPLE_DATE))) break;
+    if (i > 400) throw new Error('the sample day was not imported');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  browser = await openBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const TITLE = `C2 beaconing from ${C2_VICTIM} to "${C2_SERVER}" (O'Brien's laptop)`;
+
+async function open(pipeline: string, view: string) {
+  const { page } = browser;
+  await page.getByRole('navigation', { name: 'Pipeline' }).getByRole('button', { name: pipeline }).click();
+  await page.getByRole('navigation', { name: 'View' }).getByRole('button', { name: view }).click();
+}
+
+async function investigate(anchor: string, title: string, summary: string) {
+  const { page } = browser;
+  await page.getByTestId('investigation-view').waitFor();
+  await page.getByLabel('Anchor').fill(anchor);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByTestId('search-result').waitFor({ timeout: 120_000 });
+  await page.getByLabel('Threat title').fill(title);
+  await page.getByLabel('Threat summary').fill(summary);
+  await page.getByRole('button', { name: 'Save to storyboard' }).click();
+  await page.getByText(/^Saved “/).waitFor({ timeout: 30_000 });
+}
+
+describe('threat investigation and storyboard on the sample day', () => {
+  it('investigates the injected C2 beaconing IP, saves it and sees it in the briefing, globe and timeline', async () => {
+    const { page } = browser;
+    expect(SAMPLE_SCENARIOS.some((s) => s.id === 'c2_beacon' && s.internalIps.includes(C2_VICTIM))).toBe(true);
+    await page.goto(app.openUrl);
+    await open('Flow', 'Threat investigation');
+    await page.getByTestId('suspicious-list').locator('li').first().waitFor();
+    await page.getByLabel('Anchor').fill(C2_VICTIM);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByTestId('search-result').waitFor({ timeout: 120_000 });
+    const resultText = (await page.getByTestId('search-result').textContent()) ?? '';
+    expect(resultText).toContain(C2_SERVER);
+    expect(resultText).toContain('Top destination IPs by connections');
+    await screenshot(page, 'investigation-flow-c2');
+
+    await page.getByLabel('Threat title').fill(TITLE);
+    await page
+      .getByLabel('Threat summary')
+      .fill(`${C2_VICTIM} talks to ${C2_SERVER}:443 every 5 minutes.\n<script>alert(1)</script> stays text.`);
+    await page.getByRole('button', { name: 'Save to storyboard' }).click();
+    await page.getByText(/^Saved “/).waitFor({ timeout: 30_000 });
+    // The save is idempotent: saving again replaces the timeline rows (Spot appended duplicates).
+    const before = await api<{ total: number }>('table.rows', { table: 'flow_timeline', date: SAMPLE_DATE, limit: 1 });
+    await page.getByRole('button', { name: 'Save to storyboard' }).click();
+    await page.getByText(/^Saved “/).waitFor();
+    const after = await api<{ total: number }>('table.rows', { table: 'flow_timeline', date: SAMPLE_DATE, limit: 1 });
+    expect(after.total).toBe(before.total);
+    expect(after.total).toBeGreaterThan(200);
+
+    await page.getByRole('button', { name: 'Open the storyboard' }).click();
+    await page.getByTestId('storyboard-view').waitFor();
+    expect(await page.getByTestId('briefing-list').textContent()).toContain(TITLE);
+    await page.getByTestId('threat-detail').waitFor();
+    expect(await page.getByTestId('threat-detail').locator('.summary').textContent()).toContain(
+      '<script>alert(1)</script>',
+    );
+    await page.getByTestId('incident-tree').waitFor();
+    expect(await page.getByTestId('incident-tree').textContent()).toContain('Outbound Only');
+    await page.getByTestId('impact-bars').waitFor();
+    await screenshot(page, 'storyboard-flow-c2-top');
+
+    await page.getByTestId('globe-view').scrollIntoViewIfNeeded();
+    const unavailable = await page.getByTestId('globe-unavailable').count();
+    if (unavailable === 0) {
+      await page.locator('[data-testid="globe-canvas"][data-ready="yes"]').waitFor({ timeout: 120_000 });
+      await page.waitForTimeout(1500);
+      expect(await page.getByTestId('globe-view').textContent()).toContain('Geography');
+    }
+    await screenshot(page, 'storyboard-flow-c2-globe');
+
+    await page.getByTestId('timeline').scrollIntoViewIfNeeded();
+    const bubbles = page.getByTestId('timeline').locator('circle');
+    expect(await bubbles.count()).toBeGreaterThan(100);
+    await page.getByTestId('timeline').locator('svg').hover();
+    await page.mouse.wheel(0, -600);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'storyboard-flow-c2-timeline');
+  });
+
+  it('exports the storyboard as a PDF with the title in its text, and as self-contained HTML', async () => {
+    const { page } = browser;
+    const [pdfDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export PDF' }).click(),
+    ]);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const pdfFile = path.join(SCREENSHOTS, 'storyboard-flow.pdf');
+    await pdfDownload.saveAs(pdfFile);
+    expect(pdfDownload.suggestedFilename()).toBe(`flow-storyboard-${SAMPLE_DATE}.pdf`);
+    expect(fs.readFileSync(pdfFile).subarray(0, 5).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
+    expect(text.replace(/\s+/g, ' ')).toContain(TITLE);
+
+    const [htmlDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export HTML' }).click(),
+    ]);
+    const htmlFile = path.join(SCREENSHOTS, 'storyboard-flow.html');
+    await htmlDownload.saveAs(htmlFile);
+    const html = fs.readFileSync(htmlFile, 'utf8');
+    expect(html).toContain('C2 beaconing from 10.10.7.43 to &quot;203.0.113.77&quot; (O&#39;Brien&#39;s laptop)');
+    expect(html).not.toContain('<script');
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('investigates a proxy URI (the malware download) and a DNS tunnelling client', async () => {
+    const { page } = browser;
+    await open('Proxy', 'Threat investigation');
+    await investigate(MALWARE_URI, 'Fake Flash update download', 'A user downloaded a fake Flash installer.');
+    await open('Proxy', 'Storyboard');
+    await page.getByTestId('proxy-progression').waitFor();
+    expect(await page.getByTestId('proxy-progression').textContent()).toContain(MALWARE_URI);
+    await screenshot(page, 'storyboard-proxy-malware');
+
+    await open('DNS', 'Threat investigation');
+    await investigate(TUNNEL_CLIENT, 'DNS tunnelling to cloudsync-metrics.net', 'TXT/NULL queries with base32 labels.');
+    await open('DNS', 'Storyboard');
+    await page.getByTestId('incident-tree').waitFor();
+    expect(await page.getByTestId('incident-tree').textContent()).toContain('cloudsync-metrics.net');
+    await screenshot(page, 'storyboard-dns-tunnel');
+  });
+
+  it('shows the ingest summary of the sample day as a zoomable chart', async () => {
+    const { page } = browser;
+    await open('Flow', 'Ingest summary');
+    await page.getByTestId('ingest-chart').waitFor({ timeout: 30_000 });
+    await page.getByLabel('compare all pipelines').check();
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('ingest-chart').locator('path[stroke]').count()).toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'ingest-summary');
+  });
+});

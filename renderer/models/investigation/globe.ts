@@ -1,0 +1,74 @@
+/** Globe view model: point and arc styles by role, and the country polygons of world-atlas. */
+import type { GeoPoint, GlobeData } from '../../../shared/ops/investigation';
+
+export const ROLE_COLOR: Record<GeoPoint['role'], string> = {
+  anchor: '#f6ad55',
+  inbound: '#fc8181',
+  outbound: '#63b3ed',
+  twoway: '#b794f4',
+};
+
+export const ROLE_LABEL: Record<GeoPoint['role'], string> = {
+  anchor: 'Anchor',
+  inbound: 'Inbound only',
+  outbound: 'Outbound only',
+  twoway: 'Two way',
+};
+
+/** Several endpoints often share a (country-level) location: one marker per location, labelled with its IPs. */
+export function globeMarkers(globe: GlobeData) {
+  const byPlace = new Map<
+    string,
+    { lat: number; lon: number; ips: string[]; roles: Set<GeoPoint['role']>; place: string }
+  >();
+  for (const p of globe.points) {
+    const key = `${p.lat.toFixed(2)},${p.lon.toFixed(2)}`;
+    const m = byPlace.get(key) ?? {
+      lat: p.lat,
+      lon: p.lon,
+      ips: [],
+      roles: new Set(),
+      place: [p.city, p.country].filter(Boolean).join(', '),
+    };
+    m.ips.push(p.ip);
+    m.roles.add(p.role);
+    byPlace.set(key, m);
+  }
+  return [...byPlace.values()].map((m) => {
+    const role: GeoPoint['role'] = m.roles.has('anchor') ? 'anchor' : m.roles.size > 1 ? 'twoway' : [...m.roles][0]!;
+    return {
+      lat: m.lat,
+      lng: m.lon,
+      color: ROLE_COLOR[role],
+      radius: Math.min(1.2, 0.35 + 0.12 * m.ips.length),
+      label: `${m.place || 'unknown'}: ${m.ips.slice(0, 8).join(', ')}${m.ips.length > 8 ? ` +${m.ips.length - 8}` : ''}`,
+      count: m.ips.length,
+    };
+  });
+}
+
+/** Arcs, thicker with more connections, coloured by the direction of traffic relative to the anchor. */
+export function globeArcs(globe: GlobeData, anchor: string) {
+  const max = Math.max(1, ...globe.arcs.map((a) => a.connections));
+  return globe.arcs.map((a) => ({
+    startLat: a.startLat,
+    startLng: a.startLon,
+    endLat: a.endLat,
+    endLng: a.endLon,
+    color: a.from === anchor ? ROLE_COLOR.outbound : ROLE_COLOR.inbound,
+    stroke: 0.3 + (1.2 * a.connections) / max,
+    label: `${a.from} → ${a.to}: ${a.connections} connections`,
+  }));
+}
+
+/** Countries present among the located endpoints (the geography summary). */
+export function countryCounts(globe: GlobeData): Array<{ country: string; endpoints: number }> {
+  const counts = new Map<string, number>();
+  for (const p of globe.points) {
+    const c = p.country || 'unknown';
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([country, endpoints]) => ({ country, endpoints }));
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { ExpandedSearch, GlobeData } from '../../../shared/ops/investigation';
+import { countryCounts, globeArcs, globeMarkers } from './globe';
+import {
+  base64ToBytes,
+  detailText,
+  flowTopTables,
+  impactLevel,
+  ingestLines,
+  minuteToDate,
+  timelineModel,
+  treeLayout,
+} from './investigation';
+
+const A = '10.0.0.1';
+const search: ExpandedSearch = {
+  pipeline: 'flow',
+  anchor: A,
+  kind: 'ip',
+  start: '2026-11-24',
+  end: '2026-11-24',
+  days: ['2026-11-24'],
+  missingDays: [],
+  columns: ['srcIp', 'dstIp', 'connections', 'maxBytes'],
+  rows: [
+    [A, '1.1.1.1', 5, 100],
+    [A, '2.2.2.2', 1, 9000],
+    ['3.3.3.3', A, 2, 10],
+    [A, '1.1.1.1', 1, 50],
+  ],
+  total: 4,
+  truncated: false,
+  searchedAt: '',
+};
+
+describe('investigation models', () => {
+  it("ranks the anchor's sources and destinations by connections and by max bytes", () => {
+    const [srcConns, dstConns, , dstBytes] = flowTopTables(search);
+    expect(srcConns!.rows).toEqual([['3.3.3.3', 2, 10]]);
+    expect(dstConns!.rows).toEqual([
+      ['1.1.1.1', 6, 100],
+      ['2.2.2.2', 1, 9000],
+    ]);
+    expect(dstBytes!.rows.map((r) => r[0])).toEqual(['2.2.2.2', '1.1.1.1']);
+  });
+
+  it('drills the impact bars into a direction and back', () => {
+    const impact = {
+      name: 'Connections',
+      value: 3,
+      children: [{ name: 'Inbound Only', value: 3, children: [{ name: 'VPN', value: 3, children: [] }] }],
+    };
+    expect(impactLevel(impact, null).bars.map((b) => b.name)).toEqual(['Inbound Only']);
+    expect(impactLevel(impact, 'Inbound Only')).toEqual({
+      title: 'Connections › Inbound Only',
+      bars: [{ name: 'VPN', value: 3, children: [] }],
+    });
+    expect(impactLevel(impact, 'gone').bars).toHaveLength(1);
+  });
+
+  it('lays a tree out left to right with parents centred on their children', () => {
+    const layout = treeLayout(
+      {
+        name: 'a',
+        value: 0,
+        children: [
+          { name: 'b', value: 1, children: [] },
+          { name: 'c', value: 2, children: [] },
+        ],
+      },
+      100,
+      20,
+    );
+    const byName = Object.fromEntries(layout.nodes.map((n) => [n.name, n]));
+    expect([byName.b!.y, byName.c!.y, byName.a!.y]).toEqual([0, 20, 10]);
+    expect(byName.b!.x).toBe(100);
+    expect(layout.links).toEqual([
+      { from: 'n', to: 'n/0' },
+      { from: 'n', to: 'n/1' },
+    ]);
+    expect(layout.height).toBe(40);
+  });
+
+  it('orders timeline lanes by activity and keeps the time extent', () => {
+    const m = timelineModel(
+      [
+        { lane: 'x', minute: '2026-11-24 00:05', count: 1, detail: { '443': 1 } },
+        { lane: 'y', minute: '2026-11-24 00:00', count: 5, detail: { '22': 5 } },
+        { lane: 'z', minute: 'bad', count: 9, detail: {} },
+      ],
+      1,
+    );
+    expect(m.lanes.map((l) => l.lane)).toEqual(['y']);
+    expect(m.hiddenLanes).toBe(1);
+    expect(m.points.map((p) => p.lane)).toEqual(['y']);
+    // One minute of data: widened to 10 minutes plus 4% on each side, centred on it.
+    expect(m.extent[0].toISOString()).toBe('2026-11-23T23:55:06.000Z');
+    expect(m.extent[1].toISOString()).toBe('2026-11-24T00:05:54.000Z');
+    expect(minuteToDate('2026-11-24 13:07').toISOString()).toBe('2026-11-24T13:07:00.000Z');
+    expect(detailText({ '80': 1, '443': 5, '22': 2, '21': 1, '25': 1 }, 3)).toBe('443×5 22×2 21×1 +2');
+  });
+
+  it('decodes exports and builds ingest lines', () => {
+    expect([...base64ToBytes(btoa('%PDF'))]).toEqual([37, 80, 68, 70]);
+    expect(
+      ingestLines([
+        {
+          pipeline: 'flow',
+          points: [
+            { minute: '2026-11-24 00:01', total: 3 },
+            { minute: 'x', total: 1 },
+          ],
+        },
+      ])[0]!.points,
+    ).toHaveLength(1);
+  });
+});
+
+describe('globe models', () => {
+  const globe: GlobeData = {
+    available: true,
+    unlocated: 0,
+    unlocatedIps: [],
+    arcs: [
+      { from: A, to: '1.1.1.1', startLat: 0, startLon: 0, endLat: 10, endLon: 10, connections: 4 },
+      { from: '3.3.3.3', to: A, startLat: 10, startLon: 10, endLat: 0, endLon: 0, connections: 1 },
+    ],
+    points: [
+      { ip: A, lat: 0, lon: 0, country: 'NL', city: '', owner: '', role: 'anchor' },
+      { ip: '1.1.1.1', lat: 10, lon: 10, country: 'US', city: '', owner: '', role: 'outbound' },
+      { ip: '3.3.3.3', lat: 10, lon: 10, country: 'US', city: '', owner: '', role: 'inbound' },
+    ],
+  };
+  it('merges endpoints at one place and styles arcs by direction', () => {
+    const markers = globeMarkers(globe);
+    expect(markers).toHaveLength(2);
+    expect(markers[1]).toMatchObject({ lat: 10, lng: 10, count: 2, label: 'US: 1.1.1.1, 3.3.3.3', color: '#b794f4' });
+    const arcs = globeArcs(globe, A);
+    expect(arcs[0]).toMatchObject({ color: '#63b3ed', stroke: 1.5 });
+    expect(arcs[1]!.color).toBe('#fc8181');
+    expect(countryCounts(globe)).toEqual([
+      { country: 'US', endpoints: 2 },
+      { country: 'NL', endpoints: 1 },
+    ]);
+  });
+});

@@ -1,0 +1,135 @@
+/** Pure view models of the threat-investigation, storyboard and ingest views. */
+import type { Cell } from '../../../shared/api-base';
+import type { ExpandedSearch, ImpactBar, TimelineCluster, TreeNode } from '../../../shared/ops/investigation';
+
+export interface RankedTable {
+  title: string;
+  columns: string[];
+  rows: Cell[][];
+}
+
+/**
+ * The four flow tables of Spot's notebook (ui.md §4): top sources and destinations of the anchor by
+ * connections and by max bytes, summed over the peer.
+ */
+export function flowTopTables(search: ExpandedSearch, top = 20): RankedTable[] {
+  const col = (name: string) => search.columns.indexOf(name);
+  const [src, dst, conns, bytes] = [col('srcIp'), col('dstIp'), col('connections'), col('maxBytes')];
+  const peers = (side: 'src' | 'dst') => {
+    const map = new Map<string, { connections: number; maxBytes: number }>();
+    for (const row of search.rows) {
+      const [me, peer] = side === 'src' ? [row[dst], row[src]] : [row[src], row[dst]];
+      if (me !== search.anchor || peer === search.anchor) continue;
+      const key = String(peer);
+      const e = map.get(key) ?? { connections: 0, maxBytes: 0 };
+      e.connections += Number(row[conns] ?? 0);
+      e.maxBytes = Math.max(e.maxBytes, Number(row[bytes] ?? 0));
+      map.set(key, e);
+    }
+    return [...map.entries()];
+  };
+  const table = (title: string, side: 'src' | 'dst', by: 'connections' | 'maxBytes'): RankedTable => ({
+    title,
+    columns: [side === 'src' ? 'Source IP' : 'Destination IP', 'Connections', 'Max bytes'],
+    rows: peers(side)
+      .sort((a, b) => b[1][by] - a[1][by] || a[0].localeCompare(b[0]))
+      .slice(0, top)
+      .map(([ip, e]) => [ip, e.connections, e.maxBytes]),
+  });
+  return [
+    table('Top source IPs by connections', 'src', 'connections'),
+    table('Top destination IPs by connections', 'dst', 'connections'),
+    table('Top source IPs by max bytes', 'src', 'maxBytes'),
+    table('Top destination IPs by max bytes', 'dst', 'maxBytes'),
+  ];
+}
+
+/** The bars shown at a drill level: the top level, or the children of the bar named `path`. */
+export function impactLevel(impact: ImpactBar, path: string | null): { title: string; bars: ImpactBar[] } {
+  if (path === null) return { title: impact.name, bars: impact.children };
+  const bar = impact.children.find((b) => b.name === path);
+  return bar
+    ? { title: `${impact.name} › ${bar.name}`, bars: bar.children }
+    : { title: impact.name, bars: impact.children };
+}
+
+/** Nodes and links of a tree laid out left to right, rows spaced by `rowHeight`, columns by `columnWidth`. */
+export function treeLayout(tree: TreeNode, columnWidth = 200, rowHeight = 22, maxChildren = 50) {
+  const nodes: Array<{ id: string; name: string; value: number; depth: number; x: number; y: number; leaf: boolean }> =
+    [];
+  const links: Array<{ from: string; to: string }> = [];
+  let row = 0;
+  const walk = (node: TreeNode, depth: number, id: string): number => {
+    const kids = node.children.slice(0, maxChildren);
+    let y: number;
+    if (kids.length === 0) {
+      y = row * rowHeight;
+      row += 1;
+    } else {
+      const ys = kids.map((child, i) => {
+        const childId = `${id}/${i}`;
+        links.push({ from: id, to: childId });
+        return walk(child, depth + 1, childId);
+      });
+      y = (ys[0]! + ys[ys.length - 1]!) / 2;
+    }
+    nodes.push({ id, name: node.name, value: node.value, depth, x: depth * columnWidth, y, leaf: kids.length === 0 });
+    return y;
+  };
+  walk(tree, 0, 'n');
+  const depth = Math.max(...nodes.map((n) => n.depth));
+  return { nodes, links, width: (depth + 1) * columnWidth, height: Math.max(1, row) * rowHeight };
+}
+
+/** Lanes (peers or clients) ordered by activity, and the time extent of the clusters. */
+export function timelineModel(clusters: readonly TimelineCluster[], maxLanes = 40) {
+  const valid = clusters.filter((c) => !Number.isNaN(minuteToDate(c.minute).getTime()));
+  const totals = new Map<string, number>();
+  for (const c of valid) totals.set(c.lane, (totals.get(c.lane) ?? 0) + c.count);
+  const lanes = [...totals.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, maxLanes)
+    .map(([lane, total]) => ({ lane, total }));
+  const keep = new Set(lanes.map((l) => l.lane));
+  const points = valid.filter((c) => keep.has(c.lane)).map((c) => ({ ...c, time: minuteToDate(c.minute) }));
+  const times = points.map((p) => p.time.getTime());
+  // At least 10 minutes wide, with 4% room on each side so edge bubbles are not cut.
+  const first = times.length > 0 ? Math.min(...times) : 0;
+  const last = times.length > 0 ? Math.max(...times) + 60_000 : 60_000;
+  const pad = Math.max(last - first, 600_000) * 0.04 + Math.max(0, 600_000 - (last - first)) / 2;
+  const extent: [Date, Date] = [new Date(first - pad), new Date(last + pad)];
+  return { lanes, points, extent, hiddenLanes: totals.size - lanes.length };
+}
+
+/** `YYYY-MM-DD HH:MM` as a UTC Date (Spot's data is UTC). */
+export function minuteToDate(minute: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(minute)) return new Date(Number.NaN);
+  return new Date(`${minute.replace(' ', 'T')}:00Z`);
+}
+
+/** Text of a cluster's port / code counts, biggest first. */
+export function detailText(detail: Record<string, number>, max = 4): string {
+  const entries = Object.entries(detail).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const shown = entries.slice(0, max).map(([k, v]) => `${k}×${v}`);
+  return entries.length > max ? `${shown.join(' ')} +${entries.length - max}` : shown.join(' ');
+}
+
+/** The bytes of a base64 string (exports arrive so; the renderer never sees a file path). */
+export function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Ingest points of several pipelines as line series of Dates. */
+export function ingestLines(
+  series: ReadonlyArray<{ pipeline: string; points: ReadonlyArray<{ minute: string; total: number }> }>,
+) {
+  return series.map((s) => ({
+    pipeline: s.pipeline,
+    points: s.points
+      .map((p) => ({ time: minuteToDate(p.minute), total: p.total }))
+      .filter((p) => !Number.isNaN(p.time.getTime())),
+  }));
+}
