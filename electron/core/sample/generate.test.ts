@@ -98,6 +98,29 @@ describe('generateSampleDay (small scale, CSV)', () => {
     expect(await readSampleManifest(root)).toEqual(manifest);
   });
 
+  it('locates every flow endpoint in iploc.csv (sorted, non-overlapping ranges)', async () => {
+    const ranges = (parse(await readFile(join(root, 'context/iploc.csv'))) as string[][]).map((r) => {
+      expect(r).toHaveLength(10);
+      return [Number(r[0]), Number(r[1])] as const;
+    });
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBeGreaterThan(ranges[i - 1]![1]);
+    const toInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+    const covered = (ip: string) => {
+      const n = toInt(ip);
+      let lo = 0;
+      let hi = ranges.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (ranges[mid]![0] <= n) lo = mid;
+        else hi = mid - 1;
+      }
+      return ranges[lo]![0] <= n && n <= ranges[lo]![1];
+    };
+    const ips = new Set<string>();
+    for (const r of await rawCsvRows(root, manifest, 'flow')) ips.add(r.sip!).add(r.dip!);
+    expect([...ips].filter((ip) => !covered(ip))).toEqual([]);
+  });
+
   it('raw CSV files parse with Spot’s header and column counts', async () => {
     for (const pipeline of PIPELINES) {
       const names = columnNames(RAW_COLUMNS[pipeline]);

@@ -10,6 +10,7 @@ import { RAW_COLUMNS, columnNames, type Column, type Pipeline } from '../../../s
 import { CancelledError } from '../errors';
 import { csvLine } from './csv';
 import { ipRangesCsv, networkContextCsv, reputationCsv } from './context-files';
+import { iplocCsv } from './geo-ranges';
 import { dayClock } from './day-clock';
 import { createDnsSource } from './dns-traffic';
 import { createFlowSource, type MinuteSource } from './flow-traffic';
@@ -22,7 +23,7 @@ import { SAMPLE_DATE, SAMPLE_ORG, SAMPLE_SCENARIOS, type SampleScenario } from '
 import { buildTopology } from './topology';
 
 /** Bump when the generator's output changes, so ensureSampleDay regenerates old trees. */
-export const SAMPLE_VERSION = 1;
+export const SAMPLE_VERSION = 2;
 export const SAMPLE_MANIFEST_FILE = 'sample-manifest.json';
 export const SAMPLE_MAX_RESULTS = 5000;
 
@@ -36,7 +37,7 @@ export interface SampleManifest {
   files: string[];
   rows: Record<Pipeline, { total: number; perHour: number[] }>;
   results: Record<Pipeline, { path: string; rowsKept: number; vocabulary: number; documents: number }>;
-  context: { ipranges: string; networkContext: string; reputation: string };
+  context: { ipranges: string; networkContext: string; reputation: string; iploc: string };
   /** Labels the DNS and proxy words count as top domains. */
   topDomains: string[];
   scenarios: readonly SampleScenario[];
@@ -194,12 +195,14 @@ async function buildTree(
     ipranges: 'context/ipranges.csv',
     networkContext: 'context/networkcontext.csv',
     reputation: 'context/reputation.csv',
+    iploc: 'context/iploc.csv',
   };
   await mkdir(join(work, 'context'), { recursive: true });
   await writeFile(join(work, context.ipranges), ipRangesCsv());
   await writeFile(join(work, context.networkContext), networkContextCsv());
   await writeFile(join(work, context.reputation), reputationCsv());
-  files.push(context.ipranges, context.networkContext, context.reputation);
+  await writeFile(join(work, context.iploc), iplocCsv());
+  files.push(context.ipranges, context.networkContext, context.reputation, context.iploc);
 
   const manifest: SampleManifest = {
     version: SAMPLE_VERSION,

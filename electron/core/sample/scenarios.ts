@@ -180,7 +180,10 @@ export const SAMPLE_SCENARIOS: readonly SampleScenario[] = [
 ];
 
 /** True when a row (column name → text) belongs to the selector. */
-export function rowMatches(selector: ScenarioRowSelector, row: Readonly<Record<string, string | null>>): boolean {
+export function rowMatches(
+  selector: Pick<ScenarioRowSelector, 'equals' | 'endsWith'>,
+  row: Readonly<Record<string, string | null>>,
+): boolean {
   for (const [column, value] of Object.entries(selector.equals)) if (row[column] !== value) return false;
   for (const [column, suffix] of Object.entries(selector.endsWith ?? {})) {
     if (!(row[column] ?? '').endsWith(suffix)) return false;
