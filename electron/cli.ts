@@ -120,7 +120,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   }
   const stop = async () => {
     await door.close();
-    core.close();
+    await core.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -62,7 +62,11 @@ export interface CacheCheck {
 }
 
 /** Events pushed from main to the renderer (IPC event or Server-Sent Event). */
-export type ApiEvent = { type: 'job'; job: JobState } | { type: 'days-changed' };
+export type ApiEvent =
+  | { type: 'job'; job: JobState }
+  | { type: 'days-changed' }
+  /** A day's feedback push state changed (saved, queued, sending, sent, failed). */
+  | { type: 'feedback'; pipeline: Pipeline; date: string; state: string };
 
 export interface OperationDef<Req extends z.ZodType, Res> {
   request: Req;

@@ -26,7 +26,7 @@ export interface Core {
   readonly paths: DataPaths;
   readonly cache: Cache;
   onEvent(listener: (event: ApiEvent) => void): () => void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface CoreOptions {
@@ -43,7 +43,17 @@ export function createCore(options: CoreOptions): Core {
   const emit = (event: ApiEvent) => listeners.forEach((l) => l(event));
   jobs.onChange((job) => emit({ type: 'job', job }));
   const secrets = new SessionSecrets();
-  const ctx: CoreContext = { cache, jobs, paths, secrets, mode: options.mode, version: options.version, emit };
+  const disposers: Array<() => void | Promise<void>> = [];
+  const ctx: CoreContext = {
+    cache,
+    jobs,
+    paths,
+    secrets,
+    mode: options.mode,
+    version: options.version,
+    emit,
+    onClose: (dispose) => disposers.push(dispose),
+  };
 
   const handlers: Handlers = {
     ...coreHandlers(ctx),
@@ -62,8 +72,9 @@ export function createCore(options: CoreOptions): Core {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close() {
+    async close() {
       jobs.cancelAll();
+      for (const dispose of disposers) await dispose();
       cache.close();
     },
   };

@@ -15,6 +15,8 @@ export interface CoreContext {
   readonly mode: 'electron' | 'browser';
   readonly version: string;
   emit(event: ApiEvent): void;
+  /** Runs at core.close(): stop background loops, release handles. */
+  onClose(dispose: () => void | Promise<void>): void;
 }
 
 /** The handler type of one domain's operations (shared/ops/<domain>.ts). */

@@ -42,6 +42,11 @@ export interface OutboxRow {
   next_attempt_at: string | null;
   target: string | null;
   updated_at: string;
+  generation: number;
+  sent_generation: number | null;
+  sent_path: string | null;
+  sent_hash: string | null;
+  sent_at: string | null;
 }
 
 export interface AllowRuleRow {
@@ -208,16 +213,35 @@ export class AnalystWriter {
       .all(now) as OutboxRow[];
   }
 
-  putOutbox(row: OutboxRow): void {
+  allOutbox(): OutboxRow[] {
+    return this.db.prepare(`SELECT * FROM feedback_outbox`).all() as OutboxRow[];
+  }
+
+  /** The outbox state of a day (everything but the file content). */
+  putOutboxState(row: Omit<OutboxRow, 'content' | 'scored_rows'>): void {
     this.db
       .prepare(
-        `INSERT INTO feedback_outbox (pipeline, day, state, content, scored_rows, attempts, last_error, next_attempt_at, target, updated_at)
-         VALUES (@pipeline, @day, @state, @content, @scored_rows, @attempts, @last_error, @next_attempt_at, @target, @updated_at)
-         ON CONFLICT (pipeline, day) DO UPDATE SET state = excluded.state, content = excluded.content,
-           scored_rows = excluded.scored_rows, attempts = excluded.attempts, last_error = excluded.last_error,
-           next_attempt_at = excluded.next_attempt_at, target = excluded.target, updated_at = excluded.updated_at`,
+        `INSERT INTO feedback_outbox (pipeline, day, state, content, scored_rows, attempts, last_error, next_attempt_at,
+           target, updated_at, generation, sent_generation, sent_path, sent_hash, sent_at)
+         VALUES (@pipeline, @day, @state, '', 0, @attempts, @last_error, @next_attempt_at, @target, @updated_at,
+           @generation, @sent_generation, @sent_path, @sent_hash, @sent_at)
+         ON CONFLICT (pipeline, day) DO UPDATE SET state = excluded.state, attempts = excluded.attempts,
+           last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at, target = excluded.target,
+           updated_at = excluded.updated_at, generation = excluded.generation,
+           sent_generation = excluded.sent_generation, sent_path = excluded.sent_path,
+           sent_hash = excluded.sent_hash, sent_at = excluded.sent_at`,
       )
       .run(row);
+  }
+
+  /** The day's regenerated feedback file, kept beside its outbox state (the push regenerates it again). */
+  putOutboxContent(pipeline: Pipeline, day: string, content: string, scoredRows: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO feedback_outbox (pipeline, day, state, content, scored_rows, updated_at) VALUES (?, ?, 'saved', ?, ?, ?)
+         ON CONFLICT (pipeline, day) DO UPDATE SET content = excluded.content, scored_rows = excluded.scored_rows`,
+      )
+      .run(pipeline, day, content, scoredRows, new Date().toISOString());
   }
 
   addAllowRule(kind: AllowRuleRow['kind'], pattern: string, reason: string): AllowRuleRow {

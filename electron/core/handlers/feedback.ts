@@ -1,9 +1,11 @@
-import { ApiError } from '../../../shared/api';
 import type { AllowRule, FeedbackStatus, feedbackOps } from '../../../shared/ops/feedback';
 import type { AllowRuleRow, OutboxRow } from '../cache/analyst';
 import type { CoreContext, HandlersOf } from '../context';
 import { allowListMatches } from '../feedback/allow-list';
+import { sshSettingsFrom } from '../remote';
+import { FeedbackPush } from '../scoring/feedback-push';
 import { ScoringService } from '../scoring/service';
+import { loadSettings } from '../settings/store';
 
 const toRule = (r: AllowRuleRow): AllowRule => ({
   id: r.id,
@@ -25,20 +27,38 @@ const toStatus = (o: OutboxRow): FeedbackStatus => ({
 });
 
 export function feedbackHandlers(ctx: CoreContext): HandlersOf<typeof feedbackOps> {
-  const scoring = new ScoringService(ctx.cache, { feedbackDir: ctx.paths.feedback });
+  const settings = () => loadSettings(ctx.paths.dataDir);
+  const push: FeedbackPush = new FeedbackPush({
+    cache: ctx.cache,
+    scoring: () => scoring,
+    settings,
+    ssh: (s) => sshSettingsFrom(s, ctx.paths, ctx.secrets),
+    onChange: (status) =>
+      ctx.emit({ type: 'feedback', pipeline: status.pipeline, date: status.date, state: status.state }),
+  });
+  const scoring = new ScoringService(ctx.cache, { feedbackDir: ctx.paths.feedback, outbox: push });
+  push.start();
+  ctx.onClose(() => push.stop());
+  const afterScoring = <T>(result: T): T => {
+    push.flush();
+    return result;
+  };
   return {
     'scores.preview': async ({ pipeline, date, target }) => scoring.preview(pipeline, date, target),
-    'scores.apply': async ({ pipeline, date, target, score, note }) => {
-      const entry = scoring.apply(pipeline, date, target, score, note);
-      return entry;
-    },
+    'scores.apply': async ({ pipeline, date, target, score, note }) =>
+      afterScoring(scoring.apply(pipeline, date, target, score, note)),
     'scores.list': async ({ pipeline, date }) => scoring.list(pipeline, date),
-    'scores.undo': async ({ auditId }) => scoring.undo(auditId),
+    'scores.undo': async ({ auditId }) => afterScoring(scoring.undo(auditId)),
     'scores.audit': async ({ pipeline, date }) => scoring.audit(pipeline, date),
     'feedback.status': async ({ pipeline, date }) => ctx.cache.analystRead.outbox(pipeline, date).map(toStatus),
-    'feedback.send': async () => {
-      throw new ApiError('internal', 'feedback push is not wired yet');
-    },
+    'feedback.send': async ({ pipeline, date }) =>
+      ctx.jobs.start('push', `Send ${pipeline} ${date} feedback`, async (job) => {
+        job.progress(0.1, 'connecting to the ML node');
+        const entry = await push.sendNow(pipeline, date, job.signal);
+        if (entry.state === 'sent') return `sent to ${entry.sentPath ?? 'the ML node'}`;
+        const retry = entry.nextAttemptAt ? '; it stays queued and is retried automatically' : '';
+        throw new Error(`${entry.reason ?? 'not sent'}${retry}`);
+      }),
     'allowlist.list': async () => ctx.cache.analystRead.allowRules().map(toRule),
     'allowlist.add': async ({ kind, pattern, reason }) =>
       toRule(ctx.cache.analystWrite.addAllowRule(kind, pattern.trim(), reason)),

@@ -12,7 +12,7 @@ import type { Pipeline } from '../../../shared/schema';
 import type { Cache } from '../cache/index';
 import type { AuditRow, StoredScore } from '../cache/analyst';
 import type { OaRow } from '../cache/types';
-import { buildFeedbackFile } from '../feedback/feedback-file';
+import { buildFeedbackFile, feedbackWindow, mergeFeedbackDays } from '../feedback/feedback-file';
 import { CriteriaError, matchRowsDetailed, rowKey, type MatchedBy, type ScoreCriteria } from '../feedback/rules';
 
 interface Change {
@@ -22,12 +22,18 @@ interface Change {
   to: { score: 1 | 2 | 3; note: string; matchedBy: MatchedBy } | null;
 }
 
+/** What the scoring service tells the outbox after a day's scores changed (inside the scoring transaction). */
+export interface OutboxHook {
+  scoresChanged(pipeline: Pipeline, day: string): void;
+}
+
 export interface ScoringOptions {
   /** Where the day's ml_feedback.csv is written: <feedbackDir>/<type>/<YYYYMMDD>/ml_feedback.csv */
   feedbackDir: string;
   user?: string;
   /** dns: an IP-only score also sets dns_sev (feedback.md §4). */
   ipScoresCountForMl?: () => boolean;
+  outbox?: OutboxHook;
 }
 
 function criteriaOf(pipeline: Pipeline, t: ScoreTarget): ScoreCriteria | null {
@@ -241,6 +247,21 @@ export class ScoringService {
     return this.cache.analystRead.audit(pipeline, day).map(toAuditEntry);
   }
 
+  /** The day's ml_feedback.csv as spot-ml needs it, regenerated from the scores of the day and, with a feedback
+   * window of K days, the K days before it (deduplicated, latest judgement wins). */
+  feedbackFile(pipeline: Pipeline, day: string, windowDays = 0): { content: string; rows: number } {
+    const r = this.cache.analystRead;
+    const perDay = feedbackWindow(day, windowDays).map((date) => ({
+      date,
+      entries: r.scores(pipeline, date).map((s) => ({ score: s.score, row: s.row, matchedBy: s.matchedBy })),
+    }));
+    const entries = mergeFeedbackDays(day, windowDays, perDay);
+    const content = buildFeedbackFile(pipeline, entries, {
+      ipScoresCountForMl: this.options.ipScoresCountForMl?.() ?? false,
+    });
+    return { content, rows: content.split('\n').length - 2 };
+  }
+
   feedbackFilePath(pipeline: Pipeline, day: string): string {
     return path.join(this.options.feedbackDir, pipeline, day.replaceAll('-', ''), 'ml_feedback.csv');
   }
@@ -255,20 +276,8 @@ export class ScoringService {
       scores.map((s) => ({ score: s.score, row: s.row, matchedBy: s.matchedBy })),
       { ipScoresCountForMl: this.options.ipScoresCountForMl?.() ?? false },
     );
-    const previous = w.outbox(pipeline, day);
-    w.putOutbox({
-      pipeline,
-      day,
-      // New content must be sent again; an entry already queued stays queued with the new content.
-      state: previous && (previous.state === 'queued' || previous.state === 'sending') ? 'queued' : 'saved',
-      content,
-      scored_rows: scores.length,
-      attempts: previous?.attempts ?? 0,
-      last_error: previous?.last_error ?? null,
-      next_attempt_at: previous?.next_attempt_at ?? null,
-      target: previous?.target ?? null,
-      updated_at: new Date().toISOString(),
-    });
+    w.putOutboxContent(pipeline, day, content, scores.length);
+    this.options.outbox?.scoresChanged(pipeline, day);
     writeFileAtomic(this.feedbackFilePath(pipeline, day), content);
   }
 }
