@@ -10,8 +10,10 @@ export type RiskRow = Readonly<Record<string, string | number | null | undefined
 
 export interface RankedRow<T extends RiskRow> {
   row: T;
-  /** Position in the input (the LDA order). */
+  /** Position in the input (the LDA order); example rows of detections that were not in the input come after. */
   index: number;
+  /** True when the row came from a detection's examples (it was not among the input rows). */
+  fromDetection: boolean;
   score: number;
   /** Detections covering the row, strongest first. */
   detections: Pick<Detection, 'name' | 'strength' | 'evidence'>[];
@@ -38,21 +40,59 @@ export function detectionCoversRow(keys: DetectionKeys, row: RiskRow): boolean {
   return true;
 }
 
+type RiskDetection = Pick<Detection, 'name' | 'strength' | 'evidence' | 'keys' | 'examples'>;
+
+/**
+ * Orders rows in three tiers: (1) one representative per detection — its covered row with the lowest LDA
+ * score — strongest detection first, so a detection covering thousands of rows (a scan) cannot push the
+ * others out of view; (2) the other covered rows, by strength then LDA score; (3) the rest by LDA score.
+ * Ties keep input order. A detection's example rows that are not among `rows` (e.g. a beacon, whose regular traffic
+ * LDA finds unremarkable, is outside the results file's top N) are added, so every detection shows up.
+ */
 export function combinedRisk<T extends RiskRow>(
   rows: readonly T[],
-  detections: readonly Pick<Detection, 'name' | 'strength' | 'evidence' | 'keys'>[],
-  scoreColumn = 'score',
-): RankedRow<T>[] {
+  detections: readonly RiskDetection[],
+  options: { scoreColumn?: string; includeExamples?: boolean } = {},
+): RankedRow<T | Record<string, string>>[] {
+  const scoreColumn = options.scoreColumn ?? 'score';
   const sorted = [...detections].sort((a, b) => b.strength - a.strength);
-  const ranked = rows.map((row, index) => {
+  const all: { row: T | Record<string, string>; fromDetection: boolean }[] = rows.map((row) => ({
+    row,
+    fromDetection: false,
+  }));
+  if (options.includeExamples ?? true) {
+    const seen = new Set(rows.map((row) => JSON.stringify(row)));
+    for (const d of sorted) {
+      for (const example of d.examples ?? []) {
+        const key = JSON.stringify(example);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        all.push({ row: example, fromDetection: true });
+      }
+    }
+  }
+  const ranked = all.map(({ row, fromDetection }, index) => {
     const covering = sorted.filter((d) => detectionCoversRow(d.keys, row));
     return {
       row,
       index,
+      fromDetection,
       score: Number(row[scoreColumn] ?? row.ml_score ?? NaN),
       detections: covering.map(({ name, strength, evidence }) => ({ name, strength, evidence })),
       strength: covering[0]?.strength ?? 0,
     };
   });
-  return ranked.sort((a, b) => b.strength - a.strength || a.score - b.score || a.index - b.index);
+  const byRisk = (a: (typeof ranked)[number], b: (typeof ranked)[number]): number =>
+    b.strength - a.strength || a.score - b.score || a.index - b.index;
+  const representative = new Set<number>();
+  for (const d of sorted) {
+    let best: (typeof ranked)[number] | undefined;
+    for (const r of ranked) {
+      if (representative.has(r.index) || !detectionCoversRow(d.keys, r.row)) continue;
+      if (!best || r.score < best.score || (r.score === best.score && r.index < best.index)) best = r;
+    }
+    if (best) representative.add(best.index);
+  }
+  const tier = (r: (typeof ranked)[number]): number => (representative.has(r.index) ? 0 : r.strength > 0 ? 1 : 2);
+  return ranked.sort((a, b) => tier(a) - tier(b) || byRisk(a, b));
 }

@@ -140,9 +140,21 @@ describe('flow detections', () => {
       { sip: '10.6.6.6', dip: '10.10.6.7', dport: '445', score: '0.5' },
       { sip: '10.0.0.2', dip: '192.168.1.1', dport: '443', score: '2.0E-9' },
     ];
-    const ranked = combinedRisk(rows, found);
+    const ranked = combinedRisk(rows, found, { includeExamples: false });
     expect(ranked.map((r) => r.index)).toEqual([1, 2, 0, 3]);
     expect(ranked[0]?.detections[0]?.name).toBe('beaconing');
+    // With examples, a detection whose rows are not in the input still shows up (here: the long connection).
+    const withExamples = combinedRisk(rows, [
+      ...found,
+      {
+        name: 'long_connection',
+        strength: 0.6,
+        evidence: 'x',
+        keys: { srcip: '10.0.0.3' },
+        examples: [{ sip: '10.0.0.3', dip: '198.51.100.5', score: '0.3' }],
+      },
+    ]);
+    expect(withExamples.find((r) => r.fromDetection)?.row.sip).toBe('10.0.0.3');
   });
 });
 
@@ -183,15 +195,21 @@ describe('DNS detections', () => {
 });
 
 describe('proxy detections', () => {
-  it('finds HTTP polling', () => {
+  it('finds HTTP polling and a large upload', () => {
     const random = mulberry32(9);
     const clients = new Interner();
     const hosts = new Interner();
-    const rows: [string, string, number, number][] = [];
-    for (let i = 0; i < 2000; i++)
-      rows.push([`10.0.0.${i % 25}`, `site${i % 40}.com`, random() * 86400, 300 + random() * 5000]);
-    for (let i = 0; i < 80; i++)
-      rows.push(['10.10.3.88', 'cdn-flash-updates.com', 35000 + i * 600 + random() * 3, 410]);
+    const rows: [string, string, number, number, number][] = [];
+    for (let i = 0; i < 2000; i++) {
+      const upload = i % 10 === 0 ? 1 : 0;
+      rows.push([`10.0.0.${i % 25}`, `site${i % 40}.com`, random() * 86400, 300 + random() * 5000, upload]);
+    }
+    for (let i = 0; i < 80; i++) {
+      rows.push(['10.10.3.88', 'cdn-flash-updates.com', 35000 + i * 600 + random() * 3, 410, 0]);
+    }
+    for (let i = 0; i < 48; i++) {
+      rows.push(['10.10.9.14', 'files-transfer-secure.com', 76000 + i * 50 + random() * 30, 4e6 + random() * 4e6, 1]);
+    }
     const n = rows.length;
     const e = {
       count: n,
@@ -199,10 +217,15 @@ describe('proxy detections', () => {
       host: Int32Array.from(rows, (r) => hosts.id(r[1])),
       time: Float64Array.from(rows, (r) => r[2]),
       bytes: Float64Array.from(rows, (r) => r[3]),
+      upload: Uint8Array.from(rows, (r) => r[4]),
       clients,
       hosts,
     };
     const found = detectProxy(e);
-    expect(found.map((d) => d.keys)).toEqual([{ clientip: '10.10.3.88', host: 'cdn-flash-updates.com' }]);
+    expect(found.map((d) => [d.name, d.keys])).toEqual([
+      ['beaconing', { clientip: '10.10.3.88', host: 'cdn-flash-updates.com' }],
+      ['large_upload', { clientip: '10.10.9.14', host: 'files-transfer-secure.com' }],
+    ]);
+    expect(found[1]?.strength).toBeGreaterThan(0.8);
   });
 });

@@ -9,7 +9,7 @@ import type { Pipeline } from '../../../shared/schema';
 import type { Interner } from './corpus';
 import { NO_DOMAIN } from './domain';
 
-export type DetectionName = 'beaconing' | 'dns_tunnelling' | 'dga' | 'long_connection' | 'port_scan';
+export type DetectionName = 'beaconing' | 'dns_tunnelling' | 'dga' | 'long_connection' | 'port_scan' | 'large_upload';
 
 /** The row keys a detection covers; a results row matches when every key given here is equal. */
 export interface DetectionKeys {
@@ -33,7 +33,10 @@ export interface Detection {
   keys: DetectionKeys;
   /** Events of the day behind the finding. */
   events: number;
-  /** Input indexes of a few events (filled into `examples` rows by the scorer). */
+  /**
+   * Candidate input indexes (at most MAX_CANDIDATES) of the events behind the finding; the scorer keeps the
+   * few with the lowest LDA score as `examples`.
+   */
   exampleEvents?: number[];
   /** A few of those rows in results-file columns, with their LDA score. */
   examples?: Record<string, string>[];
@@ -145,11 +148,10 @@ function distinctCount(values: ArrayLike<number>): number {
   return n;
 }
 
-function examples(order: Int32Array, from: number, to: number, max = 5): number[] {
-  const out: number[] = [];
-  const step = Math.max(1, Math.floor((to - from) / max));
-  for (let i = from; i < to && out.length < max; i += step) out.push(order[i] as number);
-  return out;
+export const MAX_CANDIDATES = 5000;
+
+function examples(order: Int32Array, from: number, to: number): number[] {
+  return Array.from(order.subarray(from, Math.min(to, from + MAX_CANDIDATES)));
 }
 
 function topByStrength(list: Detection[], max: number): Detection[] {
@@ -259,7 +261,12 @@ export function detectFlow(e: FlowEvents, options: Partial<FlowDetectionOptions>
         evidence: `${longCount} connection(s) ${keys.srcip} → ${keys.dstip} lasting ≥ ${o.longConnectionSeconds} s; longest ${(maxDur / 3600).toFixed(1)} h`,
         keys,
         events: longCount,
-        exampleEvents: [longest],
+        exampleEvents: [
+          longest,
+          ...Array.from(members)
+            .filter((i) => i !== longest && (e.duration[i] as number) >= o.longConnectionSeconds)
+            .slice(0, MAX_CANDIDATES),
+        ],
       });
     }
 
@@ -276,7 +283,7 @@ export function detectFlow(e: FlowEvents, options: Partial<FlowDetectionOptions>
           evidence: `${keys.srcip} probed ${ports} distinct ports on ${keys.dstip} (${Math.round(small * 100)} % of probes ≤ 3 packets)`,
           keys,
           events: probes.length,
-          exampleEvents: probes.slice(0, 5),
+          exampleEvents: probes.slice(0, MAX_CANDIDATES),
         });
       }
     }
@@ -363,7 +370,7 @@ export class DnsDetector {
       s.lengthSum += subdomain.length;
       s.entropySum += subEntropy;
       if (s.clients.size < 50) s.clients.add(client);
-      if (s.example.length < 5) s.example.push(event);
+      if (s.example.length < MAX_CANDIDATES) s.example.push(event);
     }
     if (rcode === 3) {
       let c = this.clients.get(client);
@@ -373,7 +380,7 @@ export class DnsDetector {
       }
       c.nx++;
       if (c.domains.size < SET_CAP) c.domains.add(base);
-      if (c.example.length < 5) c.example.push(event);
+      if (c.example.length < MAX_CANDIDATES) c.example.push(event);
     }
   }
 
@@ -432,12 +439,21 @@ export interface ProxyEvents {
   time: Float64Array;
   /** Request size (csbytes). */
   bytes: Float64Array;
+  /** 1 when the method sends a body (POST, PUT), else 0. */
+  upload: Uint8Array;
   clients: Interner;
   hosts: Interner;
 }
 
-export function detectProxy(e: ProxyEvents, options: Partial<FlowDetectionOptions> = {}): Detection[] {
+export const LARGE_UPLOAD_BYTES = 50 * 2 ** 20;
+
+export function detectProxy(
+  e: ProxyEvents,
+  options: Partial<FlowDetectionOptions> & { largeUploadBytes?: number } = {},
+): Detection[] {
   const o = { ...FLOW_DETECTION_DEFAULTS, ...options };
+  const largeUpload = options.largeUploadBytes ?? LARGE_UPLOAD_BYTES;
+  const uploads: Detection[] = [];
   const pairs = groupBy(
     e.count,
     (i) => (e.client[i] as number) * 2 ** 26 + (e.host[i] as number),
@@ -447,8 +463,35 @@ export function detectProxy(e: ProxyEvents, options: Partial<FlowDetectionOption
   for (let g = 0; g < pairs.groups; g++) {
     const from = pairs.start[g] as number;
     const to = pairs.start[g + 1] as number;
-    if (to - from < o.minBeaconConnections) continue;
     const members = pairs.order.subarray(from, to);
+    // Large upload: what one client sent to one host in request bodies (POST/PUT) over the day.
+    let sent = 0;
+    let requests = 0;
+    for (const i of members) {
+      if (e.upload[i] === 1) {
+        sent += e.bytes[i] as number;
+        requests++;
+      }
+    }
+    if (sent >= largeUpload) {
+      const first = members[0] as number;
+      const keys = {
+        clientip: e.clients.names[e.client[first] as number] ?? '?',
+        host: e.hosts.names[e.host[first] as number] ?? '?',
+      };
+      const uploadEvents = Array.from(members).filter((i) => e.upload[i] === 1);
+      uploads.push({
+        name: 'large_upload',
+        pipeline: 'proxy',
+        // 50 MB → 0.6, 500 MB or more → 1.
+        strength: round3(clamp01(0.6 + 0.4 * Math.log10(sent / largeUpload))),
+        evidence: `${keys.clientip} sent ${(sent / 2 ** 20).toFixed(1)} MB to ${keys.host} in ${requests} POST/PUT request(s)`,
+        keys,
+        events: requests,
+        exampleEvents: uploadEvents.slice(0, MAX_CANDIDATES),
+      });
+    }
+    if (to - from < o.minBeaconConnections) continue;
     const s = beaconStats(
       Float64Array.from(members, (i) => e.time[i] as number),
       Float64Array.from(members, (i) => e.bytes[i] as number),
@@ -471,5 +514,5 @@ export function detectProxy(e: ProxyEvents, options: Partial<FlowDetectionOption
       exampleEvents: examples(pairs.order, from, to),
     });
   }
-  return topByStrength(out, o.maxPerDetection);
+  return [...topByStrength(out, o.maxPerDetection), ...topByStrength(uploads, o.maxPerDetection)];
 }

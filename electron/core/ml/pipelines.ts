@@ -298,6 +298,7 @@ class ProxyState implements PipelineState {
   private readonly host = new Growable(Int32Array);
   private readonly time = new Growable(Float64Array);
   private readonly bytes = new Growable(Float64Array);
+  private readonly upload = new Growable(Uint8Array);
   private readonly agentCount = new Growable(Float64Array);
   private readonly trainAgentCount = new Growable(Float64Array);
   private feedbackRows: { doc: number; head: number; agent: number; tail: number; n: number }[] = [];
@@ -341,6 +342,7 @@ class ProxyState implements PipelineState {
       for (const a of [this.doc, this.head, this.tail, this.agent, this.host]) a.push(INVALID);
       this.time.push(NaN);
       this.bytes.push(NaN);
+      this.upload.push(0);
       return;
     }
     this.valid++;
@@ -352,6 +354,7 @@ class ProxyState implements PipelineState {
     this.host.push(this.hosts.id(r.host));
     this.time.push(Number.isNaN(proxyHour(r.pTime)) ? NaN : parseClock(r.pTime));
     this.bytes.push(row.num('csbytes') ?? 0);
+    this.upload.push(r.reqmethod === 'POST' || r.reqmethod === 'PUT' ? 1 : 0);
   }
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
@@ -411,6 +414,7 @@ class ProxyState implements PipelineState {
       host: this.host.view(),
       time: this.time.view(),
       bytes: this.bytes.view(),
+      upload: this.upload.view(),
       clients: this.ips,
       hosts: this.hosts,
     });

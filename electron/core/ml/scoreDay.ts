@@ -61,6 +61,9 @@ export interface ScoreDayResult {
   detections: Detection[];
 }
 
+/** Example rows kept per detection in the JSON (its lowest-LDA-score events). */
+export const EXAMPLES_PER_DETECTION = 5;
+
 export const SCORE_DEFAULTS = { ...LDA_DEFAULTS, tol: 1e-6, maxResults: -1, dupFactor: 1000 } as const;
 
 export function scoredDir(root: string, pipeline: Pipeline, date: string): string {
@@ -160,9 +163,14 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     const keptOrder = maxResults > 0 && order.length > maxResults ? order.subarray(0, maxResults) : order;
     const rankOf = new Int32Array(scores.length).fill(-1);
     keptOrder.forEach((event, rank) => (rankOf[event] = rank));
+    // Each detection shows its most suspicious events by LDA (lowest score, then input order).
     const exampleOf = new Map<number, Detection[]>();
+    const byScore = (a: number, b: number): number =>
+      (Number.isNaN(scores[a] as number) ? Infinity : (scores[a] as number)) -
+        (Number.isNaN(scores[b] as number) ? Infinity : (scores[b] as number)) || a - b;
     for (const d of detections) {
-      for (const event of d.exampleEvents ?? []) exampleOf.set(event, [...(exampleOf.get(event) ?? []), d]);
+      const best = [...(d.exampleEvents ?? [])].sort(byScore).slice(0, EXAMPLES_PER_DETECTION);
+      for (const event of best) exampleOf.set(event, [...(exampleOf.get(event) ?? []), d]);
     }
 
     // Pass 2: the kept rows' lines, and the detections' example rows.
