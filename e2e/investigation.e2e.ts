@@ -122,6 +122,34 @@ describe('threat investigation and storyboard on the sample day', () => {
     await screenshot(page, 'storyboard-flow-c2-timeline');
   });
 
+  it('draws arcs on the globe for a public peer once internal addresses have a home location', async () => {
+    const { page } = browser;
+    const candidates = await api<{ suspicious: Array<{ anchor: string }> }>('investigation.candidates', {
+      pipeline: 'flow',
+      date: SAMPLE_DATE,
+    });
+    // A public address of the day's background traffic (the scenarios use reserved documentation ranges).
+    const isPublic = (ip: string) =>
+      /^\d+\.\d+\.\d+\.\d+$/.test(ip) &&
+      !/^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|203\.0\.113\.|198\.51\.100\.|192\.0\.2\.)/.test(ip);
+    const anchor = candidates.suspicious.map((c) => c.anchor).find(isPublic)!;
+    expect(anchor).toBeDefined();
+    await open('Flow', 'Threat investigation');
+    await investigate(anchor, `Odd traffic with ${anchor}`, 'Background peer, for the map.');
+    await open('Flow', 'Storyboard');
+    await page.getByTestId('briefing-list').getByText(`Odd traffic with ${anchor}`).click();
+    await page.getByLabel('Home location').selectOption('Netherlands');
+    await page.locator('[data-testid="globe-canvas"][data-ready="yes"]').waitFor({ timeout: 120_000 });
+    const geography = (await page.getByTestId('globe-view').textContent()) ?? '';
+    expect(geography).toContain('Netherlands');
+    await page.getByTestId('globe-view').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(2000);
+    await screenshot(page, 'storyboard-flow-globe-arcs');
+    // Back to the C2 threat for the exports.
+    await page.getByTestId('briefing-list').getByText(TITLE).click();
+    await page.getByTestId('threat-detail').waitFor();
+  });
+
   it('exports the storyboard as a PDF with the title in its text, and as self-contained HTML', async () => {
     const { page } = browser;
     const [pdfDownload] = await Promise.all([

@@ -117,6 +117,13 @@ export interface TimelineCluster {
   detail: Record<string, number>;
 }
 
+/** Where the analyst's own network is: private addresses are drawn there on the map (no database locates them). */
+export interface HomeLocation {
+  lat: number;
+  lon: number;
+  label: string;
+}
+
 export interface StoryboardDetail {
   entry: StoryboardEntry;
   tree: TreeNode | null;
@@ -179,7 +186,21 @@ export const investigationOps = {
   ),
   'storyboard.list': op<StoryboardEntry[]>()(z.object({ pipeline: pipelineSchema, date: dateSchema }).strict()),
   'storyboard.detail': op<StoryboardDetail>()(
-    z.object({ pipeline: pipelineSchema, date: dateSchema, anchor: anchorSchema }).strict(),
+    z
+      .object({
+        pipeline: pipelineSchema,
+        date: dateSchema,
+        anchor: anchorSchema,
+        home: z
+          .object({
+            lat: z.number().min(-90).max(90),
+            lon: z.number().min(-180).max(180),
+            label: z.string().max(100),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
   ),
   /** Removes a saved threat and its timeline / dendro rows. */
   'storyboard.delete': op<{ deleted: boolean }>()(

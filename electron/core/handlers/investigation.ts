@@ -3,6 +3,7 @@ import { ApiError } from '../../../shared/api';
 import type { Cell } from '../../../shared/api-base';
 import type {
   ExpandedSearch,
+  HomeLocation,
   StoryboardDetail,
   StoryboardEntry,
   ThreatCandidate,
@@ -30,6 +31,7 @@ import {
   flowTimelineRows,
   flowTree,
   globeData,
+  withHome,
   keepTopPeers,
   proxyProgression,
   proxyTimelineClusters,
@@ -55,7 +57,12 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     return { pipeline, start, end: stop, anchor };
   };
 
-  async function detailOf(pipeline: Pipeline, date: string, entry: StoryboardEntry): Promise<StoryboardDetail> {
+  async function detailOf(
+    pipeline: Pipeline,
+    date: string,
+    entry: StoryboardEntry,
+    home?: HomeLocation,
+  ): Promise<StoryboardDetail> {
     const { anchor, kind } = entry;
     const range = (await savedRanges.get(pipeline, date, anchor)) ?? { start: date, end: date };
     const search = await searches.get({ pipeline, ...range, anchor });
@@ -68,7 +75,8 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       const peers = keepTopPeers(classifyPeers(anchor, connections));
       detail.tree = flowTree(anchor, peers, (ip) => e.context.label(ip));
       detail.impact = flowImpact(peers, (ip) => e.context.contextName(ip));
-      detail.globe = globeData(anchor, peers, e.geo ? (ip) => e.geo!.lookup(ip) : null);
+      const geo = e.geo;
+      detail.globe = globeData(anchor, peers, geo ? withHome((ip) => geo.lookup(ip), home) : null);
       detail.timeline = flowTimelineClusters(anchor, connectionsFromTimeline(timelineRows));
     } else if (pipeline === 'dns') {
       detail.tree = dnsTree(anchor, kind, cache.investigation.read.dnsThreatDendro(date, anchor));
@@ -194,10 +202,10 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
 
     'storyboard.list': async ({ pipeline, date }) => cache.investigation.read.storyboard(pipeline, date),
 
-    'storyboard.detail': async ({ pipeline, date, anchor }) => {
+    'storyboard.detail': async ({ pipeline, date, anchor, home }) => {
       const entry = cache.investigation.read.storyboard(pipeline, date).find((e) => e.anchor === anchor);
       if (!entry) throw new ApiError('not-found', `no saved ${pipeline} threat ${anchor} on ${date}`);
-      return detailOf(pipeline, date, entry);
+      return detailOf(pipeline, date, entry, home);
     },
 
     'storyboard.delete': async ({ pipeline, date, anchor }) => ({

@@ -11,6 +11,8 @@ import {
   flowTimelineRows,
   flowTree,
   globeData,
+  isPrivateAddress,
+  withHome,
   keepTopPeers,
   proxyProgression,
   proxyTimelineClusters,
@@ -147,6 +149,20 @@ describe('globe', () => {
     ]);
     expect(g.arcs[0]).toMatchObject({ from: A, to: '203.0.113.77', startLat: 52, endLat: 40 });
     expect(g.arcs[1]).toMatchObject({ from: '198.51.100.9', to: A, startLat: 40, endLat: 52 });
+  });
+  it('places private addresses at the home location when one is set', () => {
+    const g = globeData(A, classifyPeers(A, flowConnections(search)), withHome(geo, { lat: 1, lon: 2, label: 'Home' }));
+    expect(g.unlocated).toBe(0);
+    expect(g.points.find((p) => p.ip === '10.1.0.10')).toMatchObject({
+      lat: 1,
+      lon: 2,
+      country: 'Home',
+      role: 'twoway',
+    });
+    expect(isPrivateAddress('172.31.0.1')).toBe(true);
+    expect(isPrivateAddress('172.32.0.1')).toBe(false);
+    expect(isPrivateAddress('203.0.113.77')).toBe(false);
+    expect(isPrivateAddress('fd12::1')).toBe(true);
   });
   it('says geolocation is unavailable without a database', () => {
     expect(globeData(A, [], null)).toEqual({ available: false, points: [], arcs: [], unlocated: 0, unlocatedIps: [] });

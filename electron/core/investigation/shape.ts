@@ -204,6 +204,24 @@ export function flowImpact(peers: readonly FlowPeer[], contextNameOf: (ip: strin
   return { name: 'Connections', value: children.reduce((s, c) => s + c.value, 0), children };
 }
 
+/** RFC 1918 IPv4 and unique-local IPv6 (fc00::/7): the analyst's own network, which no database locates. */
+export function isPrivateAddress(ip: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(ip);
+  if (m) {
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  }
+  return /^f[cd][0-9a-f]{2}:/i.test(ip);
+}
+
+/** A lookup that places private addresses at the home location when the analyst has set one. */
+export function withHome(lookup: GeoLookup, home: { lat: number; lon: number; label: string } | undefined): GeoLookup {
+  if (!home) return lookup;
+  return (ip) =>
+    lookup(ip) ??
+    (isPrivateAddress(ip) ? { lat: home.lat, lon: home.lon, country: home.label, city: '', owner: 'internal' } : null);
+}
+
 export interface GeoLookup {
   (ip: string): { lat: number; lon: number; country: string; city: string; owner: string } | null;
 }
@@ -227,6 +245,7 @@ export function globeData(anchor: string, peers: readonly FlowPeer[], lookup: Ge
     if (!anchorGeo) continue;
     const fromAnchor = p.direction === 'outbound';
     const [from, to] = fromAnchor ? [anchorGeo, g] : [g, anchorGeo];
+    if (from.lat === to.lat && from.lon === to.lon) continue; // same place: no arc to draw
     arcs.push({
       from: fromAnchor ? anchor : p.ip,
       to: fromAnchor ? p.ip : anchor,

@@ -40,7 +40,7 @@ export function globeMarkers(globe: GlobeData) {
       lat: m.lat,
       lng: m.lon,
       color: ROLE_COLOR[role],
-      radius: Math.min(1.2, 0.35 + 0.12 * m.ips.length),
+      radius: Math.min(1.6, 0.7 + 0.1 * m.ips.length),
       label: `${m.place || 'unknown'}: ${m.ips.slice(0, 8).join(', ')}${m.ips.length > 8 ? ` +${m.ips.length - 8}` : ''}`,
       count: m.ips.length,
     };
@@ -71,4 +71,48 @@ export function countryCounts(globe: GlobeData): Array<{ country: string; endpoi
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([country, endpoints]) => ({ country, endpoints }));
+}
+
+export interface HomeChoice {
+  lat: number;
+  lon: number;
+  label: string;
+}
+
+/** Countries with their centroids (for the home-location picker), sorted by name. */
+export function countryChoices(
+  features: ReadonlyArray<{ properties?: { name?: string } | null }>,
+  centroid: (feature: never) => [number, number],
+): HomeChoice[] {
+  return features
+    .map((f) => {
+      const [lon, lat] = centroid(f as never);
+      return { label: f.properties?.name ?? '', lat: Math.round(lat * 100) / 100, lon: Math.round(lon * 100) / 100 };
+    })
+    .filter((c) => c.label !== '' && Number.isFinite(c.lat) && Number.isFinite(c.lon))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+const HOME_KEY = 'spot-desk.globe-home';
+
+/** The home location from storage text; null when missing or malformed. */
+export function parseHome(text: string | null): HomeChoice | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as Partial<HomeChoice>;
+    if (typeof v.lat !== 'number' || typeof v.lon !== 'number' || typeof v.label !== 'string') return null;
+    if (Math.abs(v.lat) > 90 || Math.abs(v.lon) > 180) return null;
+    return { lat: v.lat, lon: v.lon, label: v.label.slice(0, 100) };
+  } catch {
+    return null;
+  }
+}
+
+export function loadHome(): HomeChoice | null {
+  return parseHome(globalThis.localStorage?.getItem(HOME_KEY) ?? null);
+}
+
+export function saveHome(home: HomeChoice | null): void {
+  if (home) globalThis.localStorage?.setItem(HOME_KEY, JSON.stringify(home));
+  else globalThis.localStorage?.removeItem(HOME_KEY);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpandedSearch, GlobeData } from '../../../shared/ops/investigation';
-import { countryCounts, globeArcs, globeMarkers } from './globe';
+import { countryChoices, countryCounts, globeArcs, globeMarkers, parseHome } from './globe';
 import {
   base64ToBytes,
   detailText,
@@ -8,6 +8,7 @@ import {
   impactLevel,
   ingestLines,
   minuteToDate,
+  progressionLayout,
   timelineModel,
   treeLayout,
 } from './investigation';
@@ -142,5 +143,50 @@ describe('globe models', () => {
       { country: 'US', endpoints: 2 },
       { country: 'NL', endpoints: 1 },
     ]);
+  });
+});
+
+describe('home location', () => {
+  it('lists countries with rounded centroids and parses stored choices', () => {
+    const choices = countryChoices(
+      [{ properties: { name: 'Spain' } }, { properties: { name: 'Chile' } }, { properties: null }],
+      () => [-3.456, 40.123],
+    );
+    expect(choices).toEqual([
+      { label: 'Chile', lat: 40.12, lon: -3.46 },
+      { label: 'Spain', lat: 40.12, lon: -3.46 },
+    ]);
+    expect(parseHome('{"lat":1,"lon":2,"label":"X"}')).toEqual({ lat: 1, lon: 2, label: 'X' });
+    expect(parseHome('{"lat":100,"lon":2,"label":"X"}')).toBeNull();
+    expect(parseHome('nope')).toBeNull();
+    expect(parseHome(null)).toBeNull();
+  });
+});
+
+describe('proxy progression layout', () => {
+  it('places values per column and links adjacent rows, dropping links to hidden values', () => {
+    const layout = progressionLayout(
+      {
+        anchor: 'u',
+        columns: [
+          { name: 'Referer', values: ['-', 'g'] },
+          { name: 'IP', values: ['1', '2', '3'] },
+          { name: 'Method', values: ['GET'] },
+          { name: 'ContentType', values: ['t'] },
+          { name: 'Threat', values: ['u'] },
+          { name: 'Referred', values: [] },
+        ],
+        links: [
+          { column: 0, from: 'g', to: '2', count: 3 },
+          { column: 1, from: '3', to: 'GET', count: 1 },
+        ],
+      },
+      2,
+      100,
+      10,
+    );
+    expect(layout.columns[1]).toMatchObject({ name: 'IP', x: 100, hidden: 1 });
+    expect(layout.links).toEqual([{ x1: 0, y1: 10, x2: 100, y2: 10, width: 4, count: 3 }]);
+    expect(layout.height).toBe(20);
   });
 });

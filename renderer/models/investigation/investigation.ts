@@ -1,6 +1,12 @@
 /** Pure view models of the threat-investigation, storyboard and ingest views. */
 import type { Cell } from '../../../shared/api-base';
-import type { ExpandedSearch, ImpactBar, TimelineCluster, TreeNode } from '../../../shared/ops/investigation';
+import type {
+  ExpandedSearch,
+  ImpactBar,
+  ProxyProgression,
+  TimelineCluster,
+  TreeNode,
+} from '../../../shared/ops/investigation';
 
 export interface RankedTable {
   title: string;
@@ -132,4 +138,37 @@ export function ingestLines(
       .map((p) => ({ time: minuteToDate(p.minute), total: p.total }))
       .filter((p) => !Number.isNaN(p.time.getTime())),
   }));
+}
+
+/**
+ * Proxy incident progression as a graph: one column per category, each value a node (at most `maxRows` per column,
+ * the rest counted), each link a curve between the rows of adjacent columns, thicker with more requests.
+ */
+export function progressionLayout(progression: ProxyProgression, maxRows = 30, columnWidth = 190, rowHeight = 22) {
+  const shown = progression.columns.map((c) => c.values.slice(0, maxRows));
+  const row = shown.map((values) => new Map(values.map((v, i) => [v, i])));
+  const maxCount = Math.max(1, ...progression.links.map((l) => l.count));
+  const links = progression.links
+    .map((l) => {
+      const from = row[l.column]?.get(l.from);
+      const to = row[l.column + 1]?.get(l.to);
+      if (from === undefined || to === undefined) return null;
+      return {
+        x1: l.column * columnWidth,
+        y1: from * rowHeight,
+        x2: (l.column + 1) * columnWidth,
+        y2: to * rowHeight,
+        width: 1 + (3 * l.count) / maxCount,
+        count: l.count,
+      };
+    })
+    .filter((l): l is NonNullable<typeof l> => l !== null);
+  const columns = progression.columns.map((c, i) => ({
+    name: c.name,
+    x: i * columnWidth,
+    hidden: c.values.length - shown[i]!.length,
+    nodes: shown[i]!.map((value, j) => ({ value, y: j * rowHeight })),
+  }));
+  const rows = Math.max(1, ...shown.map((v) => v.length));
+  return { columns, links, width: progression.columns.length * columnWidth, height: rows * rowHeight };
 }
