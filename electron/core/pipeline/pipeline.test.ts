@@ -1,6 +1,6 @@
 // Golden tests: every OA output table of each pipeline over the hand-checked days in fixtures/ (see
 // fixtures/README.md for why each expected row is there), on CSV and on Parquet raw days.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OA_OUTPUT_TABLES, OA_TABLES, RAW_COLUMNS, columnNames } from '../../../shared/schema';
@@ -9,6 +9,7 @@ import type { DayImport } from '../cache/types';
 import { CancelledError, InputError } from '../errors';
 import { createLocalSource, rawDayDir, resultsPath } from '../sources/local';
 import type { DaySource } from '../sources/types';
+import { Duck, sqlString } from './duck';
 import { runPipeline } from './index';
 import { fixtureDay, fixtureEnrichment } from './test-days';
 import type { TestDay } from './test-days';
@@ -676,6 +677,37 @@ describe('runPipeline errors and control', () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).file).toBe(join(rawDayDir(day.root, 'proxy', DATE), '**', '*.csv'));
     expect((err as InputError).message).toContain('not-a-number');
+  });
+
+  it('names the missing column of a Parquet raw day', async () => {
+    const day = await fixtureDay('dns', 'dns');
+    days.push(day);
+    const dir = rawDayDir(day.root, 'dns', DATE);
+    const duck = await Duck.open({ memoryLimit: '256MB' });
+    try {
+      // A Parquet day written without dns_a.
+      for (const hour of ['h=9', 'h=13']) {
+        const csv = join(dir, hour, 'part-0.csv');
+        await duck.run(
+          `COPY (SELECT * EXCLUDE (dns_a) FROM read_csv(${sqlString(csv)}, header = true)) ` +
+            `TO ${sqlString(csv.replace(/\.csv$/, '.parquet'))} (FORMAT parquet)`,
+        );
+        rmSync(csv);
+      }
+    } finally {
+      duck.close();
+    }
+    const err = await runPipeline({
+      source: createLocalSource(day.root),
+      pipeline: 'dns',
+      date: DATE,
+      top: 4,
+      enrichment,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toBe(
+      `${join(dir, '**', '*.parquet')}, field dns_a: raw dns data lacks column(s) dns_a`,
+    );
   });
 
   it('stops with CancelledError when aborted before or during the run, and reports progress in order', async () => {

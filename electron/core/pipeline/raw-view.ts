@@ -154,10 +154,12 @@ async function readFirstLine(path: string): Promise<string> {
   }
 }
 
-/** DuckDB read errors (bad CSV row, unreadable Parquet) become InputErrors naming the raw day. */
+/** DuckDB read errors (bad CSV row, unreadable Parquet) become InputErrors naming the raw day; resource
+ * errors (out of memory, interrupted) are not input problems and pass through. */
 export function asInputError(err: unknown, file: string): Error {
   if (err instanceof InputError || !(err instanceof Error)) return err as Error;
   if (err.name === 'CancelledError') return err;
+  if (/out of memory|could not allocate|interrupt/i.test(err.message)) return err;
   const message = err.message.split('\n').slice(0, 6).join(' ').trim();
   return new InputError(file, null, null, message);
 }

@@ -34,35 +34,41 @@ export async function useWholeDay(duck: Duck, signal?: AbortSignal): Promise<voi
 }
 
 /**
+ * The single pass: per bucket key, the count of valid rows and the list of touching rows (only the columns
+ * details read; the struct is built for touching rows only).
+ */
+export function scanSql(plan: ScanPlan): string {
+  const kept = `{${plan.columns.map((c) => `'${c}': "${c}"`).join(', ')}}`;
+  const columns = plan.columns.map((c) => `r."${c}"`).join(', ');
+  return `
+    SELECT ${keyNames(plan)}, count(*) FILTER (WHERE valid) AS total, list(kept) FILTER (WHERE touch) AS hits
+    FROM (
+      SELECT *, CASE WHEN touch THEN ${kept} END AS kept
+      FROM (
+        SELECT ${keyList(plan)}, coalesce(${plan.valid}, false) AS valid, coalesce(${plan.touch}, false) AS touch,
+          ${columns}
+        FROM raw_files r
+      )
+    )
+    GROUP BY ALL`;
+}
+
+/** The ingest summary from the single pass's per-key counts in `relation`. */
+export function scanIngestSql(plan: ScanPlan, relation: string): string {
+  return `SELECT * FROM (SELECT ${plan.bucket} AS tdate, CAST(sum(total) AS BIGINT) AS total FROM ${relation} GROUP BY 1)
+    WHERE total > 0 AND tdate IS NOT NULL ORDER BY tdate`;
+}
+
+/**
  * One pass over `raw_files`: per-minute valid-row counts, and the touching rows (only the columns details
  * read) collected into the table `raw`, which the detail queries then read as if it were the whole day.
  * Returns the ingest summary rows.
  */
 export async function scanOnce(duck: Duck, plan: ScanPlan, signal?: AbortSignal): Promise<OaRow[]> {
-  const kept = `{${plan.columns.map((c) => `'${c}': "${c}"`).join(', ')}}`;
-  const columns = plan.columns.map((c) => `r."${c}"`).join(', ');
-  // The struct of a row is built only for touching rows (CASE), so the pass costs little beyond the read.
-  await duck.run(
-    `CREATE OR REPLACE TABLE day_scan AS
-     SELECT ${keyNames(plan)}, count(*) FILTER (WHERE valid) AS total, list(kept) FILTER (WHERE touch) AS hits
-     FROM (
-       SELECT *, CASE WHEN touch THEN ${kept} END AS kept
-       FROM (
-         SELECT ${keyList(plan)}, coalesce(${plan.valid}, false) AS valid, coalesce(${plan.touch}, false) AS touch,
-           ${columns}
-         FROM raw_files r
-       )
-     )
-     GROUP BY ALL`,
-    signal,
-  );
+  await duck.run(`CREATE OR REPLACE TABLE day_scan AS ${scanSql(plan)}`, signal);
   await duck.run(`DROP VIEW IF EXISTS raw`, signal);
   await duck.run(`CREATE OR REPLACE TABLE raw AS SELECT unnest(hits, recursive := true) FROM day_scan`, signal);
-  return duck.all(
-    `SELECT * FROM (SELECT ${plan.bucket} AS tdate, CAST(sum(total) AS BIGINT) AS total FROM day_scan GROUP BY 1)
-     WHERE total > 0 AND tdate IS NOT NULL ORDER BY tdate`,
-    signal,
-  );
+  return duck.all(scanIngestSql(plan, 'day_scan'), signal);
 }
 
 /**
@@ -77,8 +83,16 @@ export async function prepareDay(
   signal?: AbortSignal,
 ): Promise<OaRow[]> {
   if (mode === 'single') {
-    const ingest = await scanOnce(duck, plan, signal);
-    return wholeDay ? ingest : [];
+    try {
+      const ingest = await scanOnce(duck, plan, signal);
+      return wholeDay ? ingest : [];
+    } catch (err) {
+      // The touching rows are held in memory; on a day where they exceed memory_limit, read per table.
+      if (!(err instanceof Error) || !/out of memory/i.test(err.message)) throw err;
+      await duck.run('DROP TABLE IF EXISTS day_scan', signal);
+      const rawIsTable = await duck.all("SELECT 1 FROM duckdb_tables() WHERE table_name = 'raw'", signal);
+      if (rawIsTable.length > 0) await duck.run('DROP TABLE raw', signal);
+    }
   }
   await useWholeDay(duck, signal);
   return wholeDay ? duck.all(ingestSql(plan), signal) : [];
