@@ -68,6 +68,7 @@ async function csvToParquet(connection: DuckDBConnection, pipeline: Pipeline, cs
   );
 }
 
+let runCounter = 0;
 const WEIGHTS: Record<Pipeline, number> = { flow: 0.45, dns: 0.2, proxy: 0.15 };
 const SCORE_WEIGHT = 0.2;
 
@@ -82,7 +83,8 @@ export async function generateSampleDay(opts: GenerateSampleOptions): Promise<Sa
   const root = opts.root;
   await assertReplaceable(root);
   await mkdir(dirname(root), { recursive: true });
-  const work = join(dirname(root), `.${basename(root)}.partial-${process.pid}`);
+  // Unique per run, so two runs in one process never share a work directory.
+  const work = join(dirname(root), `.${basename(root)}.partial-${process.pid}-${++runCounter}`);
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
 

@@ -176,6 +176,20 @@ describe('scoreDay', () => {
     expect(byUri.get('www.google.com/search?q=b')?.[5]).toBe('-');
   });
 
+  it('names the file when a raw file lacks a needed column', async () => {
+    const bad = await mkdtemp(join(tmpdir(), 'rarity-bad-'));
+    try {
+      const dir = join(rawDayDir(bad, 'dns', DATE), 'h=0');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'dns.csv'), 'frame_time,ip_dst\n"Nov 24, 2026 00:00:00.0 UTC",10.0.0.1\n');
+      await expect(scoreDay({ root: bad, date: DATE, pipeline: 'dns', topDomains: new Set() })).rejects.toThrow(
+        /dns\.csv: cannot read the raw columns/,
+      );
+    } finally {
+      await rm(bad, { recursive: true, force: true });
+    }
+  });
+
   it('writes an empty results file for a day without raw files', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'rarity-empty-'));
     try {

@@ -15,7 +15,7 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CancelledError } from '../errors';
+import { CancelledError, InputError } from '../errors';
 import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
 import { listRawFiles, resultsPath, sqlString, type RawFile } from './raw-files';
 import { dnsWord, flowWords, proxyWord } from './spot-words';
@@ -111,7 +111,13 @@ async function* readChunks(
   signal?: AbortSignal,
 ): AsyncGenerator<DuckDBDataChunk> {
   for (const file of files) {
-    const result = await connection.stream(`SELECT ${select} FROM ${sourceOf(file)}`);
+    let result;
+    try {
+      result = await connection.stream(`SELECT ${select} FROM ${sourceOf(file)}`);
+    } catch (error) {
+      // Typically a missing column: name the file so the analyst can fix it.
+      throw new InputError(file.path, null, null, `cannot read the raw columns: ${(error as Error).message}`);
+    }
     for (;;) {
       if (signal?.aborted) throw new CancelledError();
       const chunk = await result.fetchChunk();
@@ -182,13 +188,13 @@ function tokenizer(
   };
 }
 
-/** A growable Int32Array (one entry per token of the day). */
-class IntList {
-  private data = new Int32Array(1 << 16);
+/** A growable Float64Array (one entry per token of the day). */
+class NumberList {
+  private data = new Float64Array(1 << 16);
   length = 0;
   push(value: number): void {
     if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
+      const bigger = new Float64Array(this.data.length * 2);
       bigger.set(this.data);
       this.data = bigger;
     }
@@ -196,6 +202,44 @@ class IntList {
   }
   at(i: number): number {
     return this.data[i] as number;
+  }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/**
+ * Counts of (document, word) pair keys: the sorted distinct keys and their counts, looked up by binary search.
+ * Two typed arrays instead of a Map keep a multi-million-row day in tens of megabytes.
+ */
+class PairCounts {
+  private readonly keys: Float64Array;
+  private readonly counts: Int32Array;
+
+  constructor(tokenKeys: Float64Array) {
+    const sorted = tokenKeys.filter((k) => k >= 0).sort();
+    let distinct = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+    this.keys = new Float64Array(distinct);
+    this.counts = new Int32Array(distinct);
+    let j = -1;
+    for (let i = 0; i < sorted.length; i++) {
+      if (i === 0 || sorted[i] !== sorted[i - 1]) this.keys[++j] = sorted[i] as number;
+      this.counts[j]! += 1;
+    }
+  }
+
+  get(key: number): number {
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const k = this.keys[mid] as number;
+      if (k === key) return this.counts[mid] as number;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
   }
 }
 
@@ -301,9 +345,8 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     const wordCounts: number[] = [];
     const docIds = new Map<string, number>();
     const docTotals: number[] = [];
-    const pairCounts = new Map<number, number>();
-    const tokenDocs = new IntList();
-    const tokenWords = new IntList();
+    // One key per token: document id * PAIR_STRIDE + word id, or -1 for the tokens of an invalid row.
+    const tokenKeys = new NumberList();
     const tokensPerRow = pipeline === 'flow' ? 2 : 1;
     let rowsRead = 0;
     let invalidRows = 0;
@@ -316,10 +359,7 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
         const t = tokenize(row);
         if (!t) {
           invalidRows++;
-          for (let k = 0; k < tokensPerRow; k++) {
-            tokenDocs.push(-1);
-            tokenWords.push(-1);
-          }
+          for (let k = 0; k < tokensPerRow; k++) tokenKeys.push(-1);
           continue;
         }
         for (let k = 0; k < tokensPerRow; k++) {
@@ -340,18 +380,19 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
             docTotals.push(0);
           }
           docTotals[d]! += 1;
-          const key = d * PAIR_STRIDE + w;
-          pairCounts.set(key, (pairCounts.get(key) ?? 0) + 1);
-          tokenDocs.push(d);
-          tokenWords.push(w);
+          tokenKeys.push(d * PAIR_STRIDE + w);
         }
       }
     }
     if (words.length >= PAIR_STRIDE) throw new Error(`${pipeline}: too many distinct words (${words.length})`);
     const vocabulary = words.length;
-    const dayDenominator = tokenDocs.length - invalidRows * tokensPerRow + vocabulary;
-    const tokenScore = (d: number, w: number): number => {
-      const pDoc = ((pairCounts.get(d * PAIR_STRIDE + w) ?? 0) + 1) / (docTotals[d]! + vocabulary);
+    const dayDenominator = tokenKeys.length - invalidRows * tokensPerRow + vocabulary;
+    const pairCounts = new PairCounts(tokenKeys.view());
+    const wordOf = (key: number): number => key % PAIR_STRIDE;
+    const tokenScore = (key: number): number => {
+      const w = wordOf(key);
+      const d = Math.floor(key / PAIR_STRIDE);
+      const pDoc = (pairCounts.get(key) + 1) / (docTotals[d]! + vocabulary);
       const pDay = (wordCounts[w]! + 1) / dayDenominator;
       return Math.sqrt(pDoc * pDay);
     };
@@ -361,12 +402,9 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     const heap = new WorstFirstHeap();
     const all: Kept[] = [];
     for (let i = 0; i < rowsRead; i++) {
-      if (tokenDocs.at(i * tokensPerRow) < 0) continue;
+      if (tokenKeys.at(i * tokensPerRow) < 0) continue;
       let score = Infinity;
-      for (let k = 0; k < tokensPerRow; k++) {
-        const at = i * tokensPerRow + k;
-        score = Math.min(score, tokenScore(tokenDocs.at(at), tokenWords.at(at)));
-      }
+      for (let k = 0; k < tokensPerRow; k++) score = Math.min(score, tokenScore(tokenKeys.at(i * tokensPerRow + k)));
       if (!(score > -1 && score <= tol)) continue;
       const candidate = { score, index: i, fields: [] as string[] };
       if (maxResults <= 0) all.push(candidate);
@@ -389,7 +427,7 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
       while (next < byIndex.length && byIndex[next]!.index < base + chunk.rowCount) {
         const item = byIndex[next++]!;
         item.fields = fillNulls(pipeline, columns, chunk.getRowValues(item.index - base) as (string | null)[]);
-        if (pipeline === 'proxy') item.fields.push(words[tokenWords.at(item.index)]!);
+        if (pipeline === 'proxy') item.fields.push(words[wordOf(tokenKeys.at(item.index))]!);
       }
       base += chunk.rowCount;
       if (next >= byIndex.length) break;
