@@ -51,12 +51,13 @@ async function open(pipeline: string, view: string) {
   await page.getByRole('navigation', { name: 'View' }).getByRole('button', { name: view }).click();
 }
 
-async function investigate(anchor: string, title: string, summary: string) {
+async function investigate(anchor: string, title: string, summary: string, shot?: string) {
   const { page } = browser;
   await page.getByTestId('investigation-view').waitFor();
   await page.getByLabel('Anchor').fill(anchor);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByTestId('search-result').waitFor({ timeout: 120_000 });
+  if (shot) await screenshot(page, shot);
   await page.getByLabel('Threat title').fill(title);
   await page.getByLabel('Threat summary').fill(summary);
   await page.getByRole('button', { name: 'Save to storyboard' }).click();
@@ -179,14 +180,24 @@ describe('threat investigation and storyboard on the sample day', () => {
   it('investigates a proxy URI (the malware download) and a DNS tunnelling client', async () => {
     const { page } = browser;
     await open('Proxy', 'Threat investigation');
-    await investigate(MALWARE_URI, 'Fake Flash update download', 'A user downloaded a fake Flash installer.');
+    await investigate(
+      MALWARE_URI,
+      'Fake Flash update download',
+      'A user downloaded a fake Flash installer.',
+      'investigation-proxy-malware',
+    );
     await open('Proxy', 'Storyboard');
     await page.getByTestId('proxy-progression').waitFor();
     expect(await page.getByTestId('proxy-progression').textContent()).toContain(MALWARE_URI);
     await screenshot(page, 'storyboard-proxy-malware');
 
     await open('DNS', 'Threat investigation');
-    await investigate(TUNNEL_CLIENT, 'DNS tunnelling to cloudsync-metrics.net', 'TXT/NULL queries with base32 labels.');
+    await investigate(
+      TUNNEL_CLIENT,
+      'DNS tunnelling to cloudsync-metrics.net',
+      'TXT/NULL queries with base32 labels.',
+      'investigation-dns-tunnel',
+    );
     await open('DNS', 'Storyboard');
     await page.getByTestId('incident-tree').waitFor();
     expect(await page.getByTestId('incident-tree').textContent()).toContain('cloudsync-metrics.net');

@@ -13,15 +13,21 @@ import { runExpandedSearch } from './search';
 
 const scale = Number(process.argv[2] ?? 1);
 const root = mkdtempSync(join(tmpdir(), 'spot-desk-bench-inv-'));
-const job = { signal: new AbortController().signal, progress: () => undefined };
+/** DuckDB scan-progress reports seen during the current search (polled every 200 ms). */
+let scanReports: string[] = [];
+const job = {
+  signal: new AbortController().signal,
+  progress: (_f: number, m: string) => void (m.startsWith('scanned') && scanReports.push(m)),
+};
 
 async function time(label: string, pipeline: Pipeline, anchor: string, start: string, end: string): Promise<void> {
+  scanReports = [];
   const t0 = performance.now();
   const r = await runExpandedSearch([createLocalSource(root)], { pipeline, anchor, start, end }, job);
   const ms = performance.now() - t0;
   const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
   console.log(
-    `${label.padEnd(34)} ${String(Math.round(ms)).padStart(6)} ms  ${String(r.total).padStart(7)} rows  rss ${rss} MB`,
+    `${label.padEnd(34)} ${String(Math.round(ms)).padStart(6)} ms  ${String(r.total).padStart(7)} rows  rss ${rss} MB  scan progress: ${scanReports.join(', ') || '-'}`,
   );
 }
 

@@ -122,8 +122,20 @@ export async function runExpandedSearch(
     const columns = searchColumns(pipeline, kind);
     const onAbort = (): void => duck.connection.interrupt();
     job.signal.addEventListener('abort', onAbort, { once: true });
+    // DuckDB reports how much of the scan is done; poll it while the one query runs (it never blocks Node).
+    await duck.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+    const poll = setInterval(() => {
+      const pct = duck.connection.progress.percentage;
+      if (pct >= 0 && !job.signal.aborted)
+        job.progress(0.05 + (0.55 * Math.min(100, pct)) / 100, `scanned ${Math.round(pct)}%`);
+    }, 200);
     try {
-      const result = await duck.connection.stream(sql);
+      let result;
+      try {
+        result = await duck.connection.stream(sql);
+      } finally {
+        clearInterval(poll);
+      }
       job.progress(0.6, 'reading matches');
       for await (const chunk of result.yieldRowObjectJs()) {
         if (job.signal.aborted) throw new CancelledError();
