@@ -190,6 +190,8 @@ export interface FlowDetectionOptions {
   longConnectionSeconds: number;
   minScanPorts: number;
   minScanHosts: number;
+  /** Share of probe flows with ≤ 3 packets a scan needs. */
+  minScanSmallShare: number;
   maxPerDetection: number;
 }
 
@@ -201,6 +203,7 @@ export const FLOW_DETECTION_DEFAULTS: FlowDetectionOptions = {
   longConnectionSeconds: 3600,
   minScanPorts: 50,
   minScanHosts: 50,
+  minScanSmallShare: 0.5,
   maxPerDetection: 100,
 };
 
@@ -274,8 +277,9 @@ export function detectFlow(e: FlowEvents, options: Partial<FlowDetectionOptions>
     if (n >= o.minScanPorts) {
       const probes = Array.from(members).filter((i) => (e.dport[i] as number) <= (e.sport[i] as number));
       const ports = distinctCount(probes.map((i) => e.dport[i] as number));
-      if (ports >= o.minScanPorts) {
-        const small = probes.filter((i) => (e.ipkt[i] as number) <= 3).length / probes.length;
+      const small = probes.filter((i) => (e.ipkt[i] as number) <= 3).length / Math.max(1, probes.length);
+      // Probes are tiny (SYN, SYN/RST); a busy client with full sessions to many ports is not a scan.
+      if (ports >= o.minScanPorts && small >= o.minScanSmallShare) {
         vertical.push({
           name: 'port_scan',
           pipeline: 'flow',
@@ -305,6 +309,7 @@ export function detectFlow(e: FlowEvents, options: Partial<FlowDetectionOptions>
     if (hosts < o.minScanHosts) continue;
     const first = members[0] as number;
     const small = Array.from(members).filter((i) => (e.ipkt[i] as number) <= 3).length / members.length;
+    if (small < o.minScanSmallShare) continue;
     const keys = { srcip: ip(e.src[first] as number), dport: e.dport[first] as number };
     sweeps.push({
       name: 'port_scan',

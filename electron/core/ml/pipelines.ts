@@ -9,9 +9,10 @@ import { detectFlow, detectProxy, DnsDetector, type Detection } from './detectio
 import type { FeedbackRecord } from './feedback';
 import { wordProbability, type LdaModel, type SparseCorpus } from './lda';
 import type { ColumnKind, ColumnSpec } from './rawDay';
-import { dnsRecord, flowRecord, proxyRecord, type ProxyRecord, type RowAccess } from './records';
+import { dnsRecord, flowRecord, proxyRecord, type FlowRecord, type ProxyRecord, type RowAccess } from './records';
 import {
   dnsWordParts,
+  flowWordKey,
   flowWords,
   proxyHour,
   proxyWordHead,
@@ -109,10 +110,32 @@ class FlowState implements PipelineState {
   private readonly ipkt = new Growable(Float64Array);
   private readonly duration = new Growable(Float64Array);
   private readonly feedback: [number, number, number][] = [];
+  private readonly protos = new Interner();
+  /** flowWordKey → index into wordPairs (src word id, dst word id). */
+  private readonly wordPairOf = new Map<number, number>();
+  private readonly wordPairs = new Growable(Int32Array);
   valid = 0;
 
   get events(): number {
     return this.src.length;
+  }
+
+  /** The two word ids of a flow, building the strings only the first time a key is seen. */
+  private wordIds(r: FlowRecord): [number, number] {
+    const protoId = this.protos.id(r.proto);
+    if (protoId < 256 && r.hour >= 0 && r.hour < 24) {
+      const key = flowWordKey(r.sport, r.dport, protoId, r.hour, r.ibyt, r.ipkt);
+      const at = this.wordPairOf.get(key);
+      if (at !== undefined) return [this.wordPairs.get(at), this.wordPairs.get(at + 1)];
+      const w = flowWords(r);
+      const ids: [number, number] = [this.words.id(w.src), this.words.id(w.dst)];
+      this.wordPairOf.set(key, this.wordPairs.length);
+      this.wordPairs.push(ids[0]);
+      this.wordPairs.push(ids[1]);
+      return ids;
+    }
+    const w = flowWords(r);
+    return [this.words.id(w.src), this.words.id(w.dst)];
   }
 
   addRow(row: RowAccess): void {
@@ -123,11 +146,11 @@ class FlowState implements PipelineState {
       return;
     }
     this.valid++;
-    const w = flowWords(r);
+    const [srcWord, dstWord] = this.wordIds(r);
     this.src.push(this.ips.id(r.sip));
     this.dst.push(this.ips.id(r.dip));
-    this.srcWord.push(this.words.id(w.src));
-    this.dstWord.push(this.words.id(w.dst));
+    this.srcWord.push(srcWord);
+    this.dstWord.push(dstWord);
     this.sport.push(r.sport);
     this.dport.push(r.dport);
     this.time.push(secondsOfDay(r.hour, r.minute, r.second));
@@ -139,9 +162,9 @@ class FlowState implements PipelineState {
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
     for (const row of rows) {
       if (row.pipeline !== 'flow') continue;
-      const w = flowWords(row.record);
-      this.feedback.push([this.ips.id(row.record.sip), this.words.id(w.src), dupFactor]);
-      this.feedback.push([this.ips.id(row.record.dip), this.words.id(w.dst), dupFactor]);
+      const [srcWord, dstWord] = this.wordIds(row.record);
+      this.feedback.push([this.ips.id(row.record.sip), srcWord, dupFactor]);
+      this.feedback.push([this.ips.id(row.record.dip), dstWord, dupFactor]);
     }
   }
 

@@ -7,6 +7,7 @@ import {
   dnsWord,
   ENTROPY_CUTS,
   entropy,
+  flowWordKey,
   flowWords,
   log2i,
   proxyWord,
@@ -147,5 +148,34 @@ describe('proxy words (ProxyWordCreationTest vectors)', () => {
       `0_7_GET_${bin(entropy('x.org/'), ENTROPY_CUTS)}_-_0_2_unknown_response_code`,
     );
     expect(proxyWord({ ...e, pTime: 'noon', userAgentCount: 1, respCode: '200' }, ctx)).toBe(WORD_ERROR);
+  });
+});
+
+describe('flowWordKey', () => {
+  it('maps inputs with equal keys to equal words (property)', async () => {
+    const fc = await import('fast-check');
+    const port = fc.oneof(fc.constantFrom(0, 1, 53, 443, 1024, 1025, 8080, 65535), fc.integer({ min: 0, max: 65535 }));
+    const flow = fc.record({
+      sport: port,
+      dport: port,
+      proto: fc.constantFrom('TCP', 'UDP', 'ICMP'),
+      hour: fc.integer({ min: 0, max: 23 }),
+      ibyt: fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 40 })),
+      ipkt: fc.integer({ min: 0, max: 100000 }),
+    });
+    const protoId = (p: string) => ['TCP', 'UDP', 'ICMP'].indexOf(p);
+    fc.assert(
+      fc.property(flow, flow, (a, b) => {
+        const ka = flowWordKey(a.sport, a.dport, protoId(a.proto), a.hour, a.ibyt, a.ipkt);
+        const kb = flowWordKey(b.sport, b.dport, protoId(b.proto), b.hour, b.ibyt, b.ipkt);
+        const same = JSON.stringify(flowWords(a)) === JSON.stringify(flowWords(b));
+        return (ka === kb) === same;
+      }),
+      { numRuns: 5000 },
+    );
+    // Pairs sharing a key by construction: ephemeral ports differ, words do not.
+    const base = { proto: 'TCP', hour: 9, ibyt: 900, ipkt: 7 };
+    expect(flowWordKey(40000, 443, 0, 9, 900, 7)).toBe(flowWordKey(51234, 443, 0, 9, 900, 7));
+    expect(flowWords({ ...base, sport: 40000, dport: 443 })).toEqual(flowWords({ ...base, sport: 51234, dport: 443 }));
   });
 });

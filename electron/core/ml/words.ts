@@ -98,6 +98,31 @@ export function flowWords(e: FlowWordInput): FlowWords {
   return same(`${HIGH_TO_HIGH}_${tail}`);
 }
 
+/**
+ * A number that determines the flow words exactly: the port case with only the ports that appear in the word,
+ * the protocol id, the hour and both bins. Lets the scorer intern each distinct word pair once instead of
+ * building two strings per event. protoId < 256, hour < 24, bins < 64 (any 64-bit byte count fits).
+ */
+export function flowWordKey(
+  sport: number,
+  dport: number,
+  protoId: number,
+  hour: number,
+  ibyt: number,
+  ipkt: number,
+): number {
+  let portCode: number;
+  if (sport === 0 && dport === 0) portCode = 0;
+  else if (dport === 0 && sport > 0) portCode = 1 + sport;
+  else if (sport === 0 && dport > 0) portCode = 65537 + dport;
+  else if (sport <= 1024 && dport <= 1024) portCode = 131073;
+  else if (sport <= 1024 && dport > 1024) portCode = 131074 + sport;
+  else if (sport > 1024 && dport <= 1024) portCode = 132099 + dport;
+  else portCode = 133124;
+  const bins = ceilLog2(ibyt + 1) * 64 + ceilLog2(ipkt + 1);
+  return ((portCode * 256 + protoId) * 24 + hour) * 4096 + bins;
+}
+
 function same(word: string): FlowWords {
   return { src: word, dst: word };
 }
