@@ -1,0 +1,260 @@
+/**
+ * The Suspicious views on the bundled sample day, in Chromium: the injected scenarios are in the table, a graph
+ * node filters the day (double-click and the right-click menu), details/chord/dendrogram follow the selection,
+ * keyboard triage, and scoring with preview and undo.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
+import {
+  C2_SERVER,
+  DGA_CLIENT,
+  EXFIL_HOST,
+  MALWARE_CLIENT,
+  MALWARE_URI,
+  SAMPLE_DATE,
+  SCANNER,
+  TUNNEL_DOMAIN,
+} from '../electron/core/sample/scenarios';
+import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
+
+let app: RunningApp;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+
+async function api<K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> {
+  const response = await fetch(`${app.url}api/invoke/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
+    body: JSON.stringify(request),
+  });
+  const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!result.ok) throw new Error(`${name}: ${result.error?.message}`);
+  return result.value as OperationResponse<K>;
+}
+
+async function openView(pipeline: string, filter?: string): Promise<void> {
+  const hash = `#/${pipeline}/suspicious?date=${SAMPLE_DATE}${filter ? `&filter=${encodeURIComponent(filter)}` : ''}`;
+  await page.evaluate((h) => (window.location.hash = h), hash);
+  await page.locator(`[data-testid=suspicious-view][data-status=ready]`).waitFor({ timeout: 30_000 });
+  await page.getByTestId('suspicious-table').waitFor();
+}
+
+const tableRows = async () => Number(await page.getByTestId('suspicious-table').getAttribute('data-rows'));
+
+async function search(text: string): Promise<number> {
+  await page.getByLabel('Search the suspicious rows').fill(text);
+  await page.waitForTimeout(150);
+  return tableRows();
+}
+
+/** Brings a graph node to the canvas centre and returns its page coordinates. */
+async function nodePoint(id: string): Promise<{ x: number; y: number }> {
+  await page.getByTestId('network-graph').waitFor();
+  // The graph follows the table by a frame: wait until the node is drawn.
+  const handle = await page.waitForFunction(
+    (nodeId) => {
+      const canvas = document.querySelector('[data-testid=network-graph] canvas') as HTMLCanvasElement & {
+        spotGraph?: { zoomToNode(id: string, k?: number): { x: number; y: number } | null };
+      };
+      const at = canvas?.spotGraph?.zoomToNode(nodeId, 3);
+      if (!at) return null;
+      const rect = canvas.getBoundingClientRect();
+      return { x: rect.left + at.x, y: rect.top + at.y };
+    },
+    id,
+    { timeout: 15_000 },
+  );
+  return (await handle.jsonValue()) as { x: number; y: number };
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  // The server loads the sample day at start; wait until the three pipelines are cached.
+  const deadline = Date.now() + 200_000;
+  for (;;) {
+    const days = await api('days.list', {});
+    if (['flow', 'dns', 'proxy'].every((p) => days.some((d) => d.pipeline === p && d.date === SAMPLE_DATE))) break;
+    if (Date.now() > deadline) throw new Error(`sample day not cached in time: ${JSON.stringify(days)}`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  browser = await openBrowser();
+  page = browser.page;
+  await page.goto(app.openUrl);
+  await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('suspicious flow', () => {
+  it('lists every suspicious row (no 250 cap) and finds the injected C2 server and scanner', async () => {
+    await openView('flow');
+    const total = (await api('suspicious.rows', { pipeline: 'flow', date: SAMPLE_DATE })).total;
+    expect(total).toBeGreaterThan(250);
+    expect(await tableRows()).toBe(total);
+    expect(await page.getByTestId('row-counts').textContent()).toContain(`${total} shown of ${total}`);
+    expect(await search(C2_SERVER)).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').textContent()).toContain(
+      C2_SERVER,
+    );
+    await screenshot(page, 'suspicious-flow-c2');
+    expect(await search(SCANNER)).toBeGreaterThan(0);
+    await search('');
+  });
+
+  it('selects a row: details (same minute, both directions), chord and why-suspicious follow', async () => {
+    await search(C2_SERVER);
+    await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
+    await page.getByTestId('details-table').waitFor();
+    const detailRows = Number(await page.getByTestId('details-table').getAttribute('data-rows'));
+    expect(detailRows).toBeGreaterThan(0);
+    await page.getByRole('tab', { name: 'Why suspicious' }).click();
+    expect(await page.getByTestId('why-suspicious').textContent()).toContain('suspicious rows today');
+    await page.getByRole('tab', { name: 'Chord' }).click();
+    await page.getByTestId('chord-diagram').locator('svg').waitFor();
+    await screenshot(page, 'suspicious-flow-details-chord');
+    await search('');
+  });
+
+  it('double-clicking a graph node filters the day; the chip removes the filter', async () => {
+    const point = await nodePoint(`ip:${C2_SERVER}`);
+    await page.mouse.dblclick(point.x, point.y);
+    await page.getByTestId('filter-chip').waitFor();
+    expect(page.url()).toContain(`filter=${C2_SERVER}`);
+    const filtered = await tableRows();
+    expect(filtered).toBeGreaterThan(0);
+    const cells = await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex]').allTextContents();
+    expect(cells.every((text) => text.includes(C2_SERVER))).toBe(true);
+    await screenshot(page, 'suspicious-flow-filtered');
+    await page.getByRole('button', { name: 'Remove the filter' }).click();
+    await expect.poll(() => tableRows()).toBeGreaterThan(filtered);
+    expect(page.url()).not.toContain('filter=');
+  });
+
+  it('the right-click menu filters by the node and expands its neighbours', async () => {
+    const point = await nodePoint(`ip:${SCANNER}`);
+    await page.mouse.click(point.x, point.y, { button: 'right' });
+    await page.getByRole('menu').waitFor();
+    const before = Number(await page.getByTestId('network-graph').getAttribute('data-nodes'));
+    await page.getByRole('menuitem', { name: 'Expand neighbours (one hop)' }).click();
+    await expect
+      .poll(async () => Number(await page.getByTestId('network-graph').getAttribute('data-nodes')))
+      .toBeGreaterThanOrEqual(before);
+    const again = await nodePoint(`ip:${SCANNER}`);
+    await page.mouse.click(again.x, again.y, { button: 'right' });
+    await page.getByRole('menuitem', { name: 'Filter the day by IP' }).click();
+    await page.getByTestId('filter-chip').waitFor();
+    expect(page.url()).toContain(`filter=${SCANNER}`);
+    await screenshot(page, 'suspicious-flow-scanner');
+    await page.getByRole('button', { name: 'Remove the filter' }).click();
+  });
+
+  it('keyboard triage: j/k move the selection, ? shows the help, Esc clears', async () => {
+    // Focus out of any input, then start from no selection.
+    await page.getByRole('heading', { name: /Suspicious flow/i }).click();
+    await page.keyboard.press('Escape');
+    expect(await page.locator('[data-testid=suspicious-table] [role=row][aria-selected=true]').count()).toBe(0);
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    const selected = page.locator('[data-testid=suspicious-table] [role=row][aria-selected=true]');
+    expect(await selected.getAttribute('aria-rowindex')).toBe('2');
+    await page.keyboard.press('k');
+    expect(await selected.getAttribute('aria-rowindex')).toBe('1');
+    await page.keyboard.press('Shift+J');
+    expect(await selected.count()).toBe(2);
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard triage' }).waitFor();
+    await screenshot(page, 'suspicious-help');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    expect(await selected.count()).toBe(0);
+  });
+});
+
+describe('suspicious dns', () => {
+  it('finds the tunnelling domain and the DGA client; a domain node filters by domain', async () => {
+    await openView('dns');
+    expect(await search(TUNNEL_DOMAIN)).toBeGreaterThan(0);
+    expect(await search(DGA_CLIENT)).toBeGreaterThan(0);
+    await search('');
+    const point = await nodePoint(`domain:${TUNNEL_DOMAIN}`);
+    await page.mouse.dblclick(point.x, point.y);
+    await page.getByTestId('filter-chip').waitFor();
+    expect(page.url()).toContain(`filter=${TUNNEL_DOMAIN}`);
+    await expect.poll(() => tableRows()).toBeGreaterThan(0);
+    const cells = await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex]').allTextContents();
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((text) => text.includes(TUNNEL_DOMAIN))).toBe(true);
+    await screenshot(page, 'suspicious-dns-tunnel');
+  });
+
+  it('clicking a client node shows its dendrogram', async () => {
+    await page.getByRole('button', { name: 'Remove the filter' }).click();
+    const again = await nodePoint(`ip:${DGA_CLIENT}`);
+    await page.mouse.click(again.x, again.y);
+    await page.getByTestId('dendrogram').locator('svg').waitFor();
+    await screenshot(page, 'suspicious-dns-dendrogram');
+  });
+});
+
+describe('suspicious proxy', () => {
+  it('finds the malware download and the exfil host; a tree node right-click filters by client', async () => {
+    await openView('proxy');
+    expect(await search(EXFIL_HOST)).toBeGreaterThan(0);
+    expect(await search(MALWARE_URI)).toBe(1);
+    await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
+    await page.getByRole('tab', { name: 'Request' }).click();
+    expect(await page.getByTestId('proxy-request').textContent()).toContain(MALWARE_URI);
+    const path = '/dl/flashplayer_update_32.0.0.465.exe';
+    const leaf = `root:Proxy/method:GET/host:cdn-flash-updates.com/path:${path}/ip:${MALWARE_CLIENT}`;
+    const point = await nodePoint(leaf);
+    await screenshot(page, 'suspicious-proxy-malware');
+    await page.mouse.click(point.x, point.y, { button: 'right' });
+    await page.getByRole('menuitem', { name: 'Filter the day by IP' }).click();
+    await page.getByTestId('filter-chip').waitFor();
+    expect(page.url()).toContain(`filter=${MALWARE_CLIENT}`);
+    await search('');
+    const cells = await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex]').allTextContents();
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((text) => text.includes(MALWARE_CLIENT))).toBe(true);
+    await screenshot(page, 'suspicious-proxy-filtered');
+    await page.getByRole('button', { name: 'Remove the filter' }).click();
+  });
+});
+
+describe('scoring from the view', () => {
+  it('scores the selected row with a key, hides it, shows it on request, and undoes', async () => {
+    await openView('flow');
+    const total = await tableRows();
+    await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
+    await page.keyboard.press('3');
+    await expect.poll(() => tableRows()).toBe(total - 1);
+    expect(await page.getByRole('status').filter({ hasText: 'Scored' }).textContent()).toContain('1 row changed');
+    await page.getByLabel(/show scored/).check();
+    await expect.poll(() => tableRows()).toBe(total);
+    expect(await page.locator('[data-testid=suspicious-table] span.sev-3').first().textContent()).toBe('Low');
+    await page.getByLabel(/show scored/).uncheck();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => tableRows()).toBe(total);
+  });
+
+  it('quick-scores an IP after a preview that says how many rows change', async () => {
+    const total = await tableRows();
+    const expected = (await api('scores.preview', { pipeline: 'flow', date: SAMPLE_DATE, target: { ip: C2_SERVER } }))
+      .matched;
+    expect(expected).toBeGreaterThan(0);
+    await page.getByLabel('Quick scoring').fill(C2_SERVER);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    expect(await page.getByTestId('score-preview').textContent()).toBe(
+      `${expected} row${expected === 1 ? '' : 's'} will change`,
+    );
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => tableRows()).toBe(total - expected);
+    expect(await page.getByTestId('feedback-state').textContent()).toContain(`${expected} scored`);
+    await screenshot(page, 'suspicious-flow-scored');
+    const scores = await api('scores.list', { pipeline: 'flow', date: SAMPLE_DATE });
+    expect(scores.filter((s) => s.score === 1)).toHaveLength(expected);
+  });
+});
