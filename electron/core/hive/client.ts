@@ -30,7 +30,10 @@ export interface HiveConnectOptions {
   /** Upper bound of one RPC (execute, status, one fetch). */
   timeoutMs?: number;
   connectTimeoutMs?: number;
-  /** Rows asked for per FetchResults. */
+  /**
+   * Rows asked for per FetchResults (default 1000). thrift's unframed (NOSASL) receiver re-parses a reply
+   * from its start on every TCP chunk, so one huge batch costs quadratic CPU; 1000 rows keeps it linear.
+   */
   fetchSize?: number;
 }
 
@@ -139,7 +142,7 @@ export async function connectHive(options: HiveConnectOptions): Promise<HiveConn
   const endpoint = `${options.host}:${options.port}`;
   const timeoutMs = options.timeoutMs ?? 300_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
-  const fetchSize = options.fetchSize ?? 10_000;
+  const fetchSize = options.fetchSize ?? 1000;
   const who = options.auth.mode === 'PLAIN' ? ` as ${options.auth.user}` : '';
 
   const client = new HiveClient(TCLIService, T);

@@ -34,7 +34,7 @@ export interface HiveSourceOptions {
   resultsSource?: DaySource;
   /** The PLAIN password, resolved by the app from `passwordRef` (safeStorage) or a prompt. */
   password?: () => Promise<string>;
-  /** Rows per FetchResults (default 10 000). */
+  /** Rows per FetchResults (default 1000: thrift's unframed receiver re-parses a reply per TCP chunk, so large NOSASL batches cost quadratic CPU). */
   fetchSize?: number;
   /** Values per IN list (default IN_LIST_CHUNK). */
   inListChunk?: number;
@@ -219,7 +219,7 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
         const password = settings.database.auth.mode === 'PLAIN' && opts.password ? await opts.password() : undefined;
         opened = await connectHive({
           ...hiveOptionsFromSettings(settings, password),
-          fetchSize: opts.fetchSize ?? 10_000,
+          fetchSize: opts.fetchSize ?? 1000,
         });
         return opened;
       })();
