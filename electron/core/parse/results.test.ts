@@ -165,15 +165,15 @@ describe('readResults', () => {
       [FLOW_LINE('0.1'), FLOW_LINE('0.2').split('\t').slice(0, 17).join('\t')].join('\n'),
     );
     expect(err.message).toBe(
-      '/data/flow_results.csv, line 2: expected 18 tab-separated columns for flow results, found 17',
+      '/data/flow_results.csv, line 2, field score: expected 18 tab-separated columns for flow results, found 17',
     );
-    expect([err.line, err.field]).toEqual([2, null]);
+    expect([err.line, err.field]).toEqual([2, 'score']);
   });
 
   it('rejects a comma-separated file', async () => {
     const err = await errorOf('flow', FLOW_LINE('0.1').replaceAll('\t', ','));
     expect(err.message).toBe(
-      '/data/flow_results.csv, line 1: expected 18 tab-separated columns for flow results, found 1',
+      '/data/flow_results.csv, line 1, field tryear: expected 18 tab-separated columns for flow results, found 1',
     );
   });
 

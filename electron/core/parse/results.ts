@@ -62,10 +62,15 @@ export function parseResultsFields(
 ): Record<string, string | number> {
   const columns = RESULTS_COLUMNS[pipeline];
   if (fields.length !== columns.length) {
+    // Name the first column that is missing, or the first one too many.
+    const field =
+      fields.length < columns.length
+        ? (columns[fields.length]?.name ?? null)
+        : `column ${columns.length + 1} (after ${columns[columns.length - 1]?.name})`;
     throw new InputError(
       fileName,
       line,
-      null,
+      field,
       `expected ${columns.length} tab-separated columns for ${pipeline} results, found ${fields.length}`,
     );
   }

@@ -1,6 +1,6 @@
 // Golden tests: every OA output table of each pipeline over the hand-checked days in fixtures/ (see
 // fixtures/README.md for why each expected row is there), on CSV and on Parquet raw days.
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OA_OUTPUT_TABLES, OA_TABLES, RAW_COLUMNS, columnNames } from '../../../shared/schema';
@@ -661,6 +661,10 @@ describe('runPipeline errors and control', () => {
     const day = await fixtureDay('proxy', 'proxy');
     days.push(day);
     const file = join(rawDayDir(day.root, 'proxy', DATE), 'h=10/part-0.csv');
+    const badLine =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '').length + 1;
     appendFileSync(
       file,
       ['2026-11-24', '10:00:00', '10.0.0.5', 'h', 'GET', 'u', 't', 'not-a-number']
@@ -675,8 +679,12 @@ describe('runPipeline errors and control', () => {
       enrichment,
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).file).toBe(join(rawDayDir(day.root, 'proxy', DATE), '**', '*.csv'));
-    expect((err as InputError).message).toContain('not-a-number');
+    // The exact file, its physical line and the column: the analyst can open the file and fix that cell.
+    expect((err as InputError).file).toBe(file);
+    expect((err as InputError).line).toBe(badLine);
+    // DuckDB converts only the cells a query reads, so it names one of the row's bad integer cells.
+    expect(['duration', 'scbytes', 'csbytes']).toContain((err as InputError).field);
+    expect((err as InputError).message).toMatch(/Could not convert string "(not-a-number|x)"/);
   });
 
   it('names the missing column of a Parquet raw day', async () => {

@@ -160,6 +160,28 @@ export function asInputError(err: unknown, file: string): Error {
   if (err instanceof InputError || !(err instanceof Error)) return err as Error;
   if (err.name === 'CancelledError') return err;
   if (/out of memory|could not allocate|interrupt/i.test(err.message)) return err;
-  const message = err.message.split('\n').slice(0, 6).join(' ').trim();
-  return new InputError(file, null, null, message);
+  return (
+    duckCsvError(err.message) ?? new InputError(file, null, null, err.message.split('\n').slice(0, 6).join(' ').trim())
+  );
+}
+
+/** DuckDB's CSV errors carry the file, the physical line and the column: name all three. */
+export function duckCsvError(message: string): InputError | null {
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  const file = /^\s*file = (.+)$/m.exec(message)?.[1]?.trim();
+  if (!line || !file) return null;
+  const column = /converting column "([^"]+)"/.exec(message)?.[1];
+  const count = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  const conversion = /(Could not convert [^\n]*)/.exec(message)?.[1];
+  if (column) return new InputError(file, Number(line), column, conversion ?? 'value of the wrong type');
+  if (count)
+    return new InputError(
+      file,
+      Number(line),
+      'columns',
+      `expected ${count[1]} comma-separated columns, found ${count[2]}`,
+    );
+  const first =
+    message.split('\n').find((l) => l.trim() && !/CSV Error on Line|Original Line/.test(l)) ?? 'malformed CSV';
+  return new InputError(file, Number(line), 'row', first.replace(/^[A-Za-z ]+Error: /, '').trim());
 }
