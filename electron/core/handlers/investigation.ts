@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
 import type { CoreContext, HandlersOf } from '../context';
-import { httpStatusName } from '../enrich/index';
+import { httpStatusName, registeredDomain } from '../enrich/index';
 import { toCsv, safeFileName } from '../investigation/csv';
 import { loadStoryEnrichment, rawRoots, type StoryEnrichment } from '../investigation/enrichment';
 import { storyboardHtml } from '../investigation/html-report';
@@ -24,6 +24,7 @@ import {
   classifyPeers,
   connectionsFromTimeline,
   dnsDendroRows,
+  dnsDomainTree,
   dnsTree,
   flowConnections,
   flowImpact,
@@ -79,7 +80,12 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       detail.globe = globeData(anchor, peers, geo ? withHome((ip) => geo.lookup(ip), home) : null);
       detail.timeline = flowTimelineClusters(anchor, connectionsFromTimeline(timelineRows));
     } else if (pipeline === 'dns') {
-      detail.tree = dnsTree(anchor, kind, cache.investigation.read.dnsThreatDendro(date, anchor));
+      detail.tree = search
+        ? dnsDomainTree(anchor, kind, search, (name) => {
+            const domain = registeredDomain(name);
+            return domain === 'None' ? '' : domain; // registeredDomain's "not a domain" answer (Spot's)
+          })
+        : dnsTree(anchor, kind, cache.investigation.read.dnsThreatDendro(date, anchor));
     } else {
       detail.progression = search ? proxyProgression(anchor, search) : null;
       detail.timeline = proxyTimelineClusters(cache.investigation.read.proxyTimeline(date, anchor));

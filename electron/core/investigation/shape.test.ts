@@ -4,6 +4,7 @@ import {
   classifyPeers,
   connectionsFromTimeline,
   dnsDendroRows,
+  dnsDomainTree,
   dnsTree,
   flowConnections,
   flowImpact,
@@ -186,6 +187,33 @@ describe('dns', () => {
       children: [{ name: 'a.x', value: 5, children: [] }],
     });
     expect(dnsTree('a.x', 'query', rows).children[0]!.name).toBe('10.0.0.1');
+  });
+});
+
+describe('dns domain tree', () => {
+  it("groups a client's names by registered domain with the top names under each", () => {
+    const rows = [
+      ['a.t.evil.net', '10.0.0.1', 1, '', ''],
+      ['b.t.evil.net', '10.0.0.1', 1, '', ''],
+      ['c.t.evil.net', '10.0.0.1', 1, '', ''],
+      ['www.office.com', '10.0.0.1', 2, '', ''],
+    ];
+    const s = { columns: ['dnsQuery', 'clientIp', 'total', 'firstSeen', 'lastSeen'], rows };
+    const domainOf = (n: string) => n.split('.').slice(-2).join('.');
+    const tree = dnsDomainTree('10.0.0.1', 'ip', s, domainOf, 20, 2);
+    expect(tree.value).toBe(5);
+    expect(tree.children.map((c) => [c.name, c.value])).toEqual([
+      ['evil.net', 3],
+      ['office.com', 2],
+    ]);
+    expect(tree.children[0]!.children.map((c) => c.name)).toEqual(['a.t.evil.net', 'b.t.evil.net', '… 1 more names']);
+    const byQuery = dnsDomainTree(
+      'a.t.evil.net',
+      'query',
+      { columns: ['clientIp', 'dnsQuery', 'total'], rows: [['10.0.0.1', 'a', 4]] },
+      domainOf,
+    );
+    expect(byQuery.children).toEqual([{ name: '10.0.0.1', value: 4, children: [] }]);
   });
 });
 

@@ -401,3 +401,45 @@ export function proxyTimelineClusters(rows: ReadonlyArray<Record<string, Cell>>)
   }
   return [...clusters.values()].sort((a, b) => a.minute.localeCompare(b.minute) || a.lane.localeCompare(b.lane));
 }
+
+/**
+ * DNS incident progression from the whole search (not only the saved top 20): a client → its registered domains
+ * (query totals) → their most frequent names, so a tunnel's thousand one-off names show as one domain. A query
+ * anchor → its clients. Spot drew one level of the top 20 names, where tunnels drowned everything else.
+ */
+export function dnsDomainTree(
+  anchor: string,
+  kind: AnchorKind,
+  search: Pick<ExpandedSearch, 'columns' | 'rows'>,
+  domainOf: (name: string) => string,
+  first = STORYBOARD_FIRST,
+  namesPerDomain = 5,
+): TreeNode {
+  const rows = rowObjects(search);
+  if (kind !== 'ip') {
+    const children = rows.slice(0, first).map((r) => ({ name: str(r.clientIp), value: num(r.total), children: [] }));
+    return { name: anchor, value: rows.reduce((s, r) => s + num(r.total), 0), children };
+  }
+  const domains = new Map<string, { total: number; names: Array<{ name: string; total: number }> }>();
+  for (const r of rows) {
+    const name = str(r.dnsQuery);
+    const domain = domainOf(name) || name;
+    const entry = domains.get(domain) ?? { total: 0, names: [] };
+    entry.total += num(r.total);
+    entry.names.push({ name, total: num(r.total) });
+    domains.set(domain, entry);
+  }
+  const children = [...domains.entries()]
+    .sort((a, b) => b[1].total - a[1].total || a[0].localeCompare(b[0]))
+    .slice(0, first)
+    .map(([domain, e]) => {
+      const names = e.names.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
+      const shown = names.slice(0, namesPerDomain).map((n) => ({ name: n.name, value: n.total, children: [] }));
+      if (names.length > namesPerDomain) {
+        const rest = names.slice(namesPerDomain);
+        shown.push({ name: `… ${rest.length} more names`, value: rest.reduce((s, n) => s + n.total, 0), children: [] });
+      }
+      return { name: domain, value: e.total, children: names.length === 1 && names[0]!.name === domain ? [] : shown };
+    });
+  return { name: anchor, value: rows.reduce((s, r) => s + num(r.total), 0), children };
+}

@@ -3,6 +3,7 @@ import type { ExpandedSearch, GlobeData } from '../../../shared/ops/investigatio
 import { countryChoices, countryCounts, globeArcs, globeMarkers, parseHome } from './globe';
 import {
   base64ToBytes,
+  columnWidths,
   detailText,
   flowTopTables,
   impactLevel,
@@ -188,5 +189,12 @@ describe('proxy progression layout', () => {
     expect(layout.columns[1]).toMatchObject({ name: 'IP', x: 100, hidden: 1 });
     expect(layout.links).toEqual([{ x1: 0, y1: 10, x2: 100, y2: 10, width: 4, count: 3 }]);
     expect(layout.height).toBe(20);
+  });
+});
+
+describe('column widths', () => {
+  it('fit the header and the first rows, within bounds', () => {
+    expect(columnWidths(['ip', 'uri'], [['10.0.0.1', 'x'.repeat(100)]])).toEqual([72, 420]);
+    expect(columnWidths(['connections'], [[5]])).toEqual([107]);
   });
 });

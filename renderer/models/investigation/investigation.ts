@@ -172,3 +172,16 @@ export function progressionLayout(progression: ProxyProgression, maxRows = 30, c
   const rows = Math.max(1, ...shown.map((v) => v.length));
   return { columns, links, width: progression.columns.length * columnWidth, height: rows * rowHeight };
 }
+
+/** Column widths (px) from the header and the first rows' text, 7 px a character, between 60 and 420. */
+export function columnWidths(
+  columns: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<Cell>>,
+  sample = 50,
+): number[] {
+  return columns.map((label, i) => {
+    let chars = label.length + 2;
+    for (const row of rows.slice(0, sample)) chars = Math.max(chars, String(row[i] ?? '').length);
+    return Math.min(420, Math.max(60, chars * 7 + 16));
+  });
+}
