@@ -165,6 +165,20 @@ describe('Hive client: PLAIN auth, dropped connections, TLS', () => {
     await hive.close();
   });
 
+  it('hints at the auth mode when a PLAIN server closes on a NOSASL client', async () => {
+    const err = await connectHive({
+      host: '127.0.0.1',
+      port: server.port,
+      database: 'spot',
+      auth: { mode: 'NOSASL' },
+      connectTimeoutMs: 3000,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HiveError);
+    expect((err as HiveError).message).toMatch(
+      /check the authentication mode: the server may expect PLAIN \(LDAP\)\)$/,
+    );
+  });
+
   it('reports an unreachable server', async () => {
     const probe = await startHs2Server({});
     const port = probe.port;

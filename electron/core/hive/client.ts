@@ -238,6 +238,13 @@ export async function connectHive(options: HiveConnectOptions): Promise<HiveConn
   } catch (err) {
     closing = true;
     client.close();
+    if (err instanceof HiveError && (err.kind === 'dropped' || err.kind === 'timeout'))
+      // A SASL server closes on (or ignores) a NOSASL client, and the other way round.
+      throw new HiveError(
+        err.kind,
+        endpoint,
+        `${err.message} (check the authentication mode: the server may expect ${options.auth.mode === 'NOSASL' ? 'PLAIN (LDAP)' : 'NOSASL'})`,
+      );
     if (err instanceof HiveError) throw err;
     const message = messageOf(err);
     if (/authentication/i.test((err as { name?: string }).name ?? '') || /^Authentication error/i.test(message))

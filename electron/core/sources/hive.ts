@@ -265,7 +265,12 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${compact}.parquet`);
       const temp = `${file}.tmp-${process.pid}-${Date.now()}`;
-      const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '512MB' });
+      // Bounded memory; beyond it DuckDB spills to a folder of ours rather than to the working directory.
+      const instance = await DuckDBInstance.create(':memory:', {
+        threads: '1',
+        memory_limit: '512MB',
+        temp_directory: join(dir, '.spill'),
+      });
       const duck = await instance.connect();
       try {
         await duck.run(`CREATE TABLE raw (${columns.map((c) => `"${c.name}" ${DUCK_TYPE[c.type]}`).join(', ')})`);
