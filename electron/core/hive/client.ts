@@ -185,18 +185,21 @@ export async function connectHive(options: HiveConnectOptions): Promise<HiveConn
         reject(new HiveError('timeout', endpoint, `${what}: no answer from Hive at ${endpoint} within ${limitMs} ms`));
       }, limitMs);
       waiters.add(onLost);
-      work().then(
-        (value) => {
-          clearTimeout(timer);
-          waiters.delete(onLost);
-          resolve(value);
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          waiters.delete(onLost);
-          reject(err);
-        },
-      );
+      // A synchronous throw must also clear the timer, or it would hold the process open.
+      Promise.resolve()
+        .then(work)
+        .then(
+          (value) => {
+            clearTimeout(timer);
+            waiters.delete(onLost);
+            resolve(value);
+          },
+          (err: unknown) => {
+            clearTimeout(timer);
+            waiters.delete(onLost);
+            reject(err);
+          },
+        );
     });
   }
 
