@@ -276,4 +276,9 @@ async function writeFlowDay(root: string, n: number): Promise<void> {
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
-await main();
+if (process.env.WRITE_DAY) {
+  // WRITE_DAY=<root>: only write the generated day as a raw CSV tree (for profiling scoreDay alone).
+  await writeFlowDay(process.env.WRITE_DAY, EVENTS);
+} else {
+  await main();
+}
