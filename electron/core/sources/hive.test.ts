@@ -224,6 +224,29 @@ describe('Hive source: raw rows and ingest counts', () => {
     results.stream.destroy();
   });
 
+  it('gives up on a hung server after the query timeout and uses a new session next time', async () => {
+    const impatient = createHiveSource(
+      hiveSettings((s) => (s.database.queryTimeoutMs = 1000)),
+      { cacheDir, resultsSource: local },
+    );
+    try {
+      await impatient.ingestCounts('dns', DATE);
+      const sessions = server.sessionsOpened();
+      server.setStalled(true);
+      const err = await impatient.ingestCounts('dns', DATE).catch((e: unknown) => e);
+      server.setStalled(false);
+      expect(err).toBeInstanceOf(HiveError);
+      expect((err as HiveError).kind).toBe('timeout');
+      expect((err as HiveError).message).toMatch(
+        /^dns ingest counts of 2026-11-24: fetching rows: no answer from Hive at 127\.0\.0\.1:\d+ within 1000 ms$/,
+      );
+      expect(await impatient.ingestCounts('dns', DATE)).toEqual(await localIngest('dns'));
+      expect(server.sessionsOpened()).toBe(sessions + 1);
+    } finally {
+      await impatient.close();
+    }
+  });
+
   it('reconnects after the server dropped the connection', async () => {
     await source.ingestCounts('proxy', DATE);
     server.dropConnections();

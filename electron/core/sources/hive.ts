@@ -208,7 +208,8 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
   let connection: Promise<HiveConnection> | null = null;
   let opened: HiveConnection | null = null;
 
-  async function hive(): Promise<HiveConnection> {
+  /** The shared connection promise itself (not a wrapper), so callers can tell whether it was replaced. */
+  function hive(): Promise<HiveConnection> {
     // A connection the server has dropped since the last call is replaced before it is used.
     if (connection && opened && !opened.isOpen()) {
       connection = null;
