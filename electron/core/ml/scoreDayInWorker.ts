@@ -17,18 +17,28 @@ export interface WorkerRunOptions extends ScoreDayOptions {
   cancelGraceMs?: number;
 }
 
-const DEFAULT_WORKER = new URL('./scoreWorker.ts', import.meta.url);
-const BOOTSTRAP = new URL('./scoreWorkerBootstrap.mjs', import.meta.url);
+/** Resolved lazily: in a CommonJS bundle import.meta.url is empty and the caller must pass workerPath. */
+function besideThisModule(name: string): URL {
+  const moduleUrl: string | undefined = import.meta.url;
+  if (!moduleUrl) throw new Error(`scoreDayInWorker: pass workerPath (no module URL to find ${name} in a bundle)`);
+  return new URL(name, moduleUrl);
+}
 
 export function scoreDayInWorker(opts: WorkerRunOptions): Promise<ScoreDayResult> {
-  const { onProgress, signal, workerPath = DEFAULT_WORKER, cancelGraceMs = 5000, ...rest } = opts;
+  const { onProgress, signal, workerPath: chosenWorker, cancelGraceMs = 5000, ...rest } = opts;
+  let workerPath: string | URL;
+  try {
+    workerPath = chosenWorker ?? besideThisModule('./scoreWorker.ts');
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
   const options: WorkerOptions = rest;
   if (signal?.aborted) return Promise.reject(new CancelledError());
   const cancelFlag = new SharedArrayBuffer(4);
   const url = typeof workerPath === 'string' ? pathToFileURL(workerPath) : workerPath;
   // A .ts entry starts through a JS bootstrap that registers tsx's loader inside the worker thread.
   const typescript = url.pathname.endsWith('.ts');
-  const worker = new Worker(typescript ? BOOTSTRAP : url, {
+  const worker = new Worker(typescript ? besideThisModule('./scoreWorkerBootstrap.mjs') : url, {
     workerData: { options, cancelFlag, entry: url.href },
   });
 

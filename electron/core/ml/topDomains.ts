@@ -1,9 +1,21 @@
 /** Loads the top-domains label set (resources/top-domains.txt, see its README) once per path. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors';
 
-export const DEFAULT_TOP_DOMAINS_PATH = fileURLToPath(new URL('../../../resources/top-domains.txt', import.meta.url));
+/**
+ * resources/top-domains.txt: `$SPOT_DESK_RESOURCES/top-domains.txt` when set; else beside the sources (tsx,
+ * vitest); else, in the CommonJS bundle (dist/electron/*.cjs, where import.meta.url is empty), two folders up
+ * from the bundle. A packaged app should pass `topDomainsPath` or set SPOT_DESK_RESOURCES.
+ */
+export function defaultTopDomainsPath(): string {
+  const fromEnv = process.env.SPOT_DESK_RESOURCES;
+  if (fromEnv) return join(fromEnv, 'top-domains.txt');
+  const moduleUrl: string | undefined = import.meta.url;
+  if (moduleUrl) return fileURLToPath(new URL('../../../resources/top-domains.txt', moduleUrl));
+  return join(typeof __dirname === 'string' ? __dirname : process.cwd(), '..', '..', 'resources', 'top-domains.txt');
+}
 
 const cache = new Map<string, ReadonlySet<string>>();
 
@@ -20,7 +32,7 @@ export function parseTopDomains(text: string): Set<string> {
   return labels;
 }
 
-export function loadTopDomains(path: string = DEFAULT_TOP_DOMAINS_PATH): ReadonlySet<string> {
+export function loadTopDomains(path: string = defaultTopDomainsPath()): ReadonlySet<string> {
   const hit = cache.get(path);
   if (hit) return hit;
   let text: string;
