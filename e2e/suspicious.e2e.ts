@@ -131,6 +131,8 @@ describe('suspicious flow', () => {
     await page.getByRole('button', { name: 'Remove the filter' }).click();
     await expect.poll(() => tableRows()).toBeGreaterThan(filtered);
     expect(page.url()).not.toContain('filter=');
+    // A filter change keeps the loaded day (no reload).
+    expect(await page.getByTestId('suspicious-view').getAttribute('data-status')).toBe('ready');
   });
 
   it('the right-click menu filters by the node and expands its neighbours', async () => {
@@ -224,6 +226,14 @@ describe('suspicious proxy', () => {
   });
 });
 
+describe('a day that is not cached', () => {
+  it('offers to run the pipeline for it', async () => {
+    await page.evaluate(() => (window.location.hash = '#/dns/suspicious?date=2026-11-20'));
+    await page.locator('[data-testid=suspicious-view][data-status=missing]').waitFor();
+    expect(await page.getByRole('button', { name: 'Run the dns pipeline for 2026-11-20' }).isVisible()).toBe(true);
+  });
+});
+
 describe('scoring from the view', () => {
   it('scores the selected row with a key, hides it, shows it on request, and undoes', async () => {
     await openView('flow');
@@ -252,7 +262,7 @@ describe('scoring from the view', () => {
     );
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => tableRows()).toBe(total - expected);
-    expect(await page.getByTestId('feedback-state').textContent()).toContain(`${expected} scored`);
+    await expect.poll(() => page.getByTestId('feedback-state').textContent()).toContain(`${expected} scored`);
     await screenshot(page, 'suspicious-flow-scored');
     const scores = await api('scores.list', { pipeline: 'flow', date: SAMPLE_DATE });
     expect(scores.filter((s) => s.score === 1)).toHaveLength(expected);

@@ -12,6 +12,7 @@ import {
   rowHighlight,
   suspicion,
   toggleTreeNode,
+  treeSize,
   visibleTree,
   PROXY_ROOT_ID,
 } from './graph';
@@ -85,6 +86,10 @@ describe('proxy tree', () => {
     expect(get.rows).toEqual([0, 1]);
     expect(get.children[0]!.children[0]!.children.map((c) => c.value)).toEqual(['10.10.3.88', '10.10.3.99']);
     expect(get.score).toBe(1e-7);
+  });
+
+  it('counts its nodes', () => {
+    expect(treeSize(tree)).toBe(1 + 2 + 2 + 2 + 3);
   });
 
   it('shows only expanded levels; the root toggles everything, a node one level', () => {

@@ -401,3 +401,14 @@ export function expansionsOf(graph: GraphData): GraphData {
     links: graph.links.filter((l) => l.expandedFrom !== undefined),
   };
 }
+
+/** Number of nodes in a tree (a small tree opens fully). */
+export function treeSize(root: TreeNode): number {
+  let n = 0;
+  const walk = (t: TreeNode) => {
+    n += 1;
+    t.children.forEach(walk);
+  };
+  walk(root);
+  return n;
+}
