@@ -158,3 +158,24 @@ describe('Outbox', () => {
     expect(outbox.list().map((e) => e.state)).toEqual(['sent', 'sent']);
   });
 });
+
+describe('Outbox attempt timeout', () => {
+  it('a push that hangs is abandoned at the limit and retried', async () => {
+    let calls = 0;
+    const outbox = new Outbox(
+      new MemoryOutboxStore(),
+      (_p, _d, signal) => {
+        calls++;
+        if (calls === 1) return new Promise(() => void signal); // never settles, ignores the signal
+        return Promise.resolve({ path: 'p' });
+      },
+      { attemptTimeoutMs: 50, policy: { baseMs: 10, maxMs: 10, jitter: 0 } },
+    );
+    outbox.enqueue('flow', '2016-07-08');
+    await outbox.runDue();
+    expect(outbox.get('flow', '2016-07-08')).toMatchObject({ state: 'failed', reason: 'push timed out after 0.05 s' });
+    await outbox.drain();
+    expect(outbox.get('flow', '2016-07-08')!.state).toBe('sent');
+    expect(calls).toBe(2);
+  });
+});

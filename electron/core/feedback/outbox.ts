@@ -101,6 +101,9 @@ export interface OutboxOptions {
   /** Stop retrying automatically after this many consecutive failures (default 50, ~12 h with the defaults). */
   maxAttempts?: number;
   onChange?: (entry: OutboxEntry) => void;
+  /** An attempt still running after this long is aborted and retried (default 10 min): a safety net
+   * against a connection that hangs without dropping. */
+  attemptTimeoutMs?: number;
 }
 
 export class Outbox {
@@ -229,14 +232,39 @@ export class Outbox {
     return attempt;
   }
 
-  private async attempt(pipeline: Pipeline, date: string, signal: AbortSignal): Promise<OutboxEntry> {
+  private async attempt(pipeline: Pipeline, date: string, outer: AbortSignal): Promise<OutboxEntry> {
+    const limit = this.options.attemptTimeoutMs ?? 10 * 60_000;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), limit);
+    try {
+      return await this.attemptWithin(pipeline, date, outer, AbortSignal.any([outer, timeout.signal]), limit);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async attemptWithin(
+    pipeline: Pipeline,
+    date: string,
+    outer: AbortSignal,
+    signal: AbortSignal,
+    limit: number,
+  ): Promise<OutboxEntry> {
     const start = this.store.get(pipeline, date) ?? this.blank(pipeline, date);
     const generation = start.generation;
     start.state = 'sending';
     start.nextAttemptAt = null;
     this.write(start);
     try {
-      const result = await this.send(pipeline, date, signal);
+      // the race makes a sender that ignores the signal still give up at the limit
+      const result = await Promise.race([
+        this.send(pipeline, date, signal),
+        new Promise<never>((_, reject) => {
+          const onAbort = (): void => reject(signal.reason ?? new CancelledError());
+          if (signal.aborted) onAbort();
+          else signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
       const entry = this.store.get(pipeline, date) ?? start;
       entry.sentGeneration = generation;
       entry.sentPath = result.path;
@@ -255,17 +283,23 @@ export class Outbox {
       return this.write(entry);
     } catch (err) {
       const entry = this.store.get(pipeline, date) ?? start;
-      if (err instanceof CancelledError || signal.aborted) {
+      if (outer.aborted || (err instanceof CancelledError && !signal.aborted)) {
         entry.state = 'queued';
         entry.nextAttemptAt = this.now();
         return this.write(entry);
       }
+      const timedOut = signal.aborted;
       entry.attempts++;
       entry.state = 'failed';
-      entry.reason = err instanceof Error ? err.message : String(err);
-      const retry = isRetryable(err) && entry.attempts < this.maxAttempts;
+      entry.reason = timedOut
+        ? `push timed out after ${limit / 1000} s`
+        : err instanceof Error
+          ? err.message
+          : String(err);
+      const retryable = timedOut || isRetryable(err);
+      const retry = retryable && entry.attempts < this.maxAttempts;
       entry.nextAttemptAt = retry ? this.now() + nextAttemptDelay(entry.attempts, this.random(), this.policy) : null;
-      if (isRetryable(err) && !retry) entry.reason += ` (gave up after ${entry.attempts} attempts; retry by hand)`;
+      if (retryable && !retry) entry.reason += ` (gave up after ${entry.attempts} attempts; retry by hand)`;
       return this.write(entry);
     }
   }

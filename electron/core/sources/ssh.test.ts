@@ -3,11 +3,14 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
 import { InputError } from '../errors';
 import type { SshSettings } from '../ssh/connect';
 import { createSshSource } from './ssh';
+
+// On a loaded shared machine an SSH handshake can take many seconds: these tests assert behaviour, never speed.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
 let sshd: SshdFixture;
 let ssh: SshSettings;
@@ -32,7 +35,7 @@ beforeAll(async () => {
     user: sshd.user,
     privateKeyPath: sshd.clientKeyPath,
     knownHostsPath: knownHosts,
-    keepaliveIntervalMs: 1_000,
+    connectTimeoutMs: 60_000,
   };
   cacheDir = mkdtempSync(join(tmpdir(), 'ssh-source-cache-'));
   // HDFS: two days with results, one day without, one stray folder

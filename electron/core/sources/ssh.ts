@@ -130,13 +130,16 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
     const parent = parts.slice(0, at).join('/') || '/';
     const [prefix, suffix] = parts[at]!.split('{yyyymmdd}') as [string, string];
     const sftp = await conn.sftp();
-    const names = await new Promise<string[]>((resolve, reject) =>
-      sftp.readdir(parent, (err, list) => {
-        if (err) {
-          if ((err as { code?: unknown }).code === 2) resolve([]);
-          else reject(conn.error(err, `SFTP readdir ${parent}`));
-        } else resolve(list.map((e) => e.filename));
-      }),
+    const names = await conn.guard(
+      new Promise<string[]>((resolve, reject) =>
+        sftp.readdir(parent, (err, list) => {
+          if (err) {
+            if ((err as { code?: unknown }).code === 2) resolve([]);
+            else reject(conn.error(err, `SFTP readdir ${parent}`));
+          } else resolve(list.map((e) => e.filename));
+        }),
+      ),
+      'SFTP',
     );
     const candidates = names
       .filter(
@@ -150,8 +153,9 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
     for (const d of candidates) {
       const date = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
       const path = resultsPath(p, date);
-      const isFile = await new Promise<boolean>((resolve) =>
-        sftp.stat(path, (err, stats) => resolve(!err && stats.isFile())),
+      const isFile = await conn.guard(
+        new Promise<boolean>((resolve) => sftp.stat(path, (err, stats) => resolve(!err && stats.isFile()))),
+        'SFTP',
       );
       if (isFile) dates.push(date);
     }

@@ -57,9 +57,37 @@ export class SshConnection {
   ) {
     client.on('close', () => {
       this.closedFlag = true;
+      // ssh2 does not always call back pending requests when the socket dies; fail them here
+      const lost = this.error(new Error('connection closed'));
+      for (const fail of this.pending) fail(lost);
+      this.pending.clear();
     });
     client.on('error', (err) => {
       this.lastError = err;
+    });
+  }
+
+  private readonly pending = new Set<(err: Error) => void>();
+
+  /** `operation`, but rejected with connection-lost as soon as the connection closes. */
+  guard<T>(operation: Promise<T>, what = 'SSH'): Promise<T> {
+    if (this.closedFlag) {
+      operation.catch(() => undefined);
+      return Promise.reject(this.error(new Error('connection closed'), what));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const fail = (err: Error): void => reject(err);
+      this.pending.add(fail);
+      operation.then(
+        (value) => {
+          this.pending.delete(fail);
+          resolve(value);
+        },
+        (err: unknown) => {
+          this.pending.delete(fail);
+          reject(err);
+        },
+      );
     });
   }
 
@@ -76,9 +104,7 @@ export class SshConnection {
         this.host,
         this.port,
         `${what}: connection to ${hostLabel(this.host, this.port)} was lost` +
-          (this.lastError
-            ? ` (${toSshError(this.lastError, this.host, this.port, this.user, this.secrets).message})`
-            : ''),
+          (this.lastError ? ` (${redactSecrets(this.lastError.message, this.secrets)})` : ''),
       );
     }
     return toSshError(err, this.host, this.port, this.user, this.secrets, what);
@@ -86,9 +112,12 @@ export class SshConnection {
 
   sftp(): Promise<SFTPWrapper> {
     if (!this.sftpSession) {
-      this.sftpSession = new Promise<SFTPWrapper>((resolve, reject) => {
-        this.client.sftp((err, sftp) => (err ? reject(this.error(err, 'SFTP')) : resolve(sftp)));
-      });
+      this.sftpSession = this.guard(
+        new Promise<SFTPWrapper>((resolve, reject) => {
+          this.client.sftp((err, sftp) => (err ? reject(this.error(err, 'SFTP')) : resolve(sftp)));
+        }),
+        'SFTP',
+      );
       this.sftpSession.catch(() => {
         this.sftpSession = null;
       });

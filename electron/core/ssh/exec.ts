@@ -27,13 +27,16 @@ export interface ExecResult {
 const MAX_CAPTURE = 4 * 1024 * 1024;
 
 function openChannel(conn: SshConnection, line: string): Promise<ClientChannel> {
-  return new Promise((resolve, reject) => {
-    try {
-      conn.client.exec(line, (err, channel) => (err ? reject(conn.error(err, 'SSH exec')) : resolve(channel)));
-    } catch (err) {
-      reject(conn.error(err, 'SSH exec'));
-    }
-  });
+  return conn.guard(
+    new Promise((resolve, reject) => {
+      try {
+        conn.client.exec(line, (err, channel) => (err ? reject(conn.error(err, 'SSH exec')) : resolve(channel)));
+      } catch (err) {
+        reject(conn.error(err, 'SSH exec'));
+      }
+    }),
+    'SSH exec',
+  );
 }
 
 /** Runs `command args…`, capturing output (bounded). Rejects with `remote-command-failed` (naming the
@@ -46,34 +49,37 @@ export async function exec(
 ): Promise<ExecResult> {
   const line = commandLine(command, args);
   const channel = await openChannel(conn, line);
-  const result = await new Promise<ExecResult>((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    let code: number | null = null;
-    let signal: string | null = null;
-    channel.setEncoding('utf8');
-    channel.stderr.setEncoding('utf8');
-    channel.on('data', (chunk: string) => {
-      if (stdout.length < MAX_CAPTURE) stdout += chunk;
-    });
-    channel.stderr.on('data', (chunk: string) => {
-      if (stderr.length < MAX_CAPTURE) stderr += chunk;
-    });
-    channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
-      code = exitCode;
-      signal = exitSignal ?? null;
-    });
-    channel.on('error', (err: Error) => reject(conn.error(err, 'SSH exec')));
-    channel.on('close', () => {
-      if (code === null && signal === null) {
-        reject(conn.error(new Error('channel closed before the command finished'), `SSH exec ${command}`));
-      } else {
-        resolve({ code, signal, stdout, stderr });
-      }
-    });
-    if (opts.stdin !== undefined) channel.end(opts.stdin);
-    else channel.end();
-  });
+  const result = await conn.guard(
+    new Promise<ExecResult>((resolve, reject) => {
+      let stdout = '';
+      let stderr = '';
+      let code: number | null = null;
+      let signal: string | null = null;
+      channel.setEncoding('utf8');
+      channel.stderr.setEncoding('utf8');
+      channel.on('data', (chunk: string) => {
+        if (stdout.length < MAX_CAPTURE) stdout += chunk;
+      });
+      channel.stderr.on('data', (chunk: string) => {
+        if (stderr.length < MAX_CAPTURE) stderr += chunk;
+      });
+      channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
+        code = exitCode;
+        signal = exitSignal ?? null;
+      });
+      channel.on('error', (err: Error) => reject(conn.error(err, 'SSH exec')));
+      channel.on('close', () => {
+        if (code === null && signal === null) {
+          reject(conn.error(new Error('channel closed before the command finished'), `SSH exec ${command}`));
+        } else {
+          resolve({ code, signal, stdout, stderr });
+        }
+      });
+      if (opts.stdin !== undefined) channel.end(opts.stdin);
+      else channel.end();
+    }),
+    `SSH exec ${command}`,
+  );
   if (!opts.allowFailure && result.code !== 0) throw remoteCommandError(conn, command, result);
   return result;
 }
@@ -111,21 +117,24 @@ export async function execStream(
   channel.stderr.on('data', (chunk: string) => {
     if (stderr.length < 64 * 1024) stderr += chunk;
   });
-  const done = new Promise<void>((resolve, reject) => {
-    let code: number | null = null;
-    let signal: string | null = null;
-    channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
-      code = exitCode;
-      signal = exitSignal ?? null;
-    });
-    channel.on('error', (err: Error) => reject(conn.error(err, 'SSH exec')));
-    channel.on('close', () => {
-      if (code === 0) resolve();
-      else if (code === null && signal === null)
-        reject(conn.error(new Error('channel closed before the command finished'), `SSH exec ${command}`));
-      else reject(remoteCommandError(conn, command, { code, signal, stderr }));
-    });
-  });
+  const done = conn.guard(
+    new Promise<void>((resolve, reject) => {
+      let code: number | null = null;
+      let signal: string | null = null;
+      channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
+        code = exitCode;
+        signal = exitSignal ?? null;
+      });
+      channel.on('error', (err: Error) => reject(conn.error(err, 'SSH exec')));
+      channel.on('close', () => {
+        if (code === 0) resolve();
+        else if (code === null && signal === null)
+          reject(conn.error(new Error('channel closed before the command finished'), `SSH exec ${command}`));
+        else reject(remoteCommandError(conn, command, { code, signal, stderr }));
+      });
+    }),
+    `SSH exec ${command}`,
+  );
   // the caller may not await `done` before the stream ends; keep an unhandled rejection from crashing Node
   done.catch(() => undefined);
   channel.end();

@@ -26,13 +26,21 @@ function call<T>(fn: (cb: (err: Error | null | undefined, value: T) => void) => 
   });
 }
 
-export function sftpStat(sftp: SFTPWrapper, path: string): Promise<Stats> {
-  return call<Stats>((cb) => sftp.stat(path, cb));
+/** `call`, failing as soon as the connection drops (ssh2 may never call back a request in flight). */
+function callOn<T>(
+  conn: SshConnection,
+  fn: (cb: (err: Error | null | undefined, value: T) => void) => void,
+): Promise<T> {
+  return conn.guard(call(fn), 'SFTP');
 }
 
-async function statOrNull(sftp: SFTPWrapper, path: string): Promise<Stats | null> {
+export function sftpStat(conn: SshConnection, sftp: SFTPWrapper, path: string): Promise<Stats> {
+  return callOn<Stats>(conn, (cb) => sftp.stat(path, cb));
+}
+
+async function statOrNull(conn: SshConnection, sftp: SFTPWrapper, path: string): Promise<Stats | null> {
   try {
-    return await sftpStat(sftp, path);
+    return await sftpStat(conn, sftp, path);
   } catch (err) {
     if ((err as { code?: unknown }).code === 2) return null;
     throw err;
@@ -47,16 +55,16 @@ export async function sftpMkdirP(conn: SshConnection, dir: string): Promise<void
   for (const part of parts) {
     if (part === '' || part === '.') continue;
     current = current === '' ? `/${part}` : `${current}/${part}`;
-    const stats = await statOrNull(sftp, current).catch((err) => {
+    const stats = await statOrNull(conn, sftp, current).catch((err) => {
       throw conn.error(err, `SFTP stat ${current}`);
     });
     if (stats?.isDirectory()) continue;
     if (stats) throw conn.error(new Error(`${current} exists and is not a directory`), 'SFTP mkdir');
     try {
-      await call<void>((cb) => sftp.mkdir(current, (err) => cb(err, undefined)));
+      await callOn<void>(conn, (cb) => sftp.mkdir(current, (err) => cb(err, undefined)));
     } catch (err) {
       // another writer may have created it in between
-      const again = await statOrNull(sftp, current).catch(() => null);
+      const again = await statOrNull(conn, sftp, current).catch(() => null);
       if (!again?.isDirectory()) throw conn.error(err, `SFTP mkdir ${current}`);
     }
   }
@@ -84,7 +92,7 @@ export async function uploadAtomic(
   const what = `SFTP upload to ${remotePath}`;
   let handle: Buffer;
   try {
-    handle = await call<Buffer>((cb) => sftp.open(temp, 'wx', { mode: opts.mode ?? 0o644 }, cb));
+    handle = await callOn<Buffer>(conn, (cb) => sftp.open(temp, 'wx', { mode: opts.mode ?? 0o644 }, cb));
   } catch (err) {
     throw conn.error(err, what);
   }
@@ -93,12 +101,12 @@ export async function uploadAtomic(
     for (let offset = 0; offset < data.length; offset += CHUNK) {
       if (opts.signal?.aborted) throw new CancelledError();
       const length = Math.min(CHUNK, data.length - offset);
-      await call<void>((cb) => sftp.write(handle, data, offset, length, offset, (err) => cb(err, undefined)));
+      await callOn<void>(conn, (cb) => sftp.write(handle, data, offset, length, offset, (err) => cb(err, undefined)));
       opts.onProgress?.(offset + length, data.length);
     }
-    await fsyncIfSupported(sftp, handle);
-    await call<void>((cb) => sftp.close(handle, (err) => cb(err, undefined)));
-    await renameOver(sftp, temp, remotePath);
+    await fsyncIfSupported(conn, sftp, handle);
+    await callOn<void>(conn, (cb) => sftp.close(handle, (err) => cb(err, undefined)));
+    await renameOver(conn, sftp, temp, remotePath);
     renamed = true;
   } catch (err) {
     if (err instanceof CancelledError) throw err;
@@ -106,43 +114,43 @@ export async function uploadAtomic(
   } finally {
     if (!renamed && !conn.closed) {
       // best effort: the connection may be the thing that failed
-      await call<void>((cb) => sftp.unlink(temp, (err) => cb(err, undefined))).catch(() => undefined);
+      await callOn<void>(conn, (cb) => sftp.unlink(temp, (err) => cb(err, undefined))).catch(() => undefined);
     }
   }
-  await removeStaleTemps(sftp, dir, base).catch(() => undefined);
+  await removeStaleTemps(conn, sftp, dir, base).catch(() => undefined);
 }
 
-async function fsyncIfSupported(sftp: SFTPWrapper, handle: Buffer): Promise<void> {
+async function fsyncIfSupported(conn: SshConnection, sftp: SFTPWrapper, handle: Buffer): Promise<void> {
   try {
-    await call<unknown>((cb) => sftp.ext_openssh_fsync(handle, (err, info) => cb(err, info)));
+    await callOn<unknown>(conn, (cb) => sftp.ext_openssh_fsync(handle, (err, info) => cb(err, info)));
   } catch (err) {
     if (!/does not support/i.test(String((err as Error).message))) throw err;
   }
 }
 
-async function renameOver(sftp: SFTPWrapper, from: string, to: string): Promise<void> {
+async function renameOver(conn: SshConnection, sftp: SFTPWrapper, from: string, to: string): Promise<void> {
   try {
-    await call<void>((cb) => sftp.ext_openssh_rename(from, to, (err) => cb(err, undefined)));
+    await callOn<void>(conn, (cb) => sftp.ext_openssh_rename(from, to, (err) => cb(err, undefined)));
     return;
   } catch (err) {
     if (!/does not support/i.test(String((err as Error).message))) throw err;
   }
   // plain SFTP rename refuses to overwrite: remove the old file first (a reader may briefly see no file,
   // never a partial one)
-  await call<void>((cb) => sftp.unlink(to, (err) => cb(err, undefined))).catch((err: { code?: unknown }) => {
+  await callOn<void>(conn, (cb) => sftp.unlink(to, (err) => cb(err, undefined))).catch((err: { code?: unknown }) => {
     if (err.code !== 2) throw err;
   });
-  await call<void>((cb) => sftp.rename(from, to, (err) => cb(err, undefined)));
+  await callOn<void>(conn, (cb) => sftp.rename(from, to, (err) => cb(err, undefined)));
 }
 
-async function removeStaleTemps(sftp: SFTPWrapper, dir: string, base: string): Promise<void> {
-  const list = await call<Array<{ filename: string; attrs: Stats }>>((cb) => sftp.readdir(dir, cb));
+async function removeStaleTemps(conn: SshConnection, sftp: SFTPWrapper, dir: string, base: string): Promise<void> {
+  const list = await callOn<Array<{ filename: string; attrs: Stats }>>(conn, (cb) => sftp.readdir(dir, cb));
   const prefix = `.${base}.`;
   const now = Date.now();
   for (const entry of list) {
     if (!entry.filename.startsWith(prefix) || !entry.filename.endsWith('.tmp')) continue;
     if (now - entry.attrs.mtime * 1000 < STALE_TEMP_MS) continue;
-    await call<void>((cb) => sftp.unlink(posix.join(dir, entry.filename), (err) => cb(err, undefined)));
+    await callOn<void>(conn, (cb) => sftp.unlink(posix.join(dir, entry.filename), (err) => cb(err, undefined)));
   }
 }
 
@@ -158,14 +166,14 @@ export async function downloadAtomic(
   const what = `SFTP download of ${remotePath}`;
   let size: number;
   try {
-    size = (await sftpStat(sftp, remotePath)).size;
+    size = (await sftpStat(conn, sftp, remotePath)).size;
   } catch (err) {
     throw conn.error(err, what);
   }
   mkdirSync(localDirname(localPath), { recursive: true });
   const temp = `${localPath}.${randomBytes(6).toString('hex')}.part`;
   try {
-    await pipeline(sftp.createReadStream(remotePath), createWriteStream(temp), { signal });
+    await conn.guard(pipeline(sftp.createReadStream(remotePath), createWriteStream(temp), { signal }), 'SFTP');
     const got = statSync(temp).size;
     if (got !== size) throw new Error(`short read: got ${got} of ${size} bytes`);
     renameSync(temp, localPath);

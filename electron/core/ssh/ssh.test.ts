@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
 import { connectSsh, withSsh, type SshSettings } from './connect';
 import { HostKeyChangedError, SshError, UnknownHostKeyError } from './errors';
@@ -15,6 +15,9 @@ import { exec } from './exec';
 import { trustHostKey } from './known-hosts';
 import { pushFeedback } from './push';
 import { uploadAtomic } from './sftp';
+
+// On a loaded shared machine an SSH handshake can take many seconds: these tests assert behaviour, never speed.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
 let sshd: SshdFixture;
 let knownHosts: string;
@@ -36,7 +39,7 @@ function settings(over: Partial<SshSettings> = {}): SshSettings {
     user: sshd.user,
     privateKeyPath: sshd.clientKeyPath,
     knownHostsPath: knownHosts,
-    connectTimeoutMs: 10_000,
+    connectTimeoutMs: 60_000,
     ...over,
   };
 }
