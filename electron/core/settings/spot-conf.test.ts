@@ -40,7 +40,7 @@ describe('spot.conf parsing', () => {
     );
     expect(entries.map((e) => e.key)).toEqual(['A', 'E']);
     expect(errors.map((e) => e.message)).toEqual([
-      '/etc/spot.conf, line 2: expected KEY=value, found "this is not an assignment"',
+      '/etc/spot.conf, line 2, field this: expected KEY=value, found "this is not an assignment"',
       '/etc/spot.conf, line 3, field B: unterminated single quote',
       '/etc/spot.conf, line 4, field C: refers to ${NOPE}, which is not defined on an earlier line',
       '/etc/spot.conf, line 5, field D: unquoted value contains spaces (the shell would not read it as one value)',

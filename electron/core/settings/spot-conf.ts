@@ -105,7 +105,13 @@ export function parseSpotConf(text: string, file: string): { entries: SpotConfEn
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(content);
     if (!match) {
       errors.push(
-        new InputError(file, line, null, `expected KEY=value, found ${JSON.stringify(content.slice(0, 60))}`),
+        // Name what stands where the key should be, so the analyst finds the spot.
+        new InputError(
+          file,
+          line,
+          content.split(/[=\s]/)[0]?.slice(0, 40) || '(assignment)',
+          `expected KEY=value, found ${JSON.stringify(content.slice(0, 60))}`,
+        ),
       );
       return;
     }
