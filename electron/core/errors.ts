@@ -1,3 +1,7 @@
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}
+
 /** Bad input: always says where (file, line, field) so an analyst can fix the file. */
 export class InputError extends Error {
   constructor(
@@ -6,10 +10,11 @@ export class InputError extends Error {
     readonly field: string | null,
     readonly problem: string,
   ) {
-    const where = [file, line !== null ? `line ${line}` : null, field !== null ? `field ${field}` : null]
+    const where = [file, line !== null ? `line ${line}` : null, field !== null ? `field ${clip(field, 80)}` : null]
       .filter((part) => part !== null)
       .join(', ');
-    super(`${where}: ${problem}`);
+    // A problem quoting a 100 kB field would flood the UI and the logs: keep the start, say it was cut.
+    super(`${where}: ${clip(problem, 500)}`);
     this.name = 'InputError';
   }
 }

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
 import type { Column, ColumnType, Pipeline } from '../../../shared/schema';
@@ -169,6 +170,7 @@ export function asInputError(err: unknown, file: string): Error {
 export function duckCsvError(message: string): InputError | null {
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   const file = /^\s*file = (.+)$/m.exec(message)?.[1]?.trim();
+  if (file && !line) return locateCsvProblem(file);
   if (!line || !file) return null;
   const column = /converting column "([^"]+)"/.exec(message)?.[1];
   const count = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
@@ -184,4 +186,55 @@ export function duckCsvError(message: string): InputError | null {
   const first =
     message.split('\n').find((l) => l.trim() && !/CSV Error on Line|Original Line/.test(l)) ?? 'malformed CSV';
   return new InputError(file, Number(line), 'row', first.replace(/^[A-Za-z ]+Error: /, '').trim());
+}
+
+/**
+ * When DuckDB gives up without a line number ("the CSV Parser state machine reached an invalid state"), find the
+ * first line that breaks RFC 4180 ourselves: a bare carriage return, an unterminated quote, or a column count
+ * that differs from the header's. Reads the file in 1 MiB chunks; runs only on that error path.
+ */
+export function locateCsvProblem(file: string): InputError | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    let line = 1;
+    let columns = 1;
+    let headerColumns = 0;
+    let inQuotes = false;
+    let previous = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      for (let i = 0; i < read; i++) {
+        const byte = buffer[i]!;
+        if (byte === 0x22) inQuotes = !inQuotes;
+        else if (!inQuotes && byte === 0x2c) columns++;
+        else if (!inQuotes && previous === 0x0d && byte !== 0x0a) {
+          return new InputError(file, line, 'row', 'a carriage return (CR) without a line feed inside the line');
+        } else if (!inQuotes && byte === 0x0a) {
+          if (line === 1) headerColumns = columns;
+          else if (columns !== headerColumns) {
+            return new InputError(
+              file,
+              line,
+              'columns',
+              `expected ${headerColumns} comma-separated columns, found ${columns}`,
+            );
+          }
+          line++;
+          columns = 1;
+        }
+        previous = byte;
+      }
+    }
+    if (inQuotes) return new InputError(file, line, 'row', 'a quote (") opened here is never closed');
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
