@@ -161,7 +161,13 @@ function topByStrength(list: Detection[], max: number): Detection[] {
 // ------------------------------------------------------------------ flow
 
 function isBeacon(s: BeaconStats, o: FlowDetectionOptions): boolean {
-  return s.strength >= o.minBeaconStrength && s.intervalMedian >= o.minBeaconInterval && s.span >= o.minBeaconSpan;
+  return (
+    s.strength >= o.minBeaconStrength &&
+    s.intervalMedian >= o.minBeaconInterval &&
+    s.span >= o.minBeaconSpan &&
+    // Constant sizes alone do not make a beacon: the timing must be regular too (jitter ≤ 25 % of the period).
+    s.intervalMadm <= 0.25 * s.intervalMedian
+  );
 }
 
 export interface FlowEvents {
@@ -203,7 +209,7 @@ export const FLOW_DETECTION_DEFAULTS: FlowDetectionOptions = {
   longConnectionSeconds: 3600,
   minScanPorts: 50,
   minScanHosts: 50,
-  minScanSmallShare: 0.5,
+  minScanSmallShare: 0.9,
   maxPerDetection: 100,
 };
 
