@@ -31,7 +31,7 @@ export interface TableRows {
   total: number;
 }
 
-export type JobKind = 'pipeline' | 'sample' | 'score' | 'push' | 'fetch';
+export type JobKind = 'pipeline' | 'sample' | 'score' | 'push' | 'fetch' | 'search';
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobState {

@@ -161,7 +161,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       if (!refresh && (await searches.get(key))) return { job: null, cached: true };
       const sources = rawRoots(paths.settings, paths.sampleRoot).map((r) => createLocalSource(r));
       const range = key.start === key.end ? key.start : `${key.start}..${key.end}`;
-      const job = jobs.start('fetch', `Expanded search of ${anchor} (${pipeline}, ${range})`, async (job) => {
+      const job = jobs.start('search', `Expanded search of ${anchor} (${pipeline}, ${range})`, async (job) => {
         const result = await runExpandedSearch(sources, key, job);
         await searches.put(key, result);
         return `${result.total} rows over ${result.days.length} day(s)`;

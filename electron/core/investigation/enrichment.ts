@@ -3,8 +3,8 @@
  * the sample's context files. Failures leave the part empty and say why (the views show it).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { settingsSchema, type Settings } from '../../../shared/settings';
+import { defaultSettings, settingsSchema, type Settings } from '../../../shared/settings';
+import { enrichmentConfig } from '../days';
 import { createEnrichment, emptyNetworkContext, type Enrichment } from '../enrich/index';
 
 export interface StoryEnrichment extends Pick<Enrichment, 'context' | 'geo'> {
@@ -23,18 +23,12 @@ export function readSettings(file: string): Settings | null {
 }
 
 export async function loadStoryEnrichment(settingsFile: string, sampleRoot: string): Promise<StoryEnrichment> {
-  const settings = readSettings(settingsFile);
-  const contextPaths = [...(settings?.context.networkContextPaths ?? [])];
-  const sampleContext = join(sampleRoot, 'context', 'network_context.csv');
-  if (existsSync(sampleContext)) contextPaths.push(sampleContext);
-  const sampleRanges = join(sampleRoot, 'context', 'ipranges.csv');
+  const settings = readSettings(settingsFile) ?? defaultSettings();
+  // The same files the OA pipelines use (days.ts): the settings' files win, else the data tree's context/.
+  const config = enrichmentConfig(settings, settings.local.root ?? sampleRoot);
   const problems: string[] = [];
   try {
-    const e = await createEnrichment({
-      contextPaths,
-      iprangesPath: existsSync(sampleRanges) ? sampleRanges : undefined,
-      iplocPath: settings?.context.iplocPath ?? undefined,
-    });
+    const e = await createEnrichment({ ...config, reputationLists: [] });
     return { context: e.context, geo: e.geo, problems };
   } catch (err) {
     problems.push((err as Error).message);
