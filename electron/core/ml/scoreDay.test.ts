@@ -138,4 +138,16 @@ describe('scoreDay (flow)', () => {
     expect(resultsPathFor(root, 'dns', DATE)).toMatch(/dns_results\.csv$/);
     expect(columnNames(RESULTS_COLUMNS.dns)).toHaveLength(9);
   });
+
+  it('writes an empty results file when no row is valid, and names a broken CSV file', async () => {
+    const root = tempRoot();
+    writeRawDay(root, 'flow', DATE, [{ ...flowRow(DATE, planted), trhour: 99 }]);
+    const none = await scoreDay({ root, pipeline: 'flow', date: DATE, tol: 1 });
+    expect(none).toMatchObject({ events: 1, valid: 0, kept: 0 });
+    expect(readFileSync(none.resultsPath, 'utf8')).toBe('');
+    const path = writeRawDay(root, 'flow', DATE, officeFlows(DATE, 10));
+    writeFileSync(path, `${readFileSync(path, 'utf8')}"unterminated,quote\n`);
+    await expect(scoreDay({ root, pipeline: 'flow', date: DATE })).rejects.toThrow(InputError);
+    await expect(scoreDay({ root, pipeline: 'flow', date: DATE })).rejects.toThrow(path);
+  });
 });
