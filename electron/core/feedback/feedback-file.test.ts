@@ -7,6 +7,7 @@ import { parseFeedback } from '../ml/feedback';
 import { rowKey } from './rules';
 import {
   buildFeedbackFile,
+  feedbackEntriesFromScores,
   feedbackWindow,
   mergeFeedbackDays,
   readFeedbackFileAsSpotMl,
@@ -280,6 +281,32 @@ describe("read back with Spot Desk's own ML reader (electron/core/ml/feedback.ts
         respcode: '200',
         useragent: 'Mozilla/5.0 (X11; Linux x86_64) Evil, Inc',
       }),
+    ]);
+  });
+});
+
+describe('feedbackEntriesFromScores', () => {
+  it("applies each logged score with Spot's matching rules, oldest first", () => {
+    const rows = [dnsRow, { ...dnsRow, ip_dst: '10.0.0.9' }, { ...dnsRow, dns_qry_name: 'ok.example.com' }];
+    const entries = feedbackEntriesFromScores(
+      'dns',
+      [
+        { criteria: { dnsQuery: 'evil.example.com' }, score: 1 },
+        { criteria: { clientIp: '10.0.0.5' }, score: 3 },
+      ],
+      rows,
+    );
+    expect(entries.map((e) => [rows.indexOf(e.row), e.score, e.matchedBy])).toEqual([
+      [0, 1, 'query'],
+      [1, 1, 'query'],
+      [0, 3, 'ip'],
+      [2, 3, 'ip'],
+    ]);
+    const cells = dataLines(buildFeedbackFile('dns', entries)).map((c) => [c[2], c[3], c[11], c[12]]);
+    expect(cells).toEqual([
+      ['10.0.0.5', 'evil.example.com', '3', '1'],
+      ['10.0.0.9', 'evil.example.com', '0', '1'],
+      ['10.0.0.5', 'ok.example.com', '3', '0'],
     ]);
   });
 });

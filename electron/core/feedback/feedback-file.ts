@@ -14,7 +14,7 @@ import type { Severity } from '../../../shared/schema';
 import type { OaRow } from '../cache/types';
 import { InputError } from '../errors';
 import { proxyHash } from '../enrich/proxy-hash';
-import { rowKey, type MatchedBy } from './rules';
+import { matchRowsDetailed, rowKey, type MatchedBy, type ScoreCriteria } from './rules';
 
 export interface FeedbackEntry {
   score: Severity;
@@ -104,6 +104,22 @@ interface Merged {
   /** dns: latest score given through the IP / through the query (0 = none). */
   ipSev: number;
   dnsSev: number;
+}
+
+/** The feedback entries of a day from its scoring audit log (oldest first): each logged score is matched
+ * against the day's `<type>_scores` rows with Spot's rules, keeping how each dns row was reached. */
+export function feedbackEntriesFromScores(
+  pipeline: Pipeline,
+  scores: ReadonlyArray<{ criteria: ScoreCriteria; score: Severity }>,
+  rows: readonly OaRow[],
+): FeedbackEntry[] {
+  const entries: FeedbackEntry[] = [];
+  for (const { criteria, score } of scores) {
+    for (const match of matchRowsDetailed(pipeline, criteria, rows)) {
+      entries.push({ score, row: rows[match.index]!, ...(match.matchedBy ? { matchedBy: match.matchedBy } : {}) });
+    }
+  }
+  return entries;
 }
 
 /** Collapses entries to one per row (by rowKey), in first-seen order; later entries win. For dns the IP and

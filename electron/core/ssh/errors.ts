@@ -133,7 +133,7 @@ export function toSshError(
       `${what}: authentication as ${user} on ${at} failed: the server refused every configured method ` +
         '(check the user name, that the public key is in authorized_keys, or the agent)',
     );
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /No response from server|Not connected|closed|ended/i.test(raw))
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /No response from server|Not connected|closed|ended|lost/i.test(raw))
     return new SshError('connection-lost', host, port, `${what}: connection to ${at} was lost (${raw})`);
   // SFTP status codes (ssh2 sets err.code to the numeric status)
   if (code === 3 || /permission denied/i.test(raw))

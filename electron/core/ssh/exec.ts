@@ -80,7 +80,7 @@ export async function exec(
     }),
     `SSH exec ${command}`,
   );
-  if (!opts.allowFailure && result.code !== 0) throw remoteCommandError(conn, command, result);
+  if (!opts.allowFailure && result.code !== 0) throw remoteCommandError(conn, line, result);
   return result;
 }
 
@@ -130,7 +130,7 @@ export async function execStream(
         if (code === 0) resolve();
         else if (code === null && signal === null)
           reject(conn.error(new Error('channel closed before the command finished'), `SSH exec ${command}`));
-        else reject(remoteCommandError(conn, command, { code, signal, stderr }));
+        else reject(remoteCommandError(conn, commandLine(command, args), { code, signal, stderr }));
       });
     }),
     `SSH exec ${command}`,
