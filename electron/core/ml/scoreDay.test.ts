@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RESULTS_COLUMNS, columnNames } from '../../../shared/schema';
 import { InputError } from '../errors';
 import { resultsPathFor, scoreDay, scoredDir } from './scoreDay';
-import { flowRow, officeFlows, tempRoot, writeRawDay } from './testDay';
+import { flowRow, officeFlows, removeTempRoots, tempRoot, writeRawDay } from './testDay';
+
+afterAll(removeTempRoots);
 
 const DATE = '2026-03-05';
 const planted = { sip: '10.0.0.7', dip: '203.0.113.9', sport: 51515, dport: 6667, hour: 3, ibyt: 123456, ipkt: 90 };

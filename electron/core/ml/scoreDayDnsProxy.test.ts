@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RESULTS_COLUMNS } from '../../../shared/schema';
 import { explainWord } from './explain';
 import { mulberry32 } from './random';
 import { scoreDay } from './scoreDay';
-import { tempRoot, writeRawDay } from './testDay';
+import { removeTempRoots, tempRoot, writeRawDay } from './testDay';
+
+afterAll(removeTempRoots);
 
 const DATE = '2026-03-05';
 

@@ -2,11 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CancelledError, InputError } from '../errors';
 import { scoreDay } from './scoreDay';
 import { scoreDayInWorker } from './scoreDayInWorker';
-import { flowRow, officeFlows, tempRoot, writeRawDay } from './testDay';
+import { flowRow, officeFlows, removeTempRoots, tempRoot, writeRawDay } from './testDay';
+
+afterAll(removeTempRoots);
 
 const DATE = '2026-03-05';
 

@@ -1,13 +1,22 @@
 /** Test helpers: write small raw days of the local data tree as Spot-format CSV files. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RAW_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
 import { rawDayDir } from './rawDay';
 import { mulberry32 } from './random';
 
+const made: string[] = [];
+
 export function tempRoot(): string {
-  return mkdtempSync(join(tmpdir(), 'spot-desk-ml-'));
+  const root = mkdtempSync(join(tmpdir(), 'spot-desk-ml-'));
+  made.push(root);
+  return root;
+}
+
+/** Removes every tempRoot() of this test file (call from afterAll). */
+export function removeTempRoots(): void {
+  for (const root of made.splice(0)) rmSync(root, { recursive: true, force: true });
 }
 
 function csvCell(value: string | number | null | undefined): string {
