@@ -24,6 +24,8 @@ export interface SshSourceSettings {
   ssh: SshSettings;
   /** 'hdfs' (default): `hdfs dfs -ls/-cat` on the node; 'sftp': the results are files on the node's disk. */
   access?: 'hdfs' | 'sftp';
+  /** The hdfs client on the node, when it is not on the non-interactive PATH (default `hdfs`). */
+  hdfsCommand?: string;
   /** HDFS base (spot.conf HUSER), default /user/spot; fills `{huser}` in the template. */
   huser?: string;
   /** Where a day's results file is; `{huser}`, `{type}` and `{yyyymmdd}` are filled in. */
@@ -62,6 +64,7 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
     );
   }
   const ssh = settings.ssh;
+  const hdfs = settings.hdfsCommand ?? 'hdfs';
   const port = ssh.port ?? 22;
   const label = `ssh://${ssh.user}@${ssh.host}${port === 22 ? '' : `:${port}`}`;
 
@@ -103,7 +106,7 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
 
   async function listHdfs(conn: SshConnection, p: Pipeline): Promise<string[]> {
     const glob = forPipeline(p).replace('{yyyymmdd}', '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]');
-    const result = await exec(conn, 'hdfs', ['dfs', '-ls', glob], { allowFailure: true });
+    const result = await exec(conn, hdfs, ['dfs', '-ls', glob], { allowFailure: true });
     if (result.code !== 0) {
       if (/No such file or directory|matches 0 files/i.test(result.stderr)) return [];
       throw new SshError(
@@ -165,7 +168,7 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
   async function fetchHdfs(conn: SshConnection, remote: string, local: string): Promise<void> {
     const temp = `${local}.${randomBytes(6).toString('hex')}.part`;
     try {
-      const { stdout, done } = await execStream(conn, 'hdfs', ['dfs', '-cat', remote]);
+      const { stdout, done } = await execStream(conn, hdfs, ['dfs', '-cat', remote]);
       await pipe(stdout, createWriteStream(temp));
       // only a clean exit means the whole file came through
       await done;

@@ -17,6 +17,7 @@ export type SshErrorCode =
   | 'permission-denied'
   | 'no-such-file'
   | 'remote-command-failed'
+  | 'command-not-found'
   | 'cancelled'
   | 'ssh-error';
 

@@ -91,11 +91,15 @@ export function remoteCommandError(
 ): SshError {
   const detail = redactSecrets(result.stderr.trim().split('\n').slice(-5).join(' | '), []);
   const status = result.signal ? `signal ${result.signal}` : `exit code ${result.code}`;
-  const code = /permission denied/i.test(detail)
-    ? 'permission-denied'
-    : /no such file/i.test(detail)
-      ? 'no-such-file'
-      : 'remote-command-failed';
+  // 127: the shell found no such command (e.g. hdfs not on the non-interactive PATH)
+  const code =
+    result.code === 127
+      ? 'command-not-found'
+      : /permission denied/i.test(detail)
+        ? 'permission-denied'
+        : /no such file/i.test(detail)
+          ? 'no-such-file'
+          : 'remote-command-failed';
   return new SshError(
     code,
     conn.host,

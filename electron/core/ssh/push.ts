@@ -20,6 +20,8 @@ export type FeedbackTarget =
       huser: string;
       /** Directory on the node (relative = the SSH user's home) for the staging copy; default `.spot-desk/outbox`. */
       stagingDir?: string;
+      /** The hdfs client on the node, when it is not on the non-interactive PATH (default `hdfs`). */
+      hdfsCommand?: string;
     }
   | {
       kind: 'local';
@@ -88,8 +90,9 @@ export async function pushFeedback(
       await sftpMkdirP(conn, stagingDir);
       try {
         await uploadAtomic(conn, content, staging, { signal, onProgress: hooks.onUploadProgress });
-        await exec(conn, 'hdfs', ['dfs', '-mkdir', '-p', posix.dirname(path)]);
-        await exec(conn, 'hdfs', ['dfs', '-put', '-f', staging, path]);
+        const hdfs = target.hdfsCommand ?? 'hdfs';
+        await exec(conn, hdfs, ['dfs', '-mkdir', '-p', posix.dirname(path)]);
+        await exec(conn, hdfs, ['dfs', '-put', '-f', staging, path]);
       } finally {
         // the staging copy is only a vehicle; on a dropped connection the next push overwrites it
         if (!conn.closed) await exec(conn, 'rm', ['-f', staging]).catch(() => undefined);

@@ -204,12 +204,32 @@ describe('pushFeedback', () => {
     expect(result.path).toBe('/user/spot/flow/scored_results/20160708/feedback/ml_feedback.csv');
     const onNode = join(sshd.hdfsRoot, result.path);
     expect(readFileSync(onNode, 'utf8')).toBe(content);
-    await pushFeedback(settings(), 'flow', '2016-07-08', content, target);
+    // the same content again, this time naming the hdfs client by its path: the same single file
+    await pushFeedback(settings(), 'flow', '2016-07-08', content, {
+      ...target,
+      hdfsCommand: join(sshd.dir, 'bin/hdfs'),
+    });
     expect(readFileSync(onNode, 'utf8')).toBe(content);
     expect(readdirSync(join(sshd.hdfsRoot, 'user/spot/flow/scored_results/20160708/feedback'))).toEqual([
       'ml_feedback.csv',
     ]);
     expect(readdirSync(staging)).toEqual([]);
+  });
+
+  it('no hdfs client on the node: the error names the command and the shell says why', async () => {
+    const err = await failure(
+      pushFeedback(settings(), 'flow', '2016-07-08', content, {
+        kind: 'hdfs',
+        huser: '/user/spot',
+        stagingDir: join(sshd.remoteDir, 'staging'),
+        hdfsCommand: '/opt/hadoop/bin/hdfs',
+      }),
+    );
+    expect(err.code).toBe('command-not-found');
+    expect(err.retryable).toBe(false);
+    expect(err.message).toMatch(
+      /`\/opt\/hadoop\/bin\/hdfs dfs -mkdir -p \/user\/spot\/flow\/scored_results\/20160708\/feedback` on 127\.0\.0\.1:\d+ failed \(exit code 127\):.*(not found|No such file)/,
+    );
   });
 
   it('local target: the pre-1.0 LPATH with ${DSOURCE} and ${FDATE} filled in', async () => {
