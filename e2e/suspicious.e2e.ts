@@ -250,6 +250,15 @@ describe('scoring from the view', () => {
     await expect.poll(() => tableRows()).toBe(total);
   });
 
+  it('scores the active row from the details panel', async () => {
+    const total = await tableRows();
+    await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="2"]').click();
+    await page.getByRole('group', { name: 'Score this row' }).getByRole('button', { name: '2' }).click();
+    await expect.poll(() => tableRows()).toBe(total - 1);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => tableRows()).toBe(total);
+  });
+
   it('quick-scores an IP after a preview that says how many rows change', async () => {
     const total = await tableRows();
     const expected = (await api('scores.preview', { pipeline: 'flow', date: SAMPLE_DATE, target: { ip: C2_SERVER } }))
