@@ -33,6 +33,28 @@ describe('first start on a fresh data directory', () => {
     await screenshot(page, 'first-start-flow');
   });
 
+  it('"Score this day" scores the raw day with the embedded LDA and re-imports it', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation', { name: 'Pipeline' }).getByRole('button', { name: 'DNS' }).click();
+    await page.getByRole('button', { name: 'Score this day' }).click();
+    await page.getByTestId('job-progress').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'score-this-day-progress');
+    await page.getByTestId('job-progress').first().waitFor({ state: 'detached', timeout: 240_000 });
+    const res = await fetch(`${app.url}api/invoke/jobs.list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
+      body: '{}',
+    });
+    const jobs = (
+      (await res.json()) as { value: Array<{ kind: string; status: string; message: string; error?: string }> }
+    ).value;
+    const score = jobs.find((j) => j.kind === 'score');
+    expect(score?.error).toBeUndefined();
+    expect(score?.status).toBe('done');
+    expect(score?.message).toMatch(/scored \d+ events .*dns 2026-11-24: \d+ suspicious rows imported/);
+    await page.getByTestId('suspicious-view').waitFor();
+  });
+
   it('a restart reuses the cached sample instead of generating it again', async () => {
     await app.stop();
     app = await startApp({ dataDir: app.dataDir });

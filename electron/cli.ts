@@ -3,7 +3,8 @@
  *   spot-desk days [--type flow|dns|proxy]
  *   spot-desk cache check
  *   spot-desk oa --type flow|dns|proxy --date YYYY-MM-DD [--top N] [--source DIR]
- *   spot-desk sample [--out DIR]
+ *   spot-desk score --type flow|dns|proxy --date YYYY-MM-DD
+ *   spot-desk sample
  * Global: --data DIR (default $SPOT_DESK_DATA or the per-user data folder).
  */
 import fs from 'node:fs';
@@ -43,6 +44,7 @@ const USAGE = `usage: spot-desk <command> [flags]
   days [--type flow|dns|proxy]                         list cached days
   cache check                                          integrity check of the cache
   oa --type T --date YYYY-MM-DD [--top N] [--source DIR]   run an OA pipeline into the cache
+  score --type T --date YYYY-MM-DD                     score the raw day with the embedded LDA, then import it
   sample                                               generate and import the bundled sample day
 global flags: --data DIR`;
 
@@ -95,17 +97,20 @@ export async function runCli(argv: string[]): Promise<number> {
       if (!check.ok) process.stdout.write(`${check.messages.join('\n')}\n`);
       return check.ok ? 0 : 1;
     }
-    if (verb === 'oa' || verb === 'sample') {
+    if (verb === 'oa' || verb === 'sample' || verb === 'score') {
       const request =
-        verb === 'oa'
-          ? {
-              pipeline: flags.get('type'),
-              date: flags.get('date'),
-              ...(flags.has('top') ? { top: Number(flags.get('top')) } : {}),
-              ...(flags.has('source') ? { source: path.resolve(flags.get('source') ?? '') } : {}),
-            }
-          : {};
-      const job = (await call(core, verb === 'oa' ? 'pipeline.run' : 'sample.load', request)) as JobState;
+        verb === 'score'
+          ? { pipeline: flags.get('type'), date: flags.get('date') }
+          : verb === 'oa'
+            ? {
+                pipeline: flags.get('type'),
+                date: flags.get('date'),
+                ...(flags.has('top') ? { top: Number(flags.get('top')) } : {}),
+                ...(flags.has('source') ? { source: path.resolve(flags.get('source') ?? '') } : {}),
+              }
+            : {};
+      const operation = { oa: 'pipeline.run', score: 'ml.score', sample: 'sample.load' }[verb];
+      const job = (await call(core, operation, request)) as JobState;
       const final = await followJob(core, job);
       if (final.status !== 'done') {
         process.stderr.write(`${final.status}: ${final.error ?? final.message}\n`);

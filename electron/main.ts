@@ -31,7 +31,12 @@ app.whenReady().then(() => {
     });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  core = createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion() });
+  core = createCore({
+    dataDir: app.getPath('userData'),
+    mode: 'electron',
+    version: app.getVersion(),
+    workerPath: (name) => path.join(__dirname, `${name}.cjs`),
+  });
   ipcMain.handle('spot-desk:invoke', (_event, name: unknown, request: unknown) =>
     dispatch(core!.handlers, name, request),
   );

@@ -12,7 +12,11 @@ const external = [
   'thrift',
 ];
 await build({
-  entryPoints: { main: 'electron/main.ts', preload: 'electron/preload.ts' },
+  entryPoints: {
+    main: 'electron/main.ts',
+    preload: 'electron/preload.ts',
+    'score-worker': 'electron/core/ml/scoreWorker.ts',
+  },
   outdir: 'dist/electron',
   outExtension: { '.js': '.cjs' },
   bundle: true,

@@ -168,18 +168,20 @@ const localMlSettings = z
       .number({ error: 'localMl.seed must be a number' })
       .int('localMl.seed must be a whole number')
       .default(12345),
-    /** Suspicion threshold: keep rows with score <= tol (spot.conf TOL). */
+    /** Suspicion threshold: keep rows with score <= tol (spot.conf TOL). Spot's 1e-6 suits a cluster-sized day;
+     * on a laptop-sized day no event scores that low (docs/ml.md), so the local default keeps the lowest
+     * `maxResults` instead. Importing a spot.conf brings its TOL. */
     tol: z
       .number({ error: 'localMl.tol must be a number' })
       .min(0, 'localMl.tol must be >= 0')
       .max(1, 'localMl.tol must be <= 1')
-      .default(1e-6),
+      .default(1),
     /** -1 = no limit (ml_ops.sh MAXRESULTS). */
     maxResults: z
       .number({ error: 'localMl.maxResults must be a number' })
       .int('localMl.maxResults must be a whole number')
       .min(-1, 'localMl.maxResults must be -1 (no limit) or more')
-      .default(-1),
+      .default(5000),
     dupFactor: z
       .number({ error: 'localMl.dupFactor must be a number' })
       .int('localMl.dupFactor must be a whole number')

@@ -33,6 +33,8 @@ export interface CoreOptions {
   dataDir: string;
   mode: 'electron' | 'browser';
   version: string;
+  /** Bundled builds: where compiled workers live (see scripts/build-electron.js). */
+  workerPath?: (name: string) => string;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -51,6 +53,7 @@ export function createCore(options: CoreOptions): Core {
     secrets,
     mode: options.mode,
     version: options.version,
+    workerPath: options.workerPath,
     emit,
     onClose: (dispose) => disposers.push(dispose),
   };

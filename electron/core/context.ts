@@ -14,6 +14,8 @@ export interface CoreContext {
   readonly secrets: SessionSecrets;
   readonly mode: 'electron' | 'browser';
   readonly version: string;
+  /** In a bundled build, where a compiled worker lives (e.g. 'score-worker' → dist/electron/score-worker.cjs). */
+  readonly workerPath?: (name: string) => string;
   emit(event: ApiEvent): void;
   /** Runs at core.close(): stop background loops, release handles. */
   onClose(dispose: () => void | Promise<void>): void;

@@ -10,6 +10,7 @@ import type { Settings } from '../../shared/settings';
 import type { Cache } from './cache/index';
 import { createEnrichment, type EnrichmentConfig } from './enrich/index';
 import type { JobContext } from './jobs';
+import { scoreDayInWorker } from './ml/scoreDayInWorker';
 import { runPipeline } from './pipeline/index';
 import { ensureSampleDay } from './sample/generate';
 import { SAMPLE_DATE } from './sample/scenarios';
@@ -111,6 +112,47 @@ export class DayService {
     );
     const rows = day.tables[`${pipeline}_scores`]?.length ?? 0;
     return `${pipeline} ${date}: ${rows} suspicious rows imported`;
+  }
+
+  /**
+   * Scores the raw day with the embedded LDA in a worker thread (cancellable), writing `<type>_results.csv` into
+   * the local tree (the settings' folder, else the sample), then imports it like any other results file.
+   */
+  async scoreAndImport(
+    pipeline: Pipeline,
+    date: string,
+    job: Pick<JobContext, 'progress' | 'signal'>,
+    workerPath?: string,
+  ): Promise<string> {
+    const settings = await this.deps.loadSettings();
+    const root = settings.local.root ?? this.deps.sampleRoot;
+    const ml = settings.localMl;
+    const scored = await scoreDayInWorker({
+      root,
+      pipeline,
+      date,
+      topics: ml.topics,
+      iterations: ml.iterations,
+      alpha: ml.alpha,
+      beta: ml.beta,
+      seed: ml.seed,
+      tol: ml.tol,
+      maxResults: ml.maxResults,
+      dupFactor: ml.dupFactor,
+      userDomain: ml.userDomains[0] ?? '',
+      proxySafeDomains: ml.proxySafeDomains,
+      signal: job.signal,
+      onProgress: (fraction, message) => job.progress(0.7 * fraction, message),
+      ...(workerPath ? { workerPath } : {}),
+    });
+    if (scored.kept === 0) {
+      throw new ApiError(
+        'input',
+        `no ${pipeline} event of ${date} scored at or below TOL ${ml.tol}: raise TOL (Settings, Local ML) or set a max results cap`,
+      );
+    }
+    const imported = await this.importDay(pipeline, date, { root }, job, [0.7, 1]);
+    return `scored ${scored.events} events (${scored.detections.length} named detections); ${imported}`;
   }
 
   /** Generates the sample tree when missing, then imports each pipeline not yet cached from it. */

@@ -41,6 +41,9 @@ export const coreOps = {
       })
       .strict(),
   ),
+  /** Scores a day of raw telemetry with the embedded LDA (spot-ml's model), writes its results file into the
+   * local data tree, then runs the OA pipeline on it: a day without any cluster. */
+  'ml.score': op<JobState>()(z.object({ pipeline: pipelineSchema, date: dateSchema }).strict()),
   /** Generates the bundled sample day (if missing) and imports it for every pipeline. */
   'sample.load': op<JobState>()(z.object({}).strict()),
   'jobs.list': op<JobState[]>()(z.object({}).strict()),

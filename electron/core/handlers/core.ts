@@ -35,6 +35,12 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
         afterImport();
         return summary;
       }),
+    'ml.score': async ({ pipeline, date }) =>
+      jobs.start('score', `Score ${pipeline} ${date}`, async (job) => {
+        const summary = await days.scoreAndImport(pipeline, date, job, ctx.workerPath?.('score-worker'));
+        afterImport();
+        return summary;
+      }),
     'sample.load': async () => {
       // One sample import at a time: a second request joins the running one.
       const running = jobs.list().find((j) => j.kind === 'sample' && j.status === 'running');
