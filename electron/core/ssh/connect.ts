@@ -114,7 +114,14 @@ export class SshConnection {
     if (!this.sftpSession) {
       this.sftpSession = this.guard(
         new Promise<SFTPWrapper>((resolve, reject) => {
-          this.client.sftp((err, sftp) => (err ? reject(this.error(err, 'SFTP')) : resolve(sftp)));
+          this.client.sftp((err, sftp) => {
+            if (err) return reject(this.error(err, 'SFTP'));
+            // an unhandled 'error' event would crash the process; requests report their own failures
+            sftp.on('error', (e: Error) => {
+              this.lastError = e;
+            });
+            resolve(sftp);
+          });
         }),
         'SFTP',
       );

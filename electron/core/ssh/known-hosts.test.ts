@@ -105,4 +105,16 @@ describe('known_hosts', () => {
     const found = execFileSync('ssh-keygen', ['-F', '[127.0.0.1]:2222', '-f', store], { encoding: 'utf8' });
     expect(found).toContain(keyA.base64);
   });
+
+  it('refuses to trust a different key for a known host unless replacing it', () => {
+    const store = join(dir, 'replace', 'known_hosts');
+    trustHostKey(store, 'node04', 22, keyA);
+    trustHostKey(store, 'node05', 22, keyA);
+    expect(() => trustHostKey(store, 'node04', 22, keyB)).toThrow(/node04 already has a different key \(SHA256:/);
+    trustHostKey(store, 'node04', 22, keyB, { replace: true });
+    const entries = readKnownHosts(store);
+    expect(checkHostKey(entries, 'node04', 22, keyB).kind).toBe('known');
+    expect(checkHostKey(entries, 'node04', 22, keyA).kind).toBe('changed');
+    expect(checkHostKey(entries, 'node05', 22, keyA).kind).toBe('known');
+  });
 });

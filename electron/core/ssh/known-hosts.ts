@@ -123,12 +123,40 @@ export function readKnownHosts(path: string): KnownHostEntry[] {
   return parseKnownHosts(readFileSync(path, 'utf8'));
 }
 
-/** Appends `key` for host:port to the known_hosts file at `store` (created 0600 if missing); atomic rewrite. */
-export function trustHostKey(store: string, host: string, port: number, key: HostKey | string | Buffer): void {
+/**
+ * Appends `key` for host:port to the known_hosts file at `store` (created 0600 if missing); atomic rewrite.
+ * Trusting a host whose stored key differs is refused (that is the "changed key" warning) unless `replace`,
+ * which first drops every line for that host:port — only after the analyst confirmed the new key out of band.
+ */
+export function trustHostKey(
+  store: string,
+  host: string,
+  port: number,
+  key: HostKey | string | Buffer,
+  opts: { replace?: boolean } = {},
+): void {
   const hostKey = normaliseKey(key);
-  const existing = existsSync(store) ? readFileSync(store, 'utf8') : '';
-  const entries = parseKnownHosts(existing);
-  if (checkHostKey(entries, host, port, hostKey).kind === 'known') return;
+  let existing = existsSync(store) ? readFileSync(store, 'utf8') : '';
+  let entries = parseKnownHosts(existing);
+  const verdict = checkHostKey(entries, host, port, hostKey);
+  if (verdict.kind === 'known') return;
+  if (verdict.kind === 'changed' || verdict.kind === 'revoked') {
+    if (!opts.replace || verdict.kind === 'revoked') {
+      throw new Error(
+        `${store}: ${hostKeyName(host, port)} already has a different key (${
+          verdict.kind === 'changed' ? verdict.expected.join(', ') : 'this key is revoked'
+        }); remove it first or confirm the replacement`,
+      );
+    }
+    const drop = new Set(
+      entries.filter((e) => e.marker === null && entryMatchesHost(e, host, port)).map((e) => e.line),
+    );
+    existing = existing
+      .split('\n')
+      .filter((_, i) => !drop.has(i + 1))
+      .join('\n');
+    entries = parseKnownHosts(existing);
+  }
   mkdirSync(dirname(store), { recursive: true, mode: 0o700 });
   const prefix = existing === '' || existing.endsWith('\n') ? existing : `${existing}\n`;
   const text = `${prefix}${hostKeyName(host, port)} ${hostKey.type} ${hostKey.base64}\n`;
