@@ -137,7 +137,7 @@ export function trustHostKey(
 ): void {
   const hostKey = normaliseKey(key);
   let existing = existsSync(store) ? readFileSync(store, 'utf8') : '';
-  let entries = parseKnownHosts(existing);
+  const entries = parseKnownHosts(existing);
   const verdict = checkHostKey(entries, host, port, hostKey);
   if (verdict.kind === 'known') return;
   if (verdict.kind === 'changed' || verdict.kind === 'revoked') {
@@ -155,7 +155,6 @@ export function trustHostKey(
       .split('\n')
       .filter((_, i) => !drop.has(i + 1))
       .join('\n');
-    entries = parseKnownHosts(existing);
   }
   mkdirSync(dirname(store), { recursive: true, mode: 0o700 });
   const prefix = existing === '' || existing.endsWith('\n') ? existing : `${existing}\n`;
