@@ -57,12 +57,21 @@ async function main(): Promise<void> {
   cache.write.replaceDay(fakeDay('flow', DATE, committed.rows, committed.tag));
   cache.close();
 
+  // Calibrate: how long one uninterrupted import takes here, so the kills spread over its whole life.
+  const started = Date.now();
+  const calibration = spawn(process.execPath, ['--import', 'tsx', child, file, DATE, '30000', 'calibration'], {
+    stdio: 'ignore',
+  });
+  await new Promise((resolve) => calibration.once('exit', resolve));
+  const importMs = Date.now() - started;
+  committed = { tag: 'calibration', rows: 30000 };
+
   let corrupted = 0;
   let halfWritten = 0;
   let completedImports = 0;
   for (let run = 1; run <= RUNS; run++) {
-    const next: DayState = { tag: `v${run}`, rows: 2000 + Math.floor(Math.random() * 60_000) };
-    const killAfterMs = 500 + Math.floor(Math.random() * 3500);
+    const next: DayState = { tag: `v${run}`, rows: 30000 };
+    const killAfterMs = Math.floor(Math.random() * importMs * 1.15);
     const proc = spawn(process.execPath, ['--import', 'tsx', child, file, DATE, String(next.rows), next.tag], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
