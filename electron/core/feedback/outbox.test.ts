@@ -159,6 +159,29 @@ describe('Outbox', () => {
   });
 });
 
+describe('Outbox markSaved', () => {
+  it('does not cancel a push that is already queued or waiting for a retry', async () => {
+    const c = clock();
+    let fail = true;
+    const outbox = new Outbox(
+      new MemoryOutboxStore(),
+      async () => {
+        if (fail) throw new SshError('connect-refused', 'h', 22, 'refused');
+        return { path: 'p' };
+      },
+      { now: c.now, random: () => 0.5 },
+    );
+    outbox.enqueue('flow', '2016-07-08');
+    await outbox.runDue();
+    expect(outbox.markSaved('flow', '2016-07-08')).toMatchObject({ state: 'failed', generation: 2 });
+    fail = false;
+    c.advance(5_000);
+    await outbox.runDue();
+    expect(outbox.get('flow', '2016-07-08')).toMatchObject({ state: 'sent', sentGeneration: 2 });
+    expect(outbox.markSaved('flow', '2016-07-08')).toMatchObject({ state: 'saved', generation: 3 });
+  });
+});
+
 describe('Outbox attempt timeout', () => {
   it('a push that hangs is abandoned at the limit and retried', async () => {
     let calls = 0;

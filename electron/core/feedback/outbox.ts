@@ -163,8 +163,9 @@ export class Outbox {
   markSaved(pipeline: Pipeline, date: string): OutboxEntry {
     const entry = this.store.get(pipeline, date) ?? this.blank(pipeline, date);
     entry.generation++;
-    // a running send finishes first and then sees the newer generation
-    if (entry.state !== 'sending') {
+    // A running send finishes first and then sees the newer generation; a push already queued or awaiting a
+    // retry stays so (it regenerates the file, so it carries these scores too).
+    if (entry.state === 'sent' || entry.state === 'saved') {
       entry.state = 'saved';
       entry.nextAttemptAt = null;
     }
