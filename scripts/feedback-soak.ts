@@ -107,6 +107,14 @@ function makeRow(pipeline: Pipeline, date: string, n: number): OaRow {
 
 async function main(): Promise<void> {
   const sshd = await startSshd();
+  try {
+    await soak(sshd);
+  } finally {
+    await sshd.cleanup();
+  }
+}
+
+async function soak(sshd: Awaited<ReturnType<typeof startSshd>>): Promise<void> {
   const knownHosts = join(sshd.dir, 'known_hosts');
   writeFileSync(knownHosts, sshd.knownHostsLines.join('\n') + '\n');
   const settings = {
@@ -272,7 +280,6 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(figures, null, 2));
   console.log('failure reasons:');
   for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${n}\t${reason}`);
-  await sshd.cleanup();
   const ok =
     duplicates === 0 &&
     losses === 0 &&
@@ -281,10 +288,13 @@ async function main(): Promise<void> {
     scored === onNode &&
     benignRead === benignExpected;
   console.log(ok ? 'OK: 0 duplicates, 0 losses' : 'FAILED');
-  process.exit(ok ? 0 : 1);
+  process.exitCode = ok ? 0 : 1;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(2);
-});
+main().then(
+  () => process.exit(),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(2);
+  },
+);
