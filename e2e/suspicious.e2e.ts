@@ -198,6 +198,16 @@ describe('suspicious dns', () => {
     await page.mouse.click(again.x, again.y);
     await page.getByTestId('dendrogram').locator('svg').waitFor();
     await screenshot(page, 'suspicious-dns-dendrogram');
+    // A table row's right-click menu filters by one of its entities.
+    // (The node click selected the client's rows; the table shows the first of them.)
+    await page
+      .locator('[data-testid=suspicious-table] [role=row][aria-selected=true]')
+      .first()
+      .click({ button: 'right' });
+    await page.getByRole('menuitem', { name: `Filter the day by client ${DGA_CLIENT}` }).click();
+    await page.getByTestId('filter-chip').waitFor();
+    expect(page.url()).toContain(`filter=${DGA_CLIENT}`);
+    await page.getByRole('button', { name: 'Remove the filter' }).click();
   });
 });
 
