@@ -55,6 +55,18 @@ describe('first start on a fresh data directory', () => {
     await page.getByTestId('suspicious-view').waitFor();
   });
 
+  it('"Import…" lists the days the source has and imports the chosen one', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const panel = page.getByTestId('import-day');
+    await panel.getByRole('combobox', { name: 'Day to import' }).waitFor();
+    expect(await panel.getByRole('combobox', { name: 'Day to import' }).inputValue()).toBe('2026-11-24');
+    await panel.getByRole('button', { name: 'Import' }).click();
+    await panel.getByRole('status').waitFor();
+    await page.getByTestId('job-progress').first().waitFor({ state: 'detached', timeout: 240_000 });
+    await screenshot(page, 'import-day');
+  });
+
   it('a restart reuses the cached sample instead of generating it again', async () => {
     await app.stop();
     app = await startApp({ dataDir: app.dataDir });

@@ -90,4 +90,31 @@ describe('settings', () => {
     await page.getByText(`connected to ${sshd.user}@${sshd.host}`).waitFor({ timeout: 30_000 });
     expect(fs.readFileSync(path.join(app.dataDir, 'known_hosts'), 'utf8')).toContain(`[${sshd.host}]:${sshd.port}`);
   });
+
+  it('keeps an allow-list: add a rule, import a file, remove one', async () => {
+    const { page } = browser;
+    const list = page.getByTestId('allow-list');
+    await list.getByRole('textbox', { name: 'Pattern' }).fill('10.20.0.0/16');
+    await list.getByRole('combobox', { name: 'Rule kind' }).selectOption('cidr');
+    await list.getByRole('textbox', { name: 'Reason' }).fill('backup subnet');
+    await list.getByRole('button', { name: 'Add rule' }).click();
+    await list.getByText('Added cidr 10.20.0.0/16').waitFor();
+    const file = path.join(app.dataDir, 'allow.csv');
+    fs.writeFileSync(
+      file,
+      'kind,pattern,reason\ndomain,updates.example.com,"vendor updates, signed"\nuri,cdn.example.net/static/*,static assets\n',
+    );
+    await list.getByTestId('import-allow-list').setInputFiles(file);
+    await list.getByText('Imported 2 rule(s) from allow.csv').waitFor();
+    expect(await list.locator('tbody tr').count()).toBe(3);
+    fs.writeFileSync(file, 'kind,pattern,reason\nport,22,ssh\n');
+    await list.getByTestId('import-allow-list').setInputFiles(file);
+    await list.getByRole('alert').waitFor();
+    expect(await list.getByRole('alert').textContent()).toMatch(/allow\.csv, line 2, field kind/);
+    expect(await list.locator('tbody tr').count()).toBe(3);
+    await list.locator('tbody tr', { hasText: 'updates.example.com' }).getByRole('button', { name: 'Remove' }).click();
+    await list.getByText('Removed updates.example.com').waitFor();
+    expect(await list.locator('tbody tr').count()).toBe(2);
+    await screenshot(page, 'settings-allow-list');
+  });
 });

@@ -44,6 +44,8 @@ export const coreOps = {
   /** Scores a day of raw telemetry with the embedded LDA (spot-ml's model), writes its results file into the
    * local data tree, then runs the OA pipeline on it: a day without any cluster. */
   'ml.score': op<JobState>()(z.object({ pipeline: pipelineSchema, date: dateSchema }).strict()),
+  /** Days the pipeline's configured source (local folder, ML node over SSH, Hive) has results for. */
+  'source.dates': op<{ source: string; dates: string[] }>()(z.object({ pipeline: pipelineSchema }).strict()),
   /** Generates the bundled sample day (if missing) and imports it for every pipeline. */
   'sample.load': op<JobState>()(z.object({}).strict()),
   'jobs.list': op<JobState[]>()(z.object({}).strict()),

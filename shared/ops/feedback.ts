@@ -105,6 +105,14 @@ export const feedbackOps = {
       .strict(),
   ),
   'allowlist.remove': op<{ removed: boolean }>()(z.object({ id: z.number().int().min(1) }).strict()),
+  /** Adds the rules of an allow-list file (its text; JSON or CSV `kind,pattern,reason`), all or none. */
+  'allowlist.import': op<{ added: number }>()(
+    z.object({ text: z.string().max(5_000_000), fileName: z.string().max(512).default('allow-list.csv') }).strict(),
+  ),
+  /** Every rule as a file to download. */
+  'allowlist.export': op<{ filename: string; mimeType: string; base64: string }>()(
+    z.object({ format: z.enum(['csv', 'json']) }).strict(),
+  ),
   /** Rows the allow-list hides in a day (the view shows the count and can show them). */
   'allowlist.hidden': op<{ rows: number[] }>()(z.object({ pipeline: pipelineSchema, date: dateSchema }).strict()),
 } as const;

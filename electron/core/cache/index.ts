@@ -2,6 +2,7 @@ import { AnalystReader, AnalystWriter } from './analyst';
 import { openCache } from './db';
 import { CacheReader } from './read';
 import { InvestigationReader } from './read-investigation';
+import { TriageReader } from './read-triage';
 import { CacheWriter } from './write';
 import { InvestigationWriter } from './write-investigation';
 
@@ -11,6 +12,8 @@ export interface Cache {
   readonly write: CacheWriter;
   /** The analyst's threat-investigation and storyboard tables (read-investigation.ts, write-investigation.ts). */
   readonly investigation: { read: InvestigationReader; write: InvestigationWriter };
+  /** The suspicious views' reads (read-triage.ts). */
+  readonly triage: TriageReader;
   readonly analystRead: AnalystReader;
   readonly analystWrite: AnalystWriter;
   close(): void;
@@ -27,6 +30,7 @@ export function createCache(file: string): Cache {
       read: new InvestigationReader(handles.readDb),
       write: new InvestigationWriter(handles.writeDb),
     },
+    triage: new TriageReader(handles.readDb),
     analystRead: new AnalystReader(handles.readDb),
     analystWrite: new AnalystWriter(handles.writeDb),
     close: () => handles.close(),

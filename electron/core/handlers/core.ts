@@ -41,6 +41,17 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
         afterImport();
         return summary;
       }),
+    'source.dates': async ({ pipeline }) => {
+      const { source, root, settings } = await days.sourceFor(pipeline);
+      const kind = settings.pipelines[pipeline].source;
+      const label =
+        kind === 'local'
+          ? (root ?? 'sample')
+          : kind === 'ssh'
+            ? `ML node ${settings.mlNode.host}`
+            : `${settings.database.engine} ${settings.database.host}`;
+      return { source: label, dates: await source.listDates(pipeline) };
+    },
     'sample.load': async () => {
       // One sample import at a time: a second request joins the running one.
       const running = jobs.list().find((j) => j.kind === 'sample' && j.status === 'running');

@@ -1,7 +1,7 @@
 import type { AllowRule, FeedbackStatus, feedbackOps } from '../../../shared/ops/feedback';
 import type { AllowRuleRow, OutboxRow } from '../cache/analyst';
 import type { CoreContext, HandlersOf } from '../context';
-import { allowListMatches } from '../feedback/allow-list';
+import { allowListMatches, exportAllowList, parseAllowList } from '../feedback/allow-list';
 import { sshSettingsFrom } from '../remote';
 import { FeedbackPush } from '../scoring/feedback-push';
 import { ScoringService } from '../scoring/service';
@@ -62,6 +62,22 @@ export function feedbackHandlers(ctx: CoreContext): HandlersOf<typeof feedbackOp
     'allowlist.list': async () => ctx.cache.analystRead.allowRules().map(toRule),
     'allowlist.add': async ({ kind, pattern, reason }) =>
       toRule(ctx.cache.analystWrite.addAllowRule(kind, pattern.trim(), reason)),
+    'allowlist.import': async ({ text, fileName }) => {
+      const rules = parseAllowList(fileName, text);
+      ctx.cache.analystWrite.transaction(() => {
+        for (const rule of rules) ctx.cache.analystWrite.addAllowRule(rule.kind, rule.pattern.trim(), rule.reason);
+      });
+      return { added: rules.length };
+    },
+    'allowlist.export': async ({ format }) => {
+      const rules = ctx.cache.analystRead.allowRules();
+      const text = exportAllowList(rules, format);
+      return {
+        filename: `spot-desk-allow-list.${format}`,
+        mimeType: format === 'csv' ? 'text/csv' : 'application/json',
+        base64: Buffer.from(text, 'utf8').toString('base64'),
+      };
+    },
     'allowlist.remove': async ({ id }) => ({ removed: ctx.cache.analystWrite.removeAllowRule(id) }),
     'allowlist.hidden': async ({ pipeline, date }) => {
       const rules = ctx.cache.analystRead.allowRules();

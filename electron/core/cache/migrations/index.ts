@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migration as m001 } from './001-oa-tables';
 import { migration as m002 } from './002-analyst';
 import { migration as m003 } from './003-outbox-generations';
+import { migration as m004 } from './004-detail-indexes';
 
 export interface Migration {
   /** Consecutive from 1; PRAGMA user_version holds the last applied. */
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Add a new file NNN-name.ts (with its test) and list it here; never edit a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004];
