@@ -62,7 +62,10 @@ describe('settings', () => {
     await field('Port').first().fill('22');
     await field('Port').first().dispatchEvent('change');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^\s*Saved\s*$/ })
+      .waitFor();
     const saved = JSON.parse(fs.readFileSync(path.join(app.dataDir, 'settings.json'), 'utf8'));
     expect(saved.mlNode.huser).toBe('/user/spotcorp');
     expect(saved.localMl.dupFactor).toBe(500);
@@ -79,7 +82,10 @@ describe('settings', () => {
     await field('Private key file').fill(sshd.clientKeyPath);
     await field('Private key file').dispatchEvent('change');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^\s*Saved\s*$/ })
+      .waitFor();
 
     await page.getByRole('button', { name: 'Test connection' }).first().click();
     const dialog = page.getByRole('alertdialog', { name: 'Unknown host key' });
