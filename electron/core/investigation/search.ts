@@ -2,7 +2,6 @@
  * Runs the expanded search: ONE DuckDB query over every raw day of the range, streamed chunk by chunk into the
  * result (capped at SEARCH_ROW_CAP rows kept; the total still counts all), cancellable through the job's signal.
  */
-import { open } from 'node:fs/promises';
 import type { Cell } from '../../../shared/api-base';
 import type { ExpandedSearch } from '../../../shared/ops/investigation';
 import { SEARCH_ROW_CAP } from '../../../shared/ops/investigation';
@@ -11,6 +10,7 @@ import { CancelledError, InputError } from '../errors';
 import { Duck } from '../pipeline/duck';
 import type { DaySource, RawDayRef } from '../sources/types';
 import { anchorKind, expandedSearchSql, searchColumns, sqlLiteral } from './search-sql';
+import { readFirstLine } from '../sources/local';
 
 const DUCK_TYPE: Record<Column['type'], string> = {
   string: 'VARCHAR',
@@ -31,19 +31,6 @@ export function datesInRange(start: string, end: string, maxDays = 31): string[]
   return out;
 }
 
-async function firstLine(path: string): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const end = text.search(/\r?\n/);
-    return end === -1 ? text : text.slice(0, end);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** read_csv / read_parquet of one day with Spot's declared column types (CSV is never sniffed). */
 async function daySourceSql(duck: Duck, pipeline: Pipeline, ref: RawDayRef, signal: AbortSignal): Promise<string> {
   const glob = sqlLiteral(ref.glob);
@@ -51,7 +38,7 @@ async function daySourceSql(duck: Duck, pipeline: Pipeline, ref: RawDayRef, sign
   const files = await duck.all(`SELECT file FROM glob(${glob}) ORDER BY file LIMIT 1`, signal);
   const file = files[0]?.file;
   if (typeof file !== 'string') throw new InputError(ref.glob, null, null, 'no raw CSV files match');
-  const names = (await firstLine(file)).split(',').map((n) => n.trim().replace(/^"(.*)"$/, '$1'));
+  const names = (await readFirstLine(file)).split(',').map((n) => n.trim().replace(/^"(.*)"$/, '$1'));
   const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
   const schema = candidates.find((c) => c.length === names.length && c.every((col, i) => col.name === names[i]));
   if (!schema) throw new InputError(file, 1, null, `raw ${pipeline} CSV header matches no Spot schema`);

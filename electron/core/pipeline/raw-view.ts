@@ -1,8 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
 import type { Column, ColumnType, Pipeline } from '../../../shared/schema';
 import { InputError } from '../errors';
+import { readFirstLine } from '../sources/local';
 import type { RawDayRef } from '../sources/types';
 import type { Duck } from './duck';
 import { sqlString } from './duck';
@@ -140,19 +140,6 @@ async function detectCsvHeader(
     );
   }
   return match;
-}
-
-async function readFirstLine(path: string): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const end = text.search(/\r?\n/);
-    return end === -1 ? text : text.slice(0, end);
-  } finally {
-    await handle.close();
-  }
 }
 
 /** DuckDB read errors (bad CSV row, unreadable Parquet) become InputErrors naming the raw day; resource

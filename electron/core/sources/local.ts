@@ -40,7 +40,7 @@ async function listFilesDeep(dir: string): Promise<string[]> {
 }
 
 /** Reads the first line of a file (its header) without reading the rest. */
-async function readFirstLine(path: string): Promise<string> {
+export async function readFirstLine(path: string): Promise<string> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(64 * 1024);
