@@ -122,5 +122,7 @@ describe('settings', () => {
     await list.getByText('Removed updates.example.com').waitFor();
     expect(await list.locator('tbody tr').count()).toBe(2);
     await screenshot(page, 'settings-allow-list');
+    // The bundled CC BY data is credited where the user can read it.
+    expect(await page.getByTestId('about').textContent()).toContain('IP to ASN data by DB-IP');
   });
 });
