@@ -38,7 +38,7 @@ describe('row explanations', () => {
     addExplanations(day, detectionsBeside(results, 'dns'));
     expect(day.explanations?.[0]).toEqual({
       rank: 0,
-      detections: [{ name: 'dns tunnelling', detail: '1607 distinct subdomains (strength 0.93)' }],
+      detections: [{ name: 'dns tunnelling', detail: '1607 distinct subdomains (strength 0.93)', strength: 0.93 }],
     });
     expect(day.explanations?.[1]).toEqual({ rank: 1 });
     expect(day.explanations?.[2]).toEqual({ rank: 2 });

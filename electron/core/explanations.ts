@@ -40,6 +40,7 @@ export function addExplanations(day: DayImport, detections: readonly StoredDetec
       facts.detections = covering.map((d) => ({
         name: d.name.replaceAll('_', ' '),
         detail: `${d.evidence} (strength ${d.strength.toFixed(2)})`,
+        strength: d.strength,
       }));
     }
     if (typeof row.word === 'string' && row.word !== '') {

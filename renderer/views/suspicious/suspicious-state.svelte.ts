@@ -8,6 +8,7 @@ import { SUSPICIOUS_COLUMNS } from '../../models/suspicious/columns';
 import { dayStats, type DayStats } from '../../models/suspicious/explain';
 import { matchesDayFilter } from '../../models/suspicious/filter';
 import { setOf, toRows, withScores, type SuspiciousRow } from '../../models/suspicious/rows';
+import { orderRows, type RowOrder } from '../../models/suspicious/order';
 import { hiddenCounts, visibleRows } from '../../models/suspicious/scoring';
 import { searchRows, sortRows, type SortState } from '../../models/suspicious/table';
 
@@ -28,6 +29,8 @@ export class SuspiciousState {
   filter = $state<string | null>(null);
   search = $state('');
   sort = $state<SortState | null>(null);
+  /** Without a column sort: named detections first ('combined', the default) or Spot's pure LDA order. */
+  order = $state<RowOrder>('combined');
   showScored = $state(false);
   showAllowListed = $state(false);
 
@@ -57,7 +60,7 @@ export class SuspiciousState {
   );
   /** What the table shows, in order. */
   readonly displayed = $derived.by(() =>
-    sortRows(searchRows(this.filtered, this.columns, this.search), this.columns, this.sort),
+    sortRows(orderRows(searchRows(this.filtered, this.columns, this.search), this.order), this.columns, this.sort),
   );
   readonly hidden = $derived.by(() => hiddenCounts(this.rows, this.allowListed));
   readonly activeRow = $derived.by(() => (this.active === null ? null : (this.rows[this.active] ?? null)));

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { detectionStrength, orderRows } from './order';
+import type { SuspiciousRow } from './rows';
+
+const row = (index: number, detections?: Array<{ name: string; strength?: number }>): SuspiciousRow => ({
+  index,
+  values: {},
+  explanation: detections ? { detections } : { rank: index },
+  severity: null,
+  note: '',
+});
+
+describe('suspicious row order', () => {
+  const rows = [
+    row(0),
+    row(1, [{ name: 'dga', strength: 0.4 }]),
+    row(2),
+    row(3, [
+      { name: 'beaconing', strength: 0.9 },
+      { name: 'long connection', strength: 0.2 },
+    ]),
+  ];
+
+  it('combined risk: detected rows first, strongest first, then Spot order', () => {
+    expect(orderRows(rows, 'combined').map((r) => r.index)).toEqual([3, 1, 0, 2]);
+  });
+
+  it("LDA: Spot's own order, whatever the detections", () => {
+    expect(orderRows([...rows].reverse(), 'lda').map((r) => r.index)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('without detections both orders are Spot order', () => {
+    const plain = [row(2), row(0), row(1)];
+    expect(orderRows(plain, 'combined').map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(detectionStrength(row(5, [{ name: 'scan' }]))).toBe(0);
+    expect(detectionStrength(row(5))).toBeNull();
+  });
+});
