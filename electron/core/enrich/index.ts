@@ -56,7 +56,6 @@ export { createGeo, flowGeolocString, loadBundledGeo, loadIploc } from './geo';
 export type { GeoDb, GeoRecord } from './geo';
 export { createListProvider, ReputationService } from './reputation';
 export type { ReputationKind, ReputationProvider, ReputationVerdict } from './reputation';
-export { highestReputation, parseReputation } from './reputation-label';
 export { dnsClassName, dnsRcodeName, dnsTypeName, httpStatusName } from './iana';
 export { registeredDomain } from './domain';
 export { proxyHash } from './proxy-hash';
