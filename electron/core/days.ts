@@ -9,7 +9,6 @@ import { PIPELINES, type Pipeline } from '../../shared/schema';
 import type { Settings } from '../../shared/settings';
 import type { Cache } from './cache/index';
 import { createEnrichment, type EnrichmentConfig } from './enrich/index';
-import { addExplanations, detectionsBeside } from './explanations';
 import type { JobContext } from './jobs';
 import { scoreDayInWorker } from './ml/scoreDayInWorker';
 import { runPipeline } from './pipeline/index';
@@ -104,8 +103,6 @@ export class DayService {
       signal: job.signal,
       onProgress: (fraction, message) => job.progress(at(fraction * 0.9), message),
     });
-    // The embedded scorer leaves its named detections beside the results file: say which rows they cover.
-    addExplanations(day, detectionsBeside(day.source, pipeline));
     job.progress(at(0.9), `writing ${pipeline} ${date} to the cache`);
     this.deps.cache.write.replaceDay(day, (written, total) =>
       job.progress(

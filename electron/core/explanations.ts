@@ -1,50 +1,38 @@
 /**
  * Facts that explain a suspicious row, stored beside the day in the cache (the view's "Why suspicious"): the
- * embedded scorer's named detections that cover the row (from `<type>_detections.json` next to the results file)
- * and, where the results carry it, the LDA word decoded into plain features.
+ * embedded scorer's named detections that cover the row, the LDA word decoded into plain features, and the row's
+ * place in the combined-risk order (`riskRank`: named detections first, strongest first, then the LDA score —
+ * ml/combined.ts), which the suspicious list uses as its default order.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Pipeline } from '../../shared/schema';
-import type { DayImport } from './cache/types';
-import { detectionCoversRow } from './ml/combined';
-import type { DetectionKeys } from './ml/detections';
+import type { OaRow } from './cache/types';
+import { combinedRisk } from './ml/combined';
 import { explainWord } from './ml/explain';
+import type { StoredDetection } from './parse/detections';
 
-interface StoredDetection {
-  name: string;
-  strength: number;
-  evidence: string;
-  keys: DetectionKeys;
-}
-
-/** The detections file the scorer wrote beside a results file, or [] when there is none or it is unreadable. */
-export function detectionsBeside(resultsFile: string, pipeline: Pipeline): StoredDetection[] {
-  const file = path.join(path.dirname(resultsFile), `${pipeline}_detections.json`);
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { detections?: StoredDetection[] };
-    return Array.isArray(parsed.detections) ? parsed.detections : [];
-  } catch {
-    return [];
-  }
-}
-
-/** Adds `detections` and the decoded word to each scores row's explanation (in place). */
-export function addExplanations(day: DayImport, detections: readonly StoredDetection[]): void {
-  const rows = day.tables[`${day.pipeline}_scores`] ?? [];
-  day.explanations ??= rows.map(() => ({}));
-  rows.forEach((row, index) => {
-    const facts = (day.explanations![index] ??= {});
-    const covering = detections.filter((d) => detectionCoversRow(d.keys, row));
-    if (covering.length > 0) {
-      facts.detections = covering.map((d) => ({
+/** Adds `detections`, the decoded word and `riskRank` to each scores row's explanation (in place). */
+export function addExplanations(
+  pipeline: Pipeline,
+  rows: readonly OaRow[],
+  explanations: Array<Record<string, unknown>>,
+  detections: readonly StoredDetection[],
+): void {
+  // The examples are already among `rows` (the import adds them), so they are not added again here.
+  const keyed = detections.map(({ examples: _examples, ...detection }) => detection);
+  const ranked = combinedRisk(rows, keyed, { scoreColumn: 'ml_score', includeExamples: false });
+  ranked.forEach((entry, riskRank) => {
+    const facts = (explanations[entry.index] ??= {});
+    facts.riskRank = riskRank;
+    if (entry.detections.length > 0) {
+      facts.detections = entry.detections.map((d) => ({
         name: d.name.replaceAll('_', ' '),
         detail: `${d.evidence} (strength ${d.strength.toFixed(2)})`,
         strength: d.strength,
       }));
     }
-    if (typeof row.word === 'string' && row.word !== '') {
-      facts.decodedWord = explainWord(day.pipeline, row.word)
+    const word = entry.row.word;
+    if (typeof word === 'string' && word !== '') {
+      facts.decodedWord = explainWord(pipeline, word)
         .map((f) => `${f.feature} ${f.value}`)
         .join(', ');
     }

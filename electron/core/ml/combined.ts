@@ -3,7 +3,16 @@
  * first), then everything by LDA score (ascending), ties by input order. The pure LDA order stays the order
  * of the results file. Pure (no Node), usable by the renderer.
  */
-import type { Detection, DetectionKeys } from './detections';
+import type { DetectionKeys } from './detections';
+
+/** What the order needs of a detection (ml/detections.ts `Detection`, or one read back from its JSON file). */
+export interface RiskDetection {
+  name: string;
+  strength: number;
+  evidence: string;
+  keys: DetectionKeys;
+  examples?: readonly Record<string, string>[];
+}
 
 /** A results or OA row keyed by column name (results: sip/dip/ip_dst/clientip…; OA: srcip/dstip). */
 export type RiskRow = Readonly<Record<string, string | number | null | undefined>>;
@@ -16,7 +25,7 @@ export interface RankedRow<T extends RiskRow> {
   fromDetection: boolean;
   score: number;
   /** Detections covering the row, strongest first. */
-  detections: Pick<Detection, 'name' | 'strength' | 'evidence'>[];
+  detections: Pick<RiskDetection, 'name' | 'strength' | 'evidence'>[];
   /** Strongest detection's strength, 0 when none. */
   strength: number;
 }
@@ -39,8 +48,6 @@ export function detectionCoversRow(keys: DetectionKeys, row: RiskRow): boolean {
   }
   return true;
 }
-
-type RiskDetection = Pick<Detection, 'name' | 'strength' | 'evidence' | 'keys' | 'examples'>;
 
 /**
  * Orders rows in three tiers: (1) one representative per detection — its covered row with the lowest LDA

@@ -7,8 +7,8 @@ import type { ResultsFile } from '../sources/types';
 
 /** One parsed line of `<type>_results.csv`: values typed by RESULTS_COLUMNS (int/bigint/float → number). */
 export interface ResultsRow {
-  /** 1-based line number in the file (the flow rank is `line - 1`). */
-  line: number;
+  /** 1-based line number in the file; null for a row that is not from the file (a detection's example). */
+  line: number | null;
   row: Record<string, string | number>;
 }
 
@@ -58,7 +58,7 @@ export function parseResultsFields(
   pipeline: Pipeline,
   fields: readonly string[],
   fileName: string,
-  line: number,
+  line: number | null,
 ): Record<string, string | number> {
   const columns = RESULTS_COLUMNS[pipeline];
   if (fields.length !== columns.length) {

@@ -2,6 +2,8 @@ import type { Pipeline } from '../../../shared/schema';
 import { OA_OUTPUT_TABLES, OA_TABLES, columnNames } from '../../../shared/schema';
 import type { DayImport, OaRow } from '../cache/types';
 import { CancelledError, InputError } from '../errors';
+import { addExplanations } from '../explanations';
+import { parseDetectionsFile, type StoredDetection } from '../parse/detections';
 import { readResults } from '../parse/results';
 import type { ResultsRow } from '../parse/results';
 import type { DaySource, SuspiciousKeys } from '../sources/types';
@@ -54,8 +56,34 @@ function inSchemaOrder(table: keyof typeof OA_TABLES, rows: OaRow[]): OaRow[] {
   });
 }
 
+/** The day's named detections, when the source has the embedded scorer's detections file. */
+async function readDetections(source: DaySource, pipeline: Pipeline, date: string): Promise<StoredDetection[]> {
+  const file = await source.openDetections?.(pipeline, date);
+  return file ? parseDetectionsFile(pipeline, file.name, file.text) : [];
+}
+
 /**
- * Runs the OA of one day for one pipeline: reads the `top` most suspicious results rows, enriches them
+ * The detections' example rows that are not among the top N results rows, once each, strongest detection first.
+ * LDA ranks a behaviour low when a host does it a lot (a beacon, a tunnel), so its rows are often outside the
+ * top N; importing the examples keeps every detection on screen (at most 5 rows per detection).
+ */
+function examplesOutside(results: readonly ResultsRow[], detections: readonly StoredDetection[]): ResultsRow[] {
+  const seen = new Set(results.map(({ row }) => JSON.stringify(row)));
+  const extra: ResultsRow[] = [];
+  for (const detection of [...detections].sort((a, b) => b.strength - a.strength)) {
+    for (const example of detection.examples) {
+      const key = JSON.stringify(example.row);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      extra.push(example);
+    }
+  }
+  return extra;
+}
+
+/**
+ * Runs the OA of one day for one pipeline: reads the `top` most suspicious results rows (plus the named
+ * detections' example rows that are not among them), enriches them
  * (enrichment.md §2–§6) and builds every OA output table of the pipeline from the raw day with one
  * set-based DuckDB query per table (§7–§8). Nothing is written: the caller stores the DayImport.
  */
@@ -70,11 +98,17 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   const results: ResultsRow[] = [];
   for await (const result of readResults(pipeline, file, { limit: top, signal })) results.push(result);
   checkAborted(signal);
+  const topCount = results.length;
+  const detections = await readDetections(source, pipeline, date);
+  results.push(...examplesOutside(results, detections));
 
   progress(0.1, `enriching ${results.length} suspicious ${pipeline} rows`);
   let scoresTable: OaRow[];
   let keys: SuspiciousKeys;
-  const explanations: Array<Record<string, unknown>> = results.map(({ line }, index) => ({ rank: index, line }));
+  // Rows past topCount are detection examples outside the results file's top N: say so in "Why suspicious".
+  const explanations: Array<Record<string, unknown>> = results.map(({ line }, index) =>
+    index < topCount ? { rank: index, line } : { rank: index, line, outsideTop: topCount },
+  );
   if (pipeline === 'flow') {
     scoresTable = await flowScores(results, enrichment);
     keys = flowKeys(scoresTable);
@@ -135,6 +169,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
     if (!rows) throw new Error(`pipeline ${pipeline} produced no ${table}`);
     tables[table] = inSchemaOrder(table, rows);
   }
+  addExplanations(pipeline, scoresTable, explanations, detections);
   progress(1, `${pipeline} ${date}: ${scoresTable.length} suspicious rows`);
   return { pipeline, date, tables, source: file.name, explanations };
 }

@@ -773,3 +773,74 @@ describe('runPipeline errors and control', () => {
     );
   });
 });
+
+describe("the embedded scorer's named detections", () => {
+  const RESULTS_NAMES = ['frame_time', 'unix_tstamp', 'frame_len', 'ip_dst', 'dns_qry_name', 'dns_qry_class'];
+  /** A detections file beside the fixture's dns results: its examples are results lines 1 and 4. */
+  function writeDetections(root: string, examples: string[][], extra: Record<string, unknown> = {}): string {
+    const names = [...RESULTS_NAMES, 'dns_qry_type', 'dns_qry_rcode', 'score'];
+    const file = join(root, 'dns/scored_results/20261124/scores/dns_detections.json');
+    const detections = [
+      {
+        name: 'dns_tunnelling',
+        strength: 0.9,
+        evidence: '40 distinct subdomains of a.b',
+        keys: { domain: 'a.b', clientip: '10.0.0.6' },
+        events: 40,
+        examples: examples.map((fields) => Object.fromEntries(fields.map((v, i) => [names[i], v]))),
+        ...extra,
+      },
+    ];
+    writeFileSync(file, JSON.stringify({ pipeline: 'dns', date: DATE, detections }, null, 1));
+    return file;
+  }
+  const resultsLines = (root: string): string[][] =>
+    readFileSync(resultsPath(root, 'dns', DATE), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split('\t'));
+
+  it('imports the examples outside the top N once, marks them and ranks covered rows first', async () => {
+    const day = await fixtureDay('dns', 'dns');
+    days.push(day);
+    const lines = resultsLines(day.root);
+    // Line 4 (a.b from 10.0.0.6) is outside the top 2; line 1 is inside and must not be added twice.
+    writeDetections(day.root, [lines[3]!, lines[0]!, lines[3]!]);
+    const result = await runPipeline({
+      source: createLocalSource(day.root),
+      pipeline: 'dns',
+      date: DATE,
+      top: 2,
+      enrichment,
+    });
+    const scores = result.tables.dns_scores!;
+    expect(scores.map((r) => r.dns_qry_name)).toEqual(['www.evil.co.uk', 'x.bad-domain.com', 'a.b']);
+    expect(scores[2]).toMatchObject({ ip_dst: '10.0.0.6', ml_score: 4.4e-7, dns_qry_type: 65280 });
+    // The added row is enriched and gets its details like any other suspicious row.
+    expect(result.tables.dns_edge!.some((r) => r.dns_qry_name === 'a.b')).toBe(true);
+    expect(result.explanations?.[2]).toMatchObject({
+      line: null,
+      outsideTop: 2,
+      riskRank: 0,
+      detections: [{ name: 'dns tunnelling', strength: 0.9 }],
+    });
+    expect(result.explanations?.[0]).toMatchObject({ line: 1, riskRank: 1 });
+    expect(result.explanations?.[0]).not.toHaveProperty('outsideTop');
+    expect(result.explanations?.[1]).toMatchObject({ line: 2, riskRank: 2 });
+  });
+
+  it('rejects a bad detections file naming the file and the field, before anything is built', async () => {
+    const day = await fixtureDay('dns', 'dns');
+    days.push(day);
+    const bad = [...resultsLines(day.root)[3]!];
+    bad[3] = 'not-an-ip';
+    const file = writeDetections(day.root, [bad]);
+    const run = () =>
+      runPipeline({ source: createLocalSource(day.root), pipeline: 'dns', date: DATE, top: 2, enrichment });
+    await expect(run()).rejects.toThrow(
+      `${file}, field detections[0].examples[0].ip_dst: not an IP address: "not-an-ip"`,
+    );
+    writeDetections(day.root, [], { strength: 7 });
+    await expect(run()).rejects.toThrow(`${file}, field detections[0].strength: expected a number from 0 to 1, got 7`);
+  });
+});

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS, columnNames } from '../../../shared/schema';
 import type { Pipeline } from '../../../shared/schema';
 import { InputError } from '../errors';
-import type { DaySource, RawDayRef, ResultsFile } from './types';
+import type { DaySource, DetectionsFile, RawDayRef, ResultsFile } from './types';
 
 /** `YYYY-MM-DD` → its parts, or an error naming the bad date. */
 function splitDate(date: string): { y: number; m: number; d: number; compact: string } {
@@ -103,6 +103,16 @@ export function createLocalSource(root: string): DaySource {
       const path = resultsPath(root, pipeline, date);
       if (!(await isFile(path))) throw new InputError(path, null, null, `no ${pipeline} results file for ${date}`);
       return { name: path, stream: createReadStream(path) };
+    },
+
+    async openDetections(pipeline, date): Promise<DetectionsFile | null> {
+      const path = join(dirname(resultsPath(root, pipeline, date)), `${pipeline}_detections.json`);
+      try {
+        return { name: path, text: await readFile(path, 'utf8') };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw new InputError(path, null, null, `cannot read: ${(error as Error).message}`);
+      }
     },
 
     async rawDay(pipeline, date): Promise<RawDayRef> {

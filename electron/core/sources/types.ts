@@ -28,6 +28,12 @@ export interface ResultsFile {
   stream: Readable;
 }
 
+export interface DetectionsFile {
+  /** A name for error messages (a local path). */
+  name: string;
+  text: string;
+}
+
 /** Records ingested per minute: `minute` is `YYYY-MM-DD HH:MM` (zero-padded). */
 export interface IngestCount {
   minute: string;
@@ -42,6 +48,11 @@ export interface DaySource {
   openResults(pipeline: Pipeline, date: string): Promise<ResultsFile>;
   /** The raw telemetry of the day: all of it, or at least every row touching `keys`. */
   rawDay(pipeline: Pipeline, date: string, keys: SuspiciousKeys): Promise<RawDayRef>;
+  /**
+   * The embedded scorer's `<type>_detections.json` beside the results file (docs/ml.md §5), or null when the day
+   * has none (Spot's own ML writes none). Sources that cannot hold one leave this out.
+   */
+  openDetections?(pipeline: Pipeline, date: string): Promise<DetectionsFile | null>;
   /** Per-minute ingest counts computed at the source (remote sources); local sources leave it out. */
   ingestCounts?(pipeline: Pipeline, date: string): Promise<IngestCount[]>;
 }

@@ -1,0 +1,128 @@
+/**
+ * `<type>_detections.json`, which the embedded scorer writes beside `<type>_results.csv` (docs/ml.md §5): the
+ * day's named detections (beaconing, DNS tunnelling, DGA, port scan, long connection, large upload), the keys of
+ * the rows each covers and a few example rows in results-file columns with their LDA score. The OA import adds
+ * the examples that are not among the top N results rows, so a detection is on screen even when LDA alone ranks
+ * its rows low. Parsed strictly: an error names the file, the line (for JSON syntax) and the field path.
+ */
+import { RESULTS_COLUMNS, type Pipeline } from '../../../shared/schema';
+import { InputError } from '../errors';
+import { parseResultsFields, type ResultsRow } from './results';
+
+/** The row keys a detection covers (every key given must be equal in a row); see ml/combined.ts. */
+export interface StoredDetectionKeys {
+  srcip?: string;
+  dstip?: string;
+  dport?: number;
+  clientip?: string;
+  domain?: string;
+  host?: string;
+}
+
+export interface StoredDetection {
+  name: string;
+  /** 0–1, higher = more confident. */
+  strength: number;
+  evidence: string;
+  keys: StoredDetectionKeys;
+  /** Its example rows, parsed and checked like results-file lines (`line` is null: they are not in the file). */
+  examples: ResultsRow[];
+}
+
+const STRING_KEYS = ['srcip', 'dstip', 'clientip', 'domain', 'host'] as const;
+
+type Json = unknown;
+
+function isObject(value: Json): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** 1-based line of a character offset, for JSON syntax errors ("… at position 123"). */
+function lineAt(text: string, position: number): number {
+  let line = 1;
+  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function parseJson(fileName: string, text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    throw new InputError(fileName, position ? lineAt(text, Number(position[1])) : null, null, `not JSON: ${message}`);
+  }
+}
+
+function parseKeys(fileName: string, value: Json, path: string): StoredDetectionKeys {
+  if (!isObject(value)) throw new InputError(fileName, null, path, 'expected an object of row keys');
+  const keys: StoredDetectionKeys = {};
+  for (const [name, key] of Object.entries(value)) {
+    if ((STRING_KEYS as readonly string[]).includes(name)) {
+      if (typeof key !== 'string' || key === '')
+        throw new InputError(fileName, null, `${path}.${name}`, 'expected a non-empty string');
+      keys[name as (typeof STRING_KEYS)[number]] = key;
+    } else if (name === 'dport') {
+      if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key > 65535)
+        throw new InputError(fileName, null, `${path}.dport`, `expected a port number, got ${JSON.stringify(key)}`);
+      keys.dport = key;
+    } else {
+      throw new InputError(fileName, null, `${path}.${name}`, 'unknown row key');
+    }
+  }
+  if (Object.keys(keys).length === 0) throw new InputError(fileName, null, path, 'a detection must name a row key');
+  return keys;
+}
+
+function parseExample(pipeline: Pipeline, fileName: string, value: Json, path: string): ResultsRow {
+  if (!isObject(value)) throw new InputError(fileName, null, path, 'expected an object of results columns');
+  const fields = RESULTS_COLUMNS[pipeline].map(({ name }) => {
+    const field = value[name];
+    if (typeof field !== 'string') {
+      throw new InputError(fileName, null, `${path}.${name}`, field === undefined ? 'missing' : 'expected a string');
+    }
+    return field;
+  });
+  try {
+    return { line: null, row: parseResultsFields(pipeline, fields, fileName, null) };
+  } catch (error) {
+    // Say which example: the results parser only knows the column.
+    if (error instanceof InputError) throw new InputError(fileName, null, `${path}.${error.field}`, error.problem);
+    throw error;
+  }
+}
+
+/** Parses a detections file of `pipeline`; an empty or missing `detections` list is an error, not "none". */
+export function parseDetectionsFile(pipeline: Pipeline, fileName: string, text: string): StoredDetection[] {
+  const document = parseJson(fileName, text);
+  if (!isObject(document)) throw new InputError(fileName, null, null, 'expected a JSON object');
+  if (document.pipeline !== undefined && document.pipeline !== pipeline) {
+    throw new InputError(fileName, null, 'pipeline', `holds ${String(document.pipeline)} detections, not ${pipeline}`);
+  }
+  const list = document.detections;
+  if (!Array.isArray(list)) throw new InputError(fileName, null, 'detections', 'expected a list');
+  return list.map((item: Json, i): StoredDetection => {
+    const path = `detections[${i}]`;
+    if (!isObject(item)) throw new InputError(fileName, null, path, 'expected an object');
+    const { name, strength, evidence } = item;
+    if (typeof name !== 'string' || !/^[a-z_]{1,40}$/.test(name))
+      throw new InputError(fileName, null, `${path}.name`, `expected a detection name, got ${JSON.stringify(name)}`);
+    if (typeof strength !== 'number' || !(strength >= 0 && strength <= 1))
+      throw new InputError(
+        fileName,
+        null,
+        `${path}.strength`,
+        `expected a number from 0 to 1, got ${String(strength)}`,
+      );
+    if (typeof evidence !== 'string') throw new InputError(fileName, null, `${path}.evidence`, 'expected a string');
+    const examples = item.examples ?? [];
+    if (!Array.isArray(examples)) throw new InputError(fileName, null, `${path}.examples`, 'expected a list');
+    return {
+      name,
+      strength,
+      evidence,
+      keys: parseKeys(fileName, item.keys, `${path}.keys`),
+      examples: examples.map((example: Json, j) => parseExample(pipeline, fileName, example, `${path}.examples[${j}]`)),
+    };
+  });
+}
