@@ -45,7 +45,7 @@ export function dayStats(pipeline: Pipeline, rows: readonly SuspiciousRow[]): Da
 }
 
 /** Keys the pipeline stores for its own use, not for the analyst. */
-const INTERNAL_KEYS = new Set(['rank', 'line', 'hash']);
+const INTERNAL_KEYS = new Set(['rank', 'line', 'hash', 'riskRank']);
 
 const KNOWN: Record<string, (v: unknown) => string> = {
   word: (v) => `Its LDA word is “${String(v)}”: the model sees the event as this word.`,
@@ -53,6 +53,8 @@ const KNOWN: Record<string, (v: unknown) => string> = {
   probability: (v) => `The model gives this word ${formatProbability(v)} probability for this host.`,
   prob: (v) => `The model gives this word ${formatProbability(v)} probability.`,
   rarity: (v) => `Rarity: ${String(v)}.`,
+  outsideTop: (v) =>
+    `Not among the ${String(v)} lowest LDA scores imported for the day: added because a named detection covers it.`,
   topTopics: (v) => `The host's main topics: ${Array.isArray(v) ? v.join(', ') : String(v)}.`,
 };
 

@@ -29,6 +29,14 @@ describe('suspicious row order', () => {
     expect(orderRows([...rows].reverse(), 'lda').map((r) => r.index)).toEqual([0, 1, 2, 3]);
   });
 
+  it("combined risk follows the import's stored riskRank (one row per detection first), LDA ignores it", () => {
+    const ranked = (index: number, riskRank: number): SuspiciousRow => ({ ...row(index), explanation: { riskRank } });
+    // A scan covering rows 0–2 and a beacon on row 5: the import ranked one scan row, then the beacon, first.
+    const stored = [ranked(0, 0), ranked(1, 2), ranked(2, 3), ranked(5, 1), ranked(3, 4), ranked(4, 5)];
+    expect(orderRows(stored, 'combined').map((r) => r.index)).toEqual([0, 5, 1, 2, 3, 4]);
+    expect(orderRows(stored, 'lda').map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   it('without detections both orders are Spot order', () => {
     const plain = [row(2), row(0), row(1)];
     expect(orderRows(plain, 'combined').map((r) => r.index)).toEqual([0, 1, 2]);

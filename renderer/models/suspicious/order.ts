@@ -1,7 +1,9 @@
 /**
- * The suspicious list's default order. "Combined risk" puts rows that a named detection covers (beaconing,
- * tunnelling, DGA, port scan …, stored by the import in the row's explanation) first, strongest detection first,
- * then every other row in Spot's order; "LDA" is Spot's pure order (rank / ascending ml_score). Stable.
+ * The suspicious list's default order. "Combined risk" is the order the import stored per row (`riskRank`,
+ * computed in the core by ml/combined.ts): one representative row per named detection (beaconing, tunnelling,
+ * DGA, port scan …), strongest first, so a scan covering thousands of rows cannot push the others out of view;
+ * then the other covered rows; then everything by LDA score. Days cached before `riskRank` existed fall back to
+ * "covered rows first, strongest first". "LDA" is Spot's pure order (rank / ascending ml_score). Stable.
  */
 import type { SuspiciousRow } from './rows';
 
@@ -19,11 +21,19 @@ export function detectionStrength(row: SuspiciousRow): number | null {
   return best;
 }
 
+/** The row's place in the stored combined-risk order, or null when the import stored none. */
+export function riskRank(row: SuspiciousRow): number | null {
+  const rank = row.explanation?.riskRank;
+  return typeof rank === 'number' && Number.isInteger(rank) && rank >= 0 ? rank : null;
+}
+
 export function orderRows(rows: readonly SuspiciousRow[], order: RowOrder): SuspiciousRow[] {
   if (order === 'lda') return [...rows].sort((a, b) => a.index - b.index);
   return rows
-    .map((row) => ({ row, strength: detectionStrength(row) }))
+    .map((row) => ({ row, rank: riskRank(row), strength: detectionStrength(row) }))
     .sort((a, b) => {
+      if ((a.rank === null) !== (b.rank === null)) return a.rank === null ? 1 : -1;
+      if (a.rank !== null && b.rank !== null) return a.rank - b.rank || a.row.index - b.row.index;
       if ((a.strength === null) !== (b.strength === null)) return a.strength === null ? 1 : -1;
       return (b.strength ?? 0) - (a.strength ?? 0) || a.row.index - b.row.index;
     })
