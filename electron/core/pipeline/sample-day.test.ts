@@ -46,12 +46,21 @@ describe.each(['flow', 'dns', 'proxy'] as const)('%s OA on the sample day', (pip
       expect(tableRows.length, table).toBeGreaterThan(0);
       for (const row of tableRows) expect(Object.keys(row)).toEqual(columnNames(OA_TABLES[table]));
     }
-    expect(rows(pipeline, `${pipeline}_scores`)).toHaveLength(Math.min(TOP, manifest.results[pipeline].rowsKept));
+    // The top N results rows, then the named detections' examples that were not among them.
+    const top = Math.min(TOP, manifest.results[pipeline].rowsKept);
+    const explanations = result.explanations ?? [];
+    expect(explanations.slice(0, top).every((e) => !('outsideTop' in e))).toBe(true);
+    expect(explanations.slice(top).every((e) => e.outsideTop === top)).toBe(true);
+    expect(explanations).toHaveLength(rows(pipeline, `${pipeline}_scores`).length);
   });
 
-  it('imports the most suspicious rows in ascending score order', () => {
-    const scores = rows(pipeline, `${pipeline}_scores`).map((r) => Number(r.ml_score));
+  it('imports the most suspicious rows in ascending score order, and ranks every row once by combined risk', () => {
+    const imported = rows(pipeline, `${pipeline}_scores`);
+    const top = Math.min(TOP, manifest.results[pipeline].rowsKept);
+    const scores = imported.slice(0, top).map((r) => Number(r.ml_score));
     expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+    const ranks = (day(pipeline).explanations ?? []).map((e) => e.riskRank);
+    expect([...ranks].sort((a, b) => Number(a) - Number(b))).toEqual(imported.map((_, i) => i));
   });
 
   it('counts every raw row of the day in the ingest summary, hour by hour', () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RAW_COLUMNS, RESULTS_COLUMNS, columnNames, PIPELINES } from '../../../shared/schema';
 import { CancelledError } from '../errors';
+import { parseDetectionsFile } from '../parse/detections';
 import { ensureSampleDay, generateSampleDay, readSampleManifest, type SampleManifest } from './generate';
 import { SAMPLE_SCENARIOS, rowMatches } from './scenarios';
 
@@ -175,7 +176,8 @@ describe('generateSampleDay (small scale, CSV)', () => {
     for (const pipeline of PIPELINES) {
       const lines = await resultRows(root, manifest, pipeline);
       expect(lines.length).toBe(manifest.results[pipeline].rowsKept);
-      expect(lines.length).toBe(Math.min(5000, manifest.rows[pipeline].total));
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.length).toBeLessThanOrEqual(Math.min(5000, manifest.rows[pipeline].total));
       let previous = -Infinity;
       for (const { fields } of lines) {
         expect(fields).toHaveLength(RESULTS_COLUMNS[pipeline].length);
@@ -185,6 +187,30 @@ describe('generateSampleDay (small scale, CSV)', () => {
       }
       expect(lines[0]?.fields[0]).not.toMatch(/^(treceived|frame_time|p_date)$/);
     }
+  });
+});
+
+describe('the named detections beside the results', () => {
+  it("are the embedded scorer's, readable by the OA import, and find the scenarios even at small scale", async () => {
+    const root = join(dir, 'csv-a');
+    const manifest = (await readSampleManifest(root))!;
+    const found: string[] = [];
+    for (const pipeline of PIPELINES) {
+      const file = join(root, manifest.results[pipeline].detectionsPath);
+      const detections = parseDetectionsFile(pipeline, file, await readFile(file, 'utf8'));
+      expect(detections.map((d) => `${d.name} ${JSON.stringify(d.keys)} ${d.strength}`)).toEqual(
+        manifest.results[pipeline].detections,
+      );
+      found.push(...detections.map((d) => `${d.name} ${Object.values(d.keys).join(' ')}`));
+    }
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'beaconing 10.10.7.43 203.0.113.77',
+        'dns_tunnelling cloudsync-metrics.net 10.10.5.120',
+        'dga 192.168.20.57',
+        'large_upload 10.10.9.14 files-transfer-secure.com',
+      ]),
+    );
   });
 });
 
@@ -252,20 +278,5 @@ describe('ensureSampleDay', () => {
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     await expect(stat(root)).rejects.toThrow();
     expect((await readdir(dir)).filter((e) => e.includes('aborted'))).toEqual([]);
-  });
-});
-
-describe('the default sample day', () => {
-  it('puts every scenario into the 3000 lowest-scored rows of its pipeline', { timeout: 300_000 }, async () => {
-    const root = join(dir, 'default');
-    const manifest = await generateSampleDay({ root });
-    expect(manifest.rows.flow.total).toBeGreaterThan(250_000);
-    for (const scenario of SAMPLE_SCENARIOS) {
-      for (const selector of scenario.rows.filter((s) => s.inTopResults)) {
-        const top = (await resultRows(root, manifest, selector.pipeline)).slice(0, 3000);
-        const hits = top.filter(({ row }) => rowMatches(selector, row)).length;
-        expect(hits, `${scenario.id} in ${selector.pipeline} top 3000`).toBeGreaterThan(0);
-      }
-    }
   });
 });

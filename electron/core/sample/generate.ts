@@ -1,13 +1,14 @@
 /**
  * The bundled sample day: generates a deterministic enterprise day (raw flow, DNS and proxy telemetry with
- * injected attack scenarios), scores it with the interim rarity scorer and writes the context files, as a local
- * data tree. See docs/sample-day.md.
+ * injected attack scenarios), scores it with the embedded scorer (spot-ml's LDA plus the named detections,
+ * electron/core/ml) and writes the context files, as a local data tree. See docs/sample-day.md.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { access, mkdir, open, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { RAW_COLUMNS, columnNames, type Column, type Pipeline } from '../../../shared/schema';
 import { CancelledError } from '../errors';
+import { scoreDay, type ScoreDayOptions, type ScoreDayResult } from '../ml/scoreDay';
 import { csvLine } from './csv';
 import { ipRangesCsv, networkContextCsv, reputationCsv } from './context-files';
 import { iplocCsv } from './geo-ranges';
@@ -16,16 +17,30 @@ import { createDnsSource } from './dns-traffic';
 import { createFlowSource, type MinuteSource } from './flow-traffic';
 import { Prng } from './prng';
 import { createProxySource } from './proxy-traffic';
-import { scoreDay, type ScoreDayResult } from './rarity-score';
 import { rawDayDir, resultsPath, sqlString } from './raw-files';
 import { scenarioSchedule } from './scenario-events';
 import { SAMPLE_DATE, SAMPLE_ORG, SAMPLE_SCENARIOS, type SampleScenario } from './scenarios';
 import { buildTopology } from './topology';
 
 /** Bump when the generator's output changes, so ensureSampleDay regenerates old trees. */
-export const SAMPLE_VERSION = 2;
+export const SAMPLE_VERSION = 3;
 export const SAMPLE_MANIFEST_FILE = 'sample-manifest.json';
 export const SAMPLE_MAX_RESULTS = 5000;
+
+/**
+ * How the sample is scored: the embedded scorer's defaults (20 topics, 20 iterations, seed 1, the bundled
+ * top-domains list) with the organisation's USER_DOMAIN, TOL 1 (Spot's 1e-6 keeps nothing on a day this size,
+ * docs/ml.md §6) and at most SAMPLE_MAX_RESULTS rows. "Score this day" on the sample uses the same, so with no
+ * feedback it reproduces the shipped results byte for byte.
+ */
+export const SAMPLE_ML = {
+  userDomain: SAMPLE_ORG.userDomainLabel,
+  tol: 1,
+  maxResults: SAMPLE_MAX_RESULTS,
+} as const satisfies Partial<ScoreDayOptions>;
+
+/** The scorer the generator calls: in-process by default; the app passes one that runs in a worker thread. */
+export type SampleScorer = (opts: ScoreDayOptions) => Promise<ScoreDayResult>;
 
 export interface SampleManifest {
   version: number;
@@ -36,10 +51,11 @@ export interface SampleManifest {
   /** Relative paths (from root) of every file of the tree, except this manifest. */
   files: string[];
   rows: Record<Pipeline, { total: number; perHour: number[] }>;
-  results: Record<Pipeline, { path: string; rowsKept: number; vocabulary: number; documents: number }>;
+  results: Record<
+    Pipeline,
+    { path: string; detectionsPath: string; events: number; rowsKept: number; detections: string[] }
+  >;
   context: { ipranges: string; networkContext: string; reputation: string; iploc: string };
-  /** Labels the DNS and proxy words count as top domains. */
-  topDomains: string[];
   scenarios: readonly SampleScenario[];
 }
 
@@ -51,6 +67,8 @@ export interface GenerateSampleOptions {
   format?: 'csv' | 'parquet';
   onProgress?: (fraction: number, message: string) => void;
   signal?: AbortSignal;
+  /** Default: ml/scoreDay in this thread. */
+  score?: SampleScorer;
 }
 
 const DUCK_TYPES: Record<Column['type'], string> = {
@@ -69,8 +87,8 @@ async function csvToParquet(connection: DuckDBConnection, pipeline: Pipeline, cs
 }
 
 let runCounter = 0;
-const WEIGHTS: Record<Pipeline, number> = { flow: 0.45, dns: 0.2, proxy: 0.15 };
-const SCORE_WEIGHT = 0.2;
+const WEIGHTS: Record<Pipeline, number> = { flow: 0.4, dns: 0.18, proxy: 0.12 };
+const SCORE_WEIGHT = 0.3;
 
 export async function generateSampleDay(opts: GenerateSampleOptions): Promise<SampleManifest> {
   const scale = opts.scale ?? 1;
@@ -90,7 +108,7 @@ export async function generateSampleDay(opts: GenerateSampleOptions): Promise<Sa
 
   let manifest: SampleManifest;
   try {
-    manifest = await buildTree(work, scale, format, progress, checkAbort, opts.signal);
+    manifest = await buildTree(work, scale, format, progress, checkAbort, opts.signal, opts.score ?? scoreDay);
   } catch (error) {
     await rm(work, { recursive: true, force: true });
     throw error;
@@ -108,6 +126,7 @@ async function buildTree(
   progress: (fraction: number, message: string) => void,
   checkAbort: () => void,
   signal: AbortSignal | undefined,
+  score: SampleScorer,
 ): Promise<SampleManifest> {
   const clock = dayClock(SAMPLE_DATE);
   const master = new Prng(`spot-desk-sample-${SAMPLE_DATE}`);
@@ -167,29 +186,27 @@ async function buildTree(
   }
 
   const results = {} as SampleManifest['results'];
-  const scored: ScoreDayResult[] = [];
   for (const pipeline of ['flow', 'dns', 'proxy'] as const) {
     checkAbort();
     const base = done;
-    const result = await scoreDay({
+    const result = await score({
       root: work,
       date: SAMPLE_DATE,
       pipeline,
-      maxResults: SAMPLE_MAX_RESULTS,
-      userDomain: SAMPLE_ORG.userDomainLabel,
-      topDomains: topology.topDomainLabels,
+      ...SAMPLE_ML,
       signal,
-      onProgress: (f, message) => progress(base + (f * SCORE_WEIGHT) / 3, message),
+      onProgress: (f, message) => progress(base + (f * SCORE_WEIGHT) / 3, `scoring ${pipeline}: ${message}`),
     });
     done = base + SCORE_WEIGHT / 3;
-    scored.push(result);
     const path = resultsPath(work, pipeline, SAMPLE_DATE).slice(work.length + 1);
-    files.push(path);
+    const detectionsPath = result.detectionsPath.slice(work.length + 1);
+    files.push(path, detectionsPath);
     results[pipeline] = {
       path,
-      rowsKept: result.rowsKept,
-      vocabulary: result.vocabulary,
-      documents: result.documents,
+      detectionsPath,
+      events: result.events,
+      rowsKept: result.kept,
+      detections: result.detections.map((d) => `${d.name} ${JSON.stringify(d.keys)} ${d.strength}`),
     };
   }
 
@@ -216,7 +233,6 @@ async function buildTree(
     rows,
     results,
     context,
-    topDomains: [...topology.topDomainLabels].sort(),
     scenarios: SAMPLE_SCENARIOS,
   };
   await writeFile(join(work, SAMPLE_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
@@ -286,12 +302,13 @@ const pending = new Map<string, Promise<SampleManifest>>();
 export async function ensureSampleDay(
   root: string,
   onProgress?: (fraction: number, message: string) => void,
+  score?: SampleScorer,
 ): Promise<SampleManifest> {
   const existing = await readSampleManifest(root);
   if (existing) return existing;
   let run = pending.get(root);
   if (!run) {
-    run = generateSampleDay({ root, onProgress }).finally(() => pending.delete(root));
+    run = generateSampleDay({ root, onProgress, ...(score ? { score } : {}) }).finally(() => pending.delete(root));
     pending.set(root, run);
   }
   return run;

@@ -258,6 +258,8 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
   return {
     listDates: async (pipeline) => needResults().listDates(pipeline),
     openResults: async (pipeline, date) => needResults().openResults(pipeline, date),
+    // Named detections live beside the results (when the embedded scorer wrote them), never in Hive.
+    openDetections: async (pipeline, date) => (await opts.resultsSource?.openDetections?.(pipeline, date)) ?? null,
 
     async rawDay(pipeline, date, keys): Promise<RawDayRef> {
       const { compact } = splitDate(date);
