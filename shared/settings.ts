@@ -167,7 +167,8 @@ const localMlSettings = z
     seed: z
       .number({ error: 'localMl.seed must be a number' })
       .int('localMl.seed must be a whole number')
-      .default(12345),
+      // The scorer's own default (electron/core/ml/lda.ts LDA_DEFAULTS), which also scored the bundled sample.
+      .default(1),
     /** Suspicion threshold: keep rows with score <= tol (spot.conf TOL). Spot's 1e-6 suits a cluster-sized day;
      * on a laptop-sized day no event scores that low (docs/ml.md), so the local default keeps the lowest
      * `maxResults` instead. Importing a spot.conf brings its TOL. */

@@ -12,7 +12,8 @@ import { createEnrichment, type EnrichmentConfig } from './enrich/index';
 import type { JobContext } from './jobs';
 import { scoreDayInWorker } from './ml/scoreDayInWorker';
 import { runPipeline } from './pipeline/index';
-import { ensureSampleDay } from './sample/generate';
+import type { ScoreDayOptions } from './ml/scoreDay';
+import { ensureSampleDay, SAMPLE_ML } from './sample/generate';
 import { SAMPLE_DATE } from './sample/scenarios';
 import { createLocalSource } from './sources/local';
 import type { DaySource } from './sources/types';
@@ -56,6 +57,15 @@ export interface DayServiceDeps {
   loadSettings(): Promise<Settings>;
   /** A remote source for a pipeline whose settings say ssh or hive (null: not configured). */
   remoteSource?(settings: Settings, pipeline: Pipeline): DaySource | null;
+  /** The compiled scoring worker of a bundled build (undefined under tsx/vitest, which run the .ts entry). */
+  scoreWorkerPath?(): string | undefined;
+  /**
+   * The analyst's scores of a day (and of the feedback window before it) as the ml_feedback.csv spot-ml reads
+   * (scoring/service.ts), so the next local run learns from them; `rows` counts its data lines.
+   */
+  analystFeedback?(pipeline: Pipeline, date: string, windowDays: number): { content: string; rows: number };
+  /** Where the feedback a local run read is kept (the data directory's feedback folder). */
+  feedbackDir?: string;
 }
 
 export class DayService {
@@ -114,20 +124,46 @@ export class DayService {
     return `${pipeline} ${date}: ${rows} suspicious rows imported`;
   }
 
+  /** Runs the embedded scorer in a worker thread, so the main process (UI, HTTP) stays responsive. */
+  private scoreInWorker(opts: ScoreDayOptions) {
+    const workerPath = this.deps.scoreWorkerPath?.();
+    return scoreDayInWorker({ ...opts, ...(workerPath ? { workerPath } : {}) });
+  }
+
   /**
-   * Scores the raw day with the embedded LDA in a worker thread (cancellable), writing `<type>_results.csv` into
-   * the local tree (the settings' folder, else the sample), then imports it like any other results file.
+   * The feedback file the next local run reads: the analyst's scores of the day (and of the settings' feedback
+   * window), written to `<feedback>/<type>/<YYYYMMDD>/local-ml-input.csv` so what the run learned from stays
+   * visible; with no scores, undefined (the scorer then reads the tree's own
+   * `<type>/scored_results/YYYYMMDD/feedback/ml_feedback.csv`, as spot-ml does).
+   */
+  private feedbackForRun(pipeline: Pipeline, date: string, windowDays: number): { path?: string; rows: number } {
+    const feedback = this.deps.analystFeedback?.(pipeline, date, windowDays);
+    if (!feedback || feedback.rows === 0 || !this.deps.feedbackDir) return { rows: 0 };
+    const file = path.join(this.deps.feedbackDir, pipeline, date.replaceAll('-', ''), 'local-ml-input.csv');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, feedback.content);
+    fs.renameSync(temp, file);
+    return { path: file, rows: feedback.rows };
+  }
+
+  /**
+   * Scores the raw day with the embedded LDA in a worker thread (cancellable), learning from the analyst's
+   * feedback, writes `<type>_results.csv` and `<type>_detections.json` into the local tree (the settings' folder,
+   * else the sample), then imports it like any other results file.
    */
   async scoreAndImport(
     pipeline: Pipeline,
     date: string,
     job: Pick<JobContext, 'progress' | 'signal'>,
-    workerPath?: string,
   ): Promise<string> {
     const settings = await this.deps.loadSettings();
     const root = settings.local.root ?? this.deps.sampleRoot;
     const ml = settings.localMl;
-    const scored = await scoreDayInWorker({
+    // The sample's organisation has its own USER_DOMAIN; the settings' list wins when it names one.
+    const userDomain = ml.userDomains[0] ?? (root === this.deps.sampleRoot ? SAMPLE_ML.userDomain : '');
+    const feedback = this.feedbackForRun(pipeline, date, ml.feedbackWindowDays);
+    const scored = await this.scoreInWorker({
       root,
       pipeline,
       date,
@@ -139,11 +175,11 @@ export class DayService {
       tol: ml.tol,
       maxResults: ml.maxResults,
       dupFactor: ml.dupFactor,
-      userDomain: ml.userDomains[0] ?? '',
+      userDomain,
       proxySafeDomains: ml.proxySafeDomains,
+      ...(feedback.path ? { feedbackPath: feedback.path } : {}),
       signal: job.signal,
       onProgress: (fraction, message) => job.progress(0.7 * fraction, message),
-      ...(workerPath ? { workerPath } : {}),
     });
     if (scored.kept === 0) {
       throw new ApiError(
@@ -152,13 +188,18 @@ export class DayService {
       );
     }
     const imported = await this.importDay(pipeline, date, { root }, job, [0.7, 1]);
-    return `scored ${scored.events} events (${scored.detections.length} named detections); ${imported}`;
+    const learned = scored.feedbackRows > 0 ? `, learning from ${scored.feedbackRows} low-risk feedback rows` : '';
+    return `scored ${scored.events} events (${scored.detections.length} named detections${learned}); ${imported}`;
   }
 
   /** Generates the sample tree when missing, then imports each pipeline not yet cached from it. */
   async loadSample(job: Pick<JobContext, 'progress' | 'signal'>): Promise<string> {
     const root = this.deps.sampleRoot;
-    await ensureSampleDay(root, (fraction, message) => job.progress(0.6 * fraction, message));
+    await ensureSampleDay(
+      root,
+      (fraction, message) => job.progress(0.6 * fraction, message),
+      (opts) => this.scoreInWorker(opts),
+    );
     const cached = new Set(
       this.deps.cache.read
         .listDays()

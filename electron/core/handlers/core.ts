@@ -2,17 +2,23 @@ import type { coreOps } from '../../../shared/ops/core';
 import type { CoreContext, HandlersOf } from '../context';
 import { DayService, SAMPLE_DATE } from '../days';
 import { remoteSourceFor } from '../remote';
+import { ScoringService } from '../scoring/service';
 import { loadSettings } from '../settings/store';
 
 export { SAMPLE_DATE };
 
 export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
   const { cache, jobs, paths } = ctx;
+  // Reads the analyst's scores as ml_feedback.csv for local scoring runs (writes go through handlers/feedback.ts).
+  const feedbackReader = new ScoringService(cache, { feedbackDir: paths.feedback });
   const days = new DayService({
     cache,
     sampleRoot: paths.sampleRoot,
     loadSettings: () => loadSettings(paths.dataDir),
     remoteSource: (settings, pipeline) => remoteSourceFor(settings, pipeline, paths, ctx.secrets),
+    scoreWorkerPath: () => ctx.workerPath?.('score-worker'),
+    analystFeedback: (pipeline, date, windowDays) => feedbackReader.feedbackFile(pipeline, date, windowDays),
+    feedbackDir: paths.feedback,
   });
   const afterImport = () => ctx.emit({ type: 'days-changed' });
   return {
@@ -37,7 +43,7 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
       }),
     'ml.score': async ({ pipeline, date }) =>
       jobs.start('score', `Score ${pipeline} ${date}`, async (job) => {
-        const summary = await days.scoreAndImport(pipeline, date, job, ctx.workerPath?.('score-worker'));
+        const summary = await days.scoreAndImport(pipeline, date, job);
         afterImport();
         return summary;
       }),
