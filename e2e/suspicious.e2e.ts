@@ -88,6 +88,54 @@ afterAll(async () => {
   await app?.stop();
 });
 
+/** The text of the table's first `n` rows as shown (the table is virtualised; the first rows are always drawn). */
+async function firstRows(n: number): Promise<string[]> {
+  const texts: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    texts.push(
+      (await page.locator(`[data-testid=suspicious-table] [role=row][aria-rowindex="${i}"]`).textContent()) ?? '',
+    );
+  }
+  return texts;
+}
+
+describe('the default order: combined risk', () => {
+  // Each injected scenario leads its pipeline's list, with the named detection that put it there.
+  const cases = [
+    { pipeline: 'flow', expected: [SCANNER, C2_SERVER], detections: ['port scan', 'beaconing'] },
+    { pipeline: 'dns', expected: [TUNNEL_DOMAIN, DGA_CLIENT], detections: ['dns tunnelling', 'dga'] },
+    { pipeline: 'proxy', expected: [EXFIL_HOST, MALWARE_CLIENT], detections: ['large upload', 'beaconing'] },
+  ] as const;
+  for (const { pipeline, expected, detections } of cases) {
+    it(`${pipeline}: the scenarios are the first rows, with their detection; LDA order is one click away`, async () => {
+      await openView(pipeline);
+      expect(await page.getByLabel('Row order').inputValue()).toBe('combined');
+      const top = await firstRows(8);
+      for (const identifier of expected)
+        expect(
+          top.some((text) => text.includes(identifier)),
+          identifier,
+        ).toBe(true);
+      for (const name of detections)
+        expect(
+          top.some((text) => text.includes(name)),
+          name,
+        ).toBe(true);
+      await screenshot(page, `suspicious-${pipeline}-combined-order`);
+      await page.getByLabel('Row order').selectOption('lda');
+      // Spot's order starts with the lowest LDA score: rank 1.
+      const firstRank = () =>
+        page
+          .locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"] [role=gridcell]')
+          .first()
+          .textContent();
+      await expect.poll(firstRank).toBe('1');
+      expect((await firstRows(1))[0]).not.toBe(top[0]);
+      await page.getByLabel('Row order').selectOption('combined');
+    });
+  }
+});
+
 describe('suspicious flow', () => {
   it('lists every suspicious row (no 250 cap) and finds the injected C2 server and scanner', async () => {
     await openView('flow');
@@ -111,7 +159,11 @@ describe('suspicious flow', () => {
     const detailRows = Number(await page.getByTestId('details-table').getAttribute('data-rows'));
     expect(detailRows).toBeGreaterThan(0);
     await page.getByRole('tab', { name: 'Why suspicious' }).click();
-    expect(await page.getByTestId('why-suspicious').textContent()).toContain('suspicious rows today');
+    const why = await page.getByTestId('why-suspicious').textContent();
+    expect(why).toContain('suspicious rows today');
+    // The beacon's rows are not among the lowest LDA scores: the detection brought them in, and says so.
+    expect(why).toContain('Detected: beaconing');
+    expect(why).toContain('added because a named detection covers it');
     await page.getByRole('tab', { name: 'Chord' }).click();
     await page.getByTestId('chord-diagram').locator('svg').waitFor();
     await screenshot(page, 'suspicious-flow-details-chord');

@@ -1,11 +1,12 @@
 /** The Suspicious table's columns per pipeline: Spot's columns (ui.md §1–3) plus the enriched ones. */
 import type { Pipeline } from '../../../shared/schema';
+import { rowDetections } from './order';
 import { highestReputation, parseReputation } from './reputation';
 import { mlScore, num, str, type SuspiciousRow } from './rows';
 import type { ColumnDef } from './table';
 
 /** Special cell renderings the view draws around the text (shield, globe, severity badge). */
-export type CellKind = 'text' | 'ip' | 'rep' | 'score' | 'severity' | 'rank';
+export type CellKind = 'text' | 'ip' | 'rep' | 'score' | 'severity' | 'rank' | 'detection';
 
 export interface SuspiciousColumn extends ColumnDef<SuspiciousRow> {
   kind: CellKind;
@@ -44,6 +45,17 @@ const score: SuspiciousColumn = {
   kind: 'score',
   value: (r) => mlScore(r),
 };
+/** The strongest named detection covering the row ("beaconing 0.92"): searchable, and why a row leads the list. */
+const detection: SuspiciousColumn = {
+  key: 'detection',
+  label: 'Detection',
+  width: 140,
+  kind: 'detection',
+  value: (r) => {
+    const [strongest] = rowDetections(r);
+    return strongest ? `${strongest.name} ${strongest.strength.toFixed(2)}` : null;
+  },
+};
 const severity: SuspiciousColumn = {
   key: 'severity',
   label: 'Analyst',
@@ -67,6 +79,7 @@ const rep = (key: string, label: string): SuspiciousColumn => ({
 export const SUSPICIOUS_COLUMNS: Record<Pipeline, SuspiciousColumn[]> = {
   flow: [
     rank,
+    detection,
     text('tstart', 'Time', 150, { mono: true }),
     text('srcip', 'Source IP', 150, { kind: 'ip', ipOf: 'src', mono: true }),
     text('dstip', 'Destination IP', 150, { kind: 'ip', ipOf: 'dst', mono: true }),
@@ -88,6 +101,7 @@ export const SUSPICIOUS_COLUMNS: Record<Pipeline, SuspiciousColumn[]> = {
   ],
   dns: [
     rank,
+    detection,
     text('frame_time', 'Time', 170, { mono: true }),
     text('ip_dst', 'Client IP', 140, { kind: 'ip', ipOf: 'client', mono: true }),
     text('dns_qry_name', 'Query', 300, { mono: true }),
@@ -102,6 +116,7 @@ export const SUSPICIOUS_COLUMNS: Record<Pipeline, SuspiciousColumn[]> = {
   ],
   proxy: [
     rank,
+    detection,
     text('time', 'Time', 80, { mono: true, value: (r) => `${str(r.values.tdate)} ${str(r.values.time)}`.trim() }),
     text('clientip', 'Client IP', 130, { kind: 'ip', ipOf: 'client', mono: true }),
     text('host', 'Host', 200, { mono: true }),

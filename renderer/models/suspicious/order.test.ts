@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectionStrength, orderRows } from './order';
+import { SUSPICIOUS_COLUMNS } from './columns';
+import { detectionStrength, orderRows, rowDetections } from './order';
 import type { SuspiciousRow } from './rows';
 
 const row = (index: number, detections?: Array<{ name: string; strength?: number }>): SuspiciousRow => ({
@@ -42,5 +43,24 @@ describe('suspicious row order', () => {
     expect(orderRows(plain, 'combined').map((r) => r.index)).toEqual([0, 1, 2]);
     expect(detectionStrength(row(5, [{ name: 'scan' }]))).toBe(0);
     expect(detectionStrength(row(5))).toBeNull();
+  });
+});
+
+describe('row detections', () => {
+  it('lists the stored detections strongest first and tolerates malformed entries', () => {
+    const r = row(0, [
+      { name: 'long connection', strength: 0.5 },
+      { name: 'beaconing', strength: 0.92 },
+    ]);
+    expect(rowDetections(r).map((d) => d.name)).toEqual(['beaconing', 'long connection']);
+    const detection = SUSPICIOUS_COLUMNS.flow.find((c) => c.key === 'detection')!;
+    expect(detection.value(r)).toBe('beaconing 0.92');
+    expect(detection.value(row(1))).toBeNull();
+    const odd = { ...row(2), explanation: { detections: [null, 'x', { strength: 'high' }] } } as SuspiciousRow;
+    expect(rowDetections(odd)).toEqual([
+      { name: 'detection', strength: 0, detail: '' },
+      { name: 'detection', strength: 0, detail: '' },
+      { name: 'detection', strength: 0, detail: '' },
+    ]);
   });
 });

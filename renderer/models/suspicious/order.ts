@@ -9,16 +9,35 @@ import type { SuspiciousRow } from './rows';
 
 export type RowOrder = 'combined' | 'lda';
 
+export interface RowDetection {
+  /** e.g. "beaconing", "dns tunnelling" */
+  name: string;
+  /** 0–1 */
+  strength: number;
+  /** The evidence in words, e.g. "288 connections every 300 s (strength 0.92)". */
+  detail: string;
+}
+
+/** The named detections the import stored for the row, strongest first (malformed entries count as 0). */
+export function rowDetections(row: SuspiciousRow): RowDetection[] {
+  const detections = row.explanation?.detections;
+  if (!Array.isArray(detections)) return [];
+  return detections
+    .map((d): RowDetection => {
+      const o = d && typeof d === 'object' ? (d as Record<string, unknown>) : {};
+      const strength = Number(o.strength);
+      return {
+        name: typeof o.name === 'string' ? o.name : 'detection',
+        strength: Number.isFinite(strength) ? strength : 0,
+        detail: typeof o.detail === 'string' ? o.detail : '',
+      };
+    })
+    .sort((a, b) => b.strength - a.strength);
+}
+
 /** The strongest detection covering the row (0–1), or null when none does. */
 export function detectionStrength(row: SuspiciousRow): number | null {
-  const detections = row.explanation?.detections;
-  if (!Array.isArray(detections) || detections.length === 0) return null;
-  let best = 0;
-  for (const d of detections) {
-    const strength = d && typeof d === 'object' ? Number((d as { strength?: unknown }).strength) : NaN;
-    best = Math.max(best, Number.isFinite(strength) ? strength : 0);
-  }
-  return best;
+  return rowDetections(row)[0]?.strength ?? null;
 }
 
 /** The row's place in the stored combined-risk order, or null when the import stored none. */
