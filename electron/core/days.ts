@@ -121,7 +121,8 @@ export class DayService {
       ),
     );
     const rows = day.tables[`${pipeline}_scores`]?.length ?? 0;
-    return `${pipeline} ${date}: ${rows} suspicious rows imported`;
+    const notes = day.notes?.length ? ` (${day.notes.join('; ')})` : '';
+    return `${pipeline} ${date}: ${rows} suspicious rows imported${notes}`;
   }
 
   /** Runs the embedded scorer in a worker thread, so the main process (UI, HTTP) stays responsive. */

@@ -17,4 +17,6 @@ export interface DayImport {
   /** Extra per-row facts the views show beside Spot's columns (rarity, decoded LDA word, named detections),
    * keyed by the row's index in `<pipeline>_scores` order. Optional. */
   explanations?: Array<Record<string, unknown>>;
+  /** What the analyst should know about the import (e.g. a detections file left out); not stored. */
+  notes?: string[];
 }

@@ -4,6 +4,7 @@
  * the TOL/MAXRESULTS cut, and pass 2 re-reads the day to write the kept rows in spot-ml's results format
  * (TAB, no header, ascending score, ties by input order) plus the named detections as JSON.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
@@ -203,10 +204,15 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     }
     progress(0.95, 'writing results');
     const resultsPath = resultsPathFor(root, pipeline, date);
-    writeAtomically(resultsPath, lines.join(''));
+    const resultsText = lines.join('');
+    writeAtomically(resultsPath, resultsText);
     const detectionsPath = join(dirname(resultsPath), `${pipeline}_detections.json`);
     const published = detections.map(({ exampleEvents: _ignored, ...rest }) => rest);
-    writeAtomically(detectionsPath, `${JSON.stringify({ pipeline, date, detections: published }, null, 1)}\n`);
+    // The import uses the detections only with the results file they were computed with (a results file copied
+    // in from the cluster later must not inherit them).
+    const resultsSha256 = createHash('sha256').update(resultsText).digest('hex');
+    const document = { pipeline, date, resultsSha256, detections: published };
+    writeAtomically(detectionsPath, `${JSON.stringify(document, null, 1)}\n`);
     progress(1, `kept ${keptOrder.length} of ${state.events} rows`);
     return {
       resultsPath,

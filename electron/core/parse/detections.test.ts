@@ -31,7 +31,7 @@ const beacon = (extra: Record<string, unknown> = {}) => ({
   examples: [EXAMPLE],
   ...extra,
 });
-const parse = (document: unknown) => parseDetectionsFile('flow', FILE, JSON.stringify(document, null, 1));
+const parse = (document: unknown) => parseDetectionsFile('flow', FILE, JSON.stringify(document, null, 1)).detections;
 
 describe('parseDetectionsFile', () => {
   it('reads detections and types their example rows like results lines', () => {
@@ -45,6 +45,17 @@ describe('parseDetectionsFile', () => {
       { line: null, row: expect.objectContaining({ sip: '10.10.7.43', dport: 443, ibyt: 320, score: 3.1e-4 }) },
     ]);
     expect(parse({ detections: [] })).toEqual([]);
+  });
+
+  it('leaves out detections computed for another results file', () => {
+    const document = JSON.stringify({ resultsSha256: 'aa11', detections: [beacon()] });
+    expect(parseDetectionsFile('flow', FILE, document, 'aa11')).toMatchObject({ stale: false, detections: [{}] });
+    expect(parseDetectionsFile('flow', FILE, document, 'bb22')).toEqual({ stale: true, detections: [] });
+    // Without a recorded hash (hand-written, older files) the detections are taken as they are.
+    expect(parseDetectionsFile('flow', FILE, JSON.stringify({ detections: [beacon()] }), 'bb22').stale).toBe(false);
+    expect(() => parseDetectionsFile('flow', FILE, JSON.stringify({ resultsSha256: 7, detections: [] }))).toThrow(
+      `${FILE}, field resultsSha256: expected a hex string`,
+    );
   });
 
   it('names the line of a JSON syntax error', () => {

@@ -92,16 +92,39 @@ function parseExample(pipeline: Pipeline, fileName: string, value: Json, path: s
   }
 }
 
-/** Parses a detections file of `pipeline`; an empty or missing `detections` list is an error, not "none". */
-export function parseDetectionsFile(pipeline: Pipeline, fileName: string, text: string): StoredDetection[] {
+export interface DetectionsFileContent {
+  detections: StoredDetection[];
+  /**
+   * True when the file names the sha256 of the results file it was computed with and the results file has changed
+   * since (e.g. results copied in from the cluster): its detections are then left out, not shown against rows of
+   * another run. A file without `resultsSha256` (written by hand or by an older version) is taken as it is.
+   */
+  stale: boolean;
+}
+
+/**
+ * Parses a detections file of `pipeline`; a missing `detections` list is an error. `resultsSha256` is the hash of
+ * the results file as it is now.
+ */
+export function parseDetectionsFile(
+  pipeline: Pipeline,
+  fileName: string,
+  text: string,
+  resultsSha256?: string,
+): DetectionsFileContent {
   const document = parseJson(fileName, text);
   if (!isObject(document)) throw new InputError(fileName, null, null, 'expected a JSON object');
   if (document.pipeline !== undefined && document.pipeline !== pipeline) {
     throw new InputError(fileName, null, 'pipeline', `holds ${String(document.pipeline)} detections, not ${pipeline}`);
   }
+  const recorded = document.resultsSha256;
+  if (recorded !== undefined && typeof recorded !== 'string')
+    throw new InputError(fileName, null, 'resultsSha256', 'expected a hex string');
+  if (recorded !== undefined && resultsSha256 !== undefined && recorded !== resultsSha256)
+    return { detections: [], stale: true };
   const list = document.detections;
   if (!Array.isArray(list)) throw new InputError(fileName, null, 'detections', 'expected a list');
-  return list.map((item: Json, i): StoredDetection => {
+  const detections = list.map((item: Json, i): StoredDetection => {
     const path = `detections[${i}]`;
     if (!isObject(item)) throw new InputError(fileName, null, path, 'expected an object');
     const { name, strength, evidence } = item;
@@ -125,4 +148,5 @@ export function parseDetectionsFile(pipeline: Pipeline, fileName: string, text: 
       examples: examples.map((example: Json, j) => parseExample(pipeline, fileName, example, `${path}.examples[${j}]`)),
     };
   });
+  return { detections, stale: false };
 }

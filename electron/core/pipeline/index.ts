@@ -56,10 +56,18 @@ function inSchemaOrder(table: keyof typeof OA_TABLES, rows: OaRow[]): OaRow[] {
   });
 }
 
-/** The day's named detections, when the source has the embedded scorer's detections file. */
-async function readDetections(source: DaySource, pipeline: Pipeline, date: string): Promise<StoredDetection[]> {
+/** The day's named detections, when the source has the embedded scorer's detections file for these results. */
+async function readDetections(
+  source: DaySource,
+  pipeline: Pipeline,
+  date: string,
+  notes: string[],
+): Promise<StoredDetection[]> {
   const file = await source.openDetections?.(pipeline, date);
-  return file ? parseDetectionsFile(pipeline, file.name, file.text) : [];
+  if (!file) return [];
+  const content = parseDetectionsFile(pipeline, file.name, file.text, file.resultsSha256);
+  if (content.stale) notes.push(`${file.name} was computed for another results file; its detections are left out`);
+  return content.detections;
 }
 
 /**
@@ -99,16 +107,14 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   for await (const result of readResults(pipeline, file, { limit: top, signal })) results.push(result);
   checkAborted(signal);
   const topCount = results.length;
-  const detections = await readDetections(source, pipeline, date);
+  const notes: string[] = [];
+  const detections = await readDetections(source, pipeline, date, notes);
   results.push(...examplesOutside(results, detections));
 
   progress(0.1, `enriching ${results.length} suspicious ${pipeline} rows`);
   let scoresTable: OaRow[];
   let keys: SuspiciousKeys;
-  // Rows past topCount are detection examples outside the results file's top N: say so in "Why suspicious".
-  const explanations: Array<Record<string, unknown>> = results.map(({ line }, index) =>
-    index < topCount ? { rank: index, line } : { rank: index, line, outsideTop: topCount },
-  );
+  const explanations: Array<Record<string, unknown>> = results.map(({ line }, index) => ({ rank: index, line }));
   if (pipeline === 'flow') {
     scoresTable = await flowScores(results, enrichment);
     keys = flowKeys(scoresTable);
@@ -170,6 +176,9 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
     tables[table] = inSchemaOrder(table, rows);
   }
   addExplanations(pipeline, scoresTable, explanations, detections);
+  // Rows past topCount are detection examples outside the results file's top N: "Why suspicious" says so
+  // (after the detections, which it lists first).
+  for (let index = topCount; index < explanations.length; index++) explanations[index]!.outsideTop = topCount;
   progress(1, `${pipeline} ${date}: ${scoresTable.length} suspicious rows`);
-  return { pipeline, date, tables, source: file.name, explanations };
+  return { pipeline, date, tables, source: file.name, explanations, ...(notes.length ? { notes } : {}) };
 }

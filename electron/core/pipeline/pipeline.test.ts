@@ -1,5 +1,6 @@
 // Golden tests: every OA output table of each pipeline over the hand-checked days in fixtures/ (see
 // fixtures/README.md for why each expected row is there), on CSV and on Parquet raw days.
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -777,7 +778,12 @@ describe('runPipeline errors and control', () => {
 describe("the embedded scorer's named detections", () => {
   const RESULTS_NAMES = ['frame_time', 'unix_tstamp', 'frame_len', 'ip_dst', 'dns_qry_name', 'dns_qry_class'];
   /** A detections file beside the fixture's dns results: its examples are results lines 1 and 4. */
-  function writeDetections(root: string, examples: string[][], extra: Record<string, unknown> = {}): string {
+  function writeDetections(
+    root: string,
+    examples: string[][],
+    extra: Record<string, unknown> = {},
+    header: Record<string, unknown> = {},
+  ): string {
     const names = [...RESULTS_NAMES, 'dns_qry_type', 'dns_qry_rcode', 'score'];
     const file = join(root, 'dns/scored_results/20261124/scores/dns_detections.json');
     const detections = [
@@ -791,7 +797,7 @@ describe("the embedded scorer's named detections", () => {
         ...extra,
       },
     ];
-    writeFileSync(file, JSON.stringify({ pipeline: 'dns', date: DATE, detections }, null, 1));
+    writeFileSync(file, JSON.stringify({ pipeline: 'dns', date: DATE, ...header, detections }, null, 1));
     return file;
   }
   const resultsLines = (root: string): string[][] =>
@@ -827,6 +833,28 @@ describe("the embedded scorer's named detections", () => {
     expect(result.explanations?.[0]).toMatchObject({ line: 1, riskRank: 1 });
     expect(result.explanations?.[0]).not.toHaveProperty('outsideTop');
     expect(result.explanations?.[1]).toMatchObject({ line: 2, riskRank: 2 });
+  });
+
+  it('leaves out a detections file computed for another results file, and says so', async () => {
+    const day = await fixtureDay('dns', 'dns');
+    days.push(day);
+    const lines = resultsLines(day.root);
+    const hash = createHash('sha256')
+      .update(readFileSync(resultsPath(day.root, 'dns', DATE)))
+      .digest('hex');
+    const source = createLocalSource(day.root);
+    writeDetections(day.root, [lines[3]!], {}, { resultsSha256: hash });
+    const current = await runPipeline({ source, pipeline: 'dns', date: DATE, top: 2, enrichment });
+    expect(current.tables.dns_scores).toHaveLength(3);
+    expect(current.notes).toBeUndefined();
+    // The results file is replaced (e.g. copied in from the cluster): the old detections no longer apply.
+    appendFileSync(resultsPath(day.root, 'dns', DATE), lines[4]!.join('\t') + '\n');
+    const replaced = await runPipeline({ source, pipeline: 'dns', date: DATE, top: 2, enrichment });
+    expect(replaced.tables.dns_scores).toHaveLength(2);
+    expect(replaced.explanations?.every((e) => !('detections' in e))).toBe(true);
+    expect(replaced.notes).toEqual([
+      `${join(day.root, 'dns/scored_results/20261124/scores/dns_detections.json')} was computed for another results file; its detections are left out`,
+    ]);
   });
 
   it('rejects a bad detections file naming the file and the field, before anything is built', async () => {

@@ -197,7 +197,15 @@ describe('the named detections beside the results', () => {
     const found: string[] = [];
     for (const pipeline of PIPELINES) {
       const file = join(root, manifest.results[pipeline].detectionsPath);
-      const detections = parseDetectionsFile(pipeline, file, await readFile(file, 'utf8'));
+      const { detections, stale } = parseDetectionsFile(
+        pipeline,
+        file,
+        await readFile(file, 'utf8'),
+        createHash('sha256')
+          .update(await readFile(join(root, manifest.results[pipeline].path)))
+          .digest('hex'),
+      );
+      expect(stale).toBe(false);
       expect(detections.map((d) => `${d.name} ${JSON.stringify(d.keys)} ${d.strength}`)).toEqual(
         manifest.results[pipeline].detections,
       );

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -23,6 +24,12 @@ export function resultsPath(root: string, pipeline: Pipeline, date: string): str
 export function rawDayDir(root: string, pipeline: Pipeline, date: string): string {
   const { y, m, d } = splitDate(date);
   return join(root, pipeline, 'hive', `y=${y}`, `m=${m}`, `d=${d}`);
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -106,13 +113,16 @@ export function createLocalSource(root: string): DaySource {
     },
 
     async openDetections(pipeline, date): Promise<DetectionsFile | null> {
-      const path = join(dirname(resultsPath(root, pipeline, date)), `${pipeline}_detections.json`);
+      const results = resultsPath(root, pipeline, date);
+      const path = join(dirname(results), `${pipeline}_detections.json`);
+      let text: string;
       try {
-        return { name: path, text: await readFile(path, 'utf8') };
+        text = await readFile(path, 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw new InputError(path, null, null, `cannot read: ${(error as Error).message}`);
       }
+      return { name: path, text, resultsSha256: await sha256OfFile(results) };
     },
 
     async rawDay(pipeline, date): Promise<RawDayRef> {

@@ -32,6 +32,8 @@ export interface DetectionsFile {
   /** A name for error messages (a local path). */
   name: string;
   text: string;
+  /** sha256 (hex) of the day's results file as it is now, to tell a detections file from another run. */
+  resultsSha256: string;
 }
 
 /** Records ingested per minute: `minute` is `YYYY-MM-DD HH:MM` (zero-padded). */
