@@ -116,6 +116,25 @@ describe('why it is suspicious', () => {
     expect(rare).toContain("Destination port 4444 appears in the only one of the day's 3 suspicious rows.");
   });
 
+  it('a detection example from outside the top N says so, and is not called one of the least probable', () => {
+    const rows = [flowRow(0, '10.0.0.1', '10.0.0.2', 53, 1e-9), flowRow(1, '10.10.7.43', '203.0.113.77', 443, 9e-5)];
+    rows[1]!.explanation = {
+      rank: 1,
+      line: null,
+      riskRank: 0,
+      detections: [{ name: 'beaconing', detail: 'every 300 s', strength: 0.9 }],
+      outsideTop: 1,
+    };
+    const text = explainRow('flow', rows[1]!, dayStats('flow', rows)).map((l) => l.text);
+    expect(text.slice(0, 2)).toEqual([
+      'Detected: beaconing: every 300 s.',
+      'Not among the 1 lowest LDA scores imported for the day: added because a named detection covers it.',
+    ]);
+    expect(text[2]).toBe(
+      'Its ML score 9.00e-5 is #2 lowest of 2 suspicious rows today (outside the top by LDA): the model alone found it ordinary.',
+    );
+  });
+
   it('dns: long random labels, rare domains and NXDomain', () => {
     const name = 'q8zk3v9xw1mf7t2b0ltp4n6c.cloudsync-metrics.net';
     const r = row(0, {

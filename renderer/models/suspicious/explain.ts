@@ -106,9 +106,13 @@ export function explainRow(pipeline: Pipeline, row: SuspiciousRow, stats: DaySta
     let below = 0;
     while (below < stats.scores.length && stats.scores[below]! < score) below += 1;
     const pct = Math.max(0.1, ((below + 1) / stats.scores.length) * 100);
+    // A detection's example from outside the top N is not one of the least probable events: do not say it is.
+    const outsideTop = row.explanation?.outsideTop !== undefined;
     derived(
       `Its ML score ${score.toExponential(2)} is #${below + 1} lowest of ${stats.scores.length} suspicious rows today ` +
-        `(top ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%): the model found it among the least probable events.`,
+        (outsideTop
+          ? '(outside the top by LDA): the model alone found it ordinary.'
+          : `(top ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%): the model found it among the least probable events.`),
     );
   }
   if (pipeline === 'flow') {
