@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
 
@@ -96,5 +99,51 @@ describe('first start on a fresh data directory', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     throw new Error('the sample job did not end');
+  });
+
+  it('a raw day without results: Import… offers "Score and import", which scores it locally and imports it', async () => {
+    const { page } = browser;
+    const call = async <T>(name: string, body: unknown): Promise<T> => {
+      const r = await fetch(`${app.url}api/invoke/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
+        body: JSON.stringify(body),
+      });
+      const result = (await r.json()) as { ok: boolean; value: T; error?: { message: string } };
+      if (!result.ok) throw new Error(`${name}: ${result.error?.message}`);
+      return result.value;
+    };
+    // An analyst's own tree: raw telemetry and context files in Spot's layout, no results from any cluster.
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-desk-raw-tree-'));
+    fs.cpSync(path.join(app.dataDir, 'sample'), tree, {
+      recursive: true,
+      filter: (source) => !source.includes(`${path.sep}scored_results`),
+    });
+    const settings = await call<Record<string, unknown>>('settings.get', {});
+    await call('settings.save', { settings: { ...settings, local: { root: tree } } });
+
+    await page.goto(app.openUrl);
+    await page.getByRole('navigation', { name: 'Pipeline' }).getByRole('button', { name: 'DNS' }).click();
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const panel = page.getByTestId('import-day');
+    const raw = panel.getByRole('combobox', { name: 'Raw day to score' });
+    await raw.waitFor();
+    expect(await raw.inputValue()).toBe('2026-11-24');
+    expect(await panel.getByRole('combobox', { name: 'Day to import' }).count()).toBe(0);
+    await screenshot(page, 'import-raw-day');
+    await panel.getByRole('button', { name: 'Score and import' }).click();
+    await panel.getByRole('status').waitFor();
+    await page.getByTestId('job-progress').first().waitFor({ state: 'detached', timeout: 240_000 });
+    const jobs = await call<Array<{ kind: string; status: string; message: string }>>('jobs.list', {});
+    const score = jobs.find((j) => j.kind === 'score' && j.message.includes('149502'));
+    expect(score?.status).toBe('done');
+    expect(score?.message).toMatch(
+      /^scored 149502 events \(2 named detections\); dns 2026-11-24: \d+ suspicious rows imported$/,
+    );
+    const days = await call<Array<{ pipeline: string; source: string }>>('days.list', { pipeline: 'dns' });
+    expect(days[0]?.source).toBe(path.join(tree, 'dns/scored_results/20261124/scores/dns_results.csv'));
+    expect(fs.existsSync(path.join(tree, 'dns/scored_results/20261124/scores/dns_detections.json'))).toBe(true);
+    await page.getByTestId('suspicious-view').waitFor();
+    fs.rmSync(tree, { recursive: true, force: true });
   });
 });

@@ -45,7 +45,10 @@ export const coreOps = {
    * local data tree, then runs the OA pipeline on it: a day without any cluster. */
   'ml.score': op<JobState>()(z.object({ pipeline: pipelineSchema, date: dateSchema }).strict()),
   /** Days the pipeline's configured source (local folder, ML node over SSH, Hive) has results for. */
-  'source.dates': op<{ source: string; dates: string[] }>()(z.object({ pipeline: pipelineSchema }).strict()),
+  /** `dates`: days with a results file, to import; `unscored`: local raw days without one, to score locally. */
+  'source.dates': op<{ source: string; dates: string[]; unscored: string[] }>()(
+    z.object({ pipeline: pipelineSchema }).strict(),
+  ),
   /** Generates the bundled sample day (if missing) and imports it for every pipeline. */
   'sample.load': op<JobState>()(z.object({}).strict()),
   'jobs.list': op<JobState[]>()(z.object({}).strict()),

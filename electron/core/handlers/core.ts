@@ -56,7 +56,10 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
           : kind === 'ssh'
             ? `ML node ${settings.mlNode.host}`
             : `${settings.database.engine} ${settings.database.host}`;
-      return { source: label, dates: await source.listDates(pipeline) };
+      const dates = await source.listDates(pipeline);
+      // Raw days of the local tree that no model has scored yet: "Score and import" runs the embedded scorer.
+      const raw = kind === 'local' ? ((await source.listRawDates?.(pipeline)) ?? []) : [];
+      return { source: label, dates, unscored: raw.filter((date) => !dates.includes(date)) };
     },
     'sample.load': async () => {
       // One sample import at a time: a second request joins the running one.

@@ -37,6 +37,19 @@ describe('createLocalSource', () => {
     expect(await source.listDates('dns')).toEqual([]);
   });
 
+  it('lists dates with raw telemetry (scored or not), newest first', async () => {
+    write(join(rawDayDir(root, 'dns', '2026-11-24'), 'h=3/part-0.parquet'), 'PAR1');
+    write(join(rawDayDir(root, 'dns', '2026-01-05'), 'day.csv'), 'x');
+    mkdirSync(rawDayDir(root, 'dns', '2026-01-06'), { recursive: true }); // no data file
+    write(join(rawDayDir(root, 'dns', '2026-01-07'), 'notes.txt'), 'x'); // no data file
+    mkdirSync(join(root, 'dns/hive/y=2026/m=13/d=1'), { recursive: true });
+    write(join(root, 'dns/hive/y=2026/m=2/d=30/x.csv'), 'x'); // no such date
+    mkdirSync(join(root, 'dns/hive/y=2026/misc'), { recursive: true });
+    const source = createLocalSource(root);
+    expect(await source.listRawDates!('dns')).toEqual(['2026-11-24', '2026-01-05']);
+    expect(await source.listRawDates!('flow')).toEqual([]);
+  });
+
   it('opens a results file and names the path when it is missing', async () => {
     write(resultsPath(root, 'dns', '2026-11-24'), 'hello');
     const source = createLocalSource(root);

@@ -106,6 +106,31 @@ export function createLocalSource(root: string): DaySource {
       return dates.sort().reverse();
     },
 
+    async listRawDates(pipeline) {
+      // <root>/<type>/hive/y=YYYY/m=M/d=D with at least one .csv or .parquet file below it.
+      const dates: string[] = [];
+      const base = join(root, pipeline, 'hive');
+      const numbered = async (dir: string, key: string): Promise<number[]> => {
+        const names = await readdir(dir).catch(() => [] as string[]);
+        return names
+          .map((name) => new RegExp(`^${key}=(\\d{1,4})$`).exec(name)?.[1])
+          .filter((n): n is string => n !== undefined)
+          .map(Number);
+      };
+      for (const y of await numbered(base, 'y')) {
+        for (const m of await numbered(join(base, `y=${y}`), 'm')) {
+          for (const d of await numbered(join(base, `y=${y}`, `m=${m}`), 'd')) {
+            const date = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+            // A real calendar day only (no m=13, no Feb 30).
+            if (new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10) !== date) continue;
+            const files = await listFilesDeep(rawDayDir(root, pipeline, date)).catch(() => [] as string[]);
+            if (files.some((f) => f.endsWith('.csv') || f.endsWith('.parquet'))) dates.push(date);
+          }
+        }
+      }
+      return dates.sort().reverse();
+    },
+
     async openResults(pipeline, date): Promise<ResultsFile> {
       const path = resultsPath(root, pipeline, date);
       if (!(await isFile(path))) throw new InputError(path, null, null, `no ${pipeline} results file for ${date}`);

@@ -46,6 +46,11 @@ export interface IngestCount {
 export interface DaySource {
   /** Dates (YYYY-MM-DD) that have a results file for the pipeline, newest first. */
   listDates(pipeline: Pipeline): Promise<string[]>;
+  /**
+   * Dates (YYYY-MM-DD) with raw telemetry in the tree, newest first, whether scored or not: the embedded scorer
+   * can score them. Only sources holding the raw day locally implement it.
+   */
+  listRawDates?(pipeline: Pipeline): Promise<string[]>;
   /** The day's `<type>_results.csv`, streamed. Throws a clear error naming the path when missing. */
   openResults(pipeline: Pipeline, date: string): Promise<ResultsFile>;
   /** The raw telemetry of the day: all of it, or at least every row touching `keys`. */
