@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   C2_SERVER,
   C2_VICTIM,
+  MALWARE_SERVER,
   MALWARE_URI,
   SAMPLE_DATE,
   SAMPLE_SCENARIOS,
+  SCANNER,
   TUNNEL_CLIENT,
 } from '../electron/core/sample/scenarios';
 import { openBrowser, screenshot, SCREENSHOTS, startApp, type RunningApp } from './fixtures/app';
@@ -129,6 +131,11 @@ describe('threat investigation and storyboard on the sample day', () => {
       pipeline: 'flow',
       date: SAMPLE_DATE,
     });
+    // The suspicious candidates follow the list's combined-risk order: the scanner and the malware server (seen
+    // beaconing from the proxy) come first; the C2 pair, scored High above, is among the scored ones instead.
+    expect(candidates.suspicious.slice(0, 12).map((c) => c.anchor)).toEqual(
+      expect.arrayContaining([SCANNER, MALWARE_SERVER]),
+    );
     // A public address of the day's background traffic (the scenarios use reserved documentation ranges).
     const isPublic = (ip: string) =>
       /^\d+\.\d+\.\d+\.\d+$/.test(ip) &&

@@ -112,7 +112,7 @@ describe('threat saves in the cache', () => {
     expect(cache.investigation.read.storyboard('dns', D)).toHaveLength(1);
   });
 
-  it("lists the day's suspicious anchors in Spot's order and reads the ingest rows", () => {
+  it("lists the day's suspicious anchors in the list's order and reads the ingest rows", () => {
     cache.write.replaceDay({
       pipeline: 'proxy',
       date: D,
@@ -127,6 +127,26 @@ describe('threat saves in the cache', () => {
       { anchor: 'a.com/2', kind: 'uri' },
     ]);
     expect(cache.investigation.read.suspiciousAnchors('proxy', D, 1)).toHaveLength(1);
+    // With the combined-risk rank the import stores, the anchors follow it (named detections first).
+    cache.write.replaceDay({
+      pipeline: 'flow',
+      date: D,
+      source: 'test',
+      tables: {
+        flow_scores: [
+          { srcip: '10.0.0.1', dstip: '8.8.8.8' },
+          { srcip: '10.0.0.2', dstip: '1.1.1.1' },
+          { srcip: '10.10.7.43', dstip: '203.0.113.77' },
+        ],
+      },
+      explanations: [{ riskRank: 1 }, { riskRank: 2 }, { riskRank: 0 }],
+    });
+    expect(cache.investigation.read.suspiciousAnchors('flow', D, 4).map((a) => a.anchor)).toEqual([
+      '10.10.7.43',
+      '203.0.113.77',
+      '10.0.0.1',
+      '8.8.8.8',
+    ]);
     expect(cache.investigation.read.ingest('proxy', '2026-11-01', '2026-11-30')).toEqual([
       { tdate: `${D} 00:01`, total: 5 },
     ]);

@@ -28,21 +28,28 @@ export class InvestigationReader {
     return this.db.prepare(sql[pipeline]).all({ date }) as Array<{ anchor: string; kind: AnchorKind }>;
   }
 
-  /** The day's most suspicious anchors in Spot's order (flow by rank, dns/proxy by ascending score). */
+  /**
+   * The day's most suspicious anchors in the suspicious list's default order: the combined-risk rank the import
+   * stored per row (named detections first, explanations.riskRank), else Spot's order (flow by rank, dns/proxy by
+   * ascending score) for days imported without it.
+   */
   suspiciousAnchors(pipeline: Pipeline, date: string, limit: number): Array<{ anchor: string; kind: AnchorKind }> {
-    const sql: Record<Pipeline, string> = {
-      flow: `SELECT anchor, 'ip' AS kind FROM (
-               SELECT srcip AS anchor, row_id AS r FROM flow_scores WHERE day = @date
-               UNION ALL SELECT dstip, row_id FROM flow_scores WHERE day = @date)
-             WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor ORDER BY min(r), anchor LIMIT @limit`,
-      dns: `SELECT anchor, kind FROM (
-               SELECT ip_dst AS anchor, 'ip' AS kind, row_id AS r FROM dns_scores WHERE day = @date
-               UNION ALL SELECT dns_qry_name, 'query', row_id FROM dns_scores WHERE day = @date)
-             WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor, kind ORDER BY min(r), anchor LIMIT @limit`,
-      proxy: `SELECT fulluri AS anchor, 'uri' AS kind FROM proxy_scores WHERE day = @date
-              AND fulluri IS NOT NULL AND fulluri != '' GROUP BY fulluri ORDER BY min(row_id) LIMIT @limit`,
+    const anchors: Record<Pipeline, string> = {
+      flow: `SELECT srcip AS anchor, 'ip' AS kind, risk FROM ranked UNION ALL SELECT dstip, 'ip', risk FROM ranked`,
+      dns: `SELECT ip_dst AS anchor, 'ip' AS kind, risk FROM ranked UNION ALL SELECT dns_qry_name, 'query', risk FROM ranked`,
+      proxy: `SELECT fulluri AS anchor, 'uri' AS kind, risk FROM ranked`,
     };
-    return this.db.prepare(sql[pipeline]).all({ date, limit }) as Array<{ anchor: string; kind: AnchorKind }>;
+    const columns: Record<Pipeline, string> = { flow: 'srcip, dstip', dns: 'ip_dst, dns_qry_name', proxy: 'fulluri' };
+    // row_index of explanations = the row's position in row_id order within the day.
+    const sql = `WITH indexed AS (
+        SELECT ${columns[pipeline]}, ROW_NUMBER() OVER (ORDER BY row_id) - 1 AS idx FROM ${pipeline}_scores WHERE day = @date
+      ), ranked AS (
+        SELECT indexed.*, COALESCE(json_extract(e.json, '$.riskRank'), indexed.idx) AS risk FROM indexed
+        LEFT JOIN explanations e ON e.pipeline = @pipeline AND e.day = @date AND e.row_index = indexed.idx
+      )
+      SELECT anchor, kind FROM (${anchors[pipeline]})
+      WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor, kind ORDER BY min(risk), anchor LIMIT @limit`;
+    return this.db.prepare(sql).all({ date, pipeline, limit }) as Array<{ anchor: string; kind: AnchorKind }>;
   }
 
   storyboard(pipeline: Pipeline, date: string): StoryboardEntry[] {
