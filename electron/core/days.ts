@@ -88,7 +88,8 @@ export class DayService {
       return { source: remote, root: settings.local.root, settings };
     }
     const root = settings.local.root ?? this.deps.sampleRoot;
-    return { source: createLocalSource(root), root, settings };
+    const rawRoot = settings.local.root ? (settings.local.rawRoot ?? undefined) : undefined;
+    return { source: createLocalSource(root, { rawRoot }), root, settings };
   }
 
   /** Runs one pipeline for one day and writes it to the cache in one transaction. */
@@ -159,13 +160,23 @@ export class DayService {
     job: Pick<JobContext, 'progress' | 'signal'>,
   ): Promise<string> {
     const settings = await this.deps.loadSettings();
+    const kind = settings.pipelines[pipeline].source;
+    if (kind !== 'local') {
+      throw new ApiError(
+        'input',
+        `Score this day reads the raw day from a local folder, but ${pipeline} reads from ${kind}: set the ${pipeline} ` +
+          'source to the local folder in Settings (its <type>/hive/y=/m=/d= tree), or score on the ML node',
+      );
+    }
     const root = settings.local.root ?? this.deps.sampleRoot;
+    const rawRoot = settings.local.root ? (settings.local.rawRoot ?? undefined) : undefined;
     const ml = settings.localMl;
     // The sample's organisation has its own USER_DOMAIN; the settings' list wins when it names one.
     const userDomain = ml.userDomains[0] ?? (root === this.deps.sampleRoot ? SAMPLE_ML.userDomain : '');
     const feedback = this.feedbackForRun(pipeline, date, ml.feedbackWindowDays);
     const scored = await this.scoreInWorker({
       root,
+      ...(rawRoot ? { rawRoot } : {}),
       pipeline,
       date,
       topics: ml.topics,
@@ -188,7 +199,8 @@ export class DayService {
         `no ${pipeline} event of ${date} scored at or below TOL ${ml.tol}: raise TOL (Settings, Local ML) or set a max results cap`,
       );
     }
-    const imported = await this.importDay(pipeline, date, { root }, job, [0.7, 1]);
+    // The settings' local source: the same root, and the raw days where rawRoot says.
+    const imported = await this.importDay(pipeline, date, {}, job, [0.7, 1]);
     const learned = scored.feedbackRows > 0 ? `, learning from ${scored.feedbackRows} low-risk feedback rows` : '';
     return `scored ${scored.events} events (${scored.detections.length} named detections${learned}); ${imported}`;
   }

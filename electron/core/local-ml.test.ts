@@ -77,4 +77,26 @@ describe('Score this day on the sample', () => {
     // The analyst's scores stay with the day (and in its feedback) although the rows left the imported list.
     expect(core.cache.analystRead.scores('dns', SAMPLE_DATE).length).toBe(fed);
   }, 300_000);
+
+  it('scores a raw day kept under local.rawRoot, writing the results under local.root', async () => {
+    const results = path.join(dir, 'my-results');
+    const raw = path.join(dir, 'my-raw');
+    fs.cpSync(path.join(core.paths.sampleRoot, 'dns', 'hive'), path.join(raw, 'dns', 'hive'), { recursive: true });
+    const saved = await core.handlers['settings.save']({ settings: { local: { root: results, rawRoot: raw } } });
+    expect(saved.ok).toBe(true);
+    const message = await runJob(core.handlers['ml.score']({ pipeline: 'dns', date: SAMPLE_DATE }));
+    expect(message).toMatch(/^scored 149502 events .*dns 2026-11-24: \d+ suspicious rows imported$/);
+    expect(fs.existsSync(resultsPath(results, 'dns', SAMPLE_DATE))).toBe(true);
+    const days = core.cache.read.listDays('dns');
+    expect(days[0]?.source).toBe(resultsPath(results, 'dns', SAMPLE_DATE));
+  }, 300_000);
+
+  it('refuses to score a pipeline whose raw days come from Hive, and says what to change', async () => {
+    await core.handlers['settings.save']({
+      settings: { pipelines: { proxy: { source: 'hive' } }, database: { engine: 'hive', host: '127.0.0.1' } },
+    });
+    const job = await core.jobs.wait((await core.handlers['ml.score']({ pipeline: 'proxy', date: SAMPLE_DATE })).id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toContain('Score this day reads the raw day from a local folder, but proxy reads from hive');
+  });
 });

@@ -20,8 +20,10 @@ import { loadTopDomains } from './topDomains';
 import { SPOT_PROXY_SAFE_DOMAINS } from './words';
 
 export interface ScoreDayOptions {
-  /** The local data tree root. */
+  /** The local data tree root: results (and feedback) under `<root>/<type>/scored_results/`. */
   root: string;
+  /** Where the raw day is read (`<rawRoot>/<type>/hive/y=/m=/d=/`); default `root`. */
+  rawRoot?: string;
   pipeline: Pipeline;
   /** YYYY-MM-DD. */
   date: string;
@@ -91,7 +93,7 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
   const tol = opts.tol ?? SCORE_DEFAULTS.tol;
   const maxResults = opts.maxResults ?? SCORE_DEFAULTS.maxResults;
   const dupFactor = opts.dupFactor ?? SCORE_DEFAULTS.dupFactor;
-  const files = listRawFiles(rawDayDir(root, pipeline, date));
+  const files = listRawFiles(rawDayDir(opts.rawRoot ?? root, pipeline, date));
   const pass1 = PASS1_COLUMNS[pipeline];
   const pass1Index = new Map(pass1.map((c, i) => [c.name, i]));
   const output = OUTPUT_COLUMNS[pipeline];

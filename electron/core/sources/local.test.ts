@@ -50,6 +50,18 @@ describe('createLocalSource', () => {
     expect(await source.listRawDates!('flow')).toEqual([]);
   });
 
+  it('reads raw days from rawRoot when given, results from root', async () => {
+    const raw = join(root, 'raw-elsewhere');
+    write(join(rawDayDir(raw, 'proxy', '2026-11-24'), 'h=1/p.parquet'), 'PAR1');
+    write(resultsPath(root, 'proxy', '2026-11-23'), 'x');
+    const source = createLocalSource(root, { rawRoot: raw });
+    expect(await source.listRawDates!('proxy')).toEqual(['2026-11-24']);
+    expect(await source.listDates('proxy')).toEqual(['2026-11-23']);
+    expect((await source.rawDay('proxy', '2026-11-24', {})).glob).toBe(
+      join(rawDayDir(raw, 'proxy', '2026-11-24'), '**', '*.parquet'),
+    );
+  });
+
   it('opens a results file and names the path when it is missing', async () => {
     write(resultsPath(root, 'dns', '2026-11-24'), 'hello');
     const source = createLocalSource(root);

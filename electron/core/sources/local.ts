@@ -87,7 +87,9 @@ export function checkRawCsvHeader(pipeline: Pipeline, file: string, headerLine: 
  * `<type>/scored_results/YYYYMMDD/scores/`, raw days under `<type>/hive/y=/m=/d=/[h=/]` as Parquet or CSV.
  * A local raw day is always whole, so the ingest summary is computed from it (no `ingestCounts`).
  */
-export function createLocalSource(root: string): DaySource {
+export function createLocalSource(root: string, options: { rawRoot?: string } = {}): DaySource {
+  // Raw days may live in a tree of their own (settings local.rawRoot); results always under root.
+  const rawTree = options.rawRoot ?? root;
   return {
     async listDates(pipeline) {
       const dir = join(root, pipeline, 'scored_results');
@@ -109,7 +111,7 @@ export function createLocalSource(root: string): DaySource {
     async listRawDates(pipeline) {
       // <root>/<type>/hive/y=YYYY/m=M/d=D with at least one .csv or .parquet file below it.
       const dates: string[] = [];
-      const base = join(root, pipeline, 'hive');
+      const base = join(rawTree, pipeline, 'hive');
       const numbered = async (dir: string, key: string): Promise<number[]> => {
         const names = await readdir(dir).catch(() => [] as string[]);
         return names
@@ -123,7 +125,7 @@ export function createLocalSource(root: string): DaySource {
             const date = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
             // A real calendar day only (no m=13, no Feb 30).
             if (new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10) !== date) continue;
-            const files = await listFilesDeep(rawDayDir(root, pipeline, date)).catch(() => [] as string[]);
+            const files = await listFilesDeep(rawDayDir(rawTree, pipeline, date)).catch(() => [] as string[]);
             if (files.some((f) => f.endsWith('.csv') || f.endsWith('.parquet'))) dates.push(date);
           }
         }
@@ -151,7 +153,7 @@ export function createLocalSource(root: string): DaySource {
     },
 
     async rawDay(pipeline, date): Promise<RawDayRef> {
-      const dir = rawDayDir(root, pipeline, date);
+      const dir = rawDayDir(rawTree, pipeline, date);
       let files: string[];
       try {
         files = await listFilesDeep(dir);
