@@ -176,6 +176,8 @@ describe('suspicious columns', () => {
     const cols = SUSPICIOUS_COLUMNS.flow;
     expect(sortRows(rows, cols, { key: 'dst_rep:level', direction: 'desc' }).map((r) => r.index)).toEqual([1, 0]);
     expect(cols.find((c) => c.key === 'rank')!.value(rows[1]!)).toBe(2);
+    // A detection's example from outside the top N has no rank among them.
+    expect(cols.find((c) => c.key === 'rank')!.value({ ...rows[1]!, explanation: { outsideTop: 1 } })).toBeNull();
     for (const pipeline of ['flow', 'dns', 'proxy'] as const) {
       const keys = SUSPICIOUS_COLUMNS[pipeline].map((c) => c.key);
       expect(new Set(keys).size).toBe(keys.length);

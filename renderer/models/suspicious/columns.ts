@@ -33,8 +33,9 @@ const rank: SuspiciousColumn = {
   width: 56,
   align: 'right',
   kind: 'rank',
-  // Spot's order is the rank: flow's rank column, dns/proxy ascending score. Shown 1-based.
-  value: (r) => r.index + 1,
+  // Spot's order is the rank: flow's rank column, dns/proxy ascending score. Shown 1-based. A row a named
+  // detection brought in from outside the top N has no rank among them (its LDA score says where it stands).
+  value: (r) => (r.explanation?.outsideTop !== undefined ? null : r.index + 1),
 };
 const score: SuspiciousColumn = {
   key: 'ml_score',
