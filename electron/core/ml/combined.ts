@@ -50,9 +50,9 @@ export function detectionCoversRow(keys: DetectionKeys, row: RiskRow): boolean {
 }
 
 /**
- * Orders rows in three tiers: (1) one representative per detection — its covered row with the lowest LDA
- * score — strongest detection first, so a detection covering thousands of rows (a scan) cannot push the
- * others out of view; (2) the other covered rows, by strength then LDA score; (3) the rest by LDA score.
+ * Orders rows in three tiers: (1) one representative per detection and actor — the covered row with the lowest
+ * LDA score — strongest detection first, so a detection covering thousands of rows (a scan), or one actor's
+ * several findings, cannot push the others out of view; (2) the other covered rows, by strength then LDA score; (3) the rest by LDA score.
  * Ties keep input order. A detection's example rows that are not among `rows` (e.g. a beacon, whose regular traffic
  * LDA finds unremarkable, is outside the results file's top N) are added, so every detection shows up.
  */
@@ -92,13 +92,21 @@ export function combinedRisk<T extends RiskRow>(
   const byRisk = (a: (typeof ranked)[number], b: (typeof ranked)[number]): number =>
     b.strength - a.strength || a.score - b.score || a.index - b.index;
   const representative = new Set<number>();
+  // One representative per kind of finding and actor: a scanner's vertical scans and sweeps (six findings on the
+  // sample) are one row at the top, so the next actor's finding is not pushed down by them.
+  const represented = new Set<string>();
   for (const d of sorted) {
+    const actor = `${d.name}|${d.keys.srcip ?? d.keys.clientip ?? d.keys.domain ?? d.keys.host ?? ''}`;
+    if (represented.has(actor)) continue;
     let best: (typeof ranked)[number] | undefined;
     for (const r of ranked) {
       if (representative.has(r.index) || !detectionCoversRow(d.keys, r.row)) continue;
       if (!best || r.score < best.score || (r.score === best.score && r.index < best.index)) best = r;
     }
-    if (best) representative.add(best.index);
+    if (best) {
+      representative.add(best.index);
+      represented.add(actor);
+    }
   }
   const tier = (r: (typeof ranked)[number]): number => (representative.has(r.index) ? 0 : r.strength > 0 ? 1 : 2);
   return ranked.sort((a, b) => tier(a) - tier(b) || byRisk(a, b));

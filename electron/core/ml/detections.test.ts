@@ -156,6 +156,25 @@ describe('flow detections', () => {
     ]);
     expect(withExamples.find((r) => r.fromDetection)?.row.sip).toBe('10.0.0.3');
   });
+
+  it("combinedRisk gives one actor's findings of one kind a single top row", () => {
+    const rows = [
+      { sip: '10.0.0.9', dip: '10.1.0.10', dport: '22', score: '1.0E-6' },
+      { sip: '10.0.0.9', dip: '10.1.2.25', dport: '23', score: '2.0E-6' },
+      { sip: '10.0.0.7', dip: '203.0.113.77', dport: '443', score: '0.3' },
+      { sip: '10.0.0.1', dip: '8.8.8.8', dport: '53', score: '1.0E-9' },
+    ];
+    const scan = (dstip: string) => ({
+      name: 'port_scan',
+      strength: 1,
+      evidence: 'x',
+      keys: { srcip: '10.0.0.9', dstip },
+    });
+    const beacon = { name: 'beaconing', strength: 0.9, evidence: 'y', keys: { srcip: '10.0.0.7' } };
+    const ranked = combinedRisk(rows, [scan('10.1.0.10'), scan('10.1.2.25'), beacon], { includeExamples: false });
+    // The scanner's first row, then the beacon; the second scan finding follows as a covered row.
+    expect(ranked.map((r) => r.index)).toEqual([0, 2, 1, 3]);
+  });
 });
 
 describe('DNS detections', () => {
