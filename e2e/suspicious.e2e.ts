@@ -51,7 +51,8 @@ async function search(text: string): Promise<number> {
 /** Brings a graph node to the canvas centre and returns its page coordinates. */
 async function nodePoint(id: string): Promise<{ x: number; y: number }> {
   await page.getByTestId('network-graph').waitFor();
-  // The graph follows the table by a frame: wait until the node is drawn.
+  // The graph follows the table by a frame: wait until the node is drawn, and until the layout has stopped moving
+  // it (on a loaded machine the force layout can still be settling when the node first appears).
   const handle = await page.waitForFunction(
     (nodeId) => {
       const canvas = document.querySelector('[data-testid=network-graph] canvas') as HTMLCanvasElement & {
@@ -59,6 +60,15 @@ async function nodePoint(id: string): Promise<{ x: number; y: number }> {
       };
       const at = canvas?.spotGraph?.zoomToNode(nodeId, 3);
       if (!at) return null;
+      const w = window as unknown as { nodeSeen?: { id: string; x: number; y: number; since: number } };
+      const seen = w.nodeSeen;
+      const now = performance.now();
+      if (!seen || seen.id !== nodeId || Math.abs(seen.x - at.x) > 0.5 || Math.abs(seen.y - at.y) > 0.5) {
+        w.nodeSeen = { id: nodeId, x: at.x, y: at.y, since: now };
+        return null;
+      }
+      if (now - seen.since < 300) return null;
+      w.nodeSeen = undefined;
       const rect = canvas.getBoundingClientRect();
       return { x: rect.left + at.x, y: rect.top + at.y };
     },
