@@ -52,7 +52,8 @@ export function detectionCoversRow(keys: DetectionKeys, row: RiskRow): boolean {
 /**
  * Orders rows in three tiers: (1) one representative per detection and actor — the covered row with the lowest
  * LDA score — strongest detection first, so a detection covering thousands of rows (a scan), or one actor's
- * several findings, cannot push the others out of view; (2) the other covered rows, by strength then LDA score; (3) the rest by LDA score.
+ * several findings, cannot push the others out of view; (2) the other covered rows, by strength then LDA
+ * score; (3) the rest by LDA score.
  * Ties keep input order. A detection's example rows that are not among `rows` (e.g. a beacon, whose regular traffic
  * LDA finds unremarkable, is outside the results file's top N) are added, so every detection shows up.
  */
