@@ -17,6 +17,7 @@ import { ensureSampleDay, SAMPLE_ML } from './sample/generate';
 import { SAMPLE_DATE } from './sample/scenarios';
 import { createLocalSource } from './sources/local';
 import type { DaySource } from './sources/types';
+import { writeFileAtomicSync } from './write-file-atomic';
 
 export { SAMPLE_DATE };
 
@@ -142,10 +143,7 @@ export class DayService {
     const feedback = this.deps.analystFeedback?.(pipeline, date, windowDays);
     if (!feedback || feedback.rows === 0 || !this.deps.feedbackDir) return { rows: 0 };
     const file = path.join(this.deps.feedbackDir, pipeline, date.replaceAll('-', ''), 'local-ml-input.csv');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, feedback.content);
-    fs.renameSync(temp, file);
+    writeFileAtomicSync(file, feedback.content);
     return { path: file, rows: feedback.rows };
   }
 

@@ -5,10 +5,10 @@
  * (TAB, no header, ascending score, ties by input order) plus the named detections as JSON.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
 import { CancelledError } from '../errors';
+import { writeFileAtomicSync } from '../write-file-atomic';
 import type { Detection } from './detections';
 import { readFeedbackFile } from './feedback';
 import { field, scalaDouble } from './format';
@@ -75,13 +75,6 @@ export function scoredDir(root: string, pipeline: Pipeline, date: string): strin
 
 export function resultsPathFor(root: string, pipeline: Pipeline, date: string): string {
   return join(scoredDir(root, pipeline, date), 'scores', `${pipeline}_results.csv`);
-}
-
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
@@ -207,14 +200,14 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     progress(0.95, 'writing results');
     const resultsPath = resultsPathFor(root, pipeline, date);
     const resultsText = lines.join('');
-    writeAtomically(resultsPath, resultsText);
+    writeFileAtomicSync(resultsPath, resultsText);
     const detectionsPath = join(dirname(resultsPath), `${pipeline}_detections.json`);
     const published = detections.map(({ exampleEvents: _ignored, ...rest }) => rest);
     // The import uses the detections only with the results file they were computed with (a results file copied
     // in from the cluster later must not inherit them).
     const resultsSha256 = createHash('sha256').update(resultsText).digest('hex');
     const document = { pipeline, date, resultsSha256, detections: published };
-    writeAtomically(detectionsPath, `${JSON.stringify(document, null, 1)}\n`);
+    writeFileAtomicSync(detectionsPath, `${JSON.stringify(document, null, 1)}\n`);
     progress(1, `kept ${keptOrder.length} of ${state.events} rows`);
     return {
       resultsPath,

@@ -3,7 +3,6 @@
  * undoable, Spot-compatible threat-investigation rows, and the day's ml_feedback.csv regenerated from the scores
  * (never appended) into the outbox and the data directory.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../../../shared/api';
@@ -14,6 +13,7 @@ import type { AuditRow, StoredScore } from '../cache/analyst';
 import type { OaRow } from '../cache/types';
 import { buildFeedbackFile, feedbackWindow, mergeFeedbackDays } from '../feedback/feedback-file';
 import { CriteriaError, matchRowsDetailed, rowKey, type MatchedBy, type ScoreCriteria } from '../feedback/rules';
+import { writeFileAtomicSync } from '../write-file-atomic';
 
 interface Change {
   rowKey: string;
@@ -278,7 +278,7 @@ export class ScoringService {
     );
     w.putOutboxContent(pipeline, day, content, scores.length);
     this.options.outbox?.scoresChanged(pipeline, day);
-    writeFileAtomic(this.feedbackFilePath(pipeline, day), content);
+    writeFileAtomicSync(this.feedbackFilePath(pipeline, day), content);
   }
 }
 
@@ -293,11 +293,4 @@ function safeUserName(): string {
   } catch {
     return 'analyst';
   }
-}
-
-export function writeFileAtomic(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
 }
