@@ -19,7 +19,7 @@ import { RAW_COLUMNS, columnNames } from '../shared/schema';
 import { CorpusBuilder, Interner } from '../electron/core/ml/corpus';
 import { fitLda, LDA_DEFAULTS, perplexity, type SparseCorpus } from '../electron/core/ml/lda';
 import { mulberry32 } from '../electron/core/ml/random';
-import { rawDayDir } from '../electron/core/ml/rawDay';
+import { rawDayDir } from '../electron/core/sources/local';
 import { scoreDay } from '../electron/core/ml/scoreDay';
 import { flowWords } from '../electron/core/ml/words';
 

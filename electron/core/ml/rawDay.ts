@@ -7,21 +7,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
-
-/** `<root>/<type>/hive/y=YYYY/m=M/d=D` (unpadded month and day, as Spot). date is YYYY-MM-DD. */
-export function rawDayDir(root: string, pipeline: Pipeline, date: string): string {
-  const { y, m, d } = splitDate(date);
-  return join(root, pipeline, 'hive', `y=${y}`, `m=${m}`, `d=${d}`);
-}
-
-export function splitDate(date: string): { y: number; m: number; d: number; compact: string } {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) throw new InputError('date', null, 'date', `expected YYYY-MM-DD, got ${JSON.stringify(date)}`);
-  const [, y, m, d] = match as unknown as [string, string, string, string];
-  return { y: Number(y), m: Number(m), d: Number(d), compact: `${y}${m}${d}` };
-}
 
 /** All *.csv and *.parquet files under dir (recursively, e.g. h=H/ sub-folders), sorted by path. */
 export function listRawFiles(dir: string): string[] {

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RESULTS_COLUMNS, columnNames } from '../../../shared/schema';
 import { InputError } from '../errors';
-import { resultsPathFor, scoreDay, scoredDir } from './scoreDay';
+import { resultsPath } from '../sources/local';
+import { scoreDay, scoredDir } from './scoreDay';
 import { flowRow, officeFlows, removeTempRoots, tempRoot, writeRawDay } from './testDay';
 
 afterAll(removeTempRoots);
@@ -137,7 +138,7 @@ describe('scoreDay (flow)', () => {
     const path = writeRawDay(root, 'dns', DATE, []);
     writeFileSync(path, 'frame_time,unix_tstamp\n"Mar  5, 2026 01:00:00.0 UTC",1\n');
     await expect(scoreDay({ root, pipeline: 'dns', date: DATE })).rejects.toThrow(/line 1, field dns_qry_name/);
-    expect(resultsPathFor(root, 'dns', DATE)).toMatch(/dns_results\.csv$/);
+    expect(resultsPath(root, 'dns', DATE)).toMatch(/dns_results\.csv$/);
     expect(columnNames(RESULTS_COLUMNS.dns)).toHaveLength(9);
   });
 

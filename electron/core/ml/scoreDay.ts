@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
 import { CancelledError } from '../errors';
+import { rawDayDir, resultsPath, splitDate } from '../sources/local';
 import { writeFileAtomicSync } from '../write-file-atomic';
 import type { Detection } from './detections';
 import { readFeedbackFile } from './feedback';
@@ -15,7 +16,7 @@ import { field, scalaDouble } from './format';
 import { fitLda, LDA_DEFAULTS } from './lda';
 import { createPipelineState, OUTPUT_COLUMNS, outputValue, PASS1_COLUMNS } from './pipelines';
 import type { RowAccess } from './records';
-import { listRawFiles, rawDayDir, RawDayReader, splitDate } from './rawDay';
+import { listRawFiles, RawDayReader } from './rawDay';
 import { loadTopDomains } from './topDomains';
 import { SPOT_PROXY_SAFE_DOMAINS } from './words';
 
@@ -71,10 +72,6 @@ export const SCORE_DEFAULTS = { ...LDA_DEFAULTS, tol: 1e-6, maxResults: -1, dupF
 
 export function scoredDir(root: string, pipeline: Pipeline, date: string): string {
   return join(root, pipeline, 'scored_results', splitDate(date).compact);
-}
-
-export function resultsPathFor(root: string, pipeline: Pipeline, date: string): string {
-  return join(scoredDir(root, pipeline, date), 'scores', `${pipeline}_results.csv`);
 }
 
 export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
@@ -198,10 +195,10 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
       }
     }
     progress(0.95, 'writing results');
-    const resultsPath = resultsPathFor(root, pipeline, date);
+    const resultsFile = resultsPath(root, pipeline, date);
     const resultsText = lines.join('');
-    writeFileAtomicSync(resultsPath, resultsText);
-    const detectionsPath = join(dirname(resultsPath), `${pipeline}_detections.json`);
+    writeFileAtomicSync(resultsFile, resultsText);
+    const detectionsPath = join(dirname(resultsFile), `${pipeline}_detections.json`);
     const published = detections.map(({ exampleEvents: _ignored, ...rest }) => rest);
     // The import uses the detections only with the results file they were computed with (a results file copied
     // in from the cluster later must not inherit them).
@@ -210,7 +207,7 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     writeFileAtomicSync(detectionsPath, `${JSON.stringify(document, null, 1)}\n`);
     progress(1, `kept ${keptOrder.length} of ${state.events} rows`);
     return {
-      resultsPath,
+      resultsPath: resultsFile,
       detectionsPath,
       events: state.events,
       valid: state.valid,

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RAW_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
-import { rawDayDir } from './rawDay';
+import { rawDayDir } from '../sources/local';
 import { mulberry32 } from './random';
 
 const made: string[] = [];

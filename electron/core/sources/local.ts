@@ -8,7 +8,7 @@ import { InputError } from '../errors';
 import type { DaySource, DetectionsFile, RawDayRef, ResultsFile } from './types';
 
 /** `YYYY-MM-DD` → its parts, or an error naming the bad date. */
-function splitDate(date: string): { y: number; m: number; d: number; compact: string } {
+export function splitDate(date: string): { y: number; m: number; d: number; compact: string } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) throw new InputError('date', null, null, `bad date "${date}" (expected YYYY-MM-DD)`);
   const [, y, m, d] = match as unknown as [string, string, string, string];
