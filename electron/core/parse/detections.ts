@@ -7,25 +7,13 @@
  */
 import { RESULTS_COLUMNS, type Pipeline } from '../../../shared/schema';
 import { InputError } from '../errors';
+import type { RiskDetection } from '../ml/combined';
+import type { DetectionKeys } from '../ml/detections';
 import { parseResultsFields, type ResultsRow } from './results';
 
-/** The row keys a detection covers (every key given must be equal in a row); see ml/combined.ts. */
-export interface StoredDetectionKeys {
-  srcip?: string;
-  dstip?: string;
-  dport?: number;
-  clientip?: string;
-  domain?: string;
-  host?: string;
-}
-
-export interface StoredDetection {
-  name: string;
-  /** 0–1, higher = more confident. */
-  strength: number;
-  evidence: string;
-  keys: StoredDetectionKeys;
-  /** Its example rows, parsed and checked like results-file lines (`line` is null: they are not in the file). */
+/** A detection as the scorer wrote it (ml/combined.ts orders by it), with its example rows parsed and checked like
+ * results-file lines (`line` is null: they are not in the file). */
+export interface StoredDetection extends Omit<RiskDetection, 'examples'> {
   examples: ResultsRow[];
 }
 
@@ -54,9 +42,9 @@ function parseJson(fileName: string, text: string): Json {
   }
 }
 
-function parseKeys(fileName: string, value: Json, path: string): StoredDetectionKeys {
+function parseKeys(fileName: string, value: Json, path: string): DetectionKeys {
   if (!isObject(value)) throw new InputError(fileName, null, path, 'expected an object of row keys');
-  const keys: StoredDetectionKeys = {};
+  const keys: DetectionKeys = {};
   for (const [name, key] of Object.entries(value)) {
     if ((STRING_KEYS as readonly string[]).includes(name)) {
       if (typeof key !== 'string' || key === '')
