@@ -88,9 +88,15 @@ export class DayService {
       if (!remote) throw new ApiError('input', `${pipeline} reads from ${kind}, which is not configured: see Settings`);
       return { source: remote, root: settings.local.root, settings };
     }
-    const root = settings.local.root ?? this.deps.sampleRoot;
-    const rawRoot = settings.local.root ? (settings.local.rawRoot ?? undefined) : undefined;
+    const { root, rawRoot } = this.localTree(settings);
     return { source: createLocalSource(root, { rawRoot }), root, settings };
+  }
+
+  /** The local tree: the settings' folder (raw days under its rawRoot when set), else the sample. */
+  private localTree(settings: Settings): { root: string; rawRoot?: string } {
+    const { root, rawRoot } = settings.local;
+    if (!root) return { root: this.deps.sampleRoot };
+    return rawRoot ? { root, rawRoot } : { root };
   }
 
   /** Runs one pipeline for one day and writes it to the cache in one transaction. */
@@ -166,15 +172,14 @@ export class DayService {
           'source to the local folder in Settings (its <type>/hive/y=/m=/d= tree), or score on the ML node',
       );
     }
-    const root = settings.local.root ?? this.deps.sampleRoot;
-    const rawRoot = settings.local.root ? (settings.local.rawRoot ?? undefined) : undefined;
+    const { root, rawRoot } = this.localTree(settings);
     const ml = settings.localMl;
     // The sample's organisation has its own USER_DOMAIN; the settings' list wins when it names one.
     const userDomain = ml.userDomains[0] ?? (root === this.deps.sampleRoot ? SAMPLE_ML.userDomain : '');
     const feedback = this.feedbackForRun(pipeline, date, ml.feedbackWindowDays);
     const scored = await this.scoreInWorker({
       root,
-      ...(rawRoot ? { rawRoot } : {}),
+      rawRoot,
       pipeline,
       date,
       topics: ml.topics,
