@@ -1,0 +1,40 @@
+/**
+ * Runs every detector of a pipeline over one raw day (CSV or Parquet files DuckDB reads in place): the raw view,
+ * the normalised `events` view over it, then one query per detector.
+ */
+import { Duck, type DuckSettings } from '../pipeline/duck';
+import { asInputError, createRawView } from '../pipeline/raw-view';
+import type { RawDayRef } from '../sources/types';
+import { eventsViewSql } from './events';
+import { networkSettings } from './network';
+import { DETECTORS } from './registry';
+import { runDetectors, type DetectorRun } from './run';
+import type { Detector, DetectorContext, NetworkSettings } from './types';
+import type { Pipeline } from '../../../shared/schema';
+
+export interface DetectDayOptions {
+  pipeline: Pipeline;
+  /** YYYY-MM-DD. */
+  date: string;
+  raw: RawDayRef;
+  network?: Partial<NetworkSettings>;
+  /** Default: the registry's detectors of the pipeline. */
+  detectors?: readonly Detector[];
+  duck?: DuckSettings;
+  signal?: AbortSignal;
+}
+
+export async function detectDay(options: DetectDayOptions): Promise<DetectorRun> {
+  const { pipeline, raw, signal } = options;
+  const ctx: DetectorContext = { pipeline, date: options.date, network: networkSettings(options.network) };
+  const duck = await Duck.open(options.duck);
+  try {
+    const view = await createRawView(duck, pipeline, raw, signal);
+    await duck.run(eventsViewSql(pipeline, view.columns), signal).catch((err: unknown) => {
+      throw asInputError(err, raw.glob);
+    });
+    return await runDetectors(duck, options.detectors ?? DETECTORS[pipeline], ctx, signal);
+  } finally {
+    duck.close();
+  }
+}

@@ -1,0 +1,4 @@
+/** The proxy detectors, in no particular order (findings are sorted by strength). */
+import type { Detector } from '../types';
+
+export const PROXY_DETECTORS: readonly Detector[] = [];

@@ -1,0 +1,45 @@
+/**
+ * Runs a pipeline's detectors over the `events` view of one day, one query each. A detector that fails is
+ * reported by name and leaves the others' findings (a slow or broken definition costs only its own findings).
+ */
+import { CancelledError } from '../errors';
+import type { Duck } from '../pipeline/duck';
+import type { Detector, DetectorContext, Finding } from './types';
+
+export interface DetectorRun {
+  findings: Finding[];
+  failed: { detector: string; error: string }[];
+}
+
+const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
+
+export async function runDetectors(
+  duck: Duck,
+  detectors: readonly Detector[],
+  ctx: DetectorContext,
+  signal?: AbortSignal,
+): Promise<DetectorRun> {
+  const findings: Finding[] = [];
+  const failed: DetectorRun['failed'] = [];
+  for (const detector of detectors) {
+    if (detector.pipeline !== ctx.pipeline) continue;
+    try {
+      const rows = await duck.all(detector.sql(ctx), signal);
+      for (const row of rows) {
+        const found = detector.toFinding(row, ctx);
+        findings.push({
+          detector: detector.id,
+          name: detector.name,
+          pipeline: detector.pipeline,
+          ...found,
+          strength: Math.round(clamp01(found.strength) * 1000) / 1000,
+        });
+      }
+    } catch (error) {
+      if (error instanceof CancelledError || signal?.aborted) throw new CancelledError();
+      failed.push({ detector: detector.id, error: (error as Error).message.split('\n')[0] ?? 'failed' });
+    }
+  }
+  findings.sort((a, b) => b.strength - a.strength || b.events - a.events || a.detector.localeCompare(b.detector));
+  return { findings, failed };
+}
