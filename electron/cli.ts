@@ -5,14 +5,17 @@
  *   spot-desk oa --type flow|dns|proxy --date YYYY-MM-DD [--top N] [--source DIR]
  *   spot-desk score --type flow|dns|proxy --date YYYY-MM-DD
  *   spot-desk sample
+ *   spot-desk list --type T --date D [--order risk|lda] [--all] [--limit N] [--format tsv|csv|json]
  * Global: --data DIR (default $SPOT_DESK_DATA or the per-user data folder).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobState } from '../shared/api';
+import type { SuspiciousList } from '../shared/ops/triage';
 import { createCore, type Core } from './core/api';
 import { dispatch } from './core/dispatch';
+import { toCsv } from './core/investigation/csv';
 import { defaultDataDir } from './core/paths';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,6 +49,9 @@ const USAGE = `usage: spot-desk <command> [flags]
   oa --type T --date YYYY-MM-DD [--top N] [--source DIR]   run an OA pipeline into the cache
   score --type T --date YYYY-MM-DD                     score the raw day with the embedded LDA, then import it
   sample                                               generate and import the bundled sample day
+  list --type T --date D [--order risk|lda] [--all] [--limit N] [--format tsv|csv|json]
+                                                       the day's suspicious rows in the view's default order
+                                                       (scored and allow-listed rows hidden unless --all)
 global flags: --data DIR`;
 
 async function call(core: Core, name: string, request: unknown): Promise<unknown> {
@@ -73,6 +79,16 @@ async function followJob(core: Core, job: JobState): Promise<JobState> {
   return final;
 }
 
+/** The list as TSV (tabs and line breaks inside values become spaces), CSV (spreadsheet-safe) or JSON. */
+export function formatList(list: SuspiciousList, format: string): string {
+  if (format === 'json') return `${JSON.stringify(list)}\n`;
+  const columns = ['position', 'index', 'finding', 'risk', 'severity', ...list.columns];
+  const rows = list.rows.map((r) => [r.position, r.index, r.finding, r.risk, r.severity, ...r.values]);
+  if (format === 'csv') return toCsv(columns, rows);
+  const cell = (v: unknown): string => (v === null || v === undefined ? '' : String(v).replace(/[\t\r\n]/g, ' '));
+  return [columns, ...rows].map((r) => `${r.map(cell).join('\t')}\n`).join('');
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const { command, flags } = parseArgs(argv);
   if (command.length === 0 || flags.has('help')) {
@@ -96,6 +112,25 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stdout.write(`${check.ok ? 'ok' : 'CORRUPT'}: ${core.paths.cache}, ${check.days} cached day(s)\n`);
       if (!check.ok) process.stdout.write(`${check.messages.join('\n')}\n`);
       return check.ok ? 0 : 1;
+    }
+    if (verb === 'list') {
+      const format = flags.get('format') ?? 'tsv';
+      if (!['tsv', 'csv', 'json'].includes(format)) {
+        process.stderr.write(`--format must be tsv, csv or json, got ${format}\n`);
+        return 2;
+      }
+      const list = (await call(core, 'suspicious.list', {
+        pipeline: flags.get('type'),
+        date: flags.get('date'),
+        order: flags.get('order') ?? 'risk',
+        all: flags.has('all'),
+        ...(flags.has('limit') ? { limit: Number(flags.get('limit')) } : {}),
+      })) as SuspiciousList;
+      process.stdout.write(formatList(list, format));
+      const { scored, allowListed } = list.hidden;
+      if (scored + allowListed > 0)
+        process.stderr.write(`hidden: ${scored} scored, ${allowListed} allow-listed row(s) (--all lists them)\n`);
+      return 0;
     }
     if (verb === 'oa' || verb === 'sample' || verb === 'score') {
       const request =

@@ -23,11 +23,15 @@ describe('row explanations', () => {
     expect(explanations[1]).toEqual({
       rank: 1,
       riskRank: 0,
+      risk: 0.93,
+      findings: [{ key: 'dns_tunnelling|10.0.0.9', strength: 0.93 }],
+      entity: 'tunnel.example',
       detections: [{ name: 'dns tunnelling', detail: '1607 distinct subdomains (strength 0.93)', strength: 0.93 }],
     });
-    // Rows no detection covers keep the LDA order after it (the other client's query is not the tunnel).
-    expect(explanations[0]).toEqual({ rank: 0, riskRank: 1 });
-    expect(explanations[2]).toEqual({ rank: 2, riskRank: 2 });
+    // Rows no detection covers keep the LDA order after it (the other client's query is not the tunnel), with a
+    // risk from their LDA rank below any finding's; the entity is the base domain.
+    expect(explanations[0]).toEqual({ rank: 0, riskRank: 1, risk: 0.3, findings: [], entity: 'example.org' });
+    expect(explanations[2]).toMatchObject({ rank: 2, riskRank: 2, risk: 0.1, findings: [], entity: 'tunnel.example' });
   });
 
   it('without detections the risk order is the LDA order, and proxy words are decoded', () => {

@@ -1,40 +1,102 @@
 /**
- * Facts that explain a suspicious row, stored beside the day in the cache (the view's "Why suspicious"): the
- * embedded scorer's named detections that cover the row, the LDA word decoded into plain features, and the row's
- * place in the combined-risk order (`riskRank`: named detections first, strongest first, then the LDA score —
- * ml/combined.ts), which the suspicious list uses as its default order.
+ * Facts that explain a suspicious row, stored beside the day in the cache (the view's "Why suspicious"): the named
+ * findings that cover the row, the LDA word decoded into plain features, and what the default order needs
+ * (shared/risk-order.ts): the base combined risk, the findings' keys, the row's entity and word, and `riskRank`,
+ * the row's place in that order before any label.
  */
+import { getDomain } from 'tldts';
+import { highestReputation, parseReputation } from '../../shared/reputation-label';
+import { riskOrder, type RiskFacts } from '../../shared/risk-order';
 import type { Pipeline } from '../../shared/schema';
 import type { OaRow } from './cache/types';
-import { combinedRisk } from './ml/combined';
+import { FindingIndex } from './detect/cover';
+import type { FindingKeys } from './detect/types';
 import { explainWord } from './ml/explain';
 import type { StoredDetection } from './parse/detections';
 
-/** Adds `detections`, the decoded word and `riskRank` to each scores row's explanation (in place). */
+/** Share of the risk scale the LDA rank alone can give a row no finding covers (findings start above it). */
+export const LDA_RISK = 0.3;
+/** Risk of a row a reputation service calls malicious. */
+const BAD_REPUTATION_RISK = 0.9;
+
+/** Who a finding is about: the one whose rows it covers (the scanner, the beaconing host, the tunnel's domain). */
+export function findingActor(keys: FindingKeys): string {
+  return keys.srcip ?? keys.clientip ?? keys.dstip ?? keys.domain ?? keys.host ?? keys.useragent ?? '';
+}
+
+const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+/** What rows "like" this one share for the labels: flow destination and port, DNS base domain, proxy host. */
+function entityOf(pipeline: Pipeline, row: OaRow): string {
+  if (pipeline === 'flow') return `${text(row.dstip)}:${text(row.dport)}`;
+  if (pipeline === 'dns') {
+    const name = text(row.dns_qry_name).toLowerCase().replace(/\.$/, '');
+    return getDomain(name, { allowPrivateDomains: true }) ?? name;
+  }
+  return text(row.host).toLowerCase();
+}
+
+/** The worst reputation any service gave the row's IPs, domain or URI (-1 none). */
+function reputationOf(row: OaRow): number {
+  return Math.max(
+    ...['src_rep', 'dst_rep', 'query_rep', 'uri_rep'].map((c) =>
+      highestReputation(parseReputation(text(row[c]) || null)),
+    ),
+  );
+}
+
+/**
+ * Adds the findings, the decoded word and the order's facts to each scores row's explanation (in place).
+ * `ldaRows` = how many leading rows are the results file's top N (the rest came in through findings).
+ */
 export function addExplanations(
   pipeline: Pipeline,
   rows: readonly OaRow[],
   explanations: Array<Record<string, unknown>>,
   detections: readonly StoredDetection[],
+  ldaRows: number = rows.length,
 ): void {
-  // The examples are already among `rows` (the import adds them), so they are not added again here.
-  const keyed = detections.map(({ examples: _examples, ...detection }) => detection);
-  const ranked = combinedRisk(rows, keyed, { scoreColumn: 'ml_score', includeExamples: false });
-  ranked.forEach((entry, riskRank) => {
-    const facts = (explanations[entry.index] ??= {});
-    facts.riskRank = riskRank;
-    if (entry.detections.length > 0) {
-      facts.detections = entry.detections.map((d) => ({
+  const sorted = [...detections].sort((a, b) => b.strength - a.strength);
+  const index = new FindingIndex(sorted.map((d) => d.keys));
+  const items = rows.map((row, i) => {
+    const covering = index.covering(row).map((at) => sorted[at] as StoredDetection);
+    const strongest = covering[0]?.strength ?? 0;
+    const names = new Set(covering.map((d) => d.name));
+    let risk =
+      covering.length > 0
+        ? strongest + 0.05 * Math.min(2, names.size - 1)
+        : i < ldaRows
+          ? LDA_RISK * (1 - i / Math.max(1, ldaRows))
+          : 0;
+    const findings = covering.map((d) => ({ key: `${d.name}|${findingActor(d.keys)}`, strength: d.strength }));
+    // A malicious reputation is a finding of its own (threat intel): its rows get a top slot like a detection's.
+    const reputation = reputationOf(row);
+    if (reputation >= 3) {
+      risk = Math.max(risk, BAD_REPUTATION_RISK);
+      findings.push({ key: `bad_reputation|${entityOf(pipeline, row)}`, strength: BAD_REPUTATION_RISK });
+    } else if (reputation === 2) risk += 0.2;
+    const word = text(row.word);
+    const facts: RiskFacts = {
+      risk: Math.round(risk * 1000) / 1000,
+      findings,
+      entity: entityOf(pipeline, row),
+      ...(word ? { word } : {}),
+    };
+    const explanation = (explanations[i] ??= {});
+    Object.assign(explanation, facts);
+    if (covering.length > 0) {
+      explanation.detections = covering.map((d) => ({
         name: d.name.replaceAll('_', ' '),
         detail: `${d.evidence} (strength ${d.strength.toFixed(2)})`,
         strength: d.strength,
       }));
     }
-    const word = entry.row.word;
-    if (typeof word === 'string' && word !== '') {
-      facts.decodedWord = explainWord(pipeline, word)
+    if (word !== '') {
+      explanation.decodedWord = explainWord(pipeline, word)
         .map((f) => `${f.feature} ${f.value}`)
         .join(', ');
     }
+    return { index: i, facts, severity: null };
   });
+  riskOrder(items).forEach((item, riskRank) => ((explanations[item.index] ??= {}).riskRank = riskRank));
 }

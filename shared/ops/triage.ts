@@ -55,7 +55,42 @@ export interface Neighbour {
   minScore: number | null;
 }
 
+/** One row of `suspicious.list`: the view's default order, with what put it there. */
+export interface SuspiciousListRow {
+  /** Place in the list (0-based). */
+  position: number;
+  /** The row's index in Spot's order (what scoring and details use). */
+  index: number;
+  /** The strongest named finding covering the row, '' when none. */
+  finding: string;
+  /** Combined risk before labels (null for days imported before it existed). */
+  risk: number | null;
+  /** The analyst's score, when scored (only listed with `all`). */
+  severity: 1 | 2 | 3 | null;
+  /** `<pipeline>_scores` values, in `columns` order (ml_score is the LDA score). */
+  values: Cell[];
+}
+
+export interface SuspiciousList {
+  columns: string[];
+  rows: SuspiciousListRow[];
+  /** Rows left out because they are scored or allow-listed (without `all`). */
+  hidden: { scored: number; allowListed: number };
+}
+
 export const triageOps = {
+  /** The day's rows exactly in the view's default order (the CLI's `list`). */
+  'suspicious.list': op<SuspiciousList>()(
+    z
+      .object({
+        pipeline: pipelineSchema,
+        date: dateSchema,
+        order: z.enum(['risk', 'lda']).default('risk'),
+        all: z.boolean().default(false),
+        limit: z.number().int().min(1).max(10_000_000).optional(),
+      })
+      .strict(),
+  ),
   'suspicious.rows': op<SuspiciousRows>()(
     z
       .object({

@@ -48,3 +48,61 @@ export function findingCoversRow(keys: FindingKeys, row: CoverRow): boolean {
   }
   return true;
 }
+
+/**
+ * The findings covering a row, found without testing every finding: each finding is filed under its most
+ * selective key (source, destination, client, host, domain), the rest are tested for every row.
+ */
+export class FindingIndex {
+  private readonly bySrc = new Map<string, number[]>();
+  private readonly byDst = new Map<string, number[]>();
+  private readonly byClient = new Map<string, number[]>();
+  private readonly byHost = new Map<string, number[]>();
+  private readonly byDomain = new Map<string, number[]>();
+  private readonly unkeyed: number[] = [];
+
+  constructor(private readonly keys: readonly FindingKeys[]) {
+    keys.forEach((k, i) => {
+      const file = (map: Map<string, number[]>, key: string): void => {
+        const list = map.get(key);
+        if (list) list.push(i);
+        else map.set(key, [i]);
+      };
+      if (k.srcip !== undefined) file(this.bySrc, k.srcip);
+      else if (k.dstip !== undefined) file(this.byDst, k.dstip);
+      else if (k.clientip !== undefined) file(this.byClient, k.clientip);
+      else if (k.host !== undefined) file(this.byHost, k.host);
+      else if (k.domain !== undefined) file(this.byDomain, k.domain);
+      else this.unkeyed.push(i);
+    });
+  }
+
+  /** Indexes (into the constructor's list) of the findings covering the row, ascending. */
+  covering(row: CoverRow): number[] {
+    const candidates: number[] = [...this.unkeyed];
+    const add = (map: Map<string, number[]>, value: string | number | null | undefined): void => {
+      if (value === null || value === undefined || map.size === 0) return;
+      const list = map.get(String(value));
+      if (list) candidates.push(...list);
+    };
+    add(this.bySrc, row.sip ?? row.srcip);
+    add(this.byDst, row.dip ?? row.dstip);
+    add(this.byClient, row.ip_dst ?? row.clientip);
+    add(this.byHost, typeof row.host === 'string' ? row.host.toLowerCase() : undefined);
+    if (this.byDomain.size > 0) {
+      const name = text(row.dns_qry_name ?? row.host)
+        ?.toLowerCase()
+        .replace(/\.$/, '');
+      // Every suffix of the name at a dot: a.b.example.com → a.b.example.com, b.example.com, example.com, com.
+      for (let at = 0; name !== undefined;) {
+        add(this.byDomain, name.slice(at));
+        const dot = name.indexOf('.', at);
+        if (dot < 0) break;
+        at = dot + 1;
+      }
+    }
+    return [...new Set(candidates)]
+      .filter((i) => findingCoversRow(this.keys[i] as FindingKeys, row))
+      .sort((a, b) => a - b);
+  }
+}

@@ -1,7 +1,8 @@
 import type { AllowRule, FeedbackStatus, feedbackOps } from '../../../shared/ops/feedback';
 import type { AllowRuleRow, OutboxRow } from '../cache/analyst';
 import type { CoreContext, HandlersOf } from '../context';
-import { allowListMatches, exportAllowList, parseAllowList } from '../feedback/allow-list';
+import { exportAllowList, parseAllowList } from '../feedback/allow-list';
+import { allowListedRows } from '../scoring/suspicious-list';
 import { sshSettingsFrom } from '../remote';
 import { FeedbackPush } from '../scoring/feedback-push';
 import { ScoringService } from '../scoring/service';
@@ -79,14 +80,6 @@ export function feedbackHandlers(ctx: CoreContext): HandlersOf<typeof feedbackOp
       };
     },
     'allowlist.remove': async ({ id }) => ({ removed: ctx.cache.analystWrite.removeAllowRule(id) }),
-    'allowlist.hidden': async ({ pipeline, date }) => {
-      const rules = ctx.cache.analystRead.allowRules();
-      const rows = ctx.cache.analystRead.dayRows(pipeline, date);
-      const hidden: number[] = [];
-      rows.forEach((row, index) => {
-        if (rules.some((rule) => allowListMatches(pipeline, rule, row))) hidden.push(index);
-      });
-      return { rows: hidden };
-    },
+    'allowlist.hidden': async ({ pipeline, date }) => ({ rows: allowListedRows(ctx.cache, pipeline, date) }),
   };
 }

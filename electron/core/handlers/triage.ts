@@ -2,6 +2,7 @@ import { ApiError } from '../../../shared/api';
 import type { triageOps } from '../../../shared/ops/triage';
 import { TriageQueryError } from '../cache/read-triage';
 import type { CoreContext, HandlersOf } from '../context';
+import { listSuspicious } from '../scoring/suspicious-list';
 
 export function triageHandlers(ctx: CoreContext): HandlersOf<typeof triageOps> {
   const triage = () => ctx.cache.triage;
@@ -17,6 +18,10 @@ export function triageHandlers(ctx: CoreContext): HandlersOf<typeof triageOps> {
     }
   };
   return {
+    'suspicious.list': async ({ pipeline, date, order, all, limit }) => {
+      requireDay(pipeline, date);
+      return listSuspicious(ctx.cache, pipeline, date, { order, all, ...(limit !== undefined ? { limit } : {}) });
+    },
     'suspicious.rows': async ({ pipeline, date, limit }) => {
       requireDay(pipeline, date);
       return triage().suspiciousRows(pipeline, date, limit);

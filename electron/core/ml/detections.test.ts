@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { combinedRisk } from './combined';
 import { Interner } from './corpus';
 import { beaconStats, bowleySkew, detectFlow, detectProxy, DnsDetector, madm, quantile } from './detections';
 import { splitDomain } from './domain';
@@ -133,48 +132,6 @@ describe('flow detections', () => {
     expect(long[0]?.evidence).toMatch(/5\.0 h/);
   });
 
-  it('combinedRisk puts detected rows first, then LDA order', () => {
-    const rows = [
-      { sip: '10.0.0.1', dip: '192.168.1.1', dport: '443', score: '1.0E-9' },
-      { sip: '10.9.9.9', dip: '203.0.113.77', dport: '443', score: '0.02' },
-      { sip: '10.6.6.6', dip: '10.10.6.7', dport: '445', score: '0.5' },
-      { sip: '10.0.0.2', dip: '192.168.1.1', dport: '443', score: '2.0E-9' },
-    ];
-    const ranked = combinedRisk(rows, found, { includeExamples: false });
-    expect(ranked.map((r) => r.index)).toEqual([1, 2, 0, 3]);
-    expect(ranked[0]?.detections[0]?.name).toBe('beaconing');
-    // With examples, a detection whose rows are not in the input still shows up (here: the long connection).
-    const withExamples = combinedRisk(rows, [
-      ...found,
-      {
-        name: 'long_connection',
-        strength: 0.6,
-        evidence: 'x',
-        keys: { srcip: '10.0.0.3' },
-        examples: [{ sip: '10.0.0.3', dip: '198.51.100.5', score: '0.3' }],
-      },
-    ]);
-    expect(withExamples.find((r) => r.fromDetection)?.row.sip).toBe('10.0.0.3');
-  });
-
-  it("combinedRisk gives one actor's findings of one kind a single top row", () => {
-    const rows = [
-      { sip: '10.0.0.9', dip: '10.1.0.10', dport: '22', score: '1.0E-6' },
-      { sip: '10.0.0.9', dip: '10.1.2.25', dport: '23', score: '2.0E-6' },
-      { sip: '10.0.0.7', dip: '203.0.113.77', dport: '443', score: '0.3' },
-      { sip: '10.0.0.1', dip: '8.8.8.8', dport: '53', score: '1.0E-9' },
-    ];
-    const scan = (dstip: string) => ({
-      name: 'port_scan',
-      strength: 1,
-      evidence: 'x',
-      keys: { srcip: '10.0.0.9', dstip },
-    });
-    const beacon = { name: 'beaconing', strength: 0.9, evidence: 'y', keys: { srcip: '10.0.0.7' } };
-    const ranked = combinedRisk(rows, [scan('10.1.0.10'), scan('10.1.2.25'), beacon], { includeExamples: false });
-    // The scanner's first row, then the beacon; the second scan finding follows as a covered row.
-    expect(ranked.map((r) => r.index)).toEqual([0, 2, 1, 3]);
-  });
 });
 
 describe('DNS detections', () => {

@@ -10,7 +10,10 @@ import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/sch
 import { CancelledError } from '../errors';
 import { rawDayDir, resultsPath, splitDate } from '../sources/local';
 import { writeFileAtomicSync } from '../write-file-atomic';
-import type { Detection } from './detections';
+import { FindingIndex, type CoverRow } from '../detect/cover';
+import { detectDay } from '../detect/day';
+import type { Finding, NetworkSettings } from '../detect/types';
+import { createLocalSource } from '../sources/local';
 import { readFeedbackFile } from './feedback';
 import { field, scalaDouble } from './format';
 import { fitLda, LDA_DEFAULTS } from './lda';
@@ -47,8 +50,18 @@ export interface ScoreDayOptions {
   proxySafeDomains?: string[];
   /** Top-domains list (default resources/top-domains.txt). */
   topDomainsPath?: string;
+  /** What the detectors know of the network (defaults: detect/network.ts). */
+  network?: Partial<NetworkSettings>;
   onProgress?: (fraction: number, message: string) => void;
   signal?: AbortSignal;
+}
+
+/** A finding as the detections file publishes it: the events of the day it covers, and the rows kept of them. */
+export interface ScoredFinding extends Finding {
+  /** Events of the day the finding's keys cover. */
+  covered: number;
+  /** Of those, the rows written to the detections file (the lowest LDA scores first). */
+  examples: Record<string, string>[];
 }
 
 export interface ScoreDayResult {
@@ -62,11 +75,38 @@ export interface ScoreDayResult {
   kept: number;
   /** Benign feedback rows used (before DUPFACTOR). */
   feedbackRows: number;
-  detections: Detection[];
+  detections: ScoredFinding[];
+  /** Detectors that failed (the others' findings are kept). */
+  failedDetectors: { detector: string; error: string }[];
 }
 
-/** Example rows kept per detection in the JSON (its lowest-LDA-score events). */
-export const EXAMPLES_PER_DETECTION = 5;
+/**
+ * Rows written per finding (its lowest-LDA-score covered events), and in all: every row of a finding is in the
+ * file up to these bounds, so the import can rank them all; each finding keeps at least MIN_ROWS_PER_FINDING.
+ */
+export const ROWS_PER_FINDING = 1000;
+export const ROWS_IN_ALL = 20_000;
+const MIN_ROWS_PER_FINDING = 5;
+
+/** The `limit` lowest-scored events offered, each with its row (built only when it enters). */
+class LowestScored {
+  readonly entries: { score: number; event: number; row: Record<string, string> }[] = [];
+  private worst = -Infinity;
+  constructor(private readonly limit: number) {}
+
+  wants(score: number): boolean {
+    return this.entries.length < this.limit || score < this.worst;
+  }
+
+  add(score: number, event: number, row: Record<string, string>): void {
+    if (this.entries.length >= this.limit) {
+      const at = this.entries.findIndex((e) => e.score === this.worst);
+      this.entries.splice(at, 1);
+    }
+    this.entries.push({ score, event, row });
+    this.worst = this.entries.reduce((w, e) => Math.max(w, e.score), -Infinity);
+  }
+}
 
 export const SCORE_DEFAULTS = { ...LDA_DEFAULTS, tol: 1e-6, maxResults: -1, dupFactor: 1000 } as const;
 
@@ -142,7 +182,9 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     progress(0.8, 'scoring');
     const scores = state.score(model);
     progress(0.82, 'named detections');
-    const detections = state.detections();
+    const raw = await createLocalSource(opts.rawRoot ?? root).rawDay(pipeline, date, {});
+    const detected = await detectDay({ pipeline, date, raw, network: opts.network, signal });
+    const findings = detected.findings;
     check();
     progress(0.86, 'ranking');
 
@@ -156,27 +198,33 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     const keptOrder = maxResults > 0 && order.length > maxResults ? order.subarray(0, maxResults) : order;
     const rankOf = new Int32Array(scores.length).fill(-1);
     keptOrder.forEach((event, rank) => (rankOf[event] = rank));
-    // Each detection shows its most suspicious events by LDA (lowest score, then input order).
-    const exampleOf = new Map<number, Detection[]>();
-    const byScore = (a: number, b: number): number =>
-      (Number.isNaN(scores[a] as number) ? Infinity : (scores[a] as number)) -
-        (Number.isNaN(scores[b] as number) ? Infinity : (scores[b] as number)) || a - b;
-    for (const d of detections) {
-      const best = [...(d.exampleEvents ?? [])].sort(byScore).slice(0, EXAMPLES_PER_DETECTION);
-      for (const event of best) exampleOf.set(event, [...(exampleOf.get(event) ?? []), d]);
-    }
+    // Every event a finding covers is counted; its lowest-LDA-score rows are kept (NaN = invalid rows, last).
+    const findingIndex = new FindingIndex(findings.map((f) => f.keys));
+    const covered = new Int32Array(findings.length);
+    const best = findings.map(() => new LowestScored(ROWS_PER_FINDING));
+    // Events come in input order, so a strict `<` keeps the earlier of two equal scores.
+    const sortScore = (event: number): number =>
+      Number.isNaN(scores[event] as number) ? Infinity : (scores[event] as number);
 
-    // Pass 2: the kept rows' lines, and the detections' example rows.
-    progress(0.88, 'collecting the kept rows');
+    // Pass 2: the kept rows' lines, and the rows each finding covers.
+    progress(0.88, "collecting the kept rows and the findings' rows");
     const lines: string[] = new Array<string>(keptOrder.length);
     let event = 0;
     const outputIndex = new Map(output.map((c, i) => [c.name, i]));
+    const keyColumns = COVER_COLUMNS[pipeline].filter((c) => outputIndex.has(c));
     for (const file of files) {
       for await (const chunk of reader.stream(file, output, signal)) {
         for (let row = 0; row < chunk.rows; row++, event++) {
           const rank = rankOf[event] as number;
-          const exampleFor = exampleOf.get(event);
-          if (rank < 0 && exampleFor === undefined) continue;
+          let hits: number[] = [];
+          if (findings.length > 0) {
+            const keys: Record<string, string | null> = {};
+            for (const c of keyColumns) keys[c] = chunk.value(outputIndex.get(c) as number, row) as string | null;
+            hits = findingIndex.covering(keys as CoverRow);
+          }
+          const wanted = hits.filter((h) => best[h]!.wants(sortScore(event)));
+          for (const h of hits) covered[h]! += 1;
+          if (rank < 0 && wanted.length === 0) continue;
           const values = outColumns.map((column) => {
             if (column === 'word') return state.wordOf?.(event) ?? '';
             const value = chunk.value(outputIndex.get(column) as number, row) as string | null;
@@ -184,11 +232,11 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
           });
           const score = scalaDouble(scores[event] as number);
           if (rank >= 0) lines[rank] = `${[...values.map(field), score].join('\t')}\n`;
-          if (exampleFor) {
+          if (wanted.length > 0) {
             const record: Record<string, string> = {};
             outColumns.forEach((column, i) => (record[column] = values[i] ?? ''));
             record.score = score;
-            for (const d of exampleFor) (d.examples ??= []).push(record);
+            for (const h of wanted) best[h]!.add(sortScore(event), event, record);
           }
         }
         check();
@@ -199,12 +247,11 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     const resultsText = lines.join('');
     writeFileAtomicSync(resultsFile, resultsText);
     const detectionsPath = join(dirname(resultsFile), `${pipeline}_detections.json`);
-    const published = detections.map(({ exampleEvents: _ignored, ...rest }) => rest);
+    const published = publishFindings(findings, covered, best);
     // The import uses the detections only with the results file they were computed with (a results file copied
     // in from the cluster later must not inherit them).
     const resultsSha256 = createHash('sha256').update(resultsText).digest('hex');
-    const document = { pipeline, date, resultsSha256, detections: published };
-    writeFileAtomicSync(detectionsPath, `${JSON.stringify(document, null, 1)}\n`);
+    writeFileAtomicSync(detectionsPath, detectionsDocument(pipeline, date, resultsSha256, published, detected.failed));
     progress(1, `kept ${keptOrder.length} of ${state.events} rows`);
     return {
       resultsPath: resultsFile,
@@ -214,8 +261,74 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
       kept: keptOrder.length,
       feedbackRows: feedback.benign.length,
       detections: published,
+      failedDetectors: detected.failed,
     };
   } finally {
     reader.close();
   }
+}
+
+/** The columns a finding's keys are tested on (cover.ts), per pipeline, in results-file names. */
+const COVER_COLUMNS: Record<Pipeline, readonly string[]> = {
+  flow: ['sip', 'dip', 'dport', 'proto'],
+  dns: ['ip_dst', 'dns_qry_name', 'dns_qry_type', 'dns_qry_rcode'],
+  proxy: ['clientip', 'host', 'useragent', 'fulluri'],
+};
+
+/**
+ * Each finding with its covered count and rows: strongest finding first, each takes its lowest-scored rows until
+ * ROWS_IN_ALL distinct rows are kept (every finding keeps at least MIN_ROWS_PER_FINDING).
+ */
+function publishFindings(
+  findings: readonly Finding[],
+  covered: Int32Array,
+  best: readonly LowestScored[],
+): ScoredFinding[] {
+  const taken = new Set<number>();
+  return findings.map((finding, i) => {
+    const entries = [...best[i]!.entries].sort((a, b) => a.score - b.score);
+    const examples: Record<string, string>[] = [];
+    for (const entry of entries) {
+      if (taken.size >= ROWS_IN_ALL && examples.length >= MIN_ROWS_PER_FINDING && !taken.has(entry.event)) break;
+      taken.add(entry.event);
+      examples.push(entry.row);
+    }
+    return { ...finding, covered: covered[i] ?? 0, examples };
+  });
+}
+
+/**
+ * The detections file (docs/ml.md §5): rows once in `rows`, each detection naming its rows by index there.
+ */
+function detectionsDocument(
+  pipeline: Pipeline,
+  date: string,
+  resultsSha256: string,
+  findings: readonly ScoredFinding[],
+  failed: readonly { detector: string; error: string }[],
+): string {
+  const rows: Record<string, string>[] = [];
+  const indexOf = new Map<Record<string, string>, number>();
+  const detections = findings.map(({ examples, ...finding }) => ({
+    ...finding,
+    rows: examples.map((row) => {
+      let at = indexOf.get(row);
+      if (at === undefined) {
+        at = rows.length;
+        rows.push(row);
+        indexOf.set(row, at);
+      }
+      return at;
+    }),
+  }));
+  const lines = [
+    `{"pipeline":${JSON.stringify(pipeline)},"date":${JSON.stringify(date)},"resultsSha256":${JSON.stringify(resultsSha256)},`,
+    `"failedDetectors":${JSON.stringify(failed)},`,
+    `"detections":[`,
+    detections.map((d) => JSON.stringify(d)).join(',\n'),
+    `],"rows":[`,
+    rows.map((r) => JSON.stringify(r)).join(',\n'),
+    `]}`,
+  ];
+  return `${lines.join('\n')}\n`;
 }

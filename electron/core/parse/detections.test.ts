@@ -71,7 +71,7 @@ describe('parseDetectionsFile', () => {
       `${FILE}, field detections[0].keys.sip: unknown row key`,
     );
     expect(() => parse({ detections: [beacon({ keys: { dport: 70000 } })] })).toThrow(
-      `${FILE}, field detections[0].keys.dport: expected a port number, got 70000`,
+      `${FILE}, field detections[0].keys.dport: expected an integer 0–65535, got 70000`,
     );
     expect(() => parse({ detections: [beacon({ keys: {} })] })).toThrow('a detection must name a row key');
     const { ibyt: _ibyt, ...missing } = EXAMPLE;

@@ -7,17 +7,26 @@
  */
 import { RESULTS_COLUMNS, type Pipeline } from '../../../shared/schema';
 import { InputError } from '../errors';
-import type { RiskDetection } from '../ml/combined';
-import type { DetectionKeys } from '../ml/detections';
+import type { FindingKeys } from '../detect/types';
 import { parseResultsFields, type ResultsRow } from './results';
 
-/** A detection as the scorer wrote it (ml/combined.ts orders by it), with its example rows parsed and checked like
- * results-file lines (`line` is null: they are not in the file). */
-export interface StoredDetection extends Omit<RiskDetection, 'examples'> {
+/** A finding as the scorer wrote it, with the rows it covers parsed and checked like results-file lines (`line` is
+ * null: they are not in the file). */
+export interface StoredDetection {
+  name: string;
+  strength: number;
+  evidence: string;
+  keys: FindingKeys;
+  /** The detector's id (files from before detectors had ids leave it out). */
+  detector?: string;
+  events?: number;
+  /** Events of the day the keys cover; more than `examples` when the scorer kept only the rarest. */
+  covered?: number;
   examples: ResultsRow[];
 }
 
-const STRING_KEYS = ['srcip', 'dstip', 'clientip', 'domain', 'host'] as const;
+const STRING_KEYS = ['srcip', 'dstip', 'clientip', 'domain', 'host', 'proto', 'useragent'] as const;
+const INTEGER_KEYS = { dport: [0, 65535], rcode: [0, 65535], qtype: [0, 65535] } as const;
 
 type Json = unknown;
 
@@ -42,18 +51,38 @@ function parseJson(fileName: string, text: string): Json {
   }
 }
 
-function parseKeys(fileName: string, value: Json, path: string): DetectionKeys {
+function parseKeys(fileName: string, value: Json, path: string): FindingKeys {
   if (!isObject(value)) throw new InputError(fileName, null, path, 'expected an object of row keys');
-  const keys: DetectionKeys = {};
+  const keys: FindingKeys = {};
   for (const [name, key] of Object.entries(value)) {
     if ((STRING_KEYS as readonly string[]).includes(name)) {
       if (typeof key !== 'string' || key === '')
         throw new InputError(fileName, null, `${path}.${name}`, 'expected a non-empty string');
       keys[name as (typeof STRING_KEYS)[number]] = key;
-    } else if (name === 'dport') {
-      if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key > 65535)
-        throw new InputError(fileName, null, `${path}.dport`, `expected a port number, got ${JSON.stringify(key)}`);
-      keys.dport = key;
+    } else if (name in INTEGER_KEYS) {
+      const [low, high] = INTEGER_KEYS[name as keyof typeof INTEGER_KEYS];
+      if (typeof key !== 'number' || !Number.isInteger(key) || key < low || key > high)
+        throw new InputError(
+          fileName,
+          null,
+          `${path}.${name}`,
+          `expected an integer ${low}–${high}, got ${JSON.stringify(key)}`,
+        );
+      keys[name as keyof typeof INTEGER_KEYS] = key;
+    } else if (name === 'uriPattern') {
+      if (typeof key !== 'string' || key === '')
+        throw new InputError(fileName, null, `${path}.${name}`, 'expected a pattern');
+      try {
+        new RegExp(key, 'i');
+      } catch (error) {
+        throw new InputError(
+          fileName,
+          null,
+          `${path}.${name}`,
+          `not a regular expression: ${(error as Error).message}`,
+        );
+      }
+      keys.uriPattern = key;
     } else {
       throw new InputError(fileName, null, `${path}.${name}`, 'unknown row key');
     }
@@ -112,6 +141,10 @@ export function parseDetectionsFile(
     return { detections: [], stale: true };
   const list = document.detections;
   if (!Array.isArray(list)) throw new InputError(fileName, null, 'detections', 'expected a list');
+  // Rows are listed once at the top level and named by index (older files hold `examples` per detection).
+  const sharedRows = document.rows ?? [];
+  if (!Array.isArray(sharedRows)) throw new InputError(fileName, null, 'rows', 'expected a list');
+  const rows = sharedRows.map((row: Json, j) => parseExample(pipeline, fileName, row, `rows[${j}]`));
   const detections = list.map((item: Json, i): StoredDetection => {
     const path = `detections[${i}]`;
     if (!isObject(item)) throw new InputError(fileName, null, path, 'expected an object');
@@ -128,12 +161,42 @@ export function parseDetectionsFile(
     if (typeof evidence !== 'string') throw new InputError(fileName, null, `${path}.evidence`, 'expected a string');
     const examples = item.examples ?? [];
     if (!Array.isArray(examples)) throw new InputError(fileName, null, `${path}.examples`, 'expected a list');
+    const indexes = item.rows ?? [];
+    if (!Array.isArray(indexes)) throw new InputError(fileName, null, `${path}.rows`, 'expected a list of row indexes');
+    const named = indexes.map((at: Json, j) => {
+      if (typeof at !== 'number' || !Number.isInteger(at) || at < 0 || at >= rows.length)
+        throw new InputError(
+          fileName,
+          null,
+          `${path}.rows[${j}]`,
+          `expected an index into rows, got ${JSON.stringify(at)}`,
+        );
+      return rows[at] as ResultsRow;
+    });
+    const count = (field: string): number | undefined => {
+      const v = item[field];
+      if (v === undefined) return undefined;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+        throw new InputError(fileName, null, `${path}.${field}`, `expected a count, got ${JSON.stringify(v)}`);
+      return v;
+    };
+    const detector = item.detector;
+    if (detector !== undefined && typeof detector !== 'string')
+      throw new InputError(fileName, null, `${path}.detector`, 'expected a string');
+    const events = count('events');
+    const covered = count('covered');
     return {
       name,
       strength,
       evidence,
       keys: parseKeys(fileName, item.keys, `${path}.keys`),
-      examples: examples.map((example: Json, j) => parseExample(pipeline, fileName, example, `${path}.examples[${j}]`)),
+      ...(detector !== undefined ? { detector } : {}),
+      ...(events !== undefined ? { events } : {}),
+      ...(covered !== undefined ? { covered } : {}),
+      examples: [
+        ...examples.map((example: Json, j) => parseExample(pipeline, fileName, example, `${path}.examples[${j}]`)),
+        ...named,
+      ],
     };
   });
   return { detections, stale: false };

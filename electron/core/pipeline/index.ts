@@ -71,9 +71,10 @@ async function readDetections(
 }
 
 /**
- * The detections' example rows that are not among the top N results rows, once each, strongest detection first.
- * LDA ranks a behaviour low when a host does it a lot (a beacon, a tunnel), so its rows are often outside the
- * top N; importing the examples keeps every detection on screen (at most 5 rows per detection).
+ * The findings' rows that are not among the top N results rows, once each, strongest finding first. LDA ranks a
+ * behaviour low when a host does it a lot (a beacon, a tunnel, a scan), so its rows are often outside the top N;
+ * the scorer writes every covered row (up to its bounds, scoreDay.ts ROWS_PER_FINDING / ROWS_IN_ALL) so the
+ * combined order ranks them all.
  */
 function examplesOutside(results: readonly ResultsRow[], detections: readonly StoredDetection[]): ResultsRow[] {
   const seen = new Set(results.map(({ row }) => JSON.stringify(row)));
@@ -175,7 +176,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
     if (!rows) throw new Error(`pipeline ${pipeline} produced no ${table}`);
     tables[table] = inSchemaOrder(table, rows);
   }
-  addExplanations(pipeline, scoresTable, explanations, detections);
+  addExplanations(pipeline, scoresTable, explanations, detections, topCount);
   // Rows past topCount are detection examples outside the results file's top N: "Why suspicious" says so
   // (after the detections, which it lists first).
   for (let index = topCount; index < explanations.length; index++) explanations[index]!.outsideTop = topCount;

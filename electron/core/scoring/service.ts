@@ -15,6 +15,16 @@ import { buildFeedbackFile, feedbackWindow, mergeFeedbackDays } from '../feedbac
 import { CriteriaError, matchRowsDetailed, rowKey, type MatchedBy, type ScoreCriteria } from '../feedback/rules';
 import { writeFileAtomicSync } from '../write-file-atomic';
 
+/** The analyst's scores of a day's rows, by row index (scores of events no longer imported are left out). */
+export function dayScores(cache: Cache, pipeline: Pipeline, day: string): RowScore[] {
+  const rows = cache.analystRead.dayRows(pipeline, day);
+  const index = new Map(rows.map((r, i) => [rowKey(pipeline, r), i]));
+  return cache.analystRead
+    .scores(pipeline, day)
+    .filter((s) => index.has(s.rowKey))
+    .map((s) => ({ rowIndex: index.get(s.rowKey)!, score: s.score, note: s.note, by: s.by, at: s.at }));
+}
+
 interface Change {
   rowKey: string;
   rowIndex: number;
@@ -235,12 +245,7 @@ export class ScoringService {
   }
 
   list(pipeline: Pipeline, day: string): RowScore[] {
-    const rows = this.cache.analystRead.dayRows(pipeline, day);
-    const index = new Map(rows.map((r, i) => [rowKey(pipeline, r), i]));
-    return this.cache.analystRead
-      .scores(pipeline, day)
-      .filter((s) => index.has(s.rowKey))
-      .map((s) => ({ rowIndex: index.get(s.rowKey)!, score: s.score, note: s.note, by: s.by, at: s.at }));
+    return dayScores(this.cache, pipeline, day);
   }
 
   audit(pipeline?: Pipeline, day?: string): AuditEntry[] {

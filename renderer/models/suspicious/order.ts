@@ -1,10 +1,18 @@
 /**
- * The suspicious list's default order. "Combined risk" is the order the import stored per row (`riskRank`,
- * computed in the core by ml/combined.ts): one representative row per named detection (beaconing, tunnelling,
- * DGA, port scan …), strongest first, so a scan covering thousands of rows cannot push the others out of view;
- * then the other covered rows; then everything by LDA score. Days cached before `riskRank` existed fall back to
- * "covered rows first, strongest first". "LDA" is Spot's pure order (rank / ascending ml_score). Stable.
+ * The suspicious list's default order. "Combined risk" is shared/risk-order.ts, the one definition the CLI's `list`
+ * uses too: one representative row per finding and actor first, then every row by combined risk with the analyst's
+ * labels applied at once (rows like a low-risk row sink, rows like a high-risk row rise). Days cached before the
+ * import stored risk facts fall back to the stored `riskRank`, then to "covered rows first, strongest first".
+ * "LDA" is Spot's pure order (rank / ascending ml_score). Stable.
  */
+import {
+  NO_LABELS,
+  riskFactsOf,
+  riskLabels,
+  riskOrder,
+  type RiskItem,
+  type RiskLabels,
+} from '../../../shared/risk-order';
 import type { SuspiciousRow } from './rows';
 
 export type RowOrder = 'combined' | 'lda';
@@ -46,8 +54,26 @@ export function riskRank(row: SuspiciousRow): number | null {
   return typeof rank === 'number' && Number.isInteger(rank) && rank >= 0 ? rank : null;
 }
 
-export function orderRows(rows: readonly SuspiciousRow[], order: RowOrder): SuspiciousRow[] {
+const riskItem = (row: SuspiciousRow): RiskItem & { row: SuspiciousRow } => ({
+  index: row.index,
+  facts: riskFactsOf(row.explanation),
+  severity: row.severity,
+  row,
+});
+
+/** The labels the analyst's scores make, from every row of the day (hidden scored rows included). */
+export function labelsOf(rows: readonly SuspiciousRow[]): RiskLabels {
+  return riskLabels(rows.map(riskItem));
+}
+
+export function orderRows(
+  rows: readonly SuspiciousRow[],
+  order: RowOrder,
+  labels: RiskLabels = NO_LABELS,
+): SuspiciousRow[] {
   if (order === 'lda') return [...rows].sort((a, b) => a.index - b.index);
+  if (rows.length > 0 && rows.every((row) => riskFactsOf(row.explanation) !== null))
+    return riskOrder(rows.map(riskItem), labels).map((item) => item.row);
   return rows
     .map((row) => ({ row, rank: riskRank(row), strength: detectionStrength(row) }))
     .sort((a, b) => {

@@ -8,7 +8,7 @@ import { SUSPICIOUS_COLUMNS } from '../../models/suspicious/columns';
 import { dayStats, type DayStats } from '../../models/suspicious/explain';
 import { matchesDayFilter } from '../../models/suspicious/filter';
 import { setOf, toRows, withScores, type SuspiciousRow } from '../../models/suspicious/rows';
-import { orderRows, type RowOrder } from '../../models/suspicious/order';
+import { labelsOf, orderRows, type RowOrder } from '../../models/suspicious/order';
 import { hiddenCounts, visibleRows } from '../../models/suspicious/scoring';
 import { searchRows, sortRows, type SortState } from '../../models/suspicious/table';
 
@@ -58,9 +58,15 @@ export class SuspiciousState {
       { showScored: this.showScored, showAllowListed: this.showAllowListed, allowListed: this.allowListed },
     ),
   );
+  /** What the analyst's scores teach the default order (from every row, hidden scored ones included). */
+  readonly labels = $derived.by(() => labelsOf(this.rows));
   /** What the table shows, in order. */
   readonly displayed = $derived.by(() =>
-    sortRows(orderRows(searchRows(this.filtered, this.columns, this.search), this.order), this.columns, this.sort),
+    sortRows(
+      orderRows(searchRows(this.filtered, this.columns, this.search), this.order, this.labels),
+      this.columns,
+      this.sort,
+    ),
   );
   readonly hidden = $derived.by(() => hiddenCounts(this.rows, this.allowListed));
   readonly activeRow = $derived.by(() => (this.active === null ? null : (this.rows[this.active] ?? null)));

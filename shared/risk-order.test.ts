@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { labelledRisk, riskLabels, riskOrder, type RiskItem } from './risk-order';
+import type { Severity } from './schema';
+
+const item = (index: number, facts: RiskItem['facts'], severity: Severity | null = null): RiskItem => ({
+  index,
+  facts,
+  severity,
+});
+const scan = (strength = 1) => ({ key: 'port_scan|10.0.0.9', strength });
+const beacon = { key: 'beaconing|10.0.0.7', strength: 0.9 };
+const order = (items: RiskItem[], labelled = items) => riskOrder(items, riskLabels(labelled)).map((i) => i.index);
+
+describe('riskOrder', () => {
+  it("gives one actor's finding a single top row, so the next actor's finding is not buried", () => {
+    const items = [
+      item(0, { risk: 1, findings: [scan()], entity: '10.1.0.10:22' }),
+      item(1, { risk: 1, findings: [scan()], entity: '10.1.2.25:23' }),
+      item(2, { risk: 0.9, findings: [beacon], entity: '203.0.113.77:443' }),
+      item(3, { risk: 0.3, entity: '8.8.8.8:53' }),
+    ];
+    expect(order(items)).toEqual([0, 2, 1, 3]);
+  });
+
+  it('orders rows no finding covers by their stored risk, ties in Spot order', () => {
+    const items = [item(0, { risk: 0.1 }), item(1, { risk: 0.2 }), item(2, { risk: 0.2 }), item(3, null)];
+    expect(order(items)).toEqual([1, 2, 0, 3]);
+  });
+
+  it('a low-risk label sinks the same finding and actor, and the same entity, at once', () => {
+    const ntp = { key: 'beaconing|10.0.0.5', strength: 0.95 };
+    const items = [
+      item(0, { risk: 0.95, findings: [ntp], entity: '192.0.2.1:123' }, 3),
+      item(1, { risk: 0.95, findings: [ntp], entity: '192.0.2.2:123' }),
+      item(2, { risk: 0.6, findings: [beacon], entity: '203.0.113.77:443' }),
+      item(3, { risk: 0.25, entity: '192.0.2.1:123' }),
+      item(4, { risk: 0.2, entity: '198.51.100.1:8443' }),
+    ];
+    const unscored = items.map((i) => ({ ...i, severity: null }));
+    expect(order(unscored)).toEqual([0, 2, 1, 3, 4]);
+    // Row 0 is labelled low: the NTP finding loses its top slot and its rows fall below the C2 beacon and below
+    // unlabelled LDA rows; the same NTP server's LDA row falls too.
+    expect(order(items).filter((i) => i !== 0)).toEqual([2, 4, 1, 3]);
+    expect(labelledRisk(items[1]!.facts, riskLabels(items))).toBeCloseTo(0.095, 3);
+  });
+
+  it('a high-risk label lifts rows of the same entity above unlabelled ones', () => {
+    const items = [
+      item(0, { risk: 0.3, entity: 'evil.example' }, 1),
+      item(1, { risk: 0.29, entity: 'a.example' }),
+      item(2, { risk: 0.1, entity: 'evil.example' }),
+    ];
+    expect(order(items).filter((i) => i !== 0)).toEqual([2, 1]);
+  });
+
+  it('the same word lowers only rows no finding covers', () => {
+    const items = [
+      item(0, { risk: 0.3, word: 'w1', entity: 'a' }, 3),
+      item(1, { risk: 0.29, word: 'w1', entity: 'b' }),
+      item(2, { risk: 0.2, word: 'w2', entity: 'c' }),
+      item(3, { risk: 0.5, word: 'w1', entity: 'd', findings: [{ key: 'uri_attack|10.0.0.3', strength: 0.5 }] }),
+    ];
+    expect(order(items).filter((i) => i !== 0)).toEqual([3, 2, 1]);
+  });
+
+  it('picks as representative the rarest row not yet scored', () => {
+    const items = [
+      item(0, { risk: 1, findings: [scan()] }, 2),
+      item(1, { risk: 1, findings: [scan()] }),
+      item(2, { risk: 0.9, findings: [beacon] }),
+      item(3, { risk: 1, findings: [scan()] }),
+    ];
+    expect(order(items)).toEqual([1, 2, 0, 3]);
+  });
+});

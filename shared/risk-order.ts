@@ -1,0 +1,135 @@
+/**
+ * The suspicious list's default order, one definition for the view, the CLI's `list` and the import: combined
+ * risk with the analyst's labels applied at once.
+ *
+ * The import stores per row (its explanation) the base risk — the strongest named finding covering the row, or for
+ * rows no finding covers a small share from the LDA rank, raised by bad reputation — plus the findings'
+ * keys (`name|actor`), the row's entity (flow: destination and port; DNS: base domain; proxy: host) and word.
+ * Labels then move rows like the labelled ones: a low-risk label (3) lowers rows of the same finding and actor
+ * (×0.1), the same entity (×0.3) and, for rows no finding covers, the same word (×0.6); a high-risk label (1)
+ * raises them (+0.5, +0.3, +0.1). Medium (2) moves nothing. The order puts one representative per finding and
+ * actor first (its rarest unscored row, strongest first) so a scan covering thousands of rows cannot bury a
+ * beacon, then every row by labelled risk, ties in Spot's order. Pure, no DOM, no Node.
+ */
+import type { Severity } from './schema';
+
+/** What the import stores per row for the order (inside the row's explanation). */
+export interface RiskFacts {
+  risk?: number;
+  /** Findings covering the row, strongest first: `key` = `<finding name>|<actor>`. */
+  findings?: readonly { key: string; strength: number }[];
+  entity?: string;
+  word?: string;
+}
+
+export interface RiskItem {
+  /** Position in Spot's order (the LDA order). */
+  index: number;
+  facts: RiskFacts | null;
+  severity: Severity | null;
+}
+
+export interface RiskLabels {
+  lowFindings: ReadonlySet<string>;
+  highFindings: ReadonlySet<string>;
+  lowEntities: ReadonlySet<string>;
+  highEntities: ReadonlySet<string>;
+  lowWords: ReadonlySet<string>;
+  highWords: ReadonlySet<string>;
+}
+
+export const NO_LABELS: RiskLabels = {
+  lowFindings: new Set(),
+  highFindings: new Set(),
+  lowEntities: new Set(),
+  highEntities: new Set(),
+  lowWords: new Set(),
+  highWords: new Set(),
+};
+
+/** The risk facts stored in a row's explanation, or null for days imported before them. */
+export function riskFactsOf(explanation: Readonly<Record<string, unknown>> | null): RiskFacts | null {
+  if (!explanation || typeof explanation.risk !== 'number') return null;
+  const findings = Array.isArray(explanation.findings)
+    ? explanation.findings.flatMap((f: unknown) => {
+        const o = f && typeof f === 'object' ? (f as Record<string, unknown>) : {};
+        return typeof o.key === 'string' && typeof o.strength === 'number'
+          ? [{ key: o.key, strength: o.strength }]
+          : [];
+      })
+    : [];
+  return {
+    risk: explanation.risk,
+    findings,
+    ...(typeof explanation.entity === 'string' ? { entity: explanation.entity } : {}),
+    ...(typeof explanation.word === 'string' ? { word: explanation.word } : {}),
+  };
+}
+
+/** The labels the analyst's scores make (scored rows of every kind, hidden or not). */
+export function riskLabels(items: Iterable<RiskItem>): RiskLabels {
+  const labels = {
+    lowFindings: new Set<string>(),
+    highFindings: new Set<string>(),
+    lowEntities: new Set<string>(),
+    highEntities: new Set<string>(),
+    lowWords: new Set<string>(),
+    highWords: new Set<string>(),
+  };
+  for (const { facts, severity } of items) {
+    if (severity !== 1 && severity !== 3) continue;
+    const [findings, entities, words] =
+      severity === 3
+        ? [labels.lowFindings, labels.lowEntities, labels.lowWords]
+        : [labels.highFindings, labels.highEntities, labels.highWords];
+    for (const f of facts?.findings ?? []) findings.add(f.key);
+    if (facts?.entity) entities.add(facts.entity);
+    if (facts?.word && !facts.findings?.length) words.add(facts.word);
+  }
+  return labels;
+}
+
+/** A finding's strength once the labels of its finding and actor apply. */
+function findingStrength(finding: { key: string; strength: number }, labels: RiskLabels): number {
+  let s = finding.strength;
+  if (labels.lowFindings.has(finding.key)) s *= 0.1;
+  if (labels.highFindings.has(finding.key)) s += 0.5;
+  return s;
+}
+
+/** The row's risk with the labels applied. */
+export function labelledRisk(facts: RiskFacts | null, labels: RiskLabels): number {
+  const findings = facts?.findings ?? [];
+  let risk: number;
+  if (findings.length > 0) {
+    risk = Math.max(...findings.map((f) => findingStrength(f, labels)));
+    // The base risk may hold more than the strongest finding (reputation, several findings): keep that excess.
+    const strongest = Math.max(...findings.map((f) => f.strength));
+    risk += Math.max(0, (facts?.risk ?? strongest) - strongest);
+  } else {
+    risk = facts?.risk ?? 0;
+    if (facts?.word && labels.lowWords.has(facts.word)) risk *= 0.6;
+    if (facts?.word && labels.highWords.has(facts.word)) risk += 0.1;
+  }
+  if (facts?.entity && labels.lowEntities.has(facts.entity)) risk *= 0.3;
+  if (facts?.entity && labels.highEntities.has(facts.entity)) risk += 0.3;
+  return risk;
+}
+
+/** Items in the default order (all of them; the caller hides scored or allow-listed rows). */
+export function riskOrder<T extends RiskItem>(items: readonly T[], labels: RiskLabels = NO_LABELS): T[] {
+  const risk = new Map<T, number>(items.map((item) => [item, labelledRisk(item.facts, labels)]));
+  // One representative per finding and actor that no low-risk label covers: its rarest unscored row.
+  const representative = new Map<string, T>();
+  for (const item of items) {
+    if (item.severity !== null) continue;
+    for (const f of item.facts?.findings ?? []) {
+      if (labels.lowFindings.has(f.key)) continue;
+      const current = representative.get(f.key);
+      if (!current || item.index < current.index) representative.set(f.key, item);
+    }
+  }
+  const first = new Set(representative.values());
+  const byRisk = (a: T, b: T): number => (risk.get(b) ?? 0) - (risk.get(a) ?? 0) || a.index - b.index;
+  return [...items].sort((a, b) => Number(first.has(b)) - Number(first.has(a)) || byRisk(a, b));
+}
