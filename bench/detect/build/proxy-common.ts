@@ -324,6 +324,19 @@ const EXT_TYPES: Record<string, string> = {
   zip: 'application/zip',
   exe: 'application/octet-stream',
   bin: 'application/octet-stream',
+  dll: 'application/octet-stream',
+  jar: 'application/java-archive',
+  sh: 'application/x-sh',
+  pl: 'application/x-perl',
+  py: 'text/x-python',
+  gz: 'application/gzip',
+  tgz: 'application/gzip',
+  tar: 'application/x-tar',
+  rar: 'application/vnd.rar',
+  '7z': 'application/x-7z-compressed',
+  msi: 'application/x-msi',
+  htm: 'text/html',
+  html: 'text/html',
   apk: 'application/vnd.android.package-archive',
   doc: 'application/msword',
   xls: 'application/vnd.ms-excel',
@@ -436,6 +449,32 @@ export function parseHar(file: string, text: string): PageLoad | null {
   return { file, entries };
 }
 
+/** Status, response bytes and time of one page load's first request (its document), to lend to rows without them. */
+export interface DocumentResponse {
+  respcode: string;
+  scbytes: number;
+  durationMs: number;
+}
+
+export function documentResponses(loads: PageLoad[]): DocumentResponse[] {
+  return loads.map((l) => {
+    const e = l.entries[0]!;
+    return { respcode: e.respcode, scbytes: e.scbytes, durationMs: e.durationMs };
+  });
+}
+
+/** 1 + Poisson(mean): how many times one page / URL is visited in the day. */
+export function visitCount(rng: Rng, mean: number): number {
+  let visits = 1;
+  const L = Math.exp(-mean);
+  let p = 1;
+  for (;;) {
+    p *= rng.next();
+    if (p <= L) return visits;
+    visits++;
+  }
+}
+
 /** A page load replayed by `clientip` starting at second `start` of the day. */
 export function pageLoadRequests(load: PageLoad, clientip: string, start: number): ProxyRequest[] {
   return load.entries.map((e) => {
@@ -470,15 +509,7 @@ export function pageLoadRequests(load: PageLoad, clientip: string, start: number
 export function backgroundRequests(loads: PageLoad[], org: Org, rng: Rng, meanExtraVisits: number): ProxyRequest[] {
   const out: ProxyRequest[] = [];
   for (const load of loads) {
-    let visits = 1;
-    // Poisson by inversion
-    const L = Math.exp(-meanExtraVisits);
-    let p = 1;
-    for (;;) {
-      p *= rng.next();
-      if (p <= L) break;
-      visits++;
-    }
+    const visits = visitCount(rng, meanExtraVisits);
     for (let v = 0; v < visits; v++) {
       for (const r of pageLoadRequests(load, pickClient(org, rng), diurnalSecond(rng))) if (r.t < 86400) out.push(r);
     }
