@@ -58,7 +58,10 @@ export function listSource(dir: string, prefix: string, keep: (path: string) => 
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
     });
-    return out.split('\0').filter((p) => p !== '' && keep(p)).sort();
+    return out
+      .split('\0')
+      .filter((p) => p !== '' && keep(p))
+      .sort();
   }
   const root = join(dir, prefix);
   if (!existsSync(root)) return [];
@@ -260,8 +263,13 @@ export function fulluriOf(r: Pick<ProxyRequest, 'host' | 'path' | 'query'>): str
   return `${r.host}${r.path}${r.query === '' ? '' : `?${r.query}`}`;
 }
 
+/** Control characters would break line-oriented readers; sources are kept as is otherwise. */
+function clean(v: string): string {
+  return v.replace(/[\r\n\t]/g, ' ');
+}
+
 function csvField(v: string | number): string {
-  const s = String(v);
+  const s = typeof v === 'string' ? clean(v) : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -298,8 +306,7 @@ export function proxyCsvLine(date: string, r: ProxyRequest): string {
     fulluriOf(r),
   ];
   if (values.length !== PROXY_HEADER.length) throw new Error('proxy row width');
-  // Control characters would break line-oriented readers; sources are kept as is otherwise.
-  return values.map((v) => csvField(typeof v === 'string' ? v.replace(/[\r\n\t]/g, ' ') : v)).join(',');
+  return values.map(csvField).join(',');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -564,8 +571,7 @@ export function writeDay(spec: DaySpec, requests: ProxyRequest[]): DaySummary {
   mkdirSync(rawDir, { recursive: true });
 
   requests.sort((a, b) => a.t - b.t);
-  const keyOf = (r: ProxyRequest): string =>
-    [spec.date, clockOf(r.t), r.clientip, r.host, fulluriOf(r)].join('\u0001');
+  const keyOf = (r: ProxyRequest): string => [spec.date, clockOf(r.t), r.clientip, r.host, fulluriOf(r)].join('\u0001');
   const malKeys = new Map<string, string>();
   for (const r of requests) if (r.family !== null && !malKeys.has(keyOf(r))) malKeys.set(keyOf(r), r.family);
   const kept = requests.filter((r) => r.family !== null || !malKeys.has(keyOf(r)));
@@ -618,5 +624,6 @@ export function printSummary(s: DaySummary): void {
   console.log(`${s.id}: ${s.dir}`);
   console.log(`  rows ${s.rows}, malicious ${s.malicious}, base rate ${(rate * 100).toFixed(2)} %`);
   for (const [f, n] of Object.entries(s.families).sort((a, b) => b[1] - a[1])) console.log(`  ${f.padEnd(16)} ${n}`);
-  if (s.droppedBenignDuplicates > 0) console.log(`  dropped benign duplicates of malicious keys: ${s.droppedBenignDuplicates}`);
+  if (s.droppedBenignDuplicates > 0)
+    console.log(`  dropped benign duplicates of malicious keys: ${s.droppedBenignDuplicates}`);
 }

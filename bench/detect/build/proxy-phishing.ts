@@ -180,14 +180,16 @@ async function main(): Promise<void> {
           url: 'https://github.com/stephenhawk8054/openphish-adblock',
           licence:
             'repository GPL-3.0; feed content from the OpenPhish Community Feed (free, non-commercial use per OpenPhish terms)',
-          citation: 'OpenPhish, Community Phishing Feed (openphish.com), Jan 2025, via stephenhawk8054/openphish-adblock archive/2025.json',
+          citation:
+            'OpenPhish, Community Phishing Feed (openphish.com), Jan 2025, via stephenhawk8054/openphish-adblock archive/2025.json',
           files: [OPENPHISH_FILE],
           commit: sourceCommit(phishSrc),
         },
         {
           name: 'Animus threat data (Andrew Morris): URLs attackers downloaded malware from on SSH honeypots, 2014-2015, copy in kernelzeroday/opparis',
           url: 'https://github.com/kernelzeroday/opparis/tree/master/extra/threat_data',
-          licence: 'CC BY-NC 4.0 (stated in extra/threat_data/README.md: "All rights reserved by Andrew Morris under Creative Commons Non-Commercial 4.0")',
+          licence:
+            'CC BY-NC 4.0 (stated in extra/threat_data/README.md: "All rights reserved by Andrew Morris under Creative Commons Non-Commercial 4.0")',
           citation: 'A. Morris, Animus Threat Data Repository, master_lists/all_urls.txt (2014-2015)',
           files: [ANIMUS_FILE],
           commit: sourceCommit(animusSrc),
@@ -213,7 +215,7 @@ async function main(): Promise<void> {
         `${malwareUrls.length} malware download URLs (Animus, with a path) taken as listed (scheme, host, port, path, query;`,
         'normalised by the WHATWG URL parser). Each URL is visited exactly like a benign page load: 1 + Poisson(0.6)',
         'visits, each by a client drawn by activity weight at a diurnal start time; one GET per visit (the lists hold',
-        'only the URL, so the phishing pages\' own subresources are not present).',
+        "only the URL, so the phishing pages' own subresources are not present).",
         'Fields the lists lack are filled the same way for every such row: status, response bytes and time taken copied',
         'from the document request of a randomly drawn benign page load; content type from the path extension and that',
         'status (contentTypeFor; no extension → text/html); User-Agent = the background browser\'s; Referer "-";',

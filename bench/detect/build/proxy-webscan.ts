@@ -32,13 +32,22 @@ const DATE = '2016-12-22';
 const SCAN_FILES = ['acunetix.txt', 'netsparker.txt', 'w3af.txt'];
 
 export const FAMILIES: Record<string, { description: string }> = {
-  sqli: { description: 'SQL injection probe in the query string (UNION/SELECT, boolean, time-based WAITFOR/SLEEP, quote-comment)' },
+  sqli: {
+    description:
+      'SQL injection probe in the query string (UNION/SELECT, boolean, time-based WAITFOR/SLEEP, quote-comment)',
+  },
   xss: { description: 'cross-site scripting probe in the URI (script/event-handler/markup injection)' },
-  path_traversal: { description: 'directory traversal or local file inclusion (../, /etc/passwd, win.ini, php://, file://, XXE to a local file)' },
+  path_traversal: {
+    description:
+      'directory traversal or local file inclusion (../, /etc/passwd, win.ini, php://, file://, XXE to a local file)',
+  },
   rfi: { description: 'remote file inclusion / open redirect / SSRF probe: a parameter value that is an external URL' },
   cmd_injection: { description: 'OS command injection probe (; | & ` $() followed by a shell command)' },
   ssti: { description: 'server-side template injection probe ({{7*7}}-style, <%= %>, #{…})' },
-  code_injection: { description: 'server-side code injection probe (PHP/ASP: ${@print(md5(…))}, phpinfo(), eval(), system(), Response.Write)' },
+  code_injection: {
+    description:
+      'server-side code injection probe (PHP/ASP: ${@print(md5(…))}, phpinfo(), eval(), system(), Response.Write)',
+  },
   jndi: { description: 'JNDI lookup injection (${jndi:…})' },
   crlf_injection: { description: 'CRLF / header injection (%0d%0a in the URI)' },
   web_scan: {
@@ -60,11 +69,12 @@ function decode(s: string): string {
 }
 
 const SQLI_STRONG =
-  /\bunion\b[\s\S]*\bselect\b|\bselect\b[\s\S]*\b(from|sleep|case|if)\b|\(\s*select\b|\bwaitfor\s+delay\b|\bsleep\s*\(|\bbenchmark\s*\(|pg_sleep|\bdeclare\s+@|\bconvert\s*\(\s*int|\bcast\s*\([\s\S]*\bas\b|@@version|information_schema|\bsys(columns|objects)\b|\bextractvalue\s*\(|\bupdatexml\s*\(|\bchar\s*\(\s*\d+\s*\)|\bdrop\s+table\b|\border\s+by\s+\d+|\b(or|and)\b\s+[-+\d(\'"]+[\s\S]*?=|\bprocedure\s+analyse\b/i;
+  /\bunion\b[\s\S]*\bselect\b|\bselect\b[\s\S]*\b(from|sleep|case|if)\b|\(\s*select\b|\bwaitfor\s+delay\b|\bsleep\s*\(|\bbenchmark\s*\(|pg_sleep|\bdeclare\s+@|\bconvert\s*\(\s*int|\bcast\s*\([\s\S]*\bas\b|@@version|information_schema|\bsys(columns|objects)\b|\bextractvalue\s*\(|\bupdatexml\s*\(|\bchar\s*\(\s*\d+\s*\)|\bdrop\s+table\b|\border\s+by\s+\d+|\b(or|and)\b\s+[-+\d('"]+[\s\S]*?=|\bprocedure\s+analyse\b/i;
 const SQLI_WEAK = /'\s*(--|#|\/\*|;)|"\s*(--|;)|'\s*(or|and)\s*'|\b(or|and)\s+\d+\s*[=<>]\s*\d+/i;
 const CMD =
   /([;|`&\n]|\$\(|\|\|)\s*(cat|id|ls|ping|nslookup|sleep|whoami|uname|echo|wget|curl|type|dir|set|ipconfig|ifconfig|net\s+user|sh|bash|cmd|powershell|perl|python)(\s|$|[;|&`)'"])/i;
-const CODE = /print\s*\(\s*md5\s*\(|\$\{\s*@|\$\{\s*print|phpinfo\s*\(|\beval\s*\(|\bassert\s*\(|\bsystem\s*\(|passthru\s*\(|shell_exec\s*\(|base64_decode\s*\(|response\.write\s*\(/i;
+const CODE =
+  /print\s*\(\s*md5\s*\(|\$\{\s*@|\$\{\s*print|phpinfo\s*\(|\beval\s*\(|\bassert\s*\(|\bsystem\s*\(|passthru\s*\(|shell_exec\s*\(|base64_decode\s*\(|response\.write\s*\(/i;
 
 /** Decoded parts of a URI a payload can sit in: the path and each query parameter's name and value. */
 function decodedParts(path: string, query: string): string[] {
@@ -90,9 +100,17 @@ export function familyOf(path: string, query: string): string {
   const parts = decodedParts(path, query);
   const any = (re: RegExp): boolean => parts.some((p) => re.test(p));
   if (any(/\$\{\s*jndi:/i)) return 'jndi';
-  if (any(/<script|<\/script|javascript:|vbscript:|\bon(error|load|mouseover|focus|click)\s*=|<svg|<img|<iframe|<body|alert\s*\(|prompt\s*\(|confirm\s*\(|document\.(cookie|domain)|<[a-z]+[^>]*\bstyle\s*=|scr[iI]pt/i))
+  if (
+    any(
+      /<script|<\/script|javascript:|vbscript:|\bon(error|load|mouseover|focus|click)\s*=|<svg|<img|<iframe|<body|alert\s*\(|prompt\s*\(|confirm\s*\(|document\.(cookie|domain)|<[a-z]+[^>]*\bstyle\s*=|scr[iI]pt/i,
+    )
+  )
     return 'xss';
-  if (any(/\.\.[\\/]|\/etc\/(passwd|shadow|hosts)|win\.ini|boot\.ini|php:\/\/|file:\/\/|data:\/\/|expect:\/\/|<!ENTITY|\/proc\/(self|version)/i))
+  if (
+    any(
+      /\.\.[\\/]|\/etc\/(passwd|shadow|hosts)|win\.ini|boot\.ini|php:\/\/|file:\/\/|data:\/\/|expect:\/\/|<!ENTITY|\/proc\/(self|version)/i,
+    )
+  )
     return 'path_traversal';
   if (any(/\{\{[\s\S]*\}\}|<%=|#\{[^}]+\}/)) return 'ssti';
   if (any(CODE)) return 'code_injection';
@@ -116,13 +134,27 @@ interface ScanLine {
 }
 
 const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
 /** Apache combined log line (most lines of these files are wrapped in one more pair of double quotes). */
 export function parseScanLine(line: string): ScanLine | null {
   const s = line.startsWith('"') ? line.slice(1).replace(/"$/, '') : line;
-  const m = /^(\S+) \S+ (\S+) \[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "(.*)" (\d{3}) (\d+|-) "(.*)" "(.*)"$/.exec(s);
+  const m =
+    /^(\S+) \S+ (\S+) \[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "(.*)" (\d{3}) (\d+|-) "(.*)" "(.*)"$/.exec(
+      s,
+    );
   if (!m) return null;
   const [, ip, user, dd, mon, yyyy, hh, mi, ss, tz, req, status, bytes, referer, ua] = m as unknown as string[];
   const tzSign = tz!.startsWith('-') ? -1 : 1;
@@ -133,7 +165,7 @@ export function parseScanLine(line: string): ScanLine | null {
   return {
     ip: ip!,
     user: user!,
-    second: ((utc / 1000) % 86400 + 86400) % 86400,
+    second: (((utc / 1000) % 86400) + 86400) % 86400,
     method: rm[1]!,
     target: rm[2]!,
     status: status!,
@@ -216,7 +248,9 @@ async function main(): Promise<void> {
       scanRows++;
     }
   }
-  console.log(`scan logs: ${scanRows} requests, ${unparsed} unparsed lines, scanners → ${[...scannerClient].map(([a, b]) => `${a}→${b}`).join(' ')}`);
+  console.log(
+    `scan logs: ${scanRows} requests, ${unparsed} unparsed lines, scanners → ${[...scannerClient].map(([a, b]) => `${a}→${b}`).join(' ')}`,
+  );
 
   const harCommit = sourceCommit(harSrc);
   const scanCommit = sourceCommit(scanSrc);
@@ -255,7 +289,7 @@ async function main(): Promise<void> {
         'hourly profile (HOURLY_WEIGHTS in proxy-common.ts), keeping the HAR offsets between its requests.',
         `Malicious: ${scanRows} real access-log lines of three scanner runs (each line is one request of the scanner): method,`,
         'path, query, status, response bytes, Referer, User-Agent and auth user as logged; times of day are the logged ones',
-        'converted to UTC (the date is the scans\' own, 2016-12-22). Host/server address is the scanned server 192.168.4.161',
+        "converted to UTC (the date is the scans' own, 2016-12-22). Host/server address is the scanned server 192.168.4.161",
         '(the address in the logged Referers; the log has no Host field), scheme http, port 80. Each scanner source address',
         '(4) is mapped to one distinct organisation client drawn with the same activity weights as benign visits.',
         'Family: the source labels rows only by scanner; the family is assigned by a fixed regex over the twice',
