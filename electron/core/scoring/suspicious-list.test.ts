@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatList } from '../../cli';
+import { createCore, type Core } from '../api';
+import type { DayImport } from '../cache/index';
+import { dispatch } from '../dispatch';
+
+const DATE = '2026-11-24';
+let dir: string;
+let core: Core;
+
+const row = (srcip: string, dstip: string, dport: number, rank: number) => ({
+  tstart: `2026-11-24 10:00:${String(rank).padStart(2, '0')}`,
+  srcip,
+  dstip,
+  sport: 50000 + rank,
+  dport,
+  proto: 'UDP',
+  ipkt: 1,
+  ibyt: 76,
+  opkt: 1,
+  obyt: 76,
+  ml_score: (rank + 1) * 1e-9,
+  rank,
+  srcip_internal: 1,
+  dstip_internal: 0,
+  src_geoloc: '',
+  dst_geoloc: '',
+  src_domain: '',
+  dst_domain: '',
+  src_rep: '',
+  dst_rep: '',
+});
+const ntp = { key: 'beaconing|10.0.0.5', strength: 0.95 };
+const c2 = { key: 'beaconing|10.0.0.7', strength: 0.7 };
+const detection = (name: string, strength: number) => [{ name, detail: 'evidence', strength }];
+
+// Spot's order: the NTP beacon (rows 0, 1), the C2 beacon (row 2), an LDA-only row to the same NTP server (3) and
+// another LDA-only row (4).
+const day: DayImport = {
+  pipeline: 'flow',
+  date: DATE,
+  source: 'test',
+  tables: {
+    flow_scores: [
+      row('10.0.0.5', '192.0.2.1', 123, 0),
+      row('10.0.0.5', '192.0.2.2', 123, 1),
+      row('10.0.0.7', '203.0.113.77', 8443, 2),
+      row('10.0.0.9', '192.0.2.1', 123, 3),
+      row('10.0.0.9', '198.51.100.1', 9999, 4),
+    ],
+    flow_edge: [],
+    flow_chords: [],
+    flow_ingest_summary: [],
+  },
+  explanations: [
+    { risk: 0.95, findings: [ntp], entity: '192.0.2.1:123', detections: detection('beaconing', 0.95) },
+    { risk: 0.95, findings: [ntp], entity: '192.0.2.2:123', detections: detection('beaconing', 0.95) },
+    { risk: 0.7, findings: [c2], entity: '203.0.113.77:8443', detections: detection('beaconing', 0.7) },
+    { risk: 0.25, findings: [], entity: '192.0.2.1:123' },
+    { risk: 0.2, findings: [], entity: '198.51.100.1:9999' },
+  ],
+};
+
+async function call<T>(name: string, request: unknown): Promise<T> {
+  const result = await dispatch(core.handlers, name, request);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as T;
+}
+type List = { rows: { index: number; position: number; finding: string; risk: number | null }[]; hidden: object };
+const indexes = (list: List) => list.rows.map((r) => r.index);
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-list-'));
+  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
+  core.cache.write.replaceDay(day);
+});
+afterEach(async () => {
+  await core.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('suspicious.list (the CLI list, in the view default order)', () => {
+  it('lists one row per finding and actor first, then by risk; the LDA order on request', async () => {
+    const list = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE });
+    expect(indexes(list)).toEqual([0, 2, 1, 3, 4]);
+    expect(list.rows[0]).toMatchObject({ position: 0, finding: 'beaconing', risk: 0.95 });
+    expect(indexes(await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'lda' }))).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+  });
+
+  it('a low-risk label hides the row and sinks rows like it at once; --all lists the scored row', async () => {
+    await call('scores.apply', { pipeline: 'flow', date: DATE, target: { rows: [0] }, score: 3 });
+    const list = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE });
+    expect(indexes(list)).toEqual([2, 4, 1, 3]);
+    expect(list.hidden).toEqual({ scored: 1, allowListed: 0 });
+    const all = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, all: true, limit: 2 });
+    expect(indexes(all)).toEqual([2, 4]);
+  });
+
+  it('hides allow-listed rows like the view, and formats TSV, spreadsheet-safe CSV and JSON', async () => {
+    await call('allowlist.add', { kind: 'ip', pattern: '198.51.100.1' });
+    const list = await call<Parameters<typeof formatList>[0]>('suspicious.list', { pipeline: 'flow', date: DATE });
+    expect(list.rows.map((r) => r.index)).toEqual([0, 2, 1, 3]);
+    expect(list.hidden).toEqual({ scored: 0, allowListed: 1 });
+    const tsv = formatList(list, 'tsv').split('\n');
+    expect(tsv[0]).toMatch(/^position\tindex\tfinding\trisk\tseverity\ttstart\tsrcip\tdstip/);
+    expect(tsv[1]).toMatch(/^0\t0\tbeaconing\t0\.95\t\t2026-11-24 10:00:00\t10\.0\.0\.5\t192\.0\.2\.1/);
+    expect(JSON.parse(formatList(list, 'json')).rows).toHaveLength(4);
+    const hostile = { ...list, rows: [{ ...list.rows[0]!, finding: '=HYPERLINK("x")' }] };
+    expect(formatList(hostile, 'csv').split('\r\n')[1]).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+});
