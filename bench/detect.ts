@@ -94,7 +94,23 @@ function measure(list: SuspiciousList, families: (string | null)[], meta: Meta):
   return { p50: precision(50), p250: precision(250), listed: list.rows.length, families: perFamily };
 }
 
-async function benchDay(dir: string): Promise<Record<string, unknown>> {
+interface DayResult {
+  id: string;
+  pipeline: Pipeline;
+  date: string;
+  rows: number;
+  baseRate: number;
+  scoreSeconds: number;
+  rescoreSeconds: number;
+  risk: OrderResult;
+  lda: OrderResult;
+  labelsAtOnce: OrderResult;
+  labelsRescored: OrderResult;
+  familyRows: Record<string, number>;
+  top10: string[];
+}
+
+async function benchDay(dir: string): Promise<DayResult> {
   const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Meta;
   const { pipeline, date } = meta;
   const keyColumns = KEYS[pipeline].labels;
@@ -122,7 +138,7 @@ async function benchDay(dir: string): Promise<Record<string, unknown>> {
     const atOnce = await list('risk');
     const rescoreSeconds = await scoreThisDay(core, pipeline, date);
     const rescored = await list('risk');
-    const result = {
+    const result: DayResult = {
       id: meta.id,
       pipeline,
       date,
@@ -156,7 +172,7 @@ async function main(): Promise<void> {
   const days = readdirSync(DATA)
     .filter((d) => existsSync(join(DATA, d, 'meta.json')) && (!args.only || d === args.only))
     .sort();
-  const results: Record<string, unknown>[] = [];
+  const results: (DayResult | { id: string; error: string })[] = [];
   for (const day of days) {
     process.stderr.write(`${day} …\n`);
     try {
@@ -179,19 +195,20 @@ async function main(): Promise<void> {
     '| day | family | rows | in list | in first 250 (risk / LDA) | first position (risk / LDA) |',
     '|---|---|---|---|---|---|',
   ];
-  for (const r of results as Array<Record<string, any>>) {
-    if (r.error) {
+  for (const r of results) {
+    if ('error' in r) {
       lines.push(`| ${r.id} | failed: ${r.error} |`);
       continue;
     }
     lines.push(
       `| ${r.id} | ${r.pipeline} | ${pct(r.baseRate)} | ${pct(r.risk.p50)} | ${pct(r.risk.p250)} | ${pct(r.lda.p50)} | ${pct(r.lda.p250)} | ${pct(r.labelsAtOnce.p250)} / ${pct(r.labelsRescored.p250)} | ${r.scoreSeconds.toFixed(1)} |`,
     );
-    for (const [family, rows] of Object.entries(r.familyRows as Record<string, number>)) {
-      const a = r.risk.families[family] ?? {};
-      const b = r.lda.families[family] ?? {};
+    for (const [family, rows] of Object.entries(r.familyRows)) {
+      const none = { inList: 0, in250: 0, first: null };
+      const a = r.risk.families[family] ?? none;
+      const b = r.lda.families[family] ?? none;
       families.push(
-        `| ${r.id} | ${family} | ${rows} | ${a.inList ?? 0} | ${a.in250 ?? 0} / ${b.in250 ?? 0} | ${a.first ?? '—'} / ${b.first ?? '—'} |`,
+        `| ${r.id} | ${family} | ${rows} | ${a.inList} | ${a.in250} / ${b.in250} | ${a.first ?? '—'} / ${b.first ?? '—'} |`,
       );
     }
   }
