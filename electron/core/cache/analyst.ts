@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Pipeline } from '../../../shared/schema';
+import { rewriteThreatInvestigation } from './threat-investigation';
 import type { OaRow } from './types';
 
 export interface StoredScore {
@@ -183,20 +184,12 @@ export class AnalystWriter {
       .run(pipeline, day, rowKey);
   }
 
-  /** Rewrites the day's Spot-compatible `<pipeline>_threat_investigation` rows from the analyst scores. */
-  replaceThreatInvestigation(
-    pipeline: Pipeline,
-    day: string,
-    rows: Array<Record<string, string | number | null>>,
-  ): void {
-    const table = `${pipeline}_threat_investigation`;
-    this.db.prepare(`DELETE FROM ${table} WHERE day = ?`).run(day);
-    for (const row of rows) {
-      const columns = Object.keys(row);
-      this.db
-        .prepare(`INSERT INTO ${table} (day, ${columns.join(', ')}) VALUES (?, ${columns.map(() => '?').join(', ')})`)
-        .run(day, ...columns.map((c) => row[c] ?? null));
-    }
+  /**
+   * Rewrites the day's Spot-compatible `<pipeline>_threat_investigation` rows from the analyst scores and the
+   * storyboard's marks (threat-investigation.ts, the table's one writer).
+   */
+  rewriteThreatInvestigation(pipeline: Pipeline, day: string): void {
+    rewriteThreatInvestigation(this.db, pipeline, day);
   }
 
   outbox(pipeline: Pipeline, day: string): OutboxRow | undefined {

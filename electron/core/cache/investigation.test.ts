@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ScoringService } from '../scoring/service';
 import { createCache, type Cache } from './index';
 import type { ThreatSave } from './write-investigation';
 
@@ -110,6 +111,54 @@ describe('threat saves in the cache', () => {
     expect(cache.investigation.write.deleteThreat('dns', D, 'a.evil.net', 'query')).toBe(true);
     expect(cache.investigation.write.deleteThreat('dns', D, 'a.evil.net', 'query')).toBe(false);
     expect(cache.investigation.read.storyboard('dns', D)).toHaveLength(1);
+  });
+
+  it('derives dns_threat_investigation from the scores and the saved marks: neither action drops the other', () => {
+    const scoring = new ScoringService(cache, { feedbackDir: join(dir, 'feedback'), user: 'alice' });
+    const row = (ip: string, query: string, t: number) => ({
+      frame_time: 'Nov 24, 2026 10:00:00.000000000 UTC',
+      unix_tstamp: t,
+      frame_len: 90,
+      ip_dst: ip,
+      dns_qry_name: query,
+      dns_qry_class: '0x00000001',
+      dns_qry_type: 1,
+      dns_qry_rcode: 0,
+    });
+    cache.write.replaceDay({
+      pipeline: 'dns',
+      date: D,
+      source: 'test',
+      tables: { dns_scores: [row('10.0.0.2', 'www.acme.com', 1), row('10.10.5.120', 'a.evil.net', 2)] },
+    });
+    const high = () =>
+      cache.read.tableRows('dns_threat_investigation', D, 10, 0).rows.map((r) => r.map(String).join(' '));
+    cache.investigation.write.saveThreat({
+      pipeline: 'dns',
+      date: D,
+      anchor: 'a.evil.net',
+      kind: 'query',
+      title: 'tunnel',
+      text: '',
+      investigationRow: { unix_tstamp: null, ip_dst: '10.10.5.120', dns_qry_name: 'a.evil.net', ip_sev: 0, dns_sev: 1 },
+      detailRows: [],
+    });
+    expect(high()).toEqual(['null 10.10.5.120 a.evil.net 0 1']);
+    // An unrelated score keeps the mark.
+    const benign = scoring.apply('dns', D, { rows: [0] }, 3, '');
+    expect(high()).toEqual(['null 10.10.5.120 a.evil.net 0 1', '1 10.0.0.2 www.acme.com 3 3']);
+    // Scoring the anchor's query High makes the mark redundant; undoing that score brings it back.
+    const escalated = scoring.apply('dns', D, { dnsQuery: 'a.evil.net' }, 1, '');
+    expect(high()).toEqual(['1 10.0.0.2 www.acme.com 3 3', '2 10.10.5.120 a.evil.net 0 1']);
+    expect(cache.read.tableRows('dns_threat_investigation', D, 10, 0).total).toBe(2);
+    scoring.undo(escalated.id);
+    scoring.undo(benign.id);
+    expect(high()).toEqual(['null 10.10.5.120 a.evil.net 0 1']);
+    // Deleting the threat keeps its High mark, as before.
+    expect(cache.investigation.write.deleteThreat('dns', D, 'a.evil.net', 'query')).toBe(true);
+    scoring.apply('dns', D, { rows: [0] }, 2, '');
+    expect(high()).toContain('null 10.10.5.120 a.evil.net 0 1');
+    expect(cache.investigation.read.scoredAnchors('dns', D)).toEqual([{ anchor: 'a.evil.net', kind: 'query' }]);
   });
 
   it("lists the day's suspicious anchors in the list's order and reads the ingest rows", () => {

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Cell } from '../../../shared/api-base';
 import type { AnchorKind } from '../../../shared/ops/investigation';
 import { OA_TABLES, type OaTable, type Pipeline } from '../../../shared/schema';
+import { putThreatMark, rewriteThreatInvestigation } from './threat-investigation';
 
 type Row = Record<string, Cell>;
 
@@ -13,7 +14,10 @@ export interface ThreatSave {
   kind: AnchorKind;
   title: string;
   text: string;
-  /** A `<type>_threat_investigation` row marking the anchor High, written only if the day has none for it. */
+  /**
+   * A `<type>_threat_investigation` row marking the anchor High: kept as the threat's mark (threat-investigation.ts
+   * derives the table from the scores and the marks; it shows unless a score already marks the anchor High).
+   */
   investigationRow: Row;
   /** flow_timeline / proxy_timeline rows, or dns_threat_dendro rows; they REPLACE the anchor's earlier rows. */
   detailRows: Row[];
@@ -31,19 +35,6 @@ function insert(db: Database, table: OaTable, date: string, row: Row): void {
     date,
     ...columns.map((c) => row[c] ?? null),
   );
-}
-
-/** Whether the anchor is already marked High in `<type>_threat_investigation` for the day. */
-function isScoredHigh(db: Database, pipeline: Pipeline, date: string, anchor: string, kind: AnchorKind): boolean {
-  const sql =
-    pipeline === 'flow'
-      ? `SELECT 1 FROM flow_threat_investigation WHERE day = @date AND score = 1 AND (srcip = @anchor OR dstip = @anchor)`
-      : pipeline === 'dns'
-        ? kind === 'ip'
-          ? `SELECT 1 FROM dns_threat_investigation WHERE day = @date AND ip_sev = 1 AND ip_dst = @anchor`
-          : `SELECT 1 FROM dns_threat_investigation WHERE day = @date AND dns_sev = 1 AND dns_qry_name = @anchor`
-        : `SELECT 1 FROM proxy_threat_investigation WHERE day = @date AND uri_sev = 1 AND fulluri = @anchor`;
-  return db.prepare(sql).get({ date, anchor }) !== undefined;
 }
 
 export class InvestigationWriter {
@@ -78,9 +69,13 @@ export class InvestigationWriter {
         if (updated.changes === 0)
           insert(this.db, table, date, { [column]: anchor, title: save.title, text: save.text });
       }
-      if (!isScoredHigh(this.db, pipeline, date, anchor, kind)) {
-        insert(this.db, `${pipeline}_threat_investigation` as OaTable, date, save.investigationRow);
-      }
+      putThreatMark(this.db, pipeline, date, {
+        anchor,
+        kind,
+        row: save.investigationRow,
+        savedAt: new Date().toISOString(),
+      });
+      rewriteThreatInvestigation(this.db, pipeline, date);
       this.db.prepare(`DELETE FROM ${detail.table} WHERE day = ? AND ${detail.anchorColumn} = ?`).run(date, anchor);
       for (const row of save.detailRows) insert(this.db, detail.table, date, { ...row, [detail.anchorColumn]: anchor });
     });
@@ -104,7 +99,7 @@ export class InvestigationWriter {
     );
   }
 
-  /** Removes the storyboard row and the anchor's timeline / dendro rows (the High score stays). */
+  /** Removes the storyboard row and the anchor's timeline / dendro rows (the High mark stays). */
   deleteThreat(pipeline: Pipeline, date: string, anchor: string, kind: AnchorKind): boolean {
     const detail = DETAIL_TABLE[pipeline];
     const run = this.db.transaction(() => {

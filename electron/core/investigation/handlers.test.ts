@@ -112,6 +112,45 @@ describe('investigation operations', () => {
     expect(detail.timeline).toEqual([{ lane: '10.0.0.5', minute: `${D} 10:00`, count: 1, detail: { '200': 1 } }]);
   });
 
+  it("keeps the storyboard's High mark when the analyst scores an unrelated row, and after undo", async () => {
+    const h = core.handlers;
+    const uri = 'evil.com/x';
+    // The proxy day in the cache: the saved threat's URI is not among its rows; one unrelated row is.
+    core.cache.write.replaceDay({
+      pipeline: 'proxy',
+      date: D,
+      source: 'test',
+      tables: { proxy_scores: [{ tdate: D, time: '11:00:00', clientip: '10.0.0.9', fulluri: 'intranet.acme.com/' }] },
+    });
+    const marked = async (): Promise<string[]> =>
+      (await h['table.rows']({ table: 'proxy_threat_investigation', date: D, limit: 100, offset: 0 })).rows
+        .filter((r) => r[2] === 1)
+        .map((r) => String(r[1]));
+    await finished((await h['investigation.search']({ pipeline: 'proxy', date: D, anchor: uri, refresh: false })).job);
+    await h['investigation.save']({ pipeline: 'proxy', date: D, anchor: uri, title: 'drive-by', text: '' });
+    expect(await marked()).toEqual([uri]);
+
+    const scored = await h['scores.apply']({ pipeline: 'proxy', date: D, target: { rows: [0] }, score: 3, note: '' });
+    expect(await marked()).toEqual([uri]);
+    expect((await h['investigation.candidates']({ pipeline: 'proxy', date: D })).scored).toEqual([
+      { anchor: uri, kind: 'uri', origin: 'scored', saved: true },
+    ]);
+    const high = await h['scores.apply']({
+      pipeline: 'proxy',
+      date: D,
+      target: { rows: [0] },
+      score: 1,
+      note: 'escalated',
+    });
+    expect((await marked()).sort()).toEqual(['evil.com/x', 'intranet.acme.com/']);
+    await h['scores.undo']({ auditId: high.id });
+    await h['scores.undo']({ auditId: scored.id });
+    expect(await marked()).toEqual([uri]);
+    // Saving the threat again does not mark it twice.
+    await h['investigation.save']({ pipeline: 'proxy', date: D, anchor: uri, title: 'drive-by 2', text: '' });
+    expect(await marked()).toEqual([uri]);
+  });
+
   it('exports any table as CSV', async () => {
     const file = await core.handlers['export.csv']({ name: 'rows', columns: ['a'], rows: [['=1+1']] });
     expect(Buffer.from(file.base64, 'base64').toString()).toBe("a\r\n'=1+1\r\n");

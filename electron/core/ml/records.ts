@@ -91,7 +91,10 @@ function present(text: string | null): text is string {
   return text !== null && text !== '' && text !== '-';
 }
 
-/** dns: frame_time, name, ip_dst present (not "", "-", name not "(empty)"); unix_tstamp ≥ 0; frame_len ≥ 0; some of class/type/rcode. */
+/**
+ * dns (spot-ml's filterRecords): frame_time, name, ip_dst present (not null, "", "-"; name not "(empty)");
+ * unix_tstamp ≥ 0; frame_len ≥ 0; and a class present (not null, "", "-"), or a type, or an rcode ≥ 0.
+ */
 export function dnsRecord(row: RowAccess): DnsRecord | null {
   const frameTime = row.text('frame_time');
   const queryName = row.text('dns_qry_name');
@@ -103,7 +106,7 @@ export function dnsRecord(row: RowAccess): DnsRecord | null {
   const rawClass = row.text('dns_qry_class');
   const type = int(row.num('dns_qry_type'));
   const rcode = int(row.num('dns_qry_rcode'));
-  if (!((rawClass !== null && rawClass !== '') || type !== null || (rcode !== null && rcode >= 0))) return null;
+  if (!(present(rawClass) || type !== null || (rcode !== null && rcode >= 0))) return null;
   return {
     frameTime,
     unixTstamp,

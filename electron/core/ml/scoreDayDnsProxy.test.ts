@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RESULTS_COLUMNS } from '../../../shared/schema';
+import { runPipeline } from '../pipeline/index';
+import { fixtureEnrichment } from '../pipeline/test-days';
+import { createLocalSource } from '../sources/local';
 import { explainWord } from './explain';
 import { mulberry32 } from './random';
 import { scoreDay } from './scoreDay';
@@ -141,5 +144,48 @@ describe('scoreDay (proxy)', () => {
     expect(explainWord('proxy', word).find((f) => f.feature === 'user agent')?.value).toMatch(/rare/);
     const safe = res.find((r) => r[3] === 'intranet.acme.com');
     expect(safe?.[19]?.startsWith('2_')).toBe(true);
+  });
+});
+
+describe('frame_time with and without the comma (Spot test fixtures: `May 20 2016 02:10:25.970987000 PDT`)', () => {
+  it('the scorer writes both forms and the OA import of its results file accepts both, with the same hour', async () => {
+    const root = tempRoot();
+    const office = ['www.google.com', 'mail.google.com', 'intranet.acme.com'];
+    const out: Record<string, string | number | null>[] = [];
+    for (let i = 0; i < 60; i++) {
+      const comma = i % 2 === 0;
+      out.push({
+        frame_time: comma ? 'Mar  5, 2026 02:10:25.970987000 UTC' : 'Mar 5 2026 14:10:25.970987000 PDT',
+        unix_tstamp: 1772668800 + i,
+        frame_len: 90 + (i % 7),
+        ip_dst: `10.0.0.${1 + (i % 6)}`,
+        ip_src: '10.0.0.53',
+        dns_qry_name: office[i % office.length] as string,
+        dns_qry_class: '0x00000001',
+        dns_qry_type: 1,
+        dns_qry_rcode: 0,
+        dns_a: '1.2.3.4',
+      });
+    }
+    writeRawDay(root, 'dns', DATE, out);
+    const scored = await scoreDay({ root, pipeline: 'dns', date: DATE, tol: 1, userDomain: 'acme' });
+    const written = rows(scored.resultsPath).map((r) => r[0]);
+    expect(written).toHaveLength(60);
+    expect(new Set(written)).toEqual(
+      new Set(['Mar  5, 2026 02:10:25.970987000 UTC', 'Mar 5 2026 14:10:25.970987000 PDT']),
+    );
+
+    const day = await runPipeline({
+      source: createLocalSource(root),
+      pipeline: 'dns',
+      date: DATE,
+      top: 100,
+      enrichment: await fixtureEnrichment(),
+    });
+    const imported = (day.tables.dns_scores ?? []).map((r) => [r.frame_time, r.hh]);
+    expect(imported).toHaveLength(60);
+    expect(new Set(imported.map((r) => r.join(' | ')))).toEqual(
+      new Set(['Mar  5, 2026 02:10:25.970987000 UTC | 2', 'Mar 5 2026 14:10:25.970987000 PDT | 14']),
+    );
   });
 });

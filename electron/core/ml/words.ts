@@ -3,6 +3,7 @@
  * discretised description of one event; LDA treats each IP as a document of such words.
  * The numeric helpers reproduce spot-ml's MathUtils/Entropy exactly, float quirks included.
  */
+import { frameTimeHour } from '../parse/frame-time';
 import { NO_DOMAIN, splitDomain, type DomainSplit } from './domain';
 
 export const WORD_ERROR = 'word_error';
@@ -135,11 +136,13 @@ function dstService(port: number, tail: string): FlowWords {
 
 // ---------------------------------------------------------------- dns
 
-/** Hour of a tshark frame_time: 4th space-separated token up to the first ':' (NaN if absent). */
+/**
+ * Hour of a tshark frame_time, with or without the comma after the day (NaN if it is not one, which makes the
+ * row's word word_error). spot-ml takes the 4th space-separated token up to the first ':'; that is this hour for
+ * every frame_time the parser accepts, and the OA import parses the column with the same parser.
+ */
 export function dnsHour(frameTime: string): number {
-  const token = frameTime.split(/ +/)[3];
-  if (token === undefined) return NaN;
-  return parseJavaInt(token.split(':')[0] ?? '');
+  return frameTimeHour(frameTime);
 }
 
 /** Hour of a proxy p_time `HH:MM:SS` (NaN if not an int). */

@@ -4,6 +4,7 @@ import { RESULTS_COLUMNS } from '../../../shared/schema';
 import type { Column, Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
 import type { ResultsFile } from '../sources/types';
+import { FRAME_TIME_EXAMPLES, parseFrameTime } from './frame-time';
 
 /** One parsed line of `<type>_results.csv`: values typed by RESULTS_COLUMNS (int/bigint/float → number). */
 export interface ResultsRow {
@@ -23,8 +24,6 @@ const INT_RE = /^-?\d+(\.0+)?$/;
 // Scala Double.toString: `0.5`, `1.2E-7`, `-1.0`, `1E-10`.
 const FLOAT_RE = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const FLOW_TIME_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
-// tshark frame_time: `Jan  4, 2017 04:41:06.337519000 UTC` (the day is space-padded).
-const DNS_FRAME_TIME_RE = /^[A-Z][a-z]{2} +\d{1,2}, \d{4} \d{2}:\d{2}:\d{2}(\.\d+)?( [A-Z]+)?$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_RE = /^\d{2}:\d{2}:\d{2}$/;
 
@@ -38,8 +37,8 @@ const IP_FIELDS: Record<Pipeline, readonly string[]> = {
 function checkDateTime(pipeline: Pipeline, name: string, value: string): string | null {
   if (pipeline === 'flow' && name === 'treceived' && !FLOW_TIME_RE.test(value))
     return `bad date/time "${value}" (expected YYYY-MM-DD HH:MM:SS)`;
-  if (pipeline === 'dns' && name === 'frame_time' && !DNS_FRAME_TIME_RE.test(value))
-    return `bad date/time "${value}" (expected tshark form like "Jan  4, 2017 04:41:06.337519000 UTC")`;
+  if (pipeline === 'dns' && name === 'frame_time' && parseFrameTime(value) === null)
+    return `bad date/time "${value}" (expected tshark form like ${FRAME_TIME_EXAMPLES})`;
   if (pipeline === 'proxy' && name === 'p_date' && !DATE_RE.test(value))
     return `bad date "${value}" (expected YYYY-MM-DD)`;
   if (pipeline === 'proxy' && name === 'p_time' && !TIME_RE.test(value))

@@ -1,6 +1,7 @@
 import type { CellValue, OaRow } from '../cache/types';
 import { registeredDomain } from '../enrich/domain';
 import { dnsClassName, dnsRcodeName, dnsTypeName } from '../enrich/iana';
+import { frameTimeHour } from '../parse/frame-time';
 import type { ResultsRow } from '../parse/results';
 import type { SuspiciousKeys } from '../sources/types';
 import { sqlString } from './duck';
@@ -8,12 +9,6 @@ import { loadKeyTable } from './keys';
 import { ingestSql, prepareDay } from './scan';
 import type { ScanPlan } from './scan';
 import type { Enrichment, StepContext, Tables } from './types';
-
-/** Spot's dns `hh`: the hour of frame_time (`Jan  4, 2017 04:41:06.337519000 UTC` → 4). */
-export function frameTimeHour(frameTime: string): number {
-  const match = / (\d{2}):\d{2}:\d{2}/.exec(frameTime);
-  return match ? Number(match[1]) : 0;
-}
 
 /** A code's IANA name (a miss gives `Unknown (<key>)`); a raw row with no code at all gets no name. */
 function nameOf(code: CellValue, name: (code: string | number) => string): string {
@@ -50,6 +45,7 @@ export async function dnsScores(results: ResultsRow[], enrichment: Enrichment): 
       ml_score: row.score as number,
       tld: registeredDomain(name),
       query_rep: reputation.get(name) ?? '',
+      // Spot's dns `hh`; the results parser has already refused a frame_time without one.
       hh: frameTimeHour(String(row.frame_time)),
     };
     Object.assign(scores, ianaNames(scores));

@@ -9,7 +9,7 @@ import { ApiError } from '../../../shared/api';
 import type { AuditEntry, RowScore, ScoreTarget } from '../../../shared/ops/feedback';
 import type { Pipeline } from '../../../shared/schema';
 import type { Cache } from '../cache/index';
-import type { AuditRow, StoredScore } from '../cache/analyst';
+import type { AuditRow } from '../cache/analyst';
 import type { OaRow } from '../cache/types';
 import { buildFeedbackFile, feedbackWindow, mergeFeedbackDays } from '../feedback/feedback-file';
 import { CriteriaError, matchRowsDetailed, rowKey, type MatchedBy, type ScoreCriteria } from '../feedback/rules';
@@ -97,35 +97,6 @@ function toAuditEntry(row: AuditRow): AuditEntry {
     at: row.at,
     undoneBy: row.undone_by,
   };
-}
-
-/** Spot-compatible `<pipeline>_threat_investigation` rows (feedback.md §1) for the day's scores. */
-function threatInvestigationRows(
-  pipeline: Pipeline,
-  scores: StoredScore[],
-): Array<Record<string, string | number | null>> {
-  return scores.map(({ row, score, matchedBy }): Record<string, string | number | null> => {
-    if (pipeline === 'flow') {
-      return {
-        tstart: row.tstart ?? null,
-        srcip: row.srcip ?? null,
-        dstip: row.dstip ?? null,
-        srcport: row.sport ?? null,
-        dstport: row.dport ?? null,
-        score,
-      };
-    }
-    if (pipeline === 'dns') {
-      return {
-        unix_tstamp: row.unix_tstamp ?? null,
-        ip_dst: row.ip_dst ?? null,
-        dns_qry_name: row.dns_qry_name ?? null,
-        ip_sev: matchedBy === 'query' ? 0 : score,
-        dns_sev: matchedBy === 'ip' ? 0 : score,
-      };
-    }
-    return { tdate: row.tdate ?? null, fulluri: row.fulluri ?? null, uri_sev: score };
-  });
 }
 
 export class ScoringService {
@@ -275,7 +246,7 @@ export class ScoringService {
   private afterChange(pipeline: Pipeline, day: string): void {
     const w = this.cache.analystWrite;
     const scores = w.scores(pipeline, day);
-    w.replaceThreatInvestigation(pipeline, day, threatInvestigationRows(pipeline, scores));
+    w.rewriteThreatInvestigation(pipeline, day);
     const content = buildFeedbackFile(
       pipeline,
       scores.map((s) => ({ score: s.score, row: s.row, matchedBy: s.matchedBy })),
