@@ -5,7 +5,6 @@
  */
 import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
 import { CorpusBuilder, Growable, Interner } from './corpus';
-import { detectFlow, detectProxy, DnsDetector, type Detection } from './detections';
 import type { FeedbackRecord } from './feedback';
 import { wordProbability, type LdaModel, type SparseCorpus } from './lda';
 import type { ColumnKind, ColumnSpec } from './rawDay';
@@ -14,7 +13,6 @@ import {
   dnsWordParts,
   flowWordKey,
   flowWords,
-  proxyHour,
   proxyWordHead,
   proxyWordJoin,
   proxyWordTail,
@@ -79,19 +77,13 @@ export interface PipelineState {
   corpus(): SparseCorpus;
   /** Score of each event: NaN invalid, -1 word_error, else P(w|d) (flow: min of both ends). */
   score(model: LdaModel): Float64Array;
-  detections(): Detection[];
   /** The proxy `word` column of an event (other pipelines: undefined). */
   wordOf?(event: number): string;
   readonly events: number;
   readonly valid: number;
 }
 
-const secondsOfDay = (h: number, m: number, s: number): number => h * 3600 + m * 60 + s;
 
-function parseClock(text: string): number {
-  const m = /^(\d{1,2}):(\d{1,2}):(\d{1,2})/.exec(text.trim());
-  return m ? secondsOfDay(Number(m[1]), Number(m[2]), Number(m[3])) : NaN;
-}
 
 // ------------------------------------------------------------------ flow
 
@@ -103,12 +95,6 @@ class FlowState implements PipelineState {
   private readonly dst = new Growable(Int32Array);
   private readonly srcWord = new Growable(Int32Array);
   private readonly dstWord = new Growable(Int32Array);
-  private readonly sport = new Growable(Int32Array);
-  private readonly dport = new Growable(Int32Array);
-  private readonly time = new Growable(Float64Array);
-  private readonly ibyt = new Growable(Float64Array);
-  private readonly ipkt = new Growable(Float64Array);
-  private readonly duration = new Growable(Float64Array);
   private readonly feedback: [number, number, number][] = [];
   private readonly protos = new Interner();
   /** flowWordKey → index into wordPairs (src word id, dst word id). */
@@ -141,8 +127,7 @@ class FlowState implements PipelineState {
   addRow(row: RowAccess): void {
     const r = flowRecord(row);
     if (!r) {
-      for (const a of [this.src, this.dst, this.srcWord, this.dstWord, this.sport, this.dport]) a.push(INVALID);
-      for (const a of [this.time, this.ibyt, this.ipkt, this.duration]) a.push(NaN);
+      for (const a of [this.src, this.dst, this.srcWord, this.dstWord]) a.push(INVALID);
       return;
     }
     this.valid++;
@@ -151,12 +136,6 @@ class FlowState implements PipelineState {
     this.dst.push(this.ips.id(r.dip));
     this.srcWord.push(srcWord);
     this.dstWord.push(dstWord);
-    this.sport.push(r.sport);
-    this.dport.push(r.dport);
-    this.time.push(secondsOfDay(r.hour, r.minute, r.second));
-    this.ibyt.push(r.ibyt);
-    this.ipkt.push(r.ipkt);
-    this.duration.push(row.num('tdur') ?? NaN);
   }
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
@@ -202,20 +181,6 @@ class FlowState implements PipelineState {
     return out;
   }
 
-  detections(): Detection[] {
-    return detectFlow({
-      count: this.events,
-      src: this.src.view(),
-      dst: this.dst.view(),
-      sport: this.sport.view(),
-      dport: this.dport.view(),
-      time: this.time.view(),
-      ibyt: this.ibyt.view(),
-      ipkt: this.ipkt.view(),
-      duration: this.duration.view(),
-      ips: this.ips,
-    });
-  }
 }
 
 // ------------------------------------------------------------------ dns
@@ -226,7 +191,6 @@ class DnsState implements PipelineState {
   private readonly words = new Interner();
   private readonly doc = new Growable(Int32Array);
   private readonly word = new Growable(Int32Array);
-  private readonly detector = new DnsDetector();
   private readonly feedback: [number, number, number][] = [];
   valid = 0;
 
@@ -250,15 +214,6 @@ class DnsState implements PipelineState {
     this.valid++;
     const parts = dnsWordParts(r, this.ctx);
     const doc = this.ips.id(r.ipDst);
-    this.detector.add(
-      this.events,
-      r.ipDst,
-      parts.split.domain,
-      parts.split.suffix,
-      parts.split.subdomain,
-      parts.subEntropy,
-      r.queryRcode,
-    );
     this.doc.push(doc);
     this.word.push(this.wordId(parts.word));
   }
@@ -285,9 +240,6 @@ class DnsState implements PipelineState {
     return scoreSingle(this.doc.view(), this.word.view(), model);
   }
 
-  detections(): Detection[] {
-    return this.detector.results();
-  }
 }
 
 function scoreSingle(doc: Int32Array, word: Int32Array, model: LdaModel): Float64Array {
@@ -319,9 +271,6 @@ class ProxyState implements PipelineState {
   private readonly tail = new Growable(Int32Array);
   private readonly agent = new Growable(Int32Array);
   private readonly host = new Growable(Int32Array);
-  private readonly time = new Growable(Float64Array);
-  private readonly bytes = new Growable(Float64Array);
-  private readonly upload = new Growable(Uint8Array);
   private readonly agentCount = new Growable(Float64Array);
   private readonly trainAgentCount = new Growable(Float64Array);
   private feedbackRows: { doc: number; head: number; agent: number; tail: number; n: number }[] = [];
@@ -363,9 +312,6 @@ class ProxyState implements PipelineState {
     const r = proxyRecord(row);
     if (!r) {
       for (const a of [this.doc, this.head, this.tail, this.agent, this.host]) a.push(INVALID);
-      this.time.push(NaN);
-      this.bytes.push(NaN);
-      this.upload.push(0);
       return;
     }
     this.valid++;
@@ -375,9 +321,6 @@ class ProxyState implements PipelineState {
     this.tail.push(tail);
     this.agent.push(this.agentId(r.useragent, 1, false));
     this.host.push(this.hosts.id(r.host));
-    this.time.push(Number.isNaN(proxyHour(r.pTime)) ? NaN : parseClock(r.pTime));
-    this.bytes.push(row.num('csbytes') ?? 0);
-    this.upload.push(r.reqmethod === 'POST' || r.reqmethod === 'PUT' ? 1 : 0);
   }
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
@@ -430,18 +373,6 @@ class ProxyState implements PipelineState {
     return scoreSingle(this.doc.view(), this.scoringWord, model);
   }
 
-  detections(): Detection[] {
-    return detectProxy({
-      count: this.events,
-      client: this.doc.view(),
-      host: this.host.view(),
-      time: this.time.view(),
-      bytes: this.bytes.view(),
-      upload: this.upload.view(),
-      clients: this.ips,
-      hosts: this.hosts,
-    });
-  }
 }
 
 export function createPipelineState(pipeline: Pipeline, ctx: WordContext): PipelineState {
