@@ -10,10 +10,16 @@
  * /work/.mirror/ggyggy666+DNS-Tunnel-Datasets/repo) or a checkout/folder with the same paths.
  * Captures of 4 MiB and more are absent from such snapshots; the script lists which ones it used.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { dnsResponses, parseArgs, printSummary, rebase, writeDay, type DnsRow } from './dns-lib';
+import {
+  dnsResponses,
+  parseArgs,
+  printSummary,
+  rebase,
+  responsesOnDate,
+  sourceReader,
+  writeDay,
+  type DnsRow,
+} from './dns-lib';
 
 const DATE = '2023-08-05';
 const ID = `dns-graphtunnel-${DATE}`;
@@ -44,69 +50,35 @@ const FAMILIES = {
   },
 };
 
-function sourceReader(src: string): { list: () => string[]; read: (p: string) => Uint8Array } {
-  const isBare = existsSync(join(src, 'HEAD')) && existsSync(join(src, 'objects'));
-  if (isBare) {
-    const git = (...args: string[]) => execFileSync('git', ['--git-dir', src, ...args], { maxBuffer: 1 << 30 });
-    const sizes = new Map<string, string>();
-    for (const line of git('ls-tree', '-r', '-l', 'HEAD').toString().split('\n')) {
-      const m = /^\S+ blob \S+\s+(\S+)\t(.*)$/.exec(line);
-      if (m) sizes.set(m[2]!, m[1]!);
-    }
-    return {
-      // blobs the snapshot left out (>= 4 MiB) are listed with no size ("BAD"): skip them
-      list: () => [...sizes].filter(([, s]) => /^\d+$/.test(s)).map(([p]) => p),
-      read: (p) => new Uint8Array(git('show', `HEAD:${p}`)),
-    };
-  }
-  return {
-    list: () =>
-      execFileSync('find', ['.', '-type', 'f', '-name', '*.pcap'], { cwd: src })
-        .toString()
-        .split('\n')
-        .filter(Boolean)
-        .map((p) => p.replace(/^\.\//, '')),
-    read: (p) => new Uint8Array(readFileSync(join(src, p))),
-  };
-}
-
 function main(): void {
   const { out, rest } = parseArgs(process.argv.slice(2));
   const src = rest[0] ?? '/work/.mirror/ggyggy666+DNS-Tunnel-Datasets/repo';
   const reader = sourceReader(src);
-  const files = reader
+  const benign = responsesOnDate(reader, 'normal/', DATE);
+  if (benign.rows.some((r) => TUNNEL_ZONE.test(r.qname))) throw new Error('benign rows query the tunnel zone');
+  console.error(
+    `normal/: ${benign.files.length} segments, ${benign.rows.length} responses on ${DATE}, ${benign.duplicates} duplicates dropped`,
+  );
+  const rows: DnsRow[] = [...benign.rows];
+  const used: string[] = [...benign.files];
+  for (const path of reader
     .list()
     .filter((p) => p.endsWith('.pcap'))
-    .sort();
-  const rows: DnsRow[] = [];
-  const used: string[] = [];
-  const dayStart = Date.parse(`${DATE}T00:00:00Z`) / 1000;
-  let benignTunnelZone = 0;
-  for (const path of files) {
+    .sort()) {
     const tunnel = TUNNELS.find((t) => path.startsWith(t.prefix));
-    const normal = path.startsWith('normal/');
-    if (!tunnel && !normal) continue;
+    if (!tunnel) continue;
     const resp = [...dnsResponses(reader.read(path))];
     if (!resp.length) continue;
-    if (normal) {
-      // benign background: only the normal/ captures recorded on DATE (UTC)
-      const first = Number(resp[0]!.tsNs / 1_000_000_000n);
-      if (first < dayStart || first >= dayStart + 86400) continue;
-    }
     used.push(path);
-    for (const r of resp) {
-      const inZone = TUNNEL_ZONE.test(r.qname);
-      if (normal && inZone) benignTunnelZone++;
+    for (const r of resp)
       rows.push({
         ...r,
         tsNs: rebase(r.tsNs, DATE),
-        family: tunnel && inZone ? tunnel.family : null,
+        family: TUNNEL_ZONE.test(r.qname) ? tunnel.family : null,
         origin: path,
       });
-    }
     console.error(`read ${path}: ${resp.length} responses`);
   }
-  if (benignTunnelZone) throw new Error(`${benignTunnelZone} benign rows query the tunnel zone: check the labelling`);
   const normals = used.filter((p) => p.startsWith('normal/'));
   const tunnels = used.filter((p) => !p.startsWith('normal/'));
   const stats = writeDay({
@@ -131,7 +103,8 @@ function main(): void {
       `Converted in TypeScript (bench/detect/build/dns-lib.ts, no tshark) from the repository's pcaps: one raw row per IPv4 DNS response ` +
       `(QR=1, opcode QUERY) on port 53, as Spot's tshark ingest does (frame_time/unix_tstamp from the capture time, frame_len = ` +
       `original frame length, ip_dst = client, ip_src = server, first question, rcode, A records of all sections '|'-joined). ` +
-      `Benign: the ${normals.length} normal/ capture segments recorded on ${DATE} (UTC) - the authors' lab client 192.168.68.62 ` +
+      `Benign: the responses captured on ${DATE} (UTC) in the normal/ segments (${normals.length} files; rows of other dates dropped, ` +
+      `${benign.duplicates} packets present in two overlapping segments kept once) - the authors' lab client 192.168.68.62 ` +
       `resolving Cloudflare top-1M domains through resolver 192.168.68.1 (automated resolution of real domains, one client, ` +
       `real responses). Malicious: the tunnel captures of the snapshot that are whole (${tunnels.length}: ${tunnels.join(', ')}); ` +
       `larger segments (>= 4 MiB, incl. CobaltStrike, dnspot, tuns, DNS-shell, tcp-over-dns) were absent from the snapshot and ` +

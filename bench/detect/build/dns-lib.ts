@@ -15,7 +15,8 @@
  *   - dns_a        every A record's address (answer, authority and additional sections, like tshark's dns.a), `|`-joined
  * Only IPv4 over UDP or TCP port 53 is read (tshark's ip.* fields are empty for IPv6, so Spot would get no client).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Packet {
@@ -29,6 +30,7 @@ export interface Packet {
 
 /** Every packet of a classic pcap or pcapng file, in file order. */
 export function* readCapture(buf: Uint8Array): Generator<Packet> {
+  if (buf.length < 24) throw new Error(`not a pcap/pcapng file (${buf.length} bytes)`);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const magicBE = dv.getUint32(0, false);
   if (magicBE === 0x0a0d0d0a) {
@@ -525,4 +527,76 @@ export function printSummary(id: string, s: ReturnType<typeof writeDay>): void {
   );
   for (const [f, n] of Object.entries(s.perFamily).sort()) console.log(`  ${f}: ${n}`);
   console.log(`  written to ${s.dir}`);
+}
+
+/**
+ * Files of a fetched source: either a bare git directory as the search tool's `fetch` leaves it (read with
+ * `git show HEAD:path`; blobs the snapshot left out, >= 4 MiB, are not listed) or a plain folder with the same paths.
+ */
+export function sourceReader(src: string): { list: () => string[]; read: (p: string) => Uint8Array } {
+  const isBare = existsSync(join(src, 'HEAD')) && existsSync(join(src, 'objects'));
+  if (isBare) {
+    const git = (...args: string[]) => execFileSync('git', ['--git-dir', src, ...args], { maxBuffer: 1 << 30 });
+    const sizes = new Map<string, string>();
+    for (const line of git('ls-tree', '-r', '-l', 'HEAD').toString().split('\n')) {
+      const m = /^\S+ blob \S+\s+(\S+)\t(.*)$/.exec(line);
+      if (m) sizes.set(m[2]!, m[1]!);
+    }
+    return {
+      // blobs the snapshot left out (>= 4 MiB) are listed with no size ("BAD"): skip them
+      list: () => [...sizes].filter(([, s]) => /^\d+$/.test(s)).map(([p]) => p),
+      read: (p) => new Uint8Array(git('show', `HEAD:${p}`)),
+    };
+  }
+  return {
+    list: () =>
+      execFileSync('find', ['.', '-type', 'f'], { cwd: src })
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((p) => p.replace(/^\.\//, '')),
+    read: (p) => new Uint8Array(readFileSync(join(src, p))),
+  };
+}
+
+/** Identity of a captured response packet, to drop the same packet found in two overlapping capture files. */
+export function packetKey(r: Omit<DnsRow, 'family' | 'origin'>): string {
+  return [r.tsNs, r.ipSrc, r.ipDst, r.qname, r.qtype, r.frameLen, r.a.join('|')].join('\u0000');
+}
+
+/**
+ * Benign background from capture segments: the DNS responses of the `.pcap` files under `prefix` whose capture time
+ * falls on `date` (UTC) — rows of other dates are dropped, not folded — with family null. A packet present in several
+ * segments (same capture time to the nanosecond, addresses, question, length and answers) is kept once.
+ */
+export function responsesOnDate(
+  reader: ReturnType<typeof sourceReader>,
+  prefix: string,
+  date: string,
+): { rows: DnsRow[]; files: string[]; duplicates: number } {
+  const start = dayStartNs(date);
+  const end = start + NS_PER_DAY;
+  const rows: DnsRow[] = [];
+  const files: string[] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const path of reader
+    .list()
+    .filter((p) => p.startsWith(prefix) && p.endsWith('.pcap'))
+    .sort()) {
+    let used = false;
+    for (const r of dnsResponses(reader.read(path))) {
+      if (r.tsNs < start || r.tsNs >= end) continue;
+      const key = packetKey(r);
+      if (seen.has(key)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(key);
+      rows.push({ ...r, family: null, origin: path });
+      used = true;
+    }
+    if (used) files.push(path);
+  }
+  return { rows, files, duplicates };
 }
