@@ -122,3 +122,118 @@ export function isInfrastructure(text: string, number: string, net: NetworkSetti
 export function isInternal(text: string, number: string, net: NetworkSettings): string {
   return inSubnets(text, number, net.internalSubnets);
 }
+
+// ------------------------------------------------------------------ flow background knowledge
+
+/**
+ * UDP services that are background in either direction (the port on either side): DHCP 67/68, NTP 123, NetBIOS
+ * name and datagram 137/138, DHCPv6 546/547, SSDP 1900, WS-Discovery 3702, mDNS 5353, LLMNR 5355.
+ */
+export const BACKGROUND_UDP_PORTS: readonly number[] = [67, 68, 123, 137, 138, 546, 547, 1900, 3702, 5353, 5355];
+
+/** Public resolvers that many networks use directly: DNS to them is background. */
+export const PUBLIC_RESOLVERS: readonly string[] = [
+  '8.8.8.8',
+  '8.8.4.4',
+  '1.1.1.1',
+  '1.0.0.1',
+  '9.9.9.9',
+  '149.112.112.112',
+  '208.67.222.222',
+  '208.67.220.220',
+  '2001:4860:4860::8888',
+  '2001:4860:4860::8844',
+  '2606:4700:4700::1111',
+  '2606:4700:4700::1001',
+];
+
+/** Ports an internal host serves to many internal clients when it is the network's DNS, DHCP or NTP server. */
+export const INFRASTRUCTURE_SERVICE_PORTS: readonly number[] = [53, 67, 123, 547];
+
+/** An internal host answering an infrastructure port for at least this many internal clients is infrastructure. */
+export const DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS = 3;
+
+/**
+ * Prevalence (RITA v5): the share of the network's hosts that contact a destination. At or above COMMON the
+ * destination is common (a finding needs more than contact with it); at or below RARE it is rare. Prevalence means
+ * something only in a population of at least PREVALENCE_MIN_HOSTS hosts.
+ */
+export const PREVALENCE_COMMON = 0.5;
+export const PREVALENCE_RARE = 0.02;
+export const PREVALENCE_MIN_HOSTS = 5;
+
+const list = (values: readonly number[]): string => values.join(', ');
+
+/**
+ * The flow knowledge every flow detector starts from, as CTEs to put after `WITH` (the last one is `flows`):
+ *
+ * - `fe`: the day's flows with both addresses as numbers;
+ * - `fk`: plus s_int/d_int (the organisation's, per the settings), s_bm/d_bm (broadcast, multicast, unspecified),
+ *   s_cfg/d_cfg (configured infrastructure) and excluded (never-included subnets, either side);
+ * - `population`: the network's hosts as the day shows them — its internal sources, or every source when the
+ *   settings' subnets match fewer than two of them (a capture of public address space);
+ * - `served`: infrastructure discovered from the day — a host answering DNS, DHCP or NTP
+ *   (INFRASTRUCTURE_SERVICE_PORTS) for ≥ DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS population hosts, with that port;
+ * - `prevalence`: per destination, the distinct population hosts contacting it (clients) and their share;
+ * - `flows`: every flow with the flags above plus `local_src` (the source is in the population), `background`
+ *   (broadcast/multicast peer, configured or discovered infrastructure on its service port, a background UDP service
+ *   on either port, DNS to a resolver: internal, configured, discovered or public), `prevalence` and `common` (the
+ *   destination is contacted by ≥ PREVALENCE_COMMON of a population of ≥ PREVALENCE_MIN_HOSTS).
+ *
+ * `where` filters `fe` early (e.g. `tdur >= 3600`) — prevalence then counts the filtered flows only, so pass a
+ * filter only when the detector does not read prevalence.
+ */
+export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string {
+  const resolvers = PUBLIC_RESOLVERS.map(sqlString).join(', ');
+  return `
+    fe AS (
+      SELECT ts, sip, dip, sport, dport, proto, flag, ipkt, ibyt, opkt, obyt, tdur,
+        ${ipv4Number('sip')} AS s4, ${ipv4Number('dip')} AS d4
+      FROM events WHERE sip IS NOT NULL AND dip IS NOT NULL AND (${where})
+    ),
+    fk AS (
+      SELECT *,
+        ${isInternal('sip', 's4', network)} AS s_int, ${isInternal('dip', 'd4', network)} AS d_int,
+        ${isBroadcastOrMulticast('sip', 's4')} AS s_bm, ${isBroadcastOrMulticast('dip', 'd4')} AS d_bm,
+        ${isInfrastructure('sip', 's4', network)} AS s_cfg, ${isInfrastructure('dip', 'd4', network)} AS d_cfg,
+        (${isExcluded('sip', 's4', network)} OR ${isExcluded('dip', 'd4', network)}) AS excluded
+      FROM fe
+    ),
+    population AS (
+      SELECT sip AS host FROM fk
+      WHERE NOT s_bm AND (s_int OR (SELECT count(DISTINCT sip) FROM fk WHERE s_int) < 2)
+      GROUP BY sip
+    ),
+    served AS (
+      SELECT s.host, s.port FROM (
+        SELECT dip AS host, dport AS port, sip AS client FROM fk
+        WHERE NOT d_bm AND dport IN (${list(INFRASTRUCTURE_SERVICE_PORTS)})
+        UNION ALL
+        SELECT sip AS host, sport AS port, dip AS client FROM fk
+        WHERE NOT s_bm AND sport IN (${list(INFRASTRUCTURE_SERVICE_PORTS)})
+      ) s JOIN population p ON s.client = p.host
+      GROUP BY s.host, s.port HAVING count(DISTINCT s.client) >= ${DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS}
+    ),
+    prevalence AS (
+      SELECT fk.dip, count(DISTINCT fk.sip) AS clients,
+        count(DISTINCT fk.sip) / (SELECT count(*) FROM population) AS share,
+        (SELECT count(*) FROM population) AS hosts
+      FROM fk JOIN population p ON fk.sip = p.host
+      GROUP BY fk.dip
+    ),
+    flows AS (
+      SELECT fk.*,
+        (p.host IS NOT NULL) AS local_src,
+        (fk.s_bm OR fk.d_bm OR fk.s_cfg OR fk.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL
+          OR (fk.proto = 'UDP' AND (fk.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fk.dport IN (${list(BACKGROUND_UDP_PORTS)})))
+          OR (fk.dport = 53 AND (fk.d_int OR fk.dip IN (${resolvers})))
+          OR (fk.sport = 53 AND (fk.s_int OR fk.sip IN (${resolvers})))) AS background,
+        COALESCE(pv.share, 0) AS prevalence, COALESCE(pv.clients, 0) AS dst_clients,
+        COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS common
+      FROM fk
+      LEFT JOIN population p ON fk.sip = p.host
+      LEFT JOIN served sv1 ON fk.dip = sv1.host AND fk.dport = sv1.port
+      LEFT JOIN served sv2 ON fk.sip = sv2.host AND fk.sport = sv2.port
+      LEFT JOIN prevalence pv ON fk.dip = pv.dip
+    )`;
+}

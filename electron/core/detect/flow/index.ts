@@ -1,5 +1,6 @@
 /** The flow detectors, in no particular order (findings are sorted by strength). */
 import type { Detector } from '../types';
+import { beaconing } from './beaconing';
 import { longConnection } from './long-connection';
 
-export const FLOW_DETECTORS: readonly Detector[] = [longConnection];
+export const FLOW_DETECTORS: readonly Detector[] = [beaconing, longConnection];

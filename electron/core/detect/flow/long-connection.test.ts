@@ -39,6 +39,7 @@ describe('flow/long_connection', () => {
         flow('10.0.0.7', '10.0.0.255', 5 * 3600),
         flow('fe80::1', 'ff02::fb', 5 * 3600),
         flow('10.0.0.8', '10.0.0.1', 5 * 3600),
+        { ...flow('10.0.0.9', '10.0.0.20', 5 * 3600), proto: 'UDP', sport: 1900, dport: 50123 }, // SSDP unicast reply
       ],
       { infrastructureHosts: ['10.0.0.1'] },
     );
