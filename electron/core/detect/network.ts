@@ -176,7 +176,8 @@ const list = (values: readonly number[]): string => values.join(', ');
  *   (INFRASTRUCTURE_SERVICE_PORTS) for ≥ DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS population hosts, with that port;
  * - `prevalence`: per destination, the distinct population hosts contacting it (clients) and their share;
  * - `flows`: every flow with the flags above plus `local_src` (the source is in the population), `background`
- *   (broadcast/multicast peer, configured or discovered infrastructure on its service port, a background UDP service
+ *   (broadcast/multicast peer, configured or discovered infrastructure on its service port — including a resolver
+ *   or NTP server asking upstream on the port it serves —, a background UDP service
  *   on either port, DNS to a resolver: internal, configured, discovered or public), `prevalence` and `common` (the
  *   destination is contacted by ≥ PREVALENCE_COMMON of a population of ≥ PREVALENCE_MIN_HOSTS).
  *
@@ -224,7 +225,7 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
     flows AS (
       SELECT fk.*,
         (p.host IS NOT NULL) AS local_src,
-        (fk.s_bm OR fk.d_bm OR fk.s_cfg OR fk.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL
+        (fk.s_bm OR fk.d_bm OR fk.s_cfg OR fk.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
           OR (fk.proto = 'UDP' AND (fk.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fk.dport IN (${list(BACKGROUND_UDP_PORTS)})))
           OR (fk.dport = 53 AND (fk.d_int OR fk.dip IN (${resolvers})))
           OR (fk.sport = 53 AND (fk.s_int OR fk.sip IN (${resolvers})))) AS background,
@@ -234,6 +235,7 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
       LEFT JOIN population p ON fk.sip = p.host
       LEFT JOIN served sv1 ON fk.dip = sv1.host AND fk.dport = sv1.port
       LEFT JOIN served sv2 ON fk.sip = sv2.host AND fk.sport = sv2.port
+      LEFT JOIN served sv3 ON fk.sip = sv3.host AND fk.dport = sv3.port
       LEFT JOIN prevalence pv ON fk.dip = pv.dip
     )`;
 }

@@ -2,5 +2,6 @@
 import type { Detector } from '../types';
 import { beaconing } from './beaconing';
 import { longConnection } from './long-connection';
+import { scan } from './scan';
 
-export const FLOW_DETECTORS: readonly Detector[] = [beaconing, longConnection];
+export const FLOW_DETECTORS: readonly Detector[] = [beaconing, longConnection, scan];
