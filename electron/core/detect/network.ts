@@ -175,7 +175,8 @@ const list = (values: readonly number[]): string => values.join(', ');
  * - `served`: infrastructure discovered from the day — a host answering DNS, DHCP or NTP
  *   (INFRASTRUCTURE_SERVICE_PORTS) for ≥ DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS population hosts, with that port;
  * - `prevalence`: per destination, the distinct population hosts contacting it (clients) and their share;
- * - `flows`: every flow with the flags above plus `local_src` (the source is in the population), `background`
+ * - `flows`: every flow with the flags above plus `local_src` (the source is in the population), `external_dst` (the
+ *   destination is neither internal nor broadcast/multicast nor a population host), `background`
  *   (broadcast/multicast peer, configured or discovered infrastructure on its service port — including a resolver
  *   or NTP server asking upstream on the port it serves —, a background UDP service
  *   on either port, DNS to a resolver: internal, configured, discovered or public), `prevalence` and `common` (the
@@ -225,6 +226,7 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
     flows AS (
       SELECT fk.*,
         (p.host IS NOT NULL) AS local_src,
+        (NOT fk.d_int AND NOT fk.d_bm AND p2.host IS NULL) AS external_dst,
         (fk.s_bm OR fk.d_bm OR fk.s_cfg OR fk.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
           OR (fk.proto = 'UDP' AND (fk.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fk.dport IN (${list(BACKGROUND_UDP_PORTS)})))
           OR (fk.dport = 53 AND (fk.d_int OR fk.dip IN (${resolvers})))
@@ -233,6 +235,7 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
         COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS common
       FROM fk
       LEFT JOIN population p ON fk.sip = p.host
+      LEFT JOIN population p2 ON fk.dip = p2.host
       LEFT JOIN served sv1 ON fk.dip = sv1.host AND fk.dport = sv1.port
       LEFT JOIN served sv2 ON fk.sip = sv2.host AND fk.sport = sv2.port
       LEFT JOIN served sv3 ON fk.sip = sv3.host AND fk.dport = sv3.port

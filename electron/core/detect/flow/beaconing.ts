@@ -18,7 +18,8 @@
  * The four are weighted equally (RITA's defaults). Modifiers: a destination contacted by ≤ 2 % of the network's
  * hosts adds 0.15 (RITA's prevalence increase). First-seen needs history the day does not have: neutral.
  *
- * Background makes no finding: broadcast and multicast, the network's infrastructure and resolvers, NTP, DHCP,
+ * As in RITA (which filters internal-to-internal and external-to-internal connections), a beacon goes from a host of
+ * the network to an outside host (network.ts: local_src, external_dst). Background makes no finding: broadcast and multicast, the network's infrastructure and resolvers, NTP, DHCP,
  * mDNS, SSDP, LLMNR, NetBIOS, WS-Discovery (network.ts flowKnowledge), and destinations most of the network's hosts
  * contact (prevalence ≥ 50 %: RITA lowers them; a destination everyone talks to is not a finding by itself).
  * A beacon's timing is regular (interval MAD ≤ 20 % of the period) whatever its other scores — RITA's weights let
@@ -64,7 +65,7 @@ export const beaconing: Detector = {
       SELECT ${KEY}, floor(ts) AS t, count(*) AS k, sum(COALESCE(ibyt, 0) + COALESCE(obyt, 0)) AS bytes,
         max(COALESCE(tdur, 0)) AS dur, max(prevalence) AS prevalence, max(dst_clients) AS dst_clients
       FROM flows
-      WHERE NOT background AND NOT excluded AND NOT common AND local_src AND ts IS NOT NULL AND dport IS NOT NULL
+      WHERE NOT background AND NOT excluded AND NOT common AND local_src AND external_dst AND ts IS NOT NULL AND dport IS NOT NULL
       GROUP BY ${KEY}, floor(ts)
     ),
     g AS (

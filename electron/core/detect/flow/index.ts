@@ -3,6 +3,7 @@ import type { Detector } from '../types';
 import { beaconing } from './beaconing';
 import { flood } from './flood';
 import { longConnection } from './long-connection';
+import { rareExternal } from './rare-external';
 import { scan } from './scan';
 
-export const FLOW_DETECTORS: readonly Detector[] = [beaconing, flood, longConnection, scan];
+export const FLOW_DETECTORS: readonly Detector[] = [beaconing, flood, longConnection, rareExternal, scan];

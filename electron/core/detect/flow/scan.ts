@@ -4,7 +4,7 @@
  * are the probes.
  *
  * A probe carries no conversation: ≤ 3 packets from the prober, at most 2 back (nothing, a SYN-ACK, a RST), no
- * pushed data, ≤ 120 bytes a packet. A TCP/UDP answer of a server to a client (source port < 1024, destination ≥ 1024)
+ * pushed data, ≤ 120 bytes a packet (where the day has no packet counts — session lists — a flow of ≤ 2 s). A TCP/UDP answer of a server to a client (source port < 1024, destination ≥ 1024)
  * is not a probe, nor is background (broadcast and multicast, infrastructure, the background UDP services:
  * network.ts flowKnowledge). A scan touches each target (each port) a few times: a source returning to the same
  * hosts all day (monitoring, polling: > MAX_PROBES_PER_TARGET probes a target) is not one; and most of what it
@@ -23,8 +23,10 @@ export const MAX_PROBES_PER_TARGET = 5;
 export const MIN_PROBE_SHARE = 0.5;
 
 /** A flow that carries no conversation (see above). */
-export const PROBE = `(ipkt BETWEEN 1 AND 3 AND COALESCE(opkt, 0) <= 2 AND flag NOT LIKE '%P%'
-  AND COALESCE(ibyt, 0) <= 120 * ipkt AND NOT (proto IN ('TCP', 'UDP') AND sport < 1024 AND dport >= 1024))`;
+export const PROBE = `((ipkt BETWEEN 1 AND 3 AND COALESCE(opkt, 0) <= 2 AND flag NOT LIKE '%P%'
+    AND COALESCE(ibyt, 0) <= 120 * ipkt
+    OR COALESCE(ipkt, 0) = 0 AND COALESCE(ibyt, 0) = 0 AND COALESCE(opkt, 0) = 0 AND COALESCE(tdur, 0) <= 2)
+  AND NOT (proto IN ('TCP', 'UDP') AND sport < 1024 AND dport >= 1024))`;
 
 export const scan: Detector = {
   id: 'flow/scan',
@@ -34,13 +36,13 @@ export const scan: Detector = {
   sql: ({ network }) => `
     WITH ${flowKnowledge(network)},
     cand AS (
-      SELECT sip, dip, dport, proto, ts, opkt, CASE WHEN ${PROBE} THEN 1 ELSE 0 END AS probe
+      SELECT sip, dip, dport, proto, ts, ipkt, opkt, CASE WHEN ${PROBE} THEN 1 ELSE 0 END AS probe
       FROM flows WHERE NOT background AND NOT excluded AND dport IS NOT NULL
     ),
     horizontal AS (
       SELECT 'horizontal' AS kind, sip, CAST(NULL AS VARCHAR) AS dip, dport, proto,
         count(DISTINCT CASE WHEN probe = 1 THEN dip END) AS targets, sum(probe) AS probes, count(*) AS flows,
-        sum(CASE WHEN probe = 1 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END) AS unanswered,
+        sum(CASE WHEN probe = 1 AND ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END) AS unanswered,
         min(CASE WHEN probe = 1 THEN ts END) AS first_ts, max(CASE WHEN probe = 1 THEN ts END) AS last_ts,
         CAST(NULL AS VARCHAR) AS ports_seen
       FROM cand GROUP BY sip, dport, proto
@@ -48,7 +50,7 @@ export const scan: Detector = {
     vertical AS (
       SELECT 'vertical' AS kind, sip, dip, CAST(NULL AS INTEGER) AS dport, CAST(NULL AS VARCHAR) AS proto,
         count(DISTINCT CASE WHEN probe = 1 THEN dport END) AS targets, sum(probe) AS probes, count(*) AS flows,
-        sum(CASE WHEN probe = 1 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END) AS unanswered,
+        sum(CASE WHEN probe = 1 AND ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END) AS unanswered,
         min(CASE WHEN probe = 1 THEN ts END) AS first_ts, max(CASE WHEN probe = 1 THEN ts END) AS last_ts,
         string_agg(DISTINCT proto, '/') AS ports_seen
       FROM cand GROUP BY sip, dip
