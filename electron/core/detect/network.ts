@@ -81,7 +81,17 @@ export function inSubnets(text: string, number: string, cidrs: readonly string[]
   const terms: string[] = [];
   for (const cidr of cidrs.map(parseCidr)) {
     if (cidr.version === 4) terms.push(`${number} BETWEEN ${cidr.first} AND ${cidr.last}`);
-    else {
+    else if (cidr.first >= 0x1000) {
+      // A full four-digit first hextet: LIKE patterns on its leading hex digits (cheap, no list per row).
+      const digits = Math.floor(Math.log2(cidr.last - cidr.first + 1) / 4);
+      const step = 16 ** digits;
+      const patterns: string[] = [];
+      for (let h = cidr.first; h <= cidr.last; h += step)
+        patterns.push(
+          `lower(${text}) LIKE ${sqlString(`${h.toString(16).slice(0, 4 - digits)}${'_'.repeat(digits)}:%`)}`,
+        );
+      terms.push(`(${patterns.join(' OR ')})`);
+    } else {
       // The first hextet as written, leading zeros dropped ('0' and '' — as in '::1' — both become '').
       const heads = cidr.hextets.map((h) => sqlString(h === '0' ? '' : h)).join(', ');
       terms.push(`(${text} LIKE '%:%' AND ltrim(lower(split_part(${text}, ':', 1)), '0') IN (${heads}))`);
@@ -167,15 +177,15 @@ const list = (values: readonly number[]): string => values.join(', ');
 /**
  * The flow knowledge every flow detector starts from, as CTEs to put after `WITH` (the last one is `flows`):
  *
- * - `fe`: the day's flows with both addresses as numbers;
- * - `fk`: plus s_int/d_int (the organisation's, per the settings), s_bm/d_bm (broadcast, multicast, unspecified),
- *   s_cfg/d_cfg (configured infrastructure) and excluded (never-included subnets, either side);
+ * - `fe`: the day's flows;
+ * - `af`: per distinct address (computed once, not per flow): internal (the organisation's, per the settings), bm
+ *   (broadcast, multicast, unspecified), cfg (configured infrastructure), excl (never-included subnets);
  * - `population`: the network's hosts as the day shows them — its internal sources, or every source when the
  *   settings' subnets match fewer than two of them (a capture of public address space);
  * - `served`: infrastructure discovered from the day — a host answering DNS, DHCP or NTP
  *   (INFRASTRUCTURE_SERVICE_PORTS) for ≥ DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS population hosts, with that port;
  * - `prevalence`: per destination, the distinct population hosts contacting it (clients) and their share;
- * - `flows`: every flow with the flags above plus `local_src` (the source is in the population), `external_dst` (the
+ * - `flows`: every flow with s_int/d_int, s_bm/d_bm, s_cfg/d_cfg, excluded (either side), `local_src` (the source is in the population), `external_dst` (the
  *   destination is neither internal nor broadcast/multicast nor a population host), `background`
  *   (broadcast/multicast peer, configured or discovered infrastructure on its service port — including a resolver
  *   or NTP server asking upstream on the port it serves —, a background UDP service
@@ -189,56 +199,61 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
   const resolvers = PUBLIC_RESOLVERS.map(sqlString).join(', ');
   return `
     fe AS (
-      SELECT ts, sip, dip, sport, dport, proto, flag, ipkt, ibyt, opkt, obyt, tdur,
-        ${ipv4Number('sip')} AS s4, ${ipv4Number('dip')} AS d4
+      SELECT ts, sip, dip, sport, dport, proto, flag, ipkt, ibyt, opkt, obyt, tdur
       FROM events WHERE sip IS NOT NULL AND dip IS NOT NULL AND (${where})
     ),
-    fk AS (
-      SELECT *,
-        ${isInternal('sip', 's4', network)} AS s_int, ${isInternal('dip', 'd4', network)} AS d_int,
-        ${isBroadcastOrMulticast('sip', 's4')} AS s_bm, ${isBroadcastOrMulticast('dip', 'd4')} AS d_bm,
-        ${isInfrastructure('sip', 's4', network)} AS s_cfg, ${isInfrastructure('dip', 'd4', network)} AS d_cfg,
-        (${isExcluded('sip', 's4', network)} OR ${isExcluded('dip', 'd4', network)}) AS excluded
-      FROM fe
+    addr AS (
+      SELECT a, count(*) AS uses FROM (SELECT sip AS a FROM fe UNION ALL SELECT dip AS a FROM fe) u GROUP BY a
     ),
+    an AS (SELECT a, uses, ${ipv4Number('a')} AS n FROM addr),
+    af AS (
+      -- "uses > 0" (always true) ties each flag to the aggregate, so that an optimiser evaluates the flags once
+      -- per address instead of pushing a filter on them down to every flow.
+      SELECT a, uses > 0 AND ${isInternal('a', 'n', network)} AS internal,
+        uses > 0 AND ${isBroadcastOrMulticast('a', 'n')} AS bm,
+        uses > 0 AND ${isInfrastructure('a', 'n', network)} AS cfg, uses > 0 AND ${isExcluded('a', 'n', network)} AS excl
+      FROM an
+    ),
+    srcs AS (SELECT DISTINCT sip FROM fe),
+    internal_srcs AS (SELECT count(*) AS n FROM srcs JOIN af ON srcs.sip = af.a WHERE af.internal),
     population AS (
-      SELECT sip AS host FROM fk
-      WHERE NOT s_bm AND (s_int OR (SELECT count(DISTINCT sip) FROM fk WHERE s_int) < 2)
-      GROUP BY sip
+      SELECT srcs.sip AS host FROM srcs JOIN af ON srcs.sip = af.a CROSS JOIN internal_srcs i
+      WHERE NOT af.bm AND (af.internal OR i.n < 2)
     ),
+    population_size AS (SELECT count(*) AS n FROM population),
     served AS (
       SELECT s.host, s.port FROM (
-        SELECT dip AS host, dport AS port, sip AS client FROM fk
-        WHERE NOT d_bm AND dport IN (${list(INFRASTRUCTURE_SERVICE_PORTS)})
-        UNION ALL
-        SELECT sip AS host, sport AS port, dip AS client FROM fk
-        WHERE NOT s_bm AND sport IN (${list(INFRASTRUCTURE_SERVICE_PORTS)})
-      ) s JOIN population p ON s.client = p.host
+        SELECT dip AS host, dport AS port, sip AS client FROM fe WHERE dport IN (${list(INFRASTRUCTURE_SERVICE_PORTS)})
+        UNION
+        SELECT sip AS host, sport AS port, dip AS client FROM fe WHERE sport IN (${list(INFRASTRUCTURE_SERVICE_PORTS)})
+      ) s JOIN population p ON s.client = p.host JOIN af ON s.host = af.a
+      WHERE NOT af.bm
       GROUP BY s.host, s.port HAVING count(DISTINCT s.client) >= ${DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS}
     ),
     prevalence AS (
-      SELECT fk.dip, count(DISTINCT fk.sip) AS clients,
-        count(DISTINCT fk.sip) / (SELECT count(*) FROM population) AS share,
-        (SELECT count(*) FROM population) AS hosts
-      FROM fk JOIN population p ON fk.sip = p.host
-      GROUP BY fk.dip
+      SELECT pairs.dip, count(*) AS clients, count(*) / max(ps.n) AS share, max(ps.n) AS hosts
+      FROM (SELECT DISTINCT sip, dip FROM fe) pairs JOIN population p ON pairs.sip = p.host CROSS JOIN population_size ps
+      GROUP BY pairs.dip
     ),
     flows AS (
-      SELECT fk.*,
+      SELECT fe.*, sa.internal AS s_int, da.internal AS d_int, sa.bm AS s_bm, da.bm AS d_bm, sa.cfg AS s_cfg,
+        da.cfg AS d_cfg, (sa.excl OR da.excl) AS excluded,
         (p.host IS NOT NULL) AS local_src,
-        (NOT fk.d_int AND NOT fk.d_bm AND p2.host IS NULL) AS external_dst,
-        (fk.s_bm OR fk.d_bm OR fk.s_cfg OR fk.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
-          OR (fk.proto = 'UDP' AND (fk.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fk.dport IN (${list(BACKGROUND_UDP_PORTS)})))
-          OR (fk.dport = 53 AND (fk.d_int OR fk.dip IN (${resolvers})))
-          OR (fk.sport = 53 AND (fk.s_int OR fk.sip IN (${resolvers})))) AS background,
+        (NOT da.internal AND NOT da.bm AND p2.host IS NULL) AS external_dst,
+        (sa.bm OR da.bm OR sa.cfg OR da.cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
+          OR (fe.proto = 'UDP' AND (fe.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fe.dport IN (${list(BACKGROUND_UDP_PORTS)})))
+          OR (fe.dport = 53 AND (da.internal OR fe.dip IN (${resolvers})))
+          OR (fe.sport = 53 AND (sa.internal OR fe.sip IN (${resolvers})))) AS background,
         COALESCE(pv.share, 0) AS prevalence, COALESCE(pv.clients, 0) AS dst_clients,
         COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS common
-      FROM fk
-      LEFT JOIN population p ON fk.sip = p.host
-      LEFT JOIN population p2 ON fk.dip = p2.host
-      LEFT JOIN served sv1 ON fk.dip = sv1.host AND fk.dport = sv1.port
-      LEFT JOIN served sv2 ON fk.sip = sv2.host AND fk.sport = sv2.port
-      LEFT JOIN served sv3 ON fk.sip = sv3.host AND fk.dport = sv3.port
-      LEFT JOIN prevalence pv ON fk.dip = pv.dip
+      FROM fe
+      JOIN af sa ON fe.sip = sa.a
+      JOIN af da ON fe.dip = da.a
+      LEFT JOIN population p ON fe.sip = p.host
+      LEFT JOIN population p2 ON fe.dip = p2.host
+      LEFT JOIN served sv1 ON fe.dip = sv1.host AND fe.dport = sv1.port
+      LEFT JOIN served sv2 ON fe.sip = sv2.host AND fe.sport = sv2.port
+      LEFT JOIN served sv3 ON fe.sip = sv3.host AND fe.dport = sv3.port
+      LEFT JOIN prevalence pv ON fe.dip = pv.dip
     )`;
 }

@@ -32,11 +32,13 @@ export const flood: Detector = {
     WITH ${flowKnowledge(network)},
     span AS (SELECT greatest(1, (max(ts) - min(ts)) / 60) AS minutes FROM fe),
     cand AS (
-      SELECT sip, dip, dport, proto, floor(ts / 60) AS minute, CASE WHEN ${TINY} THEN 1 ELSE 0 END AS tiny
+      SELECT sip, dip, dport, proto, floor(ts / 60) AS minute, count(*) AS n,
+        sum(CASE WHEN ${TINY} THEN 1 ELSE 0 END) AS tiny
       FROM flows WHERE NOT background AND NOT excluded AND ts IS NOT NULL
+      GROUP BY sip, dip, dport, proto, floor(ts / 60)
     ),
     pm AS (
-      SELECT sip, dip, minute, count(*) AS n, sum(tiny) AS tiny, count(DISTINCT dport) AS ports
+      SELECT sip, dip, minute, sum(n) AS n, sum(tiny) AS tiny, count(DISTINCT dport) AS ports
       FROM cand GROUP BY sip, dip, minute
     ),
     single AS (
@@ -50,7 +52,7 @@ export const flood: Detector = {
           >= ${MIN_REPEATS} * sum(CASE WHEN n >= ${MIN_FLOWS_PER_MINUTE} THEN ports ELSE 0 END)
     ),
     tm AS (
-      SELECT dip, dport, proto, minute, count(*) AS n, sum(tiny) AS tiny, count(DISTINCT sip) AS sources
+      SELECT dip, dport, proto, minute, sum(n) AS n, sum(tiny) AS tiny, count(DISTINCT sip) AS sources
       FROM cand GROUP BY dip, dport, proto, minute
     ),
     many AS (

@@ -36,22 +36,23 @@ export const scan: Detector = {
   sql: ({ network }) => `
     WITH ${flowKnowledge(network)},
     cand AS (
-      SELECT sip, dip, dport, proto, ts, ipkt, opkt, CASE WHEN ${PROBE} THEN 1 ELSE 0 END AS probe
+      SELECT sip, dip, dport, proto, count(*) AS flows, sum(CASE WHEN ${PROBE} THEN 1 ELSE 0 END) AS probes,
+        sum(CASE WHEN ${PROBE} AND ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END) AS unanswered,
+        min(CASE WHEN ${PROBE} THEN ts END) AS first_ts, max(CASE WHEN ${PROBE} THEN ts END) AS last_ts
       FROM flows WHERE NOT background AND NOT excluded AND dport IS NOT NULL
+      GROUP BY sip, dip, dport, proto
     ),
     horizontal AS (
       SELECT 'horizontal' AS kind, sip, CAST(NULL AS VARCHAR) AS dip, dport, proto,
-        count(DISTINCT CASE WHEN probe = 1 THEN dip END) AS targets, sum(probe) AS probes, count(*) AS flows,
-        sum(CASE WHEN probe = 1 AND ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END) AS unanswered,
-        min(CASE WHEN probe = 1 THEN ts END) AS first_ts, max(CASE WHEN probe = 1 THEN ts END) AS last_ts,
+        count(DISTINCT CASE WHEN probes > 0 THEN dip END) AS targets, sum(probes) AS probes, sum(flows) AS flows,
+        sum(unanswered) AS unanswered, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
         CAST(NULL AS VARCHAR) AS ports_seen
       FROM cand GROUP BY sip, dport, proto
     ),
     vertical AS (
       SELECT 'vertical' AS kind, sip, dip, CAST(NULL AS INTEGER) AS dport, CAST(NULL AS VARCHAR) AS proto,
-        count(DISTINCT CASE WHEN probe = 1 THEN dport END) AS targets, sum(probe) AS probes, count(*) AS flows,
-        sum(CASE WHEN probe = 1 AND ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END) AS unanswered,
-        min(CASE WHEN probe = 1 THEN ts END) AS first_ts, max(CASE WHEN probe = 1 THEN ts END) AS last_ts,
+        count(DISTINCT CASE WHEN probes > 0 THEN dport END) AS targets, sum(probes) AS probes, sum(flows) AS flows,
+        sum(unanswered) AS unanswered, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
         string_agg(DISTINCT proto, '/') AS ports_seen
       FROM cand GROUP BY sip, dip
     ),
