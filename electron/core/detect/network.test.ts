@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Duck } from '../pipeline/duck';
-import { inDomains, inSubnets, ipv4Number, isBroadcastOrMulticast, parseCidr } from './network';
+import {
+  flowKnowledge,
+  inDomains,
+  inSubnets,
+  ipv4Number,
+  isBroadcastOrMulticast,
+  networkSettings,
+  parseCidr,
+} from './network';
+import { loadEvents, type EventRow } from './testing';
 
 async function evaluate(expr: (text: string, number: string) => string, address: string): Promise<boolean> {
   const duck = await Duck.open({ threads: 1 });
@@ -51,5 +60,78 @@ describe('network expressions', () => {
     } finally {
       duck.close();
     }
+  });
+});
+
+describe('flow knowledge', () => {
+  const f = (sip: string, dip: string, sport: number, dport: number, proto = 'UDP'): EventRow => ({
+    ts: 1000,
+    sip,
+    dip,
+    sport,
+    dport,
+    proto,
+    ipkt: 1,
+    ibyt: 80,
+    tdur: 0,
+  });
+
+  async function flows(rows: EventRow[], partial = {}): Promise<Record<string, string>> {
+    const duck = await Duck.open({ threads: 1 });
+    try {
+      await loadEvents(duck, 'flow', rows);
+      const out = await duck.all(
+        `WITH ${flowKnowledge(networkSettings(partial))} SELECT sip, dip, sport, dport, background, common, prevalence FROM flows`,
+      );
+      return Object.fromEntries(
+        out.map((r) => [
+          `${r.sip}:${r.sport}>${r.dip}:${r.dport}`,
+          `${String(r.background)}/${String(r.common)}/${Number(r.prevalence).toFixed(2)}`,
+        ]),
+      );
+    } finally {
+      duck.close();
+    }
+  }
+
+  it('calls background services background in both directions, and ordinary traffic not', async () => {
+    const got = await flows([
+      f('10.0.0.5', '162.159.200.1', 123, 123), // NTP to a public pool server
+      f('162.159.200.1', '10.0.0.5', 123, 123), // its answer
+      f('0.0.0.0', '255.255.255.255', 68, 67), // DHCP discover
+      f('10.0.0.5', '10.0.0.1', 68, 67), // DHCP renewal to the gateway
+      f('10.0.0.5', '10.0.0.1', 51000, 53), // DNS to the gateway
+      f('10.0.0.5', '8.8.8.8', 51001, 53), // DNS to a public resolver
+      f('fe80::1', 'ff02::fb', 5353, 5353), // mDNS
+      f('10.0.0.5', '239.255.255.250', 50000, 1900), // SSDP
+      f('10.0.0.5', '10.0.0.9', 50001, 1900), // SSDP unicast answer
+      f('10.0.0.5', '10.0.0.255', 137, 137), // NetBIOS broadcast
+      f('10.0.0.5', '10.0.0.7', 5355, 5355), // LLMNR
+      f('10.0.0.5', '198.51.100.7', 50002, 3702), // WS-Discovery
+      f('10.0.0.5', '203.0.113.9', 50003, 443, 'TCP'), // ordinary browsing
+      f('10.0.0.5', '203.0.113.53', 50004, 53), // DNS straight to an unknown outside server
+    ]);
+    expect(
+      Object.entries(got)
+        .filter(([, v]) => v.startsWith('false'))
+        .map(([k]) => k),
+    ).toEqual(['10.0.0.5:50003>203.0.113.9:443', '10.0.0.5:50004>203.0.113.53:53']);
+  });
+
+  it('discovers an internal host serving DNS to many clients, and measures prevalence', async () => {
+    const rows: EventRow[] = [];
+    for (let h = 10; h < 20; h++) {
+      rows.push(f(`172.16.0.${h}`, '172.16.9.9', 40000 + h, 53)); // the network's resolver
+      if (h < 13) rows.push(f(`172.16.0.${h}`, '198.51.100.53', 40100 + h, 53, 'TCP')); // an outside one, 3 clients
+      rows.push(f(`172.16.0.${h}`, '203.0.113.80', 40000 + h, 443, 'TCP')); // everyone's popular site
+    }
+    rows.push(f('172.16.0.10', '198.51.100.66', 41000, 8443, 'TCP')); // one host's rare destination
+    rows.push(f('172.16.0.10', '172.16.9.9', 41001, 22, 'TCP')); // SSH to the resolver is not DNS
+    const got = await flows(rows, { internalSubnets: ['172.16.0.0/12'] });
+    expect(got['172.16.0.12:40012>172.16.9.9:53']).toBe('true/true/1.00');
+    expect(got['172.16.0.12:40112>198.51.100.53:53']).toBe('true/false/0.30');
+    expect(got['172.16.0.10:41001>172.16.9.9:22']).toMatch(/^false/);
+    expect(got['172.16.0.12:40012>203.0.113.80:443']).toBe('false/true/1.00');
+    expect(got['172.16.0.10:41000>198.51.100.66:8443']).toBe('false/false/0.10');
   });
 });

@@ -81,7 +81,17 @@ export function inSubnets(text: string, number: string, cidrs: readonly string[]
   const terms: string[] = [];
   for (const cidr of cidrs.map(parseCidr)) {
     if (cidr.version === 4) terms.push(`${number} BETWEEN ${cidr.first} AND ${cidr.last}`);
-    else {
+    else if (cidr.first >= 0x1000) {
+      // A full four-digit first hextet: LIKE patterns on its leading hex digits (cheap, no list per row).
+      const digits = Math.floor(Math.log2(cidr.last - cidr.first + 1) / 4);
+      const step = 16 ** digits;
+      const patterns: string[] = [];
+      for (let h = cidr.first; h <= cidr.last; h += step)
+        patterns.push(
+          `lower(${text}) LIKE ${sqlString(`${h.toString(16).slice(0, 4 - digits)}${'_'.repeat(digits)}:%`)}`,
+        );
+      terms.push(`(${patterns.join(' OR ')})`);
+    } else {
       // The first hextet as written, leading zeros dropped ('0' and '' — as in '::1' — both become '').
       const heads = cidr.hextets.map((h) => sqlString(h === '0' ? '' : h)).join(', ');
       terms.push(`(${text} LIKE '%:%' AND ltrim(lower(split_part(${text}, ':', 1)), '0') IN (${heads}))`);
@@ -121,4 +131,129 @@ export function isInfrastructure(text: string, number: string, net: NetworkSetti
 /** The address is the organisation's. */
 export function isInternal(text: string, number: string, net: NetworkSettings): string {
   return inSubnets(text, number, net.internalSubnets);
+}
+
+// ------------------------------------------------------------------ flow background knowledge
+
+/**
+ * UDP services that are background in either direction (the port on either side): DHCP 67/68, NTP 123, NetBIOS
+ * name and datagram 137/138, DHCPv6 546/547, SSDP 1900, WS-Discovery 3702, mDNS 5353, LLMNR 5355.
+ */
+export const BACKGROUND_UDP_PORTS: readonly number[] = [67, 68, 123, 137, 138, 546, 547, 1900, 3702, 5353, 5355];
+
+/** Public resolvers that many networks use directly: DNS to them is background. */
+export const PUBLIC_RESOLVERS: readonly string[] = [
+  '8.8.8.8',
+  '8.8.4.4',
+  '1.1.1.1',
+  '1.0.0.1',
+  '9.9.9.9',
+  '149.112.112.112',
+  '208.67.222.222',
+  '208.67.220.220',
+  '2001:4860:4860::8888',
+  '2001:4860:4860::8844',
+  '2606:4700:4700::1111',
+  '2606:4700:4700::1001',
+];
+
+/** Ports an internal host serves to many internal clients when it is the network's DNS, DHCP or NTP server. */
+export const INFRASTRUCTURE_SERVICE_PORTS: readonly number[] = [53, 67, 123, 547];
+
+/** An internal host answering an infrastructure port for at least this many internal clients is infrastructure. */
+export const DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS = 3;
+
+/**
+ * Prevalence (RITA v5): the share of the network's hosts that contact a destination. At or above COMMON the
+ * destination is common (a finding needs more than contact with it); at or below RARE it is rare. Prevalence means
+ * something only in a population of at least PREVALENCE_MIN_HOSTS hosts.
+ */
+export const PREVALENCE_COMMON = 0.5;
+export const PREVALENCE_RARE = 0.02;
+export const PREVALENCE_MIN_HOSTS = 5;
+
+const list = (values: readonly number[]): string => values.join(', ');
+
+/**
+ * The flow knowledge every flow detector starts from, as CTEs to put after `WITH` (the last one is `flows`):
+ *
+ * - `fe`: the day's flows;
+ * - `af`: per distinct address (computed once, not per flow): internal (the organisation's, per the settings), bm
+ *   (broadcast, multicast, unspecified), cfg (configured infrastructure), excl (never-included subnets);
+ * - `population`: the network's hosts as the day shows them — its internal sources, or every source when the
+ *   settings' subnets match fewer than two of them (a capture of public address space);
+ * - `served`: infrastructure discovered from the day — a host answering DNS, DHCP or NTP
+ *   (INFRASTRUCTURE_SERVICE_PORTS) for ≥ DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS population hosts, with that port;
+ * - `prevalence`: per destination, the distinct population hosts contacting it (clients) and their share;
+ * - `flows`: every flow with s_int/d_int, s_bm/d_bm, s_cfg/d_cfg, excluded (either side), `local_src` (the source is in the population), `external_dst` (the
+ *   destination is neither internal nor broadcast/multicast nor a population host), `background`
+ *   (broadcast/multicast peer, configured or discovered infrastructure on its service port — including a resolver
+ *   or NTP server asking upstream on the port it serves —, a background UDP service
+ *   on either port, DNS to a resolver: internal, configured, discovered or public), `prevalence` and `common` (the
+ *   destination is contacted by ≥ PREVALENCE_COMMON of a population of ≥ PREVALENCE_MIN_HOSTS).
+ *
+ * `where` filters `fe` early (e.g. `tdur >= 3600`) — prevalence then counts the filtered flows only, so pass a
+ * filter only when the detector does not read prevalence.
+ */
+export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string {
+  const resolvers = PUBLIC_RESOLVERS.map(sqlString).join(', ');
+  return `
+    fe AS (
+      SELECT ts, sip, dip, sport, dport, proto, flag, ipkt, ibyt, opkt, obyt, tdur
+      FROM events WHERE sip IS NOT NULL AND dip IS NOT NULL AND (${where})
+    ),
+    addr AS (
+      SELECT a, count(*) AS uses FROM (SELECT sip AS a FROM fe UNION ALL SELECT dip AS a FROM fe) u GROUP BY a
+    ),
+    an AS (SELECT a, uses, ${ipv4Number('a')} AS n FROM addr),
+    af AS (
+      -- "uses > 0" (always true) ties each flag to the aggregate, so that an optimiser evaluates the flags once
+      -- per address instead of pushing a filter on them down to every flow.
+      SELECT a, uses > 0 AND ${isInternal('a', 'n', network)} AS internal,
+        uses > 0 AND ${isBroadcastOrMulticast('a', 'n')} AS bm,
+        uses > 0 AND ${isInfrastructure('a', 'n', network)} AS cfg, uses > 0 AND ${isExcluded('a', 'n', network)} AS excl
+      FROM an
+    ),
+    srcs AS (SELECT DISTINCT sip FROM fe),
+    internal_srcs AS (SELECT count(*) AS n FROM srcs JOIN af ON srcs.sip = af.a WHERE af.internal),
+    population AS (
+      SELECT srcs.sip AS host FROM srcs JOIN af ON srcs.sip = af.a CROSS JOIN internal_srcs i
+      WHERE NOT af.bm AND (af.internal OR i.n < 2)
+    ),
+    population_size AS (SELECT count(*) AS n FROM population),
+    served AS (
+      SELECT s.host, s.port FROM (
+        SELECT dip AS host, dport AS port, sip AS client FROM fe WHERE dport IN (${list(INFRASTRUCTURE_SERVICE_PORTS)})
+        UNION
+        SELECT sip AS host, sport AS port, dip AS client FROM fe WHERE sport IN (${list(INFRASTRUCTURE_SERVICE_PORTS)})
+      ) s JOIN population p ON s.client = p.host JOIN af ON s.host = af.a
+      WHERE NOT af.bm
+      GROUP BY s.host, s.port HAVING count(DISTINCT s.client) >= ${DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS}
+    ),
+    prevalence AS (
+      SELECT pairs.dip, count(*) AS clients, count(*) / max(ps.n) AS share, max(ps.n) AS hosts
+      FROM (SELECT DISTINCT sip, dip FROM fe) pairs JOIN population p ON pairs.sip = p.host CROSS JOIN population_size ps
+      GROUP BY pairs.dip
+    ),
+    flows AS (
+      SELECT fe.*, sa.internal AS s_int, da.internal AS d_int, sa.bm AS s_bm, da.bm AS d_bm, sa.cfg AS s_cfg,
+        da.cfg AS d_cfg, (sa.excl OR da.excl) AS excluded,
+        (p.host IS NOT NULL) AS local_src,
+        (NOT da.internal AND NOT da.bm AND p2.host IS NULL) AS external_dst,
+        (sa.bm OR da.bm OR sa.cfg OR da.cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
+          OR (fe.proto = 'UDP' AND (fe.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fe.dport IN (${list(BACKGROUND_UDP_PORTS)})))
+          OR (fe.dport = 53 AND (da.internal OR fe.dip IN (${resolvers})))
+          OR (fe.sport = 53 AND (sa.internal OR fe.sip IN (${resolvers})))) AS background,
+        COALESCE(pv.share, 0) AS prevalence, COALESCE(pv.clients, 0) AS dst_clients,
+        COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS common
+      FROM fe
+      JOIN af sa ON fe.sip = sa.a
+      JOIN af da ON fe.dip = da.a
+      LEFT JOIN population p ON fe.sip = p.host
+      LEFT JOIN population p2 ON fe.dip = p2.host
+      LEFT JOIN served sv1 ON fe.dip = sv1.host AND fe.dport = sv1.port
+      LEFT JOIN served sv2 ON fe.sip = sv2.host AND fe.sport = sv2.port
+      LEFT JOIN served sv3 ON fe.sip = sv3.host AND fe.dport = sv3.port
+      LEFT JOIN prevalence pv ON fe.dip = pv.dip
+    )`;
 }

@@ -1,9 +1,14 @@
 /**
  * Long connections: a pair of hosts holding flows open for an hour or more (C2 sessions, tunnels, exfiltration).
- * Background (broadcast and multicast peers, infrastructure hosts, excluded subnets) makes no finding.
- * Strength: 0.5 at the threshold, rising to 1 at seven hours.
+ * Background (network.ts flowKnowledge: broadcast and multicast peers, configured or discovered infrastructure,
+ * SSDP, mDNS and the other background services, excluded subnets) makes no finding.
+ * As in RITA (which filters internal-to-internal and external-to-internal connections), only a host of the network
+ * holding a connection to an outside host counts (network.ts: local_src, external_dst): long inbound and internal
+ * sessions (remote shells, file shares) are how servers are used.
+ * Strength, on RITA's duration thresholds (1, 4, 8, 12 h): 0.4 at one hour, 0.5 at four, 0.6 at eight, 0.7 from
+ * twelve — a long connection alone is suspicious, not malicious.
  */
-import { ipv4Number, isBroadcastOrMulticast, isExcluded, isInfrastructure } from '../network';
+import { flowKnowledge } from '../network';
 import type { Detector } from '../types';
 
 export const LONG_CONNECTION_SECONDS = 3600;
@@ -14,19 +19,19 @@ export const longConnection: Detector = {
   name: 'long_connection',
   description: 'pairs of hosts with flows lasting an hour or more',
   sql: ({ network }) => `
-    WITH e AS (
-      SELECT sip, dip, tdur, ${ipv4Number('sip')} AS s4, ${ipv4Number('dip')} AS d4
-      FROM events WHERE tdur >= ${LONG_CONNECTION_SECONDS} AND sip IS NOT NULL AND dip IS NOT NULL
-    )
-    SELECT sip, dip, count(*) AS flows, max(tdur) AS longest FROM e
-    WHERE NOT ${isBroadcastOrMulticast('dip', 'd4')} AND NOT ${isBroadcastOrMulticast('sip', 's4')}
-      AND NOT ${isInfrastructure('dip', 'd4', network)} AND NOT ${isInfrastructure('sip', 's4', network)}
-      AND NOT ${isExcluded('sip', 's4', network)} AND NOT ${isExcluded('dip', 'd4', network)}
-    GROUP BY sip, dip`,
+    WITH ${flowKnowledge(network, `tdur >= ${LONG_CONNECTION_SECONDS}`)}
+    SELECT sip, dip, count(*) AS flows, max(tdur) AS longest FROM flows
+    WHERE NOT background AND NOT excluded AND local_src AND external_dst
+    GROUP BY sip, dip ORDER BY longest DESC LIMIT 200`,
   toFinding: (row) => {
     const longest = Number(row.longest);
     return {
-      strength: 0.5 + (0.5 * (longest - LONG_CONNECTION_SECONDS)) / (6 * 3600),
+      strength: Math.min(
+        0.7,
+        longest < 4 * 3600
+          ? 0.4 + (0.1 * (longest - 3600)) / (3 * 3600)
+          : 0.5 + (0.1 * (longest - 4 * 3600)) / (4 * 3600),
+      ),
       evidence: `${row.flows} connection(s) ${row.sip} → ${row.dip} lasting ≥ 1 h; longest ${(longest / 3600).toFixed(1)} h`,
       keys: { srcip: String(row.sip), dstip: String(row.dip) },
       events: Number(row.flows),

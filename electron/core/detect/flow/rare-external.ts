@@ -1,0 +1,67 @@
+/**
+ * Rare external contact: a host of the network returning again and again to an outside host that (almost) no other
+ * host of the network contacts, on a port that is not one of the ordinary services — botnet C&C keep-alives and
+ * backdoors on odd ports. Keys {srcip, dstip, dport, proto}.
+ *
+ * Rare: ≤ RARE_MAX_CLIENTS of the network's hosts contact the destination, or ≤ 2 % of them (RITA v5's prevalence
+ * increase threshold), and it is not common. Repeated: ≥ MIN_CONNECTIONS connections over ≥ MIN_SLICES of the 24
+ * slices of the day's span. Background (network.ts flowKnowledge), the well-known ports (< 1024) and the ordinary
+ * high service ports (USUAL_PORTS) make no finding.
+ *
+ * Strength is moderate — a rare host on an odd port alone is a weak signal (0.3) — and grows as signals combine:
+ * + 0.1 persistent (≥ 6 of 24 slices), + 0.1 small keep-alive sized (median ≤ 1 KB a connection), + 0.1 many
+ * (≥ 50 connections), + 0.05 failing (≥ 30 % of connections unanswered: a C&C that is down or sinkholed).
+ */
+import { flowKnowledge } from '../network';
+import type { Detector } from '../types';
+
+/**
+ * Ordinary services besides the well-known ports (< 1024, served by standard daemons): web alternates, push
+ * notification and real-time media.
+ */
+export const USUAL_PORTS: readonly number[] = [3478, 5223, 5228, 8080, 8443, 19302];
+export const RARE_MAX_CLIENTS = 1;
+export const MIN_CONNECTIONS = 10;
+export const MIN_SLICES = 3;
+
+export const rareExternal: Detector = {
+  id: 'flow/rare_external',
+  pipeline: 'flow',
+  name: 'rare_external_contact',
+  description: 'repeated contact with an outside host few of the network’s hosts contact, on an unusual port',
+  sql: ({ network }) => `
+    WITH ${flowKnowledge(network)},
+    span AS (SELECT min(ts) AS t0, greatest(max(ts) - min(ts), 24) AS len FROM fe),
+    cand AS (
+      SELECT sip, dip, dport, proto, ts, COALESCE(ibyt, 0) + COALESCE(obyt, 0) AS bytes,
+        CASE WHEN ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END AS unanswered, prevalence, dst_clients
+      FROM flows
+      WHERE NOT background AND NOT excluded AND NOT common AND local_src AND external_dst AND dport IS NOT NULL
+        AND dport >= 1024 AND dport NOT IN (${USUAL_PORTS.join(', ')}) AND proto IN ('TCP', 'UDP')
+        AND (dst_clients <= ${RARE_MAX_CLIENTS} OR prevalence <= 0.02)
+        AND NOT (sport < 1024 AND dport >= 1024)
+    ),
+    g AS (
+      SELECT sip, dip, dport, proto, count(*) AS n, count(DISTINCT least(23, CAST(floor((ts - span.t0) / (span.len / 24)) AS INTEGER))) AS slices,
+        median(bytes) AS bytes, sum(unanswered) AS unanswered, max(dst_clients) AS clients, max(prevalence) AS prevalence
+      FROM cand CROSS JOIN span GROUP BY sip, dip, dport, proto
+    )
+    SELECT *, 0.3 + CASE WHEN slices >= 6 THEN 0.1 ELSE 0 END + CASE WHEN bytes <= 1024 THEN 0.1 ELSE 0 END
+      + CASE WHEN n >= 50 THEN 0.1 ELSE 0 END + CASE WHEN unanswered >= 0.3 * n THEN 0.05 ELSE 0 END AS strength
+    FROM g WHERE n >= ${MIN_CONNECTIONS} AND slices >= ${MIN_SLICES}
+    ORDER BY strength DESC, n DESC LIMIT 200`,
+  toFinding: (row) => {
+    const n = Number(row.n);
+    const clients = Number(row.clients);
+    const unanswered = Math.round((100 * Number(row.unanswered)) / Math.max(1, n));
+    return {
+      strength: Number(row.strength),
+      evidence:
+        `${n} connections ${row.sip} → ${row.dip} port ${row.dport}/${row.proto} (a high port of no ordinary service) in ` +
+        `${row.slices} of 24 slices of the day; ${clients <= 1 ? 'no other host of the network contacts it' : `${clients} hosts of the network contact it`}; ` +
+        `median ${Math.round(Number(row.bytes))} bytes a connection, ${unanswered} % unanswered`,
+      keys: { srcip: String(row.sip), dstip: String(row.dip), dport: Number(row.dport), proto: String(row.proto) },
+      events: n,
+    };
+  },
+};
