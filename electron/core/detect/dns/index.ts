@@ -2,6 +2,14 @@
 import type { Detector } from '../types';
 import { dga } from './dga';
 import { nxdomainBurst } from './nxdomain';
+import { highQueryRate } from './query-rate';
+import { unusualRecordTypes } from './record-types';
 import { dnsTunnelling } from './tunnelling';
 
-export const DNS_DETECTORS: readonly Detector[] = [dnsTunnelling, dga, nxdomainBurst];
+export const DNS_DETECTORS: readonly Detector[] = [
+  dnsTunnelling,
+  dga,
+  nxdomainBurst,
+  unusualRecordTypes,
+  highQueryRate,
+];
