@@ -46,6 +46,15 @@ export const SERVICE_ZONES = [
   'dnsbl.info',
   'manitu.net',
   'invaluement.com',
+  'msbl.org',
+  'surriel.com',
+  'dronebl.org',
+  'nordspam.com',
+  'spfbl.net',
+  'abusix.zone',
+  'rspamd.com',
+  'gbudb.net',
+  'team-cymru.org',
   // antivirus and web-reputation cloud look-ups
   'mcafee.com',
   'sophosxl.net',
@@ -60,6 +69,12 @@ export const SERVICE_ZONES = [
   'kaspersky-labs.com',
   'bitdefender.net',
   'symcd.com',
+  'f-secure.com',
+  'fsapi.com',
+  'avira.com',
+  'norton.com',
+  'trellix.com',
+  'mwbsys.com',
   // CDNs and clouds (machine-generated host names under the provider's own zone)
   'akamai.net',
   'akamaiedge.net',
@@ -89,6 +104,13 @@ export const SERVICE_ZONES = [
   'aaplimg.com',
   'apple-dns.net',
   'cloudflare.net',
+  'akamaized.net',
+  'msecnd.net',
+  'dropboxusercontent.com',
+  'googlesyndication.com',
+  'doubleclick.net',
+  'ampproject.org',
+  'translate.goog',
 ] as const;
 
 /**

@@ -21,7 +21,7 @@ export const MIN_NX_BASES = 50;
  * run of five consonants, a letter–digit–letter and digit–letter–digit mix, a long hex string, or few vowels.
  */
 export function looksRandom(label: string): string {
-  const vowels = `(length(${label}) - length(regexp_replace(${label}, '[aeiouy]', '', 'g')))`;
+  const vowels = `(length(${label}) - length(translate(${label}, 'aeiouy', '')))`;
   return `(length(${label}) >= 8 AND (
       regexp_matches(${label}, '[bcdfghjklmnpqrstvwxz]{5,}')
       OR (regexp_matches(${label}, '[a-z][0-9]+[a-z]') AND regexp_matches(${label}, '[0-9][a-z]+[0-9]'))

@@ -4,6 +4,7 @@ import {
   CLIENTS,
   RESOLVER,
   T0,
+  MAIL,
   antivirus,
   background,
   benignDay,
@@ -47,6 +48,29 @@ describe('dns/tunnelling', () => {
       ...r,
       client: CLIENTS[0],
     }));
+    expect(await detectOn([dnsTunnelling], 'dns', rows)).toEqual([]);
+  });
+
+  it('does not fire on an unlisted block list, an inventory server walking the internal zone, or subdomain brute-forcing', async () => {
+    const unlistedDnsbl = Array.from({ length: 400 }, (_, i) =>
+      dns(MAIL, `${i % 200}.${i % 7}.${i % 13}.203.rbl.example-lists.net`, {
+        ts: T0 + i * 30,
+        rcode: i % 9 === 0 ? 0 : 3,
+      }),
+    );
+    const internal = [
+      ...CLIENTS.map((c) => dns(c, 'fileserver.corp.example.com', { ts: T0 })),
+      ...Array.from({ length: 500 }, (_, i) =>
+        dns(CLIENTS[1]!, `ws-${1000 + i}.corp.example.com`, { ts: T0 + i * 20 }),
+      ),
+    ];
+    const wordlist = Array.from({ length: 300 }, (_, i) =>
+      dns(CLIENTS[2]!, `${['dev', 'vpn', 'mail', 'test'][i % 4]}${i}.target-corp.com`, {
+        ts: T0 + i,
+        rcode: i % 30 ? 3 : 0,
+      }),
+    );
+    const rows = [...benignDay(), ...unlistedDnsbl, ...internal, ...wordlist];
     expect(await detectOn([dnsTunnelling], 'dns', rows)).toEqual([]);
   });
 

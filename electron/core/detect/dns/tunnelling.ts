@@ -7,8 +7,9 @@
  *   - service zones (DNS block lists, antivirus cloud look-ups, CDN and cloud zones: common.ts) never count;
  *   - the volume is per client: a CDN host name seen by many clients is not data one client sends.
  * A finding needs ≥ MIN_ENCODED distinct encoded subdomains from the client and ≥ MIN_CHARS characters of distinct
- * subdomain text (the data moved), or ≥ MIN_VARIETY distinct subdomains each asked about once or twice (short-label
- * tunnels: dns2tcp, iodine's pings). Strength 0.5–1: more distinct names, a larger encoded share, longer names and
+ * subdomain text (the data moved), or ≥ MIN_VARIETY distinct subdomains each asked about once or twice, mostly
+ * answered (short-label tunnels: dns2tcp, iodine's pings) — not reversed-IP names (block-list style), not mostly
+ * NXDomain (brute-forcing: nxdomain_burst), not under a base domain most clients query (an internal zone). Strength 0.5–1: more distinct names, a larger encoded share, longer names and
  * TXT/NULL-type use raise it; a base domain most clients of the network query lowers it by 0.3.
  * Keys: {domain, clientip}; {domain} when the client is a resolver forwarding others' queries.
  */
@@ -44,7 +45,9 @@ export const dnsTunnelling: Detector = {
     prevalence AS (SELECT base, count(DISTINCT client) AS clients FROM q GROUP BY base),
     names AS (
       SELECT base, client, sub, count(*) AS queries, max(frame_len) AS frame_len,
-        max(CASE WHEN qtype IN (${TUNNEL_QTYPES.join(', ')}) THEN 1 ELSE 0 END) AS odd_type
+        max(CASE WHEN qtype IN (${TUNNEL_QTYPES.join(', ')}) THEN 1 ELSE 0 END) AS odd_type,
+        min(CASE WHEN rcode = 3 THEN 1 ELSE 0 END) AS nx,
+        CASE WHEN regexp_matches(sub, '^[0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}([.]|$)') THEN 1 ELSE 0 END AS ip_shaped
       FROM q WHERE NOT background AND sub <> '' AND NOT ${isServiceZone('base', 'qname', network)}
       GROUP BY base, client, sub
     ),
@@ -52,7 +55,7 @@ export const dnsTunnelling: Detector = {
       SELECT base, client, count(*) AS subs, sum(queries) AS queries,
         sum(CASE WHEN ${looksEncoded('sub')} THEN 1 ELSE 0 END) AS encoded,
         sum(length(sub)) AS chars, avg(length(sub)) AS mean_len, max(length(sub)) AS max_len,
-        avg(odd_type) AS odd_share, avg(frame_len) AS mean_frame
+        avg(odd_type) AS odd_share, avg(frame_len) AS mean_frame, avg(nx) AS nx_share, sum(ip_shaped) AS ip_shaped
       FROM names GROUP BY base, client
     )
     SELECT p.base, p.client, p.subs, p.queries, p.encoded, p.chars, p.mean_len, p.max_len, p.odd_share, p.mean_frame,
@@ -65,7 +68,8 @@ export const dnsTunnelling: Detector = {
         - CASE WHEN v.clients >= 5 AND v.clients >= 0.25 * c.n THEN 0.3 ELSE 0 END) AS strength
     FROM pairs p JOIN prevalence v ON v.base = p.base CROSS JOIN nclients c
     WHERE (p.encoded >= ${MIN_ENCODED} AND p.chars >= ${MIN_CHARS} AND p.encoded >= 0.2 * p.subs)
-      OR (p.subs >= ${MIN_VARIETY} AND p.queries <= 1.5 * p.subs)
+      OR (p.subs - p.ip_shaped >= ${MIN_VARIETY} AND p.queries <= 1.5 * p.subs AND p.nx_share < 0.5
+        AND NOT (v.clients >= 5 AND v.clients >= 0.25 * c.n))
     ORDER BY strength DESC, p.queries DESC LIMIT 200`,
   toFinding: (row) => {
     const resolver = Number(row.resolver) === 1;
