@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { detectOn } from '../testing';
+import { dga } from './dga';
+import { CLIENTS, LETTERS, RESOLVER, T0, benignDay, dgaLookups, dns, mailServer, randomString, rng } from './fixtures';
+
+describe('dns/dga', () => {
+  it('finds a client getting NXDomain for many random-looking domains', async () => {
+    const findings = await detectOn([dga], 'dns', [...benignDay(), ...dgaLookups('10.0.1.53')]);
+    expect(findings.map((f) => f.keys)).toEqual([{ clientip: '10.0.1.53', rcode: 3 }]);
+    expect(findings[0]!.strength).toBeGreaterThanOrEqual(0.8);
+    expect(findings[0]!.events).toBe(120);
+    expect(findings[0]!.evidence).toContain('NXDomain for 120 distinct base domains');
+  });
+
+  it('does not fire on Chrome probes, search-suffix appends, typos, reverse lookups, DNSBL or mail servers', async () => {
+    expect(await detectOn([dga], 'dns', [...benignDay(), ...mailServer()])).toEqual([]);
+  });
+
+  it('does not fire on a client resolving a long list of real domains, a few of which are dead', async () => {
+    const next = rng(3);
+    const rows = Array.from({ length: 3000 }, (_, i) =>
+      dns(CLIENTS[1]!, `${randomString(next, 5, LETTERS)}${['shop', 'news', 'cloud', 'media'][i % 4]}.com`, {
+        ts: T0 + i,
+        rcode: i % 40 === 0 ? 3 : 0,
+      }),
+    );
+    expect(await detectOn([dga], 'dns', rows)).toEqual([]);
+  });
+
+  it('a resolver forwarding DGA look-ups makes no client finding', async () => {
+    const forwarded = dgaLookups(RESOLVER).map((r) => ({ ...r, server: '198.51.100.53' }));
+    const clients = CLIENTS.slice(0, 3).map((c) => dns(c, 'www.example.com', { ts: T0 }));
+    expect(await detectOn([dga], 'dns', [...forwarded, ...clients])).toEqual([]);
+  });
+});

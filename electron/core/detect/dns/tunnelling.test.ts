@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { detectOn } from '../testing';
+import {
+  CLIENTS,
+  RESOLVER,
+  T0,
+  MAIL,
+  antivirus,
+  background,
+  benignDay,
+  cdns,
+  dns,
+  dns2tcp,
+  dnscat2,
+  iodine,
+  mailServer,
+} from './fixtures';
+import { dnsTunnelling } from './tunnelling';
+
+describe('dns/tunnelling', () => {
+  it('finds iodine (NULL, base32), dnscat2 (TXT/CNAME/MX, hex) and dns2tcp (KEY, short labels) in a busy network', async () => {
+    const findings = await detectOn([dnsTunnelling], 'dns', [
+      ...benignDay(),
+      ...iodine('10.0.1.50'),
+      ...dnscat2('10.0.1.51'),
+      ...dns2tcp('10.0.1.52'),
+    ]);
+    expect(findings.map((f) => f.keys)).toEqual([
+      { domain: 'bad-updates.net', clientip: '10.0.1.51' },
+      { domain: 'evil-tunnel.com', clientip: '10.0.1.50' },
+      { domain: 'tcp-over-dns.xyz', clientip: '10.0.1.52' },
+    ]);
+    const [cat, iod, tcp] = findings;
+    expect(cat!.strength).toBeGreaterThanOrEqual(0.85);
+    expect(iod!.strength).toBeGreaterThanOrEqual(0.85);
+    expect(tcp!.strength).toBeGreaterThanOrEqual(0.6);
+    expect(iod!.events).toBe(300);
+    expect(iod!.evidence).toContain('300 distinct subdomains of evil-tunnel.com');
+    expect(iod!.evidence).toContain('100 % TXT/NULL/CNAME/MX/KEY');
+  });
+
+  it('does not fire on CDNs, clouds, antivirus look-ups, DNSBL, SPF/DKIM/DMARC, reverse lookups, AD SRV, mDNS, DNS-SD', async () => {
+    expect(await detectOn([dnsTunnelling], 'dns', benignDay())).toEqual([]);
+  });
+
+  it('does not fire on one client doing all the antivirus, CDN and block-list look-ups of a network', async () => {
+    const rows = [...antivirus(), ...cdns(), ...mailServer(), ...background()].map((r) => ({
+      ...r,
+      client: CLIENTS[0],
+    }));
+    expect(await detectOn([dnsTunnelling], 'dns', rows)).toEqual([]);
+  });
+
+  it('does not fire on an unlisted block list, an inventory server walking the internal zone, or subdomain brute-forcing', async () => {
+    const unlistedDnsbl = Array.from({ length: 400 }, (_, i) =>
+      dns(MAIL, `${i % 200}.${i % 7}.${i % 13}.203.rbl.example-lists.net`, {
+        ts: T0 + i * 30,
+        rcode: i % 9 === 0 ? 0 : 3,
+      }),
+    );
+    const internal = [
+      ...CLIENTS.map((c) => dns(c, 'fileserver.corp.example.com', { ts: T0 })),
+      ...Array.from({ length: 500 }, (_, i) =>
+        dns(CLIENTS[1]!, `ws-${1000 + i}.corp.example.com`, { ts: T0 + i * 20 }),
+      ),
+    ];
+    const wordlist = Array.from({ length: 300 }, (_, i) =>
+      dns(CLIENTS[2]!, `${['dev', 'vpn', 'mail', 'test'][i % 4]}${i}.target-corp.com`, {
+        ts: T0 + i,
+        rcode: i % 30 ? 3 : 0,
+      }),
+    );
+    const rows = [...benignDay(), ...unlistedDnsbl, ...internal, ...wordlist];
+    expect(await detectOn([dnsTunnelling], 'dns', rows)).toEqual([]);
+  });
+
+  it('a resolver forwarding a tunnel is keyed by the domain alone', async () => {
+    const forwarded = iodine(RESOLVER).map((r) => ({ ...r, server: '198.51.100.53' }));
+    const clients = CLIENTS.slice(0, 3).map((c) => dns(c, 'www.example.com', { ts: T0 }));
+    const findings = await detectOn([dnsTunnelling], 'dns', [...forwarded, ...clients]);
+    expect(findings.map((f) => f.keys)).toEqual([{ domain: 'evil-tunnel.com' }]);
+    expect(findings[0]!.evidence).toContain('(forwarding)');
+  });
+
+  it('honours never-included domains and subnets', async () => {
+    const rows = [...iodine('10.0.1.50'), ...dnscat2('10.9.0.5')];
+    expect(
+      await detectOn([dnsTunnelling], 'dns', rows, {
+        neverIncludedDomains: ['evil-tunnel.com'],
+        neverIncludedSubnets: ['10.9.0.0/16'],
+      }),
+    ).toEqual([]);
+  });
+});

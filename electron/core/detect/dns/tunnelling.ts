@@ -1,0 +1,90 @@
+/**
+ * DNS tunnelling: one client sending data to one base domain inside the query names — many distinct, long,
+ * encoded-looking subdomains (hex, base32/base64 shapes, letter–digit mixes, long consonant runs), often with
+ * TXT/NULL/CNAME/MX/KEY queries and large answers (iodine, dnscat2, dns2tcp, OzymanDNS, DNSExfiltrator, Cobalt
+ * Strike DNS). A tunnel needs an authoritative server the attacker runs, so:
+ *   - background names (reverse lookups, mDNS/.local, `_service._proto` names, single labels) never count;
+ *   - service zones (DNS block lists, antivirus cloud look-ups, CDN and cloud zones: common.ts) never count;
+ *   - the volume is per client: a CDN host name seen by many clients is not data one client sends.
+ * A finding needs ≥ MIN_ENCODED distinct encoded subdomains from the client and ≥ MIN_CHARS characters of distinct
+ * subdomain text (the data moved), or ≥ MIN_VARIETY distinct subdomains each asked about once or twice, mostly
+ * answered (short-label tunnels: dns2tcp, iodine's pings) — not reversed-IP names (block-list style), not mostly
+ * NXDomain (brute-forcing: nxdomain_burst), not under a base domain most clients query (an internal zone). Strength 0.5–1: more distinct names, a larger encoded share, longer names and
+ * TXT/NULL-type use raise it; a base domain most clients of the network query lowers it by 0.3.
+ * Keys: {domain, clientip}; {domain} when the client is a resolver forwarding others' queries.
+ */
+import type { Detector } from '../types';
+import { dnsQueries, isServiceZone, resolvers } from './common';
+
+export const MIN_ENCODED = 20;
+export const MIN_CHARS = 600;
+/** Or this many distinct subdomains, each asked about once or twice (short-label tunnels such as dns2tcp). */
+export const MIN_VARIETY = 200;
+/** Query types tunnels favour for their larger answers: CNAME, NULL, MX, TXT, KEY, AAAA is too common. */
+export const TUNNEL_QTYPES = [5, 10, 15, 16, 25] as const;
+
+/** SQL: `sub` (lower case) looks encoded — long enough, and hex, letter–digit mixed, or consonant-run shaped. */
+export function looksEncoded(sub: string): string {
+  return `(length(${sub}) >= 16 AND (
+      regexp_matches(${sub}, '[0-9a-f]{16,}')
+      OR (regexp_matches(${sub}, '[a-z][0-9]+[a-z]') AND regexp_matches(${sub}, '[0-9][a-z]+[0-9]'))
+      OR regexp_matches(${sub}, '[bcdfghjklmnpqrstvwxz]{6,}')
+      OR regexp_matches(${sub}, '[^.]{40,}')
+      OR regexp_matches(${sub}, '[^a-z0-9.-]')))`;
+}
+
+export const dnsTunnelling: Detector = {
+  id: 'dns/tunnelling',
+  pipeline: 'dns',
+  name: 'dns_tunnelling',
+  description: 'one client sending many distinct long, encoded-looking subdomains to one base domain',
+  sql: ({ network }) => `
+    WITH q AS (${dnsQueries(network)}),
+    rs AS (${resolvers(network)}),
+    nclients AS (SELECT count(DISTINCT client) AS n FROM q),
+    prevalence AS (SELECT base, count(DISTINCT client) AS clients FROM q GROUP BY base),
+    names AS (
+      SELECT base, client, sub, count(*) AS queries, max(frame_len) AS frame_len,
+        max(CASE WHEN qtype IN (${TUNNEL_QTYPES.join(', ')}) THEN 1 ELSE 0 END) AS odd_type,
+        min(CASE WHEN rcode = 3 THEN 1 ELSE 0 END) AS nx,
+        CASE WHEN regexp_matches(sub, '^[0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}([.]|$)') THEN 1 ELSE 0 END AS ip_shaped
+      FROM q WHERE NOT background AND sub <> '' AND NOT ${isServiceZone('base', 'qname', network)}
+      GROUP BY base, client, sub
+    ),
+    pairs AS (
+      SELECT base, client, count(*) AS subs, sum(queries) AS queries,
+        sum(CASE WHEN ${looksEncoded('sub')} THEN 1 ELSE 0 END) AS encoded,
+        sum(length(sub)) AS chars, avg(length(sub)) AS mean_len, max(length(sub)) AS max_len,
+        avg(odd_type) AS odd_share, avg(frame_len) AS mean_frame, avg(nx) AS nx_share, sum(ip_shaped) AS ip_shaped
+      FROM names GROUP BY base, client
+    )
+    SELECT p.base, p.client, p.subs, p.queries, p.encoded, p.chars, p.mean_len, p.max_len, p.odd_share, p.mean_frame,
+      v.clients, c.n AS all_clients, CASE WHEN p.client IN (SELECT ip FROM rs) THEN 1 ELSE 0 END AS resolver,
+      least(1.0, 0.5
+        + 0.15 * least(1.0, ln(greatest(1.0, p.subs / ${MIN_ENCODED}.0)) / ln(100.0))
+        + 0.15 * p.encoded / p.subs
+        + 0.1 * least(1.0, p.mean_len / 50.0)
+        + 0.1 * p.odd_share
+        - CASE WHEN v.clients >= 5 AND v.clients >= 0.25 * c.n THEN 0.3 ELSE 0 END) AS strength
+    FROM pairs p JOIN prevalence v ON v.base = p.base CROSS JOIN nclients c
+    WHERE (p.encoded >= ${MIN_ENCODED} AND p.chars >= ${MIN_CHARS} AND p.encoded >= 0.2 * p.subs)
+      OR (p.subs - p.ip_shaped >= ${MIN_VARIETY} AND p.queries <= 1.5 * p.subs AND p.nx_share < 0.5
+        AND NOT (v.clients >= 5 AND v.clients >= 0.25 * c.n))
+    ORDER BY strength DESC, p.queries DESC LIMIT 200`,
+  toFinding: (row) => {
+    const resolver = Number(row.resolver) === 1;
+    const pct = (x: number): string => `${Math.round(100 * x)} %`;
+    const who = resolver ? `resolver ${row.client} (forwarding)` : String(row.client);
+    return {
+      strength: Number(row.strength),
+      evidence:
+        `${who} sent ${row.queries} queries for ${row.subs} distinct subdomains of ${row.base}, ` +
+        `${row.encoded} of them encoded-looking (hex/base32/base64 shapes); mean length ${Number(row.mean_len).toFixed(0)}, ` +
+        `longest ${row.max_len} characters, ${row.chars} characters of distinct names; ` +
+        `${pct(Number(row.odd_share))} TXT/NULL/CNAME/MX/KEY; mean response ${Number(row.mean_frame).toFixed(0)} bytes; ` +
+        `${row.clients} of ${row.all_clients} clients query ${row.base}`,
+      keys: resolver ? { domain: String(row.base) } : { domain: String(row.base), clientip: String(row.client) },
+      events: Number(row.queries),
+    };
+  },
+};
