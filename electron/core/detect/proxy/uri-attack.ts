@@ -65,9 +65,10 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
     label: 'OS command injection',
     strength: 0.92,
     signatures: [
-      `${SHELL}${WS}*(id|whoami|uname|ifconfig|ipconfig|hostname|netstat|systeminfo|ls${WS}+-[a-z]+|net${WS}+(user|localgroup))${END}`,
+      `${SHELL}${WS}*(id|whoami|uname|ifconfig|ipconfig|hostname|netstat|systeminfo|set|ls${WS}+-[a-z]+|net${WS}+(user|localgroup))${END}`,
       `${SHELL}${WS}*(cat|more|type|head|tail|nl|less)${WS}+(/|%2f|%252f|\\\\|%5c|%255c|\\.\\.|~|c:|\\$|%24)`,
       `${SHELL}${WS}*(ping|nslookup|dig)${WS}+(-[a-z]+${WS}+[0-9]*${WS}*)*[a-z0-9-]+(\\.|%2e)[a-z0-9]`,
+      `${SHELL}${WS}*(nslookup|dig)${WS}+[a-z0-9]`,
       `${SHELL}${WS}*(sleep|timeout)${WS}+[0-9]+`,
       `${SHELL}${WS}*(echo|printf)${WS}+[a-z0-9'"%]`,
       `(wget|curl|tftp|lwp-download)${WS}+(-[a-z-]+${WS}+([^\\s+&]+${WS}+)?)*(https?|ftp)${COLON}${SLASH}${SLASH}`,
@@ -100,6 +101,11 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
       `[0-9]${WS}+(or|and)${WS}+[0-2]${WS}*${EQ}${WS}*[0-2]${WS}*(--|%2d%2d|#|%23|$|&)`,
       `${Q}${WS}*(;|%3b)?${WS}*(--|%2d%2d|#|%23)(\\s|\\+|%20|$|&)`,
       `${Q}${WS}*\\)*${WS}*(or|and|;|%3b|\\|\\||%7c%7c)${WS}*(select|sleep|benchmark|pg_sleep|waitfor|updatexml|extractvalue|exists${WS}*${LP})`,
+      `${WS}(or|and)${WS}+${Q}[^'"&%]{0,20}${Q}${WS}*${EQ}${WS}*${Q}`,
+      `${WS}(or|and)${WS}+[0-9]+(${WS}*[-*+/]${WS}*[0-9]+)+${WS}*${EQ}${WS}*[0-9]`,
+      `${LP}${WS}*select${WS}+([0-9]|null|count|concat|char|\\*|%2a|@@|[a-z_]+${WS}*(,|%2c|from))`,
+      `convert${WS}*${LP}${WS}*(int|n?varchar|n?char)${WS}*(,|%2c)`,
+      `cast${WS}*${LP}([^)]|%[0-9a-f][0-9a-f]){1,80}${WS}as${WS}+(n?varchar|n?char|int|signed|text)`,
       `(sleep|pg_sleep)${WS}*${LP}${WS}*[0-9]`,
       `benchmark${WS}*${LP}${WS}*[0-9]+${WS}*(,|%2c)`,
       `waitfor${WS}+(delay|time)${WS}*${Q}`,
@@ -108,7 +114,7 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
       `(extractvalue|updatexml|load_file)${WS}*${LP}`,
       `into${WS}+(out|dump)file`,
       `(xp_cmdshell|sp_oacreate|sp_executesql|@@version|@@datadir|sysobjects|syscolumns|pg_shadow|sqlite_master|mysql${DOT}user)`,
-      `(char|chr)${LP}[0-9]+\\)${WS}*(\\+|%2b|\\|\\||%7c%7c|,)${WS}*(char|chr)${LP}`,
+      `(char|chr)${LP}[0-9]+(\\)|%29)${WS}*(\\+|%2b|\\|\\||%7c%7c|,|%2c)${WS}*(char|chr)${LP}`,
       `(;|%3b)${WS}*(drop${WS}+(table|database)|truncate${WS}+table|insert${WS}+into|delete${WS}+from|declare${WS}+@|exec(ute)?${WS}+(xp_|sp_|master)|shutdown${WS}*(--|%2d%2d|;|%3b|$))`,
       `order${WS}+by${WS}+[0-9]+${WS}*(--|%2d%2d|#|%23)`,
     ],
@@ -120,9 +126,10 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
     label: 'cross-site scripting',
     strength: 0.88,
     signatures: [
-      `${LT}${WS}*(/|%2f)?${WS}*(script|iframe|frame|frameset|object|embed|applet|isindex|xss)(\\s|\\+|%20|/|%2f|${GT}|%09|%0a|%0c|%0d)`,
+      `${LT}${WS}*(/|%2f)?${WS}*(script|iframe|frame|frameset|object|embed|applet|isindex|xss[a-z]*)(\\s|\\+|%20|/|%2f|\\\\|${GT}|%09|%0a|%0c|%0d)`,
       `(\\s|\\+|%20|/|%2f|"|%22|'|%27|%09|%0a|%0c|%0d)on(error|load|mouseover|mouseenter|mouseout|focus|focusin|blur|click|dblclick|toggle|pageshow|animationstart|animationend|transitionend|begin|start|finish|wheel|pointerover|pointerenter|keydown|keyup|keypress|input|change|submit|resize|scroll|hashchange|message|beforeunload|unload|readystatechange|auxclick|copy|paste|cut)${WS}*${EQ}`,
       `(javascript|vbscript|livescript)${WS}*${COLON}([^&]|%[0-9a-f][0-9a-f]){0,40}(alert|prompt|confirm|eval|document|window|fetch|atob|fromcharcode|location|import|top\\[|this\\.)`,
+      `(javascript|vbscript)${WS}*${COLON}${WS}*([a-uw-z_$]|v[a-np-z])[a-z0-9_$.]*${WS}*(${LP}|\`|%60)`,
       `(alert|prompt|confirm)${WS}*(${LP}|\`|%60)${WS}*(${Q}|[0-9]|document|window|/|\`|%60|string|this|top)`,
       `(document|window)${DOT}(cookie|domain|location|write)`,
       `fromcharcode${WS}*${LP}`,
@@ -135,11 +142,12 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
     label: 'path traversal / file inclusion',
     strength: 0.9,
     signatures: [
-      `(${DOT}${DOT}${SEP}){2}`,
+      `${DOT}${DOT}${SEP}(${DOT}${SEP})*${DOT}${DOT}${SEP}`,
       `(^|=|%3d|/|\\\\|%2f|%5c|\\?|&)${DOT}${DOT}${ENC_SEP}`,
       `${ENC_DOT}${ENC_DOT}${SEP}`,
-      `${SEP}etc${SEP}(passwd|shadow|group|hosts|issue|motd|crontab|sudoers|hostname)`,
-      `${SEP}proc${SEP}self${SEP}(environ|cmdline|fd|maps|status)`,
+      `${SEP}etc${SEP}(${DOT}${SEP})*(passwd|shadow|group|hosts|issue|motd|crontab|sudoers|hostname)`,
+      `${SEP}proc${SEP}(self${SEP}(environ|cmdline|fd|maps|status)|version|cpuinfo)`,
+      `(%00|%2500|%u0000)(${DOT}[a-z0-9]{1,5})?($|&)`,
       `(^|[^a-z0-9_])(boot|win|system)${DOT}ini`,
       `windows${SEP}(system32|win${DOT}ini|repair)`,
       `(^|[^a-z0-9_])c${COLON}${SEP}(windows|boot|inetpub|winnt)`,
@@ -168,6 +176,41 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
     ],
   }),
   family({
+    // CRS 933100-933210 (PHP injection: opening tags, high-risk functions, variable functions), 933150/933160,
+    // ASP Response.Write probes; PayloadsAllTheThings "Server Side Include", "PHP" code injection.
+    id: 'code_injection',
+    label: 'server-side code injection (PHP/ASP)',
+    strength: 0.88,
+    signatures: [
+      `${DOLLAR}${LB}@?${WS}*(print|eval|system|phpinfo|passthru|exec|assert)${WS}*${LP}`,
+      `(;|%3b|${Q})${WS}*(print|echo|die)${WS}*${LP}${WS}*(md5|sha1|int|[0-9]|${Q}|${DOLLAR})`,
+      `phpinfo${WS}*${LP}${WS}*(\\)|%29)`,
+      `(^|[^a-z0-9_])(system|passthru|shell_exec|popen|proc_open|pcntl_exec|assert|eval|create_function)${WS}*${LP}${WS}*(${Q}|${DOLLAR}|base64_decode|gzinflate|str_rot13|chr${LP}|\\$_)`,
+      `${DOLLAR}_(get|post|request|cookie|server)(\\[|%5b)`,
+      `${LT}(\\?|%3f)(php|=)`,
+      `response${DOT}write${WS}*${LP}`,
+    ],
+  }),
+  family({
+    // CRS 931100 (RFI: URL with an IP address); PayloadsAllTheThings "File Inclusion" (remote). A parameter that is
+    // merely a URL is ordinary (redirects, shares), and so is one ending with `?` (analytics send page URLs so,
+    // CRS 931110 fires on them), so only a script or text file on an IP-literal host counts.
+    id: 'rfi',
+    label: 'remote file inclusion',
+    strength: 0.85,
+    signatures: [
+      `(=|%3d)${WS}*(https?|ftps?)${COLON}${SLASH}${SLASH}[0-9]{1,3}(\\.[0-9]{1,3}){3}([:/]|%3a|%2f)([^&]|%[0-9a-f][0-9a-f]){0,200}\\.(txt|php|sh|pl|py|jpg|gif)(\\?|%3f|%00|$|&)`,
+    ],
+  }),
+  family({
+    // CRS 920220/920240 (URL-encoding abuse): letters and digits never need percent-encoding, so a run of them
+    // encoded (once or twice) hides a payload from filters.
+    id: 'encoding_evasion',
+    label: 'needlessly percent-encoded letters (filter evasion)',
+    strength: 0.85,
+    signatures: [`(%(25)?(4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]|3[0-9])){5,}`],
+  }),
+  family({
     // Log4Shell (CVE-2021-44228): CRS 944150/944151/944152; obfuscations from PayloadsAllTheThings "Log4Shell".
     id: 'jndi_injection',
     label: 'JNDI lookup (Log4Shell)',
@@ -186,6 +229,7 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
     signatures: [
       `${NL}+${WS}*(set-cookie|location|content-(type|length|disposition)|x-xss-protection|refresh)${WS}*${COLON}`,
       `${NL}+${WS}*(http/1|${LT}script)`,
+      `${NL}+[a-z][a-z0-9_-]{0,30}${WS}*${COLON}`,
     ],
   }),
 ];
