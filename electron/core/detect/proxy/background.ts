@@ -64,6 +64,7 @@ export const SOFTWARE_DISTRIBUTION_DOMAINS: readonly string[] = [
   'release-assets.githubusercontent.com',
   'github-releases.githubusercontent.com',
   'codeload.github.com',
+  'github.com',
   // Certificate status (OCSP, CRL, AIA)
   'digicert.com',
   'pki.goog',
@@ -159,16 +160,26 @@ export const alwaysIncluded = (host: string, net: NetworkSettings): string =>
   inDomains(hostName(host), net.alwaysIncludedDomains);
 
 /**
- * CTEs `org(clients)`, `host_prev(host, clients)` and `base_prev(base, clients)`: how many distinct clients of
- * the day visit each host and each base domain. Prepend with `WITH ${prevalenceCtes()}, …`.
+ * CTEs over one scan of `events`: `ch(client, host, requests, …aggregates)` per client and host (rows the settings
+ * exclude left out), `hosts(host, hn, base, clients)` — how many distinct clients visit each host, with its name
+ * and base domain —, `base_prev(base, clients)` for base domains and `org(clients)`. Prepend with
+ * `WITH ${pairCtes(network, [...])}, …`; aggregates are `expr AS name` over the events columns.
  */
-export const prevalenceCtes = (): string => `
-  org AS (SELECT count(DISTINCT client) AS clients FROM events WHERE client IS NOT NULL),
-  host_prev AS (SELECT host, count(DISTINCT client) AS clients FROM events WHERE host IS NOT NULL GROUP BY host),
+export const pairCtes = (network: NetworkSettings, aggregates: readonly string[] = [], where = 'TRUE'): string => `
+  ch AS (
+    SELECT client, host, count(*) AS requests${aggregates.map((a) => `,\n      ${a}`).join('')}
+    FROM events
+    WHERE client IS NOT NULL AND host IS NOT NULL AND host <> '' AND NOT ${rowExcluded(network)} AND (${where})
+    GROUP BY client, host
+  ),
+  hosts AS (
+    SELECT host, ${hostName('host')} AS hn, ${baseDomain('host')} AS base, count(*) AS clients, sum(requests) AS requests
+    FROM ch GROUP BY host
+  ),
   base_prev AS (
-    SELECT ${baseDomain('host')} AS base, count(DISTINCT client) AS clients
-    FROM events WHERE host IS NOT NULL GROUP BY 1
-  )`;
+    SELECT hosts.base, count(DISTINCT ch.client) AS clients FROM ch JOIN hosts ON hosts.host = ch.host GROUP BY hosts.base
+  ),
+  org AS (SELECT count(DISTINCT client) AS clients FROM ch)`;
 
 /**
  * A host (or base domain) is common when at least this share of the day's clients visits it, and at least
