@@ -827,10 +827,16 @@ describe("the embedded scorer's named detections", () => {
     expect(result.explanations?.[2]).toMatchObject({
       line: null,
       outsideTop: 2,
-      riskRank: 0,
+      riskRank: 1,
       detections: [{ name: 'dns tunnelling', strength: 0.9 }],
     });
-    expect(result.explanations?.[0]).toMatchObject({ line: 1, riskRank: 1 });
+    // www.evil.co.uk has a malicious reputation (intel value 3): threat intel is a finding of the same strength as
+    // the tunnel's, and the tie goes to Spot's order.
+    expect(result.explanations?.[0]).toMatchObject({
+      line: 1,
+      riskRank: 0,
+      findings: [{ key: 'bad_reputation|evil.co.uk', strength: 0.9 }],
+    });
     expect(result.explanations?.[0]).not.toHaveProperty('outsideTop');
     expect(result.explanations?.[1]).toMatchObject({ line: 2, riskRank: 2 });
   });
