@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { RAW_COLUMNS, columnNames, type Column, type Pipeline } from '../../../shared/schema';
 import { CancelledError } from '../errors';
 import { scoreDay, type ScoreDayOptions, type ScoreDayResult } from '../ml/scoreDay';
-import { csvLine } from './csv';
+import { csvLine } from '../csv-writer';
 import { ipRangesCsv, networkContextCsv, reputationCsv } from './context-files';
 import { iplocCsv } from './geo-ranges';
 import { dayClock } from './day-clock';
