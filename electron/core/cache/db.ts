@@ -85,8 +85,22 @@ function migrate(db: Database.Database, file: string): void {
   }
 }
 
+/** Creates the cache's folder; a path that is a file is named as such, not reported as an fs stack trace. */
+function makeFolder(folder: string): void {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    const problem =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'is not a folder (a file has its name)'
+        : `cannot be created (${(err as Error).message})`;
+    throw new CacheFileError(folder, problem);
+  }
+}
+
 export function openCache(file: string): CacheHandles {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeFolder(path.dirname(file));
   checkExistingFile(file);
   const writeDb = new Database(file, { fileMustExist: false });
   try {
