@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeUnwritable, unlockAll } from '../test/fixtures/unwritable';
+import { createCache } from './core/cache/index';
+import { fakeDay } from './core/cache/testing/fake-day';
 
 const CLI = path.join(import.meta.dirname, 'cli.ts');
 let dir: string;
@@ -12,7 +15,11 @@ let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-cli-'));
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(unlockAll);
+afterAll(() => {
+  unlockAll();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 function cli(args: string[], dataDir: string) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
@@ -54,5 +61,23 @@ describe('CLI failures', () => {
   it('a bad request: one line naming the field', () => {
     const line = expectOneLineFailure(cli(['oa', '--type', 'flow', '--date', '2026-13-45'], path.join(dir, 'ok')));
     expect(line).toMatch(/date/);
+  });
+
+  it('a data folder that cannot be written: the days are listed, with one warning line; an import fails in one line', () => {
+    const data = path.join(dir, 'locked');
+    const cache = createCache(path.join(data, 'cache.db'));
+    cache.write.replaceDay(fakeDay('flow', '2026-11-24', 3, 'kept'));
+    cache.close();
+    makeUnwritable(data);
+    const days = cli(['days'], data);
+    expect(days.status).toBe(0);
+    expect(days.stdout).toContain('2026-11-24\tflow\t3 rows');
+    expect(days.stderr.trim().split('\n')).toHaveLength(1);
+    expect(days.stderr).toMatch(new RegExp(`^warning: ${data}: is not writable \\(E(PERM|ACCES)\\)`));
+    const source = path.join(import.meta.dirname, 'core', 'pipeline', 'fixtures', 'flow28');
+    const oa = cli(['oa', '--type', 'flow', '--date', '2026-11-24', '--source', source], data);
+    expect(oa.status).toBe(1);
+    expect(oa.stderr).toMatch(new RegExp(`^failed: ${data}: is not writable \\(E(PERM|ACCES)\\)`, 'm'));
+    expect(oa.stderr).not.toMatch(/^\s+at /m);
   });
 });

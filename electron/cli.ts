@@ -93,6 +93,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${oneLine(err)} (the data directory is --data DIR, else $SPOT_DESK_DATA)\n`);
     return 1;
   }
+  if (core.cache.readOnly) process.stderr.write(`warning: ${oneLine(core.cache.readOnly)}\n`);
   try {
     const [verb, sub] = command;
     if (verb === 'days') {
