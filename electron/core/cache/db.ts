@@ -141,24 +141,31 @@ function unwritable(target: string): string | null {
  */
 function openReadOnly(file: string, problem: CacheNotWritableError): CacheHandles {
   let copyDir: string | null = null;
-  let db: Database.Database;
+  let db: Database.Database | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma('schema_version');
   } catch {
+    db?.close();
     copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-desk-readonly-'));
-    const copy = path.join(copyDir, 'cache.db');
-    fs.copyFileSync(file, copy);
-    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
-    db = new Database(copy, { readonly: true, fileMustExist: true });
+    try {
+      const copy = path.join(copyDir, 'cache.db');
+      fs.copyFileSync(file, copy);
+      if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+      db = new Database(copy, { readonly: true, fileMustExist: true });
+    } catch (err) {
+      fs.rmSync(copyDir, { recursive: true, force: true });
+      throw new CacheFileError(file, `cannot be read (${(err as Error).message})`);
+    }
   }
+  const readDb = db;
   const cleanup = () => {
-    db.close();
+    readDb.close();
     if (copyDir) fs.rmSync(copyDir, { recursive: true, force: true });
   };
   try {
-    verifyOurs(db, file);
-    const current = db.pragma('user_version', { simple: true }) as number;
+    verifyOurs(readDb, file);
+    const current = readDb.pragma('user_version', { simple: true }) as number;
     if (current > MIGRATIONS.length) {
       throw new CacheFileError(
         file,
@@ -169,12 +176,12 @@ function openReadOnly(file: string, problem: CacheNotWritableError): CacheHandle
       // An older cache must be migrated before this version can read it, and that needs writing.
       throw new CacheNotWritableError(problem.target, problem.code, false);
     }
-    db.pragma('busy_timeout = 5000');
+    readDb.pragma('busy_timeout = 5000');
   } catch (err) {
     cleanup();
     throw err;
   }
-  return { file, writeDb: db, readDb: db, readOnly: problem, close: cleanup };
+  return { file, writeDb: readDb, readDb, readOnly: problem, close: cleanup };
 }
 
 export function openCache(file: string): CacheHandles {
