@@ -54,6 +54,12 @@ const USAGE = `usage: spot-desk <command> [flags]
                                                        (scored and allow-listed rows hidden unless --all)
 global flags: --data DIR`;
 
+/** An error as one line of text: its message (errors of the core name the file and what to do), never a stack. */
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
 async function call(core: Core, name: string, request: unknown): Promise<unknown> {
   const result = await dispatch(core.handlers, name, request);
   if (!result.ok) throw new Error(result.error.message);
@@ -96,7 +102,14 @@ export async function runCli(argv: string[]): Promise<number> {
     return command.length === 0 && !flags.has('help') ? 2 : 0;
   }
   const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  const core = createCore({ dataDir: path.resolve(flags.get('data') ?? defaultDataDir()), mode: 'browser', version });
+  let core: Core;
+  try {
+    core = createCore({ dataDir: path.resolve(flags.get('data') ?? defaultDataDir()), mode: 'browser', version });
+  } catch (err) {
+    process.stderr.write(`error: ${oneLine(err)} (the data directory is --data DIR, else $SPOT_DESK_DATA)\n`);
+    return 1;
+  }
+  if (core.cache.readOnly) process.stderr.write(`warning: ${oneLine(core.cache.readOnly)}\n`);
   try {
     const [verb, sub] = command;
     if (verb === 'days') {
@@ -148,7 +161,7 @@ export async function runCli(argv: string[]): Promise<number> {
       const job = (await call(core, operation, request)) as JobState;
       const final = await followJob(core, job);
       if (final.status !== 'done') {
-        process.stderr.write(`${final.status}: ${final.error ?? final.message}\n`);
+        process.stderr.write(`${final.status}: ${oneLine(final.error ?? final.message)}\n`);
         return 1;
       }
       process.stdout.write(`${final.message}\n`);
@@ -157,7 +170,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command: ${command.join(' ')}\n${USAGE}\n`);
     return 2;
   } catch (err) {
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`error: ${oneLine(err)}\n`);
     return 1;
   } finally {
     await core.close();
@@ -165,5 +178,11 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`error: ${oneLine(err)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -56,6 +56,29 @@ export interface HttpDoorOptions {
   token?: string;
 }
 
+/** A request this server cannot make sense of (malformed URL or percent-encoding): answered 400. */
+class MalformedRequest extends Error {}
+
+/** The URL path decoded to a file path below the app folder's root, or MalformedRequest. */
+function decodedPath(pathname: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    throw new MalformedRequest('malformed percent-encoding in the path');
+  }
+  if (decoded.includes('\0')) throw new MalformedRequest('NUL byte in the path');
+  return decoded;
+}
+
+function parseUrl(target: string, host: string): URL {
+  try {
+    return new URL(target, `http://${host}`);
+  } catch {
+    throw new MalformedRequest('the request target is not a URL');
+  }
+}
+
 function sameToken(given: string | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -75,12 +98,34 @@ export async function startHttpDoor(core: Core, options: HttpDoorOptions): Promi
     res.end(JSON.stringify({ ok: false, error: { code: 'forbidden', message } }));
   };
 
+  /** Whatever went wrong, the answer is an error status and the process goes on serving. */
+  const fail = (res: http.ServerResponse, err: unknown) => {
+    if (err instanceof MalformedRequest) {
+      if (res.headersSent) return res.destroy();
+      res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ ok: false, error: { code: 'bad-request', message: err.message } }));
+      return;
+    }
+    process.stderr.write(`http-door: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (res.headersSent) return res.destroy();
+    res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ ok: false, error: { code: 'internal', message: 'internal error' } }));
+  };
+
   const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      fail(res, err);
+    }
+  });
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return refuse(res, 403, 'foreign Host header');
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, 'foreign Origin');
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const url = parseUrl(req.url ?? '/', host);
 
     if (url.pathname.startsWith('/api/')) {
       // Browsers send Sec-Fetch-Site; a request from another site is refused even with a leaked token.
@@ -97,8 +142,11 @@ export async function startHttpDoor(core: Core, options: HttpDoorOptions): Promi
           connection: 'keep-alive',
         });
         res.write(': connected\n\n');
-        const off = core.onEvent((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
-        const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+        const send = (text: string) => {
+          if (!res.writableEnded && !res.destroyed) res.write(text);
+        };
+        const off = core.onEvent((event) => send(`data: ${JSON.stringify(event)}\n\n`));
+        const ping = setInterval(() => send(': ping\n\n'), 15_000);
         req.on('close', () => {
           off();
           clearInterval(ping);
@@ -123,30 +171,38 @@ export async function startHttpDoor(core: Core, options: HttpDoorOptions): Promi
         }
         chunks.push(chunk);
       });
+      req.on('error', () => res.destroy());
       req.on('end', () => {
-        if (res.headersSent) return;
-        let body: unknown;
         try {
-          body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-        } catch {
-          return refuse(res, 400, 'body is not JSON');
+          if (res.headersSent) return;
+          let body: unknown;
+          try {
+            body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+          } catch {
+            return refuse(res, 400, 'body is not JSON');
+          }
+          dispatch(core.handlers, match[1], body)
+            .then((result) => {
+              const text = JSON.stringify(result);
+              const status = result.ok
+                ? 200
+                : result.error.code === 'bad-request' || result.error.code === 'unknown-operation'
+                  ? 400
+                  : 422;
+              res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+              res.end(text);
+            })
+            .catch((err: unknown) => fail(res, err));
+        } catch (err) {
+          fail(res, err);
         }
-        void dispatch(core.handlers, match[1], body).then((result) => {
-          const status = result.ok
-            ? 200
-            : result.error.code === 'bad-request' || result.error.code === 'unknown-operation'
-              ? 400
-              : 422;
-          res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-          res.end(JSON.stringify(result));
-        });
       });
       return;
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
     // Static files of the built renderer; unknown paths fall back to index.html (client-side routes).
-    let file = path.resolve(staticRoot, `.${decodeURIComponent(url.pathname)}`);
+    let file = path.resolve(staticRoot, `.${decodedPath(url.pathname)}`);
     if (!file.startsWith(staticRoot + path.sep) && file !== staticRoot) return refuse(res, 403, 'outside the app');
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(staticRoot, 'index.html');
     if (!fs.existsSync(file)) {
@@ -162,9 +218,15 @@ export async function startHttpDoor(core: Core, options: HttpDoorOptions): Promi
       'referrer-policy': 'no-referrer',
       'cache-control': path.basename(file) === 'index.html' ? 'no-store' : 'max-age=3600',
     });
-    if (req.method === 'HEAD') return res.end();
-    fs.createReadStream(file).pipe(res);
-  });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    // A file that vanishes or cannot be read after the headers went out: drop the connection, keep serving.
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -53,6 +53,8 @@ export interface AppInfo {
   mode: 'electron' | 'browser';
   dataDir: string;
   sampleDate: string;
+  /** Why the cache cannot be written (its folder or file), when it cannot: the days can be viewed, not changed. */
+  readOnly: string | null;
 }
 
 export interface CacheCheck {

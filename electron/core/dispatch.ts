@@ -1,7 +1,7 @@
 import { API, ApiError, isOperationName, validateRequest, type OperationName } from '../../shared/api';
 import type { Handlers } from './api';
 import { InputError } from './errors';
-import { CacheFileError } from './cache/db';
+import { CacheFileError, CacheNotWritableError } from './cache/db';
 
 export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
 
@@ -22,7 +22,9 @@ export async function dispatch(handlers: Handlers, name: unknown, request: unkno
 function toErrorShape(err: unknown): { code: string; message: string } {
   if (err instanceof ApiError) return { code: err.code, message: err.message };
   if (err instanceof InputError) return { code: 'input', message: err.message };
-  if (err instanceof CacheFileError) return { code: 'conflict', message: err.message };
+  if (err instanceof CacheFileError || err instanceof CacheNotWritableError) {
+    return { code: 'conflict', message: err.message };
+  }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };
 }

@@ -280,7 +280,7 @@ describe('fuzzing inputs', () => {
             const file = path.join(dir, `case-${index++}.csv`);
             fs.writeFileSync(file, Buffer.concat([Buffer.from(`${header}\n${valid}\n`), bytes, Buffer.from('\n')]));
             try {
-              await createRawView(duck, 'flow', { glob: file, format: 'csv', wholeDay: true });
+              await createRawView(duck, 'flow', { files: [file], name: file, format: 'csv', wholeDay: true });
               await duck.all('SELECT * FROM raw');
             } catch (err) {
               errors++;

@@ -22,16 +22,23 @@ export class SessionSecrets {
   }
 }
 
+/**
+ * The ML node's SSH settings. The one secret the analyst types for SSH is the key file's passphrase when a key
+ * file is set, else the login password. With a key file it is never also offered as a password: that would hand
+ * the key's passphrase to the server.
+ */
 export function sshSettingsFrom(settings: Settings, paths: DataPaths, secrets: SessionSecrets): SshSettings | null {
   const node = settings.mlNode;
   if (!node.host || !node.user) return null;
+  const secret = secrets.get('ssh');
+  const keyPath = node.keyPath ?? undefined;
   return {
     host: node.host,
     port: node.port,
     user: node.user,
-    privateKeyPath: node.keyPath ?? undefined,
+    privateKeyPath: keyPath,
     agent: node.useAgent || undefined,
-    password: secrets.get('ssh'),
+    ...(keyPath ? { passphrase: secret } : { password: secret }),
     knownHostsPath: node.knownHostsPath ?? paths.knownHosts,
   };
 }

@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { MIGRATIONS } from './migrations/index';
 
@@ -25,12 +26,34 @@ export class CacheFileError extends Error {
   }
 }
 
+/** The cache's folder or file cannot be written (file modes, an immutable file, a read-only file system). */
+export class CacheNotWritableError extends Error {
+  constructor(
+    /** The folder or file that cannot be written. */
+    readonly target: string,
+    readonly code: string,
+    /** True when the cached days can still be read. */
+    readonly readable: boolean,
+  ) {
+    const what = code === 'EROFS' ? 'is on a read-only file system' : `is not writable (${code})`;
+    super(
+      readable
+        ? `${target}: ${what}: the cached days can be viewed, but nothing can be imported, scored or saved; ` +
+            'make it writable or choose another data directory.'
+        : `${target}: ${what}: Spot Desk cannot create its cache there; make it writable or choose another data directory.`,
+    );
+    this.name = 'CacheNotWritableError';
+  }
+}
+
 export interface CacheHandles {
   readonly file: string;
   /** The writer connection: migrations, imports, analyst work. */
   readonly writeDb: Database.Database;
   /** A read-only connection for queries. */
   readonly readDb: Database.Database;
+  /** Set when the folder or file cannot be written: then writeDb is a read-only connection too. */
+  readonly readOnly: CacheNotWritableError | null;
   close(): void;
 }
 
@@ -85,9 +108,95 @@ function migrate(db: Database.Database, file: string): void {
   }
 }
 
+/** Creates the cache's folder; a path that is a file is named as such, not reported as an fs stack trace. */
+function makeFolder(folder: string): void {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    const problem =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'is not a folder (a file has its name)'
+        : `cannot be created (${(err as Error).message})`;
+    throw new CacheFileError(folder, problem);
+  }
+}
+
+/** The error code when `target` exists and cannot be written (access(2) honours modes, immutable files and
+ * read-only mounts, for root too), else null. */
+function unwritable(target: string): string | null {
+  try {
+    fs.accessSync(target, fs.constants.W_OK);
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EACCES';
+    return code === 'ENOENT' ? null : code;
+  }
+}
+
+/**
+ * The cache of a folder or file that cannot be written, opened read-only so the cached days can still be shown.
+ * A WAL database needs its -shm file beside it even to be read; when the folder cannot hold one, SQLite cannot
+ * open the file in place, so a private copy is read instead (removed on close).
+ */
+function openReadOnly(file: string, problem: CacheNotWritableError): CacheHandles {
+  let copyDir: string | null = null;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('schema_version');
+  } catch {
+    db?.close();
+    copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-desk-readonly-'));
+    try {
+      const copy = path.join(copyDir, 'cache.db');
+      fs.copyFileSync(file, copy);
+      if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+      db = new Database(copy, { readonly: true, fileMustExist: true });
+    } catch (err) {
+      fs.rmSync(copyDir, { recursive: true, force: true });
+      throw new CacheFileError(file, `cannot be read (${(err as Error).message})`);
+    }
+  }
+  const readDb = db;
+  const cleanup = () => {
+    readDb.close();
+    if (copyDir) fs.rmSync(copyDir, { recursive: true, force: true });
+  };
+  try {
+    verifyOurs(readDb, file);
+    const current = readDb.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new CacheFileError(
+        file,
+        `was written by a newer Spot Desk (schema ${current}, this one knows ${MIGRATIONS.length})`,
+      );
+    }
+    if (current < MIGRATIONS.length) {
+      // An older cache must be migrated before this version can read it, and that needs writing.
+      throw new CacheNotWritableError(problem.target, problem.code, false);
+    }
+    readDb.pragma('busy_timeout = 5000');
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+  return { file, writeDb: readDb, readDb, readOnly: problem, close: cleanup };
+}
+
 export function openCache(file: string): CacheHandles {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  checkExistingFile(file);
+  const folder = path.dirname(file);
+  makeFolder(folder);
+  const state = checkExistingFile(file);
+  const folderCode = unwritable(folder);
+  const fileCode = state === 'existing' ? unwritable(file) : null;
+  // The folder first: SQLite needs it writable for its -wal and -shm files even when the file is writable.
+  const code = folderCode ?? fileCode;
+  if (code !== null) {
+    const problem = new CacheNotWritableError(folderCode ? folder : file, code, state === 'existing');
+    if (state === 'new') throw problem;
+    return openReadOnly(file, problem);
+  }
   const writeDb = new Database(file, { fileMustExist: false });
   try {
     verifyOurs(writeDb, file);
@@ -106,6 +215,7 @@ export function openCache(file: string): CacheHandles {
     file,
     writeDb,
     readDb,
+    readOnly: null,
     close() {
       readDb.close();
       writeDb.close();

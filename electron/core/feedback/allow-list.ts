@@ -4,7 +4,8 @@
  * File formats (both hold the same rules; `kind` is ip | cidr | domain | uri):
  *  - JSON: `{ "version": 1, "rules": [ { "kind": "cidr", "pattern": "10.0.0.0/8", "reason": "lab" }, … ] }`
  *    (a bare array of rules is accepted too). Export writes one rule per line.
- *  - CSV: RFC 4180, comma separated, header line `kind,pattern,reason`, one rule per line.
+ *  - CSV: RFC 4180, comma separated, header line `kind,pattern,reason`, one rule per line. Export defuses
+ *    cells a spreadsheet would run as formulas (csv-writer.ts); import undoes that.
  * Validation errors are InputErrors naming the file, the line and the field.
  *
  * What a rule matches:
@@ -18,6 +19,7 @@ import { isIP } from 'node:net';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Pipeline } from '../../../shared/schema';
 import type { OaRow } from '../cache/types';
+import { readCsvCell, toCsv } from '../csv-writer';
 import { InputError } from '../errors';
 
 export type AllowListKind = 'ip' | 'cidr' | 'domain' | 'uri';
@@ -244,7 +246,7 @@ function parseCsvRules(file: string, text: string): AllowListRule[] {
   return rows.map(({ record, info }) => {
     const raw: Record<string, unknown> = {};
     names.forEach((name, i) => {
-      if (record[i] !== undefined) raw[name] = record[i];
+      if (record[i] !== undefined) raw[name] = readCsvCell(record[i]);
     });
     if (record.length > names.length) {
       throw new InputError(file, info.lines, null, `${record.length} fields, the header has ${names.length}`);
@@ -262,16 +264,14 @@ export function parseAllowList(file: string, text: string): AllowListRule[] {
   return json ? parseJsonRules(file, text) : parseCsvRules(file, text);
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /** Serialises rules as JSON (one rule per line) or CSV. */
 export function exportAllowList(rules: readonly AllowListRule[], format: 'json' | 'csv'): string {
   if (format === 'csv') {
-    return ['kind,pattern,reason', ...rules.map((r) => [r.kind, r.pattern, r.reason].map(csvField).join(','))]
-      .map((l) => `${l}\n`)
-      .join('');
+    return toCsv(
+      ['kind', 'pattern', 'reason'],
+      rules.map((r) => [r.kind, r.pattern, r.reason]),
+      '\n',
+    );
   }
   const body = rules
     .map((r) => `    ${JSON.stringify({ kind: r.kind, pattern: r.pattern, reason: r.reason })}`)

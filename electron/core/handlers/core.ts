@@ -28,6 +28,7 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
       mode: ctx.mode,
       dataDir: paths.dataDir,
       sampleDate: SAMPLE_DATE,
+      readOnly: cache.readOnly?.message ?? null,
     }),
     'days.list': async ({ pipeline }) => cache.read.listDays(pipeline),
     'table.rows': async ({ table, date, limit, offset }) => cache.read.tableRows(table, date, limit, offset),

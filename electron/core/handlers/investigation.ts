@@ -12,7 +12,8 @@ import type {
 import type { Pipeline } from '../../../shared/schema';
 import type { CoreContext, HandlersOf } from '../context';
 import { httpStatusName, registeredDomain } from '../enrich/index';
-import { toCsv, safeFileName } from '../investigation/csv';
+import { toCsv } from '../csv-writer';
+import { safeFileName } from '../investigation/file-name';
 import { loadStoryEnrichment, rawRoots, type StoryEnrichment } from '../investigation/enrichment';
 import { storyboardHtml } from '../investigation/html-report';
 import { ingestRange, ingestSeries } from '../investigation/ingest';

@@ -7,7 +7,7 @@ import type { ExpandedSearch } from '../../../shared/ops/investigation';
 import { SEARCH_ROW_CAP } from '../../../shared/ops/investigation';
 import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS, type Column, type Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
-import { Duck } from '../pipeline/duck';
+import { Duck, fileListSql } from '../pipeline/duck';
 import type { DaySource, RawDayRef } from '../sources/types';
 import { anchorKind, expandedSearchSql, searchColumns, sqlLiteral } from './search-sql';
 import { readFirstLine } from '../sources/local';
@@ -32,18 +32,17 @@ export function datesInRange(start: string, end: string, maxDays = 31): string[]
 }
 
 /** read_csv / read_parquet of one day with Spot's declared column types (CSV is never sniffed). */
-async function daySourceSql(duck: Duck, pipeline: Pipeline, ref: RawDayRef, signal: AbortSignal): Promise<string> {
-  const glob = sqlLiteral(ref.glob);
-  if (ref.format === 'parquet') return `read_parquet(${glob}, hive_partitioning = false, union_by_name = true)`;
-  const files = await duck.all(`SELECT file FROM glob(${glob}) ORDER BY file LIMIT 1`, signal);
-  const file = files[0]?.file;
-  if (typeof file !== 'string') throw new InputError(ref.glob, null, null, 'no raw CSV files match');
+async function daySourceSql(pipeline: Pipeline, ref: RawDayRef): Promise<string> {
+  const files = fileListSql(ref.files);
+  if (ref.format === 'parquet') return `read_parquet(${files}, hive_partitioning = false, union_by_name = true)`;
+  const file = [...ref.files].sort()[0];
+  if (file === undefined) throw new InputError(ref.name, null, null, 'no raw CSV files');
   const names = (await readFirstLine(file)).split(',').map((n) => n.trim().replace(/^"(.*)"$/, '$1'));
   const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
   const schema = candidates.find((c) => c.length === names.length && c.every((col, i) => col.name === names[i]));
   if (!schema) throw new InputError(file, 1, null, `raw ${pipeline} CSV header matches no Spot schema`);
   const columns = `{${schema.map((c) => `${sqlLiteral(c.name)}: ${sqlLiteral(DUCK_TYPE[c.type])}`).join(', ')}}`;
-  return `read_csv(${glob}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, columns = ${columns})`;
+  return `read_csv(${files}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, columns = ${columns})`;
 }
 
 function toCell(value: unknown): Cell {
@@ -102,7 +101,7 @@ export async function runExpandedSearch(
   const duck = await Duck.open({ memoryLimit: '512MB', threads: 2 });
   try {
     const sources_ = [];
-    for (const { ref } of refs) sources_.push(await daySourceSql(duck, pipeline, ref, job.signal));
+    for (const { ref } of refs) sources_.push(await daySourceSql(pipeline, ref));
     const sql = expandedSearchSql(pipeline, kind, anchor, sources_);
     const rows: Cell[][] = [];
     let total = 0;
@@ -135,7 +134,7 @@ export async function runExpandedSearch(
     } catch (err) {
       if (job.signal.aborted) throw new CancelledError();
       const message = (err as Error).message.split('\n').slice(0, 4).join(' ');
-      throw new InputError(refs.map((r) => r.ref.glob).join(', '), null, null, message);
+      throw new InputError(refs.map((r) => r.ref.name).join(', '), null, null, message);
     } finally {
       job.signal.removeEventListener('abort', onAbort);
     }

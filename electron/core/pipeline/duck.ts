@@ -92,3 +92,9 @@ function toCell(value: unknown): CellValue {
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
+
+/** A DuckDB list of files to read as named. DuckDB globs every path it is given (a list's items too), so each of
+ * `[ ] * ?` is put in a one-character class: `data [x]` must not read `data x`. */
+export function fileListSql(files: readonly string[]): string {
+  return `[${files.map((file) => sqlString(file.replace(/[[\]*?]/g, '[$&]'))).join(', ')}]`;
+}

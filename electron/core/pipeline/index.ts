@@ -152,7 +152,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
     };
     const run = pipeline === 'flow' ? flowDetails : pipeline === 'dns' ? dnsDetails : proxyDetails;
     details = await run(ctx, scoresTable, rawRef.wholeDay).catch((err: unknown) => {
-      throw asInputError(err, rawRef.glob);
+      throw asInputError(err, rawRef.name);
     });
   } finally {
     duck.close();
@@ -162,7 +162,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   const summaryTable = `${pipeline}_ingest_summary` as const;
   if (!rawRef.wholeDay) {
     if (!source.ingestCounts) {
-      throw new InputError(rawRef.glob, null, null, 'partial raw day and the source gives no ingest counts');
+      throw new InputError(rawRef.name, null, null, 'partial raw day and the source gives no ingest counts');
     }
     details[summaryTable] = (await source.ingestCounts(pipeline, date)).map((c) => ({
       tdate: c.minute,

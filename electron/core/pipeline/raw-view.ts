@@ -5,7 +5,7 @@ import { InputError } from '../errors';
 import { readFirstLine } from '../sources/local';
 import type { RawDayRef } from '../sources/types';
 import type { Duck } from './duck';
-import { sqlString } from './duck';
+import { fileListSql, sqlString } from './duck';
 
 const DUCK_TYPE: Record<ColumnType, string> = {
   string: 'VARCHAR',
@@ -90,16 +90,16 @@ export async function createRawView(
   ref: RawDayRef,
   signal?: AbortSignal,
 ): Promise<RawView> {
-  const glob = sqlString(ref.glob);
+  const files = fileListSql(ref.files);
   let source: string;
   if (ref.format === 'parquet') {
-    source = `read_parquet(${glob}, hive_partitioning = false, union_by_name = true)`;
+    source = `read_parquet(${files}, hive_partitioning = false, union_by_name = true)`;
   } else {
     // Only the header decides which schema applies (the seed's 27-column flow lacks unix_tstamp).
     const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
-    const detected = await detectCsvHeader(duck, ref.glob, candidates, signal);
+    const detected = await detectCsvHeader(ref, candidates);
     source =
-      `read_csv(${glob}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, ` +
+      `read_csv(${files}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, ` +
       `columns = ${csvColumnsSql(detected)}, null_padding = false)`;
   }
   try {
@@ -110,24 +110,21 @@ export async function createRawView(
     const columns = new Set(described.map((row) => String(row.column_name)));
     const missing = REQUIRED_RAW_COLUMNS[pipeline].filter((name) => !columns.has(name));
     if (missing.length > 0) {
-      throw new InputError(ref.glob, null, missing[0]!, `raw ${pipeline} data lacks column(s) ${missing.join(', ')}`);
+      throw new InputError(ref.name, null, missing[0]!, `raw ${pipeline} data lacks column(s) ${missing.join(', ')}`);
     }
     return { columns, hasUnixTstamp: columns.has('unix_tstamp') };
   } catch (err) {
-    throw asInputError(err, ref.glob);
+    throw asInputError(err, ref.name);
   }
 }
 
 /** Reads the header line of the day's first CSV file (local.ts has checked they agree) and picks the schema. */
 async function detectCsvHeader(
-  duck: Duck,
-  glob: string,
+  ref: RawDayRef,
   candidates: ReadonlyArray<readonly Column[]>,
-  signal?: AbortSignal,
 ): Promise<readonly Column[]> {
-  const files = await duck.all(`SELECT file FROM glob(${sqlString(glob)}) ORDER BY file LIMIT 1`, signal);
-  const file = files[0]?.file;
-  if (typeof file !== 'string') throw new InputError(glob, null, null, 'no raw CSV files match');
+  const file = [...ref.files].sort()[0];
+  if (file === undefined) throw new InputError(ref.name, null, null, 'no raw CSV files');
   const names = (await readFirstLine(file)).split(',').map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
   const match = candidates.find((c) => c.length === names.length && c.every((col, i) => col.name === names[i]));
   if (!match) {

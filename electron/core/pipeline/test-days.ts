@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
 import type { Column, Pipeline } from '../../../shared/schema';
 import { createEnrichment } from '../enrich';
-import { Duck, sqlString } from './duck';
+import { Duck, fileListSql, sqlString } from './duck';
 import type { Enrichment } from './types';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -41,7 +41,7 @@ export async function csvToParquet(dir: string, columns: readonly Column[]): Pro
     for (const file of files) {
       const csv = join(dir, file);
       await duck.run(
-        `COPY (SELECT * FROM read_csv(${sqlString(csv)}, header = true, auto_detect = false, columns = ${spec}, ` +
+        `COPY (SELECT * FROM read_csv(${fileListSql([csv])}, header = true, auto_detect = false, columns = ${spec}, ` +
           `quote = '"', escape = '"')) TO ${sqlString(csv.replace(/\.csv$/, '.parquet'))} (FORMAT parquet)`,
       );
       rmSync(csv);

@@ -1,5 +1,5 @@
 /** The sample's context files: Spot's ipranges.csv, a network-context CSV and the offline reputation list. */
-import { csvLine } from './csv';
+import { csvLine } from '../csv-writer';
 import {
   C2_SERVER,
   EXFIL_HOST,

@@ -3,7 +3,7 @@
  * resolving internal names, Microsoft services and web sites; the proxies resolving what users browse; the
  * mail relay checking blocklists; plus the tunnelling and DGA scenarios.
  */
-import type { CsvValue } from './csv';
+import type { CsvValue } from '../csv-writer';
 import { serverLoadCurve, tsharkTime, userLoadCurve, type DayClock } from './day-clock';
 import type { MinuteSource } from './flow-traffic';
 import { Prng, WeightedPicker } from './prng';

@@ -3,7 +3,7 @@
  * the load curves plus the flow side of the scenarios. Rows are nfdump-style unidirectional-initiator records
  * with both directions' counters (ipkt/ibyt from sip, opkt/obyt back).
  */
-import type { CsvValue } from './csv';
+import type { CsvValue } from '../csv-writer';
 import { clockTime, serverLoadCurve, userLoadCurve, type DayClock } from './day-clock';
 import { Prng, WeightedPicker } from './prng';
 import type { ScenarioSchedule } from './scenario-events';

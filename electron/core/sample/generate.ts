@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { RAW_COLUMNS, columnNames, type Column, type Pipeline } from '../../../shared/schema';
 import { CancelledError } from '../errors';
 import { scoreDay, type ScoreDayOptions, type ScoreDayResult } from '../ml/scoreDay';
-import { csvLine } from './csv';
+import { csvLine } from '../csv-writer';
 import { ipRangesCsv, networkContextCsv, reputationCsv } from './context-files';
 import { iplocCsv } from './geo-ranges';
 import { dayClock } from './day-clock';
@@ -17,7 +17,7 @@ import { createDnsSource } from './dns-traffic';
 import { createFlowSource, type MinuteSource } from './flow-traffic';
 import { Prng } from './prng';
 import { createProxySource } from './proxy-traffic';
-import { sqlString } from '../pipeline/duck';
+import { fileListSql, sqlString } from '../pipeline/duck';
 import { rawDayDir, resultsPath } from '../sources/local';
 import { scenarioSchedule } from './scenario-events';
 import { SAMPLE_DATE, SAMPLE_ORG, SAMPLE_SCENARIOS, type SampleScenario } from './scenarios';
@@ -82,7 +82,7 @@ const DUCK_TYPES: Record<Column['type'], string> = {
 async function csvToParquet(connection: DuckDBConnection, pipeline: Pipeline, csv: string, parquet: string) {
   const columns = RAW_COLUMNS[pipeline].map((c) => `${sqlString(c.name)}: ${sqlString(DUCK_TYPES[c.type])}`).join(', ');
   await connection.run(
-    `COPY (SELECT * FROM read_csv(${sqlString(csv)}, header=true, auto_detect=false, delim=',', quote='"', ` +
+    `COPY (SELECT * FROM read_csv(${fileListSql([csv])}, header=true, auto_detect=false, delim=',', quote='"', ` +
       `escape='"', columns={${columns}})) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`,
   );
 }

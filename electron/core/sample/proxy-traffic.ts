@@ -3,7 +3,7 @@
  * two proxies, desktop apps talking to their services, plus the malware download, its beacons and the
  * HTTP exfiltration scenario.
  */
-import type { CsvValue } from './csv';
+import type { CsvValue } from '../csv-writer';
 import { clockTime, isoDate, serverLoadCurve, userLoadCurve, type DayClock } from './day-clock';
 import type { MinuteSource } from './flow-traffic';
 import { Prng } from './prng';

@@ -29,7 +29,7 @@ beforeAll(async () => {
       await createRawTables(duckdb);
       for (const pipeline of ['flow', 'dns', 'proxy'] as const) {
         const ref = await local.rawDay(pipeline, date, {});
-        await loadRawDay(duckdb, { pipeline, date, glob: ref.glob, format: ref.format });
+        await loadRawDay(duckdb, { pipeline, date, files: ref.files, format: ref.format });
       }
     },
   });

@@ -13,6 +13,7 @@ import { validateSettings, type Settings } from '../../../shared/settings';
 import { HiveError } from '../hive/client';
 import { SqlParamError } from '../hive/sql';
 import { runPipeline } from '../pipeline';
+import { fileListSql } from '../pipeline/duck';
 import { fixtureEnrichment } from '../pipeline/test-days';
 import { createHiveSource, type HiveDaySource } from './hive';
 import { createLocalSource } from './local';
@@ -38,7 +39,7 @@ const DUCK_TYPE = { string: 'VARCHAR', int: 'BIGINT', bigint: 'BIGINT', float: '
 
 /** A DuckDB reader over a raw day: Spot-typed CSV (header checked by the local source) or Parquet. */
 function rawReader(pipeline: Pipeline, ref: RawDayRef): string {
-  const glob = `'${ref.glob.replace(/'/g, "''")}'`;
+  const glob = fileListSql(ref.files);
   if (ref.format === 'parquet') return `read_parquet(${glob}, hive_partitioning = false)`;
   const columns = RAW_COLUMNS[pipeline].map((c) => `'${c.name}': '${DUCK_TYPE[c.type]}'`).join(', ');
   return `read_csv(${glob}, header = true, hive_partitioning = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}})`;
@@ -120,7 +121,7 @@ beforeAll(async () => {
       await createRawTables(duckdb);
       for (const pipeline of ['flow', 'dns', 'proxy'] as const) {
         const ref = await local.rawDay(pipeline, DATE, {});
-        await loadRawDay(duckdb, { pipeline, date: DATE, glob: ref.glob, format: ref.format });
+        await loadRawDay(duckdb, { pipeline, date: DATE, files: ref.files, format: ref.format });
       }
     },
   });

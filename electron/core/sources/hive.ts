@@ -313,7 +313,7 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
         duck.closeSync();
         instance.closeSync();
       }
-      return { glob: file, format: 'parquet', wholeDay: false };
+      return { files: [file], name: file, format: 'parquet', wholeDay: false };
     },
 
     async ingestCounts(pipeline, date): Promise<IngestCount[]> {

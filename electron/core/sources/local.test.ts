@@ -57,9 +57,9 @@ describe('createLocalSource', () => {
     const source = createLocalSource(root, { rawRoot: raw });
     expect(await source.listRawDates!('proxy')).toEqual(['2026-11-24']);
     expect(await source.listDates('proxy')).toEqual(['2026-11-23']);
-    expect((await source.rawDay('proxy', '2026-11-24', {})).glob).toBe(
-      join(rawDayDir(raw, 'proxy', '2026-11-24'), '**', '*.parquet'),
-    );
+    expect((await source.rawDay('proxy', '2026-11-24', {})).files).toEqual([
+      join(rawDayDir(raw, 'proxy', '2026-11-24'), 'h=1/p.parquet'),
+    ]);
   });
 
   it('opens a results file and names the path when it is missing', async () => {
@@ -76,13 +76,18 @@ describe('createLocalSource', () => {
     );
   });
 
-  it('uses unpadded partition folders and a recursive glob (files in d= and in h=)', async () => {
+  it('uses unpadded partition folders and lists the files in d= and in h=', async () => {
     expect(rawDayDir(root, 'flow', '2026-01-05')).toBe(join(root, 'flow/hive/y=2026/m=1/d=5'));
     const dir = rawDayDir(root, 'proxy', '2026-01-05');
     write(join(dir, 'h=0/part-0.parquet'), 'PAR1');
     write(join(dir, 'part-1.parquet'), 'PAR1');
     const ref = await createLocalSource(root).rawDay('proxy', '2026-01-05', {});
-    expect(ref).toEqual({ glob: join(dir, '**', '*.parquet'), format: 'parquet', wholeDay: true });
+    expect(ref).toEqual({
+      files: [join(dir, 'h=0/part-0.parquet'), join(dir, 'part-1.parquet')],
+      name: dir,
+      format: 'parquet',
+      wholeDay: true,
+    });
   });
 
   it('accepts the 28-column and the 27-column (seed) flow CSV headers', async () => {
@@ -91,7 +96,7 @@ describe('createLocalSource', () => {
     expect((await createLocalSource(root).rawDay('flow', '2026-11-24', {})).format).toBe('csv');
     rmSync(dir, { recursive: true });
     write(join(dir, 'a.csv'), columnNames(RAW_FLOW_SEED_COLUMNS).join(',') + '\r\n1,2\n');
-    expect((await createLocalSource(root).rawDay('flow', '2026-11-24', {})).glob).toBe(join(dir, '**', '*.csv'));
+    expect((await createLocalSource(root).rawDay('flow', '2026-11-24', {})).files).toEqual([join(dir, 'a.csv')]);
   });
 
   it('names the file, line 1 and the column of a wrong CSV header', async () => {

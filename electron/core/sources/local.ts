@@ -180,9 +180,9 @@ export function createLocalSource(root: string, options: { rawRoot?: string } = 
           }
         }
       }
+      // Files directly in d=D/ and in h=H/ are both listed; the list, not a glob, goes to DuckDB.
       const format = parquet.length > 0 ? 'parquet' : 'csv';
-      // DuckDB's `**` matches zero or more folders, so files directly in d=D/ and in h=H/ are both read.
-      return { glob: join(dir, '**', `*.${format}`), format, wholeDay: true };
+      return { files: (format === 'parquet' ? parquet : csv).sort(), name: dir, format, wholeDay: true };
     },
   };
 }

@@ -154,7 +154,8 @@ describe('raw days', () => {
       const mirrored = createSshSource({ ssh, cacheDir, rawMirror: mirror });
       const ref = await mirrored.rawDay('dns', '2016-07-08', {});
       expect(ref).toEqual({
-        glob: join(mirror, 'dns/hive/y=2016/m=7/d=8/**/*.parquet'),
+        files: [join(mirror, 'dns/hive/y=2016/m=7/d=8/part-0.parquet')],
+        name: join(mirror, 'dns/hive/y=2016/m=7/d=8'),
         format: 'parquet',
         wholeDay: true,
       });

@@ -3,8 +3,11 @@ import type { Pipeline } from '../../../shared/schema';
 
 /** Where a raw day (or the part of it a pipeline needs) lives; DuckDB runs the set-based queries over it. */
 export interface RawDayRef {
-  /** Absolute glob DuckDB can read, e.g. /data/flow/hive/y=2026/m=11/d=24/** /*.parquet */
-  glob: string;
+  /** The day's files: absolute, literal paths (never a glob, so a folder named `data [x]` is read as named;
+   * pipeline/duck.ts fileListSql hands them to DuckDB). Never empty. */
+  files: string[];
+  /** What messages name: the day's folder (local) or file (fetched). */
+  name: string;
   format: 'csv' | 'parquet';
   /** True when the files hold the whole day (local source); false when a remote source fetched only the rows
    * touching the suspicious keys, in which case the ingest summary comes from `DaySource.ingestCounts`. */

@@ -1,0 +1,66 @@
+// The secret the analyst types for the ML node reaches ssh2 as what it is: the key file's passphrase when a key
+// file is set, the login password otherwise (issue #20: it was always sent as the password, so an encrypted key
+// could never be used). Run through the core's handlers against a real sshd.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSshd, type SshdFixture } from '../../test/fixtures/sshd';
+import { createCore, type Core } from './api';
+
+const PASSPHRASE = 'key passphrase, typed in Settings 4e1b';
+
+let sshd: SshdFixture;
+let dir: string;
+let core: Core;
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-remote-'));
+  for (const type of ['ed25519', 'rsa']) {
+    const key = path.join(dir, `id_${type}_encrypted`);
+    execFileSync('ssh-keygen', ['-q', '-t', type, '-N', PASSPHRASE, '-C', 'spot-desk-test', '-f', key]);
+    fs.appendFileSync(path.join(sshd.dir, 'authorized_keys'), fs.readFileSync(`${key}.pub`));
+  }
+  core = createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: 'test' });
+  fs.writeFileSync(core.paths.knownHosts, `${sshd.knownHostsLines.join('\n')}\n`);
+});
+afterAll(async () => {
+  await core?.close();
+  await sshd?.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function useKey(keyPath: string): Promise<void> {
+  const settings = await core.handlers['settings.get']({});
+  settings.mlNode = { ...settings.mlNode, host: sshd.host, port: sshd.port, user: sshd.user, keyPath };
+  expect((await core.handlers['settings.save']({ settings })).ok).toBe(true);
+}
+
+describe('the typed SSH secret with a key file', () => {
+  for (const type of ['ed25519', 'rsa']) {
+    it(`unlocks an encrypted ${type} key: the connection test succeeds`, async () => {
+      await useKey(path.join(dir, `id_${type}_encrypted`));
+      await core.handlers['secrets.setPassword']({ kind: 'ssh', password: PASSPHRASE });
+      const result = await core.handlers['settings.testConnection']({ kind: 'ssh' });
+      expect(result.message).toMatch(/^connected to /);
+      expect(result.ok).toBe(true);
+    });
+  }
+
+  it('a wrong passphrase is a clear error about the passphrase, without the secret', async () => {
+    await useKey(path.join(dir, 'id_ed25519_encrypted'));
+    await core.handlers['secrets.setPassword']({ kind: 'ssh', password: 'not the passphrase 77' });
+    const result = await core.handlers['settings.testConnection']({ kind: 'ssh' });
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(/passphrase/i);
+    expect(result.message).not.toContain('not the passphrase 77');
+  });
+
+  it('an unencrypted key still works with a secret set', async () => {
+    await useKey(sshd.clientKeyPath);
+    await core.handlers['secrets.setPassword']({ kind: 'ssh', password: PASSPHRASE });
+    expect((await core.handlers['settings.testConnection']({ kind: 'ssh' })).ok).toBe(true);
+  });
+});
