@@ -15,7 +15,7 @@ import type { JobState } from '../shared/api';
 import type { SuspiciousList } from '../shared/ops/triage';
 import { createCore, type Core } from './core/api';
 import { dispatch } from './core/dispatch';
-import { toCsv } from './core/investigation/csv';
+import { toCsv } from './core/csv-writer';
 import { defaultDataDir } from './core/paths';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

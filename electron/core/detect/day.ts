@@ -31,7 +31,7 @@ export async function detectDay(options: DetectDayOptions): Promise<DetectorRun>
   try {
     const view = await createRawView(duck, pipeline, raw, signal);
     await duck.run(eventsViewSql(pipeline, view.columns), signal).catch((err: unknown) => {
-      throw asInputError(err, raw.glob);
+      throw asInputError(err, raw.name);
     });
     return await runDetectors(duck, options.detectors ?? DETECTORS[pipeline], ctx, signal);
   } finally {

@@ -8,6 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CancelledError, InputError } from '../errors';
+import { fileListSql } from '../pipeline/duck';
 
 /** All *.csv and *.parquet files under dir (recursively, e.g. h=H/ sub-folders), sorted by path. */
 export function listRawFiles(dir: string): string[] {
@@ -28,17 +29,14 @@ export function listRawFiles(dir: string): string[] {
   return out.sort();
 }
 
-function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
 function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
 function sourceSql(file: string): string {
   return /\.parquet$/i.test(file)
-    ? `read_parquet(${sqlString(file)})`
-    : `read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
+    ? `read_parquet(${fileListSql([file])})`
+    : `read_csv(${fileListSql([file])}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
 }
 
 /** How a column is fetched: as text, as a number (TRY_CAST to DOUBLE; null if not numeric), or only its presence. */

@@ -154,3 +154,15 @@ describe('scoreDay (flow)', () => {
     await expect(scoreDay({ root, pipeline: 'flow', date: DATE })).rejects.toThrow(path);
   });
 });
+
+describe('scoreDay on a folder whose name has glob characters', () => {
+  it('reads that folder only, not what the name would match as a pattern', async () => {
+    const parent = tempRoot();
+    const root = join(parent, 'data [x]*?');
+    writeRawDay(root, 'flow', DATE, officeFlows(DATE, 300));
+    // A decoy the pattern `data [x]*?` matches ("data x" + any characters): its rows must not be read.
+    writeRawDay(join(parent, 'data xx'), 'flow', DATE, officeFlows(DATE, 500, 2));
+    const result = await scoreDay({ root, pipeline: 'flow', date: DATE, tol: 1, topics: 3 });
+    expect(result.events).toBe(300);
+  });
+});
