@@ -40,8 +40,29 @@ describe('riskOrder', () => {
     expect(order(unscored)).toEqual([0, 2, 1, 3, 4]);
     // Row 0 is labelled low: the NTP finding loses its top slot and its rows fall below the C2 beacon and below
     // unlabelled LDA rows; the same NTP server's LDA row falls too.
-    expect(order(items).filter((i) => i !== 0)).toEqual([2, 4, 1, 3]);
+    expect(order(items).filter((i) => i !== 0)).toEqual([2, 4, 3, 1]);
     expect(labelledRisk(items[1]!.facts, riskLabels(items))).toBeCloseTo(0.095, 3);
+  });
+
+  it('a low-risk label deep inside a finding judges its row, not the finding (one stray label cannot sink a scan)', () => {
+    const rows = Array.from({ length: 8 }, (_, i) =>
+      item(i, { risk: 1, findings: [scan()], entity: `10.1.0.${i}:22` }),
+    );
+    const other = item(8, { risk: 0.5, findings: [beacon], entity: '203.0.113.77:443' });
+    const deep = [...rows.slice(0, 6), { ...rows[6]!, severity: 3 as const }, rows[7]!, other];
+    expect(riskLabels(deep).lowFindings.size).toBe(0);
+    expect(order(deep).slice(0, 3)).toEqual([0, 8, 1]);
+    // Labelled on its first rows (what the analyst judges a finding by), the finding sinks below the beacon.
+    const head = [{ ...rows[0]!, severity: 3 as const }, ...rows.slice(1), other];
+    expect(riskLabels(head).lowFindings).toEqual(new Set(['port_scan|10.0.0.9']));
+    expect(order(head).filter((i) => i !== 0)[0]).toBe(8);
+  });
+
+  it('findings of similar strength interleave instead of the strongest filling the screen', () => {
+    const sqli = (i: number) => item(i, { risk: 0.9, findings: [{ key: 'uri_attack|10.0.0.3|a', strength: 0.9 }] });
+    const xss = (i: number) => item(i, { risk: 0.9, findings: [{ key: 'uri_attack|10.0.0.3|b', strength: 0.9 }] });
+    const items = [...[0, 1, 2, 3, 4, 5, 6, 7].map(sqli), ...[8, 9, 10].map(xss)];
+    expect(order(items).slice(0, 6)).toEqual([0, 8, 1, 9, 2, 10]);
   });
 
   it('a high-risk label lifts rows of the same entity above unlabelled ones', () => {

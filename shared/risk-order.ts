@@ -66,6 +66,12 @@ export function riskFactsOf(explanation: Readonly<Record<string, unknown>> | nul
   };
 }
 
+/** How many of a finding's first rows (in Spot's order) stand for the finding: a low-risk label on one of them judges
+ * the finding itself, as does a low-risk label on FINDING_JUDGED_AFTER of its rows. A label deeper in a finding
+ * (a benign row its keys also cover) judges only that row's entity and word, so one stray label cannot sink a scan. */
+const FINDING_HEAD = 3;
+const FINDING_JUDGED_AFTER = 3;
+
 /** The labels the analyst's scores make (scored rows of every kind, hidden or not). */
 export function riskLabels(items: Iterable<RiskItem>): RiskLabels {
   const labels = {
@@ -76,13 +82,28 @@ export function riskLabels(items: Iterable<RiskItem>): RiskLabels {
     lowWords: new Set<string>(),
     highWords: new Set<string>(),
   };
-  for (const { facts, severity } of items) {
+  const all = [...items];
+  // Each finding's rows in Spot's order, to tell a label on a finding's head from one deep inside it.
+  const rowsOf = new Map<string, number[]>();
+  for (const item of all)
+    for (const f of item.facts?.findings ?? [])
+      (rowsOf.get(f.key) ?? rowsOf.set(f.key, []).get(f.key)!).push(item.index);
+  for (const list of rowsOf.values()) list.sort((a, b) => a - b);
+  const lowOnFinding = new Map<string, number>();
+  for (const { index, facts, severity } of all) {
     if (severity !== 1 && severity !== 3) continue;
-    const [findings, entities, words] =
-      severity === 3
-        ? [labels.lowFindings, labels.lowEntities, labels.lowWords]
-        : [labels.highFindings, labels.highEntities, labels.highWords];
-    for (const f of facts?.findings ?? []) findings.add(f.key);
+    const [entities, words] =
+      severity === 3 ? [labels.lowEntities, labels.lowWords] : [labels.highEntities, labels.highWords];
+    for (const f of facts?.findings ?? []) {
+      if (severity === 1) {
+        labels.highFindings.add(f.key);
+        continue;
+      }
+      const count = (lowOnFinding.get(f.key) ?? 0) + 1;
+      lowOnFinding.set(f.key, count);
+      const head = (rowsOf.get(f.key) ?? []).slice(0, FINDING_HEAD);
+      if (head.includes(index) || count >= FINDING_JUDGED_AFTER) labels.lowFindings.add(f.key);
+    }
     if (facts?.entity) entities.add(facts.entity);
     if (facts?.word && !facts.findings?.length) words.add(facts.word);
   }
@@ -116,9 +137,12 @@ export function labelledRisk(facts: RiskFacts | null, labels: RiskLabels): numbe
   return risk;
 }
 
+/** How much each further row of the same finding gives up (× log2(1 + k) for its k-th row), so findings of
+ * similar strength interleave instead of the strongest filling the screen. */
+const DEPTH_PENALTY = 0.02;
+
 /** Items in the default order (all of them; the caller hides scored or allow-listed rows). */
 export function riskOrder<T extends RiskItem>(items: readonly T[], labels: RiskLabels = NO_LABELS): T[] {
-  const risk = new Map<T, number>(items.map((item) => [item, labelledRisk(item.facts, labels)]));
   // One representative per finding and actor that no low-risk label covers: its rarest unscored row.
   const representative = new Map<string, T>();
   for (const item of items) {
@@ -130,6 +154,18 @@ export function riskOrder<T extends RiskItem>(items: readonly T[], labels: RiskL
     }
   }
   const first = new Set(representative.values());
+  // The k-th row (in Spot's order) of its strongest finding gives up a little, so findings interleave.
+  const depth = new Map<string, number>();
+  const risk = new Map<T, number>();
+  for (const item of [...items].sort((a, b) => a.index - b.index)) {
+    const strongest = item.facts?.findings?.[0]?.key;
+    let k = 0;
+    if (strongest !== undefined && !first.has(item)) {
+      k = (depth.get(strongest) ?? 0) + 1;
+      depth.set(strongest, k);
+    }
+    risk.set(item, labelledRisk(item.facts, labels) - DEPTH_PENALTY * Math.log2(1 + k));
+  }
   const byRisk = (a: T, b: T): number => (risk.get(b) ?? 0) - (risk.get(a) ?? 0) || a.index - b.index;
   return [...items].sort((a, b) => Number(first.has(b)) - Number(first.has(a)) || byRisk(a, b));
 }

@@ -24,6 +24,22 @@ export function findingActor(keys: FindingKeys): string {
   return keys.srcip ?? keys.clientip ?? keys.dstip ?? keys.domain ?? keys.host ?? keys.useragent ?? '';
 }
 
+/**
+ * What one top slot of the list stands for: the kind of finding and its actor — and, for URI attacks, the attack
+ * family (its pattern), so a client's SQL injection and its path traversal are two findings, not one.
+ */
+export function findingKey(d: Pick<StoredDetection, 'name' | 'keys'>): string {
+  const family = d.keys.uriPattern === undefined ? '' : `|${shortHash(d.keys.uriPattern)}`;
+  return `${d.name}|${findingActor(d.keys)}${family}`;
+}
+
+/** FNV-1a, 32 bits, hex: a short stable name for a long key. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
 /** What rows "like" this one share for the labels: flow destination and port, DNS base domain, proxy host. */
@@ -68,7 +84,7 @@ export function addExplanations(
         : i < ldaRows
           ? LDA_RISK * (1 - i / Math.max(1, ldaRows))
           : 0;
-    const findings = covering.map((d) => ({ key: `${d.name}|${findingActor(d.keys)}`, strength: d.strength }));
+    const findings = covering.map((d) => ({ key: findingKey(d), strength: d.strength }));
     // A malicious reputation is a finding of its own (threat intel): its rows get a top slot like a detection's.
     const reputation = reputationOf(row);
     if (reputation >= 3) {
