@@ -134,4 +134,13 @@ describe('flow knowledge', () => {
     expect(got['172.16.0.12:40012>203.0.113.80:443']).toBe('false/true/1.00');
     expect(got['172.16.0.10:41000>198.51.100.66:8443']).toBe('false/false/0.10');
   });
+
+  it('takes every source as the network when the settings do not describe the capture (public address space)', async () => {
+    const rows: EventRow[] = [];
+    for (let h = 1; h <= 6; h++) rows.push(f(`147.32.84.${h}`, '203.0.113.7', 40000, 443, 'TCP'));
+    rows.push(f('192.168.1.5', '203.0.113.7', 40000, 443, 'TCP')); // one stray private address
+    rows.push(f('192.168.1.6', '198.51.100.1', 40000, 443, 'TCP'));
+    const got = await flows(rows);
+    expect(got['147.32.84.1:40000>203.0.113.7:443']).toBe('false/true/0.88');
+  });
 });

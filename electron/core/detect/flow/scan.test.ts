@@ -68,6 +68,20 @@ describe('flow/scan', () => {
     expect(findings.map((f) => f.keys)).toEqual([{ srcip: '10.0.0.70', dport: 2048, proto: 'ICMP' }]);
   });
 
+  it('finds connection attempts without data between two hosts where the day has no ports', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      probe('198.18.134.42', '198.18.134.99', 0, i, { sport: 0, flag: i % 2 ? '....S.' : '.A.RS.', ipkt: 0, opkt: 40 }),
+    );
+    rows.push(...Array.from({ length: 60 }, (_, i) => session('198.18.134.11', '198.18.134.12', 0, i)));
+    const findings = await detectOn(
+      [scan],
+      'flow',
+      rows.map((r) => ({ ...r, sport: 0 })),
+    );
+    expect(findings.map((f) => f.keys)).toEqual([{ srcip: '198.18.134.42', dstip: '198.18.134.99' }]);
+    expect(findings[0]!.evidence).toContain('40 TCP connection attempts without data');
+  });
+
   it('does not fire on browsing, a server answering clients, monitoring, or background sweeps', async () => {
     const rows: EventRow[] = [];
     // A client talking to 40 web servers, and a busy web server's answers to 40 clients' ephemeral ports.

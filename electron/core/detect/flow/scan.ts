@@ -10,6 +10,10 @@
  * hosts all day (monitoring, polling: > MAX_PROBES_PER_TARGET probes a target) is not one; and most of what it
  * sends to that port (that host) is probes.
  *
+ * Where the day has no ports at all (sport = dport = 0, some flow exports), ≥ MIN_PORTS TCP connection attempts
+ * without data (SYN, or refused by RST) between two hosts are a scan whose direction the flows do not tell (keys
+ * {srcip, dstip} as written; strength at most 0.75), whatever else the pair exchanged.
+ *
  * Strength: clear scans are nearly always hostile or unwanted — 0.55 at the threshold (10 hosts; 15 ports), rising
  * with the number of targets to 0.9, and up by 0.05 when ≥ 80 % of the probes went unanswered.
  */
@@ -21,6 +25,10 @@ export const MIN_PORTS = 15;
 export const MAX_PROBES_PER_TARGET = 5;
 /** Share of the source's flows to that port (host) that must be probes. */
 export const MIN_PROBE_SHARE = 0.5;
+
+/** A TCP connection attempt without data (SYN, or refused by RST) where the day has no ports (both 0). */
+export const ATTEMPT = `(proto = 'TCP' AND sport = 0 AND dport = 0 AND flag NOT LIKE '%P%'
+  AND (flag LIKE '%S%' OR flag LIKE '%R%'))`;
 
 /** A flow that carries no conversation (see above). */
 export const PROBE = `((ipkt BETWEEN 1 AND 3 AND COALESCE(opkt, 0) <= 2 AND flag NOT LIKE '%P%'
@@ -38,7 +46,9 @@ export const scan: Detector = {
     cand AS (
       SELECT sip, dip, dport, proto, count(*) AS flows, sum(CASE WHEN ${PROBE} THEN 1 ELSE 0 END) AS probes,
         sum(CASE WHEN ${PROBE} AND ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END) AS unanswered,
-        min(CASE WHEN ${PROBE} THEN ts END) AS first_ts, max(CASE WHEN ${PROBE} THEN ts END) AS last_ts
+        min(CASE WHEN ${PROBE} THEN ts END) AS first_ts, max(CASE WHEN ${PROBE} THEN ts END) AS last_ts,
+        sum(CASE WHEN ${ATTEMPT} THEN 1 ELSE 0 END) AS attempts,
+        min(CASE WHEN ${ATTEMPT} THEN ts END) AS first_attempt, max(CASE WHEN ${ATTEMPT} THEN ts END) AS last_attempt
       FROM flows WHERE NOT background AND NOT excluded AND dport IS NOT NULL
       GROUP BY sip, dip, dport, proto
     ),
@@ -56,16 +66,25 @@ export const scan: Detector = {
         string_agg(DISTINCT proto, '/') AS ports_seen
       FROM cand GROUP BY sip, dip
     ),
+    portless AS (
+      SELECT 'portless' AS kind, sip, dip, CAST(NULL AS INTEGER) AS dport, CAST(NULL AS VARCHAR) AS proto,
+        sum(attempts) AS targets, sum(attempts) AS probes, sum(flows) AS flows, 0 AS unanswered,
+        min(first_attempt) AS first_ts, max(last_attempt) AS last_ts, CAST(NULL AS VARCHAR) AS ports_seen
+      FROM cand WHERE dport = 0 GROUP BY sip, dip
+    ),
     found AS (
       SELECT * FROM horizontal WHERE targets >= ${MIN_HOSTS}
       UNION ALL
       SELECT * FROM vertical WHERE targets >= ${MIN_PORTS}
+      UNION ALL
+      SELECT * FROM portless WHERE targets >= ${MIN_PORTS}
     )
     SELECT *,
-      least(0.9, 0.55 + 0.35 * ln(targets / (CASE WHEN kind = 'horizontal' THEN ${MIN_HOSTS} ELSE ${MIN_PORTS} END))
-        / ln(100)) + CASE WHEN unanswered >= 0.8 * probes THEN 0.05 ELSE 0 END AS strength
+      least(CASE WHEN kind = 'portless' THEN 0.75 ELSE 0.9 END,
+        0.55 + 0.35 * ln(targets / (CASE WHEN kind = 'horizontal' THEN ${MIN_HOSTS} ELSE ${MIN_PORTS} END)) / ln(100))
+        + CASE WHEN unanswered >= 0.8 * probes THEN 0.05 ELSE 0 END AS strength
     FROM found
-    WHERE probes >= ${MIN_PROBE_SHARE} * flows AND probes <= ${MAX_PROBES_PER_TARGET} * targets
+    WHERE (kind = 'portless' OR probes >= ${MIN_PROBE_SHARE} * flows) AND probes <= ${MAX_PROBES_PER_TARGET} * targets
     ORDER BY strength DESC, probes DESC LIMIT 200`,
   toFinding: (row) => {
     const targets = Number(row.targets);
@@ -73,6 +92,15 @@ export const scan: Detector = {
     const unanswered = Math.round((100 * Number(row.unanswered)) / Math.max(1, probes));
     const minutes = Math.max(1, Math.round((Number(row.last_ts) - Number(row.first_ts)) / 60));
     const horizontal = row.kind === 'horizontal';
+    if (row.kind === 'portless')
+      return {
+        strength: Number(row.strength),
+        evidence:
+          `Scan (the flows have no ports): ${targets} TCP connection attempts without data (SYN, refused by RST) ` +
+          `between ${row.sip} and ${row.dip} in ${minutes} min; ${row.flows} flows in all`,
+        keys: { srcip: String(row.sip), dstip: String(row.dip) },
+        events: Number(row.flows),
+      };
     const what = horizontal
       ? `${row.sip} probed ${targets} hosts on ${row.dport}/${row.proto}`
       : `${row.sip} probed ${targets} ports (${row.ports_seen}) on ${row.dip}`;
