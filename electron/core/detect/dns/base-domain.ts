@@ -61,27 +61,35 @@ export const MULTI_LABEL_SUFFIXES = [
   'k12.ca.us',
 ] as const;
 
-const SECOND = `^(${MULTI_LABEL_SECOND.join('|')})\\.[a-z][a-z]$`;
-const last = (expr: string, labels: number): string =>
-  `regexp_extract(${expr}, '${Array.from({ length: labels }, () => '[^.]+').join('\\.')}$', 0)`;
+const SECOND = `^(${MULTI_LABEL_SECOND.join('|')})[.][a-z][a-z]$`;
+
+/** SQL: the last `labels` labels of `expr` ('' when it has fewer). */
+export function lastLabelsSql(expr: string, labels: number): string {
+  return `regexp_extract(${expr}, '${Array.from({ length: labels }, () => '[^.]+').join('[.]')}$', 0)`;
+}
+
+/**
+ * SQL: the base domain of `expr` (a lower-case query name without the trailing dot, as `events.qname` is) from its
+ * last two, three and four labels (lastLabelsSql): pass columns computed once where a query reads many rows.
+ */
+export function baseDomainFromLabels(expr: string, two: string, three: string, four: string): string {
+  const suffixes = MULTI_LABEL_SUFFIXES.filter((s) => s.split('.').length === 2).map(sqlString);
+  const suffixes3 = MULTI_LABEL_SUFFIXES.filter((s) => s.split('.').length === 3).map(sqlString);
+  return `(CASE
+    WHEN ${two} IN ('in-addr.arpa', 'ip6.arpa') THEN ${two}
+    WHEN ${expr} NOT LIKE '%.%' OR regexp_matches(${expr}, '^[0-9.]+$') THEN ${expr}
+    WHEN ${three} IN (${suffixes3.join(', ')}) THEN COALESCE(NULLIF(${four}, ''), ${expr})
+    WHEN regexp_matches(${two}, '${SECOND}') OR ${two} IN (${suffixes.join(', ')})
+      THEN COALESCE(NULLIF(${three}, ''), ${expr})
+    ELSE COALESCE(NULLIF(${two}, ''), ${expr}) END)`;
+}
 
 /**
  * SQL: the base domain of `expr` (a lower-case query name without the trailing dot, as `events.qname` is).
  * `expr` is repeated in the expression: pass a column, not a computation.
  */
 export function baseDomainSql(expr: string): string {
-  const two = last(expr, 2);
-  const three = last(expr, 3);
-  const suffixes = MULTI_LABEL_SUFFIXES.filter((s) => s.split('.').length === 2).map(sqlString);
-  const suffixes3 = MULTI_LABEL_SUFFIXES.filter((s) => s.split('.').length === 3).map(sqlString);
-  return `(CASE
-    WHEN ${expr} = 'in-addr.arpa' OR ${expr} LIKE '%.in-addr.arpa' THEN 'in-addr.arpa'
-    WHEN ${expr} = 'ip6.arpa' OR ${expr} LIKE '%.ip6.arpa' THEN 'ip6.arpa'
-    WHEN ${expr} NOT LIKE '%.%' OR regexp_matches(${expr}, '^[0-9.]+$') THEN ${expr}
-    WHEN ${three} IN (${suffixes3.join(', ')}) THEN COALESCE(NULLIF(${last(expr, 4)}, ''), ${expr})
-    WHEN regexp_matches(${two}, '${SECOND}') OR ${two} IN (${suffixes.join(', ')})
-      THEN COALESCE(NULLIF(${three}, ''), ${expr})
-    ELSE COALESCE(NULLIF(${two}, ''), ${expr}) END)`;
+  return baseDomainFromLabels(expr, lastLabelsSql(expr, 2), lastLabelsSql(expr, 3), lastLabelsSql(expr, 4));
 }
 
 /** SQL: the labels of `name` before its base domain `base` ('' when the name is the base domain itself). */

@@ -15,7 +15,7 @@
 import { sqlString } from '../../pipeline/duck';
 import { inDomains, ipv4Number, isExcluded, isInfrastructure, inSubnets } from '../network';
 import type { NetworkSettings } from '../types';
-import { baseDomainSql, subdomainSql } from './base-domain';
+import { baseDomainFromLabels, lastLabelsSql, subdomainSql } from './base-domain';
 
 /** Local and special-use top-level zones (RFC 6761/6762/8375 and common router defaults), and home.arpa. */
 export const LOCAL_ZONES = ['local', 'localdomain', 'localhost', 'lan', 'home', 'internal', 'invalid', 'arpa'];
@@ -141,9 +141,13 @@ export function dnsQueries(net: NetworkSettings): string {
     SELECT ts, client, server, qname, qtype, rcode, frame_len, answers, base, ${subdomainSql('qname', 'base')} AS sub,
       (${isBackgroundName('qname')} AND NOT ${always}) AS background
     FROM (
-      SELECT ts, client, server, qname, qtype, rcode, frame_len, answers, ${baseDomainSql('qname')} AS base,
-        ${ipv4Number('client')} AS c4
-      FROM events WHERE qname IS NOT NULL AND qname <> '' AND client IS NOT NULL
+      SELECT ts, client, server, qname, qtype, rcode, frame_len, answers, c4,
+        ${baseDomainFromLabels('qname', 'l2', 'l3', 'l4')} AS base
+      FROM (
+        SELECT ts, client, server, qname, qtype, rcode, frame_len, answers, ${ipv4Number('client')} AS c4,
+          ${lastLabelsSql('qname', 2)} AS l2, ${lastLabelsSql('qname', 3)} AS l3, ${lastLabelsSql('qname', 4)} AS l4
+        FROM events WHERE qname IS NOT NULL AND qname <> '' AND client IS NOT NULL
+      ) l
     ) q
     WHERE NOT ${isExcluded('client', 'c4', net)}
       AND NOT (${inDomains('qname', net.neverIncludedDomains)} AND NOT ${always})`;

@@ -4,8 +4,10 @@
  * channel, a misbehaving implant ignoring TTLs. Not for popular domains (queried by ≥ 5 clients and ≥ 5 % of the
  * network's clients: prevalence, as RITA uses it), service zones, background names, or resolvers forwarding others'
  * queries.
- * Strength 0.35–0.75: the rate alone is a weak signal (a mail server asking for one MX record all day); many
- * distinct names (data in the names) and a rate far above the threshold raise it.
+ * The rate alone is a weak signal (a mail server asking for one MX record all day, OCSP, a busy update check): a
+ * pair repeating a few names (< MIN_NAME_SHARE distinct names per query) fires only with ≥ MIN_REPEATED queries to a
+ * domain no other client queries, at strength 0.35. Many distinct names (data in the names) make it 0.45–0.75,
+ * higher with the share of distinct names and a rate far above the threshold.
  * Keys: {domain, clientip}.
  */
 import type { Detector } from '../types';
@@ -13,6 +15,10 @@ import { dnsQueries, isServiceZone, resolvers } from './common';
 
 export const MIN_QUERIES = 300;
 export const RATIO = 10;
+/** Distinct names per query from which the names themselves look like data (a channel, not a poller). */
+export const MIN_NAME_SHARE = 0.25;
+/** A poller repeating a few names fires only at this volume and when no other client queries the domain. */
+export const MIN_REPEATED = 1000;
 
 export const highQueryRate: Detector = {
   id: 'dns/high_query_rate',
@@ -31,12 +37,15 @@ export const highQueryRate: Detector = {
     network_level AS (SELECT quantile_cont(queries, 0.99) AS p99, count(DISTINCT client) AS clients FROM pairs),
     client_level AS (SELECT client, sum(queries) AS total FROM pairs GROUP BY client)
     SELECT p.client, p.base, p.queries, p.names, p.first, p.last, v.clients, n.p99, n.clients AS all_clients, c.total,
-      least(0.75, 0.35 + 0.25 * p.names / p.queries
-        + 0.15 * least(1.0, ln(greatest(1.0, p.queries / (${RATIO} * greatest(n.p99, 1.0)))) / ln(10.0))) AS strength
+      CASE WHEN p.names >= ${MIN_NAME_SHARE} * p.queries
+        THEN least(0.75, 0.4 + 0.25 * p.names / p.queries
+          + 0.1 * least(1.0, ln(greatest(1.0, p.queries / (${RATIO} * greatest(n.p99, 1.0)))) / ln(10.0)))
+        ELSE 0.35 END AS strength
     FROM pairs p JOIN prevalence v ON v.base = p.base CROSS JOIN network_level n JOIN client_level c ON c.client = p.client
     WHERE p.queries >= ${MIN_QUERIES} AND p.queries >= ${RATIO} * n.p99
       AND NOT (v.clients >= 5 AND v.clients >= 0.05 * n.clients)
       AND NOT ${isServiceZone('p.base', 'p.base', network)}
+      AND (p.names >= ${MIN_NAME_SHARE} * p.queries OR (p.queries >= ${MIN_REPEATED} AND v.clients = 1))
     ORDER BY strength DESC, p.queries DESC LIMIT 200`,
   toFinding: (row) => {
     const hours = Math.max(1 / 60, (Number(row.last) - Number(row.first)) / 3600);

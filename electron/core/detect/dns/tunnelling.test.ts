@@ -4,6 +4,7 @@ import {
   CLIENTS,
   RESOLVER,
   T0,
+  HEX,
   MAIL,
   antivirus,
   background,
@@ -14,6 +15,8 @@ import {
   dnscat2,
   iodine,
   mailServer,
+  randomString,
+  rng,
 } from './fixtures';
 import { dnsTunnelling } from './tunnelling';
 
@@ -51,7 +54,11 @@ describe('dns/tunnelling', () => {
     expect(await detectOn([dnsTunnelling], 'dns', rows)).toEqual([]);
   });
 
-  it('does not fire on an unlisted block list, an inventory server walking the internal zone, or subdomain brute-forcing', async () => {
+  it('does not fire on an unlisted block list or hash look-up, an inventory server walking the internal zone, or subdomain brute-forcing', async () => {
+    const next = rng(41);
+    const hashes = Array.from({ length: 80 }, (_, i) =>
+      dns(CLIENTS[3]!, `${randomString(next, i % 2 ? 32 : 64, HEX)}.files.hash-host.com`, { ts: T0 + i * 45 }),
+    );
     const unlistedDnsbl = Array.from({ length: 400 }, (_, i) =>
       dns(MAIL, `${i % 200}.${i % 7}.${i % 13}.203.rbl.example-lists.net`, {
         ts: T0 + i * 30,
@@ -70,7 +77,7 @@ describe('dns/tunnelling', () => {
         rcode: i % 30 ? 3 : 0,
       }),
     );
-    const rows = [...benignDay(), ...unlistedDnsbl, ...internal, ...wordlist];
+    const rows = [...benignDay(), ...unlistedDnsbl, ...hashes, ...internal, ...wordlist];
     expect(await detectOn([dnsTunnelling], 'dns', rows)).toEqual([]);
   });
 

@@ -23,9 +23,14 @@ export const MIN_VARIETY = 200;
 /** Query types tunnels favour for their larger answers: CNAME, NULL, MX, TXT, KEY, AAAA is too common. */
 export const TUNNEL_QTYPES = [5, 10, 15, 16, 25] as const;
 
-/** SQL: `sub` (lower case) looks encoded — long enough, and hex, letter–digit mixed, or consonant-run shaped. */
+/**
+ * SQL: `sub` (lower case) looks encoded — long enough, and hex, letter–digit mixed, or consonant-run shaped — and is
+ * not a content hash: a label of exactly an MD5, SHA-1 or SHA-256 in hex is a look-up (file and URL reputation,
+ * hash-named hosting), not a chunk of data.
+ */
 export function looksEncoded(sub: string): string {
-  return `(length(${sub}) >= 16 AND (
+  return `(length(${sub}) >= 16
+    AND NOT regexp_matches(${sub}, '(^|[.])([0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})([.]|$)') AND (
       regexp_matches(${sub}, '[0-9a-f]{16,}')
       OR (regexp_matches(${sub}, '[a-z][0-9]+[a-z]') AND regexp_matches(${sub}, '[0-9][a-z]+[0-9]'))
       OR regexp_matches(${sub}, '[bcdfghjklmnpqrstvwxz]{6,}')
