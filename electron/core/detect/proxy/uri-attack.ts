@@ -234,6 +234,15 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
   }),
 ];
 
+/**
+ * A cheap test every signature needs to pass (a metacharacter, an encoding, `..`, a dangerous path or keyword):
+ * the family patterns then run on the few URIs that pass it.
+ */
+export const PREFILTER =
+  '[%\'"<>(;|$`{}\\\\@]|\\.\\.|\\+-|--|/etc/|/proc/|/dev/|\\.ini|web-inf|windows/|://|union|information_schema|' +
+  'sys|mysql|sqlite|pg_|xp_|sp_|dbms_|outfile|dumpfile|/\\*|&&|/c\\+|\\+(or|and|xor)\\+|chmod|response\\.write|' +
+  'document\\.|window\\.|fromcharcode|jndi|java\\.lang|freemarker';
+
 const MAX_FINDINGS = 200;
 
 export const uriAttack: Detector = {
@@ -257,7 +266,7 @@ export const uriAttack: Detector = {
       SELECT client, host, uri, ts,
         ${flags}
       FROM (SELECT client, host, uri, ts, lower(uri) AS u FROM events
-            WHERE client IS NOT NULL AND uri <> '' AND NOT ${rowExcluded(network)}
+            WHERE client IS NOT NULL AND regexp_matches(lower(uri), ${literal(PREFILTER)}) AND NOT ${rowExcluded(network)}
               AND NOT ${isWebSearch('host', 'path')}) e
     ),
     hits AS (${perFamily}
