@@ -4,5 +4,6 @@ import { beaconing } from './beaconing';
 import { largeUpload } from './large-upload';
 import { maliciousUrl } from './malicious-url';
 import { uriAttack } from './uri-attack';
+import { userAgent } from './user-agent';
 
-export const PROXY_DETECTORS: readonly Detector[] = [uriAttack, maliciousUrl, beaconing, largeUpload];
+export const PROXY_DETECTORS: readonly Detector[] = [uriAttack, maliciousUrl, beaconing, largeUpload, userAgent];
