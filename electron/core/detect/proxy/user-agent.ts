@@ -4,8 +4,9 @@
  * (curl, wget, python-requests, Go-http-client, PowerShell …), an empty agent, a browser far older than the one the
  * organisation's clients run (MSIE, or ≥ 10 Chrome / ≥ 25 Firefox major versions behind the newest common one), or an
  * agent only one client uses are weak alone (< 0.4) and rise with what the agent does: most of its requests (and
- * three or more) to hosts few clients visit, uploads (POST/PUT) to such hosts. Agents many clients share are the organisation's norm and
- * make no finding (tools excepted); requests to software distribution, update and CDN services are background.
+ * three or more) to hosts few clients visit, uploads (POST/PUT) to such hosts. Agents many clients share are the
+ * organisation's norm and make no finding (tools excepted); requests to software distribution, update and CDN
+ * services are background.
  */
 import { isCommon, isRare, isSoftwareDistribution, literal, pairCtes } from './background';
 import type { Detector } from '../types';
