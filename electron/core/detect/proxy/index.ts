@@ -5,5 +5,13 @@ import { largeUpload } from './large-upload';
 import { maliciousUrl } from './malicious-url';
 import { uriAttack } from './uri-attack';
 import { userAgent } from './user-agent';
+import { webScan } from './web-scan';
 
-export const PROXY_DETECTORS: readonly Detector[] = [uriAttack, maliciousUrl, beaconing, largeUpload, userAgent];
+export const PROXY_DETECTORS: readonly Detector[] = [
+  uriAttack,
+  maliciousUrl,
+  beaconing,
+  largeUpload,
+  userAgent,
+  webScan,
+];
