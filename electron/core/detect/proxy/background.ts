@@ -149,10 +149,18 @@ export function hostExcluded(host: string, net: NetworkSettings): string {
 export const rowExcluded = (net: NetworkSettings): string =>
   `(${clientExcluded('client', net)} OR ${hostExcluded('host', net)})`;
 
-/** The host is software distribution / update / CDN background and not always-included by the settings. */
-export function isSoftwareDistribution(host: string, net: NetworkSettings): string {
-  const name = hostName(host);
-  return `(${inDomains(name, SOFTWARE_DISTRIBUTION_DOMAINS)} AND NOT ${inDomains(name, net.alwaysIncludedDomains)})`;
+/** One regular expression matching a name that is one of `domains` or below one of them. */
+export const domainsPattern = (domains: readonly string[]): string =>
+  `(^|\\.)(${domains.map((d) => d.toLowerCase().replace(/[.]/g, '\\.')).join('|')})$`;
+
+const SOFTWARE_DISTRIBUTION_PATTERN = domainsPattern(SOFTWARE_DISTRIBUTION_DOMAINS);
+
+/**
+ * The host name `hn` (a column without port, see hostName) is software distribution / update / CDN background and
+ * not always-included by the settings.
+ */
+export function isSoftwareDistribution(hn: string, net: NetworkSettings): string {
+  return `(regexp_matches(${hn}, ${sqlString(SOFTWARE_DISTRIBUTION_PATTERN)}) AND NOT ${inDomains(hn, net.alwaysIncludedDomains)})`;
 }
 
 /** The host is always included by the settings (evaluated even when common or background). */

@@ -216,7 +216,7 @@ export const maliciousUrl: Detector = {
       doubleExtension: re('lower(path)', DOUBLE_EXTENSION),
       brandInPath: re('lower(path)', brandToken),
       credentialPath: re('lower(path)', `(${CREDENTIAL_WORDS})`),
-      longOrEncoded: `length(uri) > 400 OR ${re('lower(path)', '[a-z0-9_=-]{60,}|(%[0-9a-f]{2}.*){12,}')}`,
+      longOrEncoded: `length(uri) > 400 OR length(path) - length(replace(path, '%', '')) >= 12 OR ${re('path', '[A-Za-z0-9_=-]{60,}')}`,
     };
     const pathNames = Object.keys(pathFeatures) as (keyof typeof pathFeatures)[];
     const hostNames = Object.keys(hostFeatures) as (keyof typeof hostFeatures)[];
@@ -236,7 +236,7 @@ export const maliciousUrl: Detector = {
           .join(',\n        ')}
       FROM hosts JOIN (SELECT base AS b, clients FROM base_prev) bp ON bp.b = hosts.base CROSS JOIN org
       WHERE ((NOT ${isCommon('hosts.clients')} AND NOT ${isCommon('bp.clients')}
-              AND NOT ${isSoftwareDistribution('hosts.host', network)})
+              AND NOT ${isSoftwareDistribution('hosts.hn', network)})
              OR ${alwaysIncluded('hosts.host', network)})
     ),
     scored AS (

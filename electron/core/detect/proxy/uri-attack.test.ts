@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findingCoversRow } from '../cover';
 import { detectOn } from '../testing';
-import { ATTACK_FAMILIES, uriAttack } from './uri-attack';
+import { ATTACK_FAMILIES, PREFILTER, uriAttack } from './uri-attack';
 
 /** Malicious URIs (host + path + query, as Spot's fulluri) per family: each must match its family. */
 export const ATTACKS: Record<string, string[]> = {
@@ -23,6 +23,8 @@ export const ATTACKS: Record<string, string[]> = {
     'shop.example.com/api?c=powershell.exe+-nop+-w+hidden+-enc+SQBFAFgA',
     'shop.example.com/api?c=x;cat${IFS}/etc/passwd',
     'shop.example.com/page.shtml?x=<!--#exec%20cmd="ls"-->',
+    'shop.example.com/run?x=a&&whoami',
+    'shop.example.com/run?x=cmd.exe+/c+dir+c:',
   ],
   sqli: [
     'shop.example.com/item.php?id=1%20UNION%20SELECT%20NULL,NULL,version()--',
@@ -43,6 +45,9 @@ export const ATTACKS: Record<string, string[]> = {
     'shop.example.com/item.php?id=(select%20table_name%20from%20information_schema.tables)',
     'shop.example.com/item.php?id=1%2527%2520or%25201%253D1',
     'shop.example.com/item.php?id=1+order+by+5--',
+    'shop.example.com/item.php?id=1+or+1=1',
+    'shop.example.com/item.php?id=1+into+outfile+/tmp/x',
+    'shop.example.com/item.php?id=1+and+dbms_pipe.receive_message(chr(65),5)=1',
     "shop.example.com/item.php?id=1'+and+(select+1+from+(select(sleep(5)))a)--",
   ],
   xss: [
@@ -221,6 +226,15 @@ describe('proxy/uri_attack patterns (JavaScript, as cover.ts tests them)', () =>
       const re = families.get(family)!;
       expect(uris.filter((u) => !re.test(u))).toEqual([]);
     });
+
+  it('lets every attack through the prefilter', () => {
+    const prefilter = new RegExp(PREFILTER, 'i');
+    expect(
+      Object.values(ATTACKS)
+        .flat()
+        .filter((u) => !prefilter.test(u)),
+    ).toEqual([]);
+  });
 
   it('matches no benign URI in any family', () => {
     const hits = BENIGN_URIS.flatMap((u) =>

@@ -234,6 +234,15 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
   }),
 ];
 
+/**
+ * A cheap test every signature needs to pass (a metacharacter, an encoding, `..`, a dangerous path or keyword):
+ * the family patterns then run on the few URIs that pass it.
+ */
+export const PREFILTER =
+  '[%\'"<>(;|$`{}\\\\@]|\\.\\.|\\+-|--|/etc/|/proc/|/dev/|\\.ini|web-inf|windows/|://|union|information_schema|' +
+  'sys|mysql|sqlite|pg_|xp_|sp_|dbms_|outfile|dumpfile|/\\*|&&|/c\\+|\\+(or|and|xor)\\+|chmod|response\\.write|' +
+  'document\\.|window\\.|fromcharcode|jndi|java\\.lang|freemarker';
+
 const MAX_FINDINGS = 200;
 
 export const uriAttack: Detector = {
@@ -246,23 +255,22 @@ export const uriAttack: Detector = {
     const flags = ATTACK_FAMILIES.map((f, i) => `regexp_matches(u, ${literal(f.pattern)}) AS f${i}`).join(
       ',\n        ',
     );
-    const perFamily = ATTACK_FAMILIES.map(
-      (f, i) => `
-      SELECT client, ${literal(f.id)} AS family, count(*) AS requests, count(DISTINCT host) AS hosts,
-        min(uri) AS example, min(ts) AS first_ts, max(ts) AS last_ts
-      FROM m WHERE f${i} GROUP BY client`,
-    ).join('\n      UNION ALL');
+    // Each URI is tested once per family; the families are then unpivoted by a join with their list.
+    const families = ATTACK_FAMILIES.map((f, i) => `(${i}, ${literal(f.id)})`).join(', ');
+    const pick = `CASE f.i ${ATTACK_FAMILIES.map((_, i) => `WHEN ${i} THEN m.f${i}`).join(' ')} END`;
     return `
     WITH m AS (
-      SELECT client, host, uri, ts,
+      SELECT client, host, uri,
         ${flags}
-      FROM (SELECT client, host, uri, ts, lower(uri) AS u FROM events
-            WHERE client IS NOT NULL AND uri <> '' AND NOT ${rowExcluded(network)}
+      FROM (SELECT client, host, uri, lower(uri) AS u FROM events
+            WHERE client IS NOT NULL AND regexp_matches(lower(uri), ${literal(PREFILTER)}) AND NOT ${rowExcluded(network)}
               AND NOT ${isWebSearch('host', 'path')}) e
-    ),
-    hits AS (${perFamily}
     )
-    SELECT * FROM hits ORDER BY requests DESC, client, family LIMIT ${MAX_FINDINGS}`;
+    SELECT m.client, f.family, count(*) AS requests, count(DISTINCT m.host) AS hosts, min(m.uri) AS example
+    FROM m CROSS JOIN (VALUES ${families}) AS f(i, family)
+    WHERE ${pick}
+    GROUP BY m.client, f.family
+    ORDER BY requests DESC, m.client, f.family LIMIT ${MAX_FINDINGS}`;
   },
   toFinding: (row) => {
     const fam = ATTACK_FAMILIES.find((f) => f.id === row.family) ?? ATTACK_FAMILIES[0]!;
