@@ -40,6 +40,15 @@ export async function runDetectors(
       failed.push({ detector: detector.id, error: (error as Error).message.split('\n')[0] ?? 'failed' });
     }
   }
-  findings.sort((a, b) => b.strength - a.strength || b.events - a.events || a.detector.localeCompare(b.detector));
+  // A total order: DuckDB returns rows in no fixed order, and the detections file must be the same run to run.
+  const keyText = (f: Finding): string => JSON.stringify(f.keys);
+  findings.sort(
+    (a, b) =>
+      b.strength - a.strength ||
+      b.events - a.events ||
+      a.detector.localeCompare(b.detector) ||
+      keyText(a).localeCompare(keyText(b)) ||
+      a.evidence.localeCompare(b.evidence),
+  );
   return { findings, failed };
 }

@@ -23,8 +23,9 @@ import { scenarioSchedule } from './scenario-events';
 import { SAMPLE_DATE, SAMPLE_ORG, SAMPLE_SCENARIOS, type SampleScenario } from './scenarios';
 import { buildTopology } from './topology';
 
-/** Bump when the generator's output changes, so ensureSampleDay regenerates old trees. */
-export const SAMPLE_VERSION = 3;
+/** Bump when the generator's output changes, so ensureSampleDay regenerates old trees (4: the detector registry's
+ * findings and the detections file with every covered row). */
+export const SAMPLE_VERSION = 4;
 export const SAMPLE_MANIFEST_FILE = 'sample-manifest.json';
 export const SAMPLE_MAX_RESULTS = 5000;
 
