@@ -83,8 +83,6 @@ export interface PipelineState {
   readonly valid: number;
 }
 
-
-
 // ------------------------------------------------------------------ flow
 
 class FlowState implements PipelineState {
@@ -180,7 +178,6 @@ class FlowState implements PipelineState {
     }
     return out;
   }
-
 }
 
 // ------------------------------------------------------------------ dns
@@ -239,7 +236,6 @@ class DnsState implements PipelineState {
   score(model: LdaModel): Float64Array {
     return scoreSingle(this.doc.view(), this.word.view(), model);
   }
-
 }
 
 function scoreSingle(doc: Int32Array, word: Int32Array, model: LdaModel): Float64Array {
@@ -372,7 +368,6 @@ class ProxyState implements PipelineState {
     if (!this.scoringWord) throw new Error('corpus() must run before score()');
     return scoreSingle(this.doc.view(), this.scoringWord, model);
   }
-
 }
 
 export function createPipelineState(pipeline: Pipeline, ctx: WordContext): PipelineState {
