@@ -32,15 +32,16 @@ describe('riskOrder', () => {
     const items = [
       item(0, { risk: 0.95, findings: [ntp], entity: '192.0.2.1:123' }, 3),
       item(1, { risk: 0.95, findings: [ntp], entity: '192.0.2.2:123' }),
+      item(5, { risk: 0.95, findings: [ntp], entity: '192.0.2.3:123' }, 3),
       item(2, { risk: 0.6, findings: [beacon], entity: '203.0.113.77:443' }),
       item(3, { risk: 0.25, entity: '192.0.2.1:123' }),
       item(4, { risk: 0.2, entity: '198.51.100.1:8443' }),
     ];
     const unscored = items.map((i) => ({ ...i, severity: null }));
-    expect(order(unscored)).toEqual([0, 2, 1, 3, 4]);
-    // Row 0 is labelled low: the NTP finding loses its top slot and its rows fall below the C2 beacon and below
-    // unlabelled LDA rows; the same NTP server's LDA row falls too.
-    expect(order(items).filter((i) => i !== 0)).toEqual([2, 4, 3, 1]);
+    expect(order(unscored)).toEqual([0, 2, 1, 5, 3, 4]);
+    // Two of its first rows are labelled low: the NTP finding loses its top slot and its rows fall below the C2
+    // beacon and below unlabelled LDA rows; the same NTP server's LDA row falls too.
+    expect(order(items).filter((i) => i !== 0 && i !== 5)).toEqual([2, 4, 3, 1]);
     expect(labelledRisk(items[1]!.facts, riskLabels(items))).toBeCloseTo(0.095, 3);
   });
 
@@ -52,10 +53,17 @@ describe('riskOrder', () => {
     const deep = [...rows.slice(0, 6), { ...rows[6]!, severity: 3 as const }, rows[7]!, other];
     expect(riskLabels(deep).lowFindings.size).toBe(0);
     expect(order(deep).slice(0, 3)).toEqual([0, 8, 1]);
-    // Labelled on its first rows (what the analyst judges a finding by), the finding sinks below the beacon.
-    const head = [{ ...rows[0]!, severity: 3 as const }, ...rows.slice(1), other];
+    // One label on its head is not enough (it may be a benign row the scan's keys cover); two of its first rows
+    // labelled low judge the finding, and it sinks below the beacon.
+    expect(riskLabels([{ ...rows[0]!, severity: 3 as const }, ...rows.slice(1), other]).lowFindings.size).toBe(0);
+    const head = [
+      { ...rows[0]!, severity: 3 as const },
+      { ...rows[1]!, severity: 3 as const },
+      ...rows.slice(2),
+      other,
+    ];
     expect(riskLabels(head).lowFindings).toEqual(new Set(['port_scan|10.0.0.9']));
-    expect(order(head).filter((i) => i !== 0)[0]).toBe(8);
+    expect(order(head).filter((i) => i > 1)[0]).toBe(8);
   });
 
   it('findings of similar strength interleave instead of the strongest filling the screen', () => {

@@ -66,11 +66,12 @@ export function riskFactsOf(explanation: Readonly<Record<string, unknown>> | nul
   };
 }
 
-/** How many of a finding's first rows (in Spot's order) stand for the finding: a low-risk label on one of them judges
- * the finding itself, as does a low-risk label on FINDING_JUDGED_AFTER of its rows. A label deeper in a finding
- * (a benign row its keys also cover) judges only that row's entity and word, so one stray label cannot sink a scan. */
+/** How many of a finding's first rows (in Spot's order) stand for the finding: low-risk labels on two of them (or on
+ * its only row) judge the finding itself. One label on a finding's head may be a benign row its keys also cover
+ * (a scanner's ordinary mail, a flow the data set calls benign inside a scan), and labels deeper in a finding
+ * judge only their rows' entities and words: benign rows of a scanner, however many, cannot sink the scan. */
 const FINDING_HEAD = 3;
-const FINDING_JUDGED_AFTER = 3;
+const HEAD_LABELS_TO_JUDGE = 2;
 
 /** The labels the analyst's scores make (scored rows of every kind, hidden or not). */
 export function riskLabels(items: Iterable<RiskItem>): RiskLabels {
@@ -89,7 +90,7 @@ export function riskLabels(items: Iterable<RiskItem>): RiskLabels {
     for (const f of item.facts?.findings ?? [])
       (rowsOf.get(f.key) ?? rowsOf.set(f.key, []).get(f.key)!).push(item.index);
   for (const list of rowsOf.values()) list.sort((a, b) => a - b);
-  const lowOnFinding = new Map<string, number>();
+  const lowOnHead = new Map<string, number>();
   for (const { index, facts, severity } of all) {
     if (severity !== 1 && severity !== 3) continue;
     const [entities, words] =
@@ -99,10 +100,11 @@ export function riskLabels(items: Iterable<RiskItem>): RiskLabels {
         labels.highFindings.add(f.key);
         continue;
       }
-      const count = (lowOnFinding.get(f.key) ?? 0) + 1;
-      lowOnFinding.set(f.key, count);
-      const head = (rowsOf.get(f.key) ?? []).slice(0, FINDING_HEAD);
-      if (head.includes(index) || count >= FINDING_JUDGED_AFTER) labels.lowFindings.add(f.key);
+      const rows = rowsOf.get(f.key) ?? [];
+      if (!rows.slice(0, FINDING_HEAD).includes(index)) continue;
+      const onHead = (lowOnHead.get(f.key) ?? 0) + 1;
+      lowOnHead.set(f.key, onHead);
+      if (onHead >= Math.min(HEAD_LABELS_TO_JUDGE, rows.length)) labels.lowFindings.add(f.key);
     }
     if (facts?.entity) entities.add(facts.entity);
     if (facts?.word && !facts.findings?.length) words.add(facts.word);
