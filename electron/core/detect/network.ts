@@ -235,30 +235,36 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
       WHERE NOT af.bm
       GROUP BY s.host, s.port HAVING count(DISTINCT s.client) >= ${DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS}
     ),
+    sd AS (SELECT DISTINCT sip, dip FROM fe),
     prevalence AS (
-      SELECT pairs.dip, count(*) AS clients, count(*) / max(ps.n) AS share, max(ps.n) AS hosts
-      FROM (SELECT DISTINCT sip, dip FROM fe) pairs JOIN population p ON pairs.sip = p.host CROSS JOIN population_size ps
-      GROUP BY pairs.dip
+      SELECT sd.dip, count(*) AS clients, count(*) / max(ps.n) AS share, max(ps.n) AS hosts
+      FROM sd JOIN population p ON sd.sip = p.host CROSS JOIN population_size ps
+      GROUP BY sd.dip
     ),
-    flows AS (
-      SELECT fe.*, sa.internal AS s_int, da.internal AS d_int, sa.bm AS s_bm, da.bm AS d_bm, sa.cfg AS s_cfg,
-        da.cfg AS d_cfg, (sa.excl OR da.excl) AS excluded,
-        (p.host IS NOT NULL) AS local_src,
+    pairs AS (
+      SELECT sd.sip, sd.dip, sa.internal AS s_int, da.internal AS d_int, sa.bm AS s_bm, da.bm AS d_bm,
+        sa.cfg AS s_cfg, da.cfg AS d_cfg, (sa.excl OR da.excl) AS excluded, (p1.host IS NOT NULL) AS local_src,
         (NOT da.internal AND NOT da.bm AND p2.host IS NULL) AS external_dst,
-        (sa.bm OR da.bm OR sa.cfg OR da.cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
-          OR (fe.proto = 'UDP' AND (fe.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fe.dport IN (${list(BACKGROUND_UDP_PORTS)})))
-          OR (fe.dport = 53 AND (da.internal OR fe.dip IN (${resolvers})))
-          OR (fe.sport = 53 AND (sa.internal OR fe.sip IN (${resolvers})))) AS background,
         COALESCE(pv.share, 0) AS prevalence, COALESCE(pv.clients, 0) AS dst_clients,
         COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS common
+      FROM sd
+      JOIN af sa ON sd.sip = sa.a
+      JOIN af da ON sd.dip = da.a
+      LEFT JOIN population p1 ON sd.sip = p1.host
+      LEFT JOIN population p2 ON sd.dip = p2.host
+      LEFT JOIN prevalence pv ON sd.dip = pv.dip
+    ),
+    flows AS (
+      SELECT fe.*, pr.s_int, pr.d_int, pr.s_bm, pr.d_bm, pr.s_cfg, pr.d_cfg, pr.excluded, pr.local_src,
+        pr.external_dst, pr.prevalence, pr.dst_clients, pr.common,
+        (pr.s_bm OR pr.d_bm OR pr.s_cfg OR pr.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
+          OR (fe.proto = 'UDP' AND (fe.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fe.dport IN (${list(BACKGROUND_UDP_PORTS)})))
+          OR (fe.dport = 53 AND (pr.d_int OR fe.dip IN (${resolvers})))
+          OR (fe.sport = 53 AND (pr.s_int OR fe.sip IN (${resolvers})))) AS background
       FROM fe
-      JOIN af sa ON fe.sip = sa.a
-      JOIN af da ON fe.dip = da.a
-      LEFT JOIN population p ON fe.sip = p.host
-      LEFT JOIN population p2 ON fe.dip = p2.host
+      JOIN pairs pr ON fe.sip = pr.sip AND fe.dip = pr.dip
       LEFT JOIN served sv1 ON fe.dip = sv1.host AND fe.dport = sv1.port
       LEFT JOIN served sv2 ON fe.sip = sv2.host AND fe.sport = sv2.port
       LEFT JOIN served sv3 ON fe.sip = sv3.host AND fe.dport = sv3.port
-      LEFT JOIN prevalence pv ON fe.dip = pv.dip
     )`;
 }

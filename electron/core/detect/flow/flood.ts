@@ -37,9 +37,11 @@ export const flood: Detector = {
       FROM flows WHERE NOT background AND NOT excluded AND ts IS NOT NULL
       GROUP BY sip, dip, dport, proto, floor(ts / 60)
     ),
+    hot AS (SELECT DISTINCT dip FROM (SELECT dip FROM cand GROUP BY dip, minute HAVING sum(n) >= ${MIN_FLOWS_PER_MINUTE}) h),
+    hc AS (SELECT cand.* FROM cand JOIN hot ON cand.dip = hot.dip),
     pm AS (
       SELECT sip, dip, minute, sum(n) AS n, sum(tiny) AS tiny, count(DISTINCT dport) AS ports
-      FROM cand GROUP BY sip, dip, minute
+      FROM hc GROUP BY sip, dip, minute
     ),
     single AS (
       SELECT 'single' AS kind, sip, dip, CAST(NULL AS INTEGER) AS dport, CAST(NULL AS VARCHAR) AS proto,
@@ -53,7 +55,7 @@ export const flood: Detector = {
     ),
     tm AS (
       SELECT dip, dport, proto, minute, sum(n) AS n, sum(tiny) AS tiny, count(DISTINCT sip) AS sources
-      FROM cand GROUP BY dip, dport, proto, minute
+      FROM hc GROUP BY dip, dport, proto, minute
     ),
     many AS (
       SELECT 'many' AS kind, CAST(NULL AS VARCHAR) AS sip, dip, dport, proto,

@@ -8,7 +8,9 @@
  * is not a probe, nor is background (broadcast and multicast, infrastructure, the background UDP services:
  * network.ts flowKnowledge). A scan touches each target (each port) a few times: a source returning to the same
  * hosts all day (monitoring, polling: > MAX_PROBES_PER_TARGET probes a target) is not one; and most of what it
- * sends to that port (that host) is probes.
+ * sends to that port (that host) is probes. A host calling back its own clients (ident lookups, FTP data, a server
+ * checking who connected to one of its services below 1024) is not sweeping them: a sweep's targets are hosts that
+ * did not contact the prober's services.
  *
  * Where the day has no ports at all (sport = dport = 0, some flow exports), ≥ MIN_PORTS TCP connection attempts
  * without data (SYN, or refused by RST) between two hosts are a scan whose direction the flows do not tell (keys
@@ -52,12 +54,20 @@ export const scan: Detector = {
       FROM flows WHERE NOT background AND NOT excluded AND dport IS NOT NULL
       GROUP BY sip, dip, dport, proto
     ),
+    clients AS (
+      SELECT DISTINCT sip AS client, dip AS server FROM fe
+      WHERE proto IN ('TCP', 'UDP') AND sport >= 1024 AND dport < 1024
+    ),
+    hcand AS (
+      SELECT cand.* FROM cand LEFT JOIN clients c ON cand.dip = c.client AND cand.sip = c.server
+      WHERE c.client IS NULL
+    ),
     horizontal AS (
       SELECT 'horizontal' AS kind, sip, CAST(NULL AS VARCHAR) AS dip, dport, proto,
         count(DISTINCT CASE WHEN probes > 0 THEN dip END) AS targets, sum(probes) AS probes, sum(flows) AS flows,
         sum(unanswered) AS unanswered, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
         CAST(NULL AS VARCHAR) AS ports_seen
-      FROM cand GROUP BY sip, dport, proto
+      FROM hcand GROUP BY sip, dport, proto
     ),
     vertical AS (
       SELECT 'vertical' AS kind, sip, dip, CAST(NULL AS INTEGER) AS dport, CAST(NULL AS VARCHAR) AS proto,
