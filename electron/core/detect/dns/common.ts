@@ -169,6 +169,18 @@ export function resolvers(net: NetworkSettings): string {
     ) r WHERE NOT ${always}`;
 }
 
+/** Distinct base domains a client asks MX records of, from which it is a mail server (MIN for mailServers). */
+export const MAIL_SERVER_MX_DOMAINS = 20;
+
+/**
+ * SQL SELECT of one column `ip`: the mail servers of the day — clients asking for the MX records of
+ * ≥ MAIL_SERVER_MX_DOMAINS distinct base domains (delivering mail, checking senders). Checking spam senders' made-up
+ * domains gives them many random-looking NXDomain answers by design. `q` is the dnsQueries() CTE.
+ */
+export function mailServers(q = 'q'): string {
+  return `SELECT client AS ip FROM ${q} WHERE qtype = 15 GROUP BY client HAVING count(DISTINCT base) >= ${MAIL_SERVER_MX_DOMAINS}`;
+}
+
 /** A SQL string literal list, for IN (…). */
 export function sqlList(values: readonly (string | number)[]): string {
   return values.map((v) => (typeof v === 'number' ? String(v) : sqlString(v))).join(', ');

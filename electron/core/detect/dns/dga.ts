@@ -3,15 +3,15 @@
  * malware trying its generated rendezvous names until one resolves. Counted per base domain, so a search suffix
  * appended to every name (`host.corp.example.com`), a typo'd host or many names under one zone count once; background
  * names (single labels such as Chrome's random start-up probes, reverse lookups without PTR, .local) and service zones
- * (DNS block lists answer NXDomain for clean addresses) never count; resolvers forwarding others' queries make no
- * finding.
+ * (DNS block lists answer NXDomain for clean addresses) never count; resolvers forwarding others' queries and mail
+ * servers (checking spam senders' made-up domains; common.ts mailServers) make no finding.
  * Fires on ≥ MIN_RANDOM random-looking NXDomain base domains that are ≥ half of the client's NXDomain base domains,
  * or (dictionary DGAs) on ≥ MIN_NX_BASES NXDomain base domains that are ≥ 30 % of every base domain the client asked
  * for. Strength 0.55–0.95 with the number and share of random-looking names.
  * Keys: {clientip, rcode: 3}.
  */
 import type { Detector } from '../types';
-import { dnsQueries, isServiceZone, resolvers } from './common';
+import { dnsQueries, isServiceZone, mailServers, resolvers } from './common';
 
 export const MIN_RANDOM = 10;
 export const MIN_NX_BASES = 50;
@@ -37,10 +37,11 @@ export const dga: Detector = {
   sql: ({ network }) => `
     WITH q AS (${dnsQueries(network)}),
     rs AS (${resolvers(network)}),
+    ms AS (${mailServers()}),
     bases AS (
       SELECT client, base, min(CASE WHEN rcode = 3 THEN 1 ELSE 0 END) AS nx, sum(CASE WHEN rcode = 3 THEN 1 ELSE 0 END) AS nx_queries,
         min(qname) AS example
-      FROM q WHERE NOT background AND NOT ${isServiceZone('base', 'qname', network)} AND client NOT IN (SELECT ip FROM rs)
+      FROM q WHERE NOT background AND NOT ${isServiceZone('base', 'qname', network)} AND client NOT IN (SELECT ip FROM rs) AND client NOT IN (SELECT ip FROM ms)
       GROUP BY client, base
     ),
     labelled AS (

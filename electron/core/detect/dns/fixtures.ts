@@ -137,13 +137,16 @@ export function mailServer(): EventRow[] {
   for (let i = 0; i < 400; i++) {
     const t = T0 + 6 * 3600 + i * 61;
     const ip = Array.from({ length: 4 }, () => Math.floor(next() * 256)).join('.');
-    const domain = `${randomString(next, 6 + Math.floor(next() * 6), LETTERS)}.com`;
+    const domain = `${randomString(next, 6 + Math.floor(next() * 8), LETTERS)}.com`;
+    // a third of the senders' domains are made up (spam): NXDomain for all their look-ups
+    const nx = i % 3 === 0 ? 3 : 0;
     rows.push(dns(MAIL, `${ip}.zen.spamhaus.org`, { ts: t, rcode: i % 10 === 0 ? 0 : 3, answers: '127.0.0.2' }));
     rows.push(dns(MAIL, `${randomString(next, 32, BASE32)}.dbl.spamhaus.org`, { ts: t + 1, rcode: 3 }));
-    rows.push(dns(MAIL, domain, { ts: t + 2, qtype: 16, frame_len: 300 }));
-    rows.push(dns(MAIL, `_dmarc.${domain}`, { ts: t + 3, qtype: 16 }));
-    rows.push(dns(MAIL, `s${i % 3}._domainkey.${domain}`, { ts: t + 4, qtype: 16, frame_len: 600 }));
-    rows.push(dns(MAIL, domain, { ts: t + 5, qtype: 15 }));
+    rows.push(dns(MAIL, domain, { ts: t + 2, qtype: 16, frame_len: 300, rcode: nx }));
+    rows.push(dns(MAIL, `_dmarc.${domain}`, { ts: t + 3, qtype: 16, rcode: nx }));
+    rows.push(dns(MAIL, `s${i % 3}._domainkey.${domain}`, { ts: t + 4, qtype: 16, frame_len: 600, rcode: nx }));
+    rows.push(dns(MAIL, domain, { ts: t + 5, qtype: 15, rcode: nx }));
+    rows.push(dns(MAIL, `mail.${domain}`, { ts: t + 6, rcode: nx }));
   }
   return rows;
 }
