@@ -5,8 +5,8 @@
  * names (single labels such as Chrome's random start-up probes, reverse lookups without PTR, .local) and service zones
  * (DNS block lists answer NXDomain for clean addresses) never count; resolvers forwarding others' queries and mail
  * servers (checking spam senders' made-up domains; common.ts mailServers) make no finding.
- * Fires on ≥ MIN_RANDOM random-looking NXDomain base domains that are ≥ half of the client's NXDomain base domains,
- * or (dictionary DGAs) on ≥ MIN_NX_BASES NXDomain base domains that are ≥ 30 % of every base domain the client asked
+ * Fires on ≥ MIN_RANDOM random-looking NXDomain base domains that are ≥ 40 % of the client's NXDomain base domains,
+ * or (dictionary DGAs) on ≥ MIN_NX_BASES NXDomain base domains that are ≥ 20 % of every base domain the client asked
  * for. Strength 0.55–0.95 with the number and share of random-looking names.
  * Keys: {clientip, rcode: 3}.
  */
@@ -55,12 +55,12 @@ export const dga: Detector = {
       FROM labelled GROUP BY client
     )
     SELECT client, bases, nx_bases, random_bases, nx_queries, example_a, example_b,
-      least(0.95, CASE WHEN random_bases >= ${MIN_RANDOM} AND random_bases >= 0.5 * nx_bases
+      least(0.95, CASE WHEN random_bases >= ${MIN_RANDOM} AND random_bases >= 0.4 * nx_bases
         THEN 0.65 + 0.2 * least(1.0, ln(greatest(1.0, random_bases / ${MIN_RANDOM}.0)) / ln(30.0)) + 0.1 * random_bases / nx_bases
         ELSE 0.55 + 0.1 * least(1.0, ln(greatest(1.0, nx_bases / ${MIN_NX_BASES}.0)) / ln(20.0)) END) AS strength
     FROM clients
-    WHERE (random_bases >= ${MIN_RANDOM} AND random_bases >= 0.5 * nx_bases)
-      OR (nx_bases >= ${MIN_NX_BASES} AND nx_bases >= 0.3 * bases)
+    WHERE (random_bases >= ${MIN_RANDOM} AND random_bases >= 0.4 * nx_bases)
+      OR (nx_bases >= ${MIN_NX_BASES} AND nx_bases >= 0.2 * bases)
     ORDER BY strength DESC, nx_queries DESC LIMIT 200`,
   toFinding: (row) => ({
     strength: Number(row.strength),
