@@ -9,8 +9,9 @@
  * A finding needs ≥ MIN_ENCODED distinct encoded subdomains from the client and ≥ MIN_CHARS characters of distinct
  * subdomain text (the data moved), or ≥ MIN_VARIETY distinct subdomains each asked about once or twice, mostly
  * answered (short-label tunnels: dns2tcp, iodine's pings) — not reversed-IP names (block-list style), not mostly
- * NXDomain (brute-forcing: nxdomain_burst), not under a base domain most clients query (an internal zone). Strength 0.5–1: more distinct names, a larger encoded share, longer names and
- * TXT/NULL-type use raise it; a base domain most clients of the network query lowers it by 0.3.
+ * NXDomain (brute-forcing: nxdomain_burst), not under a base domain most clients query (an internal zone).
+ * Strength 0.5–1: more distinct names, a larger encoded share, longer names and TXT/NULL-type use raise it; a base
+ * domain most clients of the network query (≥ 5 and ≥ 25 % of them) lowers it by 0.3.
  * Keys: {domain, clientip}; {domain} when the client is a resolver forwarding others' queries.
  */
 import type { Detector } from '../types';
@@ -20,7 +21,7 @@ export const MIN_ENCODED = 20;
 export const MIN_CHARS = 600;
 /** Or this many distinct subdomains, each asked about once or twice (short-label tunnels such as dns2tcp). */
 export const MIN_VARIETY = 200;
-/** Query types tunnels favour for their larger answers: CNAME, NULL, MX, TXT, KEY, AAAA is too common. */
+/** Query types tunnels favour for their larger answers: CNAME, NULL, MX, TXT, KEY (AAAA is too common to count). */
 export const TUNNEL_QTYPES = [5, 10, 15, 16, 25] as const;
 
 /**
