@@ -270,3 +270,15 @@ export function bruteForce(client: string, zone = 'target-corp.com'): EventRow[]
     }),
   );
 }
+
+/** Cobalt Strike DNS beacon-shaped: A queries for `api.<hex>.<hex>` and `post.<hex>.<hex>` names, answers 0.0.0.0. */
+export function cobaltStrike(client: string, zone = 'dns.cdn-check.net', count = 240): EventRow[] {
+  const next = rng(43);
+  const id = randomString(next, 8, HEX);
+  return Array.from({ length: count }, (_, i) =>
+    dns(client, `${i % 4 ? 'post' : 'api'}.${randomString(next, 8, HEX)}${i}.${id}.${zone}`, {
+      ts: T0 + i * 60,
+      answers: '0.0.0.0',
+    }),
+  );
+}
