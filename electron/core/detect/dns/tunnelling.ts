@@ -65,14 +65,14 @@ export const dnsTunnelling: Detector = {
       FROM names GROUP BY base, client
     )
     SELECT p.base, p.client, p.subs, p.queries, p.encoded, p.chars, p.mean_len, p.max_len, p.odd_share, p.mean_frame,
-      v.clients, c.n AS all_clients, CASE WHEN p.client IN (SELECT ip FROM rs) THEN 1 ELSE 0 END AS resolver,
+      v.clients, c.n AS all_clients, CASE WHEN r.ip IS NULL THEN 0 ELSE 1 END AS resolver,
       least(1.0, 0.5
         + 0.15 * least(1.0, ln(greatest(1.0, p.subs / ${MIN_ENCODED}.0)) / ln(100.0))
         + 0.15 * p.encoded / p.subs
         + 0.1 * least(1.0, p.mean_len / 50.0)
         + 0.1 * p.odd_share
         - CASE WHEN v.clients >= 5 AND v.clients >= 0.25 * c.n THEN 0.3 ELSE 0 END) AS strength
-    FROM pairs p JOIN prevalence v ON v.base = p.base CROSS JOIN nclients c
+    FROM pairs p JOIN prevalence v ON v.base = p.base CROSS JOIN nclients c LEFT JOIN rs r ON r.ip = p.client
     WHERE (p.encoded >= ${MIN_ENCODED} AND p.chars >= ${MIN_CHARS} AND p.encoded >= 0.2 * p.subs)
       OR (p.subs - p.ip_shaped >= ${MIN_VARIETY} AND p.queries <= 1.5 * p.subs AND p.nx_share < 0.5
         AND NOT (v.clients >= 5 AND v.clients >= 0.25 * c.n))
