@@ -178,8 +178,8 @@ export function background(): EventRow[] {
 }
 
 /**
- * Benign NXDomain: Chrome's random 7–15 letter start-up probes (single labels, and with the search suffix
- * appended), search-suffix appends for every name of one client, a handful of typos.
+ * Benign NXDomain: Chrome's random 7–15 letter start-up probes (single labels, and with the search suffixes
+ * corp.example.com and corp appended), search-suffix appends for every name of one client, a handful of typos.
  */
 export function benignNx(): EventRow[] {
   const next = rng(17);
@@ -191,6 +191,7 @@ export function benignNx(): EventRow[] {
         const t = T0 + 7 * 3600 + c * 1000 + k * 7200 + i;
         rows.push(dns(client, probe, { ts: t, rcode: 3 }));
         rows.push(dns(client, `${probe}.corp.example.com`, { ts: t + 0.2, rcode: 3 }));
+        rows.push(dns(client, `${probe}.corp`, { ts: t + 0.4, rcode: 3 }));
       }
     }
   });
