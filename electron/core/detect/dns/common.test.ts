@@ -30,6 +30,7 @@ describe('dns common', () => {
       'qwhdkfjsl',
       'wpad.corp.example.com',
       'router.lan',
+      'qwhdkfjsl.corp',
       'www.example.com',
       'abc123.tunnel.example.net',
       'mail.example.co.uk',
@@ -40,8 +41,8 @@ describe('dns common', () => {
       (r) => [r.qname, r.background === 'true', r.base],
     );
     const background = new Map(got.map(([q, b]) => [q, b]));
-    for (const n of names.slice(0, 11)) expect(background.get(n), n).toBe(true);
-    for (const n of names.slice(11)) expect(background.get(n), n).toBe(false);
+    for (const n of names.slice(0, 12)) expect(background.get(n), n).toBe(true);
+    for (const n of names.slice(12)) expect(background.get(n), n).toBe(false);
   });
 
   it('drops excluded clients and never-included domains, unless always included', async () => {

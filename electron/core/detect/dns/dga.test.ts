@@ -12,6 +12,27 @@ describe('dns/dga', () => {
     expect(findings[0]!.evidence).toContain('NXDomain for 120 distinct base domains');
   });
 
+  it('finds pronounceable and dictionary DGAs by the share of names that do not exist, at lower strength', async () => {
+    const next = rng(8);
+    const words = ['river', 'stone', 'light', 'house', 'garden', 'paper', 'window', 'silver', 'market', 'forest'];
+    const pick = (): string => words[Math.floor(next() * words.length)]!;
+    const syllables = (): string =>
+      Array.from(
+        { length: 4 },
+        () => randomString(next, 1, 'bcdfghklmnpqrstvxz') + randomString(next, 1, 'aeiouy'),
+      ).join('');
+    const rows = [
+      ...benignDay(),
+      ...Array.from({ length: 120 }, (_, i) => dns('10.0.1.60', `${syllables()}.info`, { ts: T0 + i * 600, rcode: 3 })),
+      ...Array.from({ length: 120 }, (_, i) =>
+        dns('10.0.1.61', `${pick()}${pick()}${i}.net`, { ts: T0 + i * 600, rcode: 3 }),
+      ),
+    ];
+    const findings = await detectOn([dga], 'dns', rows);
+    expect(findings.map((f) => f.keys.clientip).sort()).toEqual(['10.0.1.60', '10.0.1.61']);
+    for (const f of findings) expect(f.strength).toBeLessThan(0.7);
+  });
+
   it('does not fire on Chrome probes, search-suffix appends, typos, reverse lookups, DNSBL or mail servers', async () => {
     expect(await detectOn([dga], 'dns', [...benignDay(), ...mailServer()])).toEqual([]);
   });

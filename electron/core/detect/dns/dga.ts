@@ -3,15 +3,15 @@
  * malware trying its generated rendezvous names until one resolves. Counted per base domain, so a search suffix
  * appended to every name (`host.corp.example.com`), a typo'd host or many names under one zone count once; background
  * names (single labels such as Chrome's random start-up probes, reverse lookups without PTR, .local) and service zones
- * (DNS block lists answer NXDomain for clean addresses) never count; resolvers forwarding others' queries make no
- * finding.
- * Fires on ≥ MIN_RANDOM random-looking NXDomain base domains that are ≥ half of the client's NXDomain base domains,
- * or (dictionary DGAs) on ≥ MIN_NX_BASES NXDomain base domains that are ≥ 30 % of every base domain the client asked
+ * (DNS block lists answer NXDomain for clean addresses) never count; resolvers forwarding others' queries and mail
+ * servers (checking spam senders' made-up domains; common.ts mailServers) make no finding.
+ * Fires on ≥ MIN_RANDOM random-looking NXDomain base domains that are ≥ 40 % of the client's NXDomain base domains,
+ * or (dictionary DGAs) on ≥ MIN_NX_BASES NXDomain base domains that are ≥ 20 % of every base domain the client asked
  * for. Strength 0.55–0.95 with the number and share of random-looking names.
  * Keys: {clientip, rcode: 3}.
  */
 import type { Detector } from '../types';
-import { dnsQueries, isServiceZone, resolvers } from './common';
+import { dnsQueries, isServiceZone, mailServers, resolvers } from './common';
 
 export const MIN_RANDOM = 10;
 export const MIN_NX_BASES = 50;
@@ -37,10 +37,11 @@ export const dga: Detector = {
   sql: ({ network }) => `
     WITH q AS (${dnsQueries(network)}),
     rs AS (${resolvers(network)}),
+    ms AS (${mailServers()}),
     bases AS (
       SELECT client, base, min(CASE WHEN rcode = 3 THEN 1 ELSE 0 END) AS nx, sum(CASE WHEN rcode = 3 THEN 1 ELSE 0 END) AS nx_queries,
         min(qname) AS example
-      FROM q WHERE NOT background AND NOT ${isServiceZone('base', 'qname', network)} AND client NOT IN (SELECT ip FROM rs)
+      FROM q WHERE NOT background AND NOT ${isServiceZone('base', 'qname', network)} AND client NOT IN (SELECT ip FROM rs) AND client NOT IN (SELECT ip FROM ms)
       GROUP BY client, base
     ),
     labelled AS (
@@ -54,12 +55,12 @@ export const dga: Detector = {
       FROM labelled GROUP BY client
     )
     SELECT client, bases, nx_bases, random_bases, nx_queries, example_a, example_b,
-      least(0.95, CASE WHEN random_bases >= ${MIN_RANDOM} AND random_bases >= 0.5 * nx_bases
+      least(0.95, CASE WHEN random_bases >= ${MIN_RANDOM} AND random_bases >= 0.4 * nx_bases
         THEN 0.65 + 0.2 * least(1.0, ln(greatest(1.0, random_bases / ${MIN_RANDOM}.0)) / ln(30.0)) + 0.1 * random_bases / nx_bases
         ELSE 0.55 + 0.1 * least(1.0, ln(greatest(1.0, nx_bases / ${MIN_NX_BASES}.0)) / ln(20.0)) END) AS strength
     FROM clients
-    WHERE (random_bases >= ${MIN_RANDOM} AND random_bases >= 0.5 * nx_bases)
-      OR (nx_bases >= ${MIN_NX_BASES} AND nx_bases >= 0.3 * bases)
+    WHERE (random_bases >= ${MIN_RANDOM} AND random_bases >= 0.4 * nx_bases)
+      OR (nx_bases >= ${MIN_NX_BASES} AND nx_bases >= 0.2 * bases)
     ORDER BY strength DESC, nx_queries DESC LIMIT 200`,
   toFinding: (row) => ({
     strength: Number(row.strength),

@@ -137,13 +137,16 @@ export function mailServer(): EventRow[] {
   for (let i = 0; i < 400; i++) {
     const t = T0 + 6 * 3600 + i * 61;
     const ip = Array.from({ length: 4 }, () => Math.floor(next() * 256)).join('.');
-    const domain = `${randomString(next, 6 + Math.floor(next() * 6), LETTERS)}.com`;
+    const domain = `${randomString(next, 6 + Math.floor(next() * 8), LETTERS)}.com`;
+    // a third of the senders' domains are made up (spam): NXDomain for all their look-ups
+    const nx = i % 3 === 0 ? 3 : 0;
     rows.push(dns(MAIL, `${ip}.zen.spamhaus.org`, { ts: t, rcode: i % 10 === 0 ? 0 : 3, answers: '127.0.0.2' }));
     rows.push(dns(MAIL, `${randomString(next, 32, BASE32)}.dbl.spamhaus.org`, { ts: t + 1, rcode: 3 }));
-    rows.push(dns(MAIL, domain, { ts: t + 2, qtype: 16, frame_len: 300 }));
-    rows.push(dns(MAIL, `_dmarc.${domain}`, { ts: t + 3, qtype: 16 }));
-    rows.push(dns(MAIL, `s${i % 3}._domainkey.${domain}`, { ts: t + 4, qtype: 16, frame_len: 600 }));
-    rows.push(dns(MAIL, domain, { ts: t + 5, qtype: 15 }));
+    rows.push(dns(MAIL, domain, { ts: t + 2, qtype: 16, frame_len: 300, rcode: nx }));
+    rows.push(dns(MAIL, `_dmarc.${domain}`, { ts: t + 3, qtype: 16, rcode: nx }));
+    rows.push(dns(MAIL, `s${i % 3}._domainkey.${domain}`, { ts: t + 4, qtype: 16, frame_len: 600, rcode: nx }));
+    rows.push(dns(MAIL, domain, { ts: t + 5, qtype: 15, rcode: nx }));
+    rows.push(dns(MAIL, `mail.${domain}`, { ts: t + 6, rcode: nx }));
   }
   return rows;
 }
@@ -175,8 +178,8 @@ export function background(): EventRow[] {
 }
 
 /**
- * Benign NXDomain: Chrome's random 7–15 letter start-up probes (single labels, and with the search suffix
- * appended), search-suffix appends for every name of one client, a handful of typos.
+ * Benign NXDomain: Chrome's random 7–15 letter start-up probes (single labels, and with the search suffixes
+ * corp.example.com and corp appended), search-suffix appends for every name of one client, a handful of typos.
  */
 export function benignNx(): EventRow[] {
   const next = rng(17);
@@ -188,6 +191,7 @@ export function benignNx(): EventRow[] {
         const t = T0 + 7 * 3600 + c * 1000 + k * 7200 + i;
         rows.push(dns(client, probe, { ts: t, rcode: 3 }));
         rows.push(dns(client, `${probe}.corp.example.com`, { ts: t + 0.2, rcode: 3 }));
+        rows.push(dns(client, `${probe}.corp`, { ts: t + 0.4, rcode: 3 }));
       }
     }
   });
@@ -264,6 +268,18 @@ export function bruteForce(client: string, zone = 'target-corp.com'): EventRow[]
     dns(client, `${words[i % words.length]}${Math.floor(i / words.length) || ''}.${zone}`, {
       ts: T0 + 13 * 3600 + i * 1.5,
       rcode: i % 20 === 0 ? 0 : 3,
+    }),
+  );
+}
+
+/** Cobalt Strike DNS beacon-shaped: A queries for `api.<hex>.<hex>` and `post.<hex>.<hex>` names, answers 0.0.0.0. */
+export function cobaltStrike(client: string, zone = 'dns.cdn-check.net', count = 240): EventRow[] {
+  const next = rng(43);
+  const id = randomString(next, 8, HEX);
+  return Array.from({ length: count }, (_, i) =>
+    dns(client, `${i % 4 ? 'post' : 'api'}.${randomString(next, 8, HEX)}${i}.${id}.${zone}`, {
+      ts: T0 + i * 60,
+      answers: '0.0.0.0',
     }),
   );
 }

@@ -3,7 +3,7 @@
  * than it does in its ordinary windows and more than any other client of the network does (DGA bursts, subdomain
  * brute-forcing, a tool walking a word list). Background names (single labels such as Chrome's random start-up
  * probes, reverse lookups without PTR, .local), service zones (DNS block lists answer NXDomain for clean
- * addresses) and resolvers forwarding others' queries make no finding. A search suffix appended to a failing name
+ * addresses), resolvers forwarding others' queries and mail servers make no finding. A search suffix appended to a failing name
  * multiplies names but not bursts: a burst needs MIN_NAMES distinct names in one window.
  * Fires when the client's busiest window has ≥ MIN_NAMES distinct NXDomain names, ≥ 5× its other windows' mean and ≥ 3×
  * the busiest window of a typical client (the median over clients with NXDomain answers). Strength 0.5–0.75, higher
@@ -11,7 +11,7 @@
  * Keys: {clientip, rcode: 3}.
  */
 import type { Detector } from '../types';
-import { dnsQueries, isServiceZone, resolvers } from './common';
+import { dnsQueries, isServiceZone, mailServers, resolvers } from './common';
 
 export const WINDOW_SECONDS = 300;
 export const MIN_NAMES = 30;
@@ -25,13 +25,14 @@ export const nxdomainBurst: Detector = {
   sql: ({ network }) => `
     WITH q AS (${dnsQueries(network)}),
     rs AS (${resolvers(network)}),
+    ms AS (${mailServers()}),
     windows AS (
       SELECT client, floor(ts / ${WINDOW_SECONDS}) AS w, count(*) AS queries,
         count(DISTINCT CASE WHEN rcode = 3 THEN qname END) AS nx_names,
         sum(CASE WHEN rcode = 3 THEN 1 ELSE 0 END) AS nx_queries,
         count(DISTINCT CASE WHEN rcode = 3 THEN base END) AS nx_bases
       FROM q WHERE NOT background AND NOT ${isServiceZone('base', 'qname', network)} AND ts IS NOT NULL
-        AND client NOT IN (SELECT ip FROM rs)
+        AND client NOT IN (SELECT ip FROM rs) AND client NOT IN (SELECT ip FROM ms)
       GROUP BY client, floor(ts / ${WINDOW_SECONDS})
     ),
     per_client AS (

@@ -10,6 +10,7 @@ import {
   background,
   benignDay,
   cdns,
+  cobaltStrike,
   dns,
   dns2tcp,
   dnscat2,
@@ -40,6 +41,12 @@ describe('dns/tunnelling', () => {
     expect(iod!.events).toBe(300);
     expect(iod!.evidence).toContain('300 distinct subdomains of evil-tunnel.com');
     expect(iod!.evidence).toContain('100 % TXT/NULL/CNAME/MX/KEY');
+  });
+
+  it('finds a Cobalt Strike-shaped DNS beacon (A records, hex labels)', async () => {
+    const findings = await detectOn([dnsTunnelling], 'dns', [...benignDay(), ...cobaltStrike('10.0.1.55')]);
+    expect(findings.map((f) => f.keys)).toEqual([{ domain: 'cdn-check.net', clientip: '10.0.1.55' }]);
+    expect(findings[0]!.strength).toBeGreaterThanOrEqual(0.75);
   });
 
   it('does not fire on CDNs, clouds, antivirus look-ups, DNSBL, SPF/DKIM/DMARC, reverse lookups, AD SRV, mDNS, DNS-SD', async () => {

@@ -9,8 +9,9 @@
  * A finding needs ≥ MIN_ENCODED distinct encoded subdomains from the client and ≥ MIN_CHARS characters of distinct
  * subdomain text (the data moved), or ≥ MIN_VARIETY distinct subdomains each asked about once or twice, mostly
  * answered (short-label tunnels: dns2tcp, iodine's pings) — not reversed-IP names (block-list style), not mostly
- * NXDomain (brute-forcing: nxdomain_burst), not under a base domain most clients query (an internal zone). Strength 0.5–1: more distinct names, a larger encoded share, longer names and
- * TXT/NULL-type use raise it; a base domain most clients of the network query lowers it by 0.3.
+ * NXDomain (brute-forcing: nxdomain_burst), not under a base domain most clients query (an internal zone).
+ * Strength 0.5–1: more distinct names, a larger encoded share, longer names and TXT/NULL-type use raise it; a base
+ * domain most clients of the network query (≥ 5 and ≥ 25 % of them) lowers it by 0.3.
  * Keys: {domain, clientip}; {domain} when the client is a resolver forwarding others' queries.
  */
 import type { Detector } from '../types';
@@ -20,7 +21,7 @@ export const MIN_ENCODED = 20;
 export const MIN_CHARS = 600;
 /** Or this many distinct subdomains, each asked about once or twice (short-label tunnels such as dns2tcp). */
 export const MIN_VARIETY = 200;
-/** Query types tunnels favour for their larger answers: CNAME, NULL, MX, TXT, KEY, AAAA is too common. */
+/** Query types tunnels favour for their larger answers: CNAME, NULL, MX, TXT, KEY (AAAA is too common to count). */
 export const TUNNEL_QTYPES = [5, 10, 15, 16, 25] as const;
 
 /**
@@ -64,14 +65,14 @@ export const dnsTunnelling: Detector = {
       FROM names GROUP BY base, client
     )
     SELECT p.base, p.client, p.subs, p.queries, p.encoded, p.chars, p.mean_len, p.max_len, p.odd_share, p.mean_frame,
-      v.clients, c.n AS all_clients, CASE WHEN p.client IN (SELECT ip FROM rs) THEN 1 ELSE 0 END AS resolver,
+      v.clients, c.n AS all_clients, CASE WHEN r.ip IS NULL THEN 0 ELSE 1 END AS resolver,
       least(1.0, 0.5
         + 0.15 * least(1.0, ln(greatest(1.0, p.subs / ${MIN_ENCODED}.0)) / ln(100.0))
         + 0.15 * p.encoded / p.subs
         + 0.1 * least(1.0, p.mean_len / 50.0)
         + 0.1 * p.odd_share
         - CASE WHEN v.clients >= 5 AND v.clients >= 0.25 * c.n THEN 0.3 ELSE 0 END) AS strength
-    FROM pairs p JOIN prevalence v ON v.base = p.base CROSS JOIN nclients c
+    FROM pairs p JOIN prevalence v ON v.base = p.base CROSS JOIN nclients c LEFT JOIN rs r ON r.ip = p.client
     WHERE (p.encoded >= ${MIN_ENCODED} AND p.chars >= ${MIN_CHARS} AND p.encoded >= 0.2 * p.subs)
       OR (p.subs - p.ip_shaped >= ${MIN_VARIETY} AND p.queries <= 1.5 * p.subs AND p.nx_share < 0.5
         AND NOT (v.clients >= 5 AND v.clients >= 0.25 * c.n))
