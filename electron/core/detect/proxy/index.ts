@@ -3,6 +3,7 @@ import type { Detector } from '../types';
 import { beaconing } from './beaconing';
 import { largeUpload } from './large-upload';
 import { maliciousUrl } from './malicious-url';
+import { rareHost } from './rare-host';
 import { uriAttack } from './uri-attack';
 import { userAgent } from './user-agent';
 import { webScan } from './web-scan';
@@ -14,4 +15,5 @@ export const PROXY_DETECTORS: readonly Detector[] = [
   largeUpload,
   userAgent,
   webScan,
+  rareHost,
 ];
