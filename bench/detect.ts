@@ -9,7 +9,9 @@
  * 3. Score the first 20 benign rows of the default list low risk (3), read the list again (labels apply at once),
  *    then run Score this day again (the model learns from them) and read it once more.
  * Reports precision@50/@250, and per attack family: rows in the day, in the list, in its first 250, and the
- * position of the family's first row. Writes bench/results/detect.json and prints a Markdown table.
+ * position of the family's first row. Then the bundled sample day's scenarios: the position of each scenario's
+ * first row in the default list and in the LDA order (`--no-sample` skips it). Writes bench/results/detect.json and
+ * prints Markdown tables.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,9 +24,12 @@ import type { SuspiciousList } from '../shared/ops/triage';
 import type { Pipeline } from '../shared/schema';
 import { createCore, type Core } from '../electron/core/api';
 import { dispatch } from '../electron/core/dispatch';
+import { SAMPLE_DATE, SAMPLE_SCENARIOS, rowMatches } from '../electron/core/sample/scenarios';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values: args } = parseArgs({ options: { data: { type: 'string' }, only: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { data: { type: 'string' }, only: { type: 'string' }, 'no-sample': { type: 'boolean' } },
+});
 const DATA = args.data ?? process.env.SPOT_DETECT_DATA ?? '/work/detect-data';
 const LABELS = 20;
 
@@ -160,6 +165,46 @@ async function benchDay(dir: string): Promise<DayResult> {
   }
 }
 
+/** OA scores columns that carry a results column under another name (the scenario selectors use results names). */
+const RESULTS_NAMES: Record<string, string> = { srcip: 'sip', dstip: 'dip', tstart: 'treceived' };
+
+/** The sample day as the app generates and imports it; each scenario's first position in both orders. */
+async function benchSample(): Promise<
+  { scenario: string; pipeline: Pipeline; risk: number | null; lda: number | null }[]
+> {
+  const work = mkdtempSync(join(tmpdir(), 'spot-detect-sample-'));
+  const core = createCore({ dataDir: join(work, 'data'), mode: 'browser', version: 'bench' });
+  try {
+    const job = await call<JobState>(core, 'sample.load', {});
+    const final = await core.jobs.wait(job.id);
+    if (final.status !== 'done') throw new Error(`sample.load: ${final.error ?? final.message}`);
+    const out: { scenario: string; pipeline: Pipeline; risk: number | null; lda: number | null }[] = [];
+    for (const scenario of SAMPLE_SCENARIOS) {
+      for (const selector of scenario.rows) {
+        const { pipeline } = selector;
+        const first = async (order: 'risk' | 'lda'): Promise<number | null> => {
+          const list = await call<SuspiciousList>(core, 'suspicious.list', { pipeline, date: SAMPLE_DATE, order });
+          const at = list.rows.findIndex((row) => {
+            const record: Record<string, string | null> = {};
+            list.columns.forEach((c, i) => {
+              const v = row.values[i];
+              record[pipeline === 'flow' ? (RESULTS_NAMES[c] ?? c) : c] =
+                v === null || v === undefined ? null : String(v);
+            });
+            return rowMatches(selector, record);
+          });
+          return at < 0 ? null : at;
+        };
+        out.push({ scenario: scenario.id, pipeline, risk: await first('risk'), lda: await first('lda') });
+      }
+    }
+    return out;
+  } finally {
+    await core.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 const pct = (x: number): string => x.toFixed(2);
 
 async function main(): Promise<void> {
@@ -182,9 +227,10 @@ async function main(): Promise<void> {
       process.stderr.write(`  failed: ${(error as Error).message}\n`);
     }
   }
+  const sample = args['no-sample'] ? [] : await benchSample();
   writeFileSync(
     join(here, 'results', 'detect.json'),
-    `${JSON.stringify({ when: new Date().toISOString(), results }, null, 1)}\n`,
+    `${JSON.stringify({ when: new Date().toISOString(), results, sample }, null, 1)}\n`,
   );
   const lines = [
     '| day | type | base rate | p@50 risk | p@250 risk | p@50 LDA | p@250 LDA | p@250 after 20 labels (at once / re-scored) | score s |',
@@ -212,7 +258,9 @@ async function main(): Promise<void> {
       );
     }
   }
-  console.log([...lines, ...families].join('\n'));
+  const scenarios = ['', '| sample scenario | type | first position (risk / LDA) |', '|---|---|---|'];
+  for (const s of sample) scenarios.push(`| ${s.scenario} | ${s.pipeline} | ${s.risk ?? '—'} / ${s.lda ?? '—'} |`);
+  console.log([...lines, ...families, ...(sample.length ? scenarios : [])].join('\n'));
 }
 
 await main();
