@@ -66,6 +66,16 @@ describe('riskOrder', () => {
     expect(order(head).filter((i) => i > 1)[0]).toBe(8);
   });
 
+  it('a benign label on a session to a server does not lower a scan still standing that hits the same server', () => {
+    const items = [
+      item(0, { risk: 0.2, entity: '198.18.134.99:0' }, 3),
+      item(1, { risk: 0.56, findings: [scan(0.56)], entity: '198.18.134.99:0' }),
+      item(2, { risk: 0.56, findings: [scan(0.56)], entity: '198.18.134.99:0' }),
+      item(3, { risk: 0.3, entity: '198.18.134.15:0' }),
+    ];
+    expect(order(items).filter((i) => i !== 0)).toEqual([1, 2, 3]);
+  });
+
   it('findings of similar strength interleave instead of the strongest filling the screen', () => {
     const sqli = (i: number) => item(i, { risk: 0.9, findings: [{ key: 'uri_attack|10.0.0.3|a', strength: 0.9 }] });
     const xss = (i: number) => item(i, { risk: 0.9, findings: [{ key: 'uri_attack|10.0.0.3|b', strength: 0.9 }] });

@@ -6,8 +6,8 @@
  * rows no finding covers a small share from the LDA rank, raised by bad reputation — plus the findings'
  * keys (`name|actor`), the row's entity (flow: destination and port; DNS: base domain; proxy: host) and word.
  * Labels then move rows like the labelled ones: a low-risk label (3) lowers rows of the same finding and actor
- * (×0.1), the same entity (×0.3) and, for rows no finding covers, the same word (×0.6); a high-risk label (1)
- * raises them (+0.5, +0.3, +0.1). Medium (2) moves nothing. The order puts one representative per finding and
+ * (×0.1; riskLabels says when labels judge a finding), the same entity (×0.3, rows no standing finding covers) and,
+ * for rows no finding covers, the same word (×0.6); a high-risk label (1) raises them (+0.5, +0.3, +0.1). Medium (2) moves nothing. The order puts one representative per finding and
  * actor first (its rarest unscored row, strongest first) so a scan covering thousands of rows cannot bury a
  * beacon, then every row by labelled risk, ties in Spot's order. Pure, no DOM, no Node.
  */
@@ -134,7 +134,10 @@ export function labelledRisk(facts: RiskFacts | null, labels: RiskLabels): numbe
     if (facts?.word && labels.lowWords.has(facts.word)) risk *= 0.6;
     if (facts?.word && labels.highWords.has(facts.word)) risk += 0.1;
   }
-  if (facts?.entity && labels.lowEntities.has(facts.entity)) risk *= 0.3;
+  // A benign label on a row to the same entity does not outweigh a finding still standing (a scan hitting the
+  // server of a labelled benign session is still a scan): the entity lowers rows whose findings are all judged low.
+  const standing = findings.some((f) => !labels.lowFindings.has(f.key));
+  if (!standing && facts?.entity && labels.lowEntities.has(facts.entity)) risk *= 0.3;
   if (facts?.entity && labels.highEntities.has(facts.entity)) risk += 0.3;
   return risk;
 }
