@@ -169,7 +169,10 @@ export function riskOrder<T extends RiskItem>(items: readonly T[], labels: RiskL
       k = (depth.get(strongest) ?? 0) + 1;
       depth.set(strongest, k);
     }
-    risk.set(item, labelledRisk(item.facts, labels) - DEPTH_PENALTY * Math.log2(1 + k));
+    // A scored row keeps its own place (shown with "show scored" it is where the analyst left it); its label moves
+    // the rows like it.
+    const own = item.severity === null ? labelledRisk(item.facts, labels) : labelledRisk(item.facts, NO_LABELS);
+    risk.set(item, own - DEPTH_PENALTY * Math.log2(1 + k));
   }
   const byRisk = (a: T, b: T): number => (risk.get(b) ?? 0) - (risk.get(a) ?? 0) || a.index - b.index;
   return [...items].sort((a, b) => Number(first.has(b)) - Number(first.has(a)) || byRisk(a, b));

@@ -98,10 +98,9 @@ describe('suspicious.list (the CLI list, in the view default order)', () => {
     // Both NTP rows are labelled: the finding sinks, and the LDA row to the same NTP server with it.
     expect(indexes(list)).toEqual([2, 4, 3]);
     expect(list.hidden).toEqual({ scored: 2, allowListed: 0 });
-    const all = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, all: true, limit: 2 });
-    expect(indexes(all)).toEqual([2, 4]);
-    expect(indexes(all)).not.toContain(1);
-    expect(indexes(await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, all: true }))).toContain(0);
+    // --all lists the scored rows too, where the analyst left them (a label moves the rows like it, not its own).
+    const all = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, all: true, limit: 3 });
+    expect(indexes(all)).toEqual([2, 0, 1]);
   });
 
   it('hides allow-listed rows like the view, and formats TSV, spreadsheet-safe CSV and JSON', async () => {
