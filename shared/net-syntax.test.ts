@@ -33,7 +33,8 @@ describe('domainProblem', () => {
   });
 
   it('refuses wildcards, URLs, addresses, non-ASCII and malformed labels with the reason', () => {
-    expect(domainProblem('*.example.com')).toMatch(/already matches its subdomains/);
+    expect(domainProblem('*.example.com')).toMatch(/already matches its subdomains \(write example\.com\)/);
+    expect(domainProblem('a*.example.com')).toMatch(/\(write example\.com\)/);
     expect(domainProblem('https://example.com')).toMatch(/domain only/);
     expect(domainProblem('example.com/path')).toMatch(/domain only/);
     expect(domainProblem('10.1.2.3')).toMatch(/IP address/);

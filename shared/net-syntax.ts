@@ -67,7 +67,11 @@ export function domainProblem(text: string): string | null {
   if (value === '') return 'is empty';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.includes('/'))
     return 'is a URL or path; write the domain only (e.g. example.com)';
-  if (value.includes('*')) return 'has a wildcard; a domain already matches its subdomains (write example.com)';
+  if (value.includes('*')) {
+    const bare = value.replace(/^(\*\.)+/, '');
+    const example = bare.includes('*') || bare === '' ? 'example.com' : bare;
+    return `has a wildcard; a domain already matches its subdomains (write ${example})`;
+  }
   if (isIpv4(value) || value.includes(':')) return 'is an IP address; put addresses in the subnet lists';
   // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(value)) return 'is not ASCII; write internationalised names in punycode (xn--…)';

@@ -130,7 +130,7 @@ describe('detection settings', () => {
         internalSubnets: ['10.0.0.0/33', '10.0.0.0/8', '300.1.1.1'],
         infrastructureHosts: ['2001:db8::53', ''],
         neverIncludedSubnets: ['2001:db8::/32'],
-        neverIncludedDomains: ['*.example.com', 'https://example.com/x'],
+        neverIncludedDomains: ['*.corp.example.com', 'https://example.com/x'],
         alwaysIncludedSubnets: '10.0.0.1',
         alwaysIncludedDomains: ['bad..name', '10.0.0.1'],
         networks: [],
@@ -151,8 +151,8 @@ describe('detection settings', () => {
         'detection.neverIncludedSubnets: "2001:db8::/32" has a /32 IPv6 prefix; the detectors match IPv6 by ' +
         'prefixes of 1 to 16 bits (e.g. 2001::/16, fd00::/8)',
       'detection.neverIncludedDomains.0':
-        'detection.neverIncludedDomains: "*.example.com" has a wildcard; a domain already matches its subdomains ' +
-        '(write example.com)',
+        'detection.neverIncludedDomains: "*.corp.example.com" has a wildcard; a domain already matches its ' +
+        'subdomains (write corp.example.com)',
       'detection.neverIncludedDomains.1':
         'detection.neverIncludedDomains: "https://example.com/x" is a URL or path; write the domain only (e.g. example.com)',
       'detection.alwaysIncludedSubnets': 'detection.alwaysIncludedSubnets must be a list of addresses or CIDRs',
