@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   databasePort,
+  DEFAULT_INTERNAL_SUBNETS,
   defaultSettings,
   feedbackPathFor,
   renderPathTemplate,
@@ -79,6 +80,89 @@ describe('settings schema', () => {
   it('refuses a database name that is not an identifier', () => {
     const r = validateSettings({ database: { database: 'spot; drop table x' } });
     expect(r.ok).toBe(false);
+  });
+});
+
+describe('detection settings', () => {
+  it('default to the private address space and empty lists, also for a file written before the block existed', () => {
+    const empty = {
+      infrastructureHosts: [],
+      neverIncludedSubnets: [],
+      neverIncludedDomains: [],
+      alwaysIncludedSubnets: [],
+      alwaysIncludedDomains: [],
+    };
+    expect(defaultSettings().detection).toEqual({ internalSubnets: [...DEFAULT_INTERNAL_SUBNETS], ...empty });
+    const old = validateSettings({ version: 1, oa: { topN: 500 }, localMl: { topics: 10 } });
+    if (!old.ok) throw new Error(JSON.stringify(old.errors));
+    expect(old.settings.detection).toEqual(defaultSettings().detection);
+    // A list given replaces the default (it is the whole address space, not an addition).
+    const only = validateSettings({ detection: { internalSubnets: ['10.20.0.0/16'] } });
+    if (!only.ok) throw new Error(JSON.stringify(only.errors));
+    expect(only.settings.detection).toEqual({ internalSubnets: ['10.20.0.0/16'], ...empty });
+  });
+
+  it('accepts addresses, CIDRs, short IPv6 prefixes and domains, trimmed; domains lower case without the final dot', () => {
+    const r = validateSettings({
+      detection: {
+        internalSubnets: [' 10.20.0.0/16 ', '2001::/16', 'fd00::/8'],
+        infrastructureHosts: ['10.20.0.1', '10.20.0.53/32'],
+        neverIncludedSubnets: ['0.0.0.0/0'],
+        neverIncludedDomains: ['Updates.Example.COM.', '_msdcs.corp.local'],
+        alwaysIncludedSubnets: ['10.20.9.9'],
+        alwaysIncludedDomains: ['xn--bcher-kva.example'],
+      },
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.settings.detection).toEqual({
+      internalSubnets: ['10.20.0.0/16', '2001::/16', 'fd00::/8'],
+      infrastructureHosts: ['10.20.0.1', '10.20.0.53/32'],
+      neverIncludedSubnets: ['0.0.0.0/0'],
+      neverIncludedDomains: ['updates.example.com', '_msdcs.corp.local'],
+      alwaysIncludedSubnets: ['10.20.9.9'],
+      alwaysIncludedDomains: ['xn--bcher-kva.example'],
+    });
+  });
+
+  it('names the field, the entry and the problem of every bad entry', () => {
+    const r = validateSettings({
+      detection: {
+        internalSubnets: ['10.0.0.0/33', '10.0.0.0/8', '300.1.1.1'],
+        infrastructureHosts: ['2001:db8::53', ''],
+        neverIncludedSubnets: ['2001:db8::/32'],
+        neverIncludedDomains: ['*.corp.example.com', 'https://example.com/x'],
+        alwaysIncludedSubnets: '10.0.0.1',
+        alwaysIncludedDomains: ['bad..name', '10.0.0.1'],
+        networks: [],
+      },
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(Object.fromEntries(r.errors.map((e) => [e.path, e.message]))).toEqual({
+      'detection.internalSubnets.0':
+        'detection.internalSubnets: "10.0.0.0/33" has an IPv4 prefix length that is not 0–32',
+      'detection.internalSubnets.2':
+        'detection.internalSubnets: "300.1.1.1" is not an IPv4 address or CIDR (a.b.c.d or a.b.c.d/n)',
+      'detection.infrastructureHosts.0':
+        'detection.infrastructureHosts: "2001:db8::53" is a single IPv6 address; the detectors match IPv6 by ' +
+        'prefixes of at most 16 bits (e.g. fd00::/8)',
+      'detection.infrastructureHosts.1': 'detection.infrastructureHosts entries must not be empty',
+      'detection.neverIncludedSubnets.0':
+        'detection.neverIncludedSubnets: "2001:db8::/32" has a /32 IPv6 prefix; the detectors match IPv6 by ' +
+        'prefixes of 1 to 16 bits (e.g. 2001::/16, fd00::/8)',
+      'detection.neverIncludedDomains.0':
+        'detection.neverIncludedDomains: "*.corp.example.com" has a wildcard; a domain already matches its ' +
+        'subdomains (write corp.example.com)',
+      'detection.neverIncludedDomains.1':
+        'detection.neverIncludedDomains: "https://example.com/x" is a URL or path; write the domain only (e.g. example.com)',
+      'detection.alwaysIncludedSubnets': 'detection.alwaysIncludedSubnets must be a list of addresses or CIDRs',
+      'detection.alwaysIncludedDomains.0':
+        'detection.alwaysIncludedDomains: "bad..name" is not a domain name (labels of letters, digits and hyphens, ' +
+        'separated by dots)',
+      'detection.alwaysIncludedDomains.1':
+        'detection.alwaysIncludedDomains: "10.0.0.1" is an IP address; put addresses in the subnet lists',
+      detection: 'unknown setting(s): networks',
+    });
   });
 });
 

@@ -5,6 +5,7 @@
  * (Electron safeStorage, or a prompt), so settings.json can be copied and shared safely.
  */
 import { z } from 'zod';
+import { domainProblem, normaliseDomain, subnetProblem } from './net-syntax';
 import type { Pipeline } from './schema';
 
 export const SOURCE_KINDS = ['local', 'ssh', 'hive'] as const;
@@ -220,6 +221,69 @@ const reputationSettings = z
   })
   .prefault({});
 
+/**
+ * The organisation's address space by default (detect/network.ts DEFAULT_NETWORK): RFC 1918, CGNAT, link-local and
+ * unique-local IPv6. A test checks the two stay equal.
+ */
+export const DEFAULT_INTERNAL_SUBNETS: readonly string[] = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+  'fc00::/7',
+  'fe80::/10',
+];
+
+const entryText = (what: string) =>
+  z
+    .string({ error: `${what} entries must be text` })
+    .trim()
+    .min(1, { error: `${what} entries must not be empty`, abort: true });
+
+/** IPv4 addresses and CIDRs, IPv6 prefixes of at most 16 bits (net-syntax.ts subnetProblem). */
+const subnetList = (what: string, defaults: readonly string[] = []) =>
+  z
+    .array(
+      entryText(what).refine((value) => subnetProblem(value) === null, {
+        error: (issue) => `${what}: "${String(issue.input)}" ${subnetProblem(String(issue.input))}`,
+      }),
+      { error: `${what} must be a list of addresses or CIDRs` },
+    )
+    .default(() => [...defaults]);
+
+/** Domain names, each matching itself and its subdomains; kept lower case without a final dot. */
+const domainList = (what: string) =>
+  z
+    .array(
+      entryText(what)
+        .refine((value) => domainProblem(value) === null, {
+          error: (issue) => `${what}: "${String(issue.input)}" ${domainProblem(String(issue.input))}`,
+        })
+        .overwrite(normaliseDomain),
+      { error: `${what} must be a list of domain names` },
+    )
+    .default(() => []);
+
+/**
+ * What the detectors know of the network (electron/core/detect types.ts NetworkSettings; RITA's `filtering` block
+ * is the anchor). The defaults need no configuration; every scoring run of a configured tree reads these.
+ */
+const detectionSettings = z
+  .strictObject({
+    /** The organisation's address space (RITA internal_subnets). */
+    internalSubnets: subnetList('detection.internalSubnets', DEFAULT_INTERNAL_SUBNETS),
+    /** Resolvers, gateways, NTP and DHCP servers, proxies: traffic to them is background. */
+    infrastructureHosts: subnetList('detection.infrastructureHosts'),
+    /** Never make a finding involving these (RITA never_included_subnets / never_included_domains). */
+    neverIncludedSubnets: subnetList('detection.neverIncludedSubnets'),
+    neverIncludedDomains: domainList('detection.neverIncludedDomains'),
+    /** Always evaluate these, even when never-included, background or common (RITA always_included_*). */
+    alwaysIncludedSubnets: subnetList('detection.alwaysIncludedSubnets'),
+    alwaysIncludedDomains: domainList('detection.alwaysIncludedDomains'),
+  })
+  .prefault({});
+
 export const settingsSchema = z.strictObject({
   version: z.literal(1, { error: 'version must be 1' }).default(1),
   /** null = $SPOT_DESK_DATA, else the platform default (Electron userData). */
@@ -232,6 +296,7 @@ export const settingsSchema = z.strictObject({
   localMl: localMlSettings,
   context: contextSettings,
   reputation: reputationSettings,
+  detection: detectionSettings,
 });
 
 export type Settings = z.output<typeof settingsSchema>;

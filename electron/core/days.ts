@@ -12,6 +12,7 @@ import { createEnrichment, type EnrichmentConfig } from './enrich/index';
 import type { JobContext } from './jobs';
 import { scoreDayInWorker } from './ml/scoreDayInWorker';
 import { runPipeline } from './pipeline/index';
+import { networkSettingsFrom } from './settings/network';
 import type { ScoreDayOptions } from './ml/scoreDay';
 import { ensureSampleDay, SAMPLE_ML } from './sample/generate';
 import { SAMPLE_DATE } from './sample/scenarios';
@@ -192,6 +193,8 @@ export class DayService {
       dupFactor: ml.dupFactor,
       userDomain,
       proxySafeDomains: ml.proxySafeDomains,
+      // What the detectors know of the network: the settings' detection block (defaults: detect/network.ts).
+      network: networkSettingsFrom(settings),
       ...(feedback.path ? { feedbackPath: feedback.path } : {}),
       signal: job.signal,
       onProgress: (fraction, message) => job.progress(0.7 * fraction, message),
@@ -211,6 +214,8 @@ export class DayService {
   /** Generates the sample tree when missing, then imports each pipeline not yet cached from it. */
   async loadSample(job: Pick<JobContext, 'progress' | 'signal'>): Promise<string> {
     const root = this.deps.sampleRoot;
+    // The bundled sample is generated with the scorer's defaults (its network is the default private space), not
+    // the analyst's settings, so that it is the same day everywhere.
     await ensureSampleDay(
       root,
       (fraction, message) => job.progress(0.6 * fraction, message),

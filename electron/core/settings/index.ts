@@ -12,3 +12,4 @@ export {
   type ConnectionTestOptions,
   type ConnectionTestResult,
 } from './test-connection';
+export { networkSettingsFrom } from './network';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../../shared/settings';
 import { errorsByField, fieldText, fieldValue, getPath, setPath, SETTINGS_SECTIONS } from './form';
 
 describe('settings form model', () => {
@@ -30,6 +31,38 @@ describe('settings form model', () => {
     expect(byField.get('mlNode.port')).toEqual(['mlNode.port must be between 1 and 65535']);
     expect(byField.get('database.auth.mode')).toEqual(['database.auth.user is required']);
     expect(byField.get('(settings)')).toEqual(['unknown key']);
+  });
+
+  it("puts a list entry's error on its list, beside the other entries' errors", () => {
+    const byField = errorsByField([
+      { path: 'detection.internalSubnets.0', message: 'a' },
+      { path: 'detection.internalSubnets.3', message: 'b' },
+      { path: 'localMl.userDomains.1', message: 'c' },
+      { path: 'detection', message: 'unknown setting(s): networks' },
+    ]);
+    expect(byField.get('detection.internalSubnets')).toEqual(['a', 'b', 'unknown setting(s): networks']);
+    expect(byField.get('localMl.userDomains')).toEqual(['c']);
+  });
+
+  it('shows the six detection lists, one entry per line, and reads them back', () => {
+    const section = SETTINGS_SECTIONS.find((s) => s.title === 'Detection');
+    expect(section?.fields.map((f) => [f.path, f.kind])).toEqual([
+      ['detection.internalSubnets', 'list'],
+      ['detection.infrastructureHosts', 'list'],
+      ['detection.neverIncludedSubnets', 'list'],
+      ['detection.neverIncludedDomains', 'list'],
+      ['detection.alwaysIncludedSubnets', 'list'],
+      ['detection.alwaysIncludedDomains', 'list'],
+    ]);
+    const defaults = defaultSettings();
+    for (const field of section?.fields ?? []) {
+      const value = getPath(defaults, field.path);
+      expect(fieldValue(field.kind, fieldText(field.kind, value)), field.path).toEqual(value);
+    }
+    const text = fieldText('list', getPath(defaults, 'detection.internalSubnets'));
+    expect(text.split('\n')).toContain('192.168.0.0/16');
+    const edited = setPath(defaults, 'detection.infrastructureHosts', fieldValue('list', '10.0.0.1\n\n 10.0.0.53 \n'));
+    expect(edited.detection.infrastructureHosts).toEqual(['10.0.0.1', '10.0.0.53']);
   });
 
   it('names every field once', () => {

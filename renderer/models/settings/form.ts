@@ -9,6 +9,8 @@ export interface FieldSpec {
   kind: FieldKind;
   options?: readonly string[];
   help?: string;
+  /** Visible lines of a list's text area (default 2). */
+  rows?: number;
 }
 
 export interface SectionSpec {
@@ -16,6 +18,8 @@ export interface SectionSpec {
   fields: readonly FieldSpec[];
   /** A connection the section can test. */
   test?: 'ssh' | 'hive';
+  /** One line under the section's title: what the section is for. */
+  note?: string;
 }
 
 const SOURCE = ['local', 'ssh', 'hive'] as const;
@@ -109,6 +113,56 @@ export const SETTINGS_SECTIONS: readonly SectionSpec[] = [
       { path: 'localMl.feedbackWindowDays', label: 'Also read feedback of the last K days', kind: 'number' },
     ],
   },
+  {
+    title: 'Detection',
+    note:
+      "What the named detections know of your network (after RITA's filtering settings). The defaults need no " +
+      'configuration; changes apply from the next "Score this day". One entry per line.',
+    fields: [
+      {
+        path: 'detection.internalSubnets',
+        label: 'Internal subnets',
+        kind: 'list',
+        rows: 7,
+        help: 'Your address space: IPs or CIDRs (IPv6: prefixes up to /16, e.g. fd00::/8). Default: RFC 1918, 100.64.0.0/10, link-local, fc00::/7.',
+      },
+      {
+        path: 'detection.infrastructureHosts',
+        label: 'Infrastructure hosts',
+        kind: 'list',
+        rows: 7,
+        help: 'Resolvers, gateways, NTP and DHCP servers, proxies (IPs or CIDRs): traffic to them is background. Busy resolvers and NTP/DHCP servers are also found from the day.',
+      },
+      {
+        path: 'detection.neverIncludedSubnets',
+        label: 'Never include subnets',
+        kind: 'list',
+        rows: 4,
+        help: 'No finding involves these addresses (e.g. a vulnerability scanner, a backup server).',
+      },
+      {
+        path: 'detection.neverIncludedDomains',
+        label: 'Never include domains',
+        kind: 'list',
+        rows: 4,
+        help: 'DNS queries and web requests for these domains and their subdomains make no finding.',
+      },
+      {
+        path: 'detection.alwaysIncludedSubnets',
+        label: 'Always include subnets',
+        kind: 'list',
+        rows: 4,
+        help: 'Evaluated even inside a never-included subnet.',
+      },
+      {
+        path: 'detection.alwaysIncludedDomains',
+        label: 'Always include domains',
+        kind: 'list',
+        rows: 4,
+        help: 'Evaluated even when never-included, visited by most hosts, or update/CDN traffic.',
+      },
+    ],
+  },
 ];
 
 type Tree = Record<string, unknown>;
@@ -161,13 +215,19 @@ export function fieldValue(kind: FieldKind, text: string): unknown {
   }
 }
 
-/** Validation errors keyed by field path; errors on a parent path go to the first field under it. */
+/**
+ * Validation errors keyed by field path; errors on a parent path go to the first field under it, errors on a part
+ * of a field (a list's entry, `detection.internalSubnets.2`) to the field.
+ */
 export function errorsByField(errors: ReadonlyArray<{ path: string; message: string }>): Map<string, string[]> {
   const byField = new Map<string, string[]>();
   const fields = SETTINGS_SECTIONS.flatMap((s) => s.fields.map((f) => f.path));
   for (const error of errors) {
     const target =
-      fields.find((f) => f === error.path) ?? fields.find((f) => f.startsWith(`${error.path}.`)) ?? '(settings)';
+      fields.find((f) => f === error.path) ??
+      fields.find((f) => error.path.startsWith(`${f}.`)) ??
+      fields.find((f) => f.startsWith(`${error.path}.`)) ??
+      '(settings)';
     byField.set(target, [...(byField.get(target) ?? []), error.message]);
   }
   return byField;
