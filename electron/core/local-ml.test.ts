@@ -45,8 +45,13 @@ describe('Score this day on the sample', () => {
     const file = resultsPath(core.paths.sampleRoot, 'dns', SAMPLE_DATE);
     const shipped = fs.readFileSync(file, 'utf8');
     const message = await runJob(core.handlers['ml.score']({ pipeline: 'dns', date: SAMPLE_DATE }));
-    expect(message).toMatch(/^scored \d+ events \(2 named detections\); dns 2026-11-24: \d+ suspicious rows imported$/);
+    expect(message).toMatch(
+      /^scored \d+ events \(\d+ named detections\); dns 2026-11-24: \d+ suspicious rows imported$/,
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe(shipped);
+    // The detectors ran on the raw day too: their file names the tunnel.
+    const detections = file.replace(/dns_results\.csv$/, 'dns_detections.json');
+    expect(fs.readFileSync(detections, 'utf8')).toContain('"dns_tunnelling"');
   }, 300_000);
 
   it("learns from the analyst's low-risk score: the pattern drops in the next run", async () => {
