@@ -116,6 +116,20 @@ describe('why it is suspicious', () => {
     expect(rare).toContain("Destination port 4444 appears in the only one of the day's 3 suspicious rows.");
   });
 
+  it('says what the combined risk is, and keeps the order facts (finding keys, entity) to itself', () => {
+    const rows = [flowRow(0, '10.10.7.43', '203.0.113.77', 443, 1e-9)];
+    rows[0]!.explanation = {
+      risk: 1.1,
+      findings: [{ key: 'beaconing|10.10.7.43', strength: 1 }],
+      entity: '203.0.113.77:443',
+      detections: [{ name: 'beaconing', detail: 'every 300 s (strength 1.00)', strength: 1 }],
+    };
+    const texts = explainRow('flow', rows[0]!, dayStats('flow', rows)).map((l) => l.text);
+    expect(texts[0]).toMatch(/^Combined risk 1\.10: the strongest named finding covering the row/);
+    expect(texts[1]).toBe('Detected: beaconing: every 300 s (strength 1.00).');
+    expect(texts.join(' ')).not.toMatch(/findings:|entity:|"key"/);
+  });
+
   it('a detection example from outside the top N says so, and is not called one of the least probable', () => {
     const rows = [flowRow(0, '10.0.0.1', '10.0.0.2', 53, 1e-9), flowRow(1, '10.10.7.43', '203.0.113.77', 443, 9e-5)];
     rows[1]!.explanation = {

@@ -45,7 +45,7 @@ export function dayStats(pipeline: Pipeline, rows: readonly SuspiciousRow[]): Da
 }
 
 /** Keys the pipeline stores for its own use, not for the analyst. */
-const INTERNAL_KEYS = new Set(['rank', 'line', 'hash', 'riskRank']);
+const INTERNAL_KEYS = new Set(['rank', 'line', 'hash', 'riskRank', 'findings', 'entity']);
 
 const KNOWN: Record<string, (v: unknown) => string> = {
   word: (v) => `Its LDA word is “${String(v)}”: the model sees the event as this word.`,
@@ -53,6 +53,10 @@ const KNOWN: Record<string, (v: unknown) => string> = {
   probability: (v) => `The model gives this word ${formatProbability(v)} probability for this host.`,
   prob: (v) => `The model gives this word ${formatProbability(v)} probability.`,
   rarity: (v) => `Rarity: ${String(v)}.`,
+  risk: (v) =>
+    `Combined risk ${Number(v).toFixed(2)}: the strongest named finding covering the row (a malicious reputation ` +
+    `counts as one), +0.05 for each further kind; rows no finding covers get at most 0.30 from their LDA rank. ` +
+    `The default order sorts by it, with your labels applied.`,
   outsideTop: (v) =>
     `Not among the ${String(v)} lowest LDA scores imported for the day: added because a named detection covers it.`,
   topTopics: (v) => `The host's main topics: ${Array.isArray(v) ? v.join(', ') : String(v)}.`,
