@@ -163,6 +163,9 @@ export const INFRASTRUCTURE_SERVICE_PORTS: readonly number[] = [53, 67, 123, 547
 /** An internal host answering an infrastructure port for at least this many internal clients is infrastructure. */
 export const DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS = 3;
 
+/** A host asking DNS of at least this many servers resolves recursively (a mail server's or a DC's resolver). */
+export const RECURSIVE_RESOLVER_MIN_SERVERS = 20;
+
 /**
  * Prevalence (RITA v5): the share of the network's hosts that contact a destination. At or above COMMON the
  * destination is common (a finding needs more than contact with it); at or below RARE it is rare. Prevalence means
@@ -189,7 +192,8 @@ const list = (values: readonly number[]): string => values.join(', ');
  * - `flows`: every flow with s_int/d_int, s_bm/d_bm, s_cfg/d_cfg, excluded (either side), `local_src` (the source is in the population), `external_dst` (the
  *   destination is neither internal nor broadcast/multicast nor a population host), `background`
  *   (broadcast/multicast peer, configured or discovered infrastructure on its service port — including a resolver
- *   or NTP server asking upstream on the port it serves —, a background UDP service
+ *   or NTP server asking upstream on the port it serves, and a host asking DNS of ≥ RECURSIVE_RESOLVER_MIN_SERVERS
+ *   servers (a recursive resolver, clients seen or not) —, a background UDP service
  *   on either port, DNS to a resolver: internal, configured, discovered or public), `prevalence` and `common` (the
  *   destination is contacted by ≥ PREVALENCE_COMMON of a population of ≥ PREVALENCE_MIN_HOSTS).
  *
@@ -235,6 +239,9 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
       WHERE NOT af.bm
       GROUP BY s.host, s.port HAVING count(DISTINCT s.client) >= ${DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS}
     ),
+    recursing AS (
+      SELECT sip AS host FROM fe WHERE dport = 53 GROUP BY sip HAVING count(DISTINCT dip) >= ${RECURSIVE_RESOLVER_MIN_SERVERS}
+    ),
     sd AS (SELECT DISTINCT sip, dip FROM fe),
     prevalence AS (
       SELECT sd.dip, count(*) AS clients, count(*) / max(ps.n) AS share, max(ps.n) AS hosts
@@ -258,6 +265,7 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
       SELECT fe.*, pr.s_int, pr.d_int, pr.s_bm, pr.d_bm, pr.s_cfg, pr.d_cfg, pr.excluded, pr.local_src,
         pr.external_dst, pr.prevalence, pr.dst_clients, pr.common,
         (pr.s_bm OR pr.d_bm OR pr.s_cfg OR pr.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
+          OR (fe.dport = 53 AND rr.host IS NOT NULL)
           OR (fe.proto = 'UDP' AND (fe.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fe.dport IN (${list(BACKGROUND_UDP_PORTS)})))
           OR (fe.dport = 53 AND (pr.d_int OR fe.dip IN (${resolvers})))
           OR (fe.sport = 53 AND (pr.s_int OR fe.sip IN (${resolvers})))) AS background
@@ -266,5 +274,6 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
       LEFT JOIN served sv1 ON fe.dip = sv1.host AND fe.dport = sv1.port
       LEFT JOIN served sv2 ON fe.sip = sv2.host AND fe.sport = sv2.port
       LEFT JOIN served sv3 ON fe.sip = sv3.host AND fe.dport = sv3.port
+      LEFT JOIN recursing rr ON fe.sip = rr.host
     )`;
 }
