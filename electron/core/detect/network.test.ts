@@ -108,6 +108,7 @@ describe('flow knowledge', () => {
       f('10.0.0.5', '10.0.0.255', 137, 137), // NetBIOS broadcast
       f('10.0.0.5', '10.0.0.7', 5355, 5355), // LLMNR
       f('10.0.0.5', '198.51.100.7', 50002, 3702), // WS-Discovery
+      f('10.0.0.5', '192.5.41.239', 50005, 37, 'TCP'), // rdate (TIME)
       f('10.0.0.5', '203.0.113.9', 50003, 443, 'TCP'), // ordinary browsing
       f('10.0.0.5', '203.0.113.53', 50004, 53), // DNS straight to an unknown outside server
     ]);

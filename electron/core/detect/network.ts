@@ -141,6 +141,9 @@ export function isInternal(text: string, number: string, net: NetworkSettings): 
  */
 export const BACKGROUND_UDP_PORTS: readonly number[] = [67, 68, 123, 137, 138, 546, 547, 1900, 3702, 5353, 5355];
 
+/** Time services on TCP or UDP besides NTP: Daytime 13 and TIME 37 (rdate) — clock sync, as NTP. */
+export const BACKGROUND_TIME_PORTS: readonly number[] = [13, 37];
+
 /** Public resolvers that many networks use directly: DNS to them is background. */
 export const PUBLIC_RESOLVERS: readonly string[] = [
   '8.8.8.8',
@@ -189,13 +192,14 @@ const list = (values: readonly number[]): string => values.join(', ');
  * - `served`: infrastructure discovered from the day — a host answering DNS, DHCP or NTP
  *   (INFRASTRUCTURE_SERVICE_PORTS) for ≥ DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS population hosts, with that port;
  * - `prevalence`: per destination, the distinct population hosts contacting it (clients) and their share;
- * - `flows`: every flow with s_int/d_int, s_bm/d_bm, s_cfg/d_cfg, excluded (either side), `local_src` (the source is in the population), `external_dst` (the
- *   destination is neither internal nor broadcast/multicast nor a population host), `background`
- *   (broadcast/multicast peer, configured or discovered infrastructure on its service port — including a resolver
- *   or NTP server asking upstream on the port it serves, and a host asking DNS of ≥ RECURSIVE_RESOLVER_MIN_SERVERS
- *   servers (a recursive resolver, clients seen or not) —, a background UDP service
- *   on either port, DNS to a resolver: internal, configured, discovered or public), `prevalence` and `common` (the
- *   destination is contacted by ≥ PREVALENCE_COMMON of a population of ≥ PREVALENCE_MIN_HOSTS).
+ * - `flows`: every flow with s_int/d_int, s_bm/d_bm, s_cfg/d_cfg, excluded (either side), `local_src` (the source
+ *   is in the population), `external_dst` (the destination is neither internal nor broadcast/multicast nor a
+ *   population host), `background` (a broadcast/multicast peer; configured infrastructure; discovered
+ *   infrastructure on its service port, including a resolver or NTP server asking upstream on the port it serves;
+ *   a host asking DNS of ≥ RECURSIVE_RESOLVER_MIN_SERVERS servers; a background UDP service on either port; a time
+ *   service (BACKGROUND_TIME_PORTS); DNS to a resolver: internal, configured, discovered or public), `prevalence`,
+ *   `dst_clients` and `common` (the destination is contacted by ≥ PREVALENCE_COMMON of a population of
+ *   ≥ PREVALENCE_MIN_HOSTS).
  *
  * `where` filters `fe` early (e.g. `tdur >= 3600`) — prevalence then counts the filtered flows only, so pass a
  * filter only when the detector does not read prevalence.
@@ -267,6 +271,7 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
         (pr.s_bm OR pr.d_bm OR pr.s_cfg OR pr.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
           OR (fe.dport = 53 AND rr.host IS NOT NULL)
           OR (fe.proto = 'UDP' AND (fe.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fe.dport IN (${list(BACKGROUND_UDP_PORTS)})))
+          OR (fe.proto IN ('TCP', 'UDP') AND (fe.sport IN (${list(BACKGROUND_TIME_PORTS)}) OR fe.dport IN (${list(BACKGROUND_TIME_PORTS)})))
           OR (fe.dport = 53 AND (pr.d_int OR fe.dip IN (${resolvers})))
           OR (fe.sport = 53 AND (pr.s_int OR fe.sip IN (${resolvers})))) AS background
       FROM fe
