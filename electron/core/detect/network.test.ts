@@ -134,6 +134,8 @@ describe('flow knowledge', () => {
     expect(got['172.16.0.10:41001>172.16.9.9:22']).toMatch(/^false/);
     expect(got['172.16.0.12:40012>203.0.113.80:443']).toBe('false/true/1.00');
     expect(got['172.16.0.10:41000>198.51.100.66:8443']).toBe('false/false/0.10');
+    const always = await flows(rows, { internalSubnets: ['172.16.0.0/12'], alwaysIncludedSubnets: ['172.16.9.9/32'] });
+    expect(always['172.16.0.12:40012>172.16.9.9:53']).toBe('false/false/1.00');
   });
 
   it('takes every source as the network when the settings do not describe the capture (public address space)', async () => {

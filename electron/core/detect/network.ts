@@ -199,7 +199,8 @@ const list = (values: readonly number[]): string => values.join(', ');
  *   a host asking DNS of ≥ RECURSIVE_RESOLVER_MIN_SERVERS servers; a background UDP service on either port; a time
  *   service (BACKGROUND_TIME_PORTS); DNS to a resolver: internal, configured, discovered or public), `prevalence`,
  *   `dst_clients` and `common` (the destination is contacted by ≥ PREVALENCE_COMMON of a population of
- *   ≥ PREVALENCE_MIN_HOSTS).
+ *   ≥ PREVALENCE_MIN_HOSTS). A flow with an always-included address on either side is never background nor
+ *   common (`always`).
  *
  * `where` filters `fe` early (e.g. `tdur >= 3600`) — prevalence then counts the filtered flows only, so pass a
  * filter only when the detector does not read prevalence.
@@ -220,7 +221,8 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
       -- per address instead of pushing a filter on them down to every flow.
       SELECT a, uses > 0 AND ${isInternal('a', 'n', network)} AS internal,
         uses > 0 AND ${isBroadcastOrMulticast('a', 'n')} AS bm,
-        uses > 0 AND ${isInfrastructure('a', 'n', network)} AS cfg, uses > 0 AND ${isExcluded('a', 'n', network)} AS excl
+        uses > 0 AND ${isInfrastructure('a', 'n', network)} AS cfg, uses > 0 AND ${isExcluded('a', 'n', network)} AS excl,
+        uses > 0 AND ${inSubnets('a', 'n', network.alwaysIncludedSubnets)} AS always
       FROM an
     ),
     srcs AS (SELECT sip, count(*) AS flows FROM fe GROUP BY sip),
@@ -254,10 +256,12 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
     ),
     pairs AS (
       SELECT sd.sip, sd.dip, sa.internal AS s_int, da.internal AS d_int, sa.bm AS s_bm, da.bm AS d_bm,
-        sa.cfg AS s_cfg, da.cfg AS d_cfg, (sa.excl OR da.excl) AS excluded, (p1.host IS NOT NULL) AS local_src,
+        sa.cfg AS s_cfg, da.cfg AS d_cfg, (sa.excl OR da.excl) AS excluded, (sa.always OR da.always) AS always,
+        (p1.host IS NOT NULL) AS local_src,
         (NOT da.internal AND NOT da.bm AND p2.host IS NULL) AS external_dst,
         COALESCE(pv.share, 0) AS prevalence, COALESCE(pv.clients, 0) AS dst_clients,
-        COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS common
+        NOT (sa.always OR da.always)
+          AND COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS common
       FROM sd
       JOIN af sa ON sd.sip = sa.a
       JOIN af da ON sd.dip = da.a
@@ -267,8 +271,8 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
     ),
     flows AS (
       SELECT fe.*, pr.s_int, pr.d_int, pr.s_bm, pr.d_bm, pr.s_cfg, pr.d_cfg, pr.excluded, pr.local_src,
-        pr.external_dst, pr.prevalence, pr.dst_clients, pr.common,
-        (pr.s_bm OR pr.d_bm OR pr.s_cfg OR pr.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
+        pr.external_dst, pr.prevalence, pr.dst_clients, pr.common, pr.always,
+        NOT pr.always AND (pr.s_bm OR pr.d_bm OR pr.s_cfg OR pr.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
           OR (fe.dport = 53 AND rr.host IS NOT NULL)
           OR (fe.proto = 'UDP' AND (fe.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fe.dport IN (${list(BACKGROUND_UDP_PORTS)})))
           OR (fe.proto IN ('TCP', 'UDP') AND (fe.sport IN (${list(BACKGROUND_TIME_PORTS)}) OR fe.dport IN (${list(BACKGROUND_TIME_PORTS)})))
