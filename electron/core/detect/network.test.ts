@@ -146,4 +146,23 @@ describe('flow knowledge', () => {
     const got = await flows(rows);
     expect(got['147.32.84.1:40000>203.0.113.7:443']).toBe('false/true/0.88');
   });
+
+  it('keeps a single internal device as the network: its C&C stays outside even when it connects inbound', async () => {
+    const rows: EventRow[] = [];
+    for (let i = 0; i < 5; i++) rows.push(f('192.168.1.5', '203.0.113.66', 40000 + i, 6667, 'TCP'));
+    rows.push(f('203.0.113.66', '192.168.1.5', 41000, 23, 'TCP'));
+    const duck = await Duck.open({ threads: 1 });
+    try {
+      await loadEvents(duck, 'flow', rows);
+      const out = await duck.all(
+        `WITH ${flowKnowledge(networkSettings())} SELECT DISTINCT sip, local_src, external_dst FROM flows ORDER BY sip`,
+      );
+      expect(out.map((r) => [r.sip, String(r.local_src), String(r.external_dst)])).toEqual([
+        ['192.168.1.5', 'true', 'true'],
+        ['203.0.113.66', 'false', 'false'],
+      ]);
+    } finally {
+      duck.close();
+    }
+  });
 });

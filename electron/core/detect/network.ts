@@ -187,8 +187,8 @@ const list = (values: readonly number[]): string => values.join(', ');
  * - `af`: per distinct address (computed once, not per flow): internal (the organisation's, per the settings), bm
  *   (broadcast, multicast, unspecified), cfg (configured infrastructure), excl (never-included subnets);
  * - `population`: the network's hosts as the day shows them — its internal sources, or every source when the
- *   settings' subnets do not describe the capture (fewer than two internal sources, or internal sources originating
- *   under half of the flows: a capture of public address space such as a university's or a testbed's);
+ *   settings' subnets do not describe the capture (internal sources originate under half of the flows: a capture
+ *   of public address space such as a university's or a testbed's);
  * - `served`: infrastructure discovered from the day — a host answering DNS, DHCP or NTP
  *   (INFRASTRUCTURE_SERVICE_PORTS) for ≥ DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS population hosts, with that port;
  * - `prevalence`: per destination, the distinct population hosts contacting it (clients) and their share;
@@ -227,13 +227,12 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
     ),
     srcs AS (SELECT sip, count(*) AS flows FROM fe GROUP BY sip),
     internal_srcs AS (
-      SELECT sum(CASE WHEN af.internal THEN 1 ELSE 0 END) AS n,
-        sum(CASE WHEN af.internal THEN srcs.flows ELSE 0 END) / sum(srcs.flows) AS share
+      SELECT sum(CASE WHEN af.internal THEN srcs.flows ELSE 0 END) / sum(srcs.flows) AS share
       FROM srcs JOIN af ON srcs.sip = af.a
     ),
     population AS (
       SELECT srcs.sip AS host FROM srcs JOIN af ON srcs.sip = af.a CROSS JOIN internal_srcs i
-      WHERE NOT af.bm AND (af.internal OR i.n < 2 OR i.share < 0.5)
+      WHERE NOT af.bm AND (af.internal OR COALESCE(i.share, 0) < 0.5)
     ),
     population_size AS (SELECT count(*) AS n FROM population),
     served AS (
