@@ -108,6 +108,7 @@ describe('flow knowledge', () => {
       f('10.0.0.5', '10.0.0.255', 137, 137), // NetBIOS broadcast
       f('10.0.0.5', '10.0.0.7', 5355, 5355), // LLMNR
       f('10.0.0.5', '198.51.100.7', 50002, 3702), // WS-Discovery
+      f('10.0.0.5', '192.5.41.239', 50005, 37, 'TCP'), // rdate (TIME)
       f('10.0.0.5', '203.0.113.9', 50003, 443, 'TCP'), // ordinary browsing
       f('10.0.0.5', '203.0.113.53', 50004, 53), // DNS straight to an unknown outside server
     ]);
@@ -133,6 +134,8 @@ describe('flow knowledge', () => {
     expect(got['172.16.0.10:41001>172.16.9.9:22']).toMatch(/^false/);
     expect(got['172.16.0.12:40012>203.0.113.80:443']).toBe('false/true/1.00');
     expect(got['172.16.0.10:41000>198.51.100.66:8443']).toBe('false/false/0.10');
+    const always = await flows(rows, { internalSubnets: ['172.16.0.0/12'], alwaysIncludedSubnets: ['172.16.9.9/32'] });
+    expect(always['172.16.0.12:40012>172.16.9.9:53']).toBe('false/false/1.00');
   });
 
   it('takes every source as the network when the settings do not describe the capture (public address space)', async () => {
@@ -142,5 +145,24 @@ describe('flow knowledge', () => {
     rows.push(f('192.168.1.6', '198.51.100.1', 40000, 443, 'TCP'));
     const got = await flows(rows);
     expect(got['147.32.84.1:40000>203.0.113.7:443']).toBe('false/true/0.88');
+  });
+
+  it('keeps a single internal device as the network: its C&C stays outside even when it connects inbound', async () => {
+    const rows: EventRow[] = [];
+    for (let i = 0; i < 5; i++) rows.push(f('192.168.1.5', '203.0.113.66', 40000 + i, 6667, 'TCP'));
+    rows.push(f('203.0.113.66', '192.168.1.5', 41000, 23, 'TCP'));
+    const duck = await Duck.open({ threads: 1 });
+    try {
+      await loadEvents(duck, 'flow', rows);
+      const out = await duck.all(
+        `WITH ${flowKnowledge(networkSettings())} SELECT DISTINCT sip, local_src, external_dst FROM flows ORDER BY sip`,
+      );
+      expect(out.map((r) => [r.sip, String(r.local_src), String(r.external_dst)])).toEqual([
+        ['192.168.1.5', 'true', 'true'],
+        ['203.0.113.66', 'false', 'false'],
+      ]);
+    } finally {
+      duck.close();
+    }
   });
 });

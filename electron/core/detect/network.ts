@@ -141,6 +141,9 @@ export function isInternal(text: string, number: string, net: NetworkSettings): 
  */
 export const BACKGROUND_UDP_PORTS: readonly number[] = [67, 68, 123, 137, 138, 546, 547, 1900, 3702, 5353, 5355];
 
+/** Time services on TCP or UDP besides NTP: Daytime 13 and TIME 37 (rdate) — clock sync, as NTP. */
+export const BACKGROUND_TIME_PORTS: readonly number[] = [13, 37];
+
 /** Public resolvers that many networks use directly: DNS to them is background. */
 export const PUBLIC_RESOLVERS: readonly string[] = [
   '8.8.8.8',
@@ -163,6 +166,9 @@ export const INFRASTRUCTURE_SERVICE_PORTS: readonly number[] = [53, 67, 123, 547
 /** An internal host answering an infrastructure port for at least this many internal clients is infrastructure. */
 export const DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS = 3;
 
+/** A host asking DNS of at least this many servers resolves recursively (a mail server's or a DC's resolver). */
+export const RECURSIVE_RESOLVER_MIN_SERVERS = 20;
+
 /**
  * Prevalence (RITA v5): the share of the network's hosts that contact a destination. At or above COMMON the
  * destination is common (a finding needs more than contact with it); at or below RARE it is rare. Prevalence means
@@ -181,17 +187,20 @@ const list = (values: readonly number[]): string => values.join(', ');
  * - `af`: per distinct address (computed once, not per flow): internal (the organisation's, per the settings), bm
  *   (broadcast, multicast, unspecified), cfg (configured infrastructure), excl (never-included subnets);
  * - `population`: the network's hosts as the day shows them — its internal sources, or every source when the
- *   settings' subnets do not describe the capture (fewer than two internal sources, or internal sources originating
- *   under half of the flows: a capture of public address space such as a university's or a testbed's);
+ *   settings' subnets do not describe the capture (internal sources originate under half of the flows: a capture
+ *   of public address space such as a university's or a testbed's);
  * - `served`: infrastructure discovered from the day — a host answering DNS, DHCP or NTP
  *   (INFRASTRUCTURE_SERVICE_PORTS) for ≥ DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS population hosts, with that port;
  * - `prevalence`: per destination, the distinct population hosts contacting it (clients) and their share;
- * - `flows`: every flow with s_int/d_int, s_bm/d_bm, s_cfg/d_cfg, excluded (either side), `local_src` (the source is in the population), `external_dst` (the
- *   destination is neither internal nor broadcast/multicast nor a population host), `background`
- *   (broadcast/multicast peer, configured or discovered infrastructure on its service port — including a resolver
- *   or NTP server asking upstream on the port it serves —, a background UDP service
- *   on either port, DNS to a resolver: internal, configured, discovered or public), `prevalence` and `common` (the
- *   destination is contacted by ≥ PREVALENCE_COMMON of a population of ≥ PREVALENCE_MIN_HOSTS).
+ * - `flows`: every flow with s_int/d_int, s_bm/d_bm, s_cfg/d_cfg, excluded (either side), `local_src` (the source
+ *   is in the population), `external_dst` (the destination is neither internal nor broadcast/multicast nor a
+ *   population host), `background` (a broadcast/multicast peer; configured infrastructure; discovered
+ *   infrastructure on its service port, including a resolver or NTP server asking upstream on the port it serves;
+ *   a host asking DNS of ≥ RECURSIVE_RESOLVER_MIN_SERVERS servers; a background UDP service on either port; a time
+ *   service (BACKGROUND_TIME_PORTS); DNS to a resolver: internal, configured, discovered or public), `prevalence`,
+ *   `dst_clients` and `common` (the destination is contacted by ≥ PREVALENCE_COMMON of a population of
+ *   ≥ PREVALENCE_MIN_HOSTS). A flow with an always-included address on either side is never background nor
+ *   common (`always`).
  *
  * `where` filters `fe` early (e.g. `tdur >= 3600`) — prevalence then counts the filtered flows only, so pass a
  * filter only when the detector does not read prevalence.
@@ -212,18 +221,18 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
       -- per address instead of pushing a filter on them down to every flow.
       SELECT a, uses > 0 AND ${isInternal('a', 'n', network)} AS internal,
         uses > 0 AND ${isBroadcastOrMulticast('a', 'n')} AS bm,
-        uses > 0 AND ${isInfrastructure('a', 'n', network)} AS cfg, uses > 0 AND ${isExcluded('a', 'n', network)} AS excl
+        uses > 0 AND ${isInfrastructure('a', 'n', network)} AS cfg, uses > 0 AND ${isExcluded('a', 'n', network)} AS excl,
+        uses > 0 AND ${inSubnets('a', 'n', network.alwaysIncludedSubnets)} AS always
       FROM an
     ),
     srcs AS (SELECT sip, count(*) AS flows FROM fe GROUP BY sip),
     internal_srcs AS (
-      SELECT sum(CASE WHEN af.internal THEN 1 ELSE 0 END) AS n,
-        sum(CASE WHEN af.internal THEN srcs.flows ELSE 0 END) / sum(srcs.flows) AS share
+      SELECT sum(CASE WHEN af.internal THEN srcs.flows ELSE 0 END) / sum(srcs.flows) AS share
       FROM srcs JOIN af ON srcs.sip = af.a
     ),
     population AS (
       SELECT srcs.sip AS host FROM srcs JOIN af ON srcs.sip = af.a CROSS JOIN internal_srcs i
-      WHERE NOT af.bm AND (af.internal OR i.n < 2 OR i.share < 0.5)
+      WHERE NOT af.bm AND (af.internal OR COALESCE(i.share, 0) < 0.5)
     ),
     population_size AS (SELECT count(*) AS n FROM population),
     served AS (
@@ -235,6 +244,9 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
       WHERE NOT af.bm
       GROUP BY s.host, s.port HAVING count(DISTINCT s.client) >= ${DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS}
     ),
+    recursing AS (
+      SELECT sip AS host FROM fe WHERE dport = 53 GROUP BY sip HAVING count(DISTINCT dip) >= ${RECURSIVE_RESOLVER_MIN_SERVERS}
+    ),
     sd AS (SELECT DISTINCT sip, dip FROM fe),
     prevalence AS (
       SELECT sd.dip, count(*) AS clients, count(*) / max(ps.n) AS share, max(ps.n) AS hosts
@@ -243,10 +255,12 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
     ),
     pairs AS (
       SELECT sd.sip, sd.dip, sa.internal AS s_int, da.internal AS d_int, sa.bm AS s_bm, da.bm AS d_bm,
-        sa.cfg AS s_cfg, da.cfg AS d_cfg, (sa.excl OR da.excl) AS excluded, (p1.host IS NOT NULL) AS local_src,
+        sa.cfg AS s_cfg, da.cfg AS d_cfg, (sa.excl OR da.excl) AS excluded, (sa.always OR da.always) AS always,
+        (p1.host IS NOT NULL) AS local_src,
         (NOT da.internal AND NOT da.bm AND p2.host IS NULL) AS external_dst,
         COALESCE(pv.share, 0) AS prevalence, COALESCE(pv.clients, 0) AS dst_clients,
-        COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS common
+        NOT (sa.always OR da.always)
+          AND COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS common
       FROM sd
       JOIN af sa ON sd.sip = sa.a
       JOIN af da ON sd.dip = da.a
@@ -256,9 +270,11 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
     ),
     flows AS (
       SELECT fe.*, pr.s_int, pr.d_int, pr.s_bm, pr.d_bm, pr.s_cfg, pr.d_cfg, pr.excluded, pr.local_src,
-        pr.external_dst, pr.prevalence, pr.dst_clients, pr.common,
-        (pr.s_bm OR pr.d_bm OR pr.s_cfg OR pr.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
+        pr.external_dst, pr.prevalence, pr.dst_clients, pr.common, pr.always,
+        NOT pr.always AND (pr.s_bm OR pr.d_bm OR pr.s_cfg OR pr.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
+          OR (fe.dport = 53 AND rr.host IS NOT NULL)
           OR (fe.proto = 'UDP' AND (fe.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fe.dport IN (${list(BACKGROUND_UDP_PORTS)})))
+          OR (fe.proto IN ('TCP', 'UDP') AND (fe.sport IN (${list(BACKGROUND_TIME_PORTS)}) OR fe.dport IN (${list(BACKGROUND_TIME_PORTS)})))
           OR (fe.dport = 53 AND (pr.d_int OR fe.dip IN (${resolvers})))
           OR (fe.sport = 53 AND (pr.s_int OR fe.sip IN (${resolvers})))) AS background
       FROM fe
@@ -266,5 +282,6 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string 
       LEFT JOIN served sv1 ON fe.dip = sv1.host AND fe.dport = sv1.port
       LEFT JOIN served sv2 ON fe.sip = sv2.host AND fe.sport = sv2.port
       LEFT JOIN served sv3 ON fe.sip = sv3.host AND fe.dport = sv3.port
+      LEFT JOIN recursing rr ON fe.sip = rr.host
     )`;
 }

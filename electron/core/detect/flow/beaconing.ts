@@ -19,13 +19,17 @@
  * hosts adds 0.15 (RITA's prevalence increase). First-seen needs history the day does not have: neutral.
  *
  * As in RITA (which filters internal-to-internal and external-to-internal connections), a beacon goes from a host of
- * the network to an outside host (network.ts: local_src, external_dst). Background makes no finding: broadcast and multicast, the network's infrastructure and resolvers, NTP, DHCP,
- * mDNS, SSDP, LLMNR, NetBIOS, WS-Discovery (network.ts flowKnowledge), and destinations most of the network's hosts
- * contact (prevalence ≥ 50 %: RITA lowers them; a destination everyone talks to is not a finding by itself).
+ * the network to an outside host (network.ts: local_src, external_dst). Background makes no finding: broadcast and
+ * multicast, the network's infrastructure and resolvers, NTP and other time services, DHCP, mDNS, SSDP, LLMNR,
+ * NetBIOS, WS-Discovery (network.ts flowKnowledge), and destinations most of the network's hosts contact
+ * (prevalence ≥ 50 %: RITA lowers them; a destination everyone talks to is not a finding by itself). Per
+ * (source, destination, port) rather than per pair: flows carry ports, and the keys then cover the beacon's rows
+ * only, not the rest of what the two hosts exchange.
+ *
  * A beacon's timing is regular (interval MAD ≤ 20 % of the period) whatever its other scores — RITA's weights let
  * evenly spread but random traffic (database polling, browsing a site all day) score well on histogram and duration.
  * Neither is a long session its exporter cut into slices (connections lasting half the period or more), nor a
- * burst (period under MIN_PERIOD seconds: scans and floods have their own detectors).
+ * burst (period under MIN_PERIOD seconds, or lasting under MIN_SPAN: scans, floods, a page polling while open).
  *
  * Strength: the RITA score ≥ 0.7 (its "low" threshold) maps to 0.35–0.8 — regular check-ins are also what update
  * agents and telemetry do; a beacon is suspicious, never certain, on timing alone.

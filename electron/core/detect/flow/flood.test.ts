@@ -57,6 +57,21 @@ describe('flow/flood', () => {
     expect(await detectOn([flood], 'flow', rows)).toEqual([]);
   });
 
+  it('does not fire on a log-on rush: 400 clients opening three full sessions each in a minute', async () => {
+    const rows = day();
+    for (let c = 0; c < 400; c++)
+      for (let k = 0; k < 3; k++)
+        rows.push(
+          f(8000 + c * 0.1 + k * 10, `10.0.${8 + Math.floor(c / 200)}.${c % 200}`, '10.0.0.80', 80, {
+            flag: '.AP.SF',
+            ipkt: 9,
+            ibyt: 1200,
+            opkt: 12,
+          }),
+        );
+    expect(await detectOn([flood], 'flow', rows)).toEqual([]);
+  });
+
   it('does not fire on a vertical scan, a burst of DNS to the resolver or of mDNS', async () => {
     const rows = day();
     for (let p = 1; p <= 1000; p++) rows.push(f(5000 + p * 0.05, '10.0.3.9', '10.0.0.80', p));

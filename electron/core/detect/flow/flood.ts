@@ -4,7 +4,8 @@
  *
  * A flood minute carries ≥ MIN_FLOWS_PER_MINUTE flows (5 a second); the peak minute is ≥ MIN_BURST × the target's
  * mean rate over the day's observed span — a steady high rate (Modbus or SNMP polling, a syslog collector, an app
- * server's connection-per-request database traffic) is load, not a flood. A flood hammers the same ports (≥ 3 flows
+ * server's connection-per-request database traffic) is load, not a flood; so is a rush of many clients sending a
+ * few full flows each (many sources: mostly tiny flows, or ≥ MIN_FLOWS_PER_SOURCE a source a minute). A flood hammers the same ports (≥ 3 flows
  * a port in its flood minutes); a vertical scan, which visits each port once or twice, is the scan detector's. Background (broadcast and multicast,
  * infrastructure, the background UDP services: network.ts flowKnowledge) is not a target.
  *
@@ -18,6 +19,11 @@ export const MIN_FLOWS_PER_MINUTE = 300;
 export const MIN_BURST = 5;
 /** A flood hammers its ports: ≥ this many flows a port (a vertical scan visits each port once or twice). */
 export const MIN_REPEATS = 3;
+/**
+ * A many-source flood's flows are mostly tiny (SYN/UDP floods, spoofed sources), or its sources each send at least
+ * this many flows a flood minute (HTTP floods): a morning log-on rush of many clients a few flows each is load.
+ */
+export const MIN_FLOWS_PER_SOURCE = 20;
 /** A many-source flood needs at least this many sources in its flood minutes. */
 export const MIN_SOURCES = 3;
 
@@ -62,13 +68,16 @@ export const flood: Detector = {
         max(n) AS peak, sum(n) AS total, sum(CASE WHEN n >= ${MIN_FLOWS_PER_MINUTE} THEN n ELSE 0 END) AS flood_flows,
         sum(CASE WHEN n >= ${MIN_FLOWS_PER_MINUTE} THEN tiny ELSE 0 END) AS flood_tiny,
         sum(CASE WHEN n >= ${MIN_FLOWS_PER_MINUTE} THEN 1 ELSE 0 END) AS flood_minutes,
-        max(CASE WHEN n >= ${MIN_FLOWS_PER_MINUTE} THEN sources ELSE 0 END) AS sources
+        max(CASE WHEN n >= ${MIN_FLOWS_PER_MINUTE} THEN sources ELSE 0 END) AS sources,
+        sum(CASE WHEN n >= ${MIN_FLOWS_PER_MINUTE} THEN sources ELSE 0 END) AS source_minutes
       FROM tm GROUP BY dip, dport, proto HAVING max(n) >= ${MIN_FLOWS_PER_MINUTE}
     ),
     found AS (
       SELECT * FROM single
       UNION ALL
-      SELECT * FROM many WHERE sources >= ${MIN_SOURCES}
+      SELECT kind, sip, dip, dport, proto, peak, total, flood_flows, flood_tiny, flood_minutes, sources FROM many
+      WHERE sources >= ${MIN_SOURCES}
+        AND (flood_tiny >= 0.5 * flood_flows OR flood_flows >= ${MIN_FLOWS_PER_SOURCE} * source_minutes)
     )
     SELECT found.*, span.minutes,
       0.6 + CASE WHEN flood_tiny >= 0.8 * flood_flows THEN 0.2 ELSE 0 END

@@ -46,6 +46,16 @@ describe('flow/rare_external', () => {
     expect(findings[0]!.evidence).toContain('no other host of the network contacts it');
   });
 
+  it('finds an IoT device retrying telnet to a C&C that is down, every 60 s', async () => {
+    const rows = office();
+    for (let i = 0; i < 300; i++)
+      rows.push(f(i * 60, '10.0.1.15', '198.51.100.200', 23, { flag: '....S.', ipkt: 2, ibyt: 120, opkt: 0, obyt: 0 }));
+    const findings = await detectOn([rareExternal], 'flow', rows);
+    expect(findings.map((x) => x.keys.dport)).toEqual([23]);
+    expect(findings[0]!.strength).toBeCloseTo(0.65, 2);
+    expect(findings[0]!.evidence).toContain('100 % unanswered');
+  });
+
   it('keeps a weak signal weak: a dozen contacts in a few hours, large transfers', async () => {
     const rows = office();
     for (let i = 0; i < 12; i++) rows.push(f(i * 1200 + 7, '10.0.1.13', '203.0.113.70', 9001, { ibyt: 90000 }));
@@ -57,7 +67,8 @@ describe('flow/rare_external', () => {
     const rows = office();
     for (let i = 0; i < 60; i++) {
       rows.push(f(i * 1400, '10.0.1.14', '203.0.113.80', 443)); // rare, but HTTPS
-      rows.push(f(i * 1400 + 1, '10.0.1.14', '203.0.113.81', 22)); // rare, but SSH (a well-known port)
+      rows.push(f(i * 1400 + 1, '10.0.1.14', '203.0.113.81', 22)); // rare, but SSH
+      rows.push(f(i * 1400 + 6, '10.0.1.14', '203.0.113.83', 37)); // rdate (TIME)
       rows.push(f(i * 1400 + 2, '10.0.1.14', '203.0.113.82', 5228)); // push notifications
       rows.push(f(i * 1400 + 3, '203.0.113.90', '10.0.1.14', 3389)); // inbound
       rows.push(f(i * 1400 + 4, '10.0.1.14', '10.0.7.7', 9100)); // internal printer

@@ -5,8 +5,8 @@
  *
  * Rare: ≤ RARE_MAX_CLIENTS of the network's hosts contact the destination, or ≤ 2 % of them (RITA v5's prevalence
  * increase threshold), and it is not common. Repeated: ≥ MIN_CONNECTIONS connections over ≥ MIN_SLICES of the 24
- * slices of the day's span. Background (network.ts flowKnowledge), the well-known ports (< 1024) and the ordinary
- * high service ports (USUAL_PORTS) make no finding.
+ * slices of the day's span. Background (network.ts flowKnowledge) and the ordinary client services (USUAL_PORTS)
+ * make no finding.
  *
  * Strength is moderate — a rare host on an odd port alone is a weak signal (0.3) — and grows as signals combine:
  * + 0.1 persistent (≥ 6 of 24 slices), + 0.1 small keep-alive sized (median ≤ 1 KB a connection), + 0.1 many
@@ -16,10 +16,13 @@ import { flowKnowledge } from '../network';
 import type { Detector } from '../types';
 
 /**
- * Ordinary services besides the well-known ports (< 1024, served by standard daemons): web alternates, push
- * notification and real-time media.
+ * Ordinary client services: file transfer, SSH, mail, DNS and DNS over TLS, time (TIME 37, NTP 123), ident, web and
+ * its alternates, push notifications, real-time media. Anything else — telnet, SMB, RDP, IRC, a high port — is
+ * unusual for a host of the network to keep contacting outside.
  */
-export const USUAL_PORTS: readonly number[] = [3478, 5223, 5228, 8080, 8443, 19302];
+export const USUAL_PORTS: readonly number[] = [
+  20, 21, 22, 25, 37, 53, 80, 110, 113, 123, 143, 443, 465, 587, 853, 993, 995, 3478, 5223, 5228, 8080, 8443, 19302,
+];
 export const RARE_MAX_CLIENTS = 1;
 export const MIN_CONNECTIONS = 10;
 export const MIN_SLICES = 3;
@@ -37,7 +40,7 @@ export const rareExternal: Detector = {
         CASE WHEN ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END AS unanswered, prevalence, dst_clients
       FROM flows
       WHERE NOT background AND NOT excluded AND NOT common AND local_src AND external_dst AND dport IS NOT NULL
-        AND dport >= 1024 AND dport NOT IN (${USUAL_PORTS.join(', ')}) AND proto IN ('TCP', 'UDP')
+        AND dport NOT IN (${USUAL_PORTS.join(', ')}) AND proto IN ('TCP', 'UDP')
         AND (dst_clients <= ${RARE_MAX_CLIENTS} OR prevalence <= 0.02)
         AND NOT (sport < 1024 AND dport >= 1024)
     ),
@@ -57,7 +60,7 @@ export const rareExternal: Detector = {
     return {
       strength: Number(row.strength),
       evidence:
-        `${n} connections ${row.sip} → ${row.dip} port ${row.dport}/${row.proto} (a high port of no ordinary service) in ` +
+        `${n} connections ${row.sip} → ${row.dip} port ${row.dport}/${row.proto} (not an ordinary client service) in ` +
         `${row.slices} of 24 slices of the day; ${clients <= 1 ? 'no other host of the network contacts it' : `${clients} hosts of the network contact it`}; ` +
         `median ${Math.round(Number(row.bytes))} bytes a connection, ${unanswered} % unanswered`,
       keys: { srcip: String(row.sip), dstip: String(row.dip), dport: Number(row.dport), proto: String(row.proto) },

@@ -101,6 +101,9 @@ describe('flow/scan', () => {
       rows.push(probe('10.0.0.2', `192.0.2.${h + 1}`, 53, h, { proto: 'UDP', sport: 33000 + h }));
     }
     for (let c = 10; c < 14; c++) rows.push(probe(`10.0.0.${c}`, '10.0.0.2', 53, c, { proto: 'UDP' })); // its clients
+    // A mail server resolving recursively: DNS to 40 authoritative servers, no clients of its own.
+    for (let h = 0; h < 40; h++)
+      rows.push(probe('10.0.0.26', `192.0.2.${h + 100}`, 53, h, { proto: 'UDP', sport: 30000 + h }));
     // A mail server's ident lookups (113) to the 20 clients that just connected to its port 25.
     for (let h = 0; h < 20; h++) {
       rows.push({ ...session(`198.51.100.${h + 1}`, '10.0.0.25', 25, h), sport: 40000 + h });
