@@ -235,13 +235,37 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
 ];
 
 /**
- * A cheap test every signature needs to pass (a metacharacter, an encoding, `..`, a dangerous path or keyword):
- * the family patterns then run on the few URIs that pass it.
+ * A cheap test every signature needs to pass — a quote, angle bracket, backtick or backslash, a dangerous encoding,
+ * a shell separator followed by a command, an opening `${`, `{{`, `..`, a function call by a dangerous name, a
+ * dangerous path or keyword — so that the family patterns run only on the few URIs that pass it (regular
+ * expressions cost about a microsecond per row each). The tests check every fixture passes it.
  */
-export const PREFILTER =
-  '[%\'"<>(;|$`{}\\\\@]|\\.\\.|\\+-|--|/etc/|/proc/|/dev/|\\.ini|web-inf|windows/|://|union|information_schema|' +
-  'sys|mysql|sqlite|pg_|xp_|sp_|dbms_|outfile|dumpfile|/\\*|&&|/c\\+|\\+(or|and|xor)\\+|chmod|response\\.write|' +
-  'document\\.|window\\.|fromcharcode|jndi|java\\.lang|freemarker';
+const WS_ = '(\\s|\\+|%20|%2520|%09)';
+const COMMAND_END = `(\\s|\\+|%20|;|%3b|\\||%7c|&|%26|\`|%60|\\)|%29|'|%27|"|%22|$|%00|%0a)`;
+export const PREFILTER = [
+  `["'<>\`\\\\]`,
+  '%(27|22|3c|3e|60|5c|00|0a|0d|c0|c1|e0%80|ef%bc|e5%98|u00|uff|u22)',
+  '%25(27|22|3c|3e|24|60|7b|7d|5c|2e|00|0a|0d|28|29|26%25)',
+  `(;|%3b|%253b|\\||%7c|%257c|%26|%2526|&&)${WS_}*((id|whoami|uname|ifconfig|ipconfig|hostname|netstat|systeminfo|set|ls|net|sh|bash|zsh|dash|ksh)${COMMAND_END}|print|die|select|(cat|more|type|head|tail|nl|less|ping|nslookup|dig|sleep|timeout|echo|printf|drop|truncate|insert|delete|declare|exec|execute|shutdown|wget|curl|waitfor)${WS_}|\\$|%24|\`|%60)`,
+  '(\\$|%24)(\\(|%28|\\{|%7b|_|ifs)',
+  '(\\{|%7b){2}',
+  '(#|%23|@|%40|\\*|%2a)(\\{|%7b)',
+  '@@|%40%40|@java|%40java',
+  '%2e%2e|\\.\\.|\\.%2e|%2e\\.',
+  '(=|%3d)(https?|ftps?)(:|%3a)(/|%2f){2}[0-9]',
+  '(%(25)?(4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]|3[0-9])){5}',
+  `(sleep|benchmark|extractvalue|updatexml|load_file|char|chr|alert|prompt|confirm|fromcharcode|eval|system|passthru|shell_exec|popen|proc_open|assert|create_function|phpinfo|print|echo|die|write|convert|cast|exists|t|exec|concat|version|getruntime)${WS_}*(\\(|%28)`,
+  `(\\(|%28)${WS_}*select`,
+  '/\\*|%2f\\*',
+  '/etc/|/proc/|/dev/|\\.ini|%2eini|web-inf|windows/|windows%2f|windows%5c|(^|[^a-z])c(:|%3a)(/|%2f|%5c)',
+  '(php|phar|zip|expect|glob|file)(:|%3a)(/|%2f)',
+  `(php|python[23]?|perl|ruby|nc|rm|bash|sh)${WS_}+-`,
+  'union|information_schema|sysobjects|syscolumns|mysql|sqlite|pg_shadow|xp_cmdshell|sp_oacreate|sp_executesql|dbms_',
+  `outfile|dumpfile|/c\\+|/c%20|${WS_}(or|and|xor)${WS_}|order${WS_}by`,
+  'chmod|wget|curl|tftp|lwp-download|nslookup|powershell|netcat|(^|[^a-z])ncat|socat',
+  'response\\.write|document\\.|window\\.|fromcharcode|jndi|java\\.lang|freemarker|_memberaccess',
+  'javascript|vbscript|livescript|set-cookie',
+].join('|');
 
 const MAX_FINDINGS = 200;
 
