@@ -102,7 +102,8 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
       `${Q}${WS}*(;|%3b)?${WS}*(--|%2d%2d|#|%23)(\\s|\\+|%20|$|&)`,
       `${Q}${WS}*\\)*${WS}*(or|and|;|%3b|\\|\\||%7c%7c)${WS}*(select|sleep|benchmark|pg_sleep|waitfor|updatexml|extractvalue|exists${WS}*${LP})`,
       `${WS}(or|and)${WS}+${Q}[^'"&%]{0,20}${Q}${WS}*${EQ}${WS}*${Q}`,
-      `${WS}(or|and)${WS}+[0-9]+(${WS}*[-*+/]${WS}*[0-9]+)+${WS}*${EQ}${WS}*[0-9]`,
+      `${WS}(or|and)${WS}+[0-9]+(${WS}*([-*+/]|%2b|%2d|%2a|%2f)${WS}*[0-9]+)+${WS}*${EQ}${WS}*[0-9]`,
+      `${WS}(or|and)${WS}+${Q}[a-z0-9]{1,20}${EQ}${Q}`,
       `${LP}${WS}*select${WS}+([0-9]|null|count|concat|char|\\*|%2a|@@|[a-z_]+${WS}*(,|%2c|from))`,
       `convert${WS}*${LP}${WS}*(int|n?varchar|n?char)${WS}*(,|%2c)`,
       `cast${WS}*${LP}([^)]|%[0-9a-f][0-9a-f]){1,80}${WS}as${WS}+(n?varchar|n?char|int|signed|text)`,
@@ -136,7 +137,8 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
     ],
   }),
   family({
-    // CRS 930100/930110 (path traversal, encoded), 930120 (OS file access), 930130 (restricted files),
+    // CRS 930100/930110 (path traversal, encoded), 930120 (OS file access), 930130 (restricted files), 920270
+    // (null byte: truncates the extension a script appends),
     // 931 (remote/local file inclusion wrappers); PayloadsAllTheThings "Directory Traversal", "File Inclusion".
     id: 'path_traversal',
     label: 'path traversal / file inclusion',
@@ -147,7 +149,7 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
       `${ENC_DOT}${ENC_DOT}${SEP}`,
       `${SEP}etc${SEP}(${DOT}${SEP})*(passwd|shadow|group|hosts|issue|motd|crontab|sudoers|hostname)`,
       `${SEP}proc${SEP}(self${SEP}(environ|cmdline|fd|maps|status)|version|cpuinfo)`,
-      `(%00|%2500|%u0000)(${DOT}[a-z0-9]{1,5})?($|&)`,
+      `%00|%2500|%u0000`,
       `(^|[^a-z0-9_])(boot|win|system)${DOT}ini`,
       `windows${SEP}(system32|win${DOT}ini|repair)`,
       `(^|[^a-z0-9_])c${COLON}${SEP}(windows|boot|inetpub|winnt)`,
@@ -182,7 +184,7 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
     label: 'server-side code injection (PHP/ASP)',
     strength: 0.88,
     signatures: [
-      `${DOLLAR}${LB}@?${WS}*(print|eval|system|phpinfo|passthru|exec|assert)${WS}*${LP}`,
+      `${DOLLAR}${LB}(@|%40)?${WS}*(print|eval|system|phpinfo|passthru|exec|assert)${WS}*${LP}`,
       `(;|%3b|${Q})${WS}*(print|echo|die)${WS}*${LP}${WS}*(md5|sha1|int|[0-9]|${Q}|${DOLLAR})`,
       `phpinfo${WS}*${LP}${WS}*(\\)|%29)`,
       `(^|[^a-z0-9_])(system|passthru|shell_exec|popen|proc_open|pcntl_exec|assert|eval|create_function)${WS}*${LP}${WS}*(${Q}|${DOLLAR}|base64_decode|gzinflate|str_rot13|chr${LP}|\\$_)`,
