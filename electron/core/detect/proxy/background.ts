@@ -173,11 +173,11 @@ export const alwaysIncluded = (host: string, net: NetworkSettings): string =>
  * and base domain —, `base_prev(base, clients)` for base domains and `org(clients)`. Prepend with
  * `WITH ${pairCtes(network, [...])}, …`; aggregates are `expr AS name` over the events columns.
  */
-export const pairCtes = (network: NetworkSettings, aggregates: readonly string[] = [], where = 'TRUE'): string => `
+export const pairCtes = (network: NetworkSettings, aggregates: readonly string[] = []): string => `
   ch AS (
     SELECT client, host, count(*) AS requests${aggregates.map((a) => `,\n      ${a}`).join('')}
     FROM events
-    WHERE client IS NOT NULL AND host IS NOT NULL AND host <> '' AND NOT ${rowExcluded(network)} AND (${where})
+    WHERE client IS NOT NULL AND host IS NOT NULL AND host <> '' AND NOT ${rowExcluded(network)}
     GROUP BY client, host
   ),
   hosts AS (

@@ -8,7 +8,7 @@
  * organisation's norm and make no finding (tools excepted); requests to software distribution, update and CDN
  * services are background.
  */
-import { isCommon, isRare, isSoftwareDistribution, literal, pairCtes } from './background';
+import { hostName, isCommon, isRare, isSoftwareDistribution, literal, rowExcluded } from './background';
 import type { Detector } from '../types';
 
 /** Attack tools and vulnerability scanners (CRS scanners-user-agents.data, abridged). */
@@ -61,15 +61,24 @@ export const userAgent: Detector = {
     const firefox = `TRY_CAST(regexp_extract(${ua}, 'firefox/([0-9]+)', 1) AS INTEGER)`;
     const names = Object.keys(UA_WEIGHTS) as (keyof typeof UA_WEIGHTS)[];
     const noisyOr = names.map((n) => `(1 - ${UA_WEIGHTS[n]} * ${n})`).join(' * ');
+    // One scan: requests per (client, agent, host), rolled up into host and agent prevalence.
     return `
-    WITH ${pairCtes(network)},
-    rare_hosts AS (
-      SELECT h.host FROM hosts h CROSS JOIN org
-      WHERE ${isRare('h.clients')} AND NOT ${isSoftwareDistribution('h.hn', network)}
+    WITH cuh AS (
+      SELECT client, useragent, host, count(*) AS n,
+        sum(CASE WHEN method IN ('POST', 'PUT') THEN 1 ELSE 0 END) AS ups
+      FROM events
+      WHERE client IS NOT NULL AND host IS NOT NULL AND NOT ${rowExcluded(network)}
+      GROUP BY client, useragent, host
     ),
-    ua_pop AS (
-      SELECT useragent, count(DISTINCT client) AS clients FROM events WHERE client IS NOT NULL GROUP BY useragent
+    org AS (SELECT count(DISTINCT client) AS clients FROM cuh),
+    hp AS (
+      SELECT host, ${hostName('host')} AS hn, count(DISTINCT client) AS clients FROM cuh GROUP BY host
     ),
+    hosts AS (
+      SELECT hp.host, CASE WHEN ${isRare('hp.clients')} THEN 1 ELSE 0 END AS rare
+      FROM hp CROSS JOIN org WHERE NOT ${isSoftwareDistribution('hp.hn', network)}
+    ),
+    ua_pop AS (SELECT useragent, count(DISTINCT client) AS clients FROM cuh GROUP BY useragent),
     -- the newest browser versions the organisation's clients commonly run
     newest AS (
       SELECT max(CASE WHEN ${isCommon('u.clients')} OR u.clients >= 3 THEN ${chrome} END) AS chrome,
@@ -77,13 +86,12 @@ export const userAgent: Detector = {
       FROM ua_pop u CROSS JOIN org
     ),
     cu AS (
-      SELECT e.client, e.useragent, count(*) AS requests,
-        sum(CASE WHEN r.host IS NOT NULL THEN 1 ELSE 0 END) AS rare_requests,
-        sum(CASE WHEN r.host IS NOT NULL AND e.method IN ('POST', 'PUT') THEN 1 ELSE 0 END) AS rare_uploads,
-        count(DISTINCT e.host) AS hosts, min(CASE WHEN r.host IS NOT NULL THEN e.host END) AS rare_example
-      FROM events e LEFT JOIN rare_hosts r ON r.host = e.host
-      WHERE e.client IS NOT NULL AND NOT ${isSoftwareDistribution(`regexp_replace(e.host, ':[0-9]+$', '')`, network)}
-      GROUP BY e.client, e.useragent
+      SELECT cuh.client, cuh.useragent, sum(cuh.n) AS requests,
+        sum(CASE WHEN h.rare = 1 THEN cuh.n ELSE 0 END) AS rare_requests,
+        sum(CASE WHEN h.rare = 1 THEN cuh.ups ELSE 0 END) AS rare_uploads,
+        count(*) AS hosts, min(CASE WHEN h.rare = 1 THEN cuh.host END) AS rare_example
+      FROM cuh JOIN hosts h ON h.host = cuh.host
+      GROUP BY cuh.client, cuh.useragent
     ),
     f AS (
       SELECT cu.*, u.clients AS ua_clients, org.clients AS org_clients,
