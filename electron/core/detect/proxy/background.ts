@@ -127,11 +127,12 @@ export const isIpLiteral = (host: string): string =>
 
 /**
  * The registrable base domain of a host name: the last two labels, or three under a two-letter country code
- * with a generic second level (`example.co.uk`, `example.com.br`). IP literals stay whole.
+ * with a generic second level (`example.co.uk`, `example.com.br`). IP literals and one-label names stay whole.
  */
 export const baseDomain = (host: string): string =>
-  `CASE WHEN ${isIpLiteral(host)} THEN ${hostName(host)} ELSE regexp_extract(${hostName(host)}, ` +
-  `'([a-z0-9_-]+\\.(co|com|net|org|gov|edu|ac|or|ne|go)\\.[a-z][a-z]|[a-z0-9_-]+\\.[a-z0-9-]+)$', 1) END`;
+  `CASE WHEN ${isIpLiteral(host)} THEN ${hostName(host)} ELSE COALESCE(NULLIF(regexp_extract(${hostName(host)}, ` +
+  `'([a-z0-9_-]+\\.(co|com|net|org|gov|edu|ac|or|ne|go)\\.[a-z][a-z]|[a-z0-9_-]+\\.[a-z0-9-]+)$', 1), ''), ` +
+  `${hostName(host)}) END`;
 
 /** The client is excluded by the settings (never-included subnet, not always-included). */
 export function clientExcluded(client: string, net: NetworkSettings): string {
