@@ -57,8 +57,10 @@ export const userAgent: Detector = {
   description: 'attack-tool, scripted, outdated or one-client user agents, stronger when they talk to rare hosts',
   sql: ({ network }) => {
     const ua = 'lower(u.useragent)';
-    const chrome = `TRY_CAST(regexp_extract(${ua}, 'chrome/([0-9]+)', 1) AS INTEGER)`;
-    const firefox = `TRY_CAST(regexp_extract(${ua}, 'firefox/([0-9]+)', 1) AS INTEGER)`;
+    const major = (browser: string): string =>
+      `CAST(NULLIF(regexp_extract(${ua}, '${browser}/([0-9]{1,4})', 1), '') AS INTEGER)`;
+    const chrome = major('chrome');
+    const firefox = major('firefox');
     const names = Object.keys(UA_WEIGHTS) as (keyof typeof UA_WEIGHTS)[];
     const noisyOr = names.map((n) => `(1 - ${UA_WEIGHTS[n]} * ${n})`).join(' * ');
     // One scan: requests per (client, agent, host), rolled up into host and agent prevalence.
