@@ -2,7 +2,7 @@
  * Malicious-URL features, one strength per (client, host): IP-literal host and odd ports, executable / script /
  * archive downloads and executable content types, double extensions (invoice.pdf.exe), Mirai-style per-CPU
  * binaries, punycode, deep or long host names, a brand name in a host that is not the brand's, credential words
- * (login, verify, wallet …) in the host, user-content subdomains of free hosting platforms, much-abused TLDs, and
+ * (login, verify, wallet …) in the host, look-alikes of brand domains (typosquats, homoglyphs), user-content subdomains of free hosting platforms, much-abused TLDs, and
  * very long or encoded paths. Features combine as a noisy-OR of their weights, so one weak feature stays below 0.4
  * and several together rise. Only rare hosts count fully (few clients of the organisation visit them); common
  * hosts, software distribution / update services and CDNs (background.ts) make no finding. Features follow the
@@ -134,7 +134,11 @@ const DOUBLE_EXTENSION =
 const EXECUTABLE_CTYPE =
   '(x-msdownload|x-dosexec|x-msdos-program|x-executable|x-sh|x-shellscript|java-archive|vnd\\.android\\.package-archive|hta|x-ms-installer|x-msi)';
 
-/** Feature weights (noisy-OR); every one alone is below 0.4. */
+/** The name with digits and letter pairs read as the letters they imitate (0→o, 1→l, 3→e, 5→s, rn→m, vv→w). */
+const LOOKALIKE = (expr: string): string =>
+  `replace(replace(replace(replace(replace(replace(${expr}, '0', 'o'), '1', 'l'), '3', 'e'), '5', 's'), 'rn', 'm'), 'vv', 'w')`;
+
+/** Feature weights (noisy-OR); every one alone is below 0.4 but a look-alike of a brand domain. */
 export const WEIGHTS = {
   ipLiteral: 0.3,
   oddPort: 0.15,
@@ -148,6 +152,8 @@ export const WEIGHTS = {
   longLabel: 0.1,
   hyphens: 0.1,
   brandInHost: 0.3,
+  lookalike: 0.45,
+  typo: 0.25,
   brandInPath: 0.15,
   credentialHost: 0.15,
   credentialPath: 0.1,
@@ -173,6 +179,8 @@ const FEATURE_WORDS: Record<keyof typeof WEIGHTS, string> = {
   longLabel: 'very long host label',
   hyphens: 'hyphenated domain name',
   brandInHost: 'brand name outside its domain',
+  lookalike: 'look-alike of a brand domain',
+  typo: 'one letter from a brand name',
   brandInPath: 'brand name in the path of a rare host',
   credentialHost: 'credential words in host',
   credentialPath: 'credential words in path',
@@ -195,6 +203,9 @@ export const maliciousUrl: Detector = {
     const brandToken = `(^|[^a-z])(${BRANDS.join('|')})([^a-z]|$)`;
     // The brand's own: its base-domain label, or a brand top-level domain (.google, .amazon, .microsoft).
     const own = `(${re(`split_part(base, '.', 1)`, OWN_LABEL)} OR ${re('hn', `\\.(${BRANDS.join('|')})$`)})`;
+    const brandNames =
+      `SELECT 1 FROM (VALUES ${BRANDS.map((b) => `(${literal(b)})`).join(', ')}) AS br(b) CROSS JOIN ` +
+      `(VALUES (split_part(base, '.', 1)), (split_part(split_part(base, '.', 1), '-', 1))) AS nm(n)`;
     const hostFeatures = {
       ipLiteral: `${isIpLiteral('host')} AND NOT ${isInternal('hn', ipv4Number('hn'), network)}`,
       oddPort: re('host', ':[0-9]+$') + ` AND NOT ${re('host', ':(80|443|8080|8443)$')}`,
@@ -204,6 +215,13 @@ export const maliciousUrl: Detector = {
       longLabel: re('hn', '[a-z0-9-]{30,}'),
       hyphens: `length(replace(split_part(base, '.', 1), 'xn--', '')) - length(replace(split_part(base, '.', 1), '-', '')) >= 2`,
       brandInHost: `${re('hn', brandToken)} AND NOT ${own}`,
+      // A registrable name (or its first hyphenated word) equal to a brand once digits and letter pairs read as the
+      // letters they imitate (paypa1, micros0ft, arnazon): a homoglyph is deliberate.
+      lookalike: `NOT ${own} AND EXISTS (${brandNames}
+        WHERE nm.n <> br.b AND ${LOOKALIKE('nm.n')} = br.b)`,
+      // One edit from a long brand name (amazom, netflex): a typo-squat, or an unrelated name (weak alone).
+      typo: `NOT ${own} AND EXISTS (${brandNames}
+        WHERE nm.n <> br.b AND length(br.b) >= 6 AND levenshtein(nm.n, br.b) = 1)`,
       credentialHost: `${re('hn', `(${CREDENTIAL_WORDS})`)} AND NOT ${own}`,
       freeHosting: `(${FREE_HOSTING.map((d) => `hn LIKE ${literal(`%_.${d}`)}`).join(' OR ')})`,
       abusedTld: re('hn', `\\.(${ABUSED_TLDS})$`),
