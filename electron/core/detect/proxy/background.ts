@@ -172,12 +172,13 @@ export const alwaysIncluded = (host: string, net: NetworkSettings): string =>
  * CTEs over one scan of `events`: `ch(client, host, requests, …aggregates)` per client and host (rows the settings
  * exclude left out), `hosts(host, hn, base, clients)` — how many distinct clients visit each host, with its name
  * and base domain —, `base_prev(base, clients)` for base domains and `org(clients)`. Prepend with
- * `WITH ${pairCtes(network, [...])}, …`; aggregates are `expr AS name` over the events columns.
+ * `WITH ${pairCtes(network, [...])}, …`; aggregates are `expr AS name` over the columns of `from` (events, or a
+ * subquery over it adding per-row columns).
  */
-export const pairCtes = (network: NetworkSettings, aggregates: readonly string[] = []): string => `
+export const pairCtes = (network: NetworkSettings, aggregates: readonly string[] = [], from = 'events'): string => `
   ch AS (
     SELECT client, host, count(*) AS requests${aggregates.map((a) => `,\n      ${a}`).join('')}
-    FROM events
+    FROM ${from}
     WHERE client IS NOT NULL AND host IS NOT NULL AND host <> '' AND NOT ${rowExcluded(network)}
     GROUP BY client, host
   ),

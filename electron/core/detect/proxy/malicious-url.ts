@@ -125,10 +125,70 @@ export const FREE_HOSTING = [
 const ABUSED_TLDS = 'tk|ml|ga|cf|gq|xyz|top|icu|buzz|cyou|rest|sbs|cfd|click|link|zip|mov|su|kim|work|live|shop|quest';
 
 /** Executables, scripts and installers by extension, and the per-CPU names of IoT bot loaders. */
-const EXECUTABLE_PATH =
-  '\\.(exe|dll|scr|pif|cpl|msi|msp|ps1|psm1|vbs|vbe|jse|wsf|wsh|hta|bat|cmd|jar|apk|lnk|sh|elf|run|dmg|pkg)$';
+const EXECUTABLE_EXTENSIONS = [
+  'exe',
+  'dll',
+  'scr',
+  'pif',
+  'cpl',
+  'msi',
+  'msp',
+  'ps1',
+  'psm1',
+  'vbs',
+  'vbe',
+  'jse',
+  'wsf',
+  'wsh',
+  'hta',
+  'bat',
+  'cmd',
+  'jar',
+  'apk',
+  'lnk',
+  'sh',
+  'elf',
+  'run',
+  'dmg',
+  'pkg',
+];
 const ARCH_BINARY = '(^|[/._-])(x86|x86_64|i[3-6]86|arm[4-7]?|aarch64|mips|mipsel|mpsl|ppc|m68k|sh4|spc|sparc)$';
-const ARCHIVE_PATH = '\\.(zip|rar|7z|iso|img|vhd|vhdx|cab|ace|arj|gz|tgz|tar|xz)$';
+const ARCHIVE_EXTENSIONS = [
+  'zip',
+  'rar',
+  '7z',
+  'iso',
+  'img',
+  'vhd',
+  'vhdx',
+  'cab',
+  'ace',
+  'arj',
+  'gz',
+  'tgz',
+  'tar',
+  'xz',
+];
+const inList = (expr: string, xs: readonly string[]): string => `${expr} IN (${xs.map((x) => literal(x)).join(', ')})`;
+const DOUBLE_EXTENSION_LAST = [
+  'exe',
+  'scr',
+  'pif',
+  'com',
+  'bat',
+  'cmd',
+  'js',
+  'jse',
+  'vbs',
+  'vbe',
+  'wsf',
+  'hta',
+  'ps1',
+  'jar',
+  'lnk',
+  'msi',
+  'iso',
+];
 const DOUBLE_EXTENSION =
   '\\.(pdf|docx?|xlsx?|pptx?|rtf|txt|jpe?g|png|gif|mp3|mp4|zip|rar|html?)[._ -]*\\.(exe|scr|pif|com|bat|cmd|js|jse|vbs|vbe|wsf|hta|ps1|jar|lnk|msi|iso)$';
 const EXECUTABLE_CTYPE =
@@ -227,13 +287,13 @@ export const maliciousUrl: Detector = {
       abusedTld: re('hn', `\\.(${ABUSED_TLDS})$`),
     };
     const pathFeatures = {
-      executable: re('lower(path)', EXECUTABLE_PATH),
-      archBinary: re('lower(path)', ARCH_BINARY),
-      archive: re('lower(path)', ARCHIVE_PATH),
-      executableType: re('lower(ctype)', EXECUTABLE_CTYPE),
-      doubleExtension: re('lower(path)', DOUBLE_EXTENSION),
-      brandInPath: re('lower(path)', brandToken),
-      credentialPath: re('lower(path)', `(${CREDENTIAL_WORDS})`),
+      executable: inList('ext', EXECUTABLE_EXTENSIONS),
+      archBinary: re('lp', ARCH_BINARY),
+      archive: inList('ext', ARCHIVE_EXTENSIONS),
+      executableType: `lower(ctype) LIKE 'application/%' AND ${re('lower(ctype)', EXECUTABLE_CTYPE)}`,
+      doubleExtension: `${inList('ext', DOUBLE_EXTENSION_LAST)} AND ${re('lp', DOUBLE_EXTENSION)}`,
+      brandInPath: re('lp', brandToken),
+      credentialPath: re('lp', `(${CREDENTIAL_WORDS})`),
       longOrEncoded: `length(uri) > 400 OR length(path) - length(replace(path, '%', '')) >= 12 OR ${re('path', '[A-Za-z0-9_=-]{60,}')}`,
     };
     const pathNames = Object.keys(pathFeatures) as (keyof typeof pathFeatures)[];
@@ -242,11 +302,15 @@ export const maliciousUrl: Detector = {
     const pathScore = pathNames.map((n) => `(1 - ${WEIGHTS[n]} * ${flag(pathFeatures[n])})`).join(' * ');
     const hostScore = hostNames.map((n) => `(1 - ${WEIGHTS[n]} * ${n})`).join(' * ');
     return `
-    WITH ${pairCtes(network, [
-      'min(uri) AS example',
-      `max(1 - ${pathScore}) AS path_score`,
-      ...Object.entries(pathFeatures).map(([n, c]) => `max(${flag(c)}) AS ${n}`),
-    ])},
+    WITH ${pairCtes(
+      network,
+      [
+        'min(uri) AS example',
+        `max(1 - ${pathScore}) AS path_score`,
+        ...Object.entries(pathFeatures).map(([n, c]) => `max(${flag(c)}) AS ${n}`),
+      ],
+      `(SELECT *, lower(path) AS lp, regexp_extract(lower(path), '\\.([a-z0-9]{1,5})$', 1) AS ext FROM events) ev`,
+    )},
     h AS (
       SELECT hosts.*, bp.clients AS base_clients,
         ${Object.entries(hostFeatures)
