@@ -263,9 +263,11 @@ export const maliciousUrl: Detector = {
     const brandToken = `(^|[^a-z])(${BRANDS.join('|')})([^a-z]|$)`;
     // The brand's own: its base-domain label, or a brand top-level domain (.google, .amazon, .microsoft).
     const own = `(${re(`split_part(base, '.', 1)`, OWN_LABEL)} OR ${re('hn', `\\.(${BRANDS.join('|')})$`)})`;
-    const brandNames =
-      `SELECT 1 FROM (VALUES ${BRANDS.map((b) => `(${literal(b)})`).join(', ')}) AS br(b) CROSS JOIN ` +
-      `(VALUES (split_part(base, '.', 1)), (split_part(split_part(base, '.', 1), '-', 1))) AS nm(n)`;
+    // Look-alikes are tested by a join of the hosts with the brands (portable: no subquery in an expression).
+    const name1 = `split_part(hosts.base, '.', 1)`;
+    const name2 = `split_part(${name1}, '-', 1)`;
+    const lookalikeOf = (n: string): string => `(${n} <> br.b AND ${LOOKALIKE(n)} = br.b)`;
+    const typoOf = (n: string): string => `(${n} <> br.b AND length(br.b) >= 6 AND levenshtein(${n}, br.b) = 1)`;
     const hostFeatures = {
       ipLiteral: `${isIpLiteral('host')} AND NOT ${isInternal('hn', ipv4Number('hn'), network)}`,
       oddPort: re('host', ':[0-9]+$') + ` AND NOT ${re('host', ':(80|443|8080|8443)$')}`,
@@ -277,11 +279,9 @@ export const maliciousUrl: Detector = {
       brandInHost: `${re('hn', brandToken)} AND NOT ${own}`,
       // A registrable name (or its first hyphenated word) equal to a brand once digits and letter pairs read as the
       // letters they imitate (paypa1, micros0ft, arnazon): a homoglyph is deliberate.
-      lookalike: `NOT ${own} AND EXISTS (${brandNames}
-        WHERE nm.n <> br.b AND ${LOOKALIKE('nm.n')} = br.b)`,
+      lookalike: `NOT ${own} AND lk.lookalike = 1`,
       // One edit from a long brand name (amazom, netflex): a typo-squat, or an unrelated name (weak alone).
-      typo: `NOT ${own} AND EXISTS (${brandNames}
-        WHERE nm.n <> br.b AND length(br.b) >= 6 AND levenshtein(nm.n, br.b) = 1)`,
+      typo: `NOT ${own} AND lk.typo = 1`,
       credentialHost: `${re('hn', `(${CREDENTIAL_WORDS})`)} AND NOT ${own}`,
       freeHosting: `(${FREE_HOSTING.map((d) => `hn LIKE ${literal(`%_.${d}`)}`).join(' OR ')})`,
       abusedTld: re('hn', `\\.(${ABUSED_TLDS})$`),
@@ -311,12 +311,20 @@ export const maliciousUrl: Detector = {
       ],
       `(SELECT *, lower(path) AS lp, regexp_extract(lower(path), '\\.([a-z0-9]{1,5})$', 1) AS ext FROM events) ev`,
     )},
+    lk AS (
+      SELECT hosts.host AS lk_host,
+        max(CASE WHEN ${lookalikeOf(name1)} OR ${lookalikeOf(name2)} THEN 1 ELSE 0 END) AS lookalike,
+        max(CASE WHEN ${typoOf(name1)} OR ${typoOf(name2)} THEN 1 ELSE 0 END) AS typo
+      FROM hosts CROSS JOIN (VALUES ${BRANDS.map((b) => `(${literal(b)})`).join(', ')}) AS br(b)
+      GROUP BY hosts.host
+    ),
     h AS (
       SELECT hosts.*, bp.clients AS base_clients,
         ${Object.entries(hostFeatures)
           .map(([n, c]) => `${flag(c)} AS ${n}`)
           .join(',\n        ')}
-      FROM hosts JOIN (SELECT base AS b, clients FROM base_prev) bp ON bp.b = hosts.base CROSS JOIN org
+      FROM hosts JOIN (SELECT base AS b, clients FROM base_prev) bp ON bp.b = hosts.base JOIN lk ON lk.lk_host = hosts.host
+        CROSS JOIN org
       WHERE ((NOT ${isCommon('hosts.clients')} AND NOT ${isCommon('bp.clients')}
               AND NOT ${isSoftwareDistribution('hosts.hn', network)})
              OR ${alwaysIncluded('hosts.host', network)})
