@@ -26,7 +26,8 @@ export const SCRIPTED_AGENTS =
 
 /** Weights (noisy-OR); the weak ones alone stay below 0.4. */
 export const UA_WEIGHTS = {
-  tool: 0.9,
+  // below the payload findings (uri_attack ≥ 0.85): the rows carrying an attack come before the tool's other rows
+  tool: 0.84,
   scripted: 0.25,
   outdated: 0.3,
   empty: 0.15,
@@ -36,6 +37,7 @@ export const UA_WEIGHTS = {
 } as const;
 
 export const MIN_STRENGTH = 0.35;
+export const MAX_STRENGTH = 0.84;
 const MAX_FINDINGS = 200;
 
 const WORDS: Record<keyof typeof UA_WEIGHTS, string> = {
@@ -123,7 +125,8 @@ export const userAgent: Detector = {
       .map((n) => WORDS[n]);
     const agent = String(row.useragent);
     return {
-      strength: Number(row.strength),
+      // an agent is actor-level evidence: below the payload findings (uri_attack ≥ 0.85)
+      strength: Math.min(MAX_STRENGTH, Number(row.strength)),
       evidence:
         `${row.client} used "${agent.length > 90 ? `${agent.slice(0, 90)}…` : agent}" (${row.ua_clients} of ` +
         `${row.org_clients} clients use it) for ${row.requests} request(s) to ${row.hosts} host(s), ` +
