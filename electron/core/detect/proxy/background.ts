@@ -127,11 +127,12 @@ export const isIpLiteral = (host: string): string =>
 
 /**
  * The registrable base domain of a host name: the last two labels, or three under a two-letter country code
- * with a generic second level (`example.co.uk`, `example.com.br`). IP literals stay whole.
+ * with a generic second level (`example.co.uk`, `example.com.br`). IP literals and one-label names stay whole.
  */
 export const baseDomain = (host: string): string =>
-  `CASE WHEN ${isIpLiteral(host)} THEN ${hostName(host)} ELSE regexp_extract(${hostName(host)}, ` +
-  `'([a-z0-9_-]+\\.(co|com|net|org|gov|edu|ac|or|ne|go)\\.[a-z][a-z]|[a-z0-9_-]+\\.[a-z0-9-]+)$', 1) END`;
+  `CASE WHEN ${isIpLiteral(host)} THEN ${hostName(host)} ELSE COALESCE(NULLIF(regexp_extract(${hostName(host)}, ` +
+  `'([a-z0-9_-]+\\.(co|com|net|org|gov|edu|ac|or|ne|go)\\.[a-z][a-z]|[a-z0-9_-]+\\.[a-z0-9-]+)$', 1), ''), ` +
+  `${hostName(host)}) END`;
 
 /** The client is excluded by the settings (never-included subnet, not always-included). */
 export function clientExcluded(client: string, net: NetworkSettings): string {
@@ -171,13 +172,14 @@ export const alwaysIncluded = (host: string, net: NetworkSettings): string =>
  * CTEs over one scan of `events`: `ch(client, host, requests, …aggregates)` per client and host (rows the settings
  * exclude left out), `hosts(host, hn, base, clients)` — how many distinct clients visit each host, with its name
  * and base domain —, `base_prev(base, clients)` for base domains and `org(clients)`. Prepend with
- * `WITH ${pairCtes(network, [...])}, …`; aggregates are `expr AS name` over the events columns.
+ * `WITH ${pairCtes(network, [...])}, …`; aggregates are `expr AS name` over the columns of `from` (events, or a
+ * subquery over it adding per-row columns).
  */
-export const pairCtes = (network: NetworkSettings, aggregates: readonly string[] = [], where = 'TRUE'): string => `
+export const pairCtes = (network: NetworkSettings, aggregates: readonly string[] = [], from = 'events'): string => `
   ch AS (
     SELECT client, host, count(*) AS requests${aggregates.map((a) => `,\n      ${a}`).join('')}
-    FROM events
-    WHERE client IS NOT NULL AND host IS NOT NULL AND host <> '' AND NOT ${rowExcluded(network)} AND (${where})
+    FROM ${from}
+    WHERE client IS NOT NULL AND host IS NOT NULL AND host <> '' AND NOT ${rowExcluded(network)}
     GROUP BY client, host
   ),
   hosts AS (

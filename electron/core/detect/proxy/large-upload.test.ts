@@ -31,7 +31,7 @@ describe('proxy/large_upload', () => {
       { clientip: '10.1.0.3', host: 'uploads.example.net' },
     ]);
     expect(findings[0]!.strength).toBeGreaterThanOrEqual(0.9);
-    expect(findings[0]!.evidence).toContain('288.0 MB to files-transfer-secure.com in 48 POST/PUT');
+    expect(findings[0]!.evidence).toContain('288.0 MB to files-transfer-secure.com in 48 POST/PUT/CONNECT');
     expect(findings[1]!.strength).toBeGreaterThan(0.5);
     expect(findings[1]!.strength).toBeLessThan(0.8);
   });

@@ -1,9 +1,9 @@
 /**
- * Large uploads: what one client sent to one host in request bodies (POST/PUT) over the day — HTTP
- * exfiltration. 20 MB makes a weak finding, 200 MB a strong one; a host few clients of the organisation use adds
- * to it, and so does an upload-only conversation (little comes back). Uploads to the organisation's common hosts and
- * to sanctioned cloud storage and collaboration services are halved (still visible, rarely first); software
- * distribution and telemetry services (background.ts) make no finding.
+ * Large uploads: what one client sent to one host in request bodies (POST/PUT/PATCH, and up CONNECT tunnels)
+ * over the day — HTTP exfiltration. 20 MB makes a weak finding, 200 MB a strong one; a host few clients of the
+ * organisation use adds to it, and so does an upload-only conversation (little comes back). Uploads to the
+ * organisation's common hosts and to sanctioned cloud storage and collaboration services are halved (still visible,
+ * rarely first); software distribution and telemetry services (background.ts) make no finding.
  */
 import {
   alwaysIncluded,
@@ -17,6 +17,8 @@ import {
 import type { Detector } from '../types';
 
 export const LARGE_UPLOAD_BYTES = 20 * 2 ** 20;
+/** Methods whose request bytes are a body the client sends (CONNECT: what went up an unbroken TLS tunnel). */
+const UPLOAD_METHODS = "'POST', 'PUT', 'PATCH', 'CONNECT'";
 
 /** Cloud storage and collaboration services an organisation usually sanctions: uploads there are ordinary work. */
 export const CLOUD_STORAGE_DOMAINS = [
@@ -52,8 +54,8 @@ export const largeUpload: Detector = {
   description: 'clients sending tens of MB or more in POST/PUT bodies to one host (HTTP exfiltration)',
   sql: ({ network }) => `
     WITH ${pairCtes(network, [
-      `sum(CASE WHEN method IN ('POST', 'PUT') THEN csbytes ELSE 0 END) AS sent`,
-      `sum(CASE WHEN method IN ('POST', 'PUT') THEN 1 ELSE 0 END) AS uploads`,
+      `sum(CASE WHEN method IN (${UPLOAD_METHODS}) THEN csbytes ELSE 0 END) AS sent`,
+      `sum(CASE WHEN method IN (${UPLOAD_METHODS}) THEN 1 ELSE 0 END) AS uploads`,
       `sum(scbytes) AS received`,
       `min(ts) AS first_ts`,
       `max(ts) AS last_ts`,
@@ -79,7 +81,7 @@ export const largeUpload: Detector = {
     return {
       strength,
       evidence:
-        `${row.client} sent ${(sent / MB).toFixed(1)} MB to ${row.host} in ${row.uploads} POST/PUT request(s)` +
+        `${row.client} sent ${(sent / MB).toFixed(1)} MB to ${row.host} in ${row.uploads} POST/PUT/CONNECT request(s)` +
         ` over ${hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : `${hours.toFixed(1)} h`},` +
         ` received ${(received / MB).toFixed(1)} MB; host used by ${row.host_clients} of ${row.org_clients} clients` +
         (sanctioned ? ' (common or sanctioned storage service)' : ''),

@@ -38,6 +38,8 @@ describe('proxy/malicious_url', () => {
       req('10.1.0.4', 'paypal-account-verify.com/signin/webscr'),
       req('10.1.0.5', 'xn--pple-43d.com/login'),
       req('10.1.0.6', 'microsoft-login-365.web.app/'),
+      req('10.1.0.7', 'paypa1-resolution.com/'),
+      req('10.1.0.8', 'www.arnazon.com/ap/signin'),
     ]);
     const strength = (host: string) => findings.find((f) => f.keys.host === host)?.strength ?? 0;
     expect(strength('198.51.100.23')).toBeGreaterThanOrEqual(0.6);
@@ -46,6 +48,8 @@ describe('proxy/malicious_url', () => {
     expect(strength('paypal-account-verify.com')).toBeGreaterThanOrEqual(0.5);
     expect(strength('xn--pple-43d.com')).toBeGreaterThanOrEqual(0.35);
     expect(strength('microsoft-login-365.web.app')).toBeGreaterThanOrEqual(0.5);
+    expect(strength('paypa1-resolution.com')).toBeGreaterThanOrEqual(0.45);
+    expect(strength('www.arnazon.com')).toBeGreaterThanOrEqual(0.45);
     expect(findings.find((f) => f.keys.host === '198.51.100.23')).toMatchObject({
       keys: { clientip: '10.1.0.1', host: '198.51.100.23' },
       events: 1,
@@ -87,6 +91,9 @@ describe('proxy/malicious_url', () => {
       req('10.1.0.10', 'appleid.apple.com/sign-in'),
       req('10.1.0.11', 'ep1.adtrafficquality.google/getconfig/sodar'),
       req('10.1.0.12', 'www.pineapple-recipes.com/login'),
+      req('10.1.0.14', 'www.chaser-games.com/'),
+      req('10.1.0.15', 's3.amazonaws.com/bucket/file.txt'),
+      req('10.1.0.16', 'www.goodle-parts.com/'),
       req('10.1.0.13', '10.20.30.40:8080/app/login'),
       ...Array.from({ length: 20 }, (_, i) => req(`10.1.0.${i + 1}`, 'intranet-tools.example.com/agent/update.exe')),
     ]);

@@ -2,7 +2,7 @@
  * Malicious-URL features, one strength per (client, host): IP-literal host and odd ports, executable / script /
  * archive downloads and executable content types, double extensions (invoice.pdf.exe), Mirai-style per-CPU
  * binaries, punycode, deep or long host names, a brand name in a host that is not the brand's, credential words
- * (login, verify, wallet …) in the host, user-content subdomains of free hosting platforms, much-abused TLDs, and
+ * (login, verify, wallet …) in the host, look-alikes of brand domains (typosquats, homoglyphs), user-content subdomains of free hosting platforms, much-abused TLDs, and
  * very long or encoded paths. Features combine as a noisy-OR of their weights, so one weak feature stays below 0.4
  * and several together rise. Only rare hosts count fully (few clients of the organisation visit them); common
  * hosts, software distribution / update services and CDNs (background.ts) make no finding. Features follow the
@@ -125,16 +125,80 @@ export const FREE_HOSTING = [
 const ABUSED_TLDS = 'tk|ml|ga|cf|gq|xyz|top|icu|buzz|cyou|rest|sbs|cfd|click|link|zip|mov|su|kim|work|live|shop|quest';
 
 /** Executables, scripts and installers by extension, and the per-CPU names of IoT bot loaders. */
-const EXECUTABLE_PATH =
-  '\\.(exe|dll|scr|pif|cpl|msi|msp|ps1|psm1|vbs|vbe|jse|wsf|wsh|hta|bat|cmd|jar|apk|lnk|sh|elf|run|dmg|pkg)$';
+const EXECUTABLE_EXTENSIONS = [
+  'exe',
+  'dll',
+  'scr',
+  'pif',
+  'cpl',
+  'msi',
+  'msp',
+  'ps1',
+  'psm1',
+  'vbs',
+  'vbe',
+  'jse',
+  'wsf',
+  'wsh',
+  'hta',
+  'bat',
+  'cmd',
+  'jar',
+  'apk',
+  'lnk',
+  'sh',
+  'elf',
+  'run',
+  'dmg',
+  'pkg',
+];
 const ARCH_BINARY = '(^|[/._-])(x86|x86_64|i[3-6]86|arm[4-7]?|aarch64|mips|mipsel|mpsl|ppc|m68k|sh4|spc|sparc)$';
-const ARCHIVE_PATH = '\\.(zip|rar|7z|iso|img|vhd|vhdx|cab|ace|arj|gz|tgz|tar|xz)$';
+const ARCHIVE_EXTENSIONS = [
+  'zip',
+  'rar',
+  '7z',
+  'iso',
+  'img',
+  'vhd',
+  'vhdx',
+  'cab',
+  'ace',
+  'arj',
+  'gz',
+  'tgz',
+  'tar',
+  'xz',
+];
+const inList = (expr: string, xs: readonly string[]): string => `${expr} IN (${xs.map((x) => literal(x)).join(', ')})`;
+const DOUBLE_EXTENSION_LAST = [
+  'exe',
+  'scr',
+  'pif',
+  'com',
+  'bat',
+  'cmd',
+  'js',
+  'jse',
+  'vbs',
+  'vbe',
+  'wsf',
+  'hta',
+  'ps1',
+  'jar',
+  'lnk',
+  'msi',
+  'iso',
+];
 const DOUBLE_EXTENSION =
   '\\.(pdf|docx?|xlsx?|pptx?|rtf|txt|jpe?g|png|gif|mp3|mp4|zip|rar|html?)[._ -]*\\.(exe|scr|pif|com|bat|cmd|js|jse|vbs|vbe|wsf|hta|ps1|jar|lnk|msi|iso)$';
 const EXECUTABLE_CTYPE =
   '(x-msdownload|x-dosexec|x-msdos-program|x-executable|x-sh|x-shellscript|java-archive|vnd\\.android\\.package-archive|hta|x-ms-installer|x-msi)';
 
-/** Feature weights (noisy-OR); every one alone is below 0.4. */
+/** The name with digits and letter pairs read as the letters they imitate (0→o, 1→l, 3→e, 5→s, rn→m, vv→w). */
+const LOOKALIKE = (expr: string): string =>
+  `replace(replace(replace(replace(replace(replace(${expr}, '0', 'o'), '1', 'l'), '3', 'e'), '5', 's'), 'rn', 'm'), 'vv', 'w')`;
+
+/** Feature weights (noisy-OR); every one alone is below 0.4 but a look-alike of a brand domain. */
 export const WEIGHTS = {
   ipLiteral: 0.3,
   oddPort: 0.15,
@@ -148,6 +212,8 @@ export const WEIGHTS = {
   longLabel: 0.1,
   hyphens: 0.1,
   brandInHost: 0.3,
+  lookalike: 0.45,
+  typo: 0.25,
   brandInPath: 0.15,
   credentialHost: 0.15,
   credentialPath: 0.1,
@@ -173,6 +239,8 @@ const FEATURE_WORDS: Record<keyof typeof WEIGHTS, string> = {
   longLabel: 'very long host label',
   hyphens: 'hyphenated domain name',
   brandInHost: 'brand name outside its domain',
+  lookalike: 'look-alike of a brand domain',
+  typo: 'one letter from a brand name',
   brandInPath: 'brand name in the path of a rare host',
   credentialHost: 'credential words in host',
   credentialPath: 'credential words in path',
@@ -195,6 +263,11 @@ export const maliciousUrl: Detector = {
     const brandToken = `(^|[^a-z])(${BRANDS.join('|')})([^a-z]|$)`;
     // The brand's own: its base-domain label, or a brand top-level domain (.google, .amazon, .microsoft).
     const own = `(${re(`split_part(base, '.', 1)`, OWN_LABEL)} OR ${re('hn', `\\.(${BRANDS.join('|')})$`)})`;
+    // Look-alikes are tested by a join of the hosts with the brands (portable: no subquery in an expression).
+    const name1 = `split_part(hosts.base, '.', 1)`;
+    const name2 = `split_part(${name1}, '-', 1)`;
+    const lookalikeOf = (n: string): string => `(${n} <> br.b AND ${LOOKALIKE(n)} = br.b)`;
+    const typoOf = (n: string): string => `(${n} <> br.b AND length(br.b) >= 6 AND levenshtein(${n}, br.b) = 1)`;
     const hostFeatures = {
       ipLiteral: `${isIpLiteral('host')} AND NOT ${isInternal('hn', ipv4Number('hn'), network)}`,
       oddPort: re('host', ':[0-9]+$') + ` AND NOT ${re('host', ':(80|443|8080|8443)$')}`,
@@ -204,18 +277,23 @@ export const maliciousUrl: Detector = {
       longLabel: re('hn', '[a-z0-9-]{30,}'),
       hyphens: `length(replace(split_part(base, '.', 1), 'xn--', '')) - length(replace(split_part(base, '.', 1), '-', '')) >= 2`,
       brandInHost: `${re('hn', brandToken)} AND NOT ${own}`,
+      // A registrable name (or its first hyphenated word) equal to a brand once digits and letter pairs read as the
+      // letters they imitate (paypa1, micros0ft, arnazon): a homoglyph is deliberate.
+      lookalike: `NOT ${own} AND lk.lookalike = 1`,
+      // One edit from a long brand name (amazom, netflex): a typo-squat, or an unrelated name (weak alone).
+      typo: `NOT ${own} AND lk.typo = 1`,
       credentialHost: `${re('hn', `(${CREDENTIAL_WORDS})`)} AND NOT ${own}`,
       freeHosting: `(${FREE_HOSTING.map((d) => `hn LIKE ${literal(`%_.${d}`)}`).join(' OR ')})`,
       abusedTld: re('hn', `\\.(${ABUSED_TLDS})$`),
     };
     const pathFeatures = {
-      executable: re('lower(path)', EXECUTABLE_PATH),
-      archBinary: re('lower(path)', ARCH_BINARY),
-      archive: re('lower(path)', ARCHIVE_PATH),
-      executableType: re('lower(ctype)', EXECUTABLE_CTYPE),
-      doubleExtension: re('lower(path)', DOUBLE_EXTENSION),
-      brandInPath: re('lower(path)', brandToken),
-      credentialPath: re('lower(path)', `(${CREDENTIAL_WORDS})`),
+      executable: inList('ext', EXECUTABLE_EXTENSIONS),
+      archBinary: re('lp', ARCH_BINARY),
+      archive: inList('ext', ARCHIVE_EXTENSIONS),
+      executableType: `lower(ctype) LIKE 'application/%' AND ${re('lower(ctype)', EXECUTABLE_CTYPE)}`,
+      doubleExtension: `${inList('ext', DOUBLE_EXTENSION_LAST)} AND ${re('lp', DOUBLE_EXTENSION)}`,
+      brandInPath: re('lp', brandToken),
+      credentialPath: re('lp', `(${CREDENTIAL_WORDS})`),
       longOrEncoded: `length(uri) > 400 OR length(path) - length(replace(path, '%', '')) >= 12 OR ${re('path', '[A-Za-z0-9_=-]{60,}')}`,
     };
     const pathNames = Object.keys(pathFeatures) as (keyof typeof pathFeatures)[];
@@ -224,17 +302,29 @@ export const maliciousUrl: Detector = {
     const pathScore = pathNames.map((n) => `(1 - ${WEIGHTS[n]} * ${flag(pathFeatures[n])})`).join(' * ');
     const hostScore = hostNames.map((n) => `(1 - ${WEIGHTS[n]} * ${n})`).join(' * ');
     return `
-    WITH ${pairCtes(network, [
-      'min(uri) AS example',
-      `max(1 - ${pathScore}) AS path_score`,
-      ...Object.entries(pathFeatures).map(([n, c]) => `max(${flag(c)}) AS ${n}`),
-    ])},
+    WITH ${pairCtes(
+      network,
+      [
+        'min(uri) AS example',
+        `max(1 - ${pathScore}) AS path_score`,
+        ...Object.entries(pathFeatures).map(([n, c]) => `max(${flag(c)}) AS ${n}`),
+      ],
+      `(SELECT *, lower(path) AS lp, regexp_extract(lower(path), '\\.([a-z0-9]{1,5})$', 1) AS ext FROM events) ev`,
+    )},
+    lk AS (
+      SELECT hosts.host AS lk_host,
+        max(CASE WHEN ${lookalikeOf(name1)} OR ${lookalikeOf(name2)} THEN 1 ELSE 0 END) AS lookalike,
+        max(CASE WHEN ${typoOf(name1)} OR ${typoOf(name2)} THEN 1 ELSE 0 END) AS typo
+      FROM hosts CROSS JOIN (VALUES ${BRANDS.map((b) => `(${literal(b)})`).join(', ')}) AS br(b)
+      GROUP BY hosts.host
+    ),
     h AS (
       SELECT hosts.*, bp.clients AS base_clients,
         ${Object.entries(hostFeatures)
           .map(([n, c]) => `${flag(c)} AS ${n}`)
           .join(',\n        ')}
-      FROM hosts JOIN (SELECT base AS b, clients FROM base_prev) bp ON bp.b = hosts.base CROSS JOIN org
+      FROM hosts JOIN (SELECT base AS b, clients FROM base_prev) bp ON bp.b = hosts.base JOIN lk ON lk.lk_host = hosts.host
+        CROSS JOIN org
       WHERE ((NOT ${isCommon('hosts.clients')} AND NOT ${isCommon('bp.clients')}
               AND NOT ${isSoftwareDistribution('hosts.hn', network)})
              OR ${alwaysIncluded('hosts.host', network)})

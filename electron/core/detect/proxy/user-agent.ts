@@ -8,7 +8,7 @@
  * organisation's norm and make no finding (tools excepted); requests to software distribution, update and CDN
  * services are background.
  */
-import { isCommon, isRare, isSoftwareDistribution, literal, pairCtes } from './background';
+import { hostName, isCommon, isRare, isSoftwareDistribution, literal, rowExcluded } from './background';
 import type { Detector } from '../types';
 
 /** Attack tools and vulnerability scanners (CRS scanners-user-agents.data, abridged). */
@@ -26,7 +26,8 @@ export const SCRIPTED_AGENTS =
 
 /** Weights (noisy-OR); the weak ones alone stay below 0.4. */
 export const UA_WEIGHTS = {
-  tool: 0.9,
+  // below the payload findings (uri_attack ≥ 0.85): the rows carrying an attack come before the tool's other rows
+  tool: 0.84,
   scripted: 0.25,
   outdated: 0.3,
   empty: 0.15,
@@ -36,6 +37,7 @@ export const UA_WEIGHTS = {
 } as const;
 
 export const MIN_STRENGTH = 0.35;
+export const MAX_STRENGTH = 0.84;
 const MAX_FINDINGS = 200;
 
 const WORDS: Record<keyof typeof UA_WEIGHTS, string> = {
@@ -57,19 +59,30 @@ export const userAgent: Detector = {
   description: 'attack-tool, scripted, outdated or one-client user agents, stronger when they talk to rare hosts',
   sql: ({ network }) => {
     const ua = 'lower(u.useragent)';
-    const chrome = `TRY_CAST(regexp_extract(${ua}, 'chrome/([0-9]+)', 1) AS INTEGER)`;
-    const firefox = `TRY_CAST(regexp_extract(${ua}, 'firefox/([0-9]+)', 1) AS INTEGER)`;
+    const major = (browser: string): string =>
+      `CAST(NULLIF(regexp_extract(${ua}, '${browser}/([0-9]{1,4})', 1), '') AS INTEGER)`;
+    const chrome = major('chrome');
+    const firefox = major('firefox');
     const names = Object.keys(UA_WEIGHTS) as (keyof typeof UA_WEIGHTS)[];
     const noisyOr = names.map((n) => `(1 - ${UA_WEIGHTS[n]} * ${n})`).join(' * ');
+    // One scan: requests per (client, agent, host), rolled up into host and agent prevalence.
     return `
-    WITH ${pairCtes(network)},
-    rare_hosts AS (
-      SELECT h.host FROM hosts h CROSS JOIN org
-      WHERE ${isRare('h.clients')} AND NOT ${isSoftwareDistribution('h.hn', network)}
+    WITH cuh AS (
+      SELECT client, useragent, host, count(*) AS n,
+        sum(CASE WHEN method IN ('POST', 'PUT') THEN 1 ELSE 0 END) AS ups
+      FROM events
+      WHERE client IS NOT NULL AND host IS NOT NULL AND NOT ${rowExcluded(network)}
+      GROUP BY client, useragent, host
     ),
-    ua_pop AS (
-      SELECT useragent, count(DISTINCT client) AS clients FROM events WHERE client IS NOT NULL GROUP BY useragent
+    org AS (SELECT count(DISTINCT client) AS clients FROM cuh),
+    hp AS (
+      SELECT host, ${hostName('host')} AS hn, count(DISTINCT client) AS clients FROM cuh GROUP BY host
     ),
+    hosts AS (
+      SELECT hp.host, CASE WHEN ${isRare('hp.clients')} THEN 1 ELSE 0 END AS rare
+      FROM hp CROSS JOIN org WHERE NOT ${isSoftwareDistribution('hp.hn', network)}
+    ),
+    ua_pop AS (SELECT useragent, count(DISTINCT client) AS clients FROM cuh GROUP BY useragent),
     -- the newest browser versions the organisation's clients commonly run
     newest AS (
       SELECT max(CASE WHEN ${isCommon('u.clients')} OR u.clients >= 3 THEN ${chrome} END) AS chrome,
@@ -77,13 +90,12 @@ export const userAgent: Detector = {
       FROM ua_pop u CROSS JOIN org
     ),
     cu AS (
-      SELECT e.client, e.useragent, count(*) AS requests,
-        sum(CASE WHEN r.host IS NOT NULL THEN 1 ELSE 0 END) AS rare_requests,
-        sum(CASE WHEN r.host IS NOT NULL AND e.method IN ('POST', 'PUT') THEN 1 ELSE 0 END) AS rare_uploads,
-        count(DISTINCT e.host) AS hosts, min(CASE WHEN r.host IS NOT NULL THEN e.host END) AS rare_example
-      FROM events e LEFT JOIN rare_hosts r ON r.host = e.host
-      WHERE e.client IS NOT NULL AND NOT ${isSoftwareDistribution(`regexp_replace(e.host, ':[0-9]+$', '')`, network)}
-      GROUP BY e.client, e.useragent
+      SELECT cuh.client, cuh.useragent, sum(cuh.n) AS requests,
+        sum(CASE WHEN h.rare = 1 THEN cuh.n ELSE 0 END) AS rare_requests,
+        sum(CASE WHEN h.rare = 1 THEN cuh.ups ELSE 0 END) AS rare_uploads,
+        count(*) AS hosts, min(CASE WHEN h.rare = 1 THEN cuh.host END) AS rare_example
+      FROM cuh JOIN hosts h ON h.host = cuh.host
+      GROUP BY cuh.client, cuh.useragent
     ),
     f AS (
       SELECT cu.*, u.clients AS ua_clients, org.clients AS org_clients,
@@ -113,7 +125,8 @@ export const userAgent: Detector = {
       .map((n) => WORDS[n]);
     const agent = String(row.useragent);
     return {
-      strength: Number(row.strength),
+      // an agent is actor-level evidence: below the payload findings (uri_attack ≥ 0.85)
+      strength: Math.min(MAX_STRENGTH, Number(row.strength)),
       evidence:
         `${row.client} used "${agent.length > 90 ? `${agent.slice(0, 90)}…` : agent}" (${row.ua_clients} of ` +
         `${row.org_clients} clients use it) for ${row.requests} request(s) to ${row.hosts} host(s), ` +

@@ -30,6 +30,8 @@ export const MIN_ERROR_SHARE = 0.3;
 export const MIN_RESTRICTED = 5;
 
 const MAX_FINDINGS = 200;
+/** A scan is near-certain but says less than a payload: its findings stay below uri_attack's. */
+export const MAX_STRENGTH = 0.84;
 
 export const webScan: Detector = {
   id: 'proxy/web_scan',
@@ -58,7 +60,11 @@ export const webScan: Detector = {
     const scan = paths >= MIN_SCAN_PATHS && share >= MIN_ERROR_SHARE;
     // A failing crawl of 50 paths → 0.6, of 500 → 0.8; restricted-file probes add up to 0.25.
     const base = scan ? 0.6 + 0.2 * Math.min(1, Math.log10(paths / MIN_SCAN_PATHS)) : 0.55;
-    const strength = base + 0.25 * Math.min(1, restricted / 20) + (scan ? 0.1 * (share - MIN_ERROR_SHARE) : 0);
+    // Capped below the payload findings (uri_attack ≥ 0.85): the rows that carry an attack come before the crawl.
+    const strength = Math.min(
+      MAX_STRENGTH,
+      base + 0.25 * Math.min(1, restricted / 20) + (scan ? 0.1 * (share - MIN_ERROR_SHARE) : 0),
+    );
     return {
       strength,
       evidence:
