@@ -212,17 +212,21 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     let event = 0;
     const outputIndex = new Map(output.map((c, i) => [c.name, i]));
     const keyColumns = COVER_COLUMNS[pipeline].filter((c) => outputIndex.has(c));
+    const keyIndexes = keyColumns.map((c) => outputIndex.get(c) as number);
+    // One key record for every row (covering() keeps nothing of it).
+    const keys: Record<string, string | null> = {};
+    const none: number[] = [];
     for (const file of files) {
       for await (const chunk of reader.stream(file, output, signal)) {
         for (let row = 0; row < chunk.rows; row++, event++) {
           const rank = rankOf[event] as number;
-          let hits: number[] = [];
+          let hits = none;
           if (findings.length > 0) {
-            const keys: Record<string, string | null> = {};
-            for (const c of keyColumns) keys[c] = chunk.value(outputIndex.get(c) as number, row) as string | null;
+            for (let k = 0; k < keyColumns.length; k++)
+              keys[keyColumns[k]!] = chunk.value(keyIndexes[k]!, row) as string | null;
             hits = findingIndex.covering(keys as CoverRow);
           }
-          const wanted = hits.filter((h) => best[h]!.wants(sortScore(event)));
+          const wanted = hits.length === 0 ? none : hits.filter((h) => best[h]!.wants(sortScore(event)));
           for (const h of hits) covered[h]! += 1;
           if (rank < 0 && wanted.length === 0) continue;
           const values = outColumns.map((column) => {
