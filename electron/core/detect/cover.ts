@@ -79,11 +79,12 @@ export class FindingIndex {
 
   /** Indexes (into the constructor's list) of the findings covering the row, ascending. */
   covering(row: CoverRow): number[] {
-    // Called once per event of a day by the scorer: no closures or sets for a row that no finding is filed under.
+    // Called once per event of a day by the scorer: no closures or sets for a row that no finding is filed under,
+    // and a column is read only when some finding is filed under it (the scorer's rows read columns lazily).
     const candidates: number[] = this.unkeyed.slice();
-    collect(candidates, this.bySrc, row.sip ?? row.srcip);
-    collect(candidates, this.byDst, row.dip ?? row.dstip);
-    collect(candidates, this.byClient, row.ip_dst ?? row.clientip);
+    if (this.bySrc.size > 0) collect(candidates, this.bySrc, row.sip ?? row.srcip);
+    if (this.byDst.size > 0) collect(candidates, this.byDst, row.dip ?? row.dstip);
+    if (this.byClient.size > 0) collect(candidates, this.byClient, row.ip_dst ?? row.clientip);
     if (this.byHost.size > 0 && typeof row.host === 'string') collect(candidates, this.byHost, row.host.toLowerCase());
     if (this.byDomain.size > 0) {
       const name = text(row.dns_qry_name ?? row.host)
@@ -105,7 +106,7 @@ export class FindingIndex {
 
 /** Appends the findings filed under `value` in `map`. */
 function collect(into: number[], map: ReadonlyMap<string, number[]>, value: string | number | null | undefined): void {
-  if (value === null || value === undefined || map.size === 0) return;
+  if (value === null || value === undefined) return;
   const list = map.get(String(value));
   if (list) for (const i of list) into.push(i);
 }

@@ -212,19 +212,28 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     let event = 0;
     const outputIndex = new Map(output.map((c, i) => [c.name, i]));
     const keyColumns = COVER_COLUMNS[pipeline].filter((c) => outputIndex.has(c));
-    const keyIndexes = keyColumns.map((c) => outputIndex.get(c) as number);
-    // One key record for every row (covering() keeps nothing of it).
-    const keys: Record<string, string | null> = {};
+    // One key record for every row, its values read from the chunk only when the cover test asks for them (a
+    // proxy row's user agent and URI only when a finding filed under its client or host needs them).
+    const at = { chunk: null as null | { value(column: number, row: number): unknown }, row: 0 };
+    const keys: CoverRow = Object.defineProperties(
+      {},
+      Object.fromEntries(
+        keyColumns.map((c) => {
+          const index = outputIndex.get(c) as number;
+          return [c, { enumerable: true, get: () => at.chunk!.value(index, at.row) as string | number | null }];
+        }),
+      ),
+    );
     const none: number[] = [];
     for (const file of files) {
       for await (const chunk of reader.stream(file, output, signal)) {
+        at.chunk = chunk;
         for (let row = 0; row < chunk.rows; row++, event++) {
           const rank = rankOf[event] as number;
           let hits = none;
           if (findings.length > 0) {
-            for (let k = 0; k < keyColumns.length; k++)
-              keys[keyColumns[k]!] = chunk.value(keyIndexes[k]!, row) as string | null;
-            hits = findingIndex.covering(keys as CoverRow);
+            at.row = row;
+            hits = findingIndex.covering(keys);
           }
           const wanted = hits.length === 0 ? none : hits.filter((h) => best[h]!.wants(sortScore(event)));
           for (const h of hits) covered[h]! += 1;
