@@ -9,8 +9,8 @@
  *    day's generators (electron/core/sample) scaled to `events` rows: an enterprise's background traffic plus the
  *    sample's attack scenarios (C&C beacon, scans, DNS tunnel, DGA, exfiltration…), so the detectors have work.
  * 2. Checks the baseline commit out as a detached git worktree in the temp dir (node_modules symlinked).
- * 3. Per pipeline and round: scoreDay() of the baseline, then of the current tree, then detectDay() alone of the
- *    current tree, each in a child process of its own (bench/score-run.ts) on the same files; wall and CPU
+ * 3. Per pipeline and round: scoreDay() of the baseline, then of the current tree (and in the first round
+ *    detectDay() alone of the current tree), each in a child process of its own (bench/score-run.ts) on the same files; wall and CPU
  *    seconds, peak RSS, the 1-minute load average before each run.
  * 4. Writes bench/results/score.json and prints a Markdown table (medians over rounds; ratio = current/baseline).
  */
@@ -164,10 +164,11 @@ async function main(): Promise<void> {
     for (const pipeline of PIPELINES) {
       const r = (runs[pipeline] = { baseline: [] as Run[], current: [] as Run[], detect: [] as Run[] });
       for (let round = 1; round <= ROUNDS; round++) {
+        // detectDay alone once per pipeline (its share of scoreDay), the scorers every round.
         for (const [name, source, mode] of [
           ['baseline', base, 'score'],
           ['current', tree, 'score'],
-          ['detect', tree, 'detect'],
+          ...(round === 1 ? ([['detect', tree, 'detect']] as const) : []),
         ] as const) {
           const out = mkdtempSync(join(work, 'out-'));
           const run = runChild(source, mode, pipeline, rawRoot, out);
