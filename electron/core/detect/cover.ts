@@ -79,30 +79,34 @@ export class FindingIndex {
 
   /** Indexes (into the constructor's list) of the findings covering the row, ascending. */
   covering(row: CoverRow): number[] {
-    const candidates: number[] = [...this.unkeyed];
-    const add = (map: Map<string, number[]>, value: string | number | null | undefined): void => {
-      if (value === null || value === undefined || map.size === 0) return;
-      const list = map.get(String(value));
-      if (list) candidates.push(...list);
-    };
-    add(this.bySrc, row.sip ?? row.srcip);
-    add(this.byDst, row.dip ?? row.dstip);
-    add(this.byClient, row.ip_dst ?? row.clientip);
-    add(this.byHost, typeof row.host === 'string' ? row.host.toLowerCase() : undefined);
+    // Called once per event of a day by the scorer: no closures or sets for a row that no finding is filed under,
+    // and a column is read only when some finding is filed under it (the scorer's rows read columns lazily).
+    const candidates: number[] = this.unkeyed.slice();
+    if (this.bySrc.size > 0) collect(candidates, this.bySrc, row.sip ?? row.srcip);
+    if (this.byDst.size > 0) collect(candidates, this.byDst, row.dip ?? row.dstip);
+    if (this.byClient.size > 0) collect(candidates, this.byClient, row.ip_dst ?? row.clientip);
+    if (this.byHost.size > 0 && typeof row.host === 'string') collect(candidates, this.byHost, row.host.toLowerCase());
     if (this.byDomain.size > 0) {
       const name = text(row.dns_qry_name ?? row.host)
         ?.toLowerCase()
         .replace(/\.$/, '');
       // Every suffix of the name at a dot: a.b.example.com → a.b.example.com, b.example.com, example.com, com.
       for (let at = 0; name !== undefined;) {
-        add(this.byDomain, name.slice(at));
+        collect(candidates, this.byDomain, name.slice(at));
         const dot = name.indexOf('.', at);
         if (dot < 0) break;
         at = dot + 1;
       }
     }
-    return [...new Set(candidates)]
-      .filter((i) => findingCoversRow(this.keys[i] as FindingKeys, row))
-      .sort((a, b) => a - b);
+    if (candidates.length === 0) return candidates;
+    const unique = candidates.length === 1 ? candidates : [...new Set(candidates)];
+    return unique.filter((i) => findingCoversRow(this.keys[i] as FindingKeys, row)).sort((a, b) => a - b);
   }
+}
+
+/** Appends the findings filed under `value` in `map`. */
+function collect(into: number[], map: ReadonlyMap<string, number[]>, value: string | number | null | undefined): void {
+  if (value === null || value === undefined) return;
+  const list = map.get(String(value));
+  if (list) for (const i of list) into.push(i);
 }

@@ -1,11 +1,12 @@
 /**
  * Runs every detector of a pipeline over one raw day (CSV or Parquet files DuckDB reads in place): the raw view,
- * the normalised `events` view over it, then one query per detector.
+ * the normalised `events` table built from it once, then one query per detector.
  */
+import { CancelledError } from '../errors';
 import { Duck, type DuckSettings } from '../pipeline/duck';
 import { asInputError, createRawView } from '../pipeline/raw-view';
 import type { RawDayRef } from '../sources/types';
-import { eventsViewSql } from './events';
+import { eventsTableFromRawSql, eventsViewSql } from './events';
 import { networkSettings } from './network';
 import { DETECTORS } from './registry';
 import { runDetectors, type DetectorRun } from './run';
@@ -30,8 +31,14 @@ export async function detectDay(options: DetectDayOptions): Promise<DetectorRun>
   const duck = await Duck.open(options.duck);
   try {
     const view = await createRawView(duck, pipeline, raw, signal);
-    await duck.run(eventsViewSql(pipeline, view.columns), signal).catch((err: unknown) => {
-      throw asInputError(err, raw.name);
+    // The day parsed once into a table that every detector reads (through a view, each detector's query re-read
+    // and re-parsed the raw files: 5-7 times per day). Should that fail (a raw row DuckDB cannot read), the view
+    // as before: each detector then reports the problem as its own failure and scoring goes on.
+    await duck.run(eventsTableFromRawSql(pipeline, view.columns), signal).catch(async (err: unknown) => {
+      if (err instanceof CancelledError || signal?.aborted) throw new CancelledError();
+      await duck.run(eventsViewSql(pipeline, view.columns), signal).catch((viewErr: unknown) => {
+        throw asInputError(viewErr, raw.name);
+      });
     });
     return await runDetectors(duck, options.detectors ?? DETECTORS[pipeline], ctx, signal);
   } finally {

@@ -127,6 +127,14 @@ export function eventsViewSql(pipeline: Pipeline, columns: ReadonlySet<string>):
   return `CREATE OR REPLACE TEMP VIEW events AS SELECT ${selectList(pipeline, columns)} FROM raw_files`;
 }
 
+/**
+ * `CREATE TEMP TABLE events` holding the same rows as eventsViewSql's view: the raw files parsed once for all the
+ * detectors of a day instead of once per detector (DuckDB spills it to its temp folder beyond its memory limit).
+ */
+export function eventsTableFromRawSql(pipeline: Pipeline, columns: ReadonlySet<string>): string {
+  return `CREATE OR REPLACE TEMP TABLE events AS SELECT ${selectList(pipeline, columns)} FROM raw_files`;
+}
+
 /** `CREATE TABLE events` with the normalised columns (tests and fixtures insert rows into it directly). */
 export function eventsTableSql(pipeline: Pipeline): string {
   const columns = Object.entries(EVENT_COLUMNS[pipeline]).map(([name, type]) => `${name} ${type}`);

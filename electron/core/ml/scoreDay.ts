@@ -212,17 +212,30 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     let event = 0;
     const outputIndex = new Map(output.map((c, i) => [c.name, i]));
     const keyColumns = COVER_COLUMNS[pipeline].filter((c) => outputIndex.has(c));
+    // One key record for every row, its values read from the chunk only when the cover test asks for them (a
+    // proxy row's user agent and URI only when a finding filed under its client or host needs them).
+    const at = { chunk: null as null | { value(column: number, row: number): unknown }, row: 0 };
+    const keys: CoverRow = Object.defineProperties(
+      {},
+      Object.fromEntries(
+        keyColumns.map((c) => {
+          const index = outputIndex.get(c) as number;
+          return [c, { enumerable: true, get: () => at.chunk!.value(index, at.row) as string | number | null }];
+        }),
+      ),
+    );
+    const none: number[] = [];
     for (const file of files) {
       for await (const chunk of reader.stream(file, output, signal)) {
+        at.chunk = chunk;
         for (let row = 0; row < chunk.rows; row++, event++) {
           const rank = rankOf[event] as number;
-          let hits: number[] = [];
+          let hits = none;
           if (findings.length > 0) {
-            const keys: Record<string, string | null> = {};
-            for (const c of keyColumns) keys[c] = chunk.value(outputIndex.get(c) as number, row) as string | null;
-            hits = findingIndex.covering(keys as CoverRow);
+            at.row = row;
+            hits = findingIndex.covering(keys);
           }
-          const wanted = hits.filter((h) => best[h]!.wants(sortScore(event)));
+          const wanted = hits.length === 0 ? none : hits.filter((h) => best[h]!.wants(sortScore(event)));
           for (const h of hits) covered[h]! += 1;
           if (rank < 0 && wanted.length === 0) continue;
           const values = outColumns.map((column) => {
