@@ -2,6 +2,18 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
 import type { Column, ColumnType, Pipeline } from '../../../shared/schema';
 import { InputError } from '../errors';
+import {
+  checkCount,
+  checkSomeRows,
+  fileRows,
+  originalLine,
+  RECORD_BYTES_CAP,
+  scanCsvFile,
+  sumAccounts,
+  type RowAccount,
+  type ScannedCsv,
+  visible,
+} from '../parse/raw-lines';
 import { readFirstLine } from '../sources/local';
 import type { RawDayRef } from '../sources/types';
 import type { Duck } from './duck';
@@ -74,6 +86,33 @@ export interface RawView {
   columns: Set<string>;
   /** Flow only: whether unix_tstamp exists (Spot 1.0's 28 columns) or not (the seed's 27). */
   hasUnixTstamp: boolean;
+  /** Every raw CSV line accounted for (read = accepted + rejected, per file); Parquet files count as read whole. */
+  rows: RowAccount;
+}
+
+/** Copies of raw files with rejected lines, by the path DuckDB reads: its errors name the original file and line. */
+const COPIES = new Map<string, ScannedCsv>();
+
+/**
+ * Scans each raw CSV file (parse/raw-lines.ts) and returns the paths DuckDB reads: the file itself, or a copy of
+ * its good lines when some were rejected.
+ */
+function scanCsvDay(duck: Duck, ref: RawDayRef, columns: readonly Column[]): ScannedCsv[] {
+  const names = columns.map((c) => c.name);
+  return ref.files.map((file) => {
+    const scanned = scanCsvFile(file, duck.spillDir, names);
+    if (scanned.readPath !== file) COPIES.set(scanned.readPath, scanned);
+    return scanned;
+  });
+}
+
+/** DuckDB's rows per file read, checked against the scan: read = accepted + rejected, or an error. */
+async function checkCounts(duck: Duck, source: string, scanned: ScannedCsv[], signal?: AbortSignal): Promise<void> {
+  const counts = new Map<string, number>();
+  for (const row of await duck.all(`SELECT filename, count(*) AS n FROM ${source} GROUP BY filename`, signal)) {
+    counts.set(String(row.filename), Number(row.n));
+  }
+  for (const file of scanned) checkCount(file, counts.get(file.readPath) ?? 0);
 }
 
 function csvColumnsSql(columns: readonly Column[]): string {
@@ -90,19 +129,32 @@ export async function createRawView(
   ref: RawDayRef,
   signal?: AbortSignal,
 ): Promise<RawView> {
-  const files = fileListSql(ref.files);
   let source: string;
-  if (ref.format === 'parquet') {
-    source = `read_parquet(${files}, hive_partitioning = false, union_by_name = true)`;
-  } else {
-    // Only the header decides which schema applies (the seed's 27-column flow lacks unix_tstamp).
-    const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
-    const detected = await detectCsvHeader(ref, candidates);
-    source =
-      `read_csv(${files}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, ` +
-      `columns = ${csvColumnsSql(detected)}, null_padding = false)`;
-  }
+  let rows: RowAccount;
   try {
+    if (ref.format === 'parquet') {
+      source = `read_parquet(${fileListSql(ref.files)}, hive_partitioning = false, union_by_name = true)`;
+      const counted = await duck.all(`SELECT filename, count(*) AS n FROM ${source} GROUP BY filename`, signal);
+      const byFile = new Map(counted.map((row) => [String(row.filename), Number(row.n)]));
+      rows = sumAccounts(
+        ref.files.map((file) => {
+          const n = byFile.get(file) ?? 0;
+          return { file, read: n, accepted: n, rejected: 0, firstRejected: [] };
+        }),
+      );
+    } else {
+      // Only the header decides which schema applies (the seed's 27-column flow lacks unix_tstamp).
+      const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
+      const detected = await detectCsvHeader(ref, candidates);
+      const scanned = scanCsvDay(duck, ref, detected);
+      rows = sumAccounts(scanned.map(fileRows));
+      source =
+        `read_csv(${fileListSql(scanned.map((f) => f.readPath))}, header = true, delim = ',', quote = '"', ` +
+        `escape = '"', auto_detect = false, columns = ${csvColumnsSql(detected)}, null_padding = false, ` +
+        `max_line_size = ${RECORD_BYTES_CAP + 2})`;
+      await checkCounts(duck, source.replace(/\)$/, ', filename = true)'), scanned, signal);
+    }
+    if (ref.wholeDay) checkSomeRows(ref.name, rows);
     await duck.run(`CREATE OR REPLACE TEMP VIEW raw_files AS SELECT * FROM ${source}`, signal);
     // `raw` starts as the whole day; a single-scan run replaces it with the touching rows (scan.ts).
     await duck.run('CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_files', signal);
@@ -112,7 +164,7 @@ export async function createRawView(
     if (missing.length > 0) {
       throw new InputError(ref.name, null, missing[0]!, `raw ${pipeline} data lacks column(s) ${missing.join(', ')}`);
     }
-    return { columns, hasUnixTstamp: columns.has('unix_tstamp') };
+    return { columns, hasUnixTstamp: columns.has('unix_tstamp'), rows };
   } catch (err) {
     throw asInputError(err, ref.name);
   }
@@ -152,8 +204,12 @@ export function asInputError(err: unknown, file: string): Error {
 
 /** DuckDB's CSV errors carry the file, the physical line and the column: name all three. */
 export function duckCsvError(message: string): InputError | null {
-  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
-  const file = /^\s*file = (.+)$/m.exec(message)?.[1]?.trim();
+  const readLine = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  const readFile = /^\s*file = (.+)$/m.exec(message)?.[1]?.trim();
+  // A copy of a file's good lines: name the original file and line.
+  const copy = readFile ? COPIES.get(readFile) : undefined;
+  const file = copy ? copy.file : readFile;
+  const line = readLine && copy ? String(originalLine(copy, Number(readLine))) : readLine;
   if (file && !line) return locateCsvProblem(file);
   if (!line || !file) return null;
   const column = /converting column "([^"]+)"/.exec(message)?.[1];
@@ -167,9 +223,22 @@ export function duckCsvError(message: string): InputError | null {
       'columns',
       `expected ${count[1]} comma-separated columns, found ${count[2]}`,
     );
-  const first =
-    message.split('\n').find((l) => l.trim() && !/CSV Error on Line|Original Line/.test(l)) ?? 'malformed CSV';
-  return new InputError(file, Number(line), 'row', first.replace(/^[A-Za-z ]+Error: /, '').trim());
+  // The message quotes the broken line after "Original Line:" (it may run over several lines up to a blank one):
+  // the reason is the first line after that quote, and the line shown is the one DuckDB names.
+  const lines = message.split('\n');
+  const quoted = lines.findIndex((l) => /Original Line/.test(l));
+  let after = quoted;
+  if (quoted >= 0) while (after < lines.length && lines[after]!.trim() !== '') after++;
+  const reason =
+    lines.slice(after < 0 ? 0 : after).find((l) => l.trim() && !/CSV Error on Line|Original Line/.test(l)) ??
+    'malformed CSV';
+  const text = quoted >= 0 ? /Original Line: ?(.*)$/.exec(lines[quoted]!)?.[1] : undefined;
+  return new InputError(
+    file,
+    Number(line),
+    'row',
+    `${reason.replace(/^[A-Za-z ]+Error: /, '').trim()}${text ? ` (line: "${visible(text, 120)}")` : ''}`,
+  );
 }
 
 /**
