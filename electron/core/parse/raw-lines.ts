@@ -55,6 +55,8 @@ export interface ScannedCsv extends FileRows {
   columns: string[];
   /** For a copy: the original line of each of its lines (index 0 = line 1, the header). */
   lineMap?: Int32Array;
+  /** Lines left out of the copy (rejected or empty). */
+  leftOut: number[];
 }
 
 const QUOTE = 0x22;
@@ -243,6 +245,7 @@ export function scanCsvFile(file: string, copyDir: string, columns?: readonly st
       firstRejected: withText,
       readPath: file,
       columns: header,
+      leftOut: bad,
     };
     if (bad.length > 0 || (crlf > 0 && lf > 0)) {
       const copy = join(copyDir, `${String(copyCounter++).padStart(4, '0')}-${basename(file)}`);
@@ -346,6 +349,41 @@ function copyGoodLines(fd: number, copy: string, bad: ReadonlySet<number>): Int3
     closeSync(out);
   }
   return Int32Array.from(map);
+}
+
+/**
+ * Rejects more lines of a scanned file (lines DuckDB could not convert, found by the reader): they join the
+ * account and the file is copied again without them, so what DuckDB reads next holds none of them.
+ */
+export function rejectMore(
+  scanned: ScannedCsv,
+  copyDir: string,
+  more: ReadonlyArray<{ line: number; field: string | null; reason: string }>,
+): void {
+  const left = new Set(scanned.leftOut);
+  const fresh = more.filter((r) => !left.has(r.line));
+  if (fresh.length === 0) return;
+  const fd = openSync(scanned.file, 'r');
+  try {
+    const starts = new Map<number, number>();
+    const wanted = new Set(fresh.map((r) => r.line));
+    forEachLine(fd, (line, _bytes, start) => {
+      if (wanted.has(line)) starts.set(line, start);
+    });
+    for (const r of fresh) {
+      left.add(r.line);
+      scanned.firstRejected.push({ file: scanned.file, ...r, text: excerpt(fd, starts.get(r.line) ?? 0) });
+    }
+    scanned.firstRejected.sort((a, b) => a.line - b.line).splice(FIRST_REJECTED);
+    scanned.rejected += fresh.length;
+    scanned.accepted -= fresh.length;
+    scanned.leftOut = [...left].sort((a, b) => a - b);
+    const copy = join(copyDir, `${String(copyCounter++).padStart(4, '0')}-${basename(scanned.file)}`);
+    scanned.lineMap = copyGoodLines(fd, copy, left);
+    scanned.readPath = copy;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The original line of line `line` of a copy (or the line itself for a file read as is). */

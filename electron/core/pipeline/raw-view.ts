@@ -8,6 +8,7 @@ import {
   fileRows,
   originalLine,
   RECORD_BYTES_CAP,
+  rejectMore,
   scanCsvFile,
   sumAccounts,
   type RowAccount,
@@ -106,17 +107,66 @@ function scanCsvDay(duck: Duck, ref: RawDayRef, columns: readonly Column[]): Sca
   });
 }
 
-/** DuckDB's rows per file read, checked against the scan: read = accepted + rejected, or an error. */
-async function checkCounts(duck: Duck, source: string, scanned: ScannedCsv[], signal?: AbortSignal): Promise<void> {
-  const counts = new Map<string, number>();
-  for (const row of await duck.all(`SELECT filename, count(*) AS n FROM ${source} GROUP BY filename`, signal)) {
-    counts.set(String(row.filename), Number(row.n));
+/**
+ * DuckDB reads every column of every file once, converting each value to its type; lines it cannot convert (a
+ * text where a port belongs, an integer out of range) are rejected too, and their files copied again without
+ * them, so the view reads only lines that convert. Then its count per file is checked against the scan's:
+ * read = accepted + rejected, or an error.
+ */
+async function convertAndCount(
+  duck: Duck,
+  sourceOf: (files: ScannedCsv[], extra: string) => string,
+  scanned: ScannedCsv[],
+  columns: readonly Column[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const every = columns.map((c) => `count(${sqlIdent(c.name)})`).join(' + ');
+  // This pass's own rejects tables (a connection keeps earlier scans' rejects in the default ones).
+  const id = ++rejectTables;
+  const options = `, filename = true, rejects_table = 'rejects_${id}', rejects_scan = 'rejects_scan_${id}'`;
+  const counted = await duck.all(
+    `SELECT filename, count(*) AS n, ${every} AS v FROM ${sourceOf(scanned, options)} GROUP BY filename`,
+    signal,
+  );
+  const rejects = await duck.all(
+    `SELECT s.file_path AS file, e.line, e.column_name AS field, e.error_message AS reason
+     FROM rejects_${id} e JOIN rejects_scan_${id} s USING (scan_id, file_id) ORDER BY 1, 2`,
+    signal,
+  );
+  await duck.run(`DROP TABLE rejects_${id}; DROP TABLE rejects_scan_${id}`, signal);
+  const byPath = new Map(scanned.map((f) => [f.readPath, f]));
+  const more = new Map<ScannedCsv, Array<{ line: number; field: string | null; reason: string }>>();
+  for (const reject of rejects) {
+    const file = byPath.get(String(reject.file));
+    if (!file) throw new InputError(String(reject.file), Number(reject.line), null, String(reject.reason));
+    const list = more.get(file) ?? [];
+    const line = originalLine(file, Number(reject.line));
+    if (!list.some((r) => r.line === line)) {
+      list.push({
+        line,
+        field: reject.field === null ? null : String(reject.field),
+        reason: String(reject.reason).split('\n')[0]!.trim(),
+      });
+    }
+    more.set(file, list);
   }
-  for (const file of scanned) checkCount(file, counts.get(file.readPath) ?? 0);
+  const counts = new Map(counted.map((row) => [String(row.filename), Number(row.n)]));
+  for (const file of scanned) {
+    const n = counts.get(file.readPath) ?? 0;
+    const extra = more.get(file);
+    if (extra) rejectMore(file, duck.spillDir, extra);
+    checkCount(file, n);
+  }
 }
 
 function csvColumnsSql(columns: readonly Column[]): string {
   return `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(DUCK_TYPE[c.type])}`).join(', ')}}`;
+}
+
+let rejectTables = 0;
+
+function sqlIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /**
@@ -147,12 +197,14 @@ export async function createRawView(
       const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
       const detected = await detectCsvHeader(ref, candidates);
       const scanned = scanCsvDay(duck, ref, detected);
-      rows = sumAccounts(scanned.map(fileRows));
-      source =
-        `read_csv(${fileListSql(scanned.map((f) => f.readPath))}, header = true, delim = ',', quote = '"', ` +
+      const sourceOf = (files: ScannedCsv[], extra = ''): string =>
+        `read_csv(${fileListSql(files.map((f) => f.readPath))}, header = true, delim = ',', quote = '"', ` +
         `escape = '"', auto_detect = false, columns = ${csvColumnsSql(detected)}, null_padding = false, ` +
-        `max_line_size = ${RECORD_BYTES_CAP + 2})`;
-      await checkCounts(duck, source.replace(/\)$/, ', filename = true)'), scanned, signal);
+        `max_line_size = ${RECORD_BYTES_CAP + 2}${extra})`;
+      await convertAndCount(duck, sourceOf, scanned, detected, signal);
+      for (const file of scanned) if (file.readPath !== file.file) COPIES.set(file.readPath, file);
+      rows = sumAccounts(scanned.map(fileRows));
+      source = sourceOf(scanned);
     }
     if (ref.wholeDay) checkSomeRows(ref.name, rows);
     await duck.run(`CREATE OR REPLACE TEMP VIEW raw_files AS SELECT * FROM ${source}`, signal);
