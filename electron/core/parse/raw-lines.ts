@@ -164,6 +164,26 @@ export function scanCsvFile(file: string, copyDir: string, columns?: readonly st
       const view = chunk.subarray(0, got);
       if (!utf8Suspect && !isUtf8(view)) utf8Suspect = true;
       for (let i = 0; i < got; i++) {
+        // Fast path: a whole line in this chunk with no quote and no control byte needs only its commas counted.
+        if (state.bytes === 0 && state.field === 0) {
+          const lf = view.indexOf(LF, i);
+          if (lf >= 0 && lf - i <= RECORD_BYTES_CAP) {
+            let commas = 0;
+            let j = i;
+            for (; j < lf; j++) {
+              const b = view[j]!;
+              if (b === COMMA) commas++;
+              else if (b < 0x20 || b === QUOTE) break;
+            }
+            if (j === lf) {
+              state.field = commas;
+              state.bytes = lf - i;
+              endLine(position + lf);
+              i = lf;
+              continue;
+            }
+          }
+        }
         const byte = view[i]!;
         if (byte === LF) {
           endLine(position + i);
