@@ -38,14 +38,17 @@ describe('dns/dga', () => {
   });
 
   it('does not fire on a client resolving a long list of real domains, a few of which are dead', async () => {
+    // Real domains are mostly words; among dead ones about one in eight looks random (measured on a top-1M list).
     const next = rng(3);
+    const words = ['shop', 'news', 'cloud', 'media', 'green', 'north', 'data', 'home', 'travel', 'bank', 'city'];
+    const pick = (): string => words[Math.floor(next() * words.length)]!;
     const rows = Array.from({ length: 3000 }, (_, i) =>
-      dns(CLIENTS[1]!, `${randomString(next, 5, LETTERS)}${['shop', 'news', 'cloud', 'media'][i % 4]}.com`, {
+      dns(CLIENTS[1]!, `${next() < 0.125 ? randomString(next, 9, LETTERS) : pick() + pick()}${i}.com`, {
         ts: T0 + i,
-        rcode: i % 40 === 0 ? 3 : 0,
+        rcode: next() < 0.05 ? 3 : 0,
       }),
     );
-    expect(await detectOn([dga], 'dns', rows)).toEqual([]);
+    expect(await detectOn([dga], 'dns', [...benignDay(), ...rows])).toEqual([]);
   });
 
   it('a resolver forwarding DGA look-ups makes no client finding', async () => {

@@ -5,9 +5,12 @@
  * names (single labels such as Chrome's random start-up probes, reverse lookups without PTR, .local) and service zones
  * (DNS block lists answer NXDomain for clean addresses) never count; resolvers forwarding others' queries and mail
  * servers (checking spam senders' made-up domains; common.ts mailServers) make no finding.
- * Fires on ≥ MIN_RANDOM random-looking NXDomain base domains that are ≥ 40 % of the client's NXDomain base domains,
- * or (dictionary DGAs) on ≥ MIN_NX_BASES NXDomain base domains that are ≥ 20 % of every base domain the client asked
- * for. Strength 0.55–0.95 with the number and share of random-looking names.
+ * Fires on ≥ MIN_RANDOM random-looking NXDomain base domains that are ≥ RANDOM_SHARE of the client's NXDomain base
+ * domains, or (short, pronounceable and dictionary DGAs) on ≥ MIN_NX_BASES NXDomain base domains that are ≥ NX_SHARE
+ * of every base domain the client asked for and ≥ 5× the median share of the network's clients (those with ≥ 20 base
+ * domains, when there are ≥ 5 of them; a DNS firewall answering
+ * NXDomain for blocked ad domains raises every client's share alike). Strength 0.55–0.95 with the number and share of
+ * random-looking names.
  * Keys: {clientip, rcode: 3}.
  */
 import type { Detector } from '../types';
@@ -15,6 +18,10 @@ import { dnsQueries, isServiceZone, mailServers, resolvers } from './common';
 
 export const MIN_RANDOM = 10;
 export const MIN_NX_BASES = 50;
+/** Random-looking share of the client's NXDomain base domains (a busy benign client's dead domains: ~10 %). */
+export const RANDOM_SHARE = 0.25;
+/** NXDomain share of all the client's base domains, at least (and ≥ 5× the network's median client's). */
+export const NX_SHARE = 0.1;
 
 /**
  * SQL: the registrable label `label` (the base domain's first label) looks machine-generated: ≥ 8 characters and a
@@ -53,21 +60,31 @@ export const dga: Detector = {
       SELECT client, count(*) AS bases, sum(nx) AS nx_bases, sum(random) AS random_bases, sum(nx_queries) AS nx_queries,
         min(CASE WHEN random = 1 THEN example END) AS example_a, max(CASE WHEN random = 1 THEN example END) AS example_b
       FROM labelled GROUP BY client
+    ),
+    network_level AS (
+      SELECT CASE WHEN count(*) >= 5 THEN median(nx_bases * 1.0 / bases) ELSE 0 END AS nx_share
+      FROM clients WHERE bases >= 20
+    ),
+    scored AS (
+      SELECT c.*, n.nx_share AS usual_share,
+        CASE WHEN random_bases >= ${MIN_RANDOM} AND random_bases >= ${RANDOM_SHARE} * nx_bases THEN 1 ELSE 0 END AS random_path,
+        CASE WHEN nx_bases >= ${MIN_NX_BASES} AND nx_bases >= greatest(${NX_SHARE}, 5 * n.nx_share) * bases
+          THEN 1 ELSE 0 END AS share_path
+      FROM clients c CROSS JOIN network_level n
     )
-    SELECT client, bases, nx_bases, random_bases, nx_queries, example_a, example_b,
-      least(0.95, CASE WHEN random_bases >= ${MIN_RANDOM} AND random_bases >= 0.4 * nx_bases
+    SELECT client, bases, nx_bases, random_bases, nx_queries, example_a, example_b, usual_share,
+      least(0.95, CASE WHEN random_path = 1
         THEN 0.65 + 0.2 * least(1.0, ln(greatest(1.0, random_bases / ${MIN_RANDOM}.0)) / ln(30.0)) + 0.1 * random_bases / nx_bases
         ELSE 0.55 + 0.1 * least(1.0, ln(greatest(1.0, nx_bases / ${MIN_NX_BASES}.0)) / ln(20.0)) END) AS strength
-    FROM clients
-    WHERE (random_bases >= ${MIN_RANDOM} AND random_bases >= 0.4 * nx_bases)
-      OR (nx_bases >= ${MIN_NX_BASES} AND nx_bases >= 0.2 * bases)
+    FROM scored WHERE random_path = 1 OR share_path = 1
     ORDER BY strength DESC, nx_queries DESC LIMIT 200`,
   toFinding: (row) => ({
     strength: Number(row.strength),
     evidence:
       `${row.client} got NXDomain for ${row.nx_bases} distinct base domains (${row.nx_queries} queries), ` +
       `${row.random_bases} of them random-looking (e.g. ${row.example_a ?? '-'}, ${row.example_b ?? '-'}); ` +
-      `${Math.round((100 * Number(row.nx_bases)) / Number(row.bases))} % of the ${row.bases} base domains it asked for do not exist`,
+      `${Math.round((100 * Number(row.nx_bases)) / Number(row.bases))} % of the ${row.bases} base domains it asked for ` +
+      `do not exist (a typical client: ${Math.round(100 * Number(row.usual_share ?? 0))} %)`,
     keys: { clientip: String(row.client), rcode: 3 },
     events: Number(row.nx_queries),
   }),

@@ -1,13 +1,13 @@
 /**
  * NXDomain bursts: in a short window (WINDOW_SECONDS) one client gets NXDomain for many distinct names — far more
- * than it does in its ordinary windows and more than any other client of the network does (DGA bursts, subdomain
+ * than it does in its ordinary windows and more than a typical client of the network does (DGA bursts, subdomain
  * brute-forcing, a tool walking a word list). Background names (single labels such as Chrome's random start-up
  * probes, reverse lookups without PTR, .local), service zones (DNS block lists answer NXDomain for clean
- * addresses), resolvers forwarding others' queries and mail servers make no finding. A search suffix appended to a failing name
- * multiplies names but not bursts: a burst needs MIN_NAMES distinct names in one window.
- * Fires when the client's busiest window has ≥ MIN_NAMES distinct NXDomain names, ≥ 5× its other windows' mean and ≥ 3×
- * the busiest window of a typical client (the median over clients with NXDomain answers). Strength 0.5–0.75, higher
- * with more names and a larger NXDomain share of the window.
+ * addresses), resolvers forwarding others' queries and mail servers make no finding. A search suffix appended to a
+ * failing name multiplies names but not bursts: a burst needs MIN_NAMES distinct names in one window.
+ * Fires when the client's busiest window has ≥ MIN_NAMES distinct NXDomain names, ≥ 5× its other windows' mean and
+ * ≥ 3× the busiest window of a typical client (the median over clients with NXDomain answers, when there are ≥ 5).
+ * Strength 0.5–0.75, higher with more names and a larger NXDomain share of the window.
  * Keys: {clientip, rcode: 3}.
  */
 import type { Detector } from '../types';
@@ -40,7 +40,9 @@ export const nxdomainBurst: Detector = {
         (sum(nx_names) - max(nx_names)) / greatest(1, count(*) - 1) AS usual
       FROM windows GROUP BY client
     ),
-    network_level AS (SELECT median(peak) AS typical FROM per_client WHERE peak > 0),
+    network_level AS (
+      SELECT CASE WHEN count(*) >= 5 THEN median(peak) ELSE 0 END AS typical FROM per_client WHERE peak > 0
+    ),
     peaks AS (
       SELECT w.client, w.w, w.nx_names, w.nx_queries AS peak_queries, w.queries, w.nx_bases,
         row_number() OVER (PARTITION BY w.client ORDER BY w.nx_names DESC, w.w) AS rank
