@@ -93,7 +93,14 @@ describe('settings', () => {
     expect(await dialog.textContent()).toMatch(/SHA256:[A-Za-z0-9+/]{43}/);
     await screenshot(page, 'settings-trust-host-key');
     await dialog.getByRole('button', { name: 'Trust this key' }).click();
-    await page.getByText(`connected to ${sshd.user}@${sshd.host}`).waitFor({ timeout: 30_000 });
+    // A loaded machine can take long over the second handshake: wait longer, and say what the page shows if it fails.
+    await page
+      .getByText(`connected to ${sshd.user}@${sshd.host}`)
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: unknown) => {
+        const shown = (await page.locator('body').textContent())?.replace(/\s+/g, ' ').slice(0, 2000);
+        throw new Error(`${(error as Error).message}\nThe page shows: ${shown}`);
+      });
     expect(fs.readFileSync(path.join(app.dataDir, 'known_hosts'), 'utf8')).toContain(`[${sshd.host}]:${sshd.port}`);
   });
 
