@@ -222,8 +222,8 @@ const reputationSettings = z
   .prefault({});
 
 /**
- * The organisation's address space by default (detect/network.ts DEFAULT_NETWORK): RFC 1918, CGNAT, link-local and
- * unique-local IPv6. A test checks the two stay equal.
+ * The organisation's address space by default: RFC 1918, CGNAT, link-local and unique-local IPv6. Defined once here;
+ * the detectors' defaults (detect/network.ts DEFAULT_NETWORK) use it.
  */
 export const DEFAULT_INTERNAL_SUBNETS: readonly string[] = [
   '10.0.0.0/8',

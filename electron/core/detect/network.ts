@@ -5,19 +5,12 @@
  * Expressions are plain SQL (CASE, split_part, LIKE, BETWEEN), valid in DuckDB and close to HiveQL, so the same
  * definition can later run where the data lives.
  */
+import { DEFAULT_INTERNAL_SUBNETS } from '../../../shared/settings';
 import { sqlString } from '../pipeline/duck';
 import type { NetworkSettings } from './types';
 
 export const DEFAULT_NETWORK: NetworkSettings = {
-  internalSubnets: [
-    '10.0.0.0/8',
-    '172.16.0.0/12',
-    '192.168.0.0/16',
-    '100.64.0.0/10',
-    '169.254.0.0/16',
-    'fc00::/7',
-    'fe80::/10',
-  ],
+  internalSubnets: [...DEFAULT_INTERNAL_SUBNETS],
   infrastructureHosts: [],
   neverIncludedSubnets: [],
   neverIncludedDomains: [],

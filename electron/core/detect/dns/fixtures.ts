@@ -4,6 +4,7 @@
  * DNS-SD, Chrome's start-up probes, search-suffix appends, typos — and the malicious shapes the detectors must find.
  * Test support only (imported by *.test.ts).
  */
+import { mulberry32 } from '../../ml/random';
 import type { EventRow } from '../testing';
 
 export const T0 = 1_767_225_600; // 2026-01-01 00:00 UTC
@@ -11,17 +12,8 @@ export const RESOLVER = '10.0.0.53';
 export const MAIL = '10.0.0.25';
 export const CLIENTS = Array.from({ length: 24 }, (_, i) => `10.0.1.${i + 10}`);
 
-/** A small deterministic PRNG (mulberry32) so fixtures are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG so fixtures are the same on every run (the scorer's own). */
+export const rng = mulberry32;
 
 export function randomString(next: () => number, length: number, alphabet: string): string {
   let s = '';
