@@ -81,3 +81,18 @@ describe('CLI failures', () => {
     expect(oa.stderr).not.toMatch(/^\s+at /m);
   });
 });
+
+describe('CLI row accounting', () => {
+  it('oa on a raw day with a broken line: imports, and says how many rows were read, accepted and rejected, naming file and line', () => {
+    const source = path.join(dir, 'broken-day');
+    fs.cpSync(path.join(import.meta.dirname, 'core/pipeline/fixtures/flow28'), source, { recursive: true });
+    const raw = path.join(source, 'flow/hive/y=2026/m=11/d=24/rest.csv');
+    fs.appendFileSync(raw, '2026-11-24 13:59:00,"unterminated,quote\n');
+    const result = cli(['oa', '--type', 'flow', '--date', '2026-11-24', '--source', source], path.join(dir, 'rows'));
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/raw day: 11 rows read, 10 accepted, 1 rejected/);
+    expect(result.stdout).toContain(
+      `${raw}, line 5, field unix_tstamp: a quote (") opened in this field is not closed`,
+    );
+  });
+});

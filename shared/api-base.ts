@@ -21,6 +21,11 @@ export interface DaySummary {
   rows: number;
   source: string;
   importedAt: string;
+  /** The raw day's lines read and rejected at import (null: not known, e.g. imported before it was kept). */
+  rawRead: number | null;
+  rawRejected: number | null;
+  /** The first rejected line: file, line, field and reason. */
+  rawNote: string | null;
 }
 
 export interface TableRows {

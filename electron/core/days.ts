@@ -131,7 +131,10 @@ export class DayService {
     );
     const rows = day.tables[`${pipeline}_scores`]?.length ?? 0;
     const notes = day.notes?.length ? ` (${day.notes.join('; ')})` : '';
-    return `${pipeline} ${date}: ${rows} suspicious rows imported${notes}`;
+    const raw = day.rawRows
+      ? `; raw day: ${day.rawRows.read} rows read, ${day.rawRows.accepted} accepted, ${day.rawRows.rejected} rejected`
+      : '';
+    return `${pipeline} ${date}: ${rows} suspicious rows imported${raw}${notes}`;
   }
 
   /** Runs the embedded scorer in a worker thread, so the main process (UI, HTTP) stays responsive. */

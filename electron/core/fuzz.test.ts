@@ -270,18 +270,32 @@ describe('fuzzing inputs', () => {
       '10.0.0.1',
     ].join(',');
 
-    it(`${RAW_CASES} mutated raw flow lines: read in full or an error naming file, line and column`, async () => {
+    it(`${RAW_CASES} mutated raw flow lines: read in full, counted as rejected, or an error naming file, line and column`, async () => {
       const duck = await Duck.open({ memoryLimit: '256MB', threads: 1 });
       let index = 0;
       let errors = 0;
+      let rejected = 0;
       try {
         await fuzz(
           fc.asyncProperty(mutated(valid, ','), async (bytes) => {
             const file = path.join(dir, `case-${index++}.csv`);
             fs.writeFileSync(file, Buffer.concat([Buffer.from(`${header}\n${valid}\n`), bytes, Buffer.from('\n')]));
             try {
-              await createRawView(duck, 'flow', { files: [file], name: file, format: 'csv', wholeDay: true });
-              await duck.all('SELECT * FROM raw');
+              const view = await createRawView(duck, 'flow', {
+                files: [file],
+                name: file,
+                format: 'csv',
+                wholeDay: true,
+              });
+              const rows = await duck.all('SELECT * FROM raw');
+              // Every line read is a row or a counted rejection naming the file and its line.
+              expect(view.rows.read).toBe(view.rows.accepted + view.rows.rejected);
+              expect(rows.length).toBe(view.rows.accepted);
+              for (const r of view.rows.firstRejected) {
+                expect(r.file).toBe(file);
+                expect(r.line).toBeGreaterThanOrEqual(3);
+              }
+              if (view.rows.rejected > 0) rejected++;
             } catch (err) {
               errors++;
               checkError(asInputError(err, file), file, 3, bytes);
@@ -292,7 +306,7 @@ describe('fuzzing inputs', () => {
       } finally {
         duck.close();
       }
-      expect(errors).toBeGreaterThan(RAW_CASES / 10);
+      expect(errors + rejected).toBeGreaterThan(RAW_CASES / 10);
     });
   });
 });

@@ -46,7 +46,7 @@ describe('Score this day on the sample', () => {
     const shipped = fs.readFileSync(file, 'utf8');
     const message = await runJob(core.handlers['ml.score']({ pipeline: 'dns', date: SAMPLE_DATE }));
     expect(message).toMatch(
-      /^scored \d+ events \(\d+ named detections\); dns 2026-11-24: \d+ suspicious rows imported$/,
+      /^scored \d+ events \(\d+ named detections\); dns 2026-11-24: \d+ suspicious rows imported; raw day: (\d+) rows read, \1 accepted, 0 rejected$/,
     );
     expect(fs.readFileSync(file, 'utf8')).toBe(shipped);
     // The detectors ran on the raw day too: their file names the tunnel.
@@ -90,7 +90,9 @@ describe('Score this day on the sample', () => {
     const saved = await core.handlers['settings.save']({ settings: { local: { root: results, rawRoot: raw } } });
     expect(saved.ok).toBe(true);
     const message = await runJob(core.handlers['ml.score']({ pipeline: 'dns', date: SAMPLE_DATE }));
-    expect(message).toMatch(/^scored 149502 events .*dns 2026-11-24: \d+ suspicious rows imported$/);
+    expect(message).toMatch(
+      /^scored 149502 events .*dns 2026-11-24: \d+ suspicious rows imported; raw day: (\d+) rows read, \1 accepted, 0 rejected$/,
+    );
     expect(fs.existsSync(resultsPath(results, 'dns', SAMPLE_DATE))).toBe(true);
     const days = core.cache.read.listDays('dns');
     expect(days[0]?.source).toBe(resultsPath(results, 'dns', SAMPLE_DATE));

@@ -9,7 +9,8 @@ export class CacheReader {
   listDays(pipeline?: Pipeline): DaySummary[] {
     const rows = this.db
       .prepare(
-        `SELECT pipeline, day AS date, rows, source, imported_at AS importedAt FROM days
+        `SELECT pipeline, day AS date, rows, source, imported_at AS importedAt, raw_read AS rawRead,
+           raw_rejected AS rawRejected, raw_note AS rawNote FROM days
          WHERE (? IS NULL OR pipeline = ?) ORDER BY day DESC, pipeline`,
       )
       .all(pipeline ?? null, pipeline ?? null);

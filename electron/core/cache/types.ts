@@ -1,4 +1,5 @@
 import type { OaTable, Pipeline } from '../../../shared/schema';
+import type { RowAccount } from '../parse/raw-lines';
 
 /** One value of a cached row; bigint columns travel as number (they stay below 2^53 in practice). */
 export type CellValue = string | number | null;
@@ -17,6 +18,8 @@ export interface DayImport {
   /** Extra per-row facts the views show beside Spot's columns (rarity, decoded LDA word, named detections),
    * keyed by the row's index in `<pipeline>_scores` order. Optional. */
   explanations?: Array<Record<string, unknown>>;
+  /** The raw day's rows: read = accepted + rejected per file, with the first rejected lines (parse/raw-lines.ts). */
+  rawRows?: RowAccount;
   /** What the analyst should know about the import (e.g. a detections file left out); not stored. */
   notes?: string[];
 }

@@ -49,13 +49,29 @@ export class CacheWriter {
       }
       const explain = this.db.prepare(`INSERT INTO explanations (pipeline, day, row_index, json) VALUES (?, ?, ?, ?)`);
       day.explanations?.forEach((facts, index) => explain.run(day.pipeline, day.date, index, JSON.stringify(facts)));
+      const raw = day.rawRows;
+      const first = raw?.firstRejected[0];
+      const note = first
+        ? `${first.file}, line ${first.line}${first.field ? `, field ${first.field}` : ''}: ${first.reason}`
+        : null;
       this.db
         .prepare(
-          `INSERT INTO days (pipeline, day, source, imported_at, rows) VALUES (?, ?, ?, ?, ?)
+          `INSERT INTO days (pipeline, day, source, imported_at, rows, raw_read, raw_rejected, raw_note)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (pipeline, day) DO UPDATE SET source = excluded.source, imported_at = excluded.imported_at,
-           rows = excluded.rows`,
+           rows = excluded.rows, raw_read = excluded.raw_read, raw_rejected = excluded.raw_rejected,
+           raw_note = excluded.raw_note`,
         )
-        .run(day.pipeline, day.date, day.source, new Date().toISOString(), day.tables[scoresTable]?.length ?? 0);
+        .run(
+          day.pipeline,
+          day.date,
+          day.source,
+          new Date().toISOString(),
+          day.tables[scoresTable]?.length ?? 0,
+          raw?.read ?? null,
+          raw?.rejected ?? null,
+          note,
+        );
       onProgress?.(written, total);
     });
     run.immediate();

@@ -4,11 +4,22 @@
  * Every value arrives as text (or null), so CSV and Parquet go through the same parsing and validity rules.
  * Files are read one at a time in sorted path order, so event indexes are stable across passes.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CancelledError, InputError } from '../errors';
-import { fileListSql } from '../pipeline/duck';
+import { fileListSql, sqlString } from '../pipeline/duck';
+import {
+  checkCount,
+  fileRows,
+  originalLine,
+  RECORD_BYTES_CAP,
+  scanCsvFile,
+  sumAccounts,
+  type RowAccount,
+  type ScannedCsv,
+} from '../parse/raw-lines';
 
 /** All *.csv and *.parquet files under dir (recursively, e.g. h=H/ sub-folders), sorted by path. */
 export function listRawFiles(dir: string): string[] {
@@ -33,10 +44,18 @@ function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function sourceSql(file: string): string {
-  return /\.parquet$/i.test(file)
-    ? `read_parquet(${fileListSql([file])})`
-    : `read_csv(${fileListSql([file])}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
+function isParquet(file: string): boolean {
+  return /\.parquet$/i.test(file);
+}
+
+/** A CSV file is read as its scan says (parse/raw-lines.ts): its good lines, every column as text. */
+function sourceSql(file: string, scanned?: ScannedCsv): string {
+  if (isParquet(file) || !scanned) return `read_parquet(${fileListSql([file])})`;
+  const columns = `{${scanned.columns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ')}}`;
+  return (
+    `read_csv(${fileListSql([scanned.readPath])}, header = true, auto_detect = false, columns = ${columns}, ` +
+    `delim = ',', quote = '"', escape = '"', null_padding = false, max_line_size = ${RECORD_BYTES_CAP + 2})`
+  );
 }
 
 /** How a column is fetched: as text, as a number (TRY_CAST to DOUBLE; null if not numeric), or only its presence. */
@@ -65,6 +84,12 @@ function selectSql(spec: ColumnSpec): string {
 }
 
 export class RawDayReader {
+  /** Each CSV file's scan (its account and what DuckDB reads), made on first use. */
+  private readonly scans = new Map<string, ScannedCsv>();
+  /** Parquet files' row counts (read whole). */
+  private readonly parquetRows = new Map<string, number>();
+  private readonly copyDir = mkdtempSync(join(tmpdir(), 'spot-desk-raw-'));
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
@@ -78,19 +103,49 @@ export class RawDayReader {
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+    rmSync(this.copyDir, { recursive: true, force: true });
   }
 
+  /** Rows of a file as the scorer reads them; a CSV file's count is checked against its scan (read = accepted +
+   * rejected), so a row cannot go missing unreported. */
   async countRows(file: string, signal?: AbortSignal): Promise<number> {
+    const scanned = this.scan(file);
     const reader = await this.guard(file, signal, () =>
-      this.connection.runAndReadAll(`SELECT count(*) FROM ${sourceSql(file)}`),
+      this.connection.runAndReadAll(`SELECT count(*) FROM ${sourceSql(file, scanned)}`),
     );
-    return Number(reader.getRows()[0]?.[0] ?? 0);
+    const rows = Number(reader.getRows()[0]?.[0] ?? 0);
+    if (scanned) checkCount(scanned, rows);
+    else this.parquetRows.set(file, rows);
+    return rows;
+  }
+
+  /** The account of every file counted so far: read = accepted + rejected, per file. */
+  account(): RowAccount {
+    const files = [...this.scans.values()].map(fileRows);
+    for (const [file, n] of this.parquetRows)
+      files.push({ file, read: n, accepted: n, rejected: 0, firstRejected: [] });
+    return sumAccounts(files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
+  }
+
+  private scan(file: string): ScannedCsv | undefined {
+    if (isParquet(file)) return undefined;
+    let scanned = this.scans.get(file);
+    if (!scanned) {
+      try {
+        scanned = scanCsvFile(file, this.copyDir);
+      } catch (err) {
+        throw new InputError(file, null, null, `cannot read: ${(err as Error).message}`);
+      }
+      this.scans.set(file, scanned);
+    }
+    return scanned;
   }
 
   /** Streams the given columns of a file, one DuckDB chunk at a time. */
   async *stream(file: string, specs: readonly ColumnSpec[], signal?: AbortSignal): AsyncGenerator<RawChunk> {
+    const scanned = this.scan(file);
     const described = await this.guard(file, signal, () =>
-      this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sourceSql(file)}`),
+      this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sourceSql(file, scanned)}`),
     );
     const present = new Set(described.getRows().map((row) => String(row[0])));
     const select = specs.map((spec, i) => {
@@ -99,7 +154,7 @@ export class RawDayReader {
       return `NULL AS c${i}`;
     });
     const result = await this.guard(file, signal, () =>
-      this.connection.stream(`SELECT ${select.join(', ')} FROM ${sourceSql(file)}`),
+      this.connection.stream(`SELECT ${select.join(', ')} FROM ${sourceSql(file, scanned)}`),
     );
     for (;;) {
       const chunk = await this.guard(file, signal, () => result.fetchChunk());
@@ -123,8 +178,12 @@ export class RawDayReader {
       if (signal?.aborted) throw new CancelledError();
       if (err instanceof InputError) throw err;
       const message = (err as Error).message;
-      const line = /line (\d+)/i.exec(message);
-      throw new InputError(file, line ? Number(line[1]) : null, null, `cannot read: ${message.split('\n')[0]}`);
+      const found = /line:? (\d+)/i.exec(message);
+      // A copy of the file's good lines is read where lines were rejected: name the original line.
+      const scanned = this.scans.get(file);
+      const line = found ? (scanned ? originalLine(scanned, Number(found[1])) : Number(found[1])) : null;
+      const column = /converting column "([^"]+)"/.exec(message)?.[1] ?? null;
+      throw new InputError(file, line, column, `cannot read: ${message.split('\n')[0]}`);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -142,7 +142,7 @@ describe('scoreDay (flow)', () => {
     expect(columnNames(RESULTS_COLUMNS.dns)).toHaveLength(9);
   });
 
-  it('writes an empty results file when no row is valid, and names a broken CSV file', async () => {
+  it('writes an empty results file when no row is valid, and counts a broken CSV line as rejected, by file and line', async () => {
     const root = tempRoot();
     writeRawDay(root, 'flow', DATE, [{ ...flowRow(DATE, planted), trhour: 99 }]);
     const none = await scoreDay({ root, pipeline: 'flow', date: DATE, tol: 1 });
@@ -150,8 +150,12 @@ describe('scoreDay (flow)', () => {
     expect(readFileSync(none.resultsPath, 'utf8')).toBe('');
     const path = writeRawDay(root, 'flow', DATE, officeFlows(DATE, 10));
     writeFileSync(path, `${readFileSync(path, 'utf8')}"unterminated,quote\n`);
-    await expect(scoreDay({ root, pipeline: 'flow', date: DATE })).rejects.toThrow(InputError);
-    await expect(scoreDay({ root, pipeline: 'flow', date: DATE })).rejects.toThrow(path);
+    const broken = await scoreDay({ root, pipeline: 'flow', date: DATE });
+    expect(broken.events).toBe(10);
+    expect(broken.rows).toMatchObject({ read: 11, accepted: 10, rejected: 1 });
+    expect(broken.rows.firstRejected).toEqual([
+      expect.objectContaining({ file: path, line: 12, field: 'treceived', text: '"unterminated,quote' }),
+    ]);
   });
 });
 

@@ -20,6 +20,7 @@ import { fitLda, LDA_DEFAULTS } from './lda';
 import { createPipelineState, OUTPUT_COLUMNS, outputValue, PASS1_COLUMNS } from './pipelines';
 import type { RowAccess } from './records';
 import { listRawFiles, RawDayReader } from './rawDay';
+import { checkSomeRows, type RowAccount } from '../parse/raw-lines';
 import { loadTopDomains } from './topDomains';
 import { SPOT_PROXY_SAFE_DOMAINS } from './words';
 
@@ -69,6 +70,8 @@ export interface ScoreDayResult {
   detectionsPath: string;
   /** Raw rows read. */
   events: number;
+  /** Every raw line accounted for: read = accepted + rejected, per file, with the first rejected lines. */
+  rows: RowAccount;
   /** Rows that passed the validity rules. */
   valid: number;
   /** Rows written to the results file. */
@@ -139,6 +142,8 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     progress(0, `counting rows of ${files.length} file(s)`);
     let total = 0;
     for (const file of files) total += await reader.countRows(file, signal);
+    const rows = reader.account();
+    checkSomeRows(rawDayDir(opts.rawRoot ?? root, pipeline, date), rows);
 
     // Pass 1: documents, words, detection features.
     let seen = 0;
@@ -257,6 +262,7 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
       resultsPath: resultsFile,
       detectionsPath,
       events: state.events,
+      rows,
       valid: state.valid,
       kept: keptOrder.length,
       feedbackRows: feedback.benign.length,

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
+import { RECORD_BYTES_CAP } from './raw-lines';
 import { readResults } from './results';
 import type { ResultsRow } from './results';
 
@@ -140,7 +141,7 @@ describe('readResults', () => {
   });
 
   it('keeps proxy quotes and commas as data and the `-` fills', async () => {
-    const [row] = await collect('proxy', PROXY_LINE('0.5'));
+    const [row] = await collect('proxy', `${PROXY_LINE('0.5')}\n`);
     expect(row!.row).toMatchObject({
       useragent: '-',
       resconttype: '-',
@@ -155,7 +156,7 @@ describe('readResults', () => {
   });
 
   it('skips blank lines but keeps the file line numbers', async () => {
-    const rows = await collect('flow', [FLOW_LINE('0.1'), '', FLOW_LINE('0.2')].join('\n'));
+    const rows = await collect('flow', [FLOW_LINE('0.1'), '', FLOW_LINE('0.2'), ''].join('\n'));
     expect(rows.map((r) => r.line)).toEqual([1, 3]);
   });
 
@@ -209,7 +210,7 @@ describe('readResults', () => {
   });
 
   it('accepts IPv6 addresses', async () => {
-    const [row] = await collect('flow', FLOW_LINE('0.1', '2001:db8::1'));
+    const [row] = await collect('flow', `${FLOW_LINE('0.1', '2001:db8::1')}\n`);
     expect(row!.row.sip).toBe('2001:db8::1');
   });
 
@@ -226,7 +227,7 @@ describe('readResults', () => {
   });
 
   it('accepts equal scores (ties)', async () => {
-    expect(await collect('flow', [FLOW_LINE('0.1'), FLOW_LINE('0.1')].join('\n'))).toHaveLength(2);
+    expect(await collect('flow', [FLOW_LINE('0.1'), FLOW_LINE('0.1'), ''].join('\n'))).toHaveLength(2);
   });
 
   it('stops with CancelledError when aborted', async () => {
@@ -234,6 +235,19 @@ describe('readResults', () => {
     controller.abort();
     const gen = readResults('flow', fileOf(FLOW_LINE('0.1')), { limit: 5, signal: controller.signal });
     await expect(gen.next()).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('refuses a last line without a line end: it may be cut inside the score (1.2E-7 read as 1.2)', async () => {
+    const err = await errorOf('flow', `${FLOW_LINE('1.0E-9')}\n${FLOW_LINE('1.2')}`);
+    expect(err.message).toMatch(/^\/data\/flow_results.csv, line 2, field score: the last line has no line end/);
+    // Within the limit only: a file read for its first line never looks at the end.
+    expect(await collect('flow', `${FLOW_LINE('1.0E-9')}\n${FLOW_LINE('1.2')}`, 1)).toHaveLength(1);
+  });
+
+  it('refuses a record over the size cap, naming file and line, without holding it', async () => {
+    const huge = `${FLOW_LINE('0.1')}\n${'x'.repeat(RECORD_BYTES_CAP + 10)}\t${FLOW_LINE('0.2')}\n`;
+    const err = await errorOf('flow', huge);
+    expect(err.message).toMatch(/^\/data\/flow_results.csv, line 2: a record longer than 1048576 bytes/);
   });
 
   it('reports a stream error', async () => {

@@ -5,6 +5,7 @@ import type { Column, Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
 import type { ResultsFile } from '../sources/types';
 import { FRAME_TIME_EXAMPLES, parseFrameTime } from './frame-time';
+import { RECORD_BYTES_CAP, visible } from './raw-lines';
 
 /** One parsed line of `<type>_results.csv`: values typed by RESULTS_COLUMNS (int/bigint/float → number). */
 export interface ResultsRow {
@@ -36,13 +37,13 @@ const IP_FIELDS: Record<Pipeline, readonly string[]> = {
 
 function checkDateTime(pipeline: Pipeline, name: string, value: string): string | null {
   if (pipeline === 'flow' && name === 'treceived' && !FLOW_TIME_RE.test(value))
-    return `bad date/time "${value}" (expected YYYY-MM-DD HH:MM:SS)`;
+    return `bad date/time "${visible(value, 120)}" (expected YYYY-MM-DD HH:MM:SS)`;
   if (pipeline === 'dns' && name === 'frame_time' && parseFrameTime(value) === null)
-    return `bad date/time "${value}" (expected tshark form like ${FRAME_TIME_EXAMPLES})`;
+    return `bad date/time "${visible(value, 120)}" (expected tshark form like ${FRAME_TIME_EXAMPLES})`;
   if (pipeline === 'proxy' && name === 'p_date' && !DATE_RE.test(value))
-    return `bad date "${value}" (expected YYYY-MM-DD)`;
+    return `bad date "${visible(value, 120)}" (expected YYYY-MM-DD)`;
   if (pipeline === 'proxy' && name === 'p_time' && !TIME_RE.test(value))
-    return `bad time "${value}" (expected HH:MM:SS)`;
+    return `bad time "${visible(value, 120)}" (expected HH:MM:SS)`;
   return null;
 }
 
@@ -82,17 +83,41 @@ export function parseResultsFields(
         fileName,
         line,
         column.name,
-        `not ${column.type === 'float' ? 'a number' : 'an integer'}: "${text}"`,
+        `not ${column.type === 'float' ? 'a number' : 'an integer'}: "${visible(text, 120)}"`,
       );
     }
     const dateProblem = checkDateTime(pipeline, column.name, text);
     if (dateProblem) throw new InputError(fileName, line, column.name, dateProblem);
     if (IP_FIELDS[pipeline].includes(column.name) && isIP(text) === 0) {
-      throw new InputError(fileName, line, column.name, `not an IP address: "${text}"`);
+      throw new InputError(fileName, line, column.name, `not an IP address: "${visible(text, 120)}"`);
     }
     row[column.name] = value;
   });
   return row;
+}
+
+interface RawRecord {
+  record: string[];
+  raw: string;
+  info: { lines: number };
+}
+
+/** The parser's records; its own errors (a record over the cap) become InputErrors naming the file and line. */
+async function* recordsOf(parser: AsyncIterable<unknown>, fileName: string): AsyncGenerator<RawRecord> {
+  try {
+    for await (const record of parser) yield record as RawRecord;
+  } catch (err) {
+    const csv = err as { code?: string; lines?: number };
+    if (csv.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new InputError(
+        fileName,
+        csv.lines ?? null,
+        null,
+        `a record longer than ${RECORD_BYTES_CAP} bytes: not a spot-ml results line (is this the right file?)`,
+      );
+    }
+    throw err;
+  }
 }
 
 /**
@@ -111,7 +136,11 @@ export async function* readResults(
     quote: false,
     relax_column_count: true,
     info: true,
+    // The record's text with its line end: a last line without one may be cut short (see below).
+    raw: true,
     record_delimiter: ['\n', '\r\n'],
+    // A record is held whole while parsed: cap it (one 150 MB line once took 2.5 GB).
+    max_record_size: RECORD_BYTES_CAP,
   });
   file.stream.on('error', (err) => parser.destroy(err));
   file.stream.pipe(parser);
@@ -120,7 +149,7 @@ export async function* readResults(
   let sawAnyLine = false;
   try {
     if (opts.limit <= 0) return;
-    for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const record of recordsOf(parser, file.name)) {
       if (opts.signal?.aborted) throw new CancelledError();
       sawAnyLine = true;
       const line = record.info.lines;
@@ -137,6 +166,17 @@ export async function* readResults(
         );
       }
       previousScore = score;
+      // spot-ml (and the embedded scorer) end every line; a last line without a line end is a file cut short,
+      // and a cut inside the score reads as another number ("1.2E-7" → "1.2"): refuse rather than guess.
+      if (!/[\r\n]$/.test(record.raw)) {
+        throw new InputError(
+          file.name,
+          line,
+          'score',
+          `the last line has no line end, so the file may be cut short (its score "${String(record.record.at(-1))}" ` +
+            'may be a longer number cut off): copy the file again, or end its last line',
+        );
+      }
       count += 1;
       yield { line, row };
       if (count >= opts.limit) return;

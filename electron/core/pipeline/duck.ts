@@ -17,7 +17,8 @@ export class Duck {
   private constructor(
     readonly connection: DuckDBConnection,
     private readonly instance: DuckDBInstance,
-    private readonly spillDir: string,
+    /** A private folder removed on close (DuckDB's spill files; copies of raw files with rejected lines). */
+    readonly spillDir: string,
   ) {}
 
   static async open(settings: DuckSettings = {}): Promise<Duck> {

@@ -4,6 +4,7 @@ import type { DayImport, OaRow } from '../cache/types';
 import { CancelledError, InputError } from '../errors';
 import { addExplanations } from '../explanations';
 import { parseDetectionsFile, type StoredDetection } from '../parse/detections';
+import { describeRejections, type RowAccount } from '../parse/raw-lines';
 import { readResults } from '../parse/results';
 import type { ResultsRow } from '../parse/results';
 import type { DaySource, SuspiciousKeys } from '../sources/types';
@@ -136,9 +137,13 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
 
   const duck = await Duck.open(args.duck);
   let details: Tables;
+  let rawRows: RowAccount;
   try {
     progress(RAW_START, `opening the raw ${pipeline} day`);
     const raw = await createRawView(duck, pipeline, rawRef, signal);
+    rawRows = raw.rows;
+    const rejected = describeRejections(pipeline, raw.rows);
+    if (rejected) notes.push(rejected);
     const ctx: StepContext = {
       date,
       results,
@@ -181,5 +186,13 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   // (after the detections, which it lists first).
   for (let index = topCount; index < explanations.length; index++) explanations[index]!.outsideTop = topCount;
   progress(1, `${pipeline} ${date}: ${scoresTable.length} suspicious rows`);
-  return { pipeline, date, tables, source: file.name, explanations, ...(notes.length ? { notes } : {}) };
+  return {
+    pipeline,
+    date,
+    tables,
+    source: file.name,
+    explanations,
+    rawRows,
+    ...(notes.length ? { notes } : {}),
+  };
 }

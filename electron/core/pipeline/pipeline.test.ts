@@ -658,7 +658,7 @@ describe('runPipeline errors and control', () => {
     );
   });
 
-  it('turns a malformed raw CSV row into an InputError naming the raw day', async () => {
+  it('counts a raw CSV row whose values do not convert as rejected, naming its file, line and column', async () => {
     const day = await fixtureDay('proxy', 'proxy');
     days.push(day);
     const file = join(rawDayDir(day.root, 'proxy', DATE), 'h=10/part-0.csv');
@@ -672,20 +672,20 @@ describe('runPipeline errors and control', () => {
         .concat(Array.from({ length: RAW_COLUMNS.proxy.length - 8 }, () => 'x'))
         .join(',') + '\n',
     );
-    const err = await runPipeline({
+    const result = await runPipeline({
       source: createLocalSource(day.root),
       pipeline: 'proxy',
       date: DATE,
       top: 4,
       enrichment,
-    }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InputError);
+    });
     // The exact file, its physical line and the column: the analyst can open the file and fix that cell.
-    expect((err as InputError).file).toBe(file);
-    expect((err as InputError).line).toBe(badLine);
-    // DuckDB converts only the cells a query reads, so it names one of the row's bad integer cells.
-    expect(['duration', 'scbytes', 'csbytes']).toContain((err as InputError).field);
-    expect((err as InputError).message).toMatch(/Could not convert string "(not-a-number|x)"/);
+    expect(result.rawRows).toMatchObject({ rejected: 1 });
+    const [rejected] = result.rawRows!.firstRejected;
+    expect(rejected).toMatchObject({ file, line: badLine });
+    expect(['duration', 'scbytes', 'csbytes']).toContain(rejected!.field);
+    expect(rejected!.reason).toMatch(/Could not convert string "(not-a-number|x)"/);
+    expect(result.notes?.join('\n')).toContain(`${file}, line ${badLine}, field ${rejected!.field}`);
   });
 
   it('names the missing column of a Parquet raw day', async () => {

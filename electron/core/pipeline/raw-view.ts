@@ -2,6 +2,19 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
 import type { Column, ColumnType, Pipeline } from '../../../shared/schema';
 import { InputError } from '../errors';
+import {
+  checkCount,
+  checkSomeRows,
+  fileRows,
+  originalLine,
+  RECORD_BYTES_CAP,
+  rejectMore,
+  scanCsvFile,
+  sumAccounts,
+  type RowAccount,
+  type ScannedCsv,
+  visible,
+} from '../parse/raw-lines';
 import { readFirstLine } from '../sources/local';
 import type { RawDayRef } from '../sources/types';
 import type { Duck } from './duck';
@@ -74,10 +87,86 @@ export interface RawView {
   columns: Set<string>;
   /** Flow only: whether unix_tstamp exists (Spot 1.0's 28 columns) or not (the seed's 27). */
   hasUnixTstamp: boolean;
+  /** Every raw CSV line accounted for (read = accepted + rejected, per file); Parquet files count as read whole. */
+  rows: RowAccount;
+}
+
+/** Copies of raw files with rejected lines, by the path DuckDB reads: its errors name the original file and line. */
+const COPIES = new Map<string, ScannedCsv>();
+
+/**
+ * Scans each raw CSV file (parse/raw-lines.ts) and returns the paths DuckDB reads: the file itself, or a copy of
+ * its good lines when some were rejected.
+ */
+function scanCsvDay(duck: Duck, ref: RawDayRef, columns: readonly Column[]): ScannedCsv[] {
+  const names = columns.map((c) => c.name);
+  return ref.files.map((file) => {
+    const scanned = scanCsvFile(file, duck.spillDir, names);
+    if (scanned.readPath !== file) COPIES.set(scanned.readPath, scanned);
+    return scanned;
+  });
+}
+
+/**
+ * DuckDB reads every column of every file once, converting each value to its type; lines it cannot convert (a
+ * text where a port belongs, an integer out of range) are rejected too, and their files copied again without
+ * them, so the view reads only lines that convert. Then its count per file is checked against the scan's:
+ * read = accepted + rejected, or an error.
+ */
+async function convertAndCount(
+  duck: Duck,
+  sourceOf: (files: ScannedCsv[], extra: string) => string,
+  scanned: ScannedCsv[],
+  columns: readonly Column[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const every = columns.map((c) => `count(${sqlIdent(c.name)})`).join(' + ');
+  // This pass's own rejects tables (a connection keeps earlier scans' rejects in the default ones).
+  const id = ++rejectTables;
+  const options = `, filename = true, rejects_table = 'rejects_${id}', rejects_scan = 'rejects_scan_${id}'`;
+  const counted = await duck.all(
+    `SELECT filename, count(*) AS n, ${every} AS v FROM ${sourceOf(scanned, options)} GROUP BY filename`,
+    signal,
+  );
+  const rejects = await duck.all(
+    `SELECT s.file_path AS file, e.line, e.column_name AS field, e.error_message AS reason
+     FROM rejects_${id} e JOIN rejects_scan_${id} s USING (scan_id, file_id) ORDER BY 1, 2`,
+    signal,
+  );
+  await duck.run(`DROP TABLE rejects_${id}; DROP TABLE rejects_scan_${id}`, signal);
+  const byPath = new Map(scanned.map((f) => [f.readPath, f]));
+  const more = new Map<ScannedCsv, Array<{ line: number; field: string | null; reason: string }>>();
+  for (const reject of rejects) {
+    const file = byPath.get(String(reject.file));
+    if (!file) throw new InputError(String(reject.file), Number(reject.line), null, String(reject.reason));
+    const list = more.get(file) ?? [];
+    const line = originalLine(file, Number(reject.line));
+    if (!list.some((r) => r.line === line)) {
+      list.push({
+        line,
+        field: reject.field === null ? null : String(reject.field),
+        reason: String(reject.reason).split('\n')[0]!.trim(),
+      });
+    }
+    more.set(file, list);
+  }
+  const counts = new Map(counted.map((row) => [String(row.filename), Number(row.n)]));
+  for (const file of scanned) {
+    const n = counts.get(file.readPath) ?? 0;
+    const extra = more.get(file);
+    if (extra) rejectMore(file, duck.spillDir, extra);
+    checkCount(file, n);
+  }
 }
 
 function csvColumnsSql(columns: readonly Column[]): string {
   return `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(DUCK_TYPE[c.type])}`).join(', ')}}`;
+}
+
+let rejectTables = 0;
+
+function sqlIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /**
@@ -90,19 +179,34 @@ export async function createRawView(
   ref: RawDayRef,
   signal?: AbortSignal,
 ): Promise<RawView> {
-  const files = fileListSql(ref.files);
   let source: string;
-  if (ref.format === 'parquet') {
-    source = `read_parquet(${files}, hive_partitioning = false, union_by_name = true)`;
-  } else {
-    // Only the header decides which schema applies (the seed's 27-column flow lacks unix_tstamp).
-    const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
-    const detected = await detectCsvHeader(ref, candidates);
-    source =
-      `read_csv(${files}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, ` +
-      `columns = ${csvColumnsSql(detected)}, null_padding = false)`;
-  }
+  let rows: RowAccount;
   try {
+    if (ref.format === 'parquet') {
+      source = `read_parquet(${fileListSql(ref.files)}, hive_partitioning = false, union_by_name = true)`;
+      const counted = await duck.all(`SELECT filename, count(*) AS n FROM ${source} GROUP BY filename`, signal);
+      const byFile = new Map(counted.map((row) => [String(row.filename), Number(row.n)]));
+      rows = sumAccounts(
+        ref.files.map((file) => {
+          const n = byFile.get(file) ?? 0;
+          return { file, read: n, accepted: n, rejected: 0, firstRejected: [] };
+        }),
+      );
+    } else {
+      // Only the header decides which schema applies (the seed's 27-column flow lacks unix_tstamp).
+      const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
+      const detected = await detectCsvHeader(ref, candidates);
+      const scanned = scanCsvDay(duck, ref, detected);
+      const sourceOf = (files: ScannedCsv[], extra = ''): string =>
+        `read_csv(${fileListSql(files.map((f) => f.readPath))}, header = true, delim = ',', quote = '"', ` +
+        `escape = '"', auto_detect = false, columns = ${csvColumnsSql(detected)}, null_padding = false, ` +
+        `max_line_size = ${RECORD_BYTES_CAP + 2}${extra})`;
+      await convertAndCount(duck, sourceOf, scanned, detected, signal);
+      for (const file of scanned) if (file.readPath !== file.file) COPIES.set(file.readPath, file);
+      rows = sumAccounts(scanned.map(fileRows));
+      source = sourceOf(scanned);
+    }
+    if (ref.wholeDay) checkSomeRows(ref.name, rows);
     await duck.run(`CREATE OR REPLACE TEMP VIEW raw_files AS SELECT * FROM ${source}`, signal);
     // `raw` starts as the whole day; a single-scan run replaces it with the touching rows (scan.ts).
     await duck.run('CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_files', signal);
@@ -112,7 +216,7 @@ export async function createRawView(
     if (missing.length > 0) {
       throw new InputError(ref.name, null, missing[0]!, `raw ${pipeline} data lacks column(s) ${missing.join(', ')}`);
     }
-    return { columns, hasUnixTstamp: columns.has('unix_tstamp') };
+    return { columns, hasUnixTstamp: columns.has('unix_tstamp'), rows };
   } catch (err) {
     throw asInputError(err, ref.name);
   }
@@ -152,8 +256,12 @@ export function asInputError(err: unknown, file: string): Error {
 
 /** DuckDB's CSV errors carry the file, the physical line and the column: name all three. */
 export function duckCsvError(message: string): InputError | null {
-  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
-  const file = /^\s*file = (.+)$/m.exec(message)?.[1]?.trim();
+  const readLine = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  const readFile = /^\s*file = (.+)$/m.exec(message)?.[1]?.trim();
+  // A copy of a file's good lines: name the original file and line.
+  const copy = readFile ? COPIES.get(readFile) : undefined;
+  const file = copy ? copy.file : readFile;
+  const line = readLine && copy ? String(originalLine(copy, Number(readLine))) : readLine;
   if (file && !line) return locateCsvProblem(file);
   if (!line || !file) return null;
   const column = /converting column "([^"]+)"/.exec(message)?.[1];
@@ -167,9 +275,22 @@ export function duckCsvError(message: string): InputError | null {
       'columns',
       `expected ${count[1]} comma-separated columns, found ${count[2]}`,
     );
-  const first =
-    message.split('\n').find((l) => l.trim() && !/CSV Error on Line|Original Line/.test(l)) ?? 'malformed CSV';
-  return new InputError(file, Number(line), 'row', first.replace(/^[A-Za-z ]+Error: /, '').trim());
+  // The message quotes the broken line after "Original Line:" (it may run over several lines up to a blank one):
+  // the reason is the first line after that quote, and the line shown is the one DuckDB names.
+  const lines = message.split('\n');
+  const quoted = lines.findIndex((l) => /Original Line/.test(l));
+  let after = quoted;
+  if (quoted >= 0) while (after < lines.length && lines[after]!.trim() !== '') after++;
+  const reason =
+    lines.slice(after < 0 ? 0 : after).find((l) => l.trim() && !/CSV Error on Line|Original Line/.test(l)) ??
+    'malformed CSV';
+  const text = quoted >= 0 ? /Original Line: ?(.*)$/.exec(lines[quoted]!)?.[1] : undefined;
+  return new InputError(
+    file,
+    Number(line),
+    'row',
+    `${reason.replace(/^[A-Za-z ]+Error: /, '').trim()}${text ? ` (line: "${visible(text, 120)}")` : ''}`,
+  );
 }
 
 /**

@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RAW_COLUMNS, columnNames } from '../../../shared/schema';
+import { Duck } from '../pipeline/duck';
+import { createRawView } from '../pipeline/raw-view';
+import { RECORD_BYTES_CAP, scanCsvFile, visible } from './raw-lines';
+
+const dir = mkdtempSync(join(tmpdir(), 'spot-raw-lines-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const HEADER = columnNames(RAW_COLUMNS.dns).join(',');
+const LINE =
+  '"Nov 24, 2026 09:00:00.123456000 UTC",1795510800,80,10.0.0.5,10.0.0.53,www.google.com,0x00000001,1,0,142.250.1.1';
+
+describe('raw line scan', () => {
+  it('rejects a record over the cap by its line, without holding it, and the import reads the rest', async () => {
+    const file = join(dir, 'huge.csv');
+    const huge = LINE.replace('www.google.com', 'a'.repeat(3 * RECORD_BYTES_CAP));
+    writeFileSync(file, `${HEADER}\n${LINE}\n${huge}\n${LINE}\n`);
+    const scanned = scanCsvFile(file, dir);
+    expect(scanned).toMatchObject({ read: 3, accepted: 2, rejected: 1 });
+    expect(scanned.firstRejected[0]).toMatchObject({
+      line: 3,
+      field: null,
+      reason: `record longer than ${RECORD_BYTES_CAP} bytes`,
+    });
+    expect(scanned.firstRejected[0]!.text.length).toBeLessThan(200);
+    // What DuckDB reads is the copy of the good lines.
+    expect(readFileSync(scanned.readPath, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
+    const duck = await Duck.open({ memoryLimit: '256MB' });
+    try {
+      const view = await createRawView(duck, 'dns', { files: [file], name: dir, format: 'csv', wholeDay: true });
+      expect(view.rows).toMatchObject({ read: 3, accepted: 2, rejected: 1 });
+      expect(await duck.all('SELECT count(*) AS n FROM raw')).toEqual([{ n: 2 }]);
+    } finally {
+      duck.close();
+    }
+  });
+
+  it('shows invisible characters (BOM, NUL, bidi controls) escaped in rejected lines', () => {
+    expect(visible('a\u0000b\ufeffc\u202ed')).toBe('a\\u{0}b\\u{feff}c\\u{202e}d');
+    const file = join(dir, 'bidi.csv');
+    writeFileSync(file, `${HEADER}\n${LINE.replace('www.google.com', 'evil\u202emoc."')}\n`);
+    const [rejected] = scanCsvFile(file, dir).firstRejected;
+    expect(rejected).toMatchObject({ line: 2, field: 'dns_qry_name' });
+    expect(rejected!.text).toContain('evil\\u{202e}moc."');
+  });
+});
