@@ -14,23 +14,27 @@
  * Writes bench/results/reliability.json and prints a Markdown table. Exits 1 when a goal is not met.
  *
  *   npm run bench:reliability -- [--requests 2000] [--lines 150] [--broken 3] [--kills 10]
- *                                [--pushes 10] [--seed 20] [--only http,rows,crash,soak]
+ *                                [--pushes 10] [--seed 20] [--only http,corpus,rows,crash,soak]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Pipeline } from '../shared/schema';
+import { Readable } from 'node:stream';
+import { RAW_COLUMNS, columnNames, type Pipeline } from '../shared/schema';
+import { InputError } from '../electron/core/errors';
 import { scoreDay } from '../electron/core/ml/scoreDay';
 import { Duck } from '../electron/core/pipeline/duck';
+import type { FileRows } from '../electron/core/parse/raw-lines';
+import { readResults } from '../electron/core/parse/results';
 import { runPipeline } from '../electron/core/pipeline/index';
 import { createRawView } from '../electron/core/pipeline/raw-view';
 import { FIXTURES, fixtureDay, fixtureEnrichment } from '../electron/core/pipeline/test-days';
 import { createLocalSource, rawDayDir } from '../electron/core/sources/local';
 import { parseCrashSummary, parseSoakFigures } from '../scripts/bench-capture';
 import { appAnswers, rawRequest, startDoorProcess, type DoorProcess } from '../test/fixtures/http-door-process';
-import { corpusFormats, decodeEscapes, loadCases } from '../test/hostile/corpus';
+import { corpusFormats, decodeEscapes, loadCases, type HostileCase } from '../test/hostile/corpus';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -193,31 +197,19 @@ interface CorpusOutcome {
   met: boolean;
 }
 
-async function httpPart(): Promise<{ http: Record<string, unknown>; corpus: CorpusOutcome[] }> {
+/** Every hostile case run, of every format. */
+const corpus: CorpusOutcome[] = [];
+
+async function httpPart(): Promise<Record<string, unknown>> {
   const door = await startDoorProcess();
-  const corpus: CorpusOutcome[] = [];
   try {
-    // 2. The corpus, case by case, as electron/hostile.test.ts runs it.
-    for (const format of corpusFormats()) {
-      const cases = loadCases(format);
-      if (format !== 'http') {
-        for (const c of cases)
-          corpus.push({
-            format,
-            name: c.name,
-            expected: c.meta.expect ?? '',
-            got: 'no runner in the bench',
-            met: false,
-          });
-        continue;
-      }
-      for (const c of cases) {
-        const text = c.text.replaceAll('{host}', door.host).replaceAll('{token}', door.token);
-        const answer = await rawRequest(door.port, decodeEscapes(text.replaceAll('\n', '\r\n')));
-        const alive = door.alive() && (await appAnswers(door));
-        const got = `${answer.status ?? 'no answer'}${alive ? '' : ', app gone'}`;
-        corpus.push({ format, name: c.name, expected: c.meta.expect ?? '', got, met: got === c.meta.expect });
-      }
+    // 2. The HTTP corpus, case by case, as electron/hostile.test.ts runs it.
+    for (const c of loadCases('http')) {
+      const text = c.text.replaceAll('{host}', door.host).replaceAll('{token}', door.token);
+      const answer = await rawRequest(door.port, decodeEscapes(text.replaceAll('\n', '\r\n')));
+      const alive = door.alive() && (await appAnswers(door));
+      const got = `${answer.status ?? 'no answer'}${alive ? '' : ', app gone'}`;
+      corpus.push({ format: 'http', name: c.name, expected: c.meta.expect ?? '', got, met: got === c.meta.expect });
     }
 
     // 1. Generated malformed requests.
@@ -300,25 +292,130 @@ async function httpPart(): Promise<{ http: Record<string, unknown>; corpus: Corp
         met: null,
       },
     );
-    const byFormat = new Map<string, CorpusOutcome[]>();
-    for (const c of corpus) byFormat.set(c.format, [...(byFormat.get(c.format) ?? []), c]);
-    for (const [format, cases] of byFormat) {
-      const missed = cases.filter((c) => !c.met);
-      summary.push({
-        part: 'Hostile corpus',
-        figure: `test/hostile/${format}/: cases with the expected outcome${
-          missed.length
-            ? ` (missed: ${missed.map((c) => `${c.name} expected ${c.expected} got ${c.got}`).join('; ')})`
-            : ''
-        }`,
-        value: `${cases.length - missed.length} / ${cases.length}`,
-        goal: 'all',
-        met: missed.length === 0,
-      });
-    }
-    return { http, corpus };
+    return http;
   } finally {
     await door.stop();
+  }
+}
+
+/** One table line per corpus format: cases with the expected outcome, and the ones missed. */
+function summariseCorpus(): void {
+  const byFormat = new Map<string, CorpusOutcome[]>();
+  for (const c of corpus) byFormat.set(c.format, [...(byFormat.get(c.format) ?? []), c]);
+  for (const [format, cases] of byFormat) {
+    const missed = cases.filter((c) => !c.met);
+    summary.push({
+      part: 'Hostile corpus',
+      figure: `test/hostile/${format}/: cases with the expected outcome${
+        missed.length
+          ? ` (missed: ${missed.map((c) => `${c.name} expected ${c.expected} got ${c.got}`).join('; ')})`
+          : ''
+      }`,
+      value: `${cases.length - missed.length} / ${cases.length}`,
+      goal: 'all',
+      met: missed.length === 0,
+    });
+  }
+}
+
+/**
+ * The corpus formats other than HTTP, through the same real parts as electron/hostile.test.ts (which asserts; this
+ * says what each case got, in the words of its `# expect:` line).
+ */
+async function corpusPart(): Promise<Record<string, unknown>> {
+  const enrichment = await fixtureEnrichment();
+  const counts: Record<string, number> = {};
+  for (const format of corpusFormats().filter((f) => f !== 'http')) {
+    const cases = loadCases(format);
+    counts[format] = cases.length;
+    const raw = /^(flow|dns|proxy)-csv$/.exec(format)?.[1] as Pipeline | undefined;
+    for (const c of cases) {
+      const expected = (e = c.meta.expect ?? '', lines = c.meta.lines) => (lines ? `${e} (${lines})` : e);
+      if (raw) {
+        const got = await rawCase(raw, c, enrichment);
+        const wantImport = expected();
+        const wantScore = expected(c.meta.scorer ?? c.meta.expect, c.meta['scorer-lines'] ?? c.meta.lines);
+        corpus.push(
+          { format, name: `${c.name} (import)`, expected: wantImport, got: got.import, met: got.import === wantImport },
+          { format, name: `${c.name} (scorer)`, expected: wantScore, got: got.score, met: got.score === wantScore },
+        );
+      } else if (format === 'results') {
+        const got = await resultsCase(c);
+        corpus.push({ format, name: c.name, expected: expected(), got, met: got === expected() });
+      } else {
+        corpus.push({ format, name: c.name, expected: expected(), got: 'no runner in the bench', met: false });
+      }
+    }
+  }
+  return counts;
+}
+
+/** How an outcome reads in `# expect:` words: `rejected N (L field; L field)`, or `error` when the message holds
+ * the case's `# error:` text (and names the file), else the message. */
+function describeOutcome(c: HostileCase, file: string | null, outcome: { rows?: FileRows; error?: unknown }): string {
+  if (outcome.error !== undefined) {
+    const message = firstLine(outcome.error);
+    const names = file === null || message.startsWith(file) || (c.meta.alone === 'true' && /\bd=24\b/.test(message));
+    return outcome.error instanceof InputError && names && message.includes(c.meta.error ?? '')
+      ? 'error'
+      : `error: ${message}`;
+  }
+  const rows = outcome.rows;
+  if (!rows) return 'no account of the file';
+  const named = rows.firstRejected.map((r) => (r.field ? `${r.line} ${r.field}` : String(r.line))).join('; ');
+  const sums = rows.read === rows.accepted + rows.rejected ? '' : ` (read ${rows.read} ≠ accepted + rejected)`;
+  return `rejected ${rows.rejected}${named ? ` (${named})` : ''}${sums}`;
+}
+
+async function rawCase(
+  pipeline: Pipeline,
+  c: HostileCase,
+  enrichment: Awaited<ReturnType<typeof fixtureEnrichment>>,
+): Promise<{ import: string; score: string }> {
+  const day = await fixtureDay(FIXTURE[pipeline], pipeline);
+  try {
+    const dir = rawDayDir(day.root, pipeline, DATE);
+    if (c.meta.alone === 'true')
+      for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true });
+    const file = path.join(dir, 'hostile.csv');
+    const text = c.text.replaceAll('{header}', columnNames(RAW_COLUMNS[pipeline]).join(','));
+    fs.writeFileSync(file, decodeEscapes(c.meta.eol === 'none' ? text.replace(/\n$/, '') : text));
+    const ofFile = (files: FileRows[] | undefined) => ({ rows: files?.find((f) => f.file === file) });
+    const imported = await runPipeline({
+      source: createLocalSource(day.root),
+      pipeline,
+      date: DATE,
+      top: 4,
+      enrichment,
+    }).then(
+      (result) => ofFile(result.rawRows?.files),
+      (error: unknown) => ({ error }),
+    );
+    const scored = await scoreDay({ root: day.root, pipeline, date: DATE, topics: 2, iterations: 3 }).then(
+      (result) => ofFile(result.rows.files),
+      (error: unknown) => ({ error }),
+    );
+    return { import: describeOutcome(c, file, imported), score: describeOutcome(c, file, scored) };
+  } finally {
+    day.cleanup();
+  }
+}
+
+async function resultsCase(c: HostileCase): Promise<string> {
+  try {
+    let rows = 0;
+    const text = decodeEscapes(c.meta.eol === 'none' ? c.text.replace(/\n$/, '') : c.text);
+    for await (const _ of readResults(
+      c.meta.pipeline as Pipeline,
+      { name: c.file, stream: Readable.from([text]) },
+      { limit: 1e9 },
+    )) {
+      void _;
+      rows++;
+    }
+    return `rows ${rows}`;
+  } catch (error) {
+    return describeOutcome(c, c.file, { error });
   }
 }
 
@@ -352,12 +449,19 @@ function fixtureLines(pipeline: Pipeline): { header: string; lines: string[] } {
   return { header, lines };
 }
 
-/** A good line's fields (the fixtures quote only values with commas, no escaped quotes). */
+/** A good line's fields (the fixtures quote only values with commas, no escaped quotes); an empty last field counts. */
 function fields(line: string): string[] {
-  return line
-    .match(/("[^"]*"|[^,]*)(,|$)/g)!
-    .map((f) => f.replace(/,$/, ''))
-    .slice(0, -1);
+  const out: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i <= line.length; i++) {
+    if (line[i] === '"') quoted = !quoted;
+    else if (i === line.length || (line[i] === ',' && !quoted)) {
+      out.push(line.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return out;
 }
 
 function breakLine(line: string, shape: Shape): string {
@@ -664,15 +768,14 @@ async function main(): Promise<void> {
     result[name] = await part();
     log(`=== ${name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
   };
-  await timed('http', async () => {
-    const { http, corpus } = await httpPart();
-    result.corpus = corpus;
-    return http;
-  });
+  await timed('http', httpPart);
+  await timed('corpus', corpusPart);
   await timed('rows', rowsPart);
   await timed('crash', crashPart);
   await timed('soak', soakPart);
 
+  result.corpusCases = corpus;
+  summariseCorpus();
   const seconds = (Date.now() - started) / 1000;
   const machine = `${os.cpus().length} cores, Node ${process.version}, load ${os
     .loadavg()

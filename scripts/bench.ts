@@ -41,7 +41,7 @@ const STEPS: Step[] = [
     capture: parseCrashSummary,
   },
   // The rest of `npm run bench:reliability` (crash and soak run above at full length); writes reliability.json.
-  { name: 'reliability', command: ['npx', 'tsx', 'bench/reliability.ts', '--only', 'http,rows'] },
+  { name: 'reliability', command: ['npx', 'tsx', 'bench/reliability.ts', '--only', 'http,corpus,rows'] },
 ];
 
 interface Figure {
