@@ -591,7 +591,18 @@ async function rowsPart(): Promise<Record<string, unknown>> {
             if (r.accepted !== written - injected || r.rejected !== injected) t.misaccounted++;
           }
           t.unreported += unreported;
-          entry[step] = { ...r, unreported };
+          // Kept short in the JSON: each file's counts and its first rejected line.
+          const files = r.files?.map((f) => {
+            const first = (f as Partial<FileRows>).firstRejected?.[0];
+            return {
+              file: path.basename(f.file),
+              read: f.read,
+              accepted: f.accepted,
+              rejected: f.rejected,
+              ...(first ? { firstRejected: { line: first.line, field: first.field, reason: first.reason } } : {}),
+            };
+          });
+          entry[step] = { ...r, files, unreported };
         }
         days.push(entry);
         log(
