@@ -211,7 +211,10 @@ export class DayService {
     // The settings' local source: the same root, and the raw days where rawRoot says.
     const imported = await this.importDay(pipeline, date, {}, job, [0.7, 1]);
     const learned = scored.feedbackRows > 0 ? `, learning from ${scored.feedbackRows} low-risk feedback rows` : '';
-    return `scored ${scored.events} events (${scored.detections.length} named detections${learned}); ${imported}`;
+    // The scorer reads every value as text: its rejected lines are the structurally broken ones.
+    const rejected =
+      scored.rows.rejected > 0 ? `, ${scored.rows.rejected} of ${scored.rows.read} raw rows rejected` : '';
+    return `scored ${scored.events} events${rejected} (${scored.detections.length} named detections${learned}); ${imported}`;
   }
 
   /** Generates the sample tree when missing, then imports each pipeline not yet cached from it. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RAW_COLUMNS, columnNames } from '../../../shared/schema';
 import { Duck } from '../pipeline/duck';
-import { createRawView } from '../pipeline/raw-view';
+import { createRawView, duckCsvError } from '../pipeline/raw-view';
 import { RECORD_BYTES_CAP, scanCsvFile, visible } from './raw-lines';
 
 const dir = mkdtempSync(join(tmpdir(), 'spot-raw-lines-'));
@@ -46,5 +46,14 @@ describe('raw line scan', () => {
     const [rejected] = scanCsvFile(file, dir).firstRejected;
     expect(rejected).toMatchObject({ line: 2, field: 'dns_qry_name' });
     expect(rejected!.text).toContain('evil\\u{202e}moc."');
+  });
+
+  it('names DuckDB\'s broken line and its reason, not the next line\'s text as "field row"', () => {
+    const message =
+      'Invalid Input Error: CSV Error on Line: 3\nOriginal Line: 2,"y,3\n5,w,6\n7,v,8\n\nValue with unterminated quote found.\n\n' +
+      "Possible fixes:\n* Disable the parser's strict mode\n\n  file = /raw/u.csv\n  delimiter = , (Set By User)\n";
+    expect(duckCsvError(message)?.message).toBe(
+      '/raw/u.csv, line 3, field row: Value with unterminated quote found. (line: "2,"y,3")',
+    );
   });
 });
