@@ -4,7 +4,7 @@
  * the ratio and the goal.
  *
  *   npm run bench                         everything (about 30–60 minutes on 2 cores: 10M flow rows, sklearn LDA)
- *   npm run bench -- --only oa,ui         some of: oa ui lda enrich soak crash
+ *   npm run bench -- --only oa,ui         some of: oa ui lda enrich soak crash reliability
  *   npm run bench -- --report-only        rebuild the report from the last results in bench/results/
  * BENCH_OA_ROWS (default 10000000) sizes the OA day.
  */
@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCrashSummary, parseSoakFigures } from './bench-capture';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -32,20 +33,15 @@ const STEPS: Step[] = [
   {
     name: 'soak',
     command: ['npx', 'tsx', 'scripts/feedback-soak.ts'],
-    capture: (out) => JSON.parse(out.slice(out.indexOf('{'), out.indexOf('\n}') + 2)) as unknown,
+    capture: parseSoakFigures,
   },
   {
     name: 'crash',
     command: ['npx', 'tsx', 'scripts/crash-test.ts'],
-    capture: (out) => {
-      const m =
-        /crash test: (\d+) runs, (\d+) imports committed before the kill, (\d+) corrupted caches, (\d+) half-written days/.exec(
-          out,
-        );
-      if (!m) throw new Error('no crash-test summary line');
-      return { runs: Number(m[1]), committed: Number(m[2]), corrupted: Number(m[3]), halfWritten: Number(m[4]) };
-    },
+    capture: parseCrashSummary,
   },
+  // The rest of `npm run bench:reliability` (crash and soak run above at full length); writes reliability.json.
+  { name: 'reliability', command: ['npx', 'tsx', 'bench/reliability.ts', '--only', 'http,corpus,rows'] },
 ];
 
 interface Figure {
@@ -226,6 +222,20 @@ function figures(): Figure[] {
         met: crash[key] === 0,
       });
     }
+  }
+  const reliability = read('reliability');
+  for (const r of (at(reliability, 'summary') as Json[] | undefined) ?? []) {
+    const value = num(Number(r.value));
+    add({
+      area: String(r.part),
+      figure: value === null ? `${String(r.figure)}: ${String(r.value)}` : String(r.figure),
+      value,
+      unit: '',
+      baseline: '—',
+      baselineValue: null,
+      goal: String(r.goal),
+      met: typeof r.met === 'boolean' ? r.met : null,
+    });
   }
   return out;
 }

@@ -3,7 +3,10 @@
  * while sshd is killed and restarted at random moments (aimed inside pushes, so every phase gets hit). Afterwards every day's file on the node is compared
  * with the audit log: rows scored, rows on the node, duplicates, losses (goal: 0 and 0).
  *
- *   npx tsx scripts/feedback-soak.ts [--pushes 100] [--seed 42]
+ *   npx tsx scripts/feedback-soak.ts [--pushes 100] [--seed 42] [--min-kills 0]
+ *
+ * --min-kills N: after the pushes, keep pushing until sshd has been killed at least N times (at most 20 × --pushes
+ * pushes in all), so a short run still gets its kills whatever the timing of this machine.
  *
  * Exits non-zero on any duplicate, loss, wrong score or a day not pushed.
  */
@@ -27,6 +30,7 @@ function arg(name: string, fallback: number): number {
 }
 
 const PUSHES = arg('pushes', 100);
+const MIN_KILLS = arg('min-kills', 0);
 let seed = arg('seed', 42);
 /** mulberry32: a seeded generator, so a failing run can be repeated. */
 function random(): number {
@@ -190,7 +194,9 @@ async function soak(sshd: Awaited<ReturnType<typeof startSshd>>): Promise<void> 
 
   outbox.start(50);
   const started = Date.now();
-  for (let push = 0; push < PUSHES; push++) {
+  let pushes = 0;
+  for (let push = 0; push < PUSHES || (restarts < MIN_KILLS && push < PUSHES * 20); push++) {
+    pushes++;
     const day = pick(days);
     const key = `${day.pipeline}/${day.date}`;
     const entries = audit.get(key)!;
@@ -262,7 +268,7 @@ async function soak(sshd: Awaited<ReturnType<typeof startSshd>>): Promise<void> 
   }
 
   const figures = {
-    pushes: PUSHES,
+    pushes,
     attempts,
     failedAttempts: failures,
     sshdRestarts: restarts,
