@@ -3,6 +3,7 @@
  * Every API request must carry the per-launch token, and a Host header naming this server (defeats DNS
  * rebinding) and, when the browser sends one, an Origin equal to this server (defeats other local web pages).
  */
+import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -118,6 +119,13 @@ export async function startHttpDoor(core: Core, options: HttpDoorOptions): Promi
     } catch (err) {
       fail(res, err);
     }
+  });
+
+  // CONNECT never reaches the request handler: Node hands the raw socket to 'connect' listeners and, with none,
+  // drops the connection unanswered. Answer it like any method the door does not serve.
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, POST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
   });
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
