@@ -139,7 +139,7 @@ describe('first start on a fresh data directory', () => {
     expect(score?.status).toBe('done');
     // The detectors find the tunnel and the DGA client at least (docs/ml.md §5), each maybe several ways.
     const found =
-      /^scored 149502 events \((\d+) named detections\); dns 2026-11-24: \d+ suspicious rows imported$/.exec(
+      /^scored 149502 events \((\d+) named detections\); dns 2026-11-24: \d+ suspicious rows imported; raw day: 149502 rows read, 149502 accepted, 0 rejected$/.exec(
         score?.message ?? '',
       );
     expect(found, score?.message).not.toBeNull();
