@@ -33,7 +33,13 @@ import { createRawView } from '../electron/core/pipeline/raw-view';
 import { FIXTURES, fixtureDay, fixtureEnrichment } from '../electron/core/pipeline/test-days';
 import { createLocalSource, rawDayDir } from '../electron/core/sources/local';
 import { parseCrashSummary, parseSoakFigures } from '../scripts/bench-capture';
-import { appAnswers, rawRequest, startDoorProcess, type DoorProcess } from '../test/fixtures/http-door-process';
+import {
+  appAnswers,
+  HOSTILE_PATH_PIECES,
+  rawRequest,
+  startDoorProcess,
+  type DoorProcess,
+} from '../test/fixtures/http-door-process';
 import { corpusFormats, decodeEscapes, loadCases, type HostileCase } from '../test/hostile/corpus';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,36 +89,7 @@ const summary: Row[] = [];
 
 // ---------------------------------------------------------------------------------------------- 1 + 2: HTTP door
 
-const PATH_PIECES = [
-  '/',
-  '%',
-  '%2',
-  '%zz',
-  '%2f',
-  '%2e%2e',
-  '%00',
-  '%ff',
-  '%E0%A4%A',
-  '%C0%AF',
-  '..',
-  '?',
-  '#',
-  '\\',
-  '&',
-  '=',
-  'api/',
-  'invoke/',
-  'events',
-  'app.info',
-  'days.list',
-  'index.html',
-  'app.js',
-  '?token=',
-  '\x00',
-  '\xff',
-  ' ',
-  '\t',
-];
+const PATH_PIECES = [...HOSTILE_PATH_PIECES, '\x00', '\xff', ' ', '\t'];
 const randomText = (max: number, binary = false) =>
   Array.from({ length: int(max + 1) }, () => String.fromCharCode(binary ? int(256) : 32 + int(95))).join('');
 

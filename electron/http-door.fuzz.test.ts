@@ -5,7 +5,13 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appAnswers, rawRequest, startDoorProcess, type DoorProcess } from '../test/fixtures/http-door-process';
+import {
+  appAnswers,
+  HOSTILE_PATH_PIECES,
+  rawRequest,
+  startDoorProcess,
+  type DoorProcess,
+} from '../test/fixtures/http-door-process';
 
 let door: DoorProcess;
 beforeAll(async () => {
@@ -15,34 +21,8 @@ afterAll(async () => {
   await door?.stop();
 });
 
-// Pieces that reach each branch of the door (static files, API routes, events) and the encodings that broke it.
 const pathPiece = fc.oneof(
-  fc.constantFrom(
-    '/',
-    '%',
-    '%2',
-    '%zz',
-    '%2f',
-    '%2e%2e',
-    '%00',
-    '%ff',
-    '%E0%A4%A',
-    '%C0%AF',
-    '..',
-    '?',
-    '#',
-    '\\',
-    '&',
-    '=',
-    'api/',
-    'invoke/',
-    'events',
-    'app.info',
-    'days.list',
-    'index.html',
-    'app.js',
-    '?token=',
-  ),
+  fc.constantFrom(...HOSTILE_PATH_PIECES),
   fc.string({ maxLength: 8 }),
   fc.string({ unit: 'binary', maxLength: 4 }),
 );
