@@ -16,6 +16,7 @@
  *   npm run bench:reliability -- [--requests 2000] [--lines 150] [--broken 3] [--kills 10]
  *                                [--pushes 10] [--seed 20] [--only http,corpus,rows,crash,soak]
  */
+import { breakLine } from '../test/fixtures/broken-lines';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -427,42 +428,6 @@ function fixtureLines(pipeline: Pipeline): { header: string; lines: string[] } {
   return { header, lines };
 }
 
-/** A good line's fields (the fixtures quote only values with commas, no escaped quotes); an empty last field counts. */
-function fields(line: string): string[] {
-  const out: string[] = [];
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i <= line.length; i++) {
-    if (line[i] === '"') quoted = !quoted;
-    else if (i === line.length || (line[i] === ',' && !quoted)) {
-      out.push(line.slice(start, i));
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
-function breakLine(line: string, shape: Shape): string {
-  const cells = fields(line);
-  const k = int(cells.length);
-  const plain = (cell: string) => cell.replace(/^"(.*)"$/, '$1').replace(/[",]/g, '');
-  switch (shape) {
-    case 'open-quote':
-      cells[k] = `"${plain(cells[k] ?? '')}`;
-      return cells.join(',');
-    case 'stray-quote':
-      cells[k] = `${plain(cells[k] ?? '')}x"y`;
-      return cells.join(',');
-    case 'short':
-      return cells.slice(0, Math.max(1, cells.length - 1 - int(3))).join(',');
-    case 'long':
-      return [...cells, 'extra'].join(',');
-    case 'nul':
-      cells[k] = `${plain(cells[k] ?? '')}\u0000z`;
-      return cells.join(',');
-  }
-}
-
 interface FileAccount {
   file: string;
   read: number;
@@ -526,12 +491,12 @@ async function rowsPart(): Promise<Record<string, unknown>> {
           if (brokenFiles.has(f)) {
             for (let b = 0; b < (plan.shapes.length ? OPTIONS.broken : 0); b++) {
               const shape = plan.shapes[b % plan.shapes.length]!;
-              body.splice(1 + int(body.length - 1), 0, breakLine(pick(source.lines), shape));
+              body.splice(1 + int(body.length - 1), 0, breakLine(pick(source.lines), shape, int));
               shapes.push(shape);
               injected++;
             }
             if (plan.eofQuote && f === d % files) {
-              body.push(breakLine(pick(source.lines), 'open-quote'));
+              body.push(breakLine(pick(source.lines), 'open-quote', int));
               shapes.push('open-quote at end of file');
               injected++;
               eol = '';

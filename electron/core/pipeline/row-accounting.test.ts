@@ -1,6 +1,7 @@
 // Row accounting (issue 20, item 2): any mix of good and broken lines in one file among several of a raw day, for
 // each raw CSV format, through the real import and the real scorer: read = accepted + rejected per file, with the
 // rejected lines named by file, line and field.
+import { BROKEN_SHAPES, breakLine, type BrokenShape } from '../../../test/fixtures/broken-lines';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -17,8 +18,8 @@ const DATE = '2026-11-24';
 const FIXTURE: Record<Pipeline, string> = { flow: 'flow28', dns: 'dns', proxy: 'proxy' };
 
 /** Broken-record shapes; `crlf` is a good line with a CRLF end among LF ones. */
-const SHAPES = ['open-quote', 'stray-quote', 'short', 'long', 'nul', 'crlf'] as const;
-type Shape = (typeof SHAPES)[number];
+const SHAPES = BROKEN_SHAPES;
+type Shape = BrokenShape;
 
 let enrichment: Enrichment;
 const days: TestDay[] = [];
@@ -45,37 +46,6 @@ async function fixtureLines(pipeline: Pipeline): Promise<{ header: string; lines
     return { header, lines };
   } finally {
     day.cleanup();
-  }
-}
-
-/** Splits a good line into its fields (the fixtures quote only values with commas, no escaped quotes). */
-function fields(line: string): string[] {
-  return line
-    .match(/("[^"]*"|[^,]*)(,|$)/g)!
-    .map((f) => f.replace(/,$/, ''))
-    .slice(0, -1);
-}
-
-function breakLine(line: string, shape: Shape, at: number): string {
-  const cells = fields(line);
-  const k = at % cells.length;
-  const plain = (cell: string): string => cell.replace(/^"(.*)"$/, '$1').replace(/[",]/g, '');
-  switch (shape) {
-    case 'open-quote':
-      cells[k] = `"${plain(cells[k] ?? '')}`;
-      return cells.join(',');
-    case 'stray-quote':
-      cells[k] = `${plain(cells[k] ?? '')}x"y`;
-      return cells.join(',');
-    case 'short':
-      return cells.slice(0, Math.max(1, cells.length - 1 - (at % 3))).join(',');
-    case 'long':
-      return [...cells, ...Array.from({ length: 1 + (at % 2) }, () => 'extra')].join(',');
-    case 'nul':
-      cells[k] = `${plain(cells[k] ?? '')}\u0000z`;
-      return cells.join(',');
-    case 'crlf':
-      return `${line}\r`;
   }
 }
 
@@ -121,13 +91,13 @@ function writeDay(root: string, pipeline: Pipeline, source: { header: string; li
       const positions: Array<{ index: number; bad: boolean }> = [];
       for (const b of inserts) {
         const index = b.at % (body.length + 1);
-        const line = breakLine(source.lines[b.field % source.lines.length]!, b.shape, b.field);
+        const line = breakLine(source.lines[b.field % source.lines.length]!, b.shape, (n) => b.field % n);
         body.splice(index, 0, line);
         for (const p of positions) if (p.index >= index) p.index += 1;
         positions.push({ index, bad: b.shape !== 'crlf' });
       }
       if (plan.brokenLastNoEol) {
-        body.push(breakLine(source.lines[0]!, 'open-quote', plan.breaks[0]!.field));
+        body.push(breakLine(source.lines[0]!, 'open-quote', (n) => plan.breaks[0]!.field % n));
         positions.push({ index: body.length - 1, bad: true });
       }
       for (const p of positions) {
