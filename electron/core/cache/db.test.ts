@@ -43,6 +43,16 @@ describe('opening the cache', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
+  it("refuses another program's database that holds only a view, even one with a cache table's name", () => {
+    const file = path.join(dir, 'cache.db');
+    const other = new Database(file);
+    other.exec('CREATE VIEW days AS SELECT 1 AS pipeline');
+    other.close();
+    const before = fs.readFileSync(file);
+    expect(() => createCache(file)).toThrow(/another program/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
   it('refuses a corrupt database and does not overwrite it', () => {
     const file = path.join(dir, 'cache.db');
     const cache = createCache(file);

@@ -79,14 +79,15 @@ function checkExistingFile(file: string): 'new' | 'existing' {
 
 function verifyOurs(db: Database.Database, file: string): void {
   let appId: number;
-  let tables: number;
+  let objects: number;
   try {
     appId = db.pragma('application_id', { simple: true }) as number;
-    tables = (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }).n;
+    // Any schema object (table, view, index, trigger) makes the file someone's: only an empty file is adopted.
+    objects = (db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as { n: number }).n;
   } catch (err) {
     throw new CacheFileError(file, `cannot be read as a database (${(err as Error).message})`);
   }
-  if (appId !== APPLICATION_ID && !(appId === 0 && tables === 0)) {
+  if (appId !== APPLICATION_ID && !(appId === 0 && objects === 0)) {
     throw new CacheFileError(file, 'is a SQLite database of another program');
   }
   const check = db.pragma('quick_check', { simple: true }) as string;
