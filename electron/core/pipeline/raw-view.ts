@@ -183,6 +183,21 @@ export async function createRawView(
   let rows: RowAccount;
   try {
     if (ref.format === 'parquet') {
+      // union_by_name would read another pipeline's file (a DNS file among flow files) as rows with empty columns:
+      // every file must hold the pipeline's raw columns itself.
+      for (const file of ref.files) {
+        const described = await duck.all(`DESCRIBE SELECT * FROM read_parquet(${fileListSql([file])})`, signal);
+        const names = new Set(described.map((row) => String(row.column_name)));
+        const lacking = REQUIRED_RAW_COLUMNS[pipeline].filter((name) => !names.has(name));
+        if (lacking.length > 0) {
+          throw new InputError(
+            file,
+            null,
+            lacking[0]!,
+            `lacks the raw ${pipeline} column(s) ${lacking.join(', ')} (another pipeline's file, or written without them)`,
+          );
+        }
+      }
       source = `read_parquet(${fileListSql(ref.files)}, hive_partitioning = false, union_by_name = true)`;
       const counted = await duck.all(`SELECT filename, count(*) AS n FROM ${source} GROUP BY filename`, signal);
       const byFile = new Map(counted.map((row) => [String(row.filename), Number(row.n)]));
