@@ -15,6 +15,7 @@
  *   - dns_a        every A record's address (answer, authority and additional sections, like tshark's dns.a), `|`-joined
  * Only IPv4 over UDP or TCP port 53 is read (tshark's ip.* fields are empty for IPv6, so Spot would get no client).
  */
+import { RAW_COLUMNS, columnNames } from '../../../shared/schema';
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -347,18 +348,8 @@ export function csvField(v: string | number): string {
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const DNS_HEADER = [
-  'frame_time',
-  'unix_tstamp',
-  'frame_len',
-  'ip_dst',
-  'ip_src',
-  'dns_qry_name',
-  'dns_qry_class',
-  'dns_qry_type',
-  'dns_qry_rcode',
-  'dns_a',
-] as const;
+/** Spot's raw DNS columns, in Spot's order (shared/schema.ts is their one definition). */
+export const DNS_HEADER = columnNames(RAW_COLUMNS.dns);
 
 export function rawValues(r: DnsRow): (string | number)[] {
   return [
