@@ -1,17 +1,13 @@
 /** Building blocks of the API contract (shared/api.ts): the operation helper, common schemas and types. */
 import { z } from 'zod';
 import type { OaTable, Pipeline } from './schema';
+import { parseDay } from './spot-date';
 
 export const pipelineSchema = z.enum(['flow', 'dns', 'proxy']);
 export const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine(
-    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    {
-      message: 'not a calendar date',
-    },
-  );
+  .refine((s) => parseDay(s) !== null, { message: 'not a calendar date' });
 
 export type Cell = string | number | null;
 

@@ -19,6 +19,7 @@ import { SAMPLE_DATE } from './sample/scenarios';
 import { createLocalSource } from './sources/local';
 import type { DaySource } from './sources/types';
 import { writeFileAtomicSync } from './write-file-atomic';
+import { compactDay } from '../../shared/spot-date';
 
 export { SAMPLE_DATE };
 
@@ -152,7 +153,7 @@ export class DayService {
   private feedbackForRun(pipeline: Pipeline, date: string, windowDays: number): { path?: string; rows: number } {
     const feedback = this.deps.analystFeedback?.(pipeline, date, windowDays);
     if (!feedback || feedback.rows === 0 || !this.deps.feedbackDir) return { rows: 0 };
-    const file = path.join(this.deps.feedbackDir, pipeline, date.replaceAll('-', ''), 'local-ml-input.csv');
+    const file = path.join(this.deps.feedbackDir, pipeline, compactDay(date), 'local-ml-input.csv');
     writeFileAtomicSync(file, feedback.content);
     return { path: file, rows: feedback.rows };
   }

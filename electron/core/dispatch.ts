@@ -1,5 +1,6 @@
 import { API, ApiError, isOperationName, validateRequest, type OperationName } from '../../shared/api';
 import type { Handlers } from './api';
+import { BadDateError } from '../../shared/spot-date';
 import { InputError } from './errors';
 import { CacheFileError, CacheNotWritableError } from './cache/db';
 
@@ -21,7 +22,7 @@ export async function dispatch(handlers: Handlers, name: unknown, request: unkno
 
 function toErrorShape(err: unknown): { code: string; message: string } {
   if (err instanceof ApiError) return { code: err.code, message: err.message };
-  if (err instanceof InputError) return { code: 'input', message: err.message };
+  if (err instanceof InputError || err instanceof BadDateError) return { code: 'input', message: err.message };
   if (err instanceof CacheFileError || err instanceof CacheNotWritableError) {
     return { code: 'conflict', message: err.message };
   }

@@ -15,6 +15,7 @@ import type { OaRow } from '../cache/types';
 import { InputError } from '../errors';
 import { proxyHash } from '../enrich/proxy-hash';
 import { matchRowsDetailed, rowKey, type MatchedBy, type ScoreCriteria } from './rules';
+import { splitDay } from '../../../shared/spot-date';
 
 export interface FeedbackEntry {
   score: Severity;
@@ -166,8 +167,8 @@ export function buildFeedbackFile(
 /** Days whose feedback goes into the file for `targetDate` when "include feedback from the last K days" is
  * set: targetDate and the K days before it (K = 0 is Spot's per-day behaviour). Dates are YYYY-MM-DD. */
 export function feedbackWindow(targetDate: string, days: number): string[] {
-  const start = Date.parse(`${targetDate}T00:00:00Z`);
-  if (Number.isNaN(start)) throw new Error(`feedback window: bad date "${targetDate}"`);
+  const { y, m, d } = splitDay(targetDate);
+  const start = Date.UTC(y, m - 1, d);
   if (!Number.isInteger(days) || days < 0) throw new Error(`feedback window: days must be >= 0, got ${days}`);
   const out: string[] = [];
   for (let k = days; k >= 0; k--) out.push(new Date(start - k * 86_400_000).toISOString().slice(0, 10));

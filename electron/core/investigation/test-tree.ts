@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RAW_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
+import { rawDayDir } from '../sources/local';
 
 function csvField(v: string | number): string {
   const s = String(v);
@@ -17,8 +18,7 @@ export function writeRawDay(
   rows: Array<Record<string, string | number>>,
   hour?: number,
 ): void {
-  const [y, m, d] = date.split('-').map(Number);
-  const dir = join(root, pipeline, 'hive', `y=${y}`, `m=${m}`, `d=${d}`, ...(hour === undefined ? [] : [`h=${hour}`]));
+  const dir = join(rawDayDir(root, pipeline, date), ...(hour === undefined ? [] : [`h=${hour}`]));
   mkdirSync(dir, { recursive: true });
   const names = columnNames(RAW_COLUMNS[pipeline]);
   const lines = [names.join(','), ...rows.map((r) => names.map((n) => csvField(r[n] ?? '')).join(','))];

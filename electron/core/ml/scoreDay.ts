@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
 import { CancelledError } from '../errors';
-import { rawDayDir, resultsPath, splitDate } from '../sources/local';
+import { compactDay } from '../../../shared/spot-date';
+import { rawDayDir, resultsPath } from '../sources/local';
 import { writeFileAtomicSync } from '../write-file-atomic';
 import { FindingIndex, type CoverRow } from '../detect/cover';
 import { detectDay } from '../detect/day';
@@ -114,7 +115,7 @@ class LowestScored {
 export const SCORE_DEFAULTS = { ...LDA_DEFAULTS, tol: 1e-6, maxResults: -1, dupFactor: 1000 } as const;
 
 export function scoredDir(root: string, pipeline: Pipeline, date: string): string {
-  return join(root, pipeline, 'scored_results', splitDate(date).compact);
+  return join(root, pipeline, 'scored_results', compactDay(date));
 }
 
 export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {

@@ -1,4 +1,5 @@
 /** Time helpers for one UTC day and the sample's diurnal load curve. */
+import { splitDay } from '../../../shared/spot-date';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -11,9 +12,7 @@ export interface DayClock {
 }
 
 export function dayClock(date: string): DayClock {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new Error(`date must be YYYY-MM-DD, got ${date}`);
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const { y: year, m: month, d: day } = splitDay(date);
   return { year, month, day, epoch: Date.UTC(year, month - 1, day) / 1000 };
 }
 

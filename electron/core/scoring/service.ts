@@ -14,6 +14,7 @@ import type { OaRow } from '../cache/types';
 import { buildFeedbackFile, feedbackWindow, mergeFeedbackDays } from '../feedback/feedback-file';
 import { CriteriaError, matchRowsDetailed, rowKey, type MatchedBy, type ScoreCriteria } from '../feedback/rules';
 import { writeFileAtomicSync } from '../write-file-atomic';
+import { compactDay } from '../../../shared/spot-date';
 
 /** The analyst's scores of a day's rows, by row index (scores of events no longer imported are left out). */
 export function dayScores(cache: Cache, pipeline: Pipeline, day: string): RowScore[] {
@@ -239,7 +240,7 @@ export class ScoringService {
   }
 
   feedbackFilePath(pipeline: Pipeline, day: string): string {
-    return path.join(this.options.feedbackDir, pipeline, day.replaceAll('-', ''), 'ml_feedback.csv');
+    return path.join(this.options.feedbackDir, pipeline, compactDay(day), 'ml_feedback.csv');
   }
 
   /** Inside the scoring transaction: Spot's TI rows, the regenerated feedback file and the outbox entry. */

@@ -10,6 +10,7 @@ import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync } fr
 import { join, posix } from 'node:path';
 import { pipeline as pipe } from 'node:stream/promises';
 import type { Pipeline } from '../../../shared/schema';
+import { dayFromCompact, compactDay } from '../../../shared/spot-date';
 import { InputError } from '../errors';
 import { connectSsh, type SshConnection, type SshSettings } from '../ssh/connect';
 import { SshError } from '../ssh/errors';
@@ -41,12 +42,6 @@ export interface SshDaySource extends DaySource {
   close(): void;
 }
 
-function compact(date: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
-    throw new InputError('date', null, null, `bad date "${date}" (expected YYYY-MM-DD)`);
-  return date.replace(/-/g, '');
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -70,13 +65,11 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
 
   /** The template for one pipeline with {huser} and {type} filled in; {yyyymmdd} left. */
   const forPipeline = (p: Pipeline): string => template.replace(/\{huser\}/g, huser).replace(/\{type\}/g, p);
-  const resultsPath = (p: Pipeline, date: string): string => forPipeline(p).replace('{yyyymmdd}', compact(date));
+  const resultsPath = (p: Pipeline, date: string): string => forPipeline(p).replace('{yyyymmdd}', compactDay(date));
   const dateOf = (p: Pipeline, path: string): string | null => {
     const [before, after] = forPipeline(p).split('{yyyymmdd}') as [string, string];
     const m = new RegExp(`^${escapeRegExp(before)}(\\d{8})${escapeRegExp(after)}$`).exec(path);
-    if (!m) return null;
-    const d = m[1]!;
-    return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+    return m ? dayFromCompact(m[1]!) : null;
   };
 
   let shared: Promise<SshConnection> | null = null;
@@ -154,7 +147,8 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
       .map((n) => `${n.slice(prefix.length, n.length - suffix.length)}`);
     const dates: string[] = [];
     for (const d of candidates) {
-      const date = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+      const date = dayFromCompact(d);
+      if (!date) continue;
       const path = resultsPath(p, date);
       const isFile = await conn.guard(
         new Promise<boolean>((resolve) => sftp.stat(path, (err, stats) => resolve(!err && stats.isFile()))),
@@ -187,7 +181,7 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
     async openResults(p: Pipeline, date: string): Promise<ResultsFile> {
       const remote = resultsPath(p, date);
       const name = `${label}${remote.startsWith('/') ? '' : '/'}${remote}`;
-      const local = join(settings.cacheDir, `${ssh.host}_${port}`, p, compact(date), posix.basename(remote));
+      const local = join(settings.cacheDir, `${ssh.host}_${port}`, p, compactDay(date), posix.basename(remote));
       mkdirSync(join(local, '..'), { recursive: true });
       try {
         await withConnection((conn) =>

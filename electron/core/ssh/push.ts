@@ -9,6 +9,7 @@
  */
 import { posix } from 'node:path';
 import type { Pipeline } from '../../../shared/schema';
+import { compactDay } from '../../../shared/spot-date';
 import { withSsh, type SshSettings } from './connect';
 import { exec } from './exec';
 import { sftpMkdirP, uploadAtomic } from './sftp';
@@ -39,14 +40,9 @@ export interface PushResult {
   bytes: number;
 }
 
-function compactDate(date: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`feedback push: date must be YYYY-MM-DD, got "${date}"`);
-  return date.replace(/-/g, '');
-}
-
 /** The path the feedback file of `pipeline`/`date` (YYYY-MM-DD) goes to for `target`. */
 export function feedbackRemotePath(pipeline: Pipeline, date: string, target: FeedbackTarget): string {
-  const yyyymmdd = compactDate(date);
+  const yyyymmdd = compactDay(date);
   if (target.kind === 'hdfs') {
     const huser = target.huser.replace(/\/+$/, '');
     return `${huser}/${pipeline}/scored_results/${yyyymmdd}/feedback/ml_feedback.csv`;
@@ -86,7 +82,7 @@ export async function pushFeedback(
       }
       const stagingDir = target.stagingDir ?? '.spot-desk/outbox';
       // one staging name per pipeline and day: a leftover from a dropped connection is simply overwritten
-      const staging = posix.join(stagingDir, `${pipeline}-${compactDate(date)}-ml_feedback.csv`);
+      const staging = posix.join(stagingDir, `${pipeline}-${compactDay(date)}-ml_feedback.csv`);
       await sftpMkdirP(conn, stagingDir);
       try {
         await uploadAtomic(conn, content, staging, { signal, onProgress: hooks.onUploadProgress });
