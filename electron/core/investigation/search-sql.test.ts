@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anchorKind, expandedSearchSql, sqlLiteral, unionSource } from './search-sql';
+import { sqlString } from '../pipeline/duck';
+import { anchorKind, expandedSearchSql, unionSource } from './search-sql';
 
 describe('expanded search SQL', () => {
   it('tells anchors apart', () => {
@@ -10,7 +11,7 @@ describe('expanded search SQL', () => {
     expect(anchorKind('proxy', '10.0.0.1')).toBe('uri');
   });
   it('quotes literals and unions the days', () => {
-    expect(sqlLiteral("a'b")).toBe("'a''b'");
+    expect(sqlString("a'b")).toBe("'a''b'");
     expect(unionSource('dns', ['d1', 'd2'])).toBe(
       'SELECT frame_time, unix_tstamp, ip_dst, dns_qry_name FROM d1 UNION ALL SELECT frame_time, unix_tstamp, ip_dst, dns_qry_name FROM d2',
     );

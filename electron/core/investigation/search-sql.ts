@@ -4,11 +4,7 @@
  */
 import type { AnchorKind } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
-
-/** A SQL string literal (DuckDB). */
-export function sqlLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+import { sqlString } from '../pipeline/duck';
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IPV6 = /^[0-9a-f:]+$/i;
@@ -90,7 +86,7 @@ export function expandedSearchSql(
   daySources: readonly string[],
 ): string {
   const raw = `(${unionSource(pipeline, daySources)})`;
-  const a = sqlLiteral(anchor);
+  const a = sqlString(anchor);
   if (pipeline === 'flow') {
     return `SELECT sip AS srcIp, dip AS dstIp, sport AS srcPort, dport AS dstPort, proto,
       min(treceived) AS firstSeen, max(treceived) AS lastSeen, count(*) AS connections,

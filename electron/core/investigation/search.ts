@@ -5,19 +5,12 @@
 import type { Cell } from '../../../shared/api-base';
 import type { ExpandedSearch } from '../../../shared/ops/investigation';
 import { SEARCH_ROW_CAP } from '../../../shared/ops/investigation';
-import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS, type Column, type Pipeline } from '../../../shared/schema';
+import type { Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
-import { Duck, fileListSql } from '../pipeline/duck';
+import { csvColumnsSql, Duck, fileListSql } from '../pipeline/duck';
 import type { DaySource, RawDayRef } from '../sources/types';
-import { anchorKind, expandedSearchSql, searchColumns, sqlLiteral } from './search-sql';
-import { readFirstLine } from '../sources/local';
-
-const DUCK_TYPE: Record<Column['type'], string> = {
-  string: 'VARCHAR',
-  int: 'BIGINT',
-  bigint: 'BIGINT',
-  float: 'DOUBLE',
-};
+import { anchorKind, expandedSearchSql, searchColumns } from './search-sql';
+import { rawSchemaOfFile } from '../parse/raw-header';
 
 /** Every date from start to end inclusive (YYYY-MM-DD), swapped if reversed, at most maxDays. */
 export function datesInRange(start: string, end: string, maxDays = 31): string[] {
@@ -37,11 +30,7 @@ async function daySourceSql(pipeline: Pipeline, ref: RawDayRef): Promise<string>
   if (ref.format === 'parquet') return `read_parquet(${files}, hive_partitioning = false, union_by_name = true)`;
   const file = [...ref.files].sort()[0];
   if (file === undefined) throw new InputError(ref.name, null, null, 'no raw CSV files');
-  const names = (await readFirstLine(file)).split(',').map((n) => n.trim().replace(/^"(.*)"$/, '$1'));
-  const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
-  const schema = candidates.find((c) => c.length === names.length && c.every((col, i) => col.name === names[i]));
-  if (!schema) throw new InputError(file, 1, null, `raw ${pipeline} CSV header matches no Spot schema`);
-  const columns = `{${schema.map((c) => `${sqlLiteral(c.name)}: ${sqlLiteral(DUCK_TYPE[c.type])}`).join(', ')}}`;
+  const columns = csvColumnsSql(await rawSchemaOfFile(pipeline, file));
   return `read_csv(${files}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, columns = ${columns})`;
 }
 

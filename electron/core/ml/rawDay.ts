@@ -4,12 +4,10 @@
  * Every value arrives as text (or null), so CSV and Parquet go through the same parsing and validity rules.
  * Files are read one at a time in sorted path order, so event indexes are stable across passes.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CancelledError, InputError } from '../errors';
-import { fileListSql, sqlString } from '../pipeline/duck';
+import { Duck, fileListSql, sqlString } from '../pipeline/duck';
 import {
   checkCount,
   fileRows,
@@ -88,22 +86,21 @@ export class RawDayReader {
   private readonly scans = new Map<string, ScannedCsv>();
   /** Parquet files' row counts (read whole). */
   private readonly parquetRows = new Map<string, number>();
-  private readonly copyDir = mkdtempSync(join(tmpdir(), 'spot-desk-raw-'));
 
-  private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
-  ) {}
+  private constructor(private readonly duck: Duck) {}
 
+  /** DuckDB's one memory and spill policy (pipeline/duck.ts); copies of files with rejected lines go in its folder. */
   static async open(): Promise<RawDayReader> {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '1GB' });
-    return new RawDayReader(instance, await instance.connect());
+    // Event indexes are row positions: the scan keeps file order.
+    return new RawDayReader(await Duck.open({ keepRowOrder: true }));
   }
 
   close(): void {
-    this.connection.closeSync();
-    this.instance.closeSync();
-    rmSync(this.copyDir, { recursive: true, force: true });
+    this.duck.close();
+  }
+
+  private get connection() {
+    return this.duck.connection;
   }
 
   /** Rows of a file as the scorer reads them; a CSV file's count is checked against its scan (read = accepted +
@@ -132,7 +129,7 @@ export class RawDayReader {
     let scanned = this.scans.get(file);
     if (!scanned) {
       try {
-        scanned = scanCsvFile(file, this.copyDir);
+        scanned = scanCsvFile(file, this.duck.spillDir);
       } catch (err) {
         throw new InputError(file, null, null, `cannot read: ${(err as Error).message}`);
       }

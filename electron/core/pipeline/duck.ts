@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Column, ColumnType } from '../../../shared/schema';
 import type { CellValue, OaRow } from '../cache/types';
 import { CancelledError } from '../errors';
 
@@ -10,6 +11,8 @@ export interface DuckSettings {
   /** DuckDB memory_limit, e.g. '1GB'; beyond it DuckDB spills to a private temp folder. */
   memoryLimit?: string;
   threads?: number;
+  /** Keep a scan's rows in file order (readers that number rows by position need it; SQL with ORDER BY does not). */
+  keepRowOrder?: boolean;
 }
 
 /** An in-memory DuckDB with bounded memory and threads, its own spill folder, and cancellation. */
@@ -27,8 +30,8 @@ export class Duck {
       memory_limit: settings.memoryLimit ?? '1GB',
       threads: String(settings.threads ?? 2),
       temp_directory: spillDir,
-      // Row order of the outputs comes from explicit ORDER BYs; insertion order need not be kept.
-      preserve_insertion_order: 'false',
+      // Row order of the outputs comes from explicit ORDER BYs; insertion order need not be kept unless asked.
+      preserve_insertion_order: settings.keepRowOrder ? 'true' : 'false',
     });
     const connection = await instance.connect();
     return new Duck(connection, instance, spillDir);
@@ -89,9 +92,22 @@ function toCell(value: unknown): CellValue {
   return String(value);
 }
 
-/** A SQL string literal. */
+/** A SQL string literal (DuckDB, SQLite: a quote is doubled; HiveQL escapes differently: hive/sql.ts). */
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** How a Spot column type is read into DuckDB. */
+export const DUCK_TYPE: Record<ColumnType, string> = {
+  string: 'VARCHAR',
+  int: 'BIGINT',
+  bigint: 'BIGINT',
+  float: 'DOUBLE',
+};
+
+/** The `columns = {...}` struct of a read_csv that declares Spot's columns (a CSV is never sniffed). */
+export function csvColumnsSql(columns: readonly Column[], types: Record<ColumnType, string> = DUCK_TYPE): string {
+  return `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(types[c.type])}`).join(', ')}}`;
 }
 
 /** A DuckDB list of files to read as named. DuckDB globs every path it is given (a list's items too), so each of

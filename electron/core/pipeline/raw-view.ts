@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
-import type { Column, ColumnType, Pipeline } from '../../../shared/schema';
+import type { Column, Pipeline } from '../../../shared/schema';
 import { InputError } from '../errors';
 import {
   checkCount,
@@ -15,17 +14,10 @@ import {
   type ScannedCsv,
   visible,
 } from '../parse/raw-lines';
-import { readFirstLine } from '../sources/local';
+import { rawSchemaOfFile } from '../parse/raw-header';
 import type { RawDayRef } from '../sources/types';
 import type { Duck } from './duck';
-import { fileListSql, sqlString } from './duck';
-
-const DUCK_TYPE: Record<ColumnType, string> = {
-  string: 'VARCHAR',
-  int: 'BIGINT',
-  bigint: 'BIGINT',
-  float: 'DOUBLE',
-};
+import { csvColumnsSql, fileListSql } from './duck';
 
 /** The raw columns each pipeline's queries read; a raw day missing one of them cannot be processed. */
 export const REQUIRED_RAW_COLUMNS: Record<Pipeline, readonly string[]> = {
@@ -159,10 +151,6 @@ async function convertAndCount(
   }
 }
 
-function csvColumnsSql(columns: readonly Column[]): string {
-  return `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(DUCK_TYPE[c.type])}`).join(', ')}}`;
-}
-
 let rejectTables = 0;
 
 function sqlIdent(name: string): string {
@@ -209,8 +197,7 @@ export async function createRawView(
       );
     } else {
       // Only the header decides which schema applies (the seed's 27-column flow lacks unix_tstamp).
-      const candidates = pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
-      const detected = await detectCsvHeader(ref, candidates);
+      const detected = await detectCsvHeader(pipeline, ref);
       const scanned = scanCsvDay(duck, ref, detected);
       const sourceOf = (files: ScannedCsv[], extra = ''): string =>
         `read_csv(${fileListSql(files.map((f) => f.readPath))}, header = true, delim = ',', quote = '"', ` +
@@ -237,25 +224,11 @@ export async function createRawView(
   }
 }
 
-/** Reads the header line of the day's first CSV file (local.ts has checked they agree) and picks the schema. */
-async function detectCsvHeader(
-  ref: RawDayRef,
-  candidates: ReadonlyArray<readonly Column[]>,
-): Promise<readonly Column[]> {
+/** The schema the header of the day's first CSV file names (the local source has checked they agree). */
+async function detectCsvHeader(pipeline: Pipeline, ref: RawDayRef): Promise<readonly Column[]> {
   const file = [...ref.files].sort()[0];
   if (file === undefined) throw new InputError(ref.name, null, null, 'no raw CSV files');
-  const names = (await readFirstLine(file)).split(',').map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
-  const match = candidates.find((c) => c.length === names.length && c.every((col, i) => col.name === names[i]));
-  if (!match) {
-    const expected = candidates.map((c) => c.length).join(' or ');
-    throw new InputError(
-      file,
-      1,
-      null,
-      `raw CSV header has ${names.length} columns matching no Spot schema (expected ${expected})`,
-    );
-  }
-  return match;
+  return rawSchemaOfFile(pipeline, file);
 }
 
 /** DuckDB read errors (bad CSV row, unreadable Parquet) become InputErrors naming the raw day; resource

@@ -3,7 +3,6 @@
  * injected attack scenarios), scores it with the embedded scorer (spot-ml's LDA plus the named detections,
  * electron/core/ml) and writes the context files, as a local data tree. See docs/sample-day.md.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { access, mkdir, open, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { RAW_COLUMNS, columnNames, type Column, type Pipeline } from '../../../shared/schema';
@@ -17,11 +16,12 @@ import { createDnsSource } from './dns-traffic';
 import { createFlowSource, type MinuteSource } from './flow-traffic';
 import { Prng } from './prng';
 import { createProxySource } from './proxy-traffic';
-import { fileListSql, sqlString } from '../pipeline/duck';
+import { csvColumnsSql, Duck, fileListSql, sqlString } from '../pipeline/duck';
 import { rawDayDir, resultsPath } from '../sources/local';
 import { scenarioSchedule } from './scenario-events';
 import { SAMPLE_DATE, SAMPLE_ORG, SAMPLE_SCENARIOS, type SampleScenario } from './scenarios';
 import { buildTopology } from './topology';
+import { compactDay } from '../../../shared/spot-date';
 
 /** Bump when the generator's output changes, so ensureSampleDay regenerates old trees (4: the detector registry's
  * findings and the detections file with every covered row). */
@@ -73,18 +73,19 @@ export interface GenerateSampleOptions {
   score?: SampleScorer;
 }
 
-const DUCK_TYPES: Record<Column['type'], string> = {
+/** The sample's Parquet keeps Hive's narrow types (int, float), as Spot's tables declare them. */
+const SAMPLE_PARQUET_TYPES: Record<Column['type'], string> = {
   string: 'VARCHAR',
   int: 'INTEGER',
   bigint: 'BIGINT',
   float: 'FLOAT',
 };
 
-async function csvToParquet(connection: DuckDBConnection, pipeline: Pipeline, csv: string, parquet: string) {
-  const columns = RAW_COLUMNS[pipeline].map((c) => `${sqlString(c.name)}: ${sqlString(DUCK_TYPES[c.type])}`).join(', ');
-  await connection.run(
+async function csvToParquet(duck: Duck, pipeline: Pipeline, csv: string, parquet: string) {
+  const columns = csvColumnsSql(RAW_COLUMNS[pipeline], SAMPLE_PARQUET_TYPES);
+  await duck.run(
     `COPY (SELECT * FROM read_csv(${fileListSql([csv])}, header=true, auto_detect=false, delim=',', quote='"', ` +
-      `escape='"', columns={${columns}})) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`,
+      `escape='"', columns=${columns})) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`,
   );
 }
 
@@ -134,11 +135,10 @@ async function buildTree(
   const master = new Prng(`spot-desk-sample-${SAMPLE_DATE}`);
   const topology = buildTopology(master.fork('topology'));
   const schedule = scenarioSchedule(master.fork('scenarios'));
-  const compact = SAMPLE_DATE.replace(/-/g, '');
+  const compact = compactDay(SAMPLE_DATE);
   const files: string[] = [];
   const rows = {} as SampleManifest['rows'];
-  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
-  const connection = await instance.connect();
+  const duck = await Duck.open();
   let done = 0;
   try {
     for (const pipeline of ['flow', 'dns', 'proxy'] as const) {
@@ -172,7 +172,7 @@ async function buildTree(
           await out.close();
         }
         if (format === 'parquet') {
-          await csvToParquet(connection, pipeline, csvPath, join(dir, `${name}.parquet`));
+          await csvToParquet(duck, pipeline, csvPath, join(dir, `${name}.parquet`));
           await rm(csvPath);
         }
         files.push(join(dir, `${name}.${format}`).slice(work.length + 1));
@@ -183,8 +183,7 @@ async function buildTree(
       rows[pipeline] = { total: perHour.reduce((a, b) => a + b, 0), perHour };
     }
   } finally {
-    connection.closeSync();
-    instance.closeSync();
+    duck.close();
   }
 
   const results = {} as SampleManifest['results'];

@@ -10,16 +10,17 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBAppender } from '@duckdb/node-api';
+import type { DuckDBAppender } from '@duckdb/node-api';
 import { RAW_COLUMNS, type ColumnType, type Pipeline } from '../../../shared/schema';
 import type { Settings } from '../../../shared/settings';
+import { splitDay } from '../../../shared/spot-date';
 import { InputError } from '../errors';
 import { connectHive, hiveOptionsFromSettings, HiveError, type HiveConnection, type HiveValue } from '../hive/client';
 import { sqlIdent, sqlInt, sqlIp, sqlList, sqlString, type SqlParam } from '../hive/sql';
+import { Duck, DUCK_TYPE, sqlString as duckString } from '../pipeline/duck';
 import type { DaySource, IngestCount, RawDayRef, SuspiciousKeys } from './types';
 
 /** Same typing as the pipeline's raw CSV view (pipeline/raw-view.ts), so both paths give equal rows. */
-const DUCK_TYPE: Record<ColumnType, string> = { string: 'VARCHAR', int: 'BIGINT', bigint: 'BIGINT', float: 'DOUBLE' };
 
 /** Values per IN list. Impala and Hive accept long lists, but a bounded list keeps each predicate cheap to plan. */
 export const IN_LIST_CHUNK = 1000;
@@ -58,26 +59,6 @@ export interface HiveDaySource extends DaySource {
   close(): Promise<void>;
 }
 
-interface DayParts {
-  y: number;
-  m: number;
-  d: number;
-  compact: string;
-}
-
-function splitDate(date: string): DayParts {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const parsed = match ? new Date(`${date}T00:00:00Z`) : null;
-  if (!match || !parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date)
-    throw new InputError('date', null, null, `bad date "${date}" (expected YYYY-MM-DD)`);
-  return {
-    y: Number(match[1]),
-    m: Number(match[2]),
-    d: Number(match[3]),
-    compact: `${match[1]}${match[2]}${match[3]}`,
-  };
-}
-
 /**
  * Partition predicate for one day: flow and dns partitions are numbers, proxy's are zero-padded strings.
  * Uses placeholders `:<prefix>y` etc. and returns their parameters.
@@ -87,7 +68,7 @@ export function dayPredicate(
   date: string,
   prefix = 'p',
 ): { sql: string; params: Record<string, SqlParam> } {
-  const { y, m, d } = splitDate(date);
+  const { y, m, d } = splitDay(date);
   const params: Record<string, SqlParam> =
     pipeline === 'proxy'
       ? {
@@ -262,19 +243,14 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
     openDetections: async (pipeline, date) => (await opts.resultsSource?.openDetections?.(pipeline, date)) ?? null,
 
     async rawDay(pipeline, date, keys): Promise<RawDayRef> {
-      const { compact } = splitDate(date);
+      const { compact } = splitDay(date);
       const columns = RAW_COLUMNS[pipeline];
       const dir = join(opts.cacheDir, 'hive-raw', pipeline);
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${compact}.parquet`);
       const temp = `${file}.tmp-${process.pid}-${Date.now()}`;
-      // Bounded memory; beyond it DuckDB spills to a folder of ours rather than to the working directory.
-      const instance = await DuckDBInstance.create(':memory:', {
-        threads: '1',
-        memory_limit: '512MB',
-        temp_directory: join(dir, '.spill'),
-      });
-      const duck = await instance.connect();
+      // DuckDB's one memory and spill policy (pipeline/duck.ts), kept small: the rows only pass through.
+      const duck = await Duck.open({ memoryLimit: '512MB', threads: 1 });
       try {
         await duck.run(`CREATE TABLE raw (${columns.map((c) => `"${c.name}" ${DUCK_TYPE[c.type]}`).join(', ')})`);
         const predicate = keyPredicate(pipeline, keys, opts.inListChunk ?? IN_LIST_CHUNK);
@@ -290,7 +266,7 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
           const select = columns.map((_, i) => `:c${i}`).join(', ');
           const template = `SELECT ${select} FROM :db.:table WHERE ${day.sql} AND ${predicate.sql}`;
           await withHive(async (c) => {
-            const appender = await duck.createAppender('raw');
+            const appender = await duck.connection.createAppender('raw');
             try {
               for await (const batch of c.query(template, params, { label: `raw ${pipeline} rows of ${date}` })) {
                 for (const row of batch.rows) {
@@ -304,20 +280,19 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
             }
           });
         }
-        await duck.run(`COPY raw TO '${temp.replace(/'/g, "''")}' (FORMAT parquet)`);
+        await duck.run(`COPY raw TO ${duckString(temp)} (FORMAT parquet)`);
         await rename(temp, file);
       } catch (err) {
         rmSync(temp, { force: true });
         throw err;
       } finally {
-        duck.closeSync();
-        instance.closeSync();
+        duck.close();
       }
       return { files: [file], name: file, format: 'parquet', wholeDay: false };
     },
 
     async ingestCounts(pipeline, date): Promise<IngestCount[]> {
-      const { y } = splitDate(date);
+      const { y } = splitDay(date);
       const { template, bucket } = ingestQuery(pipeline);
       const day = dayPredicate(pipeline, date);
       const params: Record<string, SqlParam> = { db: sqlIdent(database), table: sqlIdent(pipeline), ...day.params };
@@ -340,8 +315,8 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
     },
 
     async *queryRaw(pipeline, range, where) {
-      const from = splitDate(range.from);
-      const to = splitDate(range.to);
+      const from = splitDay(range.from);
+      const to = splitDay(range.to);
       const start = Date.UTC(from.y, from.m - 1, from.d);
       const end = Date.UTC(to.y, to.m - 1, to.d);
       if (end < start) throw new InputError('date range', null, null, `${range.to} is before ${range.from}`);

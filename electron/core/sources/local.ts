@@ -1,28 +1,21 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS, columnNames } from '../../../shared/schema';
 import type { Pipeline } from '../../../shared/schema';
+import { dayFromCompact, splitDay } from '../../../shared/spot-date';
 import { InputError } from '../errors';
+import { rawSchemaOfHeader, readFirstLine } from '../parse/raw-header';
 import type { DaySource, DetectionsFile, RawDayRef, ResultsFile } from './types';
 
-/** `YYYY-MM-DD` → its parts, or an error naming the bad date. */
-export function splitDate(date: string): { y: number; m: number; d: number; compact: string } {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) throw new InputError('date', null, null, `bad date "${date}" (expected YYYY-MM-DD)`);
-  const [, y, m, d] = match as unknown as [string, string, string, string];
-  return { y: Number(y), m: Number(m), d: Number(d), compact: `${y}${m}${d}` };
-}
-
 export function resultsPath(root: string, pipeline: Pipeline, date: string): string {
-  const { compact } = splitDate(date);
+  const { compact } = splitDay(date);
   return join(root, pipeline, 'scored_results', compact, 'scores', `${pipeline}_results.csv`);
 }
 
 /** The raw day folder, unpadded as Spot's partitions are: `<root>/<type>/hive/y=2026/m=1/d=5`. */
 export function rawDayDir(root: string, pipeline: Pipeline, date: string): string {
-  const { y, m, d } = splitDate(date);
+  const { y, m, d } = splitDay(date);
   return join(root, pipeline, 'hive', `y=${y}`, `m=${m}`, `d=${d}`);
 }
 
@@ -46,42 +39,6 @@ async function listFilesDeep(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** Reads the first line of a file (its header) without reading the rest. */
-export async function readFirstLine(path: string): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const end = text.search(/\r?\n/);
-    return end === -1 ? text : text.slice(0, end);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The raw CSV header names a pipeline accepts: flow has Spot 1.0's 28 columns or the seed's 27. */
-export function acceptedRawHeaders(pipeline: Pipeline): string[][] {
-  if (pipeline === 'flow') return [columnNames(RAW_COLUMNS.flow), columnNames(RAW_FLOW_SEED_COLUMNS)];
-  return [columnNames(RAW_COLUMNS[pipeline])];
-}
-
-/** Checks a raw CSV header against Spot's column names; the error names the first column that differs. */
-export function checkRawCsvHeader(pipeline: Pipeline, file: string, headerLine: string): void {
-  const names = headerLine.split(',').map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
-  const accepted = acceptedRawHeaders(pipeline);
-  if (accepted.some((expected) => expected.length === names.length && expected.every((n, i) => n === names[i]))) {
-    return;
-  }
-  const closest = accepted.find((expected) => expected.length === names.length) ?? accepted[0]!;
-  if (closest.length !== names.length) {
-    const counts = accepted.map((a) => a.length).join(' or ');
-    throw new InputError(file, 1, null, `raw ${pipeline} CSV header has ${names.length} columns, expected ${counts}`);
-  }
-  const index = closest.findIndex((n, i) => n !== names[i]);
-  throw new InputError(file, 1, closest[index] ?? null, `raw ${pipeline} CSV header names "${names[index]}" here`);
-}
-
 /**
  * A local folder laid out like Spot's HDFS tree (docs/CONVENTIONS.md): results under
  * `<type>/scored_results/YYYYMMDD/scores/`, raw days under `<type>/hive/y=/m=/d=/[h=/]` as Parquet or CSV.
@@ -101,9 +58,8 @@ export function createLocalSource(root: string, options: { rawRoot?: string } = 
       }
       const dates: string[] = [];
       for (const name of names) {
-        if (!/^\d{8}$/.test(name)) continue;
-        const date = `${name.slice(0, 4)}-${name.slice(4, 6)}-${name.slice(6, 8)}`;
-        if (await isFile(resultsPath(root, pipeline, date))) dates.push(date);
+        const date = dayFromCompact(name);
+        if (date && (await isFile(resultsPath(root, pipeline, date)))) dates.push(date);
       }
       return dates.sort().reverse();
     },
@@ -173,7 +129,7 @@ export function createLocalSource(root: string, options: { rawRoot?: string } = 
         let firstHeader: string | null = null;
         for (const file of csv.sort()) {
           const header = await readFirstLine(file);
-          checkRawCsvHeader(pipeline, file, header);
+          rawSchemaOfHeader(pipeline, file, header);
           if (firstHeader === null) firstHeader = header;
           else if (header !== firstHeader) {
             throw new InputError(file, 1, null, `header differs from ${relative(dir, csv[0]!)} of the same day`);
