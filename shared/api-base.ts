@@ -116,4 +116,7 @@ export class ApiError extends Error {
   }
 }
 
+/** What crosses a door for one invoke: the operation's value, or the error shape (core/dispatch.ts builds it). */
+export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
 export type { Pipeline };

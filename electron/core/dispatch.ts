@@ -1,10 +1,15 @@
-import { API, ApiError, isOperationName, validateRequest, type OperationName } from '../../shared/api';
+import {
+  API,
+  ApiError,
+  isOperationName,
+  validateRequest,
+  type DispatchResult,
+  type OperationName,
+} from '../../shared/api';
 import type { Handlers } from './api';
 import { BadDateError } from '../../shared/spot-date';
 import { InputError } from './errors';
 import { CacheFileError, CacheNotWritableError } from './cache/db';
-
-export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
 
 /** The single entry every door (IPC, HTTP, CLI) goes through: only declared operations, each request validated. */
 export async function dispatch(handlers: Handlers, name: unknown, request: unknown): Promise<DispatchResult> {

@@ -2,9 +2,14 @@
  * The renderer's only way to the core: one typed invoke(), over Electron IPC (window.spotDesk from the preload)
  * or, in browser mode, over HTTP with the per-launch token. Events arrive through onEvent() either way.
  */
-import { ApiError, type ApiErrorCode, type ApiEvent, type Invoke, type OperationName } from '../../shared/api';
-
-type DispatchResult = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+import {
+  ApiError,
+  type ApiErrorCode,
+  type ApiEvent,
+  type DispatchResult,
+  type Invoke,
+  type OperationName,
+} from '../../shared/api';
 
 interface Bridge {
   invoke(name: string, request: unknown): Promise<DispatchResult>;

@@ -1,6 +1,7 @@
 /** Analyst scoring (audit-logged, undoable), allow-list rules, and ml_feedback.csv push to the ML node. */
 import { z } from 'zod';
 import { dateSchema, op, pipelineSchema, type JobState } from '../api-base';
+import type { Severity } from '../schema';
 
 const severitySchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 
@@ -26,7 +27,7 @@ export type ScoreTarget = z.infer<typeof scoreTargetSchema>;
 
 export interface RowScore {
   rowIndex: number;
-  score: 1 | 2 | 3;
+  score: Severity;
   note: string;
   by: string;
   at: string;
@@ -38,7 +39,7 @@ export interface AuditEntry {
   date: string;
   action: 'score' | 'undo';
   target: ScoreTarget;
-  score: 1 | 2 | 3 | null;
+  score: Severity | null;
   note: string;
   /** row index → previous score (null = unscored), to undo exactly */
   changes: Array<{ rowIndex: number; from: number | null; to: number | null }>;

@@ -1,6 +1,7 @@
 /** Suspicious views: the day's suspicious rows, their details, chords, dendrogram and graph neighbours. */
 import { z } from 'zod';
 import { dateSchema, op, pipelineSchema, type Cell } from '../api-base';
+import type { Severity } from '../schema';
 
 /** Every suspicious row of a day in Spot's order (flow by rank, dns/proxy by ascending score). */
 export interface SuspiciousRows {
@@ -66,7 +67,7 @@ export interface SuspiciousListRow {
   /** Combined risk before labels (null for days imported before it existed). */
   risk: number | null;
   /** The analyst's score, when scored (only listed with `all`). */
-  severity: 1 | 2 | 3 | null;
+  severity: Severity | null;
   /** `<pipeline>_scores` values, in `columns` order (ml_score is the LDA score). */
   values: Cell[];
 }

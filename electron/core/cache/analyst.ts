@@ -3,13 +3,13 @@
  * AnalystWriter runs on the writer connection; AnalystReader on the read-only one.
  */
 import type { Database } from 'better-sqlite3';
-import type { Pipeline } from '../../../shared/schema';
+import type { Pipeline, Severity } from '../../../shared/schema';
 import { rewriteThreatInvestigation } from './threat-investigation';
 import type { OaRow } from './types';
 
 export interface StoredScore {
   rowKey: string;
-  score: 1 | 2 | 3;
+  score: Severity;
   note: string;
   matchedBy: 'ip' | 'query' | 'both';
   row: OaRow;
@@ -24,7 +24,7 @@ export interface AuditRow {
   day: string;
   action: 'score' | 'undo';
   target_json: string;
-  score: 1 | 2 | 3 | null;
+  score: Severity | null;
   note: string;
   changes_json: string;
   by: string;
@@ -60,7 +60,7 @@ export interface AllowRuleRow {
 
 interface ScoreRecord {
   row_key: string;
-  score: 1 | 2 | 3;
+  score: Severity;
   note: string;
   matched_by: 'ip' | 'query' | 'both';
   row_json: string;

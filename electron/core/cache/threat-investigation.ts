@@ -8,14 +8,14 @@
 import type { Database } from 'better-sqlite3';
 import type { Cell } from '../../../shared/api-base';
 import type { AnchorKind } from '../../../shared/ops/investigation';
-import { OA_TABLES, type OaTable, type Pipeline } from '../../../shared/schema';
+import { OA_TABLES, type OaTable, type Pipeline, type Severity } from '../../../shared/schema';
 import type { OaRow } from './types';
 
 export type ThreatInvestigationRow = Record<string, Cell>;
 
 /** What a row needs of an analyst score. */
 export interface ScoreMark {
-  score: 1 | 2 | 3;
+  score: Severity;
   matchedBy: 'ip' | 'query' | 'both';
   row: OaRow;
   at: string;
@@ -82,7 +82,7 @@ function scoresOfDay(db: Database, pipeline: Pipeline, day: string): ScoreMark[]
       `SELECT score, matched_by, row_json, at FROM analyst_scores WHERE pipeline = ? AND day = ? ORDER BY at, row_key`,
     )
     .all(pipeline, day) as Array<{
-    score: 1 | 2 | 3;
+    score: Severity;
     matched_by: ScoreMark['matchedBy'];
     row_json: string;
     at: string;

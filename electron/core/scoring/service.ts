@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../../../shared/api';
 import type { AuditEntry, RowScore, ScoreTarget } from '../../../shared/ops/feedback';
-import type { Pipeline } from '../../../shared/schema';
+import type { Pipeline, Severity } from '../../../shared/schema';
 import type { Cache } from '../cache/index';
 import type { AuditRow } from '../cache/analyst';
 import type { OaRow } from '../cache/types';
@@ -29,8 +29,8 @@ export function dayScores(cache: Cache, pipeline: Pipeline, day: string): RowSco
 interface Change {
   rowKey: string;
   rowIndex: number;
-  from: { score: 1 | 2 | 3; note: string; matchedBy: MatchedBy } | null;
-  to: { score: 1 | 2 | 3; note: string; matchedBy: MatchedBy } | null;
+  from: { score: Severity; note: string; matchedBy: MatchedBy } | null;
+  to: { score: Severity; note: string; matchedBy: MatchedBy } | null;
 }
 
 /** What the scoring service tells the outbox after a day's scores changed (inside the scoring transaction). */
@@ -116,7 +116,7 @@ export class ScoringService {
     return { matched: matched.length, rows: matched };
   }
 
-  apply(pipeline: Pipeline, day: string, target: ScoreTarget, score: 1 | 2 | 3, note: string): AuditEntry {
+  apply(pipeline: Pipeline, day: string, target: ScoreTarget, score: Severity, note: string): AuditEntry {
     const w = this.cache.analystWrite;
     const id = w.transaction(() => {
       const rows = w.dayRows(pipeline, day);
