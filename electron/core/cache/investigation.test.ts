@@ -196,9 +196,7 @@ describe('threat saves in the cache', () => {
       '10.0.0.1',
       '8.8.8.8',
     ]);
-    expect(cache.investigation.read.ingest('proxy', '2026-11-01', '2026-11-30')).toEqual([
-      { tdate: `${D} 00:01`, total: 5 },
-    ]);
+    expect(cache.read.ingestSummary('proxy', '2026-11-01', '2026-11-30')).toEqual([{ tdate: `${D} 00:01`, total: 5 }]);
     expect(cache.investigation.read.newestDay('proxy')).toBe(D);
     expect(cache.investigation.read.newestDay('dns')).toBeNull();
   });

@@ -102,13 +102,6 @@ export class InvestigationReader {
       .all(date, anchor) as Row[];
   }
 
-  /** Per-minute ingest totals (inclusive range), as stored. */
-  ingest(pipeline: Pipeline, start: string, end: string): Array<{ tdate: string; total: number }> {
-    return this.db
-      .prepare(`SELECT tdate, total FROM ${pipeline}_ingest_summary WHERE day BETWEEN ? AND ? ORDER BY day, row_id`)
-      .all(start, end) as Array<{ tdate: string; total: number }>;
-  }
-
   newestDay(pipeline: Pipeline): string | null {
     const row = this.db.prepare(`SELECT max(day) AS day FROM days WHERE pipeline = ?`).get(pipeline) as {
       day: string | null;

@@ -31,12 +31,12 @@ export class CacheReader {
     return { columns, rows, total };
   }
 
-  /** Per-minute ingest totals over a date range (inclusive), by real padded timestamps (Spot's dns/proxy range
-   * query breaks across months; this one does not). */
-  ingestSummary(pipeline: Pipeline, start: string, end: string): Array<{ minute: string; total: number }> {
+  /** The stored per-minute ingest totals of a date range (inclusive), as imported: flow's minutes are unpadded,
+   * so investigation/ingest.ts pads, sums and orders them into the series every door answers. */
+  ingestSummary(pipeline: Pipeline, start: string, end: string): Array<{ tdate: string; total: number }> {
     return this.db
-      .prepare(`SELECT tdate AS minute, total FROM ${pipeline}_ingest_summary WHERE day BETWEEN ? AND ? ORDER BY tdate`)
-      .all(start, end) as Array<{ minute: string; total: number }>;
+      .prepare(`SELECT tdate, total FROM ${pipeline}_ingest_summary WHERE day BETWEEN ? AND ? ORDER BY day, row_id`)
+      .all(start, end) as Array<{ tdate: string; total: number }>;
   }
 
   explanations(pipeline: Pipeline, date: string): Array<Record<string, unknown>> {

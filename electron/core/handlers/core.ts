@@ -1,6 +1,7 @@
 import type { coreOps } from '../../../shared/ops/core';
 import type { CoreContext, HandlersOf } from '../context';
 import { DayService, SAMPLE_DATE } from '../days';
+import { ingestSeries } from '../investigation/ingest';
 import { remoteSourceFor } from '../remote';
 import { ScoringService } from '../scoring/service';
 import { loadSettings } from '../settings/store';
@@ -34,7 +35,7 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
     'table.rows': async ({ table, date, limit, offset }) => cache.read.tableRows(table, date, limit, offset),
     'ingest.summary': async ({ pipeline, start, end }) => {
       const [from, to] = start <= end ? [start, end] : [end, start];
-      return cache.read.ingestSummary(pipeline, from, to);
+      return ingestSeries(cache.read.ingestSummary(pipeline, from, to));
     },
     'pipeline.run': async ({ pipeline, date, top, source }) =>
       jobs.start('pipeline', `OA ${pipeline} ${date}`, async (job) => {

@@ -226,7 +226,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
         pipeline,
         start: from,
         end: to,
-        points: ingestSeries(cache.investigation.read.ingest(pipeline, from, to)),
+        points: ingestSeries(cache.read.ingestSummary(pipeline, from, to)),
       };
     },
 
