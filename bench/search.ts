@@ -1,15 +1,15 @@
 /**
  * Measures the expanded search on the generated sample day (≈300k flow, 150k dns, 100k proxy rows at scale 1)
- * and on a 7-day range (the same day linked under 6 more dates). Run: npx tsx electron/core/investigation/bench.ts [scale]
+ * and on a 7-day range (the same day linked under 6 more dates). Run: npm run bench:search [-- scale]
  */
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSampleDay } from '../sample/generate';
-import { C2_VICTIM, MALWARE_URI, SAMPLE_DATE, TUNNEL_CLIENT } from '../sample/scenarios';
-import { createLocalSource } from '../sources/local';
-import type { Pipeline } from '../../../shared/schema';
-import { runExpandedSearch } from './search';
+import { generateSampleDay } from '../electron/core/sample/generate';
+import { C2_VICTIM, MALWARE_URI, SAMPLE_DATE, TUNNEL_CLIENT } from '../electron/core/sample/scenarios';
+import { createLocalSource } from '../electron/core/sources/local';
+import type { Pipeline } from '../shared/schema';
+import { runExpandedSearch } from '../electron/core/investigation/search';
 
 const scale = Number(process.argv[2] ?? 1);
 const root = mkdtempSync(join(tmpdir(), 'spot-desk-bench-inv-'));
