@@ -75,6 +75,10 @@ describe('toDialect', () => {
     expect(toDialect(`SELECT median(x), '\\d' FROM t`, DUCKDB_OVER_HS2)).toBe(`SELECT median(x), '\\\\d' FROM t`);
   });
 
+  it('keeps the line break after a comment that ends an argument', () => {
+    expect(toDialect('SELECT (a -- why\n) FROM t', DIALECTS.hive)).toBe('SELECT (a -- why\n) FROM t');
+  });
+
   it('refuses unbalanced SQL with a clear message', () => {
     expect(() => toDialect('SELECT median(x FROM t', DIALECTS.hive)).toThrow(/unbalanced parentheses/);
   });

@@ -256,12 +256,15 @@ export function toDialect(sql: string, dialect: SqlDialect): string {
     let current = '';
     let single: string | undefined;
     let parts = 0;
+    // A line comment ending an argument keeps its line break, or the trimmed text would comment out the `)`.
+    let endsInComment = false;
     for (;;) {
       if (at >= tokens.length) throw new Error('unbalanced parentheses in a detector statement');
       const t = tokens[at]!;
       if (t.kind === 'other' && (t.value === ')' || t.value === ',')) {
         at++;
-        args.push(current.trim());
+        args.push(endsInComment ? `${current.trim()}\n` : current.trim());
+        endsInComment = false;
         values.push(parts === 1 ? single : undefined);
         current = '';
         single = undefined;
@@ -270,6 +273,7 @@ export function toDialect(sql: string, dialect: SqlDialect): string {
         continue;
       }
       if (!(t.kind === 'other' && /^\s$/.test(t.value))) {
+        endsInComment = t.kind === 'comment';
         parts++;
         single = t.kind === 'string' ? t.value : undefined;
       }
