@@ -9,7 +9,7 @@
 import { RAW_COLUMNS, type Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
 import type { HiveConnection, HiveValue } from '../hive/client';
-import { DIALECTS, toDialect, UnsupportedSqlError, type SqlDialect, type SqlEngine } from './dialect';
+import { toDialect, UnsupportedSqlError, type SqlDialect } from './dialect';
 import { selectList } from './events';
 import { networkSettings } from './network';
 import { DETECTORS } from './registry';
@@ -99,18 +99,6 @@ export function planPushdown(options: PushdownOptions, dialect: SqlDialect): Pla
         throw error;
       }
     });
-}
-
-/** The dry run as text: what each detector would send, with the engine and the day. */
-export function dryRunText(options: PushdownOptions, engine: SqlEngine): string {
-  const plan = planPushdown(options, DIALECTS[engine]);
-  const head = `-- ${plan.length} detector statement(s) for ${options.pipeline} ${options.date} on ${DIALECTS[engine].label}`;
-  return [
-    head,
-    ...plan.map((p) =>
-      p.sql === null ? `-- ${p.detector}: not run (${p.reason})\n` : `-- ${p.detector}\n${p.sql.trim()};\n`,
-    ),
-  ].join('\n\n');
 }
 
 const toQueryValue = (v: HiveValue): QueryRow[string] => (typeof v === 'bigint' ? Number(v) : v);
