@@ -4,6 +4,7 @@
  *   spot-desk cache check
  *   spot-desk oa --type flow|dns|proxy --date YYYY-MM-DD [--top N] [--source DIR]
  *   spot-desk score --type flow|dns|proxy --date YYYY-MM-DD
+ *   spot-desk detect --type flow|dns|proxy --date YYYY-MM-DD --dry-run [--engine hive|impala|duckdb]
  *   spot-desk sample
  *   spot-desk list --type T --date D [--order risk|lda] [--all] [--limit N] [--format tsv|csv|json]
  * Global: --data DIR (default $SPOT_DESK_DATA or the per-user data folder).
@@ -48,6 +49,9 @@ const USAGE = `usage: spot-desk <command> [flags]
   cache check                                          integrity check of the cache
   oa --type T --date YYYY-MM-DD [--top N] [--source DIR]   run an OA pipeline into the cache
   score --type T --date YYYY-MM-DD                     score the raw day with the embedded LDA, then import it
+  detect --type T --date D --dry-run [--engine hive|impala|duckdb]
+                                                       print the detector SQL the day would send to the cluster
+                                                       (one partition-pruned statement per detector; nothing sent)
   sample                                               generate and import the bundled sample day
   list --type T --date D [--order risk|lda] [--all] [--limit N] [--format tsv|csv|json]
                                                        the day's suspicious rows in the view's default order
@@ -93,6 +97,25 @@ export function formatList(list: SuspiciousList, format: string): string {
   if (format === 'csv') return toCsv(columns, rows);
   const cell = (v: unknown): string => (v === null || v === undefined ? '' : String(v).replace(/[\t\r\n]/g, ' '));
   return [columns, ...rows].map((r) => `${r.map(cell).join('\t')}\n`).join('');
+}
+
+type DetectPlan = {
+  engine: string;
+  database: string;
+  statements: Array<{ detector: string; sql: string | null; reason?: string }>;
+};
+
+/** The dry run as SQL text: a header, then each detector's statement (or why the engine cannot run it). */
+export function formatPlan(plan: DetectPlan, pipeline: string, date: string): string {
+  const head =
+    `-- ${plan.statements.length} detector statement(s) for ${pipeline} ${date}, ${plan.engine}, ` +
+    `database ${plan.database}; each reads ${plan.database}.${pipeline} only for the day's partition`;
+  const body = plan.statements.map((s) =>
+    s.sql === null
+      ? `-- ${s.detector}: not run on ${plan.engine} (${s.reason ?? 'unsupported'})`
+      : `-- ${s.detector}\n${s.sql.trim()};`,
+  );
+  return `${[head, ...body].join('\n\n')}\n`;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -143,6 +166,21 @@ export async function runCli(argv: string[]): Promise<number> {
       const { scored, allowListed } = list.hidden;
       if (scored + allowListed > 0)
         process.stderr.write(`hidden: ${scored} scored, ${allowListed} allow-listed row(s) (--all lists them)\n`);
+      return 0;
+    }
+    if (verb === 'detect') {
+      if (!flags.has('dry-run')) {
+        process.stderr.write(
+          'detect runs with --dry-run only: a day read from Hive/Impala gets its detections when imported (oa)\n',
+        );
+        return 2;
+      }
+      const plan = (await call(core, 'detect.plan', {
+        pipeline: flags.get('type'),
+        date: flags.get('date'),
+        ...(flags.has('engine') ? { engine: flags.get('engine') } : {}),
+      })) as DetectPlan;
+      process.stdout.write(formatPlan(plan, flags.get('type') ?? '', flags.get('date') ?? ''));
       return 0;
     }
     if (verb === 'oa' || verb === 'sample' || verb === 'score') {

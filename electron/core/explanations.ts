@@ -103,7 +103,7 @@ export function addExplanations(
     if (covering.length > 0) {
       explanation.detections = covering.map((d) => ({
         name: d.name.replaceAll('_', ' '),
-        detail: `${d.evidence} (strength ${d.strength.toFixed(2)})`,
+        detail: `${d.evidence} (strength ${d.strength.toFixed(2)}${d.origin ? `; ${d.origin}` : ''})`,
         strength: d.strength,
       }));
     }

@@ -1,7 +1,10 @@
 import type { coreOps } from '../../../shared/ops/core';
 import type { CoreContext, HandlersOf } from '../context';
+import { DIALECTS } from '../detect/dialect';
+import { planPushdown } from '../detect/pushdown';
 import { DayService, SAMPLE_DATE } from '../days';
 import { ingestSeries } from '../investigation/ingest';
+import { networkSettingsFrom } from '../settings/network';
 import { remoteSourceFor } from '../remote';
 import { ScoringService } from '../scoring/service';
 import { loadSettings } from '../settings/store';
@@ -49,6 +52,17 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
         afterImport();
         return summary;
       }),
+    'detect.plan': async ({ pipeline, date, engine }) => {
+      const settings = await loadSettings(paths.dataDir);
+      const chosen = engine ?? settings.database.engine;
+      const database = settings.database.database;
+      const network = networkSettingsFrom(settings);
+      return {
+        engine: chosen,
+        database,
+        statements: planPushdown({ pipeline, date, database, network }, DIALECTS[chosen]),
+      };
+    },
     'source.dates': async ({ pipeline }) => {
       const { source, root, settings } = await days.sourceFor(pipeline);
       const kind = settings.pipelines[pipeline].source;

@@ -13,6 +13,7 @@
  * `hex(`, `md5(`; libinjection has no maintained JS port): the signatures are documented here and tested.
  */
 import { isWebSearch, literal, rowExcluded } from './background';
+import { inlineTable } from '../dialect';
 import type { Detector } from '../types';
 
 // --- tokens: a metacharacter in its plain, percent-encoded, double-encoded, %u and overlong UTF-8 spellings ---
@@ -282,7 +283,10 @@ export const uriAttack: Detector = {
       ',\n        ',
     );
     // Each URI is tested once per family; the families are then unpivoted by a join with their list.
-    const families = ATTACK_FAMILIES.map((f, i) => `(${i}, ${literal(f.id)})`).join(', ');
+    const families = inlineTable(
+      ['i', 'family'],
+      ATTACK_FAMILIES.map((f, i) => [i, literal(f.id)]),
+    );
     const pick = `CASE f.i ${ATTACK_FAMILIES.map((_, i) => `WHEN ${i} THEN m.f${i}`).join(' ')} END`;
     return `
     WITH m AS (
@@ -293,7 +297,7 @@ export const uriAttack: Detector = {
               AND NOT ${isWebSearch('host', 'path')}) e
     )
     SELECT m.client, f.family, count(*) AS requests, count(DISTINCT m.host) AS hosts, min(m.uri) AS example
-    FROM m CROSS JOIN (VALUES ${families}) AS f(i, family)
+    FROM m CROSS JOIN ${families} f
     WHERE ${pick}
     GROUP BY m.client, f.family
     ORDER BY requests DESC, m.client, f.family LIMIT ${MAX_FINDINGS}`;
