@@ -8,6 +8,7 @@ import { ApiError } from '../../shared/api';
 import { PIPELINES, type Pipeline } from '../../shared/schema';
 import type { Settings } from '../../shared/settings';
 import type { Cache } from './cache/index';
+import { withAnalystWork } from './scoring/reimport';
 import { createEnrichment, type EnrichmentConfig } from './enrich/index';
 import type { JobContext } from './jobs';
 import { scoreDayInWorker } from './ml/scoreDayInWorker';
@@ -124,7 +125,8 @@ export class DayService {
       onProgress: (fraction, message) => job.progress(at(fraction * 0.9), message),
     });
     job.progress(at(0.9), `writing ${pipeline} ${date} to the cache`);
-    this.deps.cache.write.replaceDay(day, (written, total) =>
+    // A re-import of a labelled day keeps the scored rows and caps the other rows' LDA risk (scoring/reimport.ts).
+    this.deps.cache.write.replaceDay(withAnalystWork(this.deps.cache, day), (written, total) =>
       job.progress(
         at(0.9 + 0.1 * (total ? written / total : 1)),
         `writing ${pipeline} ${date}: ${written}/${total} rows`,
