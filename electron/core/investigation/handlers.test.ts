@@ -80,7 +80,7 @@ describe('investigation operations', () => {
     const candidates = await h['investigation.candidates']({ pipeline: 'flow', date: D });
     expect(candidates.scored.find((c) => c.anchor === C2)?.saved).toBe(true);
 
-    const pdf = await h['export.storyboard']({ pipeline: 'flow', date: D, format: 'pdf' });
+    const pdf = await h['export.storyboard']({ pipeline: 'flow', date: D, format: 'pdf', tlp: 'AMBER' });
     expect(pdf.mimeType).toBe('application/pdf');
     if (existsSync('/usr/bin/pdftotext')) {
       const file = join(dir, pdf.filename);
@@ -88,7 +88,7 @@ describe('investigation operations', () => {
       expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain(title);
     }
     const html = Buffer.from(
-      (await h['export.storyboard']({ pipeline: 'flow', date: D, anchor: C2, format: 'html' })).base64,
+      (await h['export.storyboard']({ pipeline: 'flow', date: D, anchor: C2, format: 'html', tlp: 'AMBER' })).base64,
       'base64',
     ).toString();
     expect(html).toContain('C2 beacon to &quot;203.0.113.77&quot; (O&#39;Brien)');
