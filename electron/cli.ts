@@ -7,12 +7,14 @@
  *   spot-desk detect --type flow|dns|proxy --date YYYY-MM-DD --dry-run [--engine hive|impala|duckdb]
  *   spot-desk sample
  *   spot-desk list --type T --date D [--order risk|lda] [--all] [--limit N] [--format tsv|csv|json]
+ *   spot-desk export --type T --date D --format pdf|html|csv|stix [--threat ID] [--tlp L] [--analyst NAME] --out FILE
  * Global: --data DIR (default $SPOT_DESK_DATA or the per-user data folder).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobState } from '../shared/api';
+import type { ExportFile } from '../shared/ops/investigation';
 import type { SuspiciousList } from '../shared/ops/triage';
 import { createCore, type Core } from './core/api';
 import { dispatch } from './core/dispatch';
@@ -56,6 +58,9 @@ const USAGE = `usage: spot-desk <command> [flags]
   list --type T --date D [--order risk|lda] [--all] [--limit N] [--format tsv|csv|json]
                                                        the day's suspicious rows in the view's default order
                                                        (scored and allow-listed rows hidden unless --all)
+  export --type T --date D --format pdf|html|csv|stix [--threat ID] [--tlp CLEAR|GREEN|AMBER|AMBER+STRICT|RED]
+         [--analyst NAME] --out FILE                   the day's storyboard report (pdf, html) or its indicators
+                                                       (csv, stix: a STIX 2.1 bundle); --threat: one saved threat
 global flags: --data DIR`;
 
 /** An error as one line of text: its message (errors of the core name the file and what to do), never a stack. */
@@ -181,6 +186,33 @@ export async function runCli(argv: string[]): Promise<number> {
         ...(flags.has('engine') ? { engine: flags.get('engine') } : {}),
       })) as DetectPlan;
       process.stdout.write(formatPlan(plan, flags.get('type') ?? '', flags.get('date') ?? ''));
+      return 0;
+    }
+    if (verb === 'export') {
+      const out = flags.get('out');
+      if (!out || out === 'true') {
+        process.stderr.write('export needs --out FILE (where to write the report or the indicators)\n');
+        return 2;
+      }
+      const file = (await call(core, 'export.storyboard', {
+        pipeline: flags.get('type'),
+        date: flags.get('date'),
+        format: flags.get('format'),
+        ...(flags.has('threat') ? { anchor: flags.get('threat') } : {}),
+        ...(flags.has('tlp') ? { tlp: flags.get('tlp')?.toUpperCase() } : {}),
+        ...(flags.has('analyst') ? { analyst: flags.get('analyst') } : {}),
+      })) as ExportFile;
+      const bytes = Buffer.from(file.base64, 'base64');
+      const target = path.resolve(out);
+      const temp = `${target}.tmp-${process.pid}`;
+      try {
+        fs.writeFileSync(temp, bytes);
+        fs.renameSync(temp, target);
+      } catch (err) {
+        fs.rmSync(temp, { force: true });
+        throw new Error(`cannot write ${target}: ${oneLine(err)}`, { cause: err });
+      }
+      process.stdout.write(`${target}\t${file.mimeType}\t${bytes.length} bytes\n`);
       return 0;
     }
     if (verb === 'oa' || verb === 'sample' || verb === 'score') {

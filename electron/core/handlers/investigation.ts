@@ -15,9 +15,7 @@ import { httpStatusName, registeredDomain } from '../enrich/index';
 import { toCsv } from '../csv-writer';
 import { safeFileName } from '../investigation/file-name';
 import { loadStoryEnrichment, rawRoots, type StoryEnrichment } from '../investigation/enrichment';
-import { storyboardHtml } from '../investigation/html-report';
 import { ingestRange, ingestSeries } from '../investigation/ingest';
-import { storyboardPdf } from '../investigation/pdf-report';
 import { runExpandedSearch } from '../investigation/search';
 import { SavedRanges, SearchCache, type SearchKey } from '../investigation/search-cache';
 import { anchorKind } from '../investigation/search-sql';
@@ -41,6 +39,9 @@ import {
   rowObjects,
 } from '../investigation/shape';
 import { createLocalSource } from '../sources/local';
+import { exportReport } from '../report/export';
+import { buildReport, PIPELINE_REPORT, type ReportInput } from '../report/model';
+import { userInfo } from 'node:os';
 
 const SUSPICIOUS_ANCHORS = 60;
 
@@ -120,16 +121,50 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     return { tdate: date, fulluri: anchor, uri_sev: 1 };
   }
 
-  async function report(pipeline: Pipeline, date: string, anchor: string | undefined) {
+  /** The analyst's name when the export does not give one: the account running the core. */
+  function defaultAnalyst(): string {
+    try {
+      return userInfo().username || 'analyst';
+    } catch {
+      return 'analyst';
+    }
+  }
+
+  async function reportInput(
+    pipeline: Pipeline,
+    date: string,
+    anchor: string | undefined,
+    tlp: ReportInput['tlp'],
+    analyst: string | undefined,
+  ): Promise<ReportInput> {
     const entries = cache.investigation.read
       .storyboard(pipeline, date)
       .filter((e) => anchor === undefined || e.anchor === anchor);
     if (anchor !== undefined && entries.length === 0) {
       throw new ApiError('not-found', `no saved ${pipeline} threat ${anchor} on ${date}`);
     }
-    const threats: StoryboardDetail[] = [];
-    for (const entry of entries) threats.push(await detailOf(pipeline, date, entry));
-    return { pipeline, date, generatedAt: new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC', threats };
+    const threats: ReportInput['threats'] = [];
+    for (const entry of entries) {
+      const range = (await savedRanges.get(pipeline, date, entry.anchor)) ?? { start: date, end: date };
+      const search = await searches.get({ pipeline, ...range, anchor: entry.anchor });
+      threats.push({
+        detail: await detailOf(pipeline, date, entry),
+        evidence: search ? { columns: search.columns, rows: search.rows, total: search.total } : null,
+      });
+    }
+    const day = cache.read.listDays(pipeline).find((d) => d.date === date);
+    const sources = [
+      `${PIPELINE_REPORT[pipeline].sources}${day ? ` of ${date}, ${day.rows.toLocaleString('en-US')} scored rows imported from ${day.source}` : ''}`,
+    ];
+    return {
+      pipeline,
+      date,
+      generatedAt: new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
+      analyst: analyst || defaultAnalyst(),
+      tlp,
+      sources,
+      threats,
+    };
   }
 
   return {
@@ -230,14 +265,8 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       };
     },
 
-    'export.storyboard': async ({ pipeline, date, anchor, format }) => {
-      const model = await report(pipeline, date, anchor);
-      const name = safeFileName(`${pipeline}-storyboard-${date}${anchor ? `-${anchor}` : ''}`, format);
-      if (format === 'html') {
-        return { filename: name, mimeType: 'text/html', base64: Buffer.from(storyboardHtml(model)).toString('base64') };
-      }
-      return { filename: name, mimeType: 'application/pdf', base64: storyboardPdf(model).toString('base64') };
-    },
+    'export.storyboard': async ({ pipeline, date, anchor, format, tlp, analyst }) =>
+      exportReport(buildReport(await reportInput(pipeline, date, anchor, tlp, analyst)), format, anchor, ctx.printPdf),
 
     'export.csv': async ({ name, columns, rows }) => ({
       filename: safeFileName(name, 'csv'),
