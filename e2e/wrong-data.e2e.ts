@@ -1,6 +1,6 @@
 /**
  * Issue #16's wrong-data bugs on the bundled sample day, in Chromium: a threat form belongs to one (pipeline, day,
- * anchor).
+ * anchor); number keys score only visible rows and the cursor follows; undo/redo go back more than one step.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,5 +82,65 @@ describe('bug 1: a threat form belongs to one (pipeline, day, anchor)', () => {
     expect(await page.getByLabel('Threat summary').inputValue()).toBe(FLOW_SUMMARY);
     await searchAnchor(SCANNER);
     expect(await page.getByLabel('Threat title').inputValue()).toBe('');
+  });
+});
+
+const selectedRows = () => page.locator('[data-testid=suspicious-table] [role=row][aria-selected=true]');
+const cursorRowKey = () =>
+  page.locator('[data-testid=suspicious-table] [role=row].cursor').getAttribute('data-row-key');
+const detailsCaption = async () =>
+  (await page.getByTestId('details-panel').locator('.caption').textContent())?.split(' · ')[0] ?? '';
+const tableRows = async () => Number(await page.getByTestId('suspicious-table').getAttribute('data-rows'));
+
+describe('bug 2: number keys score only what is visible; the cursor and Details follow; undo/redo are multi-step', () => {
+  it('scores 6 rows High, then only the next row Medium; undo twice restores both, redo re-applies', async () => {
+    await page.evaluate((d) => (window.location.hash = `#/flow/suspicious?date=${d}`), SAMPLE_DATE);
+    await page.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+    const total = await tableRows();
+    await page.getByRole('heading', { name: /Suspicious flow/i }).click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+J');
+    expect(await selectedRows().count()).toBe(6);
+    const six = (await selectedRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row-key')))).map(
+      Number,
+    );
+    // The row that follows the six is where the cursor should land.
+    const next = Number(
+      await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="7"]').getAttribute('data-row-key'),
+    );
+
+    await page.keyboard.press('1');
+    await expect.poll(() => tableRows()).toBe(total - 6);
+    await expect.poll(() => page.getByTestId('scoring-bar').locator('.what').textContent()).toBe('1 selected');
+    expect(Number(await cursorRowKey())).toBe(next);
+    expect(await detailsCaption()).toBe(`#${next + 1}`);
+
+    await page.keyboard.press('2');
+    await expect.poll(() => tableRows()).toBe(total - 7);
+    const scores = await api('scores.list', { pipeline: 'flow', date: SAMPLE_DATE });
+    const byIndex = (a: number, b: number) => a - b;
+    expect(
+      scores
+        .filter((s) => s.score === 1)
+        .map((s) => s.rowIndex)
+        .sort(byIndex),
+    ).toEqual([...six].sort(byIndex));
+    expect(scores.filter((s) => s.score === 2).map((s) => s.rowIndex)).toEqual([next]);
+    await screenshot(page, 'bugs-suspicious-after-scoring');
+
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(() => tableRows()).toBe(total - 6);
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(() => tableRows()).toBe(total);
+    expect(await api('scores.list', { pipeline: 'flow', date: SAMPLE_DATE })).toEqual([]);
+    await page.getByRole('button', { name: 'Redo', exact: true }).click();
+    await expect.poll(() => tableRows()).toBe(total - 6);
+    const redone = await api('scores.list', { pipeline: 'flow', date: SAMPLE_DATE });
+    expect(redone.map((s) => s.rowIndex).sort(byIndex)).toEqual([...six].sort(byIndex));
+    // Ctrl+Z undoes from the keyboard too.
+    await page.getByRole('heading', { name: /Suspicious flow/i }).click();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => tableRows()).toBe(total);
   });
 });
