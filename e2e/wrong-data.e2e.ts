@@ -1,6 +1,7 @@
 /**
  * Issue #16's wrong-data bugs on the bundled sample day, in Chromium: a threat form belongs to one (pipeline, day,
- * anchor); number keys score only visible rows and the cursor follows; undo/redo go back more than one step.
+ * anchor); number keys score only visible rows and the cursor follows; undo/redo go back more than one step; the
+ * storyboard names a host the same way in the progression, the impact drill-down and the exports.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,5 +143,41 @@ describe('bug 2: number keys score only what is visible; the cursor and Details 
     await page.getByRole('heading', { name: /Suspicious flow/i }).click();
     await page.keyboard.press('Control+z');
     await expect.poll(() => tableRows()).toBe(total);
+  });
+});
+
+describe('bug 3: one host classification in the progression, the impact drill-down and the exports', () => {
+  it('names the scanner’s peers the same way in the tree, the impact bars and the HTML export', async () => {
+    await open('Flow', 'Threat investigation');
+    await searchAnchor(SCANNER);
+    await saveThreat(`Port scan from ${SCANNER}`, 'Vertical and horizontal scans.');
+    const detail = await api('storyboard.detail', { pipeline: 'flow', date: SAMPLE_DATE, anchor: SCANNER });
+    const byDirection = (bars: Array<{ name: string; children: Array<{ name: string }> }>) =>
+      bars
+        .map((d) => ({ direction: d.name, classes: d.children.map((c) => c.name).sort() }))
+        .filter((d) => d.classes.length > 0);
+    expect(byDirection(detail.tree!.children)).toEqual(byDirection(detail.impact!.children));
+    const classes = new Set(detail.tree!.children.flatMap((d) => d.children.map((c) => c.name)));
+    expect(classes.has('HQ workstations')).toBe(true);
+
+    await open('Flow', 'Storyboard');
+    await page.getByTestId('briefing-list').getByText(`Port scan from ${SCANNER}`).click();
+    await page.getByTestId('incident-tree').waitFor();
+    const treeText = (await page.getByTestId('incident-tree').textContent()) ?? '';
+    // Drill into the first direction that has connections (an empty one cannot be drilled into).
+    await page.getByTestId('impact-bars').locator('button.row:not([disabled])').first().click();
+    const drilled = (await page.getByTestId('impact-bars').locator('.label').allTextContents()).map((t) => t.trim());
+    expect(drilled.length).toBeGreaterThan(0);
+    for (const name of drilled) expect(treeText).toContain(name);
+    await screenshot(page, 'bugs-storyboard-scanner');
+
+    const html = await api('export.storyboard', {
+      pipeline: 'flow',
+      date: SAMPLE_DATE,
+      anchor: SCANNER,
+      format: 'html',
+    });
+    const text = Buffer.from(html.base64, 'base64').toString('utf8');
+    for (const name of classes) expect(text).toContain(name.replace(/&/g, '&amp;'));
   });
 });
