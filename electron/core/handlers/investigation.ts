@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api';
 import type { Cell } from '../../../shared/api-base';
+import { hostClassifier } from '../../../shared/host-class';
 import type {
   ExpandedSearch,
   HomeLocation,
@@ -76,8 +77,10 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       // The cached search has the real connection counts; the timeline table is what travels with the cache.
       const connections = search ? flowConnections(search) : connectionsFromTimeline(timelineRows);
       const peers = keepTopPeers(classifyPeers(anchor, connections));
-      detail.tree = flowTree(anchor, peers, (ip) => e.context.label(ip));
-      detail.impact = flowImpact(peers, (ip) => e.context.contextName(ip));
+      // One classification for the progression and the impact (and so for the exports, which draw both).
+      const classOf = hostClassifier(e.context);
+      detail.tree = flowTree(anchor, peers, classOf);
+      detail.impact = flowImpact(peers, classOf);
       const geo = e.geo;
       detail.globe = globeData(anchor, peers, geo ? withHome((ip) => geo.lookup(ip), home) : null);
       detail.timeline = flowTimelineClusters(anchor, connectionsFromTimeline(timelineRows));
