@@ -53,6 +53,8 @@ export interface Neighbour {
   weight: number;
   /** The highest suspicion among the linking suspicious rows (lower score = more suspicious); null when none. */
   minScore: number | null;
+  /** IPs: inside the network by the same ipranges the day's flow srcip_internal/dstip_internal came from. */
+  internal?: boolean;
 }
 
 /** One row of `suspicious.list`: the view's default order, with what put it there. */
