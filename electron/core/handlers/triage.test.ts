@@ -341,6 +341,10 @@ describe('chords, dendrogram and neighbours', () => {
       limit: 50,
     });
     expect(ofVictim.map((n) => n.internal)).toEqual([false, false, false]);
+    const names = await core.handlers['hosts.names']({ ips: ['10.10.7.43', '203.0.113.77', '10.10.7.43'] });
+    expect(Object.keys(names)).toEqual(['10.10.7.43', '203.0.113.77']);
+    expect(names['10.10.7.43']).toMatchObject({ internal: true, country: '' });
+    expect(names['203.0.113.77']!.internal).toBe(false);
   });
 
   it('dns neighbours: client → domains, domain → clients (through dns_edge)', async () => {
