@@ -54,6 +54,20 @@ export interface Neighbour {
   weight: number;
   /** The highest suspicion among the linking suspicious rows (lower score = more suspicious); null when none. */
   minScore: number | null;
+  /** IPs: inside the network by the same ipranges the day's flow srcip_internal/dstip_internal came from. */
+  internal?: boolean;
+}
+
+/** What the network context and geolocation say about one IP, written beside it in tables and details. */
+export interface HostName {
+  /** The network-context name (the label up to " - ", e.g. "proxy01"), '' when the IP has no label. */
+  name: string;
+  /** The whole network-context label ("proxy01 - Proxy (Blue Coat) egress web proxy"), '' when none. */
+  label: string;
+  /** Inside the network (ipranges), as the flow import classifies it. */
+  internal: boolean;
+  /** Country name of an outside IP by the geolocation database, '' when unknown or internal. */
+  country: string;
 }
 
 /** One row of `suspicious.list`: the view's default order, with what put it there. */
@@ -109,6 +123,10 @@ export const triageOps = {
   ),
   'chords.get': op<ChordData>()(z.object({ date: dateSchema, ip: z.string().min(1).max(64) }).strict()),
   'dendro.get': op<DendroData>()(z.object({ date: dateSchema, ip: z.string().min(1).max(64) }).strict()),
+  /** Names and countries of IPs (the network context and geolocation the import uses), keyed by IP. */
+  'hosts.names': op<Record<string, HostName>>()(
+    z.object({ ips: z.array(z.string().min(1).max(64)).max(50_000) }).strict(),
+  ),
   /** One hop of the day's graph around a node, from the edge tables and the suspicious rows. */
   'graph.neighbours': op<Neighbour[]>()(
     z
