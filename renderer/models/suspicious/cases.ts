@@ -82,7 +82,8 @@ const caseKeys = new WeakMap<SuspiciousRow, { key: string; kind: CaseKind; time:
 
 /** Which case a row belongs to: its strongest finding, else its (entity, word) cluster. */
 export function caseKeyOf(pipeline: Pipeline, row: SuspiciousRow): { key: string; kind: CaseKind } {
-  return caseFacts(pipeline, row);
+  const { key, kind } = caseFacts(pipeline, row);
+  return { key, kind };
 }
 
 function caseFacts(pipeline: Pipeline, row: SuspiciousRow): { key: string; kind: CaseKind; time: string } {
