@@ -5,13 +5,14 @@
  * finding, else to its cluster. Cases come in the order of their best row in the rows handed in (the view's risk
  * order, or the analyst's column sort), so cases and rows never disagree about what comes first. Pure, no DOM.
  */
+import { caseKeyFromFacts, caseTitle, type CaseKind } from '../../../shared/case-key';
 import { riskFactsOf } from '../../../shared/risk-order';
 import type { Pipeline, Severity } from '../../../shared/schema';
 import { isIp } from './filter';
 import { rowDetections } from './order';
 import { str, type SuspiciousRow } from './rows';
 
-export type CaseKind = 'finding' | 'cluster';
+export type { CaseKind };
 
 export interface CaseStatus {
   /** Rows of the case the analyst scored, per severity (hidden scored rows included). */
@@ -94,10 +95,7 @@ function caseFacts(pipeline: Pipeline, row: SuspiciousRow): { key: string; kind:
 
 function computeCaseKey(pipeline: Pipeline, row: SuspiciousRow): { key: string; kind: CaseKind } {
   const facts = riskFactsOf(row.explanation);
-  const finding = facts?.findings?.[0]?.key;
-  if (finding !== undefined) return { key: `finding:${finding}`, kind: 'finding' };
-  const entity = facts?.entity ?? PIPELINE_CASES[pipeline].entity(row);
-  return { key: `cluster:${entity}|${facts?.word ?? ''}`, kind: 'cluster' };
+  return caseKeyFromFacts(facts, facts?.entity === undefined ? PIPELINE_CASES[pipeline].entity(row) : '');
 }
 
 /** "port_scan|10.10.4.201|ab12cd34" → name "port scan", actor "10.10.4.201". */
@@ -130,15 +128,6 @@ function evidenceOf(kind: CaseKind, key: string, best: SuspiciousRow): string {
   }
   const decoded = best.explanation?.decodedWord;
   return typeof decoded === 'string' && decoded !== '' ? decoded : 'rows the model ranks alike';
-}
-
-function titleOf(kind: CaseKind, key: string, pipeline: Pipeline, best: SuspiciousRow): string {
-  if (kind === 'finding') {
-    const { name, actor } = findingParts(key);
-    return actor ? `${name} · ${actor}` : name;
-  }
-  const facts = riskFactsOf(best.explanation);
-  return facts?.entity ?? PIPELINE_CASES[pipeline].entity(best);
 }
 
 function anchorOf(kind: CaseKind, key: string, pipeline: Pipeline, best: SuspiciousRow): string {
@@ -193,7 +182,7 @@ export function groupCases(
     cases.push({
       key,
       kind,
-      title: titleOf(kind, key, pipeline, best),
+      title: caseTitle(key),
       rows: caseRows,
       firstSeen,
       lastSeen,
