@@ -68,6 +68,8 @@ export interface DayServiceDeps {
    * (scoring/service.ts), so the next local run learns from them; `rows` counts its data lines.
    */
   analystFeedback?(pipeline: Pipeline, date: string, windowDays: number): { content: string; rows: number };
+  /** Right after a day is written: the analyst's standing rules score the rows they match (scoring/service.ts). */
+  applyStandingRules?(pipeline: Pipeline, date: string): { rules: number; rows: number };
   /** Where the feedback a local run read is kept (the data directory's feedback folder). */
   feedbackDir?: string;
 }
@@ -133,11 +135,15 @@ export class DayService {
       ),
     );
     const rows = day.tables[`${pipeline}_scores`]?.length ?? 0;
+    const standing = this.deps.applyStandingRules?.(pipeline, date);
+    const ruled = standing?.rows
+      ? `; ${standing.rows} row${standing.rows === 1 ? '' : 's'} scored by ${standing.rules} standing rule${standing.rules === 1 ? '' : 's'}`
+      : '';
     const notes = day.notes?.length ? ` (${day.notes.join('; ')})` : '';
     const raw = day.rawRows
       ? `; raw day: ${day.rawRows.read} rows read, ${day.rawRows.accepted} accepted, ${day.rawRows.rejected} rejected`
       : '';
-    return `${pipeline} ${date}: ${rows} suspicious rows imported${raw}${notes}`;
+    return `${pipeline} ${date}: ${rows} suspicious rows imported${raw}${ruled}${notes}`;
   }
 
   /** Runs the embedded scorer in a worker thread, so the main process (UI, HTTP) stays responsive. */

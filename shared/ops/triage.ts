@@ -93,6 +93,25 @@ export interface SuspiciousList {
   hidden: { scored: number; allowListed: number };
 }
 
+/** What the latest import of a day changed against the previous import of the day (issue #16). */
+export interface OrderChanges {
+  /** When the previous import was made. */
+  previousImportedAt: string;
+  rows: { before: number; after: number; new: number; dropped: number; movedUp: number; movedDown: number };
+  /** Case titles ("port scan · 10.10.4.201"), most important first. */
+  cases: { new: string[]; dropped: string[]; movedUp: string[]; movedDown: string[] };
+  /** Row indexes (current import) of the new rows. */
+  newRows: number[];
+}
+
+export interface DayChanges {
+  importedAt: string;
+  /** null when the day was imported once only. */
+  changes: OrderChanges | null;
+  /** What the standing rules (scores by criteria) scored at the latest import. */
+  standing: { rules: number; rows: number };
+}
+
 export const triageOps = {
   /** The day's rows exactly in the view's default order (the CLI's `list`). */
   'suspicious.list': op<SuspiciousList>()(
@@ -116,6 +135,8 @@ export const triageOps = {
       })
       .strict(),
   ),
+  /** What the latest import of the day changed: new, dropped and moved rows and cases; standing rules applied. */
+  'suspicious.changes': op<DayChanges>()(z.object({ pipeline: pipelineSchema, date: dateSchema }).strict()),
   /** The detail rows of one suspicious row (enrichment.md §7): flow_edge same minute both directions,
    * dns_edge same hour + exact query, proxy_edge same URI + client. */
   'details.rows': op<DetailRows>()(

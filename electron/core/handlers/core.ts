@@ -13,7 +13,8 @@ export { SAMPLE_DATE };
 
 export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
   const { cache, jobs, paths } = ctx;
-  // Reads the analyst's scores as ml_feedback.csv for local scoring runs (writes go through handlers/feedback.ts).
+  // Reads the analyst's scores as ml_feedback.csv for local scoring runs, and applies the standing rules after an
+  // import (the analyst's own scoring goes through handlers/feedback.ts).
   const feedbackReader = new ScoringService(cache, { feedbackDir: paths.feedback });
   const days = new DayService({
     cache,
@@ -22,6 +23,7 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
     remoteSource: (settings, pipeline) => remoteSourceFor(settings, pipeline, paths, ctx.secrets),
     scoreWorkerPath: () => ctx.workerPath?.('score-worker'),
     analystFeedback: (pipeline, date, windowDays) => feedbackReader.feedbackFile(pipeline, date, windowDays),
+    applyStandingRules: (pipeline, date) => feedbackReader.applyStandingRules(pipeline, date),
     feedbackDir: paths.feedback,
   });
   const afterImport = () => ctx.emit({ type: 'days-changed' });

@@ -2,6 +2,8 @@ import { ApiError } from '../../../shared/api';
 import type { triageOps } from '../../../shared/ops/triage';
 import { TriageQueryError } from '../cache/read-triage';
 import type { CoreContext, HandlersOf } from '../context';
+import { snapshotRows } from '../cache/order-snapshot';
+import { orderChanges } from '../scoring/order-changes';
 import { hostName } from '../enrich/host-name';
 import { loadStoryEnrichment, type StoryEnrichment } from '../investigation/enrichment';
 import { listSuspicious } from '../scoring/suspicious-list';
@@ -31,6 +33,31 @@ export function triageHandlers(ctx: CoreContext): HandlersOf<typeof triageOps> {
     'suspicious.rows': async ({ pipeline, date, limit }) => {
       requireDay(pipeline, date);
       return triage().suspiciousRows(pipeline, date, limit);
+    },
+    'suspicious.changes': async ({ pipeline, date }) => {
+      requireDay(pipeline, date);
+      const importedAt = ctx.cache.read.listDays(pipeline).find((d) => d.date === date)!.importedAt;
+      const previous = ctx.cache.read.orderSnapshot(pipeline, date);
+      const changes = previous
+        ? orderChanges(
+            previous.rows,
+            snapshotRows(
+              pipeline,
+              ctx.cache.analystRead.dayRows(pipeline, date),
+              ctx.cache.read.explanations(pipeline, date),
+            ),
+            previous.importedAt,
+          )
+        : null;
+      // Standing rules score right after the import (scoring/service.ts applyStandingRules), by "… (standing rule #n)".
+      const applied = ctx.cache.analystRead
+        .audit(pipeline, date)
+        .filter(
+          (a) =>
+            a.action === 'score' && a.undone_by === null && a.at >= importedAt && /\(standing rule #\d+\)$/.test(a.by),
+        );
+      const rows = applied.reduce((n, a) => n + (JSON.parse(a.changes_json) as unknown[]).length, 0);
+      return { importedAt, changes, standing: { rules: applied.length, rows } };
     },
     'details.rows': async ({ pipeline, date, row }) => asApiError(() => triage().details(pipeline, date, row)),
     'chords.get': async ({ date, ip }) => triage().chords(date, ip),
