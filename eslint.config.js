@@ -1,7 +1,12 @@
-// Layers are enforced here, as VS Code does per folder:
-//   shared/   common code: no Node, no DOM-only APIs, no Electron
-//   electron/core/  plain Node: never Electron, never the renderer
-//   renderer/ browser code: never Node built-ins, never electron/, never native modules
+// Layers are enforced here, as VS Code does per folder (docs/CONVENTIONS.md "Layout and layers"). Every message
+// names the rule it enforces, so a failing lint says which line of the map was crossed:
+//   shared/          common code: no Node, no DOM-only APIs, no Electron
+//   electron/core/   plain Node: never Electron, never the renderer, never a door (cli, http-door, server, main)
+//   electron/core/cache/   the only owner of SQLite (better-sqlite3)
+//   electron/core/parse/   reads files: never the scorer (ml/) or the detectors (detect/) at run time
+//   renderer/        browser code: never Node built-ins (static or `await import()`), Node globals, electron/, native modules
+//   renderer/models/ pure view models: framework-free (no svelte, no runes)
+// scripts/lint-layers.test.ts plants a violation of each rule and checks it fails.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -30,18 +35,53 @@ const nodeBuiltins = [
   'process',
   'buffer',
 ];
-const noNode = [
-  { group: ['node:*'], message: 'Node built-ins belong to electron/, not here.' },
-  ...nodeBuiltins.map((name) => ({ group: [name], message: 'Node built-ins belong to electron/, not here.' })),
+const noNode = (rule) => [
+  { group: ['node:*'], message: `${rule}: Node built-ins belong to electron/.` },
+  ...nodeBuiltins.map((name) => ({ group: [name], message: `${rule}: Node built-ins belong to electron/.` })),
 ];
 const noElectron = {
   group: ['electron', 'electron/*'],
-  message: 'Only electron/main.ts and electron/preload.ts import electron.',
+  message: 'Layer rule (Electron): only electron/main.ts and electron/preload.ts import electron.',
 };
-const nativeModules = ['better-sqlite3', '@duckdb/*', 'ssh2', 'hive-driver', 'thrift'].map((group) => ({
-  group: [group],
-  message: 'Native and network modules are main-process only.',
-}));
+const nativeModules = (rule) =>
+  ['better-sqlite3', '@duckdb/*', 'ssh2', 'hive-driver', 'thrift'].map((group) => ({
+    group: [group],
+    message: `${rule}: native and network modules are main-process only.`,
+  }));
+const noRendererFromCore = {
+  group: ['**/renderer/**'],
+  message: 'Layer rule (core): the core never imports the renderer.',
+};
+const noDoors = {
+  group: ['**/cli', '**/http-door', '**/server', '**/main', '**/preload'],
+  message:
+    'Layer rule (core): the core never imports a door (cli, http-door, server, main, preload); doors call the core.',
+};
+const noSqlite = {
+  group: ['better-sqlite3'],
+  message: 'One owner of SQLite: only electron/core/cache/ imports better-sqlite3; go through the Cache.',
+};
+const parseStaysDown = {
+  group: ['**/ml/**', '**/detect/**'],
+  allowTypeImports: true,
+  message: 'Dependencies point down: parse/ reads files and never runs the scorer (ml/) or the detectors (detect/).',
+};
+const coreImports = (...extra) => ['error', { patterns: [noElectron, noRendererFromCore, noDoors, ...extra] }];
+
+/** `await import('node:fs')` in the renderer: dynamic imports of Node built-ins are imports too. */
+const nodeBuiltinPattern = `^(node:.*|${nodeBuiltins.map((n) => n.replace('/', '\\/')).join('|')})$`;
+const rendererNoDynamicNode = {
+  selector: `ImportExpression[source.value=/${nodeBuiltinPattern}/]`,
+  message: 'Layer rule (renderer): no Node built-ins, dynamic import() included; reach the core through invoke().',
+};
+const rendererNodeGlobals = ['process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map(
+  (name) => ({ name, message: `Layer rule (renderer): ${name} is a Node global; the renderer runs in the browser.` }),
+);
+const runes = ['$state', '$derived', '$effect', '$props', '$bindable', '$inspect'];
+const modelsNoRunes = {
+  selector: `CallExpression[callee.type='Identifier'][callee.name=/^\\$(${runes.map((r) => r.slice(1)).join('|')})$/], CallExpression[callee.object.type='Identifier'][callee.object.name=/^\\$(${runes.map((r) => r.slice(1)).join('|')})$/]`,
+  message: 'Models stay framework-free: no Svelte runes in renderer/models/ (state classes live beside the views).',
+};
 
 export default tseslint.config(
   {
@@ -80,13 +120,36 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            ...noNode,
+            ...noNode('Layer rule (renderer)'),
             noElectron,
-            ...nativeModules,
-            { group: ['**/electron/**'], message: 'The renderer reaches the core only through invoke().' },
+            ...nativeModules('Layer rule (renderer)'),
+            { group: ['**/electron/**'], message: 'Layer rule (renderer): it reaches the core only through invoke().' },
           ],
         },
       ],
+      'no-restricted-syntax': ['error', rendererNoDynamicNode],
+      'no-restricted-globals': ['error', ...rendererNodeGlobals],
+    },
+  },
+  {
+    files: ['renderer/models/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...noNode('Layer rule (renderer)'),
+            noElectron,
+            ...nativeModules('Layer rule (renderer)'),
+            { group: ['**/electron/**'], message: 'Layer rule (renderer): it reaches the core only through invoke().' },
+            {
+              group: ['svelte', 'svelte/*', '*.svelte', '**/*.svelte', '*.svelte.ts', '**/*.svelte.js'],
+              message: 'Models stay framework-free: no svelte imports in renderer/models/ (pure functions and types).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': ['error', rendererNoDynamicNode, modelsNoRunes],
     },
   },
   {
@@ -96,10 +159,13 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            ...noNode,
+            ...noNode('Layer rule (shared)'),
             noElectron,
-            ...nativeModules,
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing of ours.' },
+            ...nativeModules('Layer rule (shared)'),
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'Layer rule (shared): it depends on nothing of ours.',
+            },
           ],
         },
       ],
@@ -107,15 +173,23 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [noElectron, { group: ['**/renderer/**'], message: 'The core never imports the renderer.' }] },
-      ],
-    },
+    rules: { 'no-restricted-imports': coreImports(noSqlite) },
   },
   {
-    files: ['electron/server.ts', 'electron/cli.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron] }] },
+    files: ['electron/core/cache/**'],
+    rules: { 'no-restricted-imports': coreImports() },
+  },
+  {
+    files: ['electron/core/parse/**'],
+    ignores: ['electron/core/parse/**/*.test.ts'],
+    rules: { 'no-restricted-imports': coreImports(noSqlite, parseStaysDown) },
+  },
+  {
+    files: ['electron/main.ts', 'electron/preload.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noSqlite] }] },
+  },
+  {
+    files: ['electron/server.ts', 'electron/cli.ts', 'electron/http-door.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noSqlite] }] },
   },
 );

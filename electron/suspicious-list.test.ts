@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatList } from '../../cli';
-import { createCore, type Core } from '../api';
-import type { DayImport } from '../cache/index';
-import { dispatch } from '../dispatch';
+import { formatList } from './cli';
+import { createCore, type Core } from './core/api';
+import type { DayImport } from './core/cache/index';
+import { dispatch } from './core/dispatch';
 
 const DATE = '2026-11-24';
 let dir: string;

@@ -1,0 +1,87 @@
+/**
+ * The lint rules that hold the layer map (eslint.config.js) fail on a planted violation, each with a message that
+ * names its rule; the same code where the map allows it passes. The planted files exist only in memory (lintText).
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: new URL('..', import.meta.url).pathname });
+
+/** The messages of the layer rules for `code` placed at `filePath`. */
+async function layerMessages(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? [])
+    .filter((m) => /^no-restricted-(imports|syntax|globals)$/.test(m.ruleId ?? ''))
+    .map((m) => m.message);
+}
+
+describe('lint holds the layer map', () => {
+  it('only electron/core/cache/ imports better-sqlite3', async () => {
+    const code = "import Database from 'better-sqlite3';\nexport const open = (f: string) => new Database(f);\n";
+    expect(await layerMessages('electron/core/feedback/planted.ts', code)).toEqual([
+      expect.stringContaining('One owner of SQLite: only electron/core/cache/ imports better-sqlite3'),
+    ]);
+    expect(await layerMessages('electron/cli.ts', code)).toEqual([expect.stringContaining('One owner of SQLite')]);
+    expect(await layerMessages('electron/core/cache/planted.ts', code)).toEqual([]);
+  });
+
+  it('the renderer imports no Node built-in, not even through await import()', async () => {
+    expect(
+      await layerMessages('renderer/lib/planted.ts', "export const read = async () => await import('node:fs');\n"),
+    ).toEqual([expect.stringContaining('Layer rule (renderer): no Node built-ins, dynamic import() included')]);
+    expect(await layerMessages('renderer/lib/planted.ts', "export const load = () => import('path');\n")).toHaveLength(
+      1,
+    );
+    expect(await layerMessages('renderer/lib/planted.ts', "import fs from 'fs';\nexport const f = fs;\n")).toEqual([
+      expect.stringContaining('Layer rule (renderer): Node built-ins belong to electron/'),
+    ]);
+    expect(await layerMessages('renderer/lib/planted.ts', 'export const home = process.env.HOME;\n')).toEqual([
+      expect.stringContaining('Layer rule (renderer): process is a Node global'),
+    ]);
+    // A browser module loaded lazily is fine.
+    expect(await layerMessages('renderer/lib/planted.ts', "export const load = () => import('three');\n")).toEqual([]);
+  });
+
+  it('the core never imports a door', async () => {
+    for (const door of ['../../cli', '../../http-door', '../../server', '../../main']) {
+      expect(
+        await layerMessages('electron/core/handlers/planted.ts', `import { x } from '${door}';\nexport const y = x;\n`),
+      ).toEqual([expect.stringContaining('Layer rule (core): the core never imports a door')]);
+    }
+    // A core module whose name merely ends like a door word is not a door.
+    expect(
+      await layerMessages('electron/core/handlers/planted.ts', "import { x } from '../domain';\nexport const y = x;\n"),
+    ).toEqual([]);
+  });
+
+  it('renderer/models stays framework-free', async () => {
+    expect(
+      await layerMessages(
+        'renderer/models/planted.ts',
+        "import { writable } from 'svelte/store';\nexport const s = writable(0);\n",
+      ),
+    ).toEqual([expect.stringContaining('Models stay framework-free: no svelte imports')]);
+    expect(await layerMessages('renderer/models/planted.ts', 'export const count = $state(0);\n')).toEqual([
+      expect.stringContaining('Models stay framework-free: no Svelte runes'),
+    ]);
+    expect(await layerMessages('renderer/models/planted.ts', 'export const double = (n: number) => n * 2;\n')).toEqual(
+      [],
+    );
+  });
+
+  it('parse/ never runs the scorer or the detectors', async () => {
+    expect(
+      await layerMessages(
+        'electron/core/parse/planted.ts',
+        "import { scoreDay } from '../ml/scoreDay';\nexport const s = scoreDay;\n",
+      ),
+    ).toEqual([expect.stringContaining('Dependencies point down: parse/')]);
+    // The detections file's key type is a contract, not a run-time dependency.
+    expect(
+      await layerMessages(
+        'electron/core/parse/planted.ts',
+        "import type { FindingKeys } from '../detect/types';\nexport type K = FindingKeys;\n",
+      ),
+    ).toEqual([]);
+  });
+});
