@@ -62,9 +62,9 @@ export const dnsTunnelling: Detector = {
   pipeline: 'dns',
   name: 'dns_tunnelling',
   description: 'one client sending many distinct long, encoded-looking subdomains to one base domain',
-  sql: ({ network }) => `
-    WITH q AS (${dnsQueries(network)}),
-    rs AS (${resolvers(network)}),
+  sql: ({ network, dayTables }) => `
+    WITH q AS (${dnsQueries(network, dayTables)}),
+    rs AS (${resolvers(network, dayTables)}),
     nclients AS (SELECT count(DISTINCT client) AS n FROM q),
     prevalence AS (SELECT base, count(DISTINCT client) AS clients FROM q GROUP BY base),
     labelled AS (
