@@ -64,8 +64,8 @@ export const beaconing: Detector = {
   pipeline: 'flow',
   name: 'beaconing',
   description: 'regular connections to one destination and port (RITA v5 beacon score, background excluded)',
-  sql: ({ network }) => `
-    WITH ${flowKnowledge(network)},
+  sql: ({ network, dayTables }) => `
+    WITH ${flowKnowledge(network, 'TRUE', dayTables)},
     c AS (
       SELECT ${KEY}, floor(ts) AS t, count(*) AS k, sum(COALESCE(ibyt, 0) + COALESCE(obyt, 0)) AS bytes,
         max(COALESCE(tdur, 0)) AS dur, max(prevalence) AS prevalence, max(dst_clients) AS dst_clients
