@@ -1,6 +1,7 @@
 import type { coreOps } from '../../../shared/ops/core';
 import type { CoreContext, HandlersOf } from '../context';
 import { DayService, SAMPLE_DATE } from '../days';
+import { findingRows } from '../detect/finding-rows';
 import { remoteSourceFor } from '../remote';
 import { ScoringService } from '../scoring/service';
 import { loadSettings } from '../settings/store';
@@ -75,5 +76,10 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ id }) => ({ cancelled: jobs.cancel(id) }),
     'cache.check': async () => cache.read.integrityCheck(),
+    'finding.rows': async ({ pipeline, date, keys, offset, limit }) => {
+      const { source } = await days.sourceFor(pipeline);
+      const raw = await source.rawDay(pipeline, date, {});
+      return findingRows(raw, pipeline, keys, { offset, limit });
+    },
   };
 }
