@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobState } from '../shared/api';
 import type { ExportFile } from '../shared/ops/investigation';
+import type { FindingRows } from '../shared/ops/core';
 import type { SuspiciousList } from '../shared/ops/triage';
 import { createCore, type Core } from './core/api';
 import { dispatch } from './core/dispatch';
@@ -61,6 +62,9 @@ const USAGE = `usage: spot-desk <command> [flags]
   export --type T --date D --format pdf|html|csv|stix [--threat ID] [--tlp CLEAR|GREEN|AMBER|AMBER+STRICT|RED]
          [--analyst NAME] --out FILE                   the day's storyboard report (pdf, html) or its indicators
                                                        (csv, stix: a STIX 2.1 bundle); --threat: one saved threat
+  finding-rows --type T --date D --keys JSON [--offset N] [--limit N] [--format tsv|csv|json]
+                                                       every raw row of the day a finding covers (its keys as the
+                                                       detections file names them, e.g. '{"clientip":"10.0.0.5"}')
 global flags: --data DIR`;
 
 /** An error as one line of text: its message (errors of the core name the file and what to do), never a stack. */
@@ -213,6 +217,35 @@ export async function runCli(argv: string[]): Promise<number> {
         throw new Error(`cannot write ${target}: ${oneLine(err)}`, { cause: err });
       }
       process.stdout.write(`${target}\t${file.mimeType}\t${bytes.length} bytes\n`);
+      return 0;
+    }
+    if (verb === 'finding-rows') {
+      const format = flags.get('format') ?? 'tsv';
+      if (!['tsv', 'csv', 'json'].includes(format)) {
+        process.stderr.write(`--format must be tsv, csv or json, got ${format}\n`);
+        return 2;
+      }
+      let keys: unknown;
+      try {
+        keys = JSON.parse(flags.get('keys') ?? '');
+      } catch {
+        process.stderr.write(`--keys must be a JSON object of the finding's keys, e.g. '{"clientip":"10.0.0.5"}'\n`);
+        return 2;
+      }
+      const page = (await call(core, 'finding.rows', {
+        pipeline: flags.get('type'),
+        date: flags.get('date'),
+        keys,
+        ...(flags.has('offset') ? { offset: Number(flags.get('offset')) } : {}),
+        ...(flags.has('limit') ? { limit: Number(flags.get('limit')) } : {}),
+      })) as FindingRows;
+      if (format === 'json') process.stdout.write(`${JSON.stringify(page)}\n`);
+      else if (format === 'csv') process.stdout.write(toCsv(page.columns, page.rows));
+      else {
+        const cell = (v: unknown): string => (v === null || v === undefined ? '' : String(v).replace(/[\t\r\n]/g, ' '));
+        process.stdout.write([page.columns, ...page.rows].map((r) => `${r.map(cell).join('\t')}\n`).join(''));
+      }
+      process.stderr.write(`rows ${page.offset + 1}–${page.offset + page.rows.length} of ${page.total}\n`);
       return 0;
     }
     if (verb === 'oa' || verb === 'sample' || verb === 'score') {

@@ -6,13 +6,56 @@ import {
   tableSchema,
   type AppInfo,
   type CacheCheck,
+  type Cell,
   type DaySummary,
   type JobState,
   type TableRows,
 } from '../api-base';
 
+/** A page of the raw rows one finding covers (`finding.rows`). */
+export interface FindingRows {
+  /** Spot's raw column names of the pipeline, as the raw day has them. */
+  columns: string[];
+  rows: Cell[][];
+  /** Every raw row of the day the finding covers. */
+  total: number;
+  offset: number;
+}
+
+/** A finding's keys as the detections file and the explanations name them (electron/core/detect/types.ts). */
+export const findingKeysSchema = z
+  .object({
+    srcip: z.string().min(1).max(64),
+    dstip: z.string().min(1).max(64),
+    dport: z.number().int().min(0).max(65535),
+    proto: z.string().min(1).max(16),
+    clientip: z.string().min(1).max(64),
+    domain: z.string().min(1).max(512),
+    host: z.string().min(1).max(512),
+    rcode: z.number().int().min(0).max(65535),
+    qtype: z.number().int().min(0).max(65535),
+    useragent: z.string().min(1).max(4096),
+    uriPattern: z.string().min(1).max(65536),
+  })
+  .partial()
+  .strict()
+  .refine((keys) => Object.keys(keys).length > 0, 'a finding names at least one key');
+
 /** The app, the cache and long-running jobs. */
 export const coreOps = {
+  /** Every raw row of the day a finding covers (the detections file keeps only its rarest 1,000), paged, read
+   * from the raw day in file order. */
+  'finding.rows': op<FindingRows>()(
+    z
+      .object({
+        pipeline: pipelineSchema,
+        date: dateSchema,
+        keys: findingKeysSchema,
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(1000),
+      })
+      .strict(),
+  ),
   'app.info': op<AppInfo>()(z.object({}).strict()),
   'days.list': op<DaySummary[]>()(z.object({ pipeline: pipelineSchema.optional() }).strict()),
   /** Rows of one cached OA table for one day, in Spot's column order. */

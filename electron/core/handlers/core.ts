@@ -3,6 +3,7 @@ import type { CoreContext, HandlersOf } from '../context';
 import { DIALECTS } from '../detect/dialect';
 import { planPushdown } from '../detect/pushdown';
 import { DayService, SAMPLE_DATE } from '../days';
+import { findingRows } from '../detect/finding-rows';
 import { ingestSeries } from '../investigation/ingest';
 import { networkSettingsFrom } from '../settings/network';
 import { remoteSourceFor } from '../remote';
@@ -92,5 +93,10 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ id }) => ({ cancelled: jobs.cancel(id) }),
     'cache.check': async () => cache.read.integrityCheck(),
+    'finding.rows': async ({ pipeline, date, keys, offset, limit }) => {
+      const { source } = await days.sourceFor(pipeline);
+      const raw = await source.rawDay(pipeline, date, {});
+      return findingRows(raw, pipeline, keys, { offset, limit });
+    },
   };
 }

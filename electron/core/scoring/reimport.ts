@@ -40,7 +40,7 @@ export function withAnalystWork(cache: Cache, day: DayImport): DayImport {
   // (the retrained LDA pushed them past its top N), with their previous explanation (or the score's row snapshot).
   const present = new Set(rows.map((row) => rowKey(pipeline, row)));
   const kept: { row: OaRow; explanation: Explanation }[] = [];
-  const keep = (key: string, snapshot: OaRow | null, why: 'keptScored' | 'keptListed'): void => {
+  const keep = (key: string, snapshot: OaRow | null, why: string): void => {
     if (present.has(key)) return;
     present.add(key);
     const at = previous.get(key);
@@ -51,11 +51,18 @@ export function withAnalystWork(cache: Cache, day: DayImport): DayImport {
       outsideTop: _outside,
       ...before
     } = (at === undefined ? null : previousExplanations[at]) ?? {};
-    kept.push({ row, explanation: { risk: 0, findings: [], ...before, [why]: true } });
+    // "Why suspicious" shows `kept` as it is (an unknown key is listed as `key: value`).
+    kept.push({ row, explanation: { risk: 0, findings: [], ...before, kept: why } });
   };
-  for (const score of scores) keep(score.rowKey, score.row, 'keptScored');
+  for (const score of scores)
+    keep(score.rowKey, score.row, 'you scored it; the re-scored day no longer ranks it among its top rows');
   previousRows.forEach((row, at) => {
-    if (uncovered(previousExplanations[at])) keep(rowKey(pipeline, row), null, 'keptListed');
+    if (uncovered(previousExplanations[at]))
+      keep(
+        rowKey(pipeline, row),
+        null,
+        'listed before your labels; the re-scored LDA no longer ranks it among its top rows',
+      );
   });
   const allRows = [...rows, ...kept.map((k) => k.row)];
   const allExplanations = [...explanations, ...kept.map((k) => k.explanation)];
