@@ -181,3 +181,74 @@ describe('bug 3: one host classification in the progression, the impact drill-do
     for (const name of classes) expect(text).toContain(name.replace(/&/g, '&amp;'));
   });
 });
+
+const settingsField = (label: string) =>
+  page.locator('label.field', { hasText: label }).locator('input, select, textarea').first();
+
+async function setField(label: string, value: string) {
+  await settingsField(label).fill(value);
+  await settingsField(label).dispatchEvent('change');
+}
+
+describe('feedback and settings tell the truth', () => {
+  it('a failed Send says why (never "queued"), shows the file, and the failure clears once the ML node is set', async () => {
+    await page.evaluate((d) => (window.location.hash = `#/flow/suspicious?date=${d}`), SAMPLE_DATE);
+    await page.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+    const total = await tableRows();
+    await page.getByRole('heading', { name: /Suspicious flow/i }).click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await page.keyboard.press('3');
+    await expect.poll(() => tableRows()).toBe(total - 1);
+    const bar = page.getByTestId('scoring-bar');
+    await bar.getByRole('button', { name: 'Send', exact: true }).click();
+    await bar.getByRole('alert').filter({ hasText: 'Feedback not sent' }).waitFor({ timeout: 60_000 });
+    const state = page.getByTestId('feedback-state');
+    await expect.poll(() => state.textContent()).toContain('not sent: the ML node is not configured');
+    expect(await state.textContent()).not.toContain('queued');
+    expect(await state.getAttribute('class')).toContain('tone-error');
+    expect(await bar.locator('.message').count()).toBe(0);
+    expect(await page.getByTestId('feedback-file').getAttribute('title')).toMatch(
+      /feedback[/\\]flow[/\\]20261124[/\\]ml_feedback\.csv$/,
+    );
+    await screenshot(page, 'truth-feedback-failed');
+
+    // Test connection uses the values typed on screen, before they are saved.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByTestId('settings-view').waitFor();
+    await settingsField('Host').waitFor();
+    await setField('Host', '127.0.0.1');
+    await setField('Port', '1');
+    await setField('User', 'spot');
+    await page.getByRole('button', { name: 'Test connection' }).first().click();
+    const result = page.locator('fieldset', { hasText: 'Test connection' }).first().getByRole('status');
+    await expect.poll(() => result.textContent(), { timeout: 60_000 }).toContain('(unsaved values on screen)');
+    expect(await result.textContent()).not.toContain('not set');
+    await screenshot(page, 'truth-settings-test-unsaved');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^\s*Saved\s*$/ })
+      .waitFor();
+
+    await page.evaluate((d) => (window.location.hash = `#/flow/suspicious?date=${d}`), SAMPLE_DATE);
+    await page.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('feedback-state').textContent()).toContain('saved, not sent');
+    expect(await page.getByTestId('feedback-state').textContent()).not.toContain('not configured');
+  });
+
+  it('"Import…" says when the import finished and which pipeline and day it imported', async () => {
+    await open('DNS', 'Suspicious');
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const panel = page.getByTestId('import-day');
+    await panel.getByRole('combobox', { name: 'Day to import' }).waitFor();
+    expect(await panel.textContent()).toContain('Import a dns day from');
+    await panel.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect
+      .poll(() => panel.getByTestId('import-outcome').textContent(), { timeout: 240_000 })
+      .toMatch(new RegExp(`^Imported DNS ${SAMPLE_DATE}`));
+    expect(await panel.getByTestId('import-outcome').getAttribute('class')).toContain('tone-ok');
+    await screenshot(page, 'truth-import-done');
+    await page.getByRole('button', { name: 'Import…' }).click();
+  });
+});
