@@ -6,7 +6,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
-import { C2_VICTIM, SAMPLE_DATE, SCANNER, TUNNEL_CLIENT } from '../electron/core/sample/scenarios';
+import {
+  C2_VICTIM,
+  MALWARE_HOST,
+  MALWARE_URI,
+  SAMPLE_DATE,
+  SCANNER,
+  TUNNEL_CLIENT,
+} from '../electron/core/sample/scenarios';
 import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
 
 let app: RunningApp;
@@ -37,7 +44,8 @@ beforeAll(async () => {
   page = browser.page;
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(app.openUrl);
-});
+  // Generating the sample day takes minutes on a machine shared by several test runs.
+}, 600_000);
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
@@ -251,4 +259,70 @@ describe('feedback and settings tell the truth', () => {
     await screenshot(page, 'truth-import-done');
     await page.getByRole('button', { name: 'Import…' }).click();
   });
+});
+
+describe('threat investigation items', () => {
+  it('lists items with counts and reasons, searches proxy by host, keeps the search when leaving, reads headers', async () => {
+    await open('Proxy', 'Threat investigation');
+    const first = page.getByTestId('suspicious-list').getByTestId('candidate').first();
+    await first.waitFor();
+    expect(await first.locator('.count').textContent()).toMatch(/^\d[\d,]* rows?$/);
+    expect((await first.locator('.reason').textContent())?.trim()).not.toBe('');
+
+    await searchAnchor(MALWARE_HOST);
+    const result = page.getByTestId('search-result');
+    expect(await result.textContent()).toContain(MALWARE_URI);
+    const headers = await result.locator('[role=columnheader]').allTextContents();
+    expect(headers.some((h) => h.includes('Full URI'))).toBe(true);
+    expect(headers.some((h) => h.includes('fulluri'))).toBe(false);
+    await screenshot(page, 'items-investigation-proxy-host');
+
+    await open('Proxy', 'Suspicious');
+    await page.getByTestId('suspicious-view').waitFor();
+    await open('Proxy', 'Threat investigation');
+    await page.getByTestId('search-result').waitFor();
+    expect(await page.getByLabel('Anchor').inputValue()).toBe(MALWARE_HOST);
+    expect(await page.getByTestId('search-result').textContent()).toContain(MALWARE_URI);
+  });
+});
+
+describe('screenshots of the views this work touched', () => {
+  it('Suspicious, Threat investigation, Storyboard and Settings at 1366×768 and 1600×1000, light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const b = await openBrowser({ colorScheme: scheme });
+      try {
+        const p = b.page;
+        await p.goto(app.openUrl);
+        for (const [width, height] of [
+          [1366, 768],
+          [1600, 1000],
+        ] as const) {
+          await p.setViewportSize({ width, height });
+          const name = (view: string) => `views-${view}-${width}x${height}-${scheme}`;
+          await p.evaluate((d) => (window.location.hash = `#/flow/suspicious?date=${d}`), SAMPLE_DATE);
+          await p.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+          await p.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
+          await p.waitForTimeout(800);
+          await screenshot(p, name('suspicious'));
+          await p.evaluate((d) => (window.location.hash = `#/flow/investigation?date=${d}`), SAMPLE_DATE);
+          await p.getByTestId('investigation-view').waitFor();
+          await p.getByLabel('Anchor').fill(C2_VICTIM);
+          await p.getByRole('button', { name: 'Search', exact: true }).click();
+          await p.getByTestId('search-result').waitFor({ timeout: 120_000 });
+          await screenshot(p, name('investigation'));
+          await p.evaluate((d) => (window.location.hash = `#/flow/storyboard?date=${d}`), SAMPLE_DATE);
+          await p.getByTestId('briefing-list').getByText(`Port scan from ${SCANNER}`).click();
+          await p.getByTestId('impact-bars').waitFor();
+          await p.waitForTimeout(800);
+          await screenshot(p, name('storyboard'));
+          await p.evaluate(() => (window.location.hash = '#/flow/settings'));
+          await p.getByTestId('settings-view').waitFor();
+          await p.waitForTimeout(300);
+          await screenshot(p, name('settings'));
+        }
+      } finally {
+        await b.close();
+      }
+    }
+  }, 600_000);
 });

@@ -133,7 +133,14 @@ describe('investigation operations', () => {
     const scored = await h['scores.apply']({ pipeline: 'proxy', date: D, target: { rows: [0] }, score: 3, note: '' });
     expect(await marked()).toEqual([uri]);
     expect((await h['investigation.candidates']({ pipeline: 'proxy', date: D })).scored).toEqual([
-      { anchor: uri, kind: 'uri', origin: 'scored', saved: true },
+      {
+        anchor: uri,
+        kind: 'uri',
+        origin: 'scored',
+        saved: true,
+        rows: 1,
+        reason: 'scored High (1) by the analyst on 1 row',
+      },
     ]);
     const high = await h['scores.apply']({
       pipeline: 'proxy',
