@@ -19,7 +19,7 @@ describe('candidate reasons', () => {
     );
   });
   it('says how many rows the analyst scored High', () => {
-    expect(scoredReason(1)).toBe('scored High (1) by the analyst on 1 row');
-    expect(scoredReason(12)).toBe('scored High (1) by the analyst on 12 rows');
+    expect(scoredReason(1)).toBe('High (1) by the analyst: 1 row scored 1 or saved as a threat');
+    expect(scoredReason(12)).toBe('High (1) by the analyst: 12 rows scored 1 or saved as a threat');
   });
 });

@@ -3,9 +3,9 @@ import type { SuspiciousAnchor } from '../cache/read-investigation';
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
-/** A High item: the analyst said so, on how many rows. */
+/** A High item: the analyst marked it High (a score of 1, or saving it as a threat marks it so), on how many rows. */
 export function scoredReason(rows: number): string {
-  return `scored High (1) by the analyst on ${plural(rows, 'row')}`;
+  return `High (1) by the analyst: ${plural(rows, 'row')} scored 1 or saved as a threat`;
 }
 
 /** A suspicious item: its strongest row's named finding, else a malicious reputation, else its LDA place. */

@@ -139,7 +139,7 @@ describe('investigation operations', () => {
         origin: 'scored',
         saved: true,
         rows: 1,
-        reason: 'scored High (1) by the analyst on 1 row',
+        reason: 'High (1) by the analyst: 1 row scored 1 or saved as a threat',
       },
     ]);
     const high = await h['scores.apply']({
