@@ -6,7 +6,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
-import { C2_VICTIM, SAMPLE_DATE, SCANNER, TUNNEL_CLIENT } from '../electron/core/sample/scenarios';
+import {
+  C2_VICTIM,
+  MALWARE_HOST,
+  MALWARE_URI,
+  SAMPLE_DATE,
+  SCANNER,
+  TUNNEL_CLIENT,
+} from '../electron/core/sample/scenarios';
 import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
 
 let app: RunningApp;
@@ -37,7 +44,8 @@ beforeAll(async () => {
   page = browser.page;
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(app.openUrl);
-});
+  // Generating the sample day takes minutes on a machine shared by several test runs.
+}, 600_000);
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
@@ -180,4 +188,141 @@ describe('bug 3: one host classification in the progression, the impact drill-do
     const text = Buffer.from(html.base64, 'base64').toString('utf8');
     for (const name of classes) expect(text).toContain(name.replace(/&/g, '&amp;'));
   });
+});
+
+const settingsField = (label: string) =>
+  page.locator('label.field', { hasText: label }).locator('input, select, textarea').first();
+
+async function setField(label: string, value: string) {
+  await settingsField(label).fill(value);
+  await settingsField(label).dispatchEvent('change');
+}
+
+describe('feedback and settings tell the truth', () => {
+  it('a failed Send says why (never "queued"), shows the file, and the failure clears once the ML node is set', async () => {
+    await page.evaluate((d) => (window.location.hash = `#/flow/suspicious?date=${d}`), SAMPLE_DATE);
+    await page.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+    const total = await tableRows();
+    await page.getByRole('heading', { name: /Suspicious flow/i }).click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await page.keyboard.press('3');
+    await expect.poll(() => tableRows()).toBe(total - 1);
+    const bar = page.getByTestId('scoring-bar');
+    await bar.getByRole('button', { name: 'Send', exact: true }).click();
+    await bar.getByRole('alert').filter({ hasText: 'Feedback not sent' }).waitFor({ timeout: 60_000 });
+    const state = page.getByTestId('feedback-state');
+    await expect.poll(() => state.textContent()).toContain('not sent: the ML node is not configured');
+    expect(await state.textContent()).not.toContain('queued');
+    expect(await state.getAttribute('class')).toContain('tone-error');
+    expect(await bar.locator('.message').count()).toBe(0);
+    expect(await page.getByTestId('feedback-file').getAttribute('title')).toMatch(
+      /feedback[/\\]flow[/\\]20261124[/\\]ml_feedback\.csv$/,
+    );
+    await screenshot(page, 'truth-feedback-failed');
+
+    // Test connection uses the values typed on screen, before they are saved.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByTestId('settings-view').waitFor();
+    await settingsField('Host').waitFor();
+    await setField('Host', '127.0.0.1');
+    await setField('Port', '1');
+    await setField('User', 'spot');
+    await page.getByRole('button', { name: 'Test connection' }).first().click();
+    const result = page.locator('fieldset', { hasText: 'Test connection' }).first().getByRole('status');
+    await expect.poll(() => result.textContent(), { timeout: 60_000 }).toContain('(unsaved values on screen)');
+    expect(await result.textContent()).not.toContain('not set');
+    await screenshot(page, 'truth-settings-test-unsaved');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^\s*Saved\s*$/ })
+      .waitFor();
+
+    await page.evaluate((d) => (window.location.hash = `#/flow/suspicious?date=${d}`), SAMPLE_DATE);
+    await page.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('feedback-state').textContent()).toContain('saved, not sent');
+    expect(await page.getByTestId('feedback-state').textContent()).not.toContain('not configured');
+  });
+
+  it('"Import…" says when the import finished and which pipeline and day it imported', async () => {
+    await open('DNS', 'Suspicious');
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const panel = page.getByTestId('import-day');
+    await panel.getByRole('combobox', { name: 'Day to import' }).waitFor();
+    expect(await panel.textContent()).toContain('Import a dns day from');
+    await panel.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect
+      .poll(() => panel.getByTestId('import-outcome').textContent(), { timeout: 240_000 })
+      .toMatch(new RegExp(`^Imported DNS ${SAMPLE_DATE}`));
+    expect(await panel.getByTestId('import-outcome').getAttribute('class')).toContain('tone-ok');
+    await screenshot(page, 'truth-import-done');
+    await page.getByRole('button', { name: 'Import…' }).click();
+  });
+});
+
+describe('threat investigation items', () => {
+  it('lists items with counts and reasons, searches proxy by host, keeps the search when leaving, reads headers', async () => {
+    await open('Proxy', 'Threat investigation');
+    const first = page.getByTestId('suspicious-list').getByTestId('candidate').first();
+    await first.waitFor();
+    expect(await first.locator('.count').textContent()).toMatch(/^\d[\d,]* rows?$/);
+    expect((await first.locator('.reason').textContent())?.trim()).not.toBe('');
+
+    await searchAnchor(MALWARE_HOST);
+    const result = page.getByTestId('search-result');
+    expect(await result.textContent()).toContain(MALWARE_URI);
+    const headers = await result.locator('[role=columnheader]').allTextContents();
+    expect(headers.some((h) => h.includes('Full URI'))).toBe(true);
+    expect(headers.some((h) => h.includes('fulluri'))).toBe(false);
+    await screenshot(page, 'items-investigation-proxy-host');
+
+    await open('Proxy', 'Suspicious');
+    await page.getByTestId('suspicious-view').waitFor();
+    await open('Proxy', 'Threat investigation');
+    await page.getByTestId('search-result').waitFor();
+    expect(await page.getByLabel('Anchor').inputValue()).toBe(MALWARE_HOST);
+    expect(await page.getByTestId('search-result').textContent()).toContain(MALWARE_URI);
+  });
+});
+
+describe('screenshots of the views this work touched', () => {
+  it('Suspicious, Threat investigation, Storyboard and Settings at 1366×768 and 1600×1000, light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const b = await openBrowser({ colorScheme: scheme });
+      try {
+        const p = b.page;
+        await p.goto(app.openUrl);
+        for (const [width, height] of [
+          [1366, 768],
+          [1600, 1000],
+        ] as const) {
+          await p.setViewportSize({ width, height });
+          const name = (view: string) => `views-${view}-${width}x${height}-${scheme}`;
+          await p.evaluate((d) => (window.location.hash = `#/flow/suspicious?date=${d}`), SAMPLE_DATE);
+          await p.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+          await p.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
+          await p.waitForTimeout(800);
+          await screenshot(p, name('suspicious'));
+          await p.evaluate((d) => (window.location.hash = `#/flow/investigation?date=${d}`), SAMPLE_DATE);
+          await p.getByTestId('investigation-view').waitFor();
+          await p.getByLabel('Anchor').fill(C2_VICTIM);
+          await p.getByRole('button', { name: 'Search', exact: true }).click();
+          await p.getByTestId('search-result').waitFor({ timeout: 120_000 });
+          await screenshot(p, name('investigation'));
+          await p.evaluate((d) => (window.location.hash = `#/flow/storyboard?date=${d}`), SAMPLE_DATE);
+          await p.getByTestId('briefing-list').getByText(`Port scan from ${SCANNER}`).click();
+          await p.getByTestId('impact-bars').waitFor();
+          await p.waitForTimeout(800);
+          await screenshot(p, name('storyboard'));
+          await p.evaluate(() => (window.location.hash = '#/flow/settings'));
+          await p.getByTestId('settings-view').waitFor();
+          await p.waitForTimeout(300);
+          await screenshot(p, name('settings'));
+        }
+      } finally {
+        await b.close();
+      }
+    }
+  }, 600_000);
 });

@@ -64,3 +64,32 @@ describe('the typed SSH secret with a key file', () => {
     expect((await core.handlers['settings.testConnection']({ kind: 'ssh' })).ok).toBe(true);
   });
 });
+
+describe('Test connection tests the values on screen (#16)', () => {
+  it('connects with unsaved values when the saved ones point nowhere, and leaves the saved ones alone', async () => {
+    const saved = await core.handlers['settings.get']({});
+    saved.mlNode = { ...saved.mlNode, host: '', user: '', keyPath: null };
+    expect((await core.handlers['settings.save']({ settings: saved })).ok).toBe(true);
+    expect((await core.handlers['settings.testConnection']({ kind: 'ssh' })).ok).toBe(false);
+    const onScreen = structuredClone(saved);
+    onScreen.mlNode = {
+      ...onScreen.mlNode,
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      keyPath: sshd.clientKeyPath,
+    };
+    const result = await core.handlers['settings.testConnection']({ kind: 'ssh', settings: onScreen });
+    expect(result.message).toMatch(/^connected to /);
+    expect(result.ok).toBe(true);
+    expect((await core.handlers['settings.get']({})).mlNode.host).toBe('');
+  });
+
+  it('names the field when the values on screen are not valid', async () => {
+    const onScreen = structuredClone(await core.handlers['settings.get']({}));
+    (onScreen.mlNode as { port: unknown }).port = 'twenty-two';
+    const result = await core.handlers['settings.testConnection']({ kind: 'ssh', settings: onScreen });
+    expect(result.ok).toBe(false);
+    expect(result.message).toContain('mlNode.port');
+  });
+});

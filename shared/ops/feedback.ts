@@ -59,6 +59,8 @@ export interface FeedbackStatus {
   updatedAt: string;
   /** Where the file goes (host:path), when a target is configured. */
   target: string | null;
+  /** The day's ml_feedback.csv on this machine, as last regenerated from the scores. */
+  file: string;
 }
 
 export interface AllowRule {

@@ -12,6 +12,10 @@ export interface ThreatCandidate {
   origin: 'scored' | 'suspicious';
   /** Already saved to the storyboard. */
   saved: boolean;
+  /** scored: rows the analyst scored High with it; suspicious: the day's suspicious rows with it. */
+  rows: number;
+  /** Why it is on the list (the analyst's score, the strongest finding, a reputation, or its LDA place). */
+  reason: string;
 }
 
 export interface ThreatCandidates {

@@ -28,7 +28,10 @@ export const settingsOps = {
   'settings.importSpotConf': op<{ settings: Settings; messages: string[] }>()(
     z.object({ text: z.string().max(1_000_000), fileName: z.string().max(512).default('spot.conf') }).strict(),
   ),
-  'settings.testConnection': op<ConnectionTest>()(z.object({ kind: z.enum(['ssh', 'hive']) }).strict()),
+  /** Tests the connection with `settings` when given (the values on screen, maybe unsaved), else the saved ones. */
+  'settings.testConnection': op<ConnectionTest>()(
+    z.object({ kind: z.enum(['ssh', 'hive']), settings: z.unknown().optional() }).strict(),
+  ),
   'ssh.trustHostKey': op<{ trusted: true }>()(
     z
       .object({

@@ -62,8 +62,8 @@ describe('threat saves in the cache', () => {
     // The High mark is written once, and the anchor is then a scored candidate.
     expect(cache.read.tableRows('flow_threat_investigation', D, 10, 0).total).toBe(1);
     expect(cache.investigation.read.scoredAnchors('flow', D)).toEqual([
-      { anchor: '10.10.7.43', kind: 'ip' },
-      { anchor: '203.0.113.77', kind: 'ip' },
+      { anchor: '10.10.7.43', kind: 'ip', rows: 1 },
+      { anchor: '203.0.113.77', kind: 'ip', rows: 1 },
     ]);
   });
 
@@ -105,8 +105,8 @@ describe('threat saves in the cache', () => {
       { anchor: '10.10.5.120', total: 9, dns_qry_name: 'a.evil.net', ip_dst: '10.10.5.120' },
     ]);
     expect(cache.investigation.read.scoredAnchors('dns', D)).toEqual([
-      { anchor: '10.10.5.120', kind: 'ip' },
-      { anchor: 'a.evil.net', kind: 'query' },
+      { anchor: '10.10.5.120', kind: 'ip', rows: 1 },
+      { anchor: 'a.evil.net', kind: 'query', rows: 1 },
     ]);
     expect(cache.investigation.write.deleteThreat('dns', D, 'a.evil.net', 'query')).toBe(true);
     expect(cache.investigation.write.deleteThreat('dns', D, 'a.evil.net', 'query')).toBe(false);
@@ -158,7 +158,9 @@ describe('threat saves in the cache', () => {
     expect(cache.investigation.write.deleteThreat('dns', D, 'a.evil.net', 'query')).toBe(true);
     scoring.apply('dns', D, { rows: [0] }, 2, '');
     expect(high()).toContain('null 10.10.5.120 a.evil.net 0 1');
-    expect(cache.investigation.read.scoredAnchors('dns', D)).toEqual([{ anchor: 'a.evil.net', kind: 'query' }]);
+    expect(cache.investigation.read.scoredAnchors('dns', D)).toEqual([
+      { anchor: 'a.evil.net', kind: 'query', rows: 1 },
+    ]);
   });
 
   it("lists the day's suspicious anchors in the list's order and reads the ingest rows", () => {
@@ -171,9 +173,11 @@ describe('threat saves in the cache', () => {
         proxy_ingest_summary: [{ tdate: `${D} 00:01`, total: 5 }],
       },
     });
+    // Each anchor counts its rows and carries its strongest row's facts (no explanations here: none).
+    const none = { finding: null, detail: null, firstFinding: null };
     expect(cache.investigation.read.suspiciousAnchors('proxy', D, 10)).toEqual([
-      { anchor: 'b.com/1', kind: 'uri' },
-      { anchor: 'a.com/2', kind: 'uri' },
+      { anchor: 'b.com/1', kind: 'uri', rows: 2, idx: 0, ...none },
+      { anchor: 'a.com/2', kind: 'uri', rows: 1, idx: 1, ...none },
     ]);
     expect(cache.investigation.read.suspiciousAnchors('proxy', D, 1)).toHaveLength(1);
     // With the combined-risk rank the import stores, the anchors follow it (named detections first).
@@ -188,7 +192,11 @@ describe('threat saves in the cache', () => {
           { srcip: '10.10.7.43', dstip: '203.0.113.77' },
         ],
       },
-      explanations: [{ riskRank: 1 }, { riskRank: 2 }, { riskRank: 0 }],
+      explanations: [
+        { riskRank: 1 },
+        { riskRank: 2 },
+        { riskRank: 0, detections: [{ name: 'c2 beacon', detail: 'every 300 s (strength 0.90)', strength: 0.9 }] },
+      ],
     });
     expect(cache.investigation.read.suspiciousAnchors('flow', D, 4).map((a) => a.anchor)).toEqual([
       '10.10.7.43',
@@ -196,6 +204,13 @@ describe('threat saves in the cache', () => {
       '10.0.0.1',
       '8.8.8.8',
     ]);
+    expect(cache.investigation.read.suspiciousAnchors('flow', D, 1)[0]).toMatchObject({
+      anchor: '10.10.7.43',
+      rows: 1,
+      idx: 2,
+      finding: 'c2 beacon',
+      detail: 'every 300 s (strength 0.90)',
+    });
     expect(cache.read.ingestSummary('proxy', '2026-11-01', '2026-11-30')).toEqual([{ tdate: `${D} 00:01`, total: 5 }]);
     expect(cache.investigation.read.newestDay('proxy')).toBe(D);
     expect(cache.investigation.read.newestDay('dns')).toBeNull();

@@ -6,26 +6,41 @@ import type { Pipeline } from '../../../shared/schema';
 
 type Row = Record<string, Cell>;
 
+/** One of the day's most suspicious anchors and the facts of its strongest row (why it is on the list). */
+export interface SuspiciousAnchor {
+  anchor: string;
+  kind: AnchorKind;
+  /** Suspicious rows of the day with the anchor. */
+  rows: number;
+  /** Position of its strongest row in Spot's (LDA) order, 0-based. */
+  idx: number;
+  /** The strongest named finding covering that row, and its evidence; null without one. */
+  finding: string | null;
+  detail: string | null;
+  /** The first finding key of that row (e.g. `bad_reputation|host`), null without one. */
+  firstFinding: string | null;
+}
+
 export class InvestigationReader {
   constructor(private readonly db: Database) {}
 
   /** Anchors the analyst scored High (1): flow src/dst IPs, dns clients and queries, proxy URIs. */
-  scoredAnchors(pipeline: Pipeline, date: string): Array<{ anchor: string; kind: AnchorKind }> {
+  scoredAnchors(pipeline: Pipeline, date: string): Array<{ anchor: string; kind: AnchorKind; rows: number }> {
     const sql: Record<Pipeline, string> = {
-      flow: `SELECT anchor, 'ip' AS kind FROM (
-               SELECT srcip AS anchor, min(row_id) AS r FROM flow_threat_investigation WHERE day = @date AND score = 1 GROUP BY srcip
+      flow: `SELECT anchor, 'ip' AS kind, sum(n) AS rows FROM (
+               SELECT srcip AS anchor, min(row_id) AS r, count(*) AS n FROM flow_threat_investigation WHERE day = @date AND score = 1 GROUP BY srcip
                UNION ALL
-               SELECT dstip, min(row_id) FROM flow_threat_investigation WHERE day = @date AND score = 1 GROUP BY dstip)
+               SELECT dstip, min(row_id), count(*) FROM flow_threat_investigation WHERE day = @date AND score = 1 GROUP BY dstip)
              WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor ORDER BY min(r), anchor`,
-      dns: `SELECT anchor, kind FROM (
-               SELECT ip_dst AS anchor, 'ip' AS kind, min(row_id) AS r FROM dns_threat_investigation WHERE day = @date AND ip_sev = 1 GROUP BY ip_dst
+      dns: `SELECT anchor, kind, sum(n) AS rows FROM (
+               SELECT ip_dst AS anchor, 'ip' AS kind, min(row_id) AS r, count(*) AS n FROM dns_threat_investigation WHERE day = @date AND ip_sev = 1 GROUP BY ip_dst
                UNION ALL
-               SELECT dns_qry_name, 'query', min(row_id) FROM dns_threat_investigation WHERE day = @date AND dns_sev = 1 GROUP BY dns_qry_name)
+               SELECT dns_qry_name, 'query', min(row_id), count(*) FROM dns_threat_investigation WHERE day = @date AND dns_sev = 1 GROUP BY dns_qry_name)
              WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor, kind ORDER BY min(r), anchor`,
-      proxy: `SELECT fulluri AS anchor, 'uri' AS kind FROM proxy_threat_investigation WHERE day = @date AND uri_sev = 1
+      proxy: `SELECT fulluri AS anchor, 'uri' AS kind, count(*) AS rows FROM proxy_threat_investigation WHERE day = @date AND uri_sev = 1
               AND fulluri IS NOT NULL AND fulluri != '' GROUP BY fulluri ORDER BY min(row_id)`,
     };
-    return this.db.prepare(sql[pipeline]).all({ date }) as Array<{ anchor: string; kind: AnchorKind }>;
+    return this.db.prepare(sql[pipeline]).all({ date }) as Array<{ anchor: string; kind: AnchorKind; rows: number }>;
   }
 
   /**
@@ -33,23 +48,30 @@ export class InvestigationReader {
    * stored per row (named detections first, explanations.riskRank), else Spot's order (flow by rank, dns/proxy by
    * ascending score) for days imported without it.
    */
-  suspiciousAnchors(pipeline: Pipeline, date: string, limit: number): Array<{ anchor: string; kind: AnchorKind }> {
+  suspiciousAnchors(pipeline: Pipeline, date: string, limit: number): SuspiciousAnchor[] {
+    const facts = 'risk, idx, finding, detail, firstFinding';
     const anchors: Record<Pipeline, string> = {
-      flow: `SELECT srcip AS anchor, 'ip' AS kind, risk FROM ranked UNION ALL SELECT dstip, 'ip', risk FROM ranked`,
-      dns: `SELECT ip_dst AS anchor, 'ip' AS kind, risk FROM ranked UNION ALL SELECT dns_qry_name, 'query', risk FROM ranked`,
-      proxy: `SELECT fulluri AS anchor, 'uri' AS kind, risk FROM ranked`,
+      flow: `SELECT srcip AS anchor, 'ip' AS kind, ${facts} FROM ranked UNION ALL SELECT dstip, 'ip', ${facts} FROM ranked`,
+      dns: `SELECT ip_dst AS anchor, 'ip' AS kind, ${facts} FROM ranked UNION ALL SELECT dns_qry_name, 'query', ${facts} FROM ranked`,
+      proxy: `SELECT fulluri AS anchor, 'uri' AS kind, ${facts} FROM ranked`,
     };
     const columns: Record<Pipeline, string> = { flow: 'srcip, dstip', dns: 'ip_dst, dns_qry_name', proxy: 'fulluri' };
     // row_index of explanations = the row's position in row_id order within the day.
     const sql = `WITH indexed AS (
         SELECT ${columns[pipeline]}, ROW_NUMBER() OVER (ORDER BY row_id) - 1 AS idx FROM ${pipeline}_scores WHERE day = @date
       ), ranked AS (
-        SELECT indexed.*, COALESCE(json_extract(e.json, '$.riskRank'), indexed.idx) AS risk FROM indexed
+        SELECT indexed.*, COALESCE(json_extract(e.json, '$.riskRank'), indexed.idx) AS risk,
+          json_extract(e.json, '$.detections[0].name') AS finding, json_extract(e.json, '$.detections[0].detail') AS detail,
+          json_extract(e.json, '$.findings[0].key') AS firstFinding FROM indexed
         LEFT JOIN explanations e ON e.pipeline = @pipeline AND e.day = @date AND e.row_index = indexed.idx
       )
-      SELECT anchor, kind FROM (${anchors[pipeline]})
+      -- SQLite takes the bare columns (idx, finding, ...) from the row with min(risk): the anchor's strongest row.
+      SELECT anchor, kind, count(*) AS rows, min(risk) AS risk, idx, finding, detail, firstFinding
+      FROM (${anchors[pipeline]})
       WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor, kind ORDER BY min(risk), anchor LIMIT @limit`;
-    return this.db.prepare(sql).all({ date, pipeline, limit }) as Array<{ anchor: string; kind: AnchorKind }>;
+    return (this.db.prepare(sql).all({ date, pipeline, limit }) as Array<SuspiciousAnchor & { risk: number }>).map(
+      ({ risk: _risk, ...anchor }) => anchor,
+    );
   }
 
   storyboard(pipeline: Pipeline, date: string): StoryboardEntry[] {

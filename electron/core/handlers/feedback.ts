@@ -5,6 +5,7 @@ import { exportAllowList, parseAllowList } from '../feedback/allow-list';
 import { allowListedRows } from '../scoring/suspicious-list';
 import { sshSettingsFrom } from '../remote';
 import { FeedbackPush } from '../scoring/feedback-push';
+import { currentStatus } from '../scoring/feedback-status';
 import { ScoringService } from '../scoring/service';
 import { loadSettings } from '../settings/store';
 
@@ -16,7 +17,7 @@ const toRule = (r: AllowRuleRow): AllowRule => ({
   createdAt: r.created_at,
 });
 
-const toStatus = (o: OutboxRow): FeedbackStatus => ({
+const toStatus = (o: OutboxRow, file: string): FeedbackStatus => ({
   pipeline: o.pipeline,
   date: o.day,
   state: o.state,
@@ -25,6 +26,7 @@ const toStatus = (o: OutboxRow): FeedbackStatus => ({
   lastError: o.last_error,
   updatedAt: o.updated_at,
   target: o.target,
+  file,
 });
 
 export function feedbackHandlers(ctx: CoreContext): HandlersOf<typeof feedbackOps> {
@@ -51,7 +53,12 @@ export function feedbackHandlers(ctx: CoreContext): HandlersOf<typeof feedbackOp
     'scores.list': async ({ pipeline, date }) => scoring.list(pipeline, date),
     'scores.undo': async ({ auditId }) => afterScoring(scoring.undo(auditId)),
     'scores.audit': async ({ pipeline, date }) => scoring.audit(pipeline, date),
-    'feedback.status': async ({ pipeline, date }) => ctx.cache.analystRead.outbox(pipeline, date).map(toStatus),
+    'feedback.status': async ({ pipeline, date }) => {
+      const configured = sshSettingsFrom(await settings(), ctx.paths, ctx.secrets) !== null;
+      return ctx.cache.analystRead
+        .outbox(pipeline, date)
+        .map((o) => currentStatus(toStatus(o, scoring.feedbackFilePath(o.pipeline, o.day)), configured));
+    },
     'feedback.send': async ({ pipeline, date }) =>
       ctx.jobs.start('push', `Send ${pipeline} ${date} feedback`, async (job) => {
         job.progress(0.1, 'connecting to the ML node');

@@ -7,7 +7,6 @@ import type {
   HomeLocation,
   StoryboardDetail,
   StoryboardEntry,
-  ThreatCandidate,
   investigationOps,
 } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
@@ -16,6 +15,7 @@ import { httpStatusName, registeredDomain } from '../enrich/index';
 import { toCsv } from '../csv-writer';
 import { safeFileName } from '../investigation/file-name';
 import { loadStoryEnrichment, rawRoots, type StoryEnrichment } from '../investigation/enrichment';
+import { scoredReason, suspiciousReason } from '../investigation/candidates';
 import { ingestRange, ingestSeries } from '../investigation/ingest';
 import { runExpandedSearch } from '../investigation/search';
 import { SavedRanges, SearchCache, type SearchKey } from '../investigation/search-cache';
@@ -175,19 +175,26 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       const saved = new Set(cache.investigation.read.storyboard(pipeline, date).map((e) => e.anchor));
       const scored = cache.investigation.read.scoredAnchors(pipeline, date);
       const scoredSet = new Set(scored.map((s) => s.anchor));
-      const toCandidate =
-        (origin: ThreatCandidate['origin']) =>
-        (a: { anchor: string; kind: ThreatCandidate['kind'] }): ThreatCandidate => ({
-          ...a,
-          origin,
-          saved: saved.has(a.anchor),
-        });
       return {
-        scored: scored.map(toCandidate('scored')),
+        scored: scored.map((a) => ({
+          anchor: a.anchor,
+          kind: a.kind,
+          origin: 'scored' as const,
+          saved: saved.has(a.anchor),
+          rows: a.rows,
+          reason: scoredReason(a.rows),
+        })),
         suspicious: cache.investigation.read
           .suspiciousAnchors(pipeline, date, SUSPICIOUS_ANCHORS)
           .filter((a) => !scoredSet.has(a.anchor))
-          .map(toCandidate('suspicious')),
+          .map((a) => ({
+            anchor: a.anchor,
+            kind: a.kind,
+            origin: 'suspicious' as const,
+            saved: saved.has(a.anchor),
+            rows: a.rows,
+            reason: suspiciousReason(a),
+          })),
       };
     },
 

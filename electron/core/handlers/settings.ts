@@ -29,8 +29,16 @@ export function settingsHandlers(ctx: CoreContext): HandlersOf<typeof settingsOp
       ];
       return { settings: imported.settings, messages };
     },
-    'settings.testConnection': async ({ kind }) => {
-      const settings = await loadSettings(paths.dataDir);
+    'settings.testConnection': async ({ kind, settings: onScreen }) => {
+      let settings = await loadSettings(paths.dataDir);
+      if (onScreen !== undefined) {
+        const checked = validateSettings(onScreen);
+        if (!checked.ok) {
+          const problems = checked.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+          return { ok: false, message: `not tested: the values on screen are not valid (${problems})` };
+        }
+        settings = checked.settings;
+      }
       if (kind === 'hive') {
         if (!settings.database.host) return { ok: false, message: 'no Hive/Impala host is set' };
         return testHiveConnection(settings, secrets.get('hive'));

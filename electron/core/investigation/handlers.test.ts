@@ -163,7 +163,14 @@ describe('investigation operations', () => {
     const scored = await h['scores.apply']({ pipeline: 'proxy', date: D, target: { rows: [0] }, score: 3, note: '' });
     expect(await marked()).toEqual([uri]);
     expect((await h['investigation.candidates']({ pipeline: 'proxy', date: D })).scored).toEqual([
-      { anchor: uri, kind: 'uri', origin: 'scored', saved: true },
+      {
+        anchor: uri,
+        kind: 'uri',
+        origin: 'scored',
+        saved: true,
+        rows: 1,
+        reason: 'High (1) by the analyst: 1 row scored 1 or saved as a threat',
+      },
     ]);
     const high = await h['scores.apply']({
       pipeline: 'proxy',

@@ -19,7 +19,7 @@ describe('expanded search SQL', () => {
   });
   it('puts the anchor in as a literal only', () => {
     const sql = expandedSearchSql('proxy', 'uri', "x' OR 1=1 --", ['src']);
-    expect(sql).toContain("fulluri = 'x'' OR 1=1 --' OR referer = 'x'' OR 1=1 --'");
+    expect(sql).toContain("starts_with(fulluri, 'x'' OR 1=1 --') OR referer = 'x'' OR 1=1 --'");
     expect(expandedSearchSql('flow', 'ip', '1.2.3.4', ['src'])).toContain('GROUP BY sip, dip, sport, dport, proto');
   });
 });

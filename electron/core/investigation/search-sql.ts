@@ -9,7 +9,8 @@ import { sqlString } from '../pipeline/duck';
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IPV6 = /^[0-9a-f:]+$/i;
 
-/** flow anchors are IPs; dns anchors are client IPs or query names; proxy anchors are full URIs. */
+/** flow anchors are IPs; dns anchors are client IPs or query names; proxy anchors are hosts, URI prefixes or full
+ * URIs (Spot's fulluri is host/path?query, so a host is a prefix too). */
 export function anchorKind(pipeline: Pipeline, anchor: string): AnchorKind {
   if (pipeline === 'proxy') return 'uri';
   const isIp = IPV4.test(anchor) || (anchor.includes(':') && IPV6.test(anchor));
@@ -105,6 +106,12 @@ export function expandedSearchSql(
       FROM ${raw} WHERE ${where} AND dns_qry_name IS NOT NULL AND ip_dst IS NOT NULL
       GROUP BY dns_qry_name, ip_dst ORDER BY total DESC, 1, 2`;
   }
+  // Same rule as isProxyRequestOf: the requests whose full URI starts with the anchor, and those it referred.
   return `SELECT ${PROXY_SEARCH_COLUMNS.join(', ')} FROM ${raw}
-    WHERE fulluri = ${a} OR referer = ${a} ORDER BY p_date, p_time, clientip`;
+    WHERE starts_with(fulluri, ${a}) OR referer = ${a} ORDER BY p_date, p_time, clientip`;
+}
+
+/** A proxy request of the anchor (host, URI prefix or full URI): its full URI starts with it (the SQL's rule). */
+export function isProxyRequestOf(anchor: string, fulluri: string): boolean {
+  return fulluri.startsWith(anchor);
 }

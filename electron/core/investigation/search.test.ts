@@ -126,6 +126,19 @@ describe('runExpandedSearch over real DuckDB', () => {
     ]);
   });
 
+  it('finds proxy requests by host or URI prefix, not only by the exact full URI (#16)', async () => {
+    const search = (anchor: string) =>
+      runExpandedSearch(
+        [createLocalSource(root)],
+        { pipeline: 'proxy', anchor, start: '2026-11-24', end: '2026-11-24' },
+        job,
+      );
+    const uris = (r: Awaited<ReturnType<typeof search>>) => r.rows.map((row) => row[r.columns.indexOf('fulluri')]);
+    expect(uris(await search('evil.com'))).toEqual(["evil.com/x?a='1'", "evil.com/x?a='1'", 'evil.com/payload.exe']);
+    expect(uris(await search('evil.com/pay'))).toEqual(['evil.com/payload.exe']);
+    expect((await search('other.com')).total).toBe(1);
+  });
+
   it('says which days are missing when none is on disk', async () => {
     await expect(
       runExpandedSearch(

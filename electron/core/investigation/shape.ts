@@ -16,6 +16,7 @@ import type {
   TreeNode,
 } from '../../../shared/ops/investigation';
 import { isPrivateAddress } from '../../../shared/host-class';
+import { isProxyRequestOf } from './search-sql';
 
 export { isPrivateAddress };
 
@@ -306,9 +307,13 @@ const PROXY_COLUMNS = ['Referer', 'IP', 'Method', 'ContentType', 'Threat', 'Refe
  */
 export function proxyProgression(anchor: string, search: Pick<ExpandedSearch, 'columns' | 'rows'>): ProxyProgression {
   const rows = rowObjects(search);
-  const requests = rows.filter((r) => str(r.fulluri) === anchor);
+  const requests = rows.filter((r) => isProxyRequestOf(anchor, str(r.fulluri)));
   const referred = [
-    ...new Set(rows.filter((r) => str(r.referer) === anchor && str(r.fulluri) !== anchor).map((r) => str(r.fulluri))),
+    ...new Set(
+      rows
+        .filter((r) => str(r.referer) === anchor && !isProxyRequestOf(anchor, str(r.fulluri)))
+        .map((r) => str(r.fulluri)),
+    ),
   ];
   const valueSets: Array<Set<string>> = PROXY_COLUMNS.map(() => new Set<string>());
   const linkCounts = new Map<string, { column: number; from: string; to: string; count: number }>();
@@ -345,7 +350,7 @@ export function proxyTimelineRows(
   codeName: (code: string) => string,
   first = STORYBOARD_FIRST,
 ): Array<Record<string, Cell>> {
-  const rows = rowObjects(search).filter((r) => str(r.fulluri) === anchor);
+  const rows = rowObjects(search).filter((r) => isProxyRequestOf(anchor, str(r.fulluri)));
   const perClient = new Map<string, number>();
   for (const r of rows) perClient.set(str(r.clientip), (perClient.get(str(r.clientip)) ?? 0) + 1);
   const top = new Set(

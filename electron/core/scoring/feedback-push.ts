@@ -11,6 +11,7 @@ import type { Cache } from '../cache/index';
 import { Outbox, type OutboxEntry } from '../feedback/outbox';
 import { pushFeedback, type FeedbackTarget } from '../ssh/push';
 import type { SshSettings } from '../ssh/connect';
+import { ML_NODE_NOT_CONFIGURED } from './feedback-status';
 import { SqliteOutboxStore } from './outbox-store';
 import type { OutboxHook, ScoringService } from './service';
 
@@ -42,7 +43,7 @@ export class FeedbackPush implements OutboxHook {
   private async send(pipeline: Pipeline, date: string, signal: AbortSignal) {
     const settings = await this.deps.settings();
     const ssh = this.deps.ssh(settings);
-    if (!ssh) throw new Error('the ML node is not configured: set its host and user in Settings, then Send again');
+    if (!ssh) throw new Error(ML_NODE_NOT_CONFIGURED);
     const { content } = this.deps.scoring().feedbackFile(pipeline, date, settings.localMl.feedbackWindowDays);
     this.target = `${ssh.user}@${ssh.host}`;
     const result = await pushFeedback(ssh, pipeline, date, content, feedbackTargetOf(settings), signal);
@@ -90,6 +91,7 @@ export class FeedbackPush implements OutboxHook {
       lastError: entry.reason,
       updatedAt: new Date(entry.updatedAt).toISOString(),
       target: entry.sentPath ?? row?.target ?? null,
+      file: this.deps.scoring().feedbackFilePath(entry.pipeline, entry.date),
     };
   }
 

@@ -1,6 +1,6 @@
 /** The Suspicious view's state for one (pipeline, day): rows, scores, allow-list, selection and scoring actions.
  * Big arrays are $state.raw (replaced, never mutated) so 3000 rows do not become 3000 deep proxies. */
-import { ApiError } from '../../../shared/api';
+import { ApiError, type JobState } from '../../../shared/api';
 import type { AuditEntry, FeedbackStatus, ScoreTarget } from '../../../shared/ops/feedback';
 import type { Pipeline, Severity } from '../../../shared/schema';
 import { invoke } from '../../lib/invoke';
@@ -9,6 +9,7 @@ import { dayStats, type DayStats } from '../../models/suspicious/explain';
 import { matchesDayFilter } from '../../models/suspicious/filter';
 import { setOf, toRows, withScores, type SuspiciousRow } from '../../models/suspicious/rows';
 import { labelsOf, orderRows, type RowOrder } from '../../models/suspicious/order';
+import { sendOutcome } from '../../models/suspicious/feedback';
 import { EMPTY_HISTORY, recorded, redoStep, undoStep, type ScoreHistory } from '../../models/suspicious/history';
 import { hiddenCounts, visibleRows } from '../../models/suspicious/scoring';
 import { rowAfterScoring, visibleSelection } from '../../models/suspicious/selection';
@@ -28,6 +29,8 @@ export class SuspiciousState {
   history = $state.raw<ScoreHistory>(EMPTY_HISTORY);
   scoringMessage = $state<string | null>(null);
   scoringError = $state<string | null>(null);
+  /** The Send job running, if any. */
+  sendJobId = $state<string | null>(null);
 
   filter = $state<string | null>(null);
   search = $state('');
@@ -246,15 +249,29 @@ export class SuspiciousState {
     }
   }
 
-  async send(): Promise<void> {
+  /** Starts the push; the bar says "sending" until the job ends (see settleSend), never "queued" beside a failure. */
+  async send(): Promise<JobState | null> {
     this.scoringError = null;
+    this.scoringMessage = null;
     try {
       const job = await invoke('feedback.send', { pipeline: this.pipeline, date: this.date });
-      this.scoringMessage = `Feedback queued (${job.title}).`;
+      this.sendJobId = job.id;
       await this.refreshSide();
+      return job;
     } catch (err) {
       this.scoringError = err instanceof Error ? err.message : String(err);
+      return null;
     }
+  }
+
+  /** The Send job ended: say where the file went, or why it did not. */
+  async settleSend(job: JobState): Promise<void> {
+    const outcome = job.id === this.sendJobId ? sendOutcome(job) : null;
+    if (!outcome) return;
+    this.sendJobId = null;
+    if (outcome.ok) this.scoringMessage = outcome.text;
+    else this.scoringError = outcome.text;
+    await this.refreshSide();
   }
 }
 

@@ -1,0 +1,18 @@
+/** Why an anchor is on the threat-investigation lists, in words the analyst can check. */
+import type { SuspiciousAnchor } from '../cache/read-investigation';
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** A High item: the analyst marked it High (a score of 1, or saving it as a threat marks it so), on how many rows. */
+export function scoredReason(rows: number): string {
+  return `High (1) by the analyst: ${plural(rows, 'row')} scored 1 or saved as a threat`;
+}
+
+/** A suspicious item: its strongest row's named finding, else a malicious reputation, else its LDA place. */
+export function suspiciousReason(
+  anchor: Pick<SuspiciousAnchor, 'finding' | 'detail' | 'firstFinding' | 'idx'>,
+): string {
+  if (anchor.finding) return anchor.detail ? `${anchor.finding}: ${anchor.detail}` : anchor.finding;
+  if (anchor.firstFinding?.startsWith('bad_reputation|')) return 'a reputation service calls it malicious';
+  return `LDA: row ${(anchor.idx + 1).toLocaleString('en-US')} of Spot's list (least likely events first)`;
+}
