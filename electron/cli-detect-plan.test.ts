@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatPlan } from '../../cli';
-import { createCore, type Core } from '../api';
-import { dispatch } from '../dispatch';
-import { DETECTORS } from './registry';
+import { formatPlan } from './cli';
+import { createCore, type Core } from './core/api';
+import { dispatch } from './core/dispatch';
+import { DETECTORS } from './core/detect/registry';
 
 let dir: string;
 let core: Core;
