@@ -141,7 +141,7 @@ h1{font-size:22px;margin:6px 0 2px}h2{font-size:17px;margin:0 0 8px;padding-top:
 code{font-family:"DejaVu Sans Mono","Noto Sans Mono CJK SC",monospace;font-size:11.5px;word-break:break-all}
 table.evidence,table.iocs,table.events,table.legend,table.progression{border-collapse:collapse;font-size:10.5px;width:100%}table.evidence{font-size:9.5px}
 table.evidence th,table.evidence td,table.iocs th,table.iocs td,table.events td,table.legend th,table.legend td,table.progression th,table.progression td{border:1px solid #d5dce4;padding:2px 5px;text-align:left;vertical-align:top;overflow-wrap:break-word}
-table.evidence td.long,table.iocs code,table.progression td{overflow-wrap:anywhere}table.evidence th{overflow-wrap:normal;word-break:keep-all}
+table.evidence td.long,table.iocs code,table.progression .long{overflow-wrap:anywhere}table.evidence th{overflow-wrap:normal;word-break:keep-all}
 table.evidence th,table.iocs th,table.legend th,table.progression th{background:#eef2f6}td.numc{text-align:right}
 svg.chart,svg.map{display:block;max-width:100%;height:auto}
 svg .lbl{font:11px "DejaVu Sans",sans-serif;fill:#17202a}svg .strong{font-weight:bold}svg .val{font:10px "DejaVu Sans",sans-serif;fill:#5c6773}
