@@ -5,7 +5,7 @@
  *
  * 1. Imports the bundled sample day through the real core (as the app does at first start) into a temp data folder.
  * 2. Investigates and saves the sample's threats as an analyst would (expanded search, then save): the C2 beacon
- *    host, the port scanner and the malware server (flow), the tunnel domain (dns), the malware download (proxy).
+ *    host, the port scanner and the malware server (flow), the tunnelling client (dns), the malware download (proxy).
  * 3. Times `export.storyboard` through the core, as the doors call it: the whole flow storyboard as HTML and as PDF,
  *    the first PDF separately (it starts Chromium), and the dns and proxy storyboards; medians over ROUNDS.
  *    Baseline of the same run: printing a one-line page with the same Chromium (the engine's floor), so the ratio
@@ -26,7 +26,7 @@ import {
   MALWARE_URI,
   SAMPLE_DATE,
   SCANNER,
-  TUNNEL_DOMAIN,
+  TUNNEL_CLIENT,
 } from '../electron/core/sample/scenarios';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,7 +36,7 @@ const THREATS: Array<{ pipeline: Pipeline; anchor: string; title: string; text: 
   { pipeline: 'flow', anchor: C2_VICTIM, title: 'C2 beaconing over TCP/443', text: 'Beacon every 300 s all day.' },
   { pipeline: 'flow', anchor: SCANNER, title: 'Internal port scan', text: 'Vertical scan and sweep of 10.10.6.0/24.' },
   { pipeline: 'flow', anchor: MALWARE_SERVER, title: 'Malware server', text: 'Served the fake Flash update.' },
-  { pipeline: 'dns', anchor: TUNNEL_DOMAIN, title: 'DNS tunnel', text: 'Long TXT queries to one domain.' },
+  { pipeline: 'dns', anchor: TUNNEL_CLIENT, title: 'DNS tunnel', text: 'Long TXT queries to one domain.' },
   { pipeline: 'proxy', anchor: MALWARE_URI, title: 'Malware download', text: 'Fake Flash update downloaded.' },
 ];
 

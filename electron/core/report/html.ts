@@ -86,7 +86,11 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
       `<div class="flowing"><h3>Key events</h3><table class="events"><tbody>${events}</tbody></table></div>`,
     );
   }
-  if (t.evidence) {
+  if (t.evidence && t.evidence.total === 0) {
+    parts.push(
+      `<div class="block"><h3>Evidence</h3><p class="muted">The expanded search found no rows for this anchor on this day.</p></div>`,
+    );
+  } else if (t.evidence) {
     const e = t.evidence;
     const head = e.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
     const rows = e.rows
