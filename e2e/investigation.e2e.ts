@@ -160,21 +160,22 @@ describe('threat investigation and storyboard on the sample day', () => {
 
   it('exports the storyboard as a PDF with the title in its text, and as self-contained HTML', async () => {
     const { page } = browser;
+    const exports = page.getByTestId('report-exports');
     const [pdfDownload] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export PDF' }).click(),
+      page.waitForEvent('download', { timeout: 60_000 }),
+      exports.getByRole('button', { name: 'PDF', exact: true }).click(),
     ]);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     const pdfFile = path.join(SCREENSHOTS, 'storyboard-flow.pdf');
     await pdfDownload.saveAs(pdfFile);
-    expect(pdfDownload.suggestedFilename()).toBe(`flow-storyboard-${SAMPLE_DATE}.pdf`);
+    expect(pdfDownload.suggestedFilename()).toBe(`flow-report-${SAMPLE_DATE}.pdf`);
     expect(fs.readFileSync(pdfFile).subarray(0, 5).toString()).toBe('%PDF-');
     const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
     expect(text.replace(/\s+/g, ' ')).toContain(TITLE);
 
     const [htmlDownload] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export HTML' }).click(),
+      exports.getByRole('button', { name: 'HTML', exact: true }).click(),
     ]);
     const htmlFile = path.join(SCREENSHOTS, 'storyboard-flow.html');
     await htmlDownload.saveAs(htmlFile);

@@ -34,7 +34,6 @@ async function printToPdf(job: PrintJob): Promise<Buffer> {
       sandbox: true,
       nodeIntegration: false,
       javascript: false,
-      offscreen: true,
     },
   });
   try {

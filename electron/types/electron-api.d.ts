@@ -32,7 +32,6 @@ export interface WebPreferences {
   webviewTag?: boolean;
   spellcheck?: boolean;
   javascript?: boolean;
-  offscreen?: boolean;
 }
 export class BrowserWindow {
   constructor(options: {

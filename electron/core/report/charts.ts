@@ -110,7 +110,10 @@ export function progressionTable(progression: ProxyProgression): string {
   const head = progression.columns.map((c) => `<th>${escapeHtml(c.name)}</th>`).join('');
   const cells = progression.columns
     .map((c) => {
-      const shown = c.values.slice(0, 15).map((v) => escapeHtml(clip(v, 80)));
+      // Long values (URIs) may break anywhere; short ones (addresses, methods) never do.
+      const shown = c.values
+        .slice(0, 15)
+        .map((v) => (v.length > 30 ? `<span class="long">${escapeHtml(clip(v, 80))}</span>` : escapeHtml(v)));
       if (c.values.length > 15) shown.push(`<span class="muted">…and ${c.values.length - 15} more</span>`);
       return `<td>${shown.join('<br>') || '—'}</td>`;
     })

@@ -25,6 +25,11 @@ function cellText(v: Cell): string {
   return v === null ? '' : String(v);
 }
 
+/** A cell of the evidence table: short values (addresses, times) never break; long ones (URIs) break anywhere. */
+function evidenceCell(text: string): string {
+  return `<td${text.length > 30 ? ' class="long"' : ''}>${escapeHtml(text)}</td>`;
+}
+
 function paragraphs(text: string): string {
   const parts = text
     .split(/\n\s*\n/)
@@ -78,14 +83,18 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
       .join('');
     parts.push(
       `<div class="block"><h3>Timeline <span class="muted">(UTC, one lane per ${escapeHtml(words.lane)}, dot size = ${escapeHtml(words.unit)} per minute)</span></h3>${timelineSvg(t.lanes, words.lane)}</div>`,
-      `<div class="block"><h3>Key events</h3><table class="events"><tbody>${events}</tbody></table></div>`,
+      `<div class="flowing"><h3>Key events</h3><table class="events"><tbody>${events}</tbody></table></div>`,
     );
   }
-  if (t.evidence) {
+  if (t.evidence && t.evidence.total === 0) {
+    parts.push(
+      `<div class="block"><h3>Evidence</h3><p class="muted">The expanded search found no rows for this anchor on this day.</p></div>`,
+    );
+  } else if (t.evidence) {
     const e = t.evidence;
     const head = e.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
     const rows = e.rows
-      .map((r) => `<tr>${e.columns.map((_, i) => `<td>${escapeHtml(cellText(r[i] ?? null))}</td>`).join('')}</tr>`)
+      .map((r) => `<tr>${e.columns.map((_, i) => evidenceCell(cellText(r[i] ?? null))).join('')}</tr>`)
       .join('');
     const note = [
       `${e.rows.length.toLocaleString('en-US')} of ${e.total.toLocaleString('en-US')} evidence row(s) shown`,
@@ -94,7 +103,7 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
       .filter(Boolean)
       .join('; ');
     parts.push(
-      `<div class="block"><h3>Evidence</h3><p class="muted small">${note}.</p><table class="evidence"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`,
+      `<div class="flowing"><h3>Evidence</h3><p class="muted small">${note}.</p><table class="evidence"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`,
     );
   } else {
     parts.push(
@@ -110,7 +119,7 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
       )
       .join('');
     parts.push(
-      `<div class="block"><h3>Indicators of compromise</h3><p class="muted small">${t.iocs.length} indicator(s)${
+      `<div class="flowing"><h3>Indicators of compromise</h3><p class="muted small">${t.iocs.length} indicator(s)${
         t.iocs.length > 15 ? ', the first 15 listed' : ''
       }; all of them in the IOC export (CSV, STIX 2.1).</p><table class="iocs"><thead><tr><th>Type</th><th>Value</th><th>${escapeHtml(words.unit[0]!.toUpperCase() + words.unit.slice(1))}</th></tr></thead><tbody>${rows}</tbody></table></div>`,
     );
@@ -134,8 +143,9 @@ h1{font-size:22px;margin:6px 0 2px}h2{font-size:17px;margin:0 0 8px;padding-top:
 .facts{border-collapse:collapse;font-size:12px}.facts th{text-align:left;color:#5c6773;font-weight:normal;padding:1px 12px 1px 0;vertical-align:top;white-space:nowrap}.facts td{padding:1px 0}
 .writeup{background:#f5f7fa;border-left:3px solid #3b6fb6;padding:2px 12px}.writeup p{margin:6px 0}
 code{font-family:"DejaVu Sans Mono","Noto Sans Mono CJK SC",monospace;font-size:11.5px;word-break:break-all}
-table.evidence,table.iocs,table.events,table.legend,table.progression{border-collapse:collapse;font-size:10.5px;width:100%}
-table.evidence th,table.evidence td,table.iocs th,table.iocs td,table.events td,table.legend th,table.legend td,table.progression th,table.progression td{border:1px solid #d5dce4;padding:2px 5px;text-align:left;vertical-align:top;word-break:break-word}
+table.evidence,table.iocs,table.events,table.legend,table.progression{border-collapse:collapse;font-size:10.5px;width:100%}table.evidence{font-size:9.5px}
+table.evidence th,table.evidence td,table.iocs th,table.iocs td,table.events td,table.legend th,table.legend td,table.progression th,table.progression td{border:1px solid #d5dce4;padding:2px 5px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+table.evidence td.long,table.iocs code,table.progression .long{overflow-wrap:anywhere}table.evidence th{overflow-wrap:normal;word-break:keep-all}
 table.evidence th,table.iocs th,table.legend th,table.progression th{background:#eef2f6}td.numc{text-align:right}
 svg.chart,svg.map{display:block;max-width:100%;height:auto}
 svg .lbl{font:11px "DejaVu Sans",sans-serif;fill:#17202a}svg .strong{font-weight:bold}svg .val{font:10px "DejaVu Sans",sans-serif;fill:#5c6773}
@@ -144,7 +154,7 @@ svg .bar{fill:#2c5d9e}svg .sub{fill:#8fb0dd}svg .edge{fill:none;stroke:#9aa6b2}s
 svg .grid{stroke:#e3e8ee}svg .lane{stroke:#c9d3df;stroke-dasharray:2 3}svg .dot{fill:#b3261e;fill-opacity:.7}
 svg .sphere{fill:#eef4fa;stroke:#c9d3df}svg .land{fill:#d9dfe6;stroke:#fff;stroke-width:.4}svg .arc{fill:none;stroke:#b3261e;stroke-opacity:.6}
 svg .pt{stroke:#fff;stroke-width:1}svg .pt.anchor{fill:#b3261e}svg .pt.outbound{fill:#e07b00}svg .pt.inbound{fill:#2c5d9e}svg .pt.twoway{fill:#7b3fa0}
-.block{break-inside:avoid}footer{margin-top:28px;border-top:1px solid #c9d3df;padding-top:6px;font-size:11px;color:#5c6773}
+.block{break-inside:avoid}h3,.flowing>p{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}footer{margin-top:28px;border-top:1px solid #c9d3df;padding-top:6px;font-size:11px;color:#5c6773}
 @media print{body{margin:0;max-width:none;padding:0}.threat~.threat{break-before:page;border-top:none;margin-top:0}}`;
 
 /** The whole report. */

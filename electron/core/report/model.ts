@@ -5,7 +5,7 @@
 import type { Cell } from '../../../shared/api-base';
 import type { StoryboardDetail, TimelineCluster, Tlp } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
-import { isPrivateAddress } from '../investigation/shape';
+import { hostClassOf, type ReportHostClass } from './host-class';
 import { iocsOfThreat, type Ioc } from './iocs';
 
 export { TLP_LEVELS, type Tlp } from '../../../shared/ops/investigation';
@@ -52,11 +52,6 @@ export const PIPELINE_REPORT: Record<
   },
 };
 
-/** A host's class as a report needs it: one function, so the shared host classification can replace it. */
-export function hostClassOf(ip: string): 'internal' | 'external' {
-  return isPrivateAddress(ip) ? 'internal' : 'external';
-}
-
 export interface EvidenceInput {
   columns: string[];
   rows: Cell[][];
@@ -95,7 +90,7 @@ export interface ThreatReport {
   kind: string;
   writeUp: string;
   /** Hosts involved: the anchor and the peers/clients seen, internal first. */
-  hosts: Array<{ ip: string; hostClass: 'internal' | 'external'; count: number }>;
+  hosts: Array<{ ip: string; hostClass: ReportHostClass; count: number }>;
   firstSeen: string | null;
   lastSeen: string | null;
   /** Connections / queries / requests behind the threat. */

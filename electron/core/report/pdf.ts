@@ -4,7 +4,7 @@
  * (webContents.printToPDF) through CoreOptions. Without Chromium, the export says what is missing.
  */
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ApiError } from '../../../shared/api';
 import { escapeHtml } from './escape';
 import { TLP_COLOUR } from './html';
@@ -37,10 +37,12 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-/** A printer on one headless Chromium, started at the first print and kept until close(). */
+/** A printer on one headless Chromium, started at the first print and kept until close(). One page is reused
+ * (a new browser context per print costs more than the print itself), so prints run one at a time. */
 export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): PdfPrinter & { close(): Promise<void> } {
-  let browser: Promise<Browser> | null = null;
-  const launch = async (): Promise<Browser> => {
+  let engine: Promise<{ browser: Browser; page: Page }> | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  const launch = async (): Promise<{ browser: Browser; page: Page }> => {
     const executablePath = findChromium(env);
     if (!executablePath) {
       throw new ApiError(
@@ -51,28 +53,29 @@ export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): PdfPrinte
       );
     }
     const { chromium } = await import('playwright-core');
-    return chromium.launch({
+    const browser = await chromium.launch({
       executablePath,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     });
+    const context = await browser.newContext({ offline: true, javaScriptEnabled: false });
+    // The report is self-contained; anything it would fetch is refused rather than waited for.
+    await context.route('**/*', (route) =>
+      route.request().url().startsWith('data:') ? route.continue() : route.abort(),
+    );
+    return { browser, page: await context.newPage() };
   };
-  const print = async (job: PrintJob): Promise<Buffer> => {
-    browser ??= launch();
-    let b: Browser;
+  const printOne = async (job: PrintJob): Promise<Buffer> => {
+    engine ??= launch();
+    let running: { browser: Browser; page: Page };
     try {
-      b = await browser;
+      running = await engine;
     } catch (err) {
-      browser = null;
+      engine = null;
       throw err;
     }
-    const context = await b.newContext({ offline: true, javaScriptEnabled: false });
+    const { browser, page } = running;
     try {
-      // The report is self-contained; anything it would fetch is refused rather than waited for.
-      await context.route('**/*', (route) =>
-        route.request().url().startsWith('data:') ? route.continue() : route.abort(),
-      );
-      const page = await context.newPage();
       await page.setContent(job.html, { waitUntil: 'load' });
       return await page.pdf({
         format: 'A4',
@@ -82,15 +85,22 @@ export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): PdfPrinte
         footerTemplate: job.footerTemplate,
         margin: { top: '16mm', bottom: '16mm', left: '14mm', right: '14mm' },
       });
-    } finally {
-      await context.close();
+    } catch (err) {
+      // A crashed or closed Chromium is started again at the next print.
+      if (page.isClosed() || !browser.isConnected()) engine = null;
+      throw err;
     }
+  };
+  const print = (job: PrintJob): Promise<Buffer> => {
+    const result = queue.then(() => printOne(job));
+    queue = result.catch(() => undefined);
+    return result;
   };
   return Object.assign(print, {
     async close() {
-      const b = browser;
-      browser = null;
-      if (b) await (await b.catch(() => null))?.close();
+      const e = engine;
+      engine = null;
+      if (e) await (await e.catch(() => null))?.browser.close();
     },
   });
 }
