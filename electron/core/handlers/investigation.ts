@@ -159,9 +159,11 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     const sources = [
       `${PIPELINE_REPORT[pipeline].sources}${day ? ` of ${date}, ${day.rows.toLocaleString('en-US')} scored rows imported from ${day.source}` : ''}`,
     ];
+    const classOf = hostClassifier((await story()).context);
     return {
       pipeline,
       date,
+      classOf,
       generatedAt: new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
       analyst: analyst || defaultAnalyst(),
       tlp,

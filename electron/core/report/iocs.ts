@@ -5,7 +5,7 @@
 import type { Cell } from '../../../shared/api-base';
 import type { StoryboardDetail } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
-import { hostClassOf } from './host-class';
+import { isInternalAddress } from './host-class';
 
 export type IocType = 'ipv4-addr' | 'ipv6-addr' | 'domain-name' | 'url' | 'user-agent' | 'file-name';
 
@@ -70,7 +70,7 @@ class IocSet {
   add(type: IocType, value: string, count = 0, seen: Array<string | null> = []): void {
     const trimmed = value.trim();
     if (!trimmed || trimmed === '-') return;
-    if ((type === 'ipv4-addr' || type === 'ipv6-addr') && hostClassOf(trimmed) === 'internal') return;
+    if ((type === 'ipv4-addr' || type === 'ipv6-addr') && isInternalAddress(trimmed)) return;
     const key = `${type}\u0000${trimmed}`;
     const ioc = this.byKey.get(key) ?? {
       type,

@@ -5,7 +5,7 @@
 import type { Cell } from '../../../shared/api-base';
 import type { StoryboardDetail, TimelineCluster, Tlp } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
-import { hostClassOf, type ReportHostClass } from './host-class';
+import { contextFreeClass, isInternalClass } from './host-class';
 import { iocsOfThreat, type Ioc } from './iocs';
 
 export { TLP_LEVELS, type Tlp } from '../../../shared/ops/investigation';
@@ -69,6 +69,8 @@ export interface ReportInput {
   /** Where the day's data came from (the cache's import sources). */
   sources: string[];
   threats: Array<{ detail: StoryboardDetail; evidence: EvidenceInput | null }>;
+  /** The storyboard's host classification for this day's network context (shared/host-class.ts). */
+  classOf?: (ip: string) => string;
 }
 
 export interface KeyEvent {
@@ -90,7 +92,7 @@ export interface ThreatReport {
   kind: string;
   writeUp: string;
   /** Hosts involved: the anchor and the peers/clients seen, internal first. */
-  hosts: Array<{ ip: string; hostClass: ReportHostClass; count: number }>;
+  hosts: Array<{ ip: string; hostClass: string; internal: boolean; count: number }>;
   firstSeen: string | null;
   lastSeen: string | null;
   /** Connections / queries / requests behind the threat. */
@@ -194,7 +196,7 @@ export function keyEvents(clusters: readonly TimelineCluster[], pipeline: Pipeli
   return events.sort((a, b) => a.minute.localeCompare(b.minute)).slice(0, cap);
 }
 
-function hostsOf(detail: StoryboardDetail): ThreatReport['hosts'] {
+function hostsOf(detail: StoryboardDetail, classOf: (ip: string) => string): ThreatReport['hosts'] {
   const counts = new Map<string, number>();
   const add = (ip: string, n: number) => counts.set(ip, (counts.get(ip) ?? 0) + n);
   if (detail.entry.kind === 'ip') add(detail.entry.anchor, 0);
@@ -202,11 +204,14 @@ function hostsOf(detail: StoryboardDetail): ThreatReport['hosts'] {
   for (const p of detail.globe?.points ?? []) if (!counts.has(p.ip)) add(p.ip, 0);
   return [...counts]
     .filter(([ip]) => /^[0-9a-f:.]+$/i.test(ip) && /[.:]/.test(ip))
-    .map(([ip, count]) => ({ ip, hostClass: hostClassOf(ip), count }))
+    .map(([ip, count]) => {
+      const hostClass = classOf(ip);
+      return { ip, hostClass, internal: isInternalClass(hostClass), count };
+    })
     .sort(
       (a, b) =>
         Number(b.ip === detail.entry.anchor) - Number(a.ip === detail.entry.anchor) ||
-        (a.hostClass === b.hostClass ? 0 : a.hostClass === 'internal' ? -1 : 1) ||
+        Number(b.internal) - Number(a.internal) ||
         b.count - a.count ||
         a.ip.localeCompare(b.ip),
     );
@@ -234,7 +239,11 @@ function volumeOf(detail: StoryboardDetail, evidence: EvidenceInput | null): num
   return detail.tree?.value ?? evidence?.total ?? 0;
 }
 
-function threatReport(pipeline: Pipeline, { detail, evidence }: ReportInput['threats'][number]): ThreatReport {
+function threatReport(
+  pipeline: Pipeline,
+  { detail, evidence }: ReportInput['threats'][number],
+  classOf: (ip: string) => string,
+): ThreatReport {
   const times = [...detail.timeline.map((c) => c.minute), ...evidenceTimes(evidence)].sort();
   const columns = evidence ? evidence.columns.slice(0, EVIDENCE_COLUMN_CAP) : [];
   return {
@@ -242,7 +251,7 @@ function threatReport(pipeline: Pipeline, { detail, evidence }: ReportInput['thr
     anchor: detail.entry.anchor,
     kind: detail.entry.kind,
     writeUp: detail.entry.text,
-    hosts: hostsOf(detail),
+    hosts: hostsOf(detail, classOf),
     firstSeen: times[0] ?? null,
     lastSeen: times[times.length - 1] ?? null,
     volume: volumeOf(detail, evidence),
@@ -278,13 +287,9 @@ function list(items: readonly string[], max = 5): string {
 
 export function buildReport(input: ReportInput): ReportModel {
   const words = PIPELINE_REPORT[input.pipeline];
-  const threats = input.threats.map((t) => threatReport(input.pipeline, t));
-  const internal = [
-    ...new Set(threats.flatMap((t) => t.hosts.filter((h) => h.hostClass === 'internal').map((h) => h.ip))),
-  ];
-  const external = [
-    ...new Set(threats.flatMap((t) => t.hosts.filter((h) => h.hostClass === 'external').map((h) => h.ip))),
-  ];
+  const threats = input.threats.map((t) => threatReport(input.pipeline, t, input.classOf ?? contextFreeClass));
+  const internal = [...new Set(threats.flatMap((t) => t.hosts.filter((h) => h.internal).map((h) => h.ip)))];
+  const external = [...new Set(threats.flatMap((t) => t.hosts.filter((h) => !h.internal).map((h) => h.ip)))];
   const times = threats
     .flatMap((t) => [t.firstSeen, t.lastSeen])
     .filter((t): t is string => t !== null)
