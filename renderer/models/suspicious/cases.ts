@@ -195,18 +195,23 @@ export function groupCases(
   return cases;
 }
 
-/** How the list opens: the named findings, and the model clusters folded behind one line (a day's hundreds of
- * small clusters would otherwise bury the findings again). With no finding, the clusters show at once. */
+/** How the list opens: every named finding, then the model's strongest clusters up to OPEN_CASES cases in all;
+ * the other clusters sit folded behind one line (a day's hundreds of small clusters would bury the findings). */
 export interface CaseListLayout {
   leading: SuspiciousCase[];
   folded: SuspiciousCase[];
   foldedRows: number;
 }
 
+export const OPEN_CASES = 6;
+
 export function caseListLayout(cases: readonly SuspiciousCase[]): CaseListLayout {
-  const leading = cases.filter((c) => c.kind === 'finding');
-  if (leading.length === 0) return { leading: [...cases], folded: [], foldedRows: 0 };
-  const folded = cases.filter((c) => c.kind === 'cluster');
+  const findings = cases.filter((c) => c.kind === 'finding');
+  const clusters = cases.filter((c) => c.kind === 'cluster');
+  const open = Math.max(0, OPEN_CASES - findings.length);
+  const shownClusters = new Set(clusters.slice(0, open));
+  const leading = cases.filter((c) => c.kind === 'finding' || shownClusters.has(c));
+  const folded = clusters.slice(open);
   return { leading, folded, foldedRows: folded.reduce((n, c) => n + c.rows.length, 0) };
 }
 
