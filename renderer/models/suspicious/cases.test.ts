@@ -87,6 +87,11 @@ describe('the day as cases', () => {
     expect(beacon!.activity[10]! + beacon!.activity[11]! + beacon!.activity[12]!).toBe(3);
   });
 
+  it('a cluster without a decoded word says who made its rows and how rare the model found them', () => {
+    const rows = [flowRow(0, '10.0.0.1', '8.8.8.8', 53, 2e-6), flowRow(1, '10.0.0.2', '8.8.8.8', 53, 5e-7)];
+    expect(groupCases('flow', rows)[0]!.evidence).toBe('2 rows from 2 sources; lowest LDA score 5.00e-7');
+  });
+
   it('investigates a flow finding by its actor and a cluster by its destination', () => {
     const rows = day();
     const cases = groupCases('flow', orderRows(rows, 'combined'), rows);
