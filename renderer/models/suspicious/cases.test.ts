@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Severity } from '../../../shared/schema';
-import { caseKeyOf, caseListLayout, caseStatus, groupCases, sparkline, timeOfDay } from './cases';
+import { caseKeyOf, caseListLayout, caseStatus, groupCases, OPEN_CASES, sparkline, timeOfDay } from './cases';
 import { orderRows } from './order';
 import { flowRow, row } from './testing';
 
@@ -87,6 +87,11 @@ describe('the day as cases', () => {
     expect(beacon!.activity[10]! + beacon!.activity[11]! + beacon!.activity[12]!).toBe(3);
   });
 
+  it('a cluster without a decoded word says who made its rows and how rare the model found them', () => {
+    const rows = [flowRow(0, '10.0.0.1', '8.8.8.8', 53, 2e-6), flowRow(1, '10.0.0.2', '8.8.8.8', 53, 5e-7)];
+    expect(groupCases('flow', rows)[0]!.evidence).toBe('2 rows from 2 sources; lowest LDA score 5.00e-7');
+  });
+
   it('investigates a flow finding by its actor and a cluster by its destination', () => {
     const rows = day();
     const cases = groupCases('flow', orderRows(rows, 'combined'), rows);
@@ -108,15 +113,30 @@ describe('the day as cases', () => {
     expect(caseStatus({ 1: 1, 2: 0, 3: 2 }, 9).label).toBe('mixed: 1 High, 2 Low of 9');
   });
 
-  it('opens with the findings and folds the model clusters behind one line', () => {
+  it('opens with the findings and the strongest clusters, about six cases; folds the other clusters', () => {
     const rows = day();
     const layout = caseListLayout(groupCases('flow', orderRows(rows, 'combined'), rows));
-    expect(layout.leading.map((c) => c.kind)).toEqual(['finding', 'finding']);
-    expect(layout.folded).toHaveLength(2);
-    expect(layout.foldedRows).toBe(6);
-    // a day without findings shows its clusters at once
-    const plain = rows.slice(43);
-    expect(caseListLayout(groupCases('flow', plain, plain)).leading).toHaveLength(2);
+    // two findings and both clusters: fewer than six cases in all, nothing folded
+    expect(layout.leading.map((c) => c.kind)).toEqual(['finding', 'finding', 'cluster', 'cluster']);
+    expect(layout.folded).toHaveLength(0);
+    // a day of many clusters: findings first, then the clusters in order up to six; the rest folded
+    const many = Array.from({ length: 20 }, (_, i) =>
+      flowRow(i, '10.0.0.1', `10.9.0.${i}`, 80, 1e-6, { tstart: `2026-11-24 10:00:${String(i).padStart(2, '0')}` }),
+    );
+    many[5]!.explanation = facts([['beaconing|10.0.0.1', 0.9]], '10.9.0.5:80');
+    const cases = groupCases('flow', orderRows(many, 'lda'), many);
+    const opened = caseListLayout(cases);
+    expect(opened.leading).toHaveLength(OPEN_CASES);
+    expect(opened.leading.map((c) => c.title)).toEqual([
+      '10.9.0.0:80',
+      '10.9.0.1:80',
+      '10.9.0.2:80',
+      '10.9.0.3:80',
+      '10.9.0.4:80',
+      'beaconing · 10.0.0.1',
+    ]);
+    expect(opened.folded).toHaveLength(14);
+    expect(opened.foldedRows).toBe(14);
   });
 
   it('clusters rows of days cached before the import stored facts by the pipeline entity', () => {

@@ -10,7 +10,7 @@ import { riskFactsOf } from '../../../shared/risk-order';
 import type { Pipeline, Severity } from '../../../shared/schema';
 import { isIp } from './filter';
 import { rowDetections } from './order';
-import { str, type SuspiciousRow } from './rows';
+import { mlScore, str, type SuspiciousRow } from './rows';
 
 export type { CaseKind };
 
@@ -50,19 +50,24 @@ const PIPELINE_CASES: Record<
     time: (row: SuspiciousRow) => string;
     entity: (row: SuspiciousRow) => string;
     anchor: (row: SuspiciousRow) => string;
+    /** Who made the row (the host or client a cluster's evidence counts). */
+    who: { column: string; word: string };
   }
 > = {
   flow: {
+    who: { column: 'srcip', word: 'source' },
     time: (r) => str(r.values.tstart),
     entity: (r) => `${str(r.values.dstip)}:${str(r.values.dport)}`,
     anchor: (r) => str(r.values.dstip),
   },
   dns: {
+    who: { column: 'ip_dst', word: 'client' },
     time: (r) => str(r.values.frame_time),
     entity: (r) => str(r.values.tld) || str(r.values.dns_qry_name),
     anchor: (r) => str(r.values.dns_qry_name),
   },
   proxy: {
+    who: { column: 'clientip', word: 'client' },
     time: (r) => str(r.values.time),
     entity: (r) => str(r.values.host).toLowerCase(),
     anchor: (r) => str(r.values.fulluri),
@@ -117,7 +122,8 @@ export function caseStatus(scored: Record<Severity, number>, total: number): Cas
   return { scored, total, label };
 }
 
-function evidenceOf(kind: CaseKind, key: string, best: SuspiciousRow): string {
+function evidenceOf(pipeline: Pipeline, kind: CaseKind, key: string, rows: readonly SuspiciousRow[]): string {
+  const best = rows[0]!;
   if (kind === 'finding') {
     const { name } = findingParts(key);
     const detections = rowDetections(best);
@@ -127,7 +133,13 @@ function evidenceOf(kind: CaseKind, key: string, best: SuspiciousRow): string {
     return name;
   }
   const decoded = best.explanation?.decodedWord;
-  return typeof decoded === 'string' && decoded !== '' ? decoded : 'rows the model ranks alike';
+  if (typeof decoded === 'string' && decoded !== '') return decoded;
+  // No decoded word stored (flow and DNS clusters): who made the rows and how rare the model found them.
+  const { column, word } = PIPELINE_CASES[pipeline].who;
+  const who = new Set(rows.map((r) => str(r.values[column]))).size;
+  const lowest = rows.reduce((min, r) => (Number.isFinite(mlScore(r)) ? Math.min(min, mlScore(r)) : min), Infinity);
+  const score = Number.isFinite(lowest) ? `; lowest LDA score ${lowest.toExponential(2)}` : '';
+  return `${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'} from ${who.toLocaleString('en-US')} ${word}${who === 1 ? '' : 's'}${score}`;
 }
 
 function anchorOf(kind: CaseKind, key: string, pipeline: Pipeline, best: SuspiciousRow): string {
@@ -187,7 +199,7 @@ export function groupCases(
       firstSeen,
       lastSeen,
       activity,
-      evidence: evidenceOf(kind, key, best),
+      evidence: evidenceOf(pipeline, kind, key, caseRows),
       status: caseStatus(t.scored, Math.max(t.total, caseRows.length)),
       anchor: anchorOf(kind, key, pipeline, best),
     });
@@ -195,18 +207,23 @@ export function groupCases(
   return cases;
 }
 
-/** How the list opens: the named findings, and the model clusters folded behind one line (a day's hundreds of
- * small clusters would otherwise bury the findings again). With no finding, the clusters show at once. */
+/** How the list opens: every named finding, then the model's strongest clusters up to OPEN_CASES cases in all;
+ * the other clusters sit folded behind one line (a day's hundreds of small clusters would bury the findings). */
 export interface CaseListLayout {
   leading: SuspiciousCase[];
   folded: SuspiciousCase[];
   foldedRows: number;
 }
 
+export const OPEN_CASES = 6;
+
 export function caseListLayout(cases: readonly SuspiciousCase[]): CaseListLayout {
-  const leading = cases.filter((c) => c.kind === 'finding');
-  if (leading.length === 0) return { leading: [...cases], folded: [], foldedRows: 0 };
-  const folded = cases.filter((c) => c.kind === 'cluster');
+  const findings = cases.filter((c) => c.kind === 'finding');
+  const clusters = cases.filter((c) => c.kind === 'cluster');
+  const open = Math.max(0, OPEN_CASES - findings.length);
+  const shownClusters = new Set(clusters.slice(0, open));
+  const leading = cases.filter((c) => c.kind === 'finding' || shownClusters.has(c));
+  const folded = clusters.slice(open);
   return { leading, folded, foldedRows: folded.reduce((n, c) => n + c.rows.length, 0) };
 }
 
