@@ -1,11 +1,11 @@
 // Every CSV a person opens in a spreadsheet defuses formulas (OWASP CSV injection), whichever export wrote it:
 // the IOC export, any table (export.csv), the allow-list export and `spot-desk list --format csv`.
 import { describe, expect, it } from 'vitest';
-import type { SuspiciousList } from '../../shared/ops/triage';
-import { formatList } from '../cli';
-import { toCsv } from './csv-writer';
-import { exportAllowList } from './feedback/allow-list';
-import { IOC_CSV_COLUMNS, iocRows } from './report/iocs';
+import type { SuspiciousList } from '../shared/ops/triage';
+import { formatList } from './cli';
+import { toCsv } from './core/csv-writer';
+import { exportAllowList } from './core/feedback/allow-list';
+import { IOC_CSV_COLUMNS, iocRows } from './core/report/iocs';
 
 const FORMULAS = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\r=1'];
 
