@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
 import type { CoreContext, HandlersOf } from '../context';
+import type { OaRow } from '../cache/types';
 import { httpStatusName, registeredDomain } from '../enrich/index';
 import { toCsv } from '../csv-writer';
 import { safeFileName } from '../investigation/file-name';
@@ -40,6 +41,7 @@ import {
   proxyTimelineRows,
   rowObjects,
 } from '../investigation/shape';
+import { profileOf } from '../profiles/index';
 import { createLocalSource } from '../sources/local';
 
 const SUSPICIOUS_ANCHORS = 60;
@@ -94,7 +96,9 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     return detail;
   }
 
-  function investigationRow(pipeline: Pipeline, date: string, search: ExpandedSearch): Record<string, Cell> {
+  /** The event a saved threat stands for, in scores-table columns: flow's busiest connection, dns's first
+   * client/query pair, proxy's URI. */
+  function threatEvent(pipeline: Pipeline, date: string, search: ExpandedSearch): OaRow {
     const { anchor, kind } = search;
     if (pipeline === 'flow') {
       const top = [...flowConnections(search)].sort((a, b) => b.connections - a.connections)[0];
@@ -102,9 +106,8 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
         tstart: top?.firstSeen ?? date,
         srcip: top?.srcIp ?? anchor,
         dstip: top?.dstIp ?? '',
-        srcport: top?.srcPort ?? null,
-        dstport: top?.dstPort ?? null,
-        score: 1,
+        sport: top?.srcPort ?? null,
+        dport: top?.dstPort ?? null,
       };
     }
     if (pipeline === 'dns') {
@@ -113,11 +116,19 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
         unix_tstamp: null,
         ip_dst: kind === 'ip' ? anchor : ((first?.clientIp as string | undefined) ?? ''),
         dns_qry_name: kind === 'query' ? anchor : ((first?.dnsQuery as string | undefined) ?? ''),
-        ip_sev: kind === 'ip' ? 1 : 0,
-        dns_sev: kind === 'query' ? 1 : 0,
       };
     }
-    return { tdate: date, fulluri: anchor, uri_sev: 1 };
+    return { tdate: date, fulluri: anchor };
+  }
+
+  /** A saved threat marks its anchor High: Spot's threat-investigation row, built as an analyst score's is. */
+  function investigationRow(pipeline: Pipeline, date: string, search: ExpandedSearch): Record<string, Cell> {
+    const matchedBy = search.kind === 'ip' ? 'ip' : search.kind === 'query' ? 'query' : 'both';
+    return profileOf(pipeline).threatInvestigationRow({
+      row: threatEvent(pipeline, date, search),
+      score: 1,
+      matchedBy,
+    });
   }
 
   async function report(pipeline: Pipeline, date: string, anchor: string | undefined) {

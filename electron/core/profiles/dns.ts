@@ -1,0 +1,63 @@
+import { RAW_COLUMNS } from '../../../shared/schema';
+import { sqlString } from '../pipeline/sql-text';
+import type { PipelineProfile } from './types';
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const IPV6 = /^[0-9a-f:]+$/i;
+
+export const dnsProfile: PipelineProfile = {
+  pipeline: 'dns',
+  rawSchemas: [RAW_COLUMNS.dns],
+  requiredRawColumns: [
+    'frame_time',
+    'unix_tstamp',
+    'frame_len',
+    'ip_dst',
+    'ip_src',
+    'dns_qry_name',
+    'dns_qry_class',
+    'dns_qry_type',
+    'dns_qry_rcode',
+    'dns_a',
+  ],
+  /**
+   * Per-minute counts bucketed by frame_time's HH:MM on the run date (Spot's re-bucketing), zero-padded.
+   * Touching rows: every dns_edge row has a suspicious query name, every dns_dendro row a suspicious client.
+   */
+  scanPlan: ({ date }) => ({
+    bucketKeys: [`regexp_extract(frame_time, ' (\\d{2}:\\d{2}):\\d{2}', 1)`],
+    bucket: `${sqlString(date)} || ' ' || nullif(k0, '')`,
+    columns: [
+      'unix_tstamp',
+      'frame_len',
+      'ip_dst',
+      'ip_src',
+      'dns_qry_name',
+      'dns_qry_class',
+      'dns_qry_type',
+      'dns_qry_rcode',
+      'dns_a',
+    ],
+    valid: `unix_tstamp IS NOT NULL AND frame_time IS NOT NULL AND frame_len IS NOT NULL
+      AND dns_qry_name IS NOT NULL AND ip_src IS NOT NULL AND dns_qry_class IS NOT NULL
+      AND dns_qry_type IS NOT NULL AND dns_qry_rcode IS NOT NULL`,
+    touch: 'dns_qry_name IN (SELECT dns_qry_name FROM sus) OR ip_dst IN (SELECT ip_dst FROM sus)',
+  }),
+  anchorKind: (anchor) => (IPV4.test(anchor) || (anchor.includes(':') && IPV6.test(anchor)) ? 'ip' : 'query'),
+  // A score on the client marks ip_sev, on the query dns_sev; a row scored on both marks both.
+  threatInvestigationRow: ({ row, score, matchedBy }) => ({
+    unix_tstamp: row.unix_tstamp ?? null,
+    ip_dst: row.ip_dst ?? null,
+    dns_qry_name: row.dns_qry_name ?? null,
+    ip_sev: matchedBy === 'query' ? 0 : score,
+    dns_sev: matchedBy === 'ip' ? 0 : score,
+  }),
+  marksHigh: (row, anchor, kind) =>
+    kind === 'ip' ? row.ip_sev === 1 && row.ip_dst === anchor : row.dns_sev === 1 && row.dns_qry_name === anchor,
+  storyboardAnchors: [
+    { column: 'ip_threat', kind: 'ip' },
+    { column: 'dns_threat', kind: 'query' },
+  ],
+  storyboardDetail: { table: 'dns_threat_dendro', anchorColumn: 'anchor' },
+  hivePartitions: 'numeric',
+};

@@ -1,0 +1,74 @@
+import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
+import { splitDay } from '../../../shared/spot-date';
+import type { PipelineProfile } from './types';
+
+export const flowProfile: PipelineProfile = {
+  pipeline: 'flow',
+  rawSchemas: [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS],
+  requiredRawColumns: [
+    'treceived',
+    'tryear',
+    'trmonth',
+    'trday',
+    'trhour',
+    'trminute',
+    'sip',
+    'dip',
+    'sport',
+    'dport',
+    'proto',
+    'flag',
+    'stos',
+    'ipkt',
+    'ibyt',
+    'opkt',
+    'obyt',
+    'input',
+    'output',
+    'rip',
+  ],
+  /** Per-minute ingest counts with Spot's validity filter; tdate is zero-padded (Spot's flow tdate is not). */
+  scanPlan: ({ date, hasUnixTstamp }) => ({
+    bucketKeys: ['tryear', 'trmonth', 'trday', 'trhour', 'trminute'],
+    bucket: `printf('%04d-%02d-%02d %02d:%02d', CAST(k0 AS BIGINT), CAST(k1 AS BIGINT), CAST(k2 AS BIGINT),
+      CAST(k3 AS BIGINT), CAST(k4 AS BIGINT))`,
+    columns: [
+      'treceived',
+      'sip',
+      'dip',
+      'sport',
+      'dport',
+      'proto',
+      'flag',
+      'stos',
+      'ibyt',
+      'ipkt',
+      'input',
+      'output',
+      'rip',
+      'obyt',
+      'opkt',
+      'trhour',
+      'trminute',
+    ],
+    valid: `${hasUnixTstamp ? 'unix_tstamp IS NOT NULL AND ' : ''}sip IS NOT NULL AND sport IS NOT NULL
+      AND dip IS NOT NULL AND dport IS NOT NULL AND ibyt IS NOT NULL AND ipkt IS NOT NULL
+      AND tryear = ${splitDay(date).y} AND trmonth IS NOT NULL AND trday IS NOT NULL AND trhour IS NOT NULL
+      AND trminute IS NOT NULL AND try_cast(treceived AS TIMESTAMP) IS NOT NULL`,
+    // Every edge and chord row joins two IPs that both occur in the suspicious rows.
+    touch: 'sip IN (SELECT ip FROM sus_ips) AND dip IN (SELECT ip FROM sus_ips)',
+  }),
+  anchorKind: () => 'ip',
+  threatInvestigationRow: ({ row, score }) => ({
+    tstart: row.tstart ?? null,
+    srcip: row.srcip ?? null,
+    dstip: row.dstip ?? null,
+    srcport: row.sport ?? null,
+    dstport: row.dport ?? null,
+    score,
+  }),
+  marksHigh: (row, anchor) => row.score === 1 && (row.srcip === anchor || row.dstip === anchor),
+  storyboardAnchors: [{ column: 'ip_threat', kind: 'ip' }],
+  storyboardDetail: { table: 'flow_timeline', anchorColumn: 'ip_threat' },
+  hivePartitions: 'numeric',
+};
