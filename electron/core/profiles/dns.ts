@@ -1,6 +1,7 @@
+import { getDomain } from 'tldts';
 import { RAW_COLUMNS } from '../../../shared/schema';
 import { sqlString } from '../pipeline/sql-text';
-import type { PipelineProfile } from './types';
+import { cellText, type PipelineProfile } from './types';
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IPV6 = /^[0-9a-f:]+$/i;
@@ -59,5 +60,11 @@ export const dnsProfile: PipelineProfile = {
     { column: 'dns_threat', kind: 'query' },
   ],
   storyboardDetail: { table: 'dns_threat_dendro', anchorColumn: 'anchor' },
+  labelEntity: (row) => {
+    const name = cellText(row.dns_qry_name).toLowerCase().replace(/\.$/, '');
+    return getDomain(name, { allowPrivateDomains: true }) ?? name;
+  },
+  scoreCriteria: (t) =>
+    t.clientIp !== undefined || t.dnsQuery !== undefined ? { clientIp: t.clientIp, dnsQuery: t.dnsQuery } : null,
   hivePartitions: 'numeric',
 };

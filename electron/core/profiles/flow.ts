@@ -1,6 +1,6 @@
 import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
 import { splitDay } from '../../../shared/spot-date';
-import type { PipelineProfile } from './types';
+import { cellText, type PipelineProfile } from './types';
 
 export const flowProfile: PipelineProfile = {
   pipeline: 'flow',
@@ -70,5 +70,10 @@ export const flowProfile: PipelineProfile = {
   marksHigh: (row, anchor) => row.score === 1 && (row.srcip === anchor || row.dstip === anchor),
   storyboardAnchors: [{ column: 'ip_threat', kind: 'ip' }],
   storyboardDetail: { table: 'flow_timeline', anchorColumn: 'ip_threat' },
+  labelEntity: (row) => `${cellText(row.dstip)}:${cellText(row.dport)}`,
+  scoreCriteria: (t) => {
+    const c = { srcIp: t.srcip, dstIp: t.dstip, srcPort: t.sport, dstPort: t.dport, quickIp: t.ip };
+    return Object.values(c).some((v) => v !== undefined) ? c : null;
+  },
   hivePartitions: 'numeric',
 };

@@ -1,5 +1,5 @@
 import { RAW_COLUMNS } from '../../../shared/schema';
-import type { PipelineProfile } from './types';
+import { cellText, type PipelineProfile } from './types';
 
 /** The raw columns the proxy detail query reads; the scan keeps them of a touching row. */
 const SCANNED_COLUMNS = [
@@ -61,5 +61,7 @@ export const proxyProfile: PipelineProfile = {
   marksHigh: (row, anchor) => row.uri_sev === 1 && row.fulluri === anchor,
   storyboardAnchors: [{ column: 'p_threat', kind: 'uri' }],
   storyboardDetail: { table: 'proxy_timeline', anchorColumn: 'p_threat' },
+  labelEntity: (row) => cellText(row.host).toLowerCase(),
+  scoreCriteria: (t) => (t.uri !== undefined ? { uri: t.uri } : null),
   hivePartitions: 'padded-text',
 };

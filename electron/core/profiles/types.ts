@@ -8,10 +8,15 @@
 import type { Cell } from '../../../shared/api-base';
 import type { AnchorKind } from '../../../shared/ops/investigation';
 import type { Column, OaTable, Pipeline, Severity } from '../../../shared/schema';
+import type { ScoreTarget } from '../../../shared/ops/feedback';
 import type { OaRow } from '../cache/types';
+import type { ScoreCriteria } from '../feedback/rules';
 import type { ScanPlan } from '../pipeline/scan';
 
 export type ThreatInvestigationRow = Record<string, Cell>;
+
+/** A cell as text ('' for none). */
+export const cellText = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
 /** What the scan of a raw day depends on: the run date and, for flow, which raw schema the day has. */
 export interface RawDayFacts {
@@ -50,6 +55,10 @@ export interface PipelineProfile {
   readonly storyboardAnchors: ReadonlyArray<{ column: string; kind: AnchorKind }>;
   /** The table a saved threat's detail rows go to (timeline or dendrogram), and its anchor column. */
   readonly storyboardDetail: { table: OaTable; anchorColumn: string };
+  /** What rows "like" this one share for the labels: flow destination and port, DNS base domain, proxy host. */
+  labelEntity(row: OaRow): string;
+  /** Spot's scoring criteria a score target names (null: it names none of this type's keys). */
+  scoreCriteria(target: ScoreTarget): ScoreCriteria | null;
   /** How the Hive table's y/m/d partitions are typed: numbers, or zero-padded strings. */
   readonly hivePartitions: 'numeric' | 'padded-text';
 }
