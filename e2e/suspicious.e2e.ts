@@ -37,6 +37,9 @@ async function openView(pipeline: string, filter?: string): Promise<void> {
   const hash = `#/${pipeline}/suspicious?date=${SAMPLE_DATE}${filter ? `&filter=${encodeURIComponent(filter)}` : ''}`;
   await page.evaluate((h) => (window.location.hash = h), hash);
   await page.locator(`[data-testid=suspicious-view][data-status=ready]`).waitFor({ timeout: 30_000 });
+  // These tests are about the flat row list (the day opens as cases: e2e/cases.e2e.ts); the choice is remembered.
+  const rows = page.getByRole('button', { name: 'Rows', exact: true });
+  if ((await rows.getAttribute('aria-pressed')) !== 'true') await rows.click();
   await page.getByTestId('suspicious-table').waitFor();
 }
 

@@ -4,14 +4,17 @@
  *   spot-desk cache check
  *   spot-desk oa --type flow|dns|proxy --date YYYY-MM-DD [--top N] [--source DIR]
  *   spot-desk score --type flow|dns|proxy --date YYYY-MM-DD
+ *   spot-desk detect --type flow|dns|proxy --date YYYY-MM-DD --dry-run [--engine hive|impala|duckdb]
  *   spot-desk sample
  *   spot-desk list --type T --date D [--order risk|lda] [--all] [--limit N] [--format tsv|csv|json]
+ *   spot-desk export --type T --date D --format pdf|html|csv|stix [--threat ID] [--tlp L] [--analyst NAME] --out FILE
  * Global: --data DIR (default $SPOT_DESK_DATA or the per-user data folder).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobState } from '../shared/api';
+import type { ExportFile } from '../shared/ops/investigation';
 import type { SuspiciousList } from '../shared/ops/triage';
 import { createCore, type Core } from './core/api';
 import { dispatch } from './core/dispatch';
@@ -48,10 +51,16 @@ const USAGE = `usage: spot-desk <command> [flags]
   cache check                                          integrity check of the cache
   oa --type T --date YYYY-MM-DD [--top N] [--source DIR]   run an OA pipeline into the cache
   score --type T --date YYYY-MM-DD                     score the raw day with the embedded LDA, then import it
+  detect --type T --date D --dry-run [--engine hive|impala|duckdb]
+                                                       print the detector SQL the day would send to the cluster
+                                                       (one partition-pruned statement per detector; nothing sent)
   sample                                               generate and import the bundled sample day
   list --type T --date D [--order risk|lda] [--all] [--limit N] [--format tsv|csv|json]
                                                        the day's suspicious rows in the view's default order
                                                        (scored and allow-listed rows hidden unless --all)
+  export --type T --date D --format pdf|html|csv|stix [--threat ID] [--tlp CLEAR|GREEN|AMBER|AMBER+STRICT|RED]
+         [--analyst NAME] --out FILE                   the day's storyboard report (pdf, html) or its indicators
+                                                       (csv, stix: a STIX 2.1 bundle); --threat: one saved threat
 global flags: --data DIR`;
 
 /** An error as one line of text: its message (errors of the core name the file and what to do), never a stack. */
@@ -93,6 +102,25 @@ export function formatList(list: SuspiciousList, format: string): string {
   if (format === 'csv') return toCsv(columns, rows);
   const cell = (v: unknown): string => (v === null || v === undefined ? '' : String(v).replace(/[\t\r\n]/g, ' '));
   return [columns, ...rows].map((r) => `${r.map(cell).join('\t')}\n`).join('');
+}
+
+type DetectPlan = {
+  engine: string;
+  database: string;
+  statements: Array<{ detector: string; sql: string | null; reason?: string }>;
+};
+
+/** The dry run as SQL text: a header, then each detector's statement (or why the engine cannot run it). */
+export function formatPlan(plan: DetectPlan, pipeline: string, date: string): string {
+  const head =
+    `-- ${plan.statements.length} detector statement(s) for ${pipeline} ${date}, ${plan.engine}, ` +
+    `database ${plan.database}; each reads ${plan.database}.${pipeline} only for the day's partition`;
+  const body = plan.statements.map((s) =>
+    s.sql === null
+      ? `-- ${s.detector}: not run on ${plan.engine} (${s.reason ?? 'unsupported'})`
+      : `-- ${s.detector}\n${s.sql.trim()};`,
+  );
+  return `${[head, ...body].join('\n\n')}\n`;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -143,6 +171,48 @@ export async function runCli(argv: string[]): Promise<number> {
       const { scored, allowListed } = list.hidden;
       if (scored + allowListed > 0)
         process.stderr.write(`hidden: ${scored} scored, ${allowListed} allow-listed row(s) (--all lists them)\n`);
+      return 0;
+    }
+    if (verb === 'detect') {
+      if (!flags.has('dry-run')) {
+        process.stderr.write(
+          'detect runs with --dry-run only: a day read from Hive/Impala gets its detections when imported (oa)\n',
+        );
+        return 2;
+      }
+      const plan = (await call(core, 'detect.plan', {
+        pipeline: flags.get('type'),
+        date: flags.get('date'),
+        ...(flags.has('engine') ? { engine: flags.get('engine') } : {}),
+      })) as DetectPlan;
+      process.stdout.write(formatPlan(plan, flags.get('type') ?? '', flags.get('date') ?? ''));
+      return 0;
+    }
+    if (verb === 'export') {
+      const out = flags.get('out');
+      if (!out || out === 'true') {
+        process.stderr.write('export needs --out FILE (where to write the report or the indicators)\n');
+        return 2;
+      }
+      const file = (await call(core, 'export.storyboard', {
+        pipeline: flags.get('type'),
+        date: flags.get('date'),
+        format: flags.get('format'),
+        ...(flags.has('threat') ? { anchor: flags.get('threat') } : {}),
+        ...(flags.has('tlp') ? { tlp: flags.get('tlp')?.toUpperCase() } : {}),
+        ...(flags.has('analyst') ? { analyst: flags.get('analyst') } : {}),
+      })) as ExportFile;
+      const bytes = Buffer.from(file.base64, 'base64');
+      const target = path.resolve(out);
+      const temp = `${target}.tmp-${process.pid}`;
+      try {
+        fs.writeFileSync(temp, bytes);
+        fs.renameSync(temp, target);
+      } catch (err) {
+        fs.rmSync(temp, { force: true });
+        throw new Error(`cannot write ${target}: ${oneLine(err)}`, { cause: err });
+      }
+      process.stdout.write(`${target}\t${file.mimeType}\t${bytes.length} bytes\n`);
       return 0;
     }
     if (verb === 'oa' || verb === 'sample' || verb === 'score') {

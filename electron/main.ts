@@ -3,6 +3,7 @@ import { app, BrowserWindow, ipcMain, session } from 'electron';
 import path from 'node:path';
 import { createCore, type Core } from './core/api';
 import { dispatch } from './core/dispatch';
+import type { PrintJob } from './core/report/pdf';
 import { CONTENT_SECURITY_POLICY, isAppUrl, secureWebPreferences } from './window-config';
 
 let core: Core | undefined;
@@ -24,6 +25,34 @@ function createWindow(): void {
   void win.loadFile(indexFile);
 }
 
+/** Report HTML to PDF with Electron's own Chromium: a hidden window with no script, loaded from a data: URL. */
+async function printToPdf(job: PrintJob): Promise<Buffer> {
+  const win = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      javascript: false,
+      offscreen: true,
+    },
+  });
+  try {
+    await win.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(job.html).toString('base64')}`);
+    const mm = 1 / 25.4; // printToPDF margins are in inches
+    return await win.webContents.printToPDF({
+      pageSize: 'A4',
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: job.headerTemplate,
+      footerTemplate: job.footerTemplate,
+      margins: { top: 16 * mm, bottom: 16 * mm, left: 14 * mm, right: 14 * mm },
+    });
+  } finally {
+    win.destroy();
+  }
+}
+
 app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
@@ -36,6 +65,7 @@ app.whenReady().then(() => {
     mode: 'electron',
     version: app.getVersion(),
     workerPath: (name) => path.join(__dirname, `${name}.cjs`),
+    printPdf: printToPdf,
   });
   ipcMain.handle('spot-desk:invoke', (_event, name: unknown, request: unknown) =>
     dispatch(core!.handlers, name, request),

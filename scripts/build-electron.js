@@ -10,6 +10,8 @@ const external = [
   'cpu-features',
   'hive-driver',
   'thrift',
+  // Browser mode and the CLI print PDFs with it; the Electron shell prints with its own Chromium.
+  'playwright-core',
 ];
 await build({
   entryPoints: {

@@ -13,6 +13,7 @@ import { triageHandlers } from './handlers/triage';
 import { JobRunner } from './jobs';
 import { dataPaths, type DataPaths } from './paths';
 import { SessionSecrets } from './remote';
+import { chromiumPrinter, type PdfPrinter } from './report/pdf';
 
 export { SAMPLE_DATE } from './handlers/core';
 
@@ -35,6 +36,8 @@ export interface CoreOptions {
   version: string;
   /** Bundled builds: where compiled workers live (see scripts/build-electron.js). */
   workerPath?: (name: string) => string;
+  /** The Electron shell's printer; elsewhere the system Chromium prints. */
+  printPdf?: PdfPrinter;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -46,6 +49,12 @@ export function createCore(options: CoreOptions): Core {
   jobs.onChange((job) => emit({ type: 'job', job }));
   const secrets = new SessionSecrets();
   const disposers: Array<() => void | Promise<void>> = [];
+  let printPdf = options.printPdf;
+  if (!printPdf) {
+    const chromium = chromiumPrinter();
+    disposers.push(() => chromium.close());
+    printPdf = chromium;
+  }
   const ctx: CoreContext = {
     cache,
     jobs,
@@ -54,6 +63,7 @@ export function createCore(options: CoreOptions): Core {
     mode: options.mode,
     version: options.version,
     workerPath: options.workerPath,
+    printPdf,
     emit,
     onClose: (dispose) => disposers.push(dispose),
   };

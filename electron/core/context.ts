@@ -4,6 +4,7 @@ import type { Cache } from './cache/index';
 import type { JobRunner } from './jobs';
 import type { DataPaths } from './paths';
 import type { SessionSecrets } from './remote';
+import type { PdfPrinter } from './report/pdf';
 
 /** What every handler group gets: the cache, the job runner, the data paths and the event channel. */
 export interface CoreContext {
@@ -16,6 +17,8 @@ export interface CoreContext {
   readonly version: string;
   /** In a bundled build, where a compiled worker lives (e.g. 'score-worker' → dist/electron/score-worker.cjs). */
   readonly workerPath?: (name: string) => string;
+  /** Prints report HTML to PDF (Electron: webContents.printToPDF; browser mode and CLI: system Chromium). */
+  readonly printPdf: PdfPrinter;
   emit(event: ApiEvent): void;
   /** Runs at core.close(): stop background loops, release handles. */
   onClose(dispose: () => void | Promise<void>): void;

@@ -8,6 +8,7 @@ import { ApiError } from '../../shared/api';
 import { PIPELINES, type Pipeline } from '../../shared/schema';
 import type { Settings } from '../../shared/settings';
 import type { Cache } from './cache/index';
+import { withAnalystWork } from './scoring/reimport';
 import { createEnrichment, type EnrichmentConfig } from './enrich/index';
 import type { JobContext } from './jobs';
 import { scoreDayInWorker } from './ml/scoreDayInWorker';
@@ -67,6 +68,8 @@ export interface DayServiceDeps {
    * (scoring/service.ts), so the next local run learns from them; `rows` counts its data lines.
    */
   analystFeedback?(pipeline: Pipeline, date: string, windowDays: number): { content: string; rows: number };
+  /** Right after a day is written: the analyst's standing rules score the rows they match (scoring/service.ts). */
+  applyStandingRules?(pipeline: Pipeline, date: string): { rules: number; rows: number };
   /** Where the feedback a local run read is kept (the data directory's feedback folder). */
   feedbackDir?: string;
 }
@@ -124,18 +127,23 @@ export class DayService {
       onProgress: (fraction, message) => job.progress(at(fraction * 0.9), message),
     });
     job.progress(at(0.9), `writing ${pipeline} ${date} to the cache`);
-    this.deps.cache.write.replaceDay(day, (written, total) =>
+    // A re-import of a labelled day keeps the scored rows and caps the other rows' LDA risk (scoring/reimport.ts).
+    this.deps.cache.write.replaceDay(withAnalystWork(this.deps.cache, day), (written, total) =>
       job.progress(
         at(0.9 + 0.1 * (total ? written / total : 1)),
         `writing ${pipeline} ${date}: ${written}/${total} rows`,
       ),
     );
     const rows = day.tables[`${pipeline}_scores`]?.length ?? 0;
+    const standing = this.deps.applyStandingRules?.(pipeline, date);
+    const ruled = standing?.rows
+      ? `; ${standing.rows} row${standing.rows === 1 ? '' : 's'} scored by ${standing.rules} standing rule${standing.rules === 1 ? '' : 's'}`
+      : '';
     const notes = day.notes?.length ? ` (${day.notes.join('; ')})` : '';
     const raw = day.rawRows
       ? `; raw day: ${day.rawRows.read} rows read, ${day.rawRows.accepted} accepted, ${day.rawRows.rejected} rejected`
       : '';
-    return `${pipeline} ${date}: ${rows} suspicious rows imported${raw}${notes}`;
+    return `${pipeline} ${date}: ${rows} suspicious rows imported${raw}${ruled}${notes}`;
   }
 
   /** Runs the embedded scorer in a worker thread, so the main process (UI, HTTP) stays responsive. */

@@ -24,7 +24,7 @@ describe('row explanations', () => {
       rank: 1,
       riskRank: 0,
       risk: 0.93,
-      findings: [{ key: 'dns_tunnelling|10.0.0.9', strength: 0.93 }],
+      findings: [{ key: 'dns_tunnelling|10.0.0.9|tunnel.example', strength: 0.93 }],
       entity: 'tunnel.example',
       detections: [{ name: 'dns tunnelling', detail: '1607 distinct subdomains (strength 0.93)', strength: 0.93 }],
     });

@@ -26,11 +26,14 @@ export function findingActor(keys: FindingKeys): string {
 
 /**
  * What one top slot of the list stands for: the kind of finding and its actor — and, for URI attacks, the attack
- * family (its pattern), so a client's SQL injection and its path traversal are two findings, not one.
+ * family (its pattern), so a client's SQL injection and its path traversal are two findings, not one; likewise a
+ * client's findings on two domains (two tunnels, two C2 domains) are two.
  */
 export function findingKey(d: Pick<StoredDetection, 'name' | 'keys'>): string {
+  const actor = findingActor(d.keys);
+  const domain = d.keys.domain === undefined || d.keys.domain === actor ? '' : `|${d.keys.domain}`;
   const family = d.keys.uriPattern === undefined ? '' : `|${shortHash(d.keys.uriPattern)}`;
-  return `${d.name}|${findingActor(d.keys)}${family}`;
+  return `${d.name}|${actor}${domain}${family}`;
 }
 
 /** FNV-1a, 32 bits, hex: a short stable name for a long key. */
@@ -98,7 +101,7 @@ export function addExplanations(
     if (covering.length > 0) {
       explanation.detections = covering.map((d) => ({
         name: d.name.replaceAll('_', ' '),
-        detail: `${d.evidence} (strength ${d.strength.toFixed(2)})`,
+        detail: `${d.evidence} (strength ${d.strength.toFixed(2)}${d.origin ? `; ${d.origin}` : ''})`,
         strength: d.strength,
       }));
     }

@@ -12,6 +12,14 @@ export interface WebContents {
   on(event: 'will-attach-webview', listener: (event: Event) => void): this;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }): void;
   send(channel: string, ...args: unknown[]): void;
+  printToPDF(options: {
+    printBackground?: boolean;
+    pageSize?: 'A4' | 'Letter';
+    displayHeaderFooter?: boolean;
+    headerTemplate?: string;
+    footerTemplate?: string;
+    margins?: { top?: number; bottom?: number; left?: number; right?: number };
+  }): Promise<Buffer>;
 }
 export interface WebPreferences {
   preload?: string;
@@ -23,11 +31,21 @@ export interface WebPreferences {
   allowRunningInsecureContent?: boolean;
   webviewTag?: boolean;
   spellcheck?: boolean;
+  javascript?: boolean;
+  offscreen?: boolean;
 }
 export class BrowserWindow {
-  constructor(options: { width?: number; height?: number; title?: string; webPreferences?: WebPreferences });
+  constructor(options: {
+    width?: number;
+    height?: number;
+    title?: string;
+    show?: boolean;
+    webPreferences?: WebPreferences;
+  });
   webContents: WebContents;
   loadFile(file: string): Promise<void>;
+  loadURL(url: string): Promise<void>;
+  destroy(): void;
   static getAllWindows(): BrowserWindow[];
 }
 export const app: {

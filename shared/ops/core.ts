@@ -49,6 +49,19 @@ export const coreOps = {
   'source.dates': op<{ source: string; dates: string[]; unscored: string[] }>()(
     z.object({ pipeline: pipelineSchema }).strict(),
   ),
+  /**
+   * The dry run of the detections pushed down for a day: each detector's statement as the engine would receive it
+   * (default engine: the settings' database engine), nothing sent. `sql` null = the engine cannot run it (`reason`).
+   */
+  'detect.plan': op<{
+    engine: 'duckdb' | 'hive' | 'impala';
+    database: string;
+    statements: Array<{ detector: string; sql: string | null; reason?: string }>;
+  }>()(
+    z
+      .object({ pipeline: pipelineSchema, date: dateSchema, engine: z.enum(['duckdb', 'hive', 'impala']).optional() })
+      .strict(),
+  ),
   /** Generates the bundled sample day (if missing) and imports it for every pipeline. */
   'sample.load': op<JobState>()(z.object({}).strict()),
   'jobs.list': op<JobState[]>()(z.object({}).strict()),

@@ -148,6 +148,14 @@ export interface ExportFile {
   base64: string;
 }
 
+/** Traffic Light Protocol 2.0 markings an analyst puts on a report. */
+export const TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
+export type Tlp = (typeof TLP_LEVELS)[number];
+
+/** pdf and html: the report; csv and stix: its indicators of compromise. */
+export const EXPORT_FORMATS = ['pdf', 'html', 'csv', 'stix'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 const anchorSchema = z.string().trim().min(1, 'anchor is empty').max(4096, 'anchor is longer than 4096 characters');
 
 export const investigationOps = {
@@ -210,13 +218,16 @@ export const investigationOps = {
   'ingest.series': op<IngestSeries>()(
     z.object({ pipeline: pipelineSchema, start: dateSchema.optional(), end: dateSchema.optional() }).strict(),
   ),
+  /** The storyboard report (HTML, or that HTML printed to PDF) or its indicators (CSV, STIX 2.1 bundle). */
   'export.storyboard': op<ExportFile>()(
     z
       .object({
         pipeline: pipelineSchema,
         date: dateSchema,
         anchor: anchorSchema.optional(),
-        format: z.enum(['pdf', 'html']),
+        format: z.enum(EXPORT_FORMATS),
+        tlp: z.enum(TLP_LEVELS).default('AMBER'),
+        analyst: z.string().trim().max(100, 'analyst name is longer than 100 characters').optional(),
       })
       .strict(),
   ),

@@ -54,6 +54,20 @@ export interface Neighbour {
   weight: number;
   /** The highest suspicion among the linking suspicious rows (lower score = more suspicious); null when none. */
   minScore: number | null;
+  /** IPs: inside the network by the same ipranges the day's flow srcip_internal/dstip_internal came from. */
+  internal?: boolean;
+}
+
+/** What the network context and geolocation say about one IP, written beside it in tables and details. */
+export interface HostName {
+  /** The network-context name (the label up to " - ", e.g. "proxy01"), '' when the IP has no label. */
+  name: string;
+  /** The whole network-context label ("proxy01 - Proxy (Blue Coat) egress web proxy"), '' when none. */
+  label: string;
+  /** Inside the network (ipranges), as the flow import classifies it. */
+  internal: boolean;
+  /** Country name of an outside IP by the geolocation database, '' when unknown or internal. */
+  country: string;
 }
 
 /** One row of `suspicious.list`: the view's default order, with what put it there. */
@@ -79,6 +93,25 @@ export interface SuspiciousList {
   hidden: { scored: number; allowListed: number };
 }
 
+/** What the latest import of a day changed against the previous import of the day (issue #16). */
+export interface OrderChanges {
+  /** When the previous import was made. */
+  previousImportedAt: string;
+  rows: { before: number; after: number; new: number; dropped: number; movedUp: number; movedDown: number };
+  /** Case titles ("port scan · 10.10.4.201"), most important first. */
+  cases: { new: string[]; dropped: string[]; movedUp: string[]; movedDown: string[] };
+  /** Row indexes (current import) of the new rows. */
+  newRows: number[];
+}
+
+export interface DayChanges {
+  importedAt: string;
+  /** null when the day was imported once only. */
+  changes: OrderChanges | null;
+  /** What the standing rules (scores by criteria) scored at the latest import. */
+  standing: { rules: number; rows: number };
+}
+
 export const triageOps = {
   /** The day's rows exactly in the view's default order (the CLI's `list`). */
   'suspicious.list': op<SuspiciousList>()(
@@ -102,6 +135,8 @@ export const triageOps = {
       })
       .strict(),
   ),
+  /** What the latest import of the day changed: new, dropped and moved rows and cases; standing rules applied. */
+  'suspicious.changes': op<DayChanges>()(z.object({ pipeline: pipelineSchema, date: dateSchema }).strict()),
   /** The detail rows of one suspicious row (enrichment.md §7): flow_edge same minute both directions,
    * dns_edge same hour + exact query, proxy_edge same URI + client. */
   'details.rows': op<DetailRows>()(
@@ -109,6 +144,10 @@ export const triageOps = {
   ),
   'chords.get': op<ChordData>()(z.object({ date: dateSchema, ip: z.string().min(1).max(64) }).strict()),
   'dendro.get': op<DendroData>()(z.object({ date: dateSchema, ip: z.string().min(1).max(64) }).strict()),
+  /** Names and countries of IPs (the network context and geolocation the import uses), keyed by IP. */
+  'hosts.names': op<Record<string, HostName>>()(
+    z.object({ ips: z.array(z.string().min(1).max(64)).max(50_000) }).strict(),
+  ),
   /** One hop of the day's graph around a node, from the edge tables and the suspicious rows. */
   'graph.neighbours': op<Neighbour[]>()(
     z

@@ -50,6 +50,22 @@ export interface OutboxRow {
   sent_at: string | null;
 }
 
+/** A score by criteria that keeps applying to rows imported later (migration 007), until its score is undone. */
+export interface StandingRuleRow {
+  id: number;
+  pipeline: Pipeline;
+  /** The score's criteria (a ScoreTarget without explicit rows). */
+  target_json: string;
+  score: 1 | 2 | 3;
+  note: string;
+  /** The score that made the rule. */
+  audit_id: number;
+  by: string;
+  at: string;
+  /** The undo that ended it; null while it stands. */
+  ended_by: number | null;
+}
+
 export interface AllowRuleRow {
   id: number;
   kind: 'ip' | 'cidr' | 'domain' | 'uri';
@@ -122,6 +138,13 @@ export class AnalystReader {
 
   allowRules(): AllowRuleRow[] {
     return this.db.prepare(`SELECT * FROM allow_list ORDER BY id`).all() as AllowRuleRow[];
+  }
+
+  /** Every standing rule of a pipeline (ended ones too), newest first. */
+  standingRules(pipeline?: Pipeline): StandingRuleRow[] {
+    return this.db
+      .prepare(`SELECT * FROM standing_rules WHERE (? IS NULL OR pipeline = ?) ORDER BY id DESC`)
+      .all(pipeline ?? null, pipeline ?? null) as StandingRuleRow[];
   }
 }
 
@@ -251,5 +274,30 @@ export class AnalystWriter {
 
   removeAllowRule(id: number): boolean {
     return this.db.prepare(`DELETE FROM allow_list WHERE id = ?`).run(id).changes > 0;
+  }
+
+  addStandingRule(rule: Omit<StandingRuleRow, 'id' | 'ended_by'>): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO standing_rules (pipeline, target_json, score, note, audit_id, by, at)
+           VALUES (@pipeline, @target_json, @score, @note, @audit_id, @by, @at)`,
+        )
+        .run(rule).lastInsertRowid,
+    );
+  }
+
+  /** Ends the rule a score made when that score is undone (no-op for a score that made none). */
+  endStandingRule(auditId: number, endedBy: number): void {
+    this.db
+      .prepare(`UPDATE standing_rules SET ended_by = ? WHERE audit_id = ? AND ended_by IS NULL`)
+      .run(endedBy, auditId);
+  }
+
+  /** The rules that stand for a pipeline, newest first (the newest judgement of a row wins). */
+  activeStandingRules(pipeline: Pipeline): StandingRuleRow[] {
+    return this.db
+      .prepare(`SELECT * FROM standing_rules WHERE pipeline = ? AND ended_by IS NULL ORDER BY id DESC`)
+      .all(pipeline) as StandingRuleRow[];
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { CacheCheck, DaySummary, TableRows } from '../../../shared/api';
 import { OA_TABLES, type OaTable, type Pipeline } from '../../../shared/schema';
+import type { OrderSnapshot, SnapshotRow } from './order-snapshot';
 
 /** Read-only queries over the cache, on the read-only connection. */
 export class CacheReader {
@@ -44,6 +45,14 @@ export class CacheReader {
       .prepare(`SELECT json FROM explanations WHERE pipeline = ? AND day = ? ORDER BY row_index`)
       .all(pipeline, date) as Array<{ json: string }>;
     return rows.map((r) => JSON.parse(r.json) as Record<string, unknown>);
+  }
+
+  /** The day's order as the import before the current one left it (null: imported once only). */
+  orderSnapshot(pipeline: Pipeline, date: string): OrderSnapshot | null {
+    const row = this.db
+      .prepare(`SELECT imported_at, snapshot_json FROM order_snapshots WHERE pipeline = ? AND day = ?`)
+      .get(pipeline, date) as { imported_at: string; snapshot_json: string } | undefined;
+    return row ? { importedAt: row.imported_at, rows: JSON.parse(row.snapshot_json) as SnapshotRow[] } : null;
   }
 
   integrityCheck(): CacheCheck {

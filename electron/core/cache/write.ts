@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { OA_OUTPUT_TABLES, OA_TABLES, type OaTable } from '../../../shared/schema';
-import type { CellValue, DayImport } from './types';
+import { snapshotRows } from './order-snapshot';
+import type { CellValue, DayImport, OaRow } from './types';
 
 /** The only code that changes the cache. */
 export class CacheWriter {
@@ -24,6 +25,8 @@ export class CacheWriter {
    * Replaces a (pipeline, day) with a complete new import in ONE transaction: either the old day or the new one
    * is visible, never a mix, even if the process dies half-way. The analyst's tables (threat investigation,
    * storyboard, timeline, scores) are not touched, so a re-run keeps the analyst's work (Spot 1.0 deletes it).
+   * The day's previous order is kept in `order_snapshots` (cache/order-snapshot.ts), so the view can say what the
+   * new import changed.
    */
   replaceDay(day: DayImport, onProgress?: (rowsWritten: number, rowsTotal: number) => void): void {
     const tables = OA_OUTPUT_TABLES[day.pipeline];
@@ -33,6 +36,7 @@ export class CacheWriter {
     const total = tables.reduce((sum, t) => sum + (day.tables[t]?.length ?? 0), 0);
     const scoresTable = `${day.pipeline}_scores` as OaTable;
     const run = this.db.transaction(() => {
+      this.snapshotOrder(day);
       for (const table of tables) this.db.prepare(`DELETE FROM ${table} WHERE day = ?`).run(day.date);
       this.db.prepare(`DELETE FROM explanations WHERE pipeline = ? AND day = ?`).run(day.pipeline, day.date);
       let written = 0;
@@ -75,5 +79,34 @@ export class CacheWriter {
       onProgress?.(written, total);
     });
     run.immediate();
+  }
+
+  /** Keeps the order of the day as it is now (if it is cached) before an import replaces it. */
+  private snapshotOrder(day: DayImport): void {
+    const previous = this.db
+      .prepare(`SELECT imported_at FROM days WHERE pipeline = ? AND day = ?`)
+      .get(day.pipeline, day.date) as { imported_at: string } | undefined;
+    if (!previous) return;
+    const rows = this.db
+      .prepare(`SELECT * FROM ${day.pipeline}_scores WHERE day = ? ORDER BY row_id`)
+      .all(day.date) as OaRow[];
+    const explanations: Array<Record<string, unknown> | null> = new Array<null>(rows.length).fill(null);
+    const stored = this.db
+      .prepare(`SELECT row_index AS i, json FROM explanations WHERE pipeline = ? AND day = ?`)
+      .all(day.pipeline, day.date) as Array<{ i: number; json: string }>;
+    for (const { i, json } of stored)
+      if (i < rows.length) explanations[i] = JSON.parse(json) as Record<string, unknown>;
+    this.db
+      .prepare(
+        `INSERT INTO order_snapshots (pipeline, day, imported_at, snapshot_json) VALUES (?, ?, ?, ?)
+         ON CONFLICT (pipeline, day) DO UPDATE SET imported_at = excluded.imported_at,
+         snapshot_json = excluded.snapshot_json`,
+      )
+      .run(
+        day.pipeline,
+        day.date,
+        previous.imported_at,
+        JSON.stringify(snapshotRows(day.pipeline, rows, explanations)),
+      );
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Runs every detector of a pipeline over one raw day (CSV or Parquet files DuckDB reads in place): the raw view,
- * the normalised `events` table built from it once, then one query per detector.
+ * the normalised `events` table built from it once, the tables several detectors share (day-tables.ts), then one
+ * query per detector.
  */
 import { CancelledError } from '../errors';
 import { Duck, type DuckSettings } from '../pipeline/duck';
 import { asInputError, createRawView } from '../pipeline/raw-view';
 import type { RawDayRef } from '../sources/types';
+import { createDayTables } from './day-tables';
 import { eventsTableFromRawSql, eventsViewSql } from './events';
 import { networkSettings } from './network';
 import { DETECTORS } from './registry';
@@ -40,7 +42,13 @@ export async function detectDay(options: DetectDayOptions): Promise<DetectorRun>
         throw asInputError(viewErr, raw.name);
       });
     });
-    return await runDetectors(duck, options.detectors ?? DETECTORS[pipeline], ctx, signal);
+    // What several detectors share, made once (day-tables.ts). Should that fail, each detector computes it itself
+    // and reports a failure as its own.
+    const dayTables = await createDayTables(duck, pipeline, ctx.network, signal).catch((err: unknown) => {
+      if (err instanceof CancelledError || signal?.aborted) throw new CancelledError();
+      return false;
+    });
+    return await runDetectors(duck, options.detectors ?? DETECTORS[pipeline], { ...ctx, dayTables }, signal);
   } finally {
     duck.close();
   }

@@ -67,8 +67,11 @@ export type EventColumn<P extends Pipeline> = keyof (typeof EVENT_COLUMNS)[P];
 
 const cast = (expr: string, type: string): string => `TRY_CAST(${expr} AS ${type})`;
 
-/** The SELECT list turning `raw_files` (Spot's raw columns; `columns` = those present) into `events`. */
-function selectList(pipeline: Pipeline, columns: ReadonlySet<string>): string {
+/**
+ * The SELECT list turning Spot's raw columns (`columns` = those present) into `events`, in portable SQL
+ * (dialect.ts renders it for Hive and Impala, whose raw tables have the same column names).
+ */
+export function selectList(pipeline: Pipeline, columns: ReadonlySet<string>): string {
   const text = (c: string): string => `CAST(${c} AS VARCHAR)`;
   switch (pipeline) {
     case 'flow': {

@@ -197,8 +197,22 @@ const list = (values: readonly number[]): string => values.join(', ');
  *
  * `where` filters `fe` early (e.g. `tdur >= 3600`) — prevalence then counts the filtered flows only, so pass a
  * filter only when the detector does not read prevalence.
+ * `fromDayTable`: `flows` is read from FLOW_DAY_TABLE, which day-tables.ts makes once per day from this same
+ * definition (with no filter; `where` then filters the flows after the fact).
  */
-export function flowKnowledge(network: NetworkSettings, where = 'TRUE'): string {
+/** The day table holding flowKnowledge's `flows` (day-tables.ts). */
+export const FLOW_DAY_TABLE = 'day_flow_knowledge';
+
+export function flowKnowledge(network: NetworkSettings, where = 'TRUE', fromDayTable = false): string {
+  if (fromDayTable) {
+    // The day's flows with their knowledge were computed once (day-tables.ts); `fe` is a plain filter of events.
+    return `
+    fe AS (
+      SELECT ts, sip, dip, sport, dport, proto, flag, ipkt, ibyt, opkt, obyt, tdur
+      FROM events WHERE sip IS NOT NULL AND dip IS NOT NULL AND (${where})
+    ),
+    flows AS (SELECT * FROM ${FLOW_DAY_TABLE} WHERE (${where}))`;
+  }
   const resolvers = PUBLIC_RESOLVERS.map(sqlString).join(', ');
   return `
     fe AS (

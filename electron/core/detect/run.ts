@@ -4,7 +4,7 @@
  */
 import { CancelledError } from '../errors';
 import type { Duck } from '../pipeline/duck';
-import type { Detector, DetectorContext, Finding } from './types';
+import type { Detector, DetectorContext, Finding, QueryRow } from './types';
 
 export interface DetectorRun {
   findings: Finding[];
@@ -19,12 +19,22 @@ export async function runDetectors(
   ctx: DetectorContext,
   signal?: AbortSignal,
 ): Promise<DetectorRun> {
+  return runDetectorQueries((sql) => duck.all(sql, signal), detectors, ctx, signal);
+}
+
+/** Runs each detector's query through `query` (local DuckDB, or an engine that holds the day: pushdown.ts). */
+export async function runDetectorQueries(
+  query: (sql: string, detector: Detector) => Promise<QueryRow[]>,
+  detectors: readonly Detector[],
+  ctx: DetectorContext,
+  signal?: AbortSignal,
+): Promise<DetectorRun> {
   const findings: Finding[] = [];
   const failed: DetectorRun['failed'] = [];
   for (const detector of detectors) {
     if (detector.pipeline !== ctx.pipeline) continue;
     try {
-      const rows = await duck.all(detector.sql(ctx), signal);
+      const rows = await query(detector.sql(ctx), detector);
       for (const row of rows) {
         const found = detector.toFinding(row, ctx);
         findings.push({

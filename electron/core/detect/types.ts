@@ -88,6 +88,8 @@ export interface DetectorContext {
   /** YYYY-MM-DD. */
   date: string;
   network: NetworkSettings;
+  /** The day's shared tables exist (day-tables.ts): read them instead of computing them again per detector. */
+  dayTables?: boolean;
 }
 
 /** One result row of a detector's query, column name → value (BIGINT as number). */

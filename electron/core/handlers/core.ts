@@ -1,7 +1,10 @@
 import type { coreOps } from '../../../shared/ops/core';
 import type { CoreContext, HandlersOf } from '../context';
+import { DIALECTS } from '../detect/dialect';
+import { planPushdown } from '../detect/pushdown';
 import { DayService, SAMPLE_DATE } from '../days';
 import { ingestSeries } from '../investigation/ingest';
+import { networkSettingsFrom } from '../settings/network';
 import { remoteSourceFor } from '../remote';
 import { ScoringService } from '../scoring/service';
 import { loadSettings } from '../settings/store';
@@ -10,7 +13,8 @@ export { SAMPLE_DATE };
 
 export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
   const { cache, jobs, paths } = ctx;
-  // Reads the analyst's scores as ml_feedback.csv for local scoring runs (writes go through handlers/feedback.ts).
+  // Reads the analyst's scores as ml_feedback.csv for local scoring runs, and applies the standing rules after an
+  // import (the analyst's own scoring goes through handlers/feedback.ts).
   const feedbackReader = new ScoringService(cache, { feedbackDir: paths.feedback });
   const days = new DayService({
     cache,
@@ -19,6 +23,7 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
     remoteSource: (settings, pipeline) => remoteSourceFor(settings, pipeline, paths, ctx.secrets),
     scoreWorkerPath: () => ctx.workerPath?.('score-worker'),
     analystFeedback: (pipeline, date, windowDays) => feedbackReader.feedbackFile(pipeline, date, windowDays),
+    applyStandingRules: (pipeline, date) => feedbackReader.applyStandingRules(pipeline, date),
     feedbackDir: paths.feedback,
   });
   const afterImport = () => ctx.emit({ type: 'days-changed' });
@@ -49,6 +54,17 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
         afterImport();
         return summary;
       }),
+    'detect.plan': async ({ pipeline, date, engine }) => {
+      const settings = await loadSettings(paths.dataDir);
+      const chosen = engine ?? settings.database.engine;
+      const database = settings.database.database;
+      const network = networkSettingsFrom(settings);
+      return {
+        engine: chosen,
+        database,
+        statements: planPushdown({ pipeline, date, database, network }, DIALECTS[chosen]),
+      };
+    },
     'source.dates': async ({ pipeline }) => {
       const { source, root, settings } = await days.sourceFor(pipeline);
       const kind = settings.pipelines[pipeline].source;

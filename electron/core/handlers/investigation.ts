@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api';
 import type { Cell } from '../../../shared/api-base';
+import { hostClassifier } from '../../../shared/host-class';
 import type {
   ExpandedSearch,
   HomeLocation,
@@ -16,9 +17,7 @@ import { httpStatusName, registeredDomain } from '../enrich/index';
 import { toCsv } from '../csv-writer';
 import { safeFileName } from '../investigation/file-name';
 import { loadStoryEnrichment, rawRoots, type StoryEnrichment } from '../investigation/enrichment';
-import { storyboardHtml } from '../investigation/html-report';
 import { ingestRange, ingestSeries } from '../investigation/ingest';
-import { storyboardPdf } from '../investigation/pdf-report';
 import { runExpandedSearch } from '../investigation/search';
 import { SavedRanges, SearchCache, type SearchKey } from '../investigation/search-cache';
 import { anchorKind } from '../investigation/search-sql';
@@ -43,6 +42,9 @@ import {
 } from '../investigation/shape';
 import { profileOf } from '../profiles/index';
 import { createLocalSource } from '../sources/local';
+import { exportReport } from '../report/export';
+import { buildReport, PIPELINE_REPORT, type ReportInput } from '../report/model';
+import { userInfo } from 'node:os';
 
 const SUSPICIOUS_ANCHORS = 60;
 
@@ -77,8 +79,10 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       // The cached search has the real connection counts; the timeline table is what travels with the cache.
       const connections = search ? flowConnections(search) : connectionsFromTimeline(timelineRows);
       const peers = keepTopPeers(classifyPeers(anchor, connections));
-      detail.tree = flowTree(anchor, peers, (ip) => e.context.label(ip));
-      detail.impact = flowImpact(peers, (ip) => e.context.contextName(ip));
+      // One classification for the progression and the impact (and so for the exports, which draw both).
+      const classOf = hostClassifier(e.context);
+      detail.tree = flowTree(anchor, peers, classOf);
+      detail.impact = flowImpact(peers, classOf);
       const geo = e.geo;
       detail.globe = globeData(anchor, peers, geo ? withHome((ip) => geo.lookup(ip), home) : null);
       detail.timeline = flowTimelineClusters(anchor, connectionsFromTimeline(timelineRows));
@@ -131,16 +135,50 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     });
   }
 
-  async function report(pipeline: Pipeline, date: string, anchor: string | undefined) {
+  /** The analyst's name when the export does not give one: the account running the core. */
+  function defaultAnalyst(): string {
+    try {
+      return userInfo().username || 'analyst';
+    } catch {
+      return 'analyst';
+    }
+  }
+
+  async function reportInput(
+    pipeline: Pipeline,
+    date: string,
+    anchor: string | undefined,
+    tlp: ReportInput['tlp'],
+    analyst: string | undefined,
+  ): Promise<ReportInput> {
     const entries = cache.investigation.read
       .storyboard(pipeline, date)
       .filter((e) => anchor === undefined || e.anchor === anchor);
     if (anchor !== undefined && entries.length === 0) {
       throw new ApiError('not-found', `no saved ${pipeline} threat ${anchor} on ${date}`);
     }
-    const threats: StoryboardDetail[] = [];
-    for (const entry of entries) threats.push(await detailOf(pipeline, date, entry));
-    return { pipeline, date, generatedAt: new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC', threats };
+    const threats: ReportInput['threats'] = [];
+    for (const entry of entries) {
+      const range = (await savedRanges.get(pipeline, date, entry.anchor)) ?? { start: date, end: date };
+      const search = await searches.get({ pipeline, ...range, anchor: entry.anchor });
+      threats.push({
+        detail: await detailOf(pipeline, date, entry),
+        evidence: search ? { columns: search.columns, rows: search.rows, total: search.total } : null,
+      });
+    }
+    const day = cache.read.listDays(pipeline).find((d) => d.date === date);
+    const sources = [
+      `${PIPELINE_REPORT[pipeline].sources}${day ? ` of ${date}, ${day.rows.toLocaleString('en-US')} scored rows imported from ${day.source}` : ''}`,
+    ];
+    return {
+      pipeline,
+      date,
+      generatedAt: new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
+      analyst: analyst || defaultAnalyst(),
+      tlp,
+      sources,
+      threats,
+    };
   }
 
   return {
@@ -241,14 +279,8 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       };
     },
 
-    'export.storyboard': async ({ pipeline, date, anchor, format }) => {
-      const model = await report(pipeline, date, anchor);
-      const name = safeFileName(`${pipeline}-storyboard-${date}${anchor ? `-${anchor}` : ''}`, format);
-      if (format === 'html') {
-        return { filename: name, mimeType: 'text/html', base64: Buffer.from(storyboardHtml(model)).toString('base64') };
-      }
-      return { filename: name, mimeType: 'application/pdf', base64: storyboardPdf(model).toString('base64') };
-    },
+    'export.storyboard': async ({ pipeline, date, anchor, format, tlp, analyst }) =>
+      exportReport(buildReport(await reportInput(pipeline, date, anchor, tlp, analyst)), format, anchor, ctx.printPdf),
 
     'export.csv': async ({ name, columns, rows }) => ({
       filename: safeFileName(name, 'csv'),

@@ -322,6 +322,31 @@ describe('chords, dendrogram and neighbours', () => {
     expect(n[2]!.minScore).toBeNull();
   });
 
+  it('flow neighbours are classified internal by the ipranges the import used (#16 bug 4)', async () => {
+    fs.mkdirSync(path.join(dir, 'sample', 'context'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'sample', 'context', 'ipranges.csv'), '10.0.0.0,10.255.255.255,Internal\n');
+    const ofServer = await core.handlers['graph.neighbours']({
+      pipeline: 'flow',
+      date: DATE,
+      kind: 'ip',
+      value: '203.0.113.77',
+      limit: 50,
+    });
+    expect(ofServer.map((n) => [n.value, n.internal])).toEqual([['10.10.7.43', true]]);
+    const ofVictim = await core.handlers['graph.neighbours']({
+      pipeline: 'flow',
+      date: DATE,
+      kind: 'ip',
+      value: '10.10.7.43',
+      limit: 50,
+    });
+    expect(ofVictim.map((n) => n.internal)).toEqual([false, false, false]);
+    const names = await core.handlers['hosts.names']({ ips: ['10.10.7.43', '203.0.113.77', '10.10.7.43'] });
+    expect(Object.keys(names)).toEqual(['10.10.7.43', '203.0.113.77']);
+    expect(names['10.10.7.43']).toMatchObject({ internal: true, country: '' });
+    expect(names['203.0.113.77']!.internal).toBe(false);
+  });
+
   it('dns neighbours: client → domains, domain → clients (through dns_edge)', async () => {
     const domains = await core.handlers['graph.neighbours']({
       pipeline: 'dns',

@@ -10,6 +10,7 @@ import { HiveClient, HiveUtils, auth as hiveAuth, connections, thrift as hiveThr
 import type IHiveSession from 'hive-driver/dist/contracts/IHiveSession';
 import type IOperation from 'hive-driver/dist/contracts/IOperation';
 import { databasePort, type Settings } from '../../../shared/settings';
+import { CancelledError } from '../errors';
 import { renderSql, type SqlParam } from './sql';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the generated Thrift types are untyped JavaScript */
@@ -66,6 +67,8 @@ export interface HiveBatch {
 export interface HiveQueryOptions {
   /** What the query is for, used in error messages (e.g. "raw flow rows of 2026-11-24"). */
   label?: string;
+  /** Aborting cancels the operation on the server (CancelOperation) and rejects with CancelledError. */
+  signal?: AbortSignal;
 }
 
 export interface HiveConnection {
@@ -278,19 +281,46 @@ export async function connectHive(options: HiveConnectOptions): Promise<HiveConn
         `${label} failed on ${endpoint}: ${message}`,
       );
     };
+    const signal = queryOptions.signal;
+    if (signal?.aborted) throw new CancelledError();
     let operation: IOperation | null = null;
+    let cancelled = false;
+    /** One RPC, given up at once when the signal aborts (the server is then told to cancel, below). */
+    const step = <R>(what: string, work: () => Promise<R>): Promise<R> => {
+      const rpc = guard(what, work).catch(fail);
+      if (!signal) return rpc;
+      return new Promise<R>((resolve, reject) => {
+        const onAbort = () => {
+          cancelled = true;
+          reject(new CancelledError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        rpc.then(
+          (value) => {
+            signal.removeEventListener('abort', onAbort);
+            if (signal.aborted) onAbort();
+            else resolve(value);
+          },
+          (err: unknown) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(signal.aborted ? new CancelledError() : err);
+          },
+        );
+      });
+    };
+    // Kept so that an abort while the statement is being submitted still cancels it once the handle arrives.
+    let executing: Promise<IOperation> | null = null;
     try {
-      operation = await guard(`${label}: executing`, () => session.executeStatement(sql, { runAsync: true })).catch(
-        fail,
-      );
+      operation = await step(`${label}: executing`, () => {
+        executing = session.executeStatement(sql, { runAsync: true });
+        return executing;
+      });
       const op = operation;
-      await guard(`${label}: waiting for the result`, () => utils.waitUntilReady(op, false, () => undefined)).catch(
-        fail,
-      );
+      await step(`${label}: waiting for the result`, () => utils.waitUntilReady(op, false, () => undefined));
       op.setMaxRows(fetchSize);
       let columns: HiveColumn[] | null = null;
       for (;;) {
-        await guard(`${label}: fetching rows`, () => op.fetch()).catch(fail);
+        await step(`${label}: fetching rows`, () => op.fetch());
         if (!columns) {
           const schema = op.getSchema() as {
             columns?: Array<{
@@ -313,8 +343,15 @@ export async function connectHive(options: HiveConnectOptions): Promise<HiveConn
         if (!op.hasMoreRows()) break;
       }
     } finally {
+      if (!operation && executing && (cancelled || signal?.aborted) && !lost) {
+        const submitted: Promise<IOperation> = executing;
+        operation = await guard(`${label}: submitting`, () => submitted, 10_000).catch(() => null);
+      }
       if (operation && !lost) {
         const op = operation;
+        // A cancelled query stops on the cluster too, not only in this process.
+        if (cancelled || signal?.aborted)
+          await guard(`${label}: cancelling`, () => op.cancel(), 10_000).catch(() => undefined);
         await guard(`${label}: closing`, () => op.close(), 10_000).catch(() => undefined);
       }
     }

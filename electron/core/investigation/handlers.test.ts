@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobState } from '../../../shared/api';
 import { createCore, type Core } from '../api';
+import { stixBundleProblems } from '../report/stix-schema';
 import { flowRow, proxyRow, tempRoot, writeRawDay } from './test-tree';
 
 let dir: string;
@@ -80,18 +81,47 @@ describe('investigation operations', () => {
     const candidates = await h['investigation.candidates']({ pipeline: 'flow', date: D });
     expect(candidates.scored.find((c) => c.anchor === C2)?.saved).toBe(true);
 
-    const pdf = await h['export.storyboard']({ pipeline: 'flow', date: D, format: 'pdf' });
+    const pdf = await h['export.storyboard']({ pipeline: 'flow', date: D, format: 'pdf', tlp: 'AMBER' });
     expect(pdf.mimeType).toBe('application/pdf');
     if (existsSync('/usr/bin/pdftotext')) {
       const file = join(dir, pdf.filename);
       writeFileSync(file, Buffer.from(pdf.base64, 'base64'));
-      expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain(title);
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      expect(text).toContain(title);
+      expect(text).toContain('TLP:AMBER');
     }
     const html = Buffer.from(
-      (await h['export.storyboard']({ pipeline: 'flow', date: D, anchor: C2, format: 'html' })).base64,
+      (await h['export.storyboard']({ pipeline: 'flow', date: D, anchor: C2, format: 'html', tlp: 'AMBER' })).base64,
       'base64',
     ).toString();
     expect(html).toContain('C2 beacon to &quot;203.0.113.77&quot; (O&#39;Brien)');
+    expect(html).toContain('25 of 25 evidence row(s) shown'); // the cached search's rows
+
+    const iocs = await h['export.storyboard']({ pipeline: 'flow', date: D, format: 'csv', tlp: 'AMBER' });
+    expect(iocs).toMatchObject({ filename: 'flow-iocs-2026-11-24.csv', mimeType: 'text/csv' });
+    const csv = Buffer.from(iocs.base64, 'base64').toString();
+    expect(csv.split('\r\n')[0]).toBe('type,value,threat,anchor,count,first_seen,last_seen');
+    // The external peer is an indicator; the internal anchor and internal peer are victims, not indicators.
+    expect(csv).toContain(`ipv4-addr,203.0.113.77,`);
+    expect(csv).not.toContain('ipv4-addr,10.');
+    const stix = await h['export.storyboard']({
+      pipeline: 'flow',
+      date: D,
+      anchor: C2,
+      format: 'stix',
+      tlp: 'GREEN',
+      analyst: 'Ана',
+    });
+    expect(stix.filename).toBe('flow-iocs-2026-11-24-10.10.7.43.json');
+    const bundle = JSON.parse(Buffer.from(stix.base64, 'base64').toString()) as {
+      objects: Array<Record<string, unknown>>;
+    };
+    expect(stixBundleProblems(bundle)).toEqual([]);
+    expect(bundle.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern)).toEqual([
+      "[ipv4-addr:value = '203.0.113.77']",
+    ]);
+    expect(bundle.objects.find((o) => o.type === 'identity')).toMatchObject({ name: 'Ана' });
+    expect(bundle.objects.find((o) => o.type === 'marking-definition')).toMatchObject({ name: 'TLP:GREEN' });
 
     expect(await h['storyboard.delete']({ pipeline: 'flow', date: D, anchor: C2 })).toEqual({ deleted: true });
     expect((await h['table.rows']({ table: 'flow_timeline', date: D, limit: 100, offset: 0 })).total).toBe(0);

@@ -1,3 +1,4 @@
+import { hostClassifier } from '../../../shared/host-class';
 import { describe, expect, it } from 'vitest';
 import { FLOW_SEARCH_COLUMNS, PROXY_SEARCH_COLUMNS } from './search-sql';
 import {
@@ -93,10 +94,13 @@ describe('flow peers', () => {
     });
   });
 
-  it('draws the tree anchor → direction → context labels and the impact by context class', () => {
+  it('groups the tree and the impact by the same host classes (one classification)', () => {
     const peers = classifyPeers(A, flowConnections(search));
-    const label = (ip: string) => (ip === '10.1.0.10' ? 'DMZ web servers' : '');
-    const tree = flowTree(A, peers, label);
+    const classOf = hostClassifier({
+      label: (ip) => (ip === '10.1.0.10' ? 'DMZ web servers' : ''),
+      isInternal: () => false,
+    });
+    const tree = flowTree(A, peers, classOf);
     expect(tree.name).toBe(A);
     expect(tree.children.map((c) => [c.name, c.value])).toEqual([
       ['Inbound Only', 1],
@@ -104,14 +108,18 @@ describe('flow peers', () => {
       ['two way', 1],
     ]);
     expect(tree.children[2]!.children).toEqual([{ name: 'DMZ web servers', value: 1, children: [] }]);
-    const impact = flowImpact(peers, (ip) => (ip === '10.1.0.10' ? 'DMZ' : ''));
+    const impact = flowImpact(peers, classOf);
     expect(impact.value).toBe(10);
     expect(impact.children[1]).toEqual({
       name: 'Outbound Only',
       value: 6,
-      children: [{ name: 'No context', value: 6, children: [] }],
+      children: [{ name: 'External', value: 6, children: [] }],
     });
-    expect(impact.children[2]!.children[0]).toEqual({ name: 'DMZ', value: 2, children: [] });
+    expect(impact.children[2]!.children[0]).toEqual({ name: 'DMZ web servers', value: 2, children: [] });
+    // Every direction names the same classes in both.
+    const names = (bars: Array<{ children: Array<{ name: string }> }>) =>
+      bars.map((b) => b.children.map((c) => c.name).sort());
+    expect(names(tree.children)).toEqual(names(impact.children));
   });
 
   it('clusters the timeline per peer per minute with port counts', () => {

@@ -15,6 +15,9 @@ import type {
   TimelineCluster,
   TreeNode,
 } from '../../../shared/ops/investigation';
+import { isPrivateAddress } from '../../../shared/host-class';
+
+export { isPrivateAddress };
 
 export type Direction = 'inbound' | 'outbound' | 'twoway';
 export const DIRECTION_LABEL: Record<Direction, string> = {
@@ -161,8 +164,8 @@ export function connectionsFromTimeline(rows: ReadonlyArray<Record<string, Cell>
   }));
 }
 
-/** Incident progression: anchor → direction → context names (peers without context are counted, not named). */
-export function flowTree(anchor: string, peers: readonly FlowPeer[], contextOf: (ip: string) => string): TreeNode {
+/** Incident progression: anchor → direction → host classes (shared/host-class.ts, the impact's too). */
+export function flowTree(anchor: string, peers: readonly FlowPeer[], classOf: (ip: string) => string): TreeNode {
   return {
     name: anchor,
     value: peers.length,
@@ -170,8 +173,8 @@ export function flowTree(anchor: string, peers: readonly FlowPeer[], contextOf: 
       const group = peers.filter((p) => p.direction === direction);
       const byContext = new Map<string, number>();
       for (const p of group) {
-        const ctx = contextOf(p.ip);
-        if (ctx !== '') byContext.set(ctx, (byContext.get(ctx) ?? 0) + 1);
+        const name = classOf(p.ip);
+        byContext.set(name, (byContext.get(name) ?? 0) + 1);
       }
       return {
         name: DIRECTION_LABEL[direction],
@@ -184,13 +187,13 @@ export function flowTree(anchor: string, peers: readonly FlowPeer[], contextOf: 
   };
 }
 
-/** Impact analysis: connections by direction, each drilled into context classes (VPN, DMZ, Proxy, FW, none). */
-export function flowImpact(peers: readonly FlowPeer[], contextNameOf: (ip: string) => string): ImpactBar {
+/** Impact analysis: connections by direction, each drilled into the same host classes as the progression. */
+export function flowImpact(peers: readonly FlowPeer[], classOf: (ip: string) => string): ImpactBar {
   const children = DIRECTIONS.map((direction) => {
     const group = peers.filter((p) => p.direction === direction);
     const byContext = new Map<string, number>();
     for (const p of group) {
-      const name = contextNameOf(p.ip) || 'No context';
+      const name = classOf(p.ip);
       byContext.set(name, (byContext.get(name) ?? 0) + p.connections);
     }
     return {
@@ -202,16 +205,6 @@ export function flowImpact(peers: readonly FlowPeer[], contextNameOf: (ip: strin
     };
   });
   return { name: 'Connections', value: children.reduce((s, c) => s + c.value, 0), children };
-}
-
-/** RFC 1918 IPv4 and unique-local IPv6 (fc00::/7): the analyst's own network, which no database locates. */
-export function isPrivateAddress(ip: string): boolean {
-  const m = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(ip);
-  if (m) {
-    const [a, b] = [Number(m[1]), Number(m[2])];
-    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-  }
-  return /^f[cd][0-9a-f]{2}:/i.test(ip);
 }
 
 /** A lookup that places private addresses at the home location when the analyst has set one. */

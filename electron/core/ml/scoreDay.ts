@@ -5,9 +5,10 @@
  * (TAB, no header, ascending score, ties by input order) plus the named detections as JSON.
  */
 import { createHash } from 'node:crypto';
+import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
-import { CancelledError } from '../errors';
+import { CancelledError, InputError } from '../errors';
 import { compactDay } from '../../../shared/spot-date';
 import { rawDayDir, resultsPath } from '../sources/local';
 import { writeFileAtomicSync } from '../write-file-atomic';
@@ -15,6 +16,7 @@ import { FindingIndex, type CoverRow } from '../detect/cover';
 import { detectDay } from '../detect/day';
 import type { Finding, NetworkSettings } from '../detect/types';
 import { createLocalSource } from '../sources/local';
+import { scoreCapacity } from './capacity';
 import { readFeedbackFile } from './feedback';
 import { field, scalaDouble } from './format';
 import { fitLda, LDA_DEFAULTS } from './lda';
@@ -54,6 +56,8 @@ export interface ScoreDayOptions {
   topDomainsPath?: string;
   /** What the detectors know of the network (defaults: detect/network.ts). */
   network?: Partial<NetworkSettings>;
+  /** The machine's memory the capacity check weighs the day against (default: os.totalmem()). */
+  memoryBytes?: number;
   onProgress?: (fraction: number, message: string) => void;
   signal?: AbortSignal;
 }
@@ -145,6 +149,10 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     for (const file of files) total += await reader.countRows(file, signal);
     const rows = reader.account();
     checkSomeRows(rawDayDir(opts.rawRoot ?? root, pipeline, date), rows);
+    // Said before the passes that need the memory: a day this machine cannot score points to the cluster path.
+    const capacity = scoreCapacity({ pipeline, events: total, totalMemBytes: opts.memoryBytes ?? totalmem() });
+    if (!capacity.ok)
+      throw new InputError(rawDayDir(opts.rawRoot ?? root, pipeline, date), null, null, capacity.message);
 
     // Pass 1: documents, words, detection features.
     let seen = 0;

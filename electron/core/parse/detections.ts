@@ -23,6 +23,8 @@ export interface StoredDetection {
   /** Events of the day the keys cover; more than `examples` when the scorer kept only the rarest. */
   covered?: number;
   examples: ResultsRow[];
+  /** Where the finding was computed when not by the embedded scorer (e.g. pushed down to Hive). */
+  origin?: string;
 }
 
 const STRING_KEYS = ['srcip', 'dstip', 'clientip', 'domain', 'host', 'proto', 'useragent'] as const;

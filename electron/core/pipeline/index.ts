@@ -1,6 +1,7 @@
 import type { Pipeline } from '../../../shared/schema';
 import { OA_OUTPUT_TABLES, OA_TABLES, columnNames } from '../../../shared/schema';
 import type { DayImport, OaRow } from '../cache/types';
+import { detectionsFromSource } from '../detect/at-source';
 import { CancelledError, InputError } from '../errors';
 import { addExplanations } from '../explanations';
 import { parseDetectionsFile, type StoredDetection } from '../parse/detections';
@@ -61,8 +62,21 @@ async function readDetections(
   pipeline: Pipeline,
   date: string,
   notes: string[],
+  signal?: AbortSignal,
 ): Promise<StoredDetection[]> {
   const file = await source.openDetections?.(pipeline, date);
+  if (!file && source.detectAtSource) {
+    // No scorer's file (Spot's ML node writes none): the detectors run where the raw day lives, their rows are
+    // the ML node's results rows they cover.
+    const found = await source.detectAtSource(pipeline, date, signal);
+    const results = readResults(pipeline, await source.openResults(pipeline, date), {
+      limit: Number.MAX_SAFE_INTEGER,
+      signal,
+    });
+    const joined = await detectionsFromSource(pipeline, found, results);
+    notes.push(...joined.notes);
+    return joined.detections;
+  }
   if (!file) return [];
   const content = parseDetectionsFile(pipeline, file.name, file.text, file.resultsSha256);
   if (content.stale) notes.push(`${file.name} was computed for another results file; its detections are left out`);
@@ -108,7 +122,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   checkAborted(signal);
   const topCount = results.length;
   const notes: string[] = [];
-  const detections = await readDetections(source, pipeline, date, notes);
+  const detections = await readDetections(source, pipeline, date, notes, signal);
   results.push(...examplesOutside(results, detections));
 
   progress(0.1, `enriching ${results.length} suspicious ${pipeline} rows`);

@@ -52,6 +52,12 @@ function criteriaOf(pipeline: Pipeline, t: ScoreTarget): ScoreCriteria | null {
   return profileOf(pipeline).scoreCriteria(t);
 }
 
+/** The criteria part of a target (what can stand for later imports), or null when it names rows only. */
+function criteriaTarget(target: ScoreTarget): ScoreTarget | null {
+  const { rows: _rows, ...criteria } = target;
+  return Object.values(criteria).some((v) => v !== undefined) ? criteria : null;
+}
+
 /** Rows a target reaches: explicit row indexes (judged on both IP and query) plus Spot's criteria. */
 export function resolveTarget(pipeline: Pipeline, rows: readonly OaRow[], target: ScoreTarget): Map<number, MatchedBy> {
   const matched = new Map<number, MatchedBy>();
@@ -142,6 +148,18 @@ export class ScoringService {
         by: this.user,
         at,
       });
+      // A score by criteria stands: it applies to matching rows imported later, until it is undone.
+      const criteria = criteriaTarget(target);
+      if (criteria && criteriaOf(pipeline, criteria))
+        w.addStandingRule({
+          pipeline,
+          target_json: JSON.stringify(criteria),
+          score,
+          note,
+          audit_id: auditId,
+          by: this.user,
+          at,
+        });
       for (const change of changes) {
         const { rowIndex, to } = change;
         w.putScore(pipeline, day, {
@@ -205,10 +223,63 @@ export class ScoringService {
         }
       }
       w.markUndone(auditId, undoId);
+      w.endStandingRule(auditId, undoId);
       this.afterChange(entry.pipeline, entry.day);
       return undoId;
     });
     return toAuditEntry(w.auditEntry(id)!);
+  }
+
+  /**
+   * After an import of a day: the standing rules of the pipeline score the rows they match that no one has scored
+   * (the analyst's own score of a row always wins; newest rule first). One audit entry per rule that scored rows,
+   * so each application can be undone like any score. Returns how many rules scored how many rows.
+   */
+  applyStandingRules(pipeline: Pipeline, day: string): { rules: number; rows: number } {
+    const w = this.cache.analystWrite;
+    return w.transaction(() => {
+      const rules = w.activeStandingRules(pipeline);
+      if (rules.length === 0) return { rules: 0, rows: 0 };
+      const rows = w.dayRows(pipeline, day);
+      const at = new Date().toISOString();
+      let used = 0;
+      let scored = 0;
+      for (const rule of rules) {
+        const matched = resolveTarget(pipeline, rows, JSON.parse(rule.target_json) as ScoreTarget);
+        const changes: Change[] = [];
+        for (const [rowIndex, matchedBy] of matched) {
+          const key = rowKey(pipeline, rows[rowIndex]!);
+          if (w.score(pipeline, day, key)) continue;
+          changes.push({ rowKey: key, rowIndex, from: null, to: { score: rule.score, note: rule.note, matchedBy } });
+        }
+        if (changes.length === 0) continue;
+        const by = `${rule.by} (standing rule #${rule.id})`;
+        const auditId = w.addAudit({
+          pipeline,
+          day,
+          action: 'score',
+          target_json: rule.target_json,
+          score: rule.score,
+          note: rule.note,
+          changes_json: JSON.stringify(changes),
+          by,
+          at,
+        });
+        for (const change of changes)
+          w.putScore(pipeline, day, {
+            rowKey: change.rowKey,
+            ...change.to!,
+            row: stripRowId(rows[change.rowIndex]!),
+            by,
+            at,
+            auditId,
+          });
+        used += 1;
+        scored += changes.length;
+      }
+      if (scored > 0) this.afterChange(pipeline, day);
+      return { rules: used, rows: scored };
+    });
   }
 
   list(pipeline: Pipeline, day: string): RowScore[] {

@@ -12,8 +12,12 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { RAW_COLUMNS, type ColumnType, type Pipeline } from '../../../shared/schema';
-import type { Settings } from '../../../shared/settings';
+import { databasePort, type Settings } from '../../../shared/settings';
 import { splitDay } from '../../../shared/spot-date';
+import { DIALECTS, type SqlDialect } from '../detect/dialect';
+import { runPushdown } from '../detect/pushdown';
+import { DETECTORS } from '../detect/registry';
+import { networkSettingsFrom } from '../settings/network';
 import { InputError } from '../errors';
 import { connectHive, hiveOptionsFromSettings, HiveError, type HiveConnection, type HiveValue } from '../hive/client';
 import { sqlIdent, sqlInt, sqlIp, sqlList, sqlString, type SqlParam } from '../hive/sql';
@@ -40,6 +44,11 @@ export interface HiveSourceOptions {
   fetchSize?: number;
   /** Values per IN list (default IN_LIST_CHUNK). */
   inListChunk?: number;
+  /**
+   * The dialect of the pushed-down detector statements; default the settings' engine (Hive or Impala). The
+   * HiveServer2 test server executes DuckDB SQL, so its tests pass DUCKDB_OVER_HS2.
+   */
+  detectorDialect?: SqlDialect;
 }
 
 export interface RawWhere {
@@ -242,6 +251,20 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
     openResults: async (pipeline, date) => needResults().openResults(pipeline, date),
     // Named detections live beside the results (when the embedded scorer wrote them), never in Hive.
     openDetections: async (pipeline, date) => (await opts.resultsSource?.openDetections?.(pipeline, date)) ?? null,
+
+    // A day scored on the ML node has no detections file: the detectors run in Hive/Impala, one partition-pruned
+    // statement each, and only their findings come back (detect/pushdown.ts).
+    async detectAtSource(pipeline, date, signal) {
+      const dialect = opts.detectorDialect ?? DIALECTS[settings.database.engine];
+      const network = networkSettingsFrom(settings);
+      const run = await withHive((c) => runPushdown(c, { pipeline, date, database, network }, dialect, signal));
+      return {
+        findings: run.findings,
+        failed: run.failed,
+        origin: `pushed down to ${dialect.label} at ${settings.database.host}:${databasePort(settings)}`,
+        detectors: DETECTORS[pipeline].length,
+      };
+    },
 
     async rawDay(pipeline, date, keys): Promise<RawDayRef> {
       const { compact } = splitDay(date);

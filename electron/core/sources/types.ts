@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Pipeline } from '../../../shared/schema';
+import type { SourceDetections } from '../detect/at-source';
 
 /** Where a raw day (or the part of it a pipeline needs) lives; DuckDB runs the set-based queries over it. */
 export interface RawDayRef {
@@ -63,6 +64,11 @@ export interface DaySource {
    * has none (Spot's own ML writes none). Sources that cannot hold one leave this out.
    */
   openDetections?(pipeline: Pipeline, date: string): Promise<DetectionsFile | null>;
+  /**
+   * The named detections computed where the raw day lives (detectors pushed down to Hive/Impala), for a day whose
+   * results came without a detections file (Spot's ML node). Sources that cannot run detectors leave it out.
+   */
+  detectAtSource?(pipeline: Pipeline, date: string, signal?: AbortSignal): Promise<SourceDetections>;
   /** Per-minute ingest counts computed at the source (remote sources); local sources leave it out. */
   ingestCounts?(pipeline: Pipeline, date: string): Promise<IngestCount[]>;
 }

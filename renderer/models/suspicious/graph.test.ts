@@ -121,7 +121,7 @@ describe('multi-hop expansion', () => {
   const from = base.nodes.find((n) => n.value === '203.0.113.77')!;
 
   it('adds neighbours one hop at a time and collapses them again, recursively', () => {
-    const once = expandNode(base, from, [
+    const once = expandNode('flow', base, from, [
       { kind: 'ip', value: '10.10.7.43', rows: 3, weight: 10, minScore: 1e-9 },
       { kind: 'ip', value: '10.10.8.8', rows: 1, weight: 5, minScore: null },
     ]);
@@ -129,7 +129,9 @@ describe('multi-hop expansion', () => {
     expect(once.links).toHaveLength(2);
     expect(isExpanded(once, from.id)).toBe(true);
     const added = once.nodes.find((n) => n.value === '10.10.8.8')!;
-    const twice = expandNode(once, added, [{ kind: 'ip', value: '192.0.2.1', rows: 1, weight: 1, minScore: null }]);
+    const twice = expandNode('flow', once, added, [
+      { kind: 'ip', value: '192.0.2.1', rows: 1, weight: 1, minScore: null },
+    ]);
     expect(twice.nodes).toHaveLength(4);
     const collapsed = collapseNode(twice, from.id);
     expect(collapsed.nodes.map((n) => n.value).sort()).toEqual(['10.10.7.43', '203.0.113.77']);
@@ -137,8 +139,22 @@ describe('multi-hop expansion', () => {
     expect(isExpanded(collapsed, from.id)).toBe(false);
   });
 
+  it('draws an added IP as the day draws it: internal as a diamond, external as a circle (#16 bug 4)', () => {
+    const once = expandNode('flow', base, from, [
+      { kind: 'ip', value: '10.10.8.8', rows: 1, weight: 5, minScore: null, internal: true },
+      { kind: 'ip', value: '192.0.2.1', rows: 1, weight: 5, minScore: null, internal: false },
+    ]);
+    const byValue = new Map(once.nodes.map((n) => [n.value, n]));
+    expect(byValue.get('10.10.8.8')).toMatchObject({ shape: 'diamond', group: 'internal' });
+    expect(byValue.get('192.0.2.1')).toMatchObject({ shape: 'circle', group: 'external' });
+    const dns = expandNode('dns', base, from, [{ kind: 'ip', value: '10.10.8.8', rows: 1, weight: 1, minScore: null }]);
+    expect(dns.nodes.find((n) => n.value === '10.10.8.8')).toMatchObject({ shape: 'circle', group: 'client' });
+  });
+
   it('keeps expansions beside a rebuilt base, dropping links to hidden nodes', () => {
-    const once = expandNode(base, from, [{ kind: 'ip', value: '10.10.8.8', rows: 1, weight: 5, minScore: null }]);
+    const once = expandNode('flow', base, from, [
+      { kind: 'ip', value: '10.10.8.8', rows: 1, weight: 5, minScore: null },
+    ]);
     const extra = expansionsOf(once);
     expect(mergeGraphs(base, extra).nodes).toHaveLength(3);
     expect(mergeGraphs({ nodes: [], links: [] }, extra).links).toHaveLength(0);

@@ -107,6 +107,19 @@ function worseRep(a: ShieldLevel, b: ShieldLevel): ShieldLevel {
   return repRank[b] > repRank[a] ? b : a;
 }
 
+/** How an IP node looks, in one place for the day's rows and for expansions: flow tells internal (diamond) from
+ * external (circle); DNS and proxy IPs are the clients. */
+export function ipNodeLook(pipeline: Pipeline, internal: boolean): Pick<GraphNode, 'shape' | 'group'> {
+  if (pipeline !== 'flow') return { shape: 'circle', group: 'client' };
+  return internal ? { shape: 'diamond', group: 'internal' } : { shape: 'circle', group: 'external' };
+}
+
+/** How an expanded neighbour looks: IPs as the pipeline draws them, other kinds by kind. */
+function neighbourLook(pipeline: Pipeline, nb: Neighbour): Pick<GraphNode, 'shape' | 'group'> {
+  if (nb.kind === 'ip') return ipNodeLook(pipeline, nb.internal === true);
+  return nb.kind === 'domain' ? { shape: 'diamond', group: 'domain' } : { shape: 'circle', group: nb.kind };
+}
+
 export function buildFlowGraph(rows: readonly SuspiciousRow[]): GraphData {
   const b = new Builder();
   for (const row of rows) {
@@ -114,12 +127,7 @@ export function buildFlowGraph(rows: readonly SuspiciousRow[]): GraphData {
     const ends = (['src', 'dst'] as const).map((end) => {
       const ip = str(v[`${end}ip`]);
       const internal = num(v[`${end}ip_internal`]) === 1;
-      const node = b.node(
-        'ip',
-        ip,
-        { shape: internal ? 'diamond' : 'circle', group: internal ? 'internal' : 'external' },
-        row,
-      );
+      const node = b.node('ip', ip, ipNodeLook('flow', internal), row);
       node.rep = worseRep(node.rep, shieldLevel(parseReputation(str(v[`${end}_rep`]))));
       return node;
     });
@@ -136,7 +144,7 @@ export function buildDnsGraph(rows: readonly SuspiciousRow[]): GraphData {
     const domain = str(v.tld) || str(v.dns_qry_name);
     const d = b.node('domain', domain, { shape: 'diamond', group: 'domain' }, row);
     d.rep = worseRep(d.rep, shieldLevel(parseReputation(str(v.query_rep))));
-    const c = b.node('ip', str(v.ip_dst), { shape: 'circle', group: 'client' }, row);
+    const c = b.node('ip', str(v.ip_dst), ipNodeLook('dns', true), row);
     const weight = suspicion(mlScore(row));
     b.link(d, c, weight, row, true);
     if (str(v.dns_qry_name).length > 64) long.push(`${d.id}|${c.id}`);
@@ -294,7 +302,12 @@ export function buildGraph(pipeline: Exclude<Pipeline, 'proxy'>, rows: readonly 
 
 /** Adds one hop of neighbours (from `graph.neighbours`) around a node; nodes already present are linked, not
  * duplicated. Added nodes and links remember the node they were expanded from, so they can be collapsed. */
-export function expandNode(graph: GraphData, from: GraphNode, neighbours: readonly Neighbour[]): GraphData {
+export function expandNode(
+  pipeline: Pipeline,
+  graph: GraphData,
+  from: GraphNode,
+  neighbours: readonly Neighbour[],
+): GraphData {
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
   const links = new Map(graph.links.map((l) => [l.id, l]));
   for (const nb of neighbours) {
@@ -305,8 +318,7 @@ export function expandNode(graph: GraphData, from: GraphNode, neighbours: readon
         kind: nb.kind,
         value: nb.value,
         label: nb.value,
-        shape: nb.kind === 'domain' ? 'diamond' : 'circle',
-        group: nb.kind === 'domain' ? 'domain' : nb.kind === 'host' ? 'host' : nb.kind === 'uri' ? 'uri' : 'external',
+        ...neighbourLook(pipeline, nb),
         hits: 0,
         score: nb.minScore,
         rep: 'none',

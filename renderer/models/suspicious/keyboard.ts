@@ -9,6 +9,8 @@ export type TriageCommand =
   | { type: 'clear' }
   | { type: 'score'; severity: Severity }
   | { type: 'toggle-select' }
+  | { type: 'undo' }
+  | { type: 'redo' }
   | { type: 'help' };
 
 export interface KeyInput {
@@ -29,6 +31,8 @@ export const TRIAGE_KEYS: ReadonlyArray<[string, string]> = [
   ['Home / End', 'first / last row'],
   ['Enter', 'open the details of the row'],
   ['1 / 2 / 3', 'score the selected rows High / Medium / Low'],
+  ['Ctrl + z', 'undo the last scoring (again: one more step back)'],
+  ['Ctrl + Shift + z / Ctrl + y', 'redo the scoring undone last'],
   ['f', 'focus the search box'],
   ['Esc', 'clear the selection, the search, or close a dialog'],
   ['?', 'show this help'],
@@ -36,6 +40,12 @@ export const TRIAGE_KEYS: ReadonlyArray<[string, string]> = [
 
 /** The command for a key, given the cursor (display position, -1 = none) and the number of displayed rows. */
 export function commandForKey(input: KeyInput, cursor: number, count: number): TriageCommand | null {
+  // Ctrl/Cmd+Z outside a text field undoes scoring (inside one it stays the field's own undo).
+  if ((input.ctrlKey || input.metaKey) && !input.altKey && !input.inField) {
+    const key = input.key.toLowerCase();
+    if (key === 'z') return { type: input.shiftKey ? 'redo' : 'undo' };
+    if (key === 'y') return { type: 'redo' };
+  }
   if (input.ctrlKey || input.metaKey || input.altKey) return null;
   if (input.key === 'Escape') return { type: 'clear' };
   if (input.inField) return null;

@@ -9,7 +9,9 @@ import { dayStats, type DayStats } from '../../models/suspicious/explain';
 import { matchesDayFilter } from '../../models/suspicious/filter';
 import { setOf, toRows, withScores, type SuspiciousRow } from '../../models/suspicious/rows';
 import { labelsOf, orderRows, type RowOrder } from '../../models/suspicious/order';
+import { EMPTY_HISTORY, recorded, redoStep, undoStep, type ScoreHistory } from '../../models/suspicious/history';
 import { hiddenCounts, visibleRows } from '../../models/suspicious/scoring';
+import { rowAfterScoring, visibleSelection } from '../../models/suspicious/selection';
 import { searchRows, sortRows, type SortState } from '../../models/suspicious/table';
 
 export type LoadStatus = 'loading' | 'ready' | 'missing' | 'error';
@@ -22,7 +24,8 @@ export class SuspiciousState {
   stats = $state.raw<DayStats | null>(null);
   allowListed = $state.raw<ReadonlySet<number>>(setOf<number>());
   feedback = $state<FeedbackStatus | null>(null);
-  lastAudit = $state<AuditEntry | null>(null);
+  /** Scoring actions that can be undone and redone, several steps deep. */
+  history = $state.raw<ScoreHistory>(EMPTY_HISTORY);
   scoringMessage = $state<string | null>(null);
   scoringError = $state<string | null>(null);
 
@@ -38,8 +41,7 @@ export class SuspiciousState {
   selected = $state.raw<ReadonlySet<number>>(setOf<number>());
   /** The row whose details show. */
   active = $state<number | null>(null);
-  /** Display position of the keyboard cursor. */
-  cursor = $state(-1);
+  /** Display position of the range anchor (Shift extends from it). */
   anchor = -1;
 
   readonly columns;
@@ -70,6 +72,17 @@ export class SuspiciousState {
   );
   readonly hidden = $derived.by(() => hiddenCounts(this.rows, this.allowListed));
   readonly activeRow = $derived.by(() => (this.active === null ? null : (this.rows[this.active] ?? null)));
+  /** Display position of the keyboard cursor: always the active row's, -1 when it is not shown. */
+  readonly cursor = $derived.by(() =>
+    this.active === null ? -1 : this.displayed.findIndex((r) => r.index === this.active),
+  );
+  /** The selected rows the table still shows: the only ones a key or a button scores. */
+  readonly visibleSelected = $derived.by(() =>
+    visibleSelection(
+      this.selected,
+      this.displayed.map((r) => r.index),
+    ),
+  );
 
   async load(limit?: number): Promise<void> {
     this.status = 'loading';
@@ -101,9 +114,11 @@ export class SuspiciousState {
     this.feedback = status[0] ?? null;
   }
 
-  async refreshScores(): Promise<void> {
+  async refreshScores(afterRows?: () => void): Promise<void> {
     const scores = await invoke('scores.list', { pipeline: this.pipeline, date: this.date });
     this.rows = withScores(this.rows, scores);
+    // In the same tick as the new rows: the table never shows a selection of rows that just left it.
+    afterRows?.();
     await this.refreshSide();
   }
 
@@ -112,7 +127,6 @@ export class SuspiciousState {
   selectOnly(index: number | null, position = -1): void {
     this.selected = index === null ? setOf<number>() : setOf([index]);
     this.active = index;
-    this.cursor = position;
     this.anchor = position;
   }
 
@@ -124,22 +138,32 @@ export class SuspiciousState {
   selectMany(indexes: readonly number[]): void {
     this.selected = setOf(indexes);
     this.active = indexes[0] ?? null;
-    const position = this.active === null ? -1 : this.displayed.findIndex((r) => r.index === this.active);
-    this.cursor = position;
-    this.anchor = position;
+    this.anchor = this.cursor;
   }
 
   clearSelection(): void {
     this.selected = setOf<number>();
     this.active = null;
-    this.cursor = -1;
     this.anchor = -1;
   }
 
-  /** The rows a score applies to: the multi-selection, else the active row. */
+  /** The rows a score applies to: the visible multi-selection, else the active row when it is shown. */
   get scoringRows(): number[] {
-    if (this.selected.size > 0) return [...this.selected];
-    return this.active === null ? [] : [this.active];
+    if (this.visibleSelected.length > 0) return this.visibleSelected;
+    return this.cursor < 0 || this.active === null ? [] : [this.active];
+  }
+
+  /** After scoring, the cursor moves on to the next row still shown and Details follows it. */
+  private moveOnAfterScoring(before: readonly number[], cursor: number, scored: ReadonlySet<number>): void {
+    const next = rowAfterScoring(
+      before,
+      cursor,
+      scored,
+      this.displayed.map((r) => r.index),
+    );
+    this.selected = setOf<number>();
+    this.active = next;
+    this.anchor = this.cursor;
   }
 
   // Scoring ----------------------------------------------------------------------------------------------------
@@ -155,20 +179,28 @@ export class SuspiciousState {
     }
   }
 
+  private async apply(target: ScoreTarget, severity: Severity, note: string): Promise<AuditEntry> {
+    const before = this.displayed.map((r) => r.index);
+    const cursor = this.cursor;
+    const entry = await invoke('scores.apply', {
+      pipeline: this.pipeline,
+      date: this.date,
+      target,
+      score: severity,
+      note,
+    });
+    await this.refreshScores(() =>
+      this.moveOnAfterScoring(before, cursor, setOf(entry.changes.map((c) => c.rowIndex))),
+    );
+    return entry;
+  }
+
   async score(target: ScoreTarget, severity: Severity, note: string, what: string): Promise<boolean> {
     this.scoringError = null;
     try {
-      const entry = await invoke('scores.apply', {
-        pipeline: this.pipeline,
-        date: this.date,
-        target,
-        score: severity,
-        note,
-      });
-      this.lastAudit = entry;
-      const n = entry.changes.length;
-      this.scoringMessage = `Scored ${what} ${severityWord(severity)}: ${n} row${n === 1 ? '' : 's'} changed.`;
-      await this.refreshScores();
+      const entry = await this.apply(target, severity, note);
+      this.history = recorded(this.history, { auditId: entry.id, target, score: severity, note, what });
+      this.scoringMessage = `Scored ${what} ${severityWord(severity)}: ${rowCount(entry.changes.length)} changed.`;
       return true;
     } catch (err) {
       this.scoringError = err instanceof Error ? err.message : String(err);
@@ -176,14 +208,39 @@ export class SuspiciousState {
     }
   }
 
+  get canUndo(): boolean {
+    return this.history.done.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.history.undone.length > 0;
+  }
+
+  /** Undoes the latest scoring action still applied (each call one step further back). */
   async undo(): Promise<void> {
-    if (!this.lastAudit) return;
+    const step = undoStep(this.history);
+    if (!step) return;
     this.scoringError = null;
     try {
-      const entry = await invoke('scores.undo', { auditId: this.lastAudit.id });
-      this.scoringMessage = `Undone: ${entry.changes.length} row${entry.changes.length === 1 ? '' : 's'} restored.`;
-      this.lastAudit = null;
+      const entry = await invoke('scores.undo', { auditId: step.action.auditId });
+      this.history = step.history;
+      this.scoringMessage = `Undone: scoring ${step.action.what} ${severityWord(step.action.score)}; ${rowCount(entry.changes.length)} restored.`;
       await this.refreshScores();
+    } catch (err) {
+      this.scoringError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** Scores the latest undone action's target again. */
+  async redo(): Promise<void> {
+    const step = redoStep(this.history);
+    if (!step) return;
+    this.scoringError = null;
+    try {
+      const { target, score, note, what } = step.action;
+      const entry = await this.apply(target, score, note);
+      this.history = step.history(entry.id);
+      this.scoringMessage = `Redone: scored ${what} ${severityWord(score)}; ${rowCount(entry.changes.length)} changed.`;
     } catch (err) {
       this.scoringError = err instanceof Error ? err.message : String(err);
     }
@@ -200,6 +257,8 @@ export class SuspiciousState {
     }
   }
 }
+
+const rowCount = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 
 export function severityWord(severity: Severity): string {
   return severity === 1 ? 'High' : severity === 2 ? 'Medium' : 'Low';

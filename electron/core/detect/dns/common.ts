@@ -151,12 +151,18 @@ export function isServiceZone(base: string, name: string, net: NetworkSettings):
   return `(${base} IN (${sqlList(SERVICE_ZONES)}) AND NOT ${inDomains(name, net.alwaysIncludedDomains)})`;
 }
 
+/** The day tables holding dnsQueries() and resolvers() (day-tables.ts makes them once per day). */
+export const DNS_QUERIES_DAY_TABLE = 'day_dns_queries';
+export const DNS_RESOLVERS_DAY_TABLE = 'day_dns_resolvers';
+
 /**
  * SQL SELECT: the day's query rows a DNS detector reads — ts, client, server, qname, qtype, rcode, frame_len,
  * answers, base (base domain), sub (labels before it), background (a background name, see above; never for an
- * always-included domain). Rows of excluded clients and of never-included domains are gone.
+ * always-included domain). Rows of excluded clients and of never-included domains are gone. `fromDayTable`: read
+ * the rows day-tables.ts computed once from this definition.
  */
-export function dnsQueries(net: NetworkSettings): string {
+export function dnsQueries(net: NetworkSettings, fromDayTable = false): string {
+  if (fromDayTable) return `SELECT * FROM ${DNS_QUERIES_DAY_TABLE}`;
   const always = inDomains('qname', net.alwaysIncludedDomains);
   return `
     SELECT ts, client, server, qname, qtype, rcode, frame_len, answers, base, ${subdomainSql('qname', 'base')} AS sub,
@@ -178,7 +184,8 @@ export function dnsQueries(net: NetworkSettings): string {
  * SQL SELECT of one column `ip`: the resolvers of the day — configured infrastructure hosts seen as clients, and
  * hosts answering the queries of two or more other clients — minus always-included subnets.
  */
-export function resolvers(net: NetworkSettings): string {
+export function resolvers(net: NetworkSettings, fromDayTable = false): string {
+  if (fromDayTable) return `SELECT ip FROM ${DNS_RESOLVERS_DAY_TABLE}`;
   const always = inSubnets('ip', ipv4Number('ip'), net.alwaysIncludedSubnets);
   return `
     SELECT ip FROM (

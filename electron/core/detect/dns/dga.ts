@@ -41,9 +41,9 @@ export const dga: Detector = {
   pipeline: 'dns',
   name: 'dga',
   description: 'a client getting NXDomain for many distinct random-looking base domains',
-  sql: ({ network }) => `
-    WITH q AS (${dnsQueries(network)}),
-    rs AS (${resolvers(network)}),
+  sql: ({ network, dayTables }) => `
+    WITH q AS (${dnsQueries(network, dayTables)}),
+    rs AS (${resolvers(network, dayTables)}),
     ms AS (${mailServers()}),
     bases AS (
       SELECT client, base, min(CASE WHEN rcode = 3 THEN 1 ELSE 0 END) AS nx, sum(CASE WHEN rcode = 3 THEN 1 ELSE 0 END) AS nx_queries,

@@ -22,9 +22,9 @@ export const nxdomainBurst: Detector = {
   name: 'nxdomain_burst',
   description:
     'a client getting NXDomain for many distinct names within minutes, far above its and the network’s usual',
-  sql: ({ network }) => `
-    WITH q AS (${dnsQueries(network)}),
-    rs AS (${resolvers(network)}),
+  sql: ({ network, dayTables }) => `
+    WITH q AS (${dnsQueries(network, dayTables)}),
+    rs AS (${resolvers(network, dayTables)}),
     ms AS (${mailServers()}),
     windows AS (
       SELECT client, floor(ts / ${WINDOW_SECONDS}) AS w, count(*) AS queries,

@@ -25,9 +25,9 @@ export const highQueryRate: Detector = {
   pipeline: 'dns',
   name: 'high_query_rate',
   description: 'one client querying one rarely used base domain far more often than the network’s usual',
-  sql: ({ network }) => `
-    WITH q AS (${dnsQueries(network)}),
-    rs AS (${resolvers(network)}),
+  sql: ({ network, dayTables }) => `
+    WITH q AS (${dnsQueries(network, dayTables)}),
+    rs AS (${resolvers(network, dayTables)}),
     pairs AS (
       SELECT client, base, count(*) AS queries, count(DISTINCT qname) AS names, min(ts) AS first, max(ts) AS last
       FROM q WHERE NOT background AND client NOT IN (SELECT ip FROM rs)

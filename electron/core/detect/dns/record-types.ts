@@ -41,9 +41,9 @@ export const unusualRecordTypes: Detector = {
   name: 'unusual_record_type',
   description:
     'TXT, NULL, ANY, KEY, CNAME or MX queries in volume to one domain; NULL, ANY or zone transfers from one client',
-  sql: ({ network }) => `
-    WITH q AS (${dnsQueries(network)}),
-    rs AS (${resolvers(network)}),
+  sql: ({ network, dayTables }) => `
+    WITH q AS (${dnsQueries(network, dayTables)}),
+    rs AS (${resolvers(network, dayTables)}),
     domains AS (
       SELECT 'domain' AS scope, base AS actor, qtype, count(*) AS queries, count(DISTINCT qname) AS names,
         count(DISTINCT client) AS clients, max(client) AS top

@@ -30,22 +30,22 @@ describe('dns/tunnelling', () => {
       ...dns2tcp('10.0.1.52'),
     ]);
     expect(findings.map((f) => f.keys)).toEqual([
-      { domain: 'bad-updates.net', clientip: '10.0.1.51' },
-      { domain: 'evil-tunnel.com', clientip: '10.0.1.50' },
-      { domain: 'tcp-over-dns.xyz', clientip: '10.0.1.52' },
+      { domain: 'c2.bad-updates.net', clientip: '10.0.1.51' },
+      { domain: 't.evil-tunnel.com', clientip: '10.0.1.50' },
+      { domain: 'www.tcp-over-dns.xyz', clientip: '10.0.1.52' },
     ]);
     const [cat, iod, tcp] = findings;
     expect(cat!.strength).toBeGreaterThanOrEqual(0.85);
     expect(iod!.strength).toBeGreaterThanOrEqual(0.85);
     expect(tcp!.strength).toBeGreaterThanOrEqual(0.6);
     expect(iod!.events).toBe(300);
-    expect(iod!.evidence).toContain('300 distinct subdomains of evil-tunnel.com');
+    expect(iod!.evidence).toContain('300 distinct subdomains of t.evil-tunnel.com');
     expect(iod!.evidence).toContain('100 % TXT/NULL/CNAME/MX/KEY');
   });
 
   it('finds a Cobalt Strike-shaped DNS beacon (A records, hex labels)', async () => {
     const findings = await detectOn([dnsTunnelling], 'dns', [...benignDay(), ...cobaltStrike('10.0.1.55')]);
-    expect(findings.map((f) => f.keys)).toEqual([{ domain: 'cdn-check.net', clientip: '10.0.1.55' }]);
+    expect(findings.map((f) => f.keys)).toEqual([{ domain: 'dns.cdn-check.net', clientip: '10.0.1.55' }]);
     expect(findings[0]!.strength).toBeGreaterThanOrEqual(0.75);
   });
 
@@ -92,7 +92,7 @@ describe('dns/tunnelling', () => {
     const forwarded = iodine(RESOLVER).map((r) => ({ ...r, server: '198.51.100.53' }));
     const clients = CLIENTS.slice(0, 3).map((c) => dns(c, 'www.example.com', { ts: T0 }));
     const findings = await detectOn([dnsTunnelling], 'dns', [...forwarded, ...clients]);
-    expect(findings.map((f) => f.keys)).toEqual([{ domain: 'evil-tunnel.com' }]);
+    expect(findings.map((f) => f.keys)).toEqual([{ domain: 't.evil-tunnel.com' }]);
     expect(findings[0]!.evidence).toContain('(forwarding)');
   });
 
@@ -105,4 +105,51 @@ describe('dns/tunnelling', () => {
       }),
     ).toEqual([]);
   });
+
+  it('two tools of one client under two zones of one domain are two findings, each keyed by its zone', async () => {
+    const findings = await detectOn([dnsTunnelling], 'dns', [
+      ...benignDay(),
+      ...iodine('10.0.1.60', 'www.shared-tunnel.tk'),
+      ...dnscat2('10.0.1.60', 'sshdns.shared-tunnel.tk'),
+    ]);
+    expect(findings.map((f) => f.keys.domain).sort()).toEqual(['sshdns.shared-tunnel.tk', 'www.shared-tunnel.tk']);
+  });
+
+  it('finds low-and-slow DNS C2 (Saitama-shaped: a new random letter-digit label a minute or more apart, A records)', async () => {
+    const findings = await detectOn([dnsTunnelling], 'dns', [
+      ...benignDay(),
+      ...slowC2('10.0.1.70', 'expedia-cdn.com'),
+    ]);
+    expect(findings.map((f) => f.keys)).toEqual([{ domain: 'expedia-cdn.com', clientip: '10.0.1.70' }]);
+    expect(findings[0]!.strength).toBeGreaterThanOrEqual(0.5);
+    expect(findings[0]!.evidence).toContain('low and slow');
+  });
+
+  it('does not take for slow C2 a CDN with hashed host names many clients use, a burst of them, or repeated names', async () => {
+    const next = rng(53);
+    const hashedCdn = Array.from({ length: 120 }, (_, i) =>
+      dns(CLIENTS[i % 6]!, `${randomString(next, 10, 'abcdef0123456789')}.img-cdn-example.com`, { ts: T0 + i * 300 }),
+    );
+    // One client's page load: 30 hashed hosts of one CDN within a minute.
+    const burst = Array.from({ length: 30 }, (_, i) =>
+      dns(CLIENTS[7]!, `${randomString(next, 12, 'abcdefghij0123456789')}.static-hash.net`, { ts: T0 + i * 2 }),
+    );
+    // A client polling the same few device names all day.
+    const polling = Array.from({ length: 200 }, (_, i) =>
+      dns(CLIENTS[8]!, `dev${(i % 4) + 1}x7k9q2m.iot-vendor.com`, { ts: T0 + i * 300 }),
+    );
+    const rows = [...benignDay(), ...hashedCdn, ...burst, ...polling];
+    expect(await detectOn([dnsTunnelling], 'dns', rows)).toEqual([]);
+  });
 });
+
+/** Saitama-shaped: one new base36 label with a counter per query, A records, every 70–400 s over five hours. */
+function slowC2(client: string, domain: string): ReturnType<typeof dns>[] {
+  const next = rng(47);
+  let ts = T0 + 3 * 3600;
+  return Array.from({ length: 40 }, (_, i) => {
+    ts += 70 + Math.floor(next() * 330);
+    const label = `${randomString(next, 5 + Math.floor(next() * 6), 'abcdefghijklmnopqrstuvwxyz0123456789')}8c${i.toString(36)}`;
+    return dns(client, `${label}.${domain}`, { ts });
+  });
+}

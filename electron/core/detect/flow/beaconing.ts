@@ -34,6 +34,7 @@
  * Strength: the RITA score ≥ 0.7 (its "low" threshold) maps to 0.35–0.8 — regular check-ins are also what update
  * agents and telemetry do; a beacon is suspicious, never certain, on timing alone.
  */
+import { inlineTable } from '../dialect';
 import { flowKnowledge } from '../network';
 import type { Detector } from '../types';
 
@@ -63,8 +64,8 @@ export const beaconing: Detector = {
   pipeline: 'flow',
   name: 'beaconing',
   description: 'regular connections to one destination and port (RITA v5 beacon score, background excluded)',
-  sql: ({ network }) => `
-    WITH ${flowKnowledge(network)},
+  sql: ({ network, dayTables }) => `
+    WITH ${flowKnowledge(network, 'TRUE', dayTables)},
     c AS (
       SELECT ${KEY}, floor(ts) AS t, count(*) AS k, sum(COALESCE(ibyt, 0) + COALESCE(obyt, 0)) AS bytes,
         max(COALESCE(tdur, 0)) AS dur, max(prevalence) AS prevalence, max(dst_clients) AS dst_clients
@@ -87,7 +88,7 @@ export const beaconing: Detector = {
       SELECT med.sip, med.dip, med.dport, med.proto, d.k, med.m / d.k AS base,
         avg(CASE WHEN abs(iv.iv - greatest(1, round(iv.iv * d.k / med.m)) * med.m / d.k) <= 0.1 * med.m / d.k
           THEN 1.0 ELSE 0.0 END) AS fit
-      FROM med CROSS JOIN (VALUES (1), (2), (3), (4)) d(k) JOIN iv ON ${on('iv', 'med')}
+      FROM med CROSS JOIN ${inlineTable(['k'], [[1], [2], [3], [4]])} d JOIN iv ON ${on('iv', 'med')}
       WHERE iv.iv IS NOT NULL GROUP BY med.sip, med.dip, med.dport, med.proto, d.k, med.m
     ),
     per AS (

@@ -34,8 +34,8 @@ export const flood: Detector = {
   pipeline: 'flow',
   name: 'flood',
   description: 'bursts of flows at one target far above its usual rate, from one or many sources',
-  sql: ({ network }) => `
-    WITH ${flowKnowledge(network)},
+  sql: ({ network, dayTables }) => `
+    WITH ${flowKnowledge(network, 'TRUE', dayTables)},
     span AS (SELECT greatest(1, (max(ts) - min(ts)) / 60) AS minutes FROM fe),
     cand AS (
       SELECT sip, dip, dport, proto, floor(ts / 60) AS minute, count(*) AS n,

@@ -32,8 +32,8 @@ export const rareExternal: Detector = {
   pipeline: 'flow',
   name: 'rare_external_contact',
   description: 'repeated contact with an outside host few of the network’s hosts contact, on an unusual port',
-  sql: ({ network }) => `
-    WITH ${flowKnowledge(network)},
+  sql: ({ network, dayTables }) => `
+    WITH ${flowKnowledge(network, 'TRUE', dayTables)},
     span AS (SELECT min(ts) AS t0, greatest(max(ts) - min(ts), 24) AS len FROM fe),
     cand AS (
       SELECT sip, dip, dport, proto, ts, COALESCE(ibyt, 0) + COALESCE(obyt, 0) AS bytes,

@@ -43,8 +43,8 @@ export const scan: Detector = {
   pipeline: 'flow',
   name: 'port_scan',
   description: 'one source probing one port on many hosts, or many ports on one host, with tiny unanswered flows',
-  sql: ({ network }) => `
-    WITH ${flowKnowledge(network)},
+  sql: ({ network, dayTables }) => `
+    WITH ${flowKnowledge(network, 'TRUE', dayTables)},
     cand AS (
       SELECT sip, dip, dport, proto, count(*) AS flows, sum(CASE WHEN ${PROBE} THEN 1 ELSE 0 END) AS probes,
         sum(CASE WHEN ${PROBE} AND ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END) AS unanswered,

@@ -10,6 +10,7 @@
  * triage rules.
  */
 import { alwaysIncluded, isCommon, isIpLiteral, isRare, isSoftwareDistribution, literal, pairCtes } from './background';
+import { inlineTable } from '../dialect';
 import { ipv4Number, isInternal } from '../network';
 import type { Detector } from '../types';
 
@@ -315,7 +316,10 @@ export const maliciousUrl: Detector = {
       SELECT hosts.host AS lk_host,
         max(CASE WHEN ${lookalikeOf(name1)} OR ${lookalikeOf(name2)} THEN 1 ELSE 0 END) AS lookalike,
         max(CASE WHEN ${typoOf(name1)} OR ${typoOf(name2)} THEN 1 ELSE 0 END) AS typo
-      FROM hosts CROSS JOIN (VALUES ${BRANDS.map((b) => `(${literal(b)})`).join(', ')}) AS br(b)
+      FROM hosts CROSS JOIN ${inlineTable(
+        ['b'],
+        BRANDS.map((b) => [literal(b)]),
+      )} br
       GROUP BY hosts.host
     ),
     h AS (

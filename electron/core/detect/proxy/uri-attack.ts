@@ -13,6 +13,7 @@
  * `hex(`, `md5(`; libinjection has no maintained JS port): the signatures are documented here and tested.
  */
 import { isWebSearch, literal, rowExcluded } from './background';
+import { inlineTable } from '../dialect';
 import type { Detector } from '../types';
 
 // --- tokens: a metacharacter in its plain, percent-encoded, double-encoded, %u and overlong UTF-8 spellings ---
@@ -194,14 +195,22 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
     ],
   }),
   family({
-    // CRS 931100 (RFI: URL with an IP address); PayloadsAllTheThings "File Inclusion" (remote). A parameter that is
-    // merely a URL is ordinary (redirects, shares), and so is one ending with `?` (analytics send page URLs so,
-    // CRS 931110 fires on them), so only a script or text file on an IP-literal host counts.
+    // CRS 931100 (RFI: URL with an IP address), 931110 (parameter names of known RFI-vulnerable PHP code) and the
+    // idea of 931120 (a trailing `?`); PayloadsAllTheThings "File Inclusion" (remote). The including script appends
+    // its own extension (`include($page . '.php')`), so the attacker ends the URL with `?` (or a null byte) to turn
+    // that extension into a query: `http://evil/shell.txt?`, or, to pass a check for an image extension, `?.jpg`.
+    // A parameter that is merely a URL is ordinary (redirects, shares), and so is one ending with `?` (analytics
+    // send page URLs so, CRS 931120 fires on them), so only these shapes count: a script or text file on an
+    // IP-literal host; a URL whose `?` or null byte is followed only by an extension; a URL given to a parameter
+    // that only known-vulnerable code reads.
     id: 'rfi',
     label: 'remote file inclusion',
     strength: 0.85,
     signatures: [
       `(=|%3d)${WS}*(https?|ftps?)${COLON}${SLASH}${SLASH}[0-9]{1,3}(\\.[0-9]{1,3}){3}([:/]|%3a|%2f)([^&]|%[0-9a-f][0-9a-f]){0,200}\\.(txt|php|sh|pl|py|jpg|gif)(\\?|%3f|%00|$|&)`,
+      `(=|%3d)${WS}*(https?|ftps?)${COLON}${SLASH}${SLASH}[^&]{1,200}(\\?|%3f|%253f)(%00|%2500)?\\.[a-z0-9]{2,8}(&|$)`,
+      `(=|%3d)${WS}*(https?|ftps?)${COLON}${SLASH}${SLASH}[^&]{1,200}(%00|%2500)(&|$|\\.)`,
+      `(mosconfig_absolute_path|_conf(\\[|%5b)path|_server(\\[|%5b)document_root|gallery_basedir|path(\\[|%5b)docroot|appserv_root|config(\\[|%5b)root_dir)(\\]|%5d)?${EQ}${WS}*(https?|ftps?|file)${COLON}${SLASH}${SLASH}`,
     ],
   }),
   family({
@@ -255,6 +264,9 @@ export const PREFILTER = [
   '@@|%40%40|@java|%40java',
   '%2e%2e|\\.\\.|\\.%2e|%2e\\.',
   '(=|%3d)(https?|ftps?)(:|%3a)(/|%2f){2}[0-9]',
+  '(=|%3d)(https?|ftps?)(:|%3a)(/|%2f){2}[^&]*(\\?|%3f|%253f|%00|%2500)(%00|%2500)?\\.',
+  '(=|%3d)(https?|ftps?)(:|%3a)(/|%2f){2}[^&]*(%00|%2500)(&|$)',
+  'mosconfig|_conf(\\[|%5b)|document_root|gallery_basedir|docroot|appserv_root|root_dir',
   '(%(25)?(4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]|3[0-9])){5}',
   `(sleep|benchmark|extractvalue|updatexml|load_file|char|chr|alert|prompt|confirm|fromcharcode|eval|system|passthru|shell_exec|popen|proc_open|assert|create_function|phpinfo|print|echo|die|write|convert|cast|exists|t|exec|concat|version|getruntime)${WS_}*(\\(|%28)`,
   `(\\(|%28)${WS_}*select`,
@@ -282,7 +294,10 @@ export const uriAttack: Detector = {
       ',\n        ',
     );
     // Each URI is tested once per family; the families are then unpivoted by a join with their list.
-    const families = ATTACK_FAMILIES.map((f, i) => `(${i}, ${literal(f.id)})`).join(', ');
+    const families = inlineTable(
+      ['i', 'family'],
+      ATTACK_FAMILIES.map((f, i) => [i, literal(f.id)]),
+    );
     const pick = `CASE f.i ${ATTACK_FAMILIES.map((_, i) => `WHEN ${i} THEN m.f${i}`).join(' ')} END`;
     return `
     WITH m AS (
@@ -293,7 +308,7 @@ export const uriAttack: Detector = {
               AND NOT ${isWebSearch('host', 'path')}) e
     )
     SELECT m.client, f.family, count(*) AS requests, count(DISTINCT m.host) AS hosts, min(m.uri) AS example
-    FROM m CROSS JOIN (VALUES ${families}) AS f(i, family)
+    FROM m CROSS JOIN ${families} f
     WHERE ${pick}
     GROUP BY m.client, f.family
     ORDER BY requests DESC, m.client, f.family LIMIT ${MAX_FINDINGS}`;

@@ -1,0 +1,201 @@
+/**
+ * Scaling curve (a benchmark, not a test): `npm run bench:scale [-- --sizes 1000000,10000000,100000000]
+ * [--score-max 10000000] [--pushdown-max 10000000] [--data DIR]`.
+ * Generates flow days of each size as Parquet (and the 10M day also as CSV) in Spot's local tree layout, then in
+ * a child process per measurement (bench/scale-run.ts, so each peak RSS is its own):
+ *  - OA import (runPipeline, top 3000) time and peak RSS, per size and format;
+ *  - scoreDay (embedded LDA + detectors) time and peak RSS up to --score-max events, after the capacity check
+ *    (ml/capacity.ts) that refuses, before starting, a day this machine cannot score;
+ *  - the pushed-down detector SQL (detect/pushdown.ts) run by DuckDB over the Parquet day as Spot's partitioned
+ *    table, as a stand-in for the cluster engine, up to --pushdown-max rows;
+ * with the growth factor per 10× rows. Goals (issue #19): 100M-row OA import ≤ 20 s at ≤ 1.5 GB peak RSS;
+ * 10M-event scoreDay ≤ 3 min at ≤ 2 GB; costs growing at most linearly. Writes bench/results/scale.json.
+ * `--data DIR` keeps the generated days and reuses them (same sizes) on the next run.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scoreCapacity } from '../electron/core/ml/capacity';
+import { Duck, sqlString } from '../electron/core/pipeline/duck';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const tree = join(here, '..');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+const SIZES = (arg('sizes') ?? '1000000,10000000,100000000').split(',').map(Number);
+const SCORE_MAX = Number(arg('score-max') ?? 10_000_000);
+const PUSHDOWN_MAX = Number(arg('pushdown-max') ?? 10_000_000);
+const CSV_SIZE = 10_000_000;
+const DATE = '2026-11-24';
+const DAY_DIR = 'flow/hive/y=2026/m=11/d=24';
+const RESULTS_DIR = 'flow/scored_results/20261124/scores';
+const keep = arg('data');
+const work = keep ?? mkdtempSync(join(tmpdir(), 'bench-scale-'));
+
+/**
+ * One raw flow day of `rows` rows over 24 h: 20k internal hosts and 200k outside ones, half the flows each way;
+ * plus the 4000-row results file an ML run would give (ascending scores). Parquet, and CSV when asked.
+ */
+async function generate(rows: number, withCsv: boolean): Promise<{ parquet: string; csv?: string }> {
+  const base = join(work, `n${rows}`);
+  const parquet = join(base, 'parquet');
+  const csv = join(base, 'csv');
+  const parquetFile = join(parquet, DAY_DIR, 'part-0.parquet');
+  const csvFile = join(csv, DAY_DIR, 'part-0.csv');
+  const done = existsSync(parquetFile) && (!withCsv || existsSync(csvFile));
+  if (done) return { parquet, ...(withCsv ? { csv } : {}) };
+  for (const root of withCsv ? [parquet, csv] : [parquet]) {
+    mkdirSync(join(root, DAY_DIR), { recursive: true });
+    mkdirSync(join(root, RESULTS_DIR), { recursive: true });
+  }
+  const duck = await Duck.open({ memoryLimit: '2GB', threads: 2 });
+  try {
+    const inner = `'10.' || (h1 % 50) || '.' || (h1 // 50 % 256) || '.' || (h1 // 12800 % 254 + 1)`;
+    const outer = `((h2 % 200) + 11) || '.' || (h2 // 200 % 256) || '.' || (h2 // 51200 % 256) || '.' || (h2 % 7 + 1)`;
+    const day = `
+      WITH base AS (
+        SELECT i, TIMESTAMP '2026-11-24 00:00:00' + to_seconds(i * 86400 // ${rows}) AS t,
+          hash(i, 1) % 20000 AS h1, hash(i, 2) % 200000 AS h2, hash(i, 3) AS h3
+        FROM range(${rows}) r(i)
+      )
+      SELECT strftime(t, '%Y-%m-%d %H:%M:%S') AS treceived, CAST(epoch(t) AS BIGINT) AS unix_tstamp,
+        year(t) AS tryear, month(t) AS trmonth, day(t) AS trday, hour(t) AS trhour, minute(t) AS trminute,
+        second(t) AS trsec, (h3 % 1000) / 100.0 AS tdur,
+        CASE WHEN i % 2 = 0 THEN ${inner} ELSE ${outer} END AS sip,
+        CASE WHEN i % 2 = 0 THEN ${outer} ELSE ${inner} END AS dip,
+        CAST(1024 + h3 % 60000 AS INTEGER) AS sport,
+        CAST([53, 80, 443, 22, 8080][CAST(1 + h3 // 7 % 5 AS BIGINT)] AS INTEGER) AS dport,
+        CASE WHEN h3 % 3 = 0 THEN 'UDP' ELSE 'TCP' END AS proto, '.AP.S.' AS flag, 0 AS fwd, 0 AS stos,
+        CAST(1 + h3 % 40 AS BIGINT) AS ipkt, CAST(60 + h3 % 60000 AS BIGINT) AS ibyt,
+        CAST(1 + h3 // 3 % 40 AS BIGINT) AS opkt, CAST(60 + h3 // 5 % 60000 AS BIGINT) AS obyt,
+        1 AS input, 2 AS output, 0 AS sas, 0 AS das, 0 AS dtos, 0 AS dir, '10.255.0.1' AS rip, i
+      FROM base`;
+    await duck.run(`COPY (SELECT * EXCLUDE (i) FROM (${day})) TO ${sqlString(parquetFile)} (FORMAT parquet)`);
+    const every = Math.max(1, Math.floor(rows / 4000));
+    const results = `
+      SELECT treceived, tryear, trmonth, trday, trhour, trminute, trsec, tdur, sip, dip, sport, dport, proto,
+        ipkt, ibyt, opkt, obyt, (row_number() OVER (ORDER BY hash(n, 10))) * 1e-9 AS score
+      FROM (SELECT *, row_number() OVER () AS n FROM read_parquet(${sqlString(parquetFile)}, hive_partitioning = false))
+      WHERE hash(n, 9) % ${every} = 0 ORDER BY score`;
+    const resultsFile = join(parquet, RESULTS_DIR, 'flow_results.csv');
+    await duck.run(`COPY (${results}) TO ${sqlString(resultsFile)} (FORMAT csv, HEADER false, DELIMITER '\t')`);
+    if (withCsv) {
+      await duck.run(
+        `COPY (SELECT * FROM read_parquet(${sqlString(parquetFile)}, hive_partitioning = false)) TO ` +
+          `${sqlString(csvFile)} (FORMAT csv, HEADER true)`,
+      );
+      await duck.run(
+        `COPY (SELECT * FROM read_csv(${sqlString(resultsFile)}, delim = '\t', header = false, all_varchar = true)) ` +
+          `TO ${sqlString(join(csv, RESULTS_DIR, 'flow_results.csv'))} (FORMAT csv, HEADER false, DELIMITER '\t', QUOTE '')`,
+      );
+    }
+  } finally {
+    duck.close();
+  }
+  return { parquet, ...(withCsv ? { csv } : {}) };
+}
+
+interface Measure {
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMB: number;
+  summary: Record<string, unknown>;
+}
+
+function measure(mode: 'oa' | 'score' | 'pushdown', root: string): Measure {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'scale-run.ts'), JSON.stringify({ mode, root, date: DATE, top: 3000 })],
+    { cwd: tree, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = out.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as Measure;
+}
+
+const f = (x: number, digits = 1): string => x.toFixed(digits);
+const log = (text: string): void => void process.stderr.write(`${text}\n`);
+
+const report: Record<string, unknown> = {
+  when: new Date().toISOString(),
+  machine: { cpus: 2, totalMemMB: Math.round(totalmem() / 2 ** 20), loadAtStart: loadavg() },
+  goals: {
+    oaImport100M: '≤ 20 s, peak RSS ≤ 1.5 GB',
+    scoreDay10M: '≤ 180 s, peak RSS ≤ 2 GB',
+    growth: 'at most linear (≤ 10× per 10× rows)',
+  },
+  method:
+    'Each measurement is a child process (node --import tsx bench/scale-run.ts): seconds = wall of the call, ' +
+    'cpuSeconds = process CPU (all threads), peakRssMB = the process maxRSS. One run each (2 shared cores).',
+};
+const oa: Record<string, Measure & { rows: number; format: string; rawMB: number }> = {};
+const score: Record<string, (Measure & { rows: number }) | { rows: number; refused: string }> = {};
+const pushdown: Record<string, Measure & { rows: number }> = {};
+
+/** Growth per 10× rows of a measure between consecutive sizes 10× apart. */
+function growth<T extends { rows: number; seconds?: number; peakRssMB?: number }>(entries: T[]) {
+  const out: Array<{ from: number; to: number; seconds: number; peakRssMB: number }> = [];
+  for (const a of entries)
+    for (const b of entries)
+      if (b.rows === a.rows * 10 && a.seconds && b.seconds && a.peakRssMB && b.peakRssMB)
+        out.push({ from: a.rows, to: b.rows, seconds: b.seconds / a.seconds, peakRssMB: b.peakRssMB / a.peakRssMB });
+  return out;
+}
+
+const resultsFile = join(here, 'results', 'scale.json');
+/** Written after every measurement, so a long run that stops part-way keeps what it measured. */
+function save(): void {
+  Object.assign(report, {
+    sizes: SIZES,
+    oa,
+    score,
+    pushdown,
+    growth: {
+      oaParquet: growth(Object.values(oa).filter((m) => m.format === 'parquet')),
+      score: growth(Object.values(score).filter((m): m is Measure & { rows: number } => 'seconds' in m)),
+      pushdown: growth(Object.values(pushdown)),
+    },
+    loadAtEnd: loadavg(),
+  });
+  writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+for (const rows of SIZES) {
+  log(`generating ${rows} rows …`);
+  const at = performance.now();
+  const day = await generate(rows, rows === CSV_SIZE);
+  log(`  ready in ${f((performance.now() - at) / 1000)} s`);
+  for (const [format, root] of Object.entries(day)) {
+    const rawMB = statSync(join(root, DAY_DIR, `part-0.${format}`)).size / 2 ** 20;
+    const m = measure('oa', root);
+    oa[`${format} ${rows}`] = { rows, format, rawMB, ...m };
+    save();
+    log(`  OA import ${format} ${rows}: ${f(m.seconds)} s, CPU ${f(m.cpuSeconds)} s, peak RSS ${f(m.peakRssMB, 0)} MB`);
+  }
+  if (rows <= PUSHDOWN_MAX) {
+    const m = measure('pushdown', day.parquet);
+    pushdown[rows] = { rows, ...m };
+    save();
+    log(`  pushed-down detectors (DuckDB) ${rows}: ${f(m.seconds)} s, peak RSS ${f(m.peakRssMB, 0)} MB`);
+  }
+  // Said before starting: a day this machine cannot score is refused with the way to the cluster.
+  const capacity = scoreCapacity({ pipeline: 'flow', events: rows, totalMemBytes: totalmem() });
+  if (!capacity.ok) {
+    score[rows] = { rows, refused: capacity.message };
+    log(`  scoreDay ${rows}: refused before starting — ${capacity.message}`);
+  } else if (rows <= SCORE_MAX) {
+    const m = measure('score', day.parquet);
+    score[rows] = { rows, ...m };
+    save();
+    log(`  scoreDay ${rows}: ${f(m.seconds)} s, CPU ${f(m.cpuSeconds)} s, peak RSS ${f(m.peakRssMB, 0)} MB`);
+  }
+}
+
+save();
+log(`written ${resultsFile}`);
+log(JSON.stringify(report.growth));
+if (!keep) rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,155 @@
+/**
+ * The network view on the bundled sample day, in Chromium: what "Expand neighbours" adds is drawn as what it is
+ * (an internal host stays internal), and an expansion that adds nothing says so.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
+import { C2_SERVER, C2_VICTIM, SAMPLE_DATE, SCANNER, SCAN_VERTICAL_TARGETS } from '../electron/core/sample/scenarios';
+import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
+
+let app: RunningApp;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+
+async function api<K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> {
+  const response = await fetch(`${app.url}api/invoke/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
+    body: JSON.stringify(request),
+  });
+  const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!result.ok) throw new Error(`${name}: ${result.error?.message}`);
+  return result.value as OperationResponse<K>;
+}
+
+async function openView(pipeline: string, filter?: string): Promise<void> {
+  const hash = `#/${pipeline}/suspicious?date=${SAMPLE_DATE}${filter ? `&filter=${encodeURIComponent(filter)}` : ''}`;
+  await page.evaluate((h) => (window.location.hash = h), hash);
+  await page.locator(`[data-testid=suspicious-view][data-status=ready]`).waitFor({ timeout: 30_000 });
+  await page.getByTestId('suspicious-table').waitFor();
+}
+
+type GraphCanvas = HTMLCanvasElement & {
+  spotGraph?: { zoomToNode(id: string, k?: number): { x: number; y: number } | null };
+};
+
+/** Brings a graph node to the canvas centre once the layout has stopped moving it; returns its page point. */
+async function nodePoint(id: string): Promise<{ x: number; y: number }> {
+  await page.getByTestId('network-graph').waitFor();
+  const handle = await page.waitForFunction(
+    (nodeId) => {
+      const canvas = document.querySelector('[data-testid=network-graph] canvas') as GraphCanvas;
+      const at = canvas?.spotGraph?.zoomToNode(nodeId, 3);
+      if (!at) return null;
+      const w = window as unknown as { nodeSeen?: { id: string; x: number; y: number; since: number } };
+      const seen = w.nodeSeen;
+      const now = performance.now();
+      if (!seen || seen.id !== nodeId || Math.abs(seen.x - at.x) > 0.5 || Math.abs(seen.y - at.y) > 0.5) {
+        w.nodeSeen = { id: nodeId, x: at.x, y: at.y, since: now };
+        return null;
+      }
+      if (now - seen.since < 300) return null;
+      w.nodeSeen = undefined;
+      const rect = canvas.getBoundingClientRect();
+      return { x: rect.left + at.x, y: rect.top + at.y };
+    },
+    id,
+    { timeout: 15_000 },
+  );
+  return (await handle.jsonValue()) as { x: number; y: number };
+}
+
+/** The tooltip lines a node shows on hover. */
+async function tooltipOf(id: string): Promise<string> {
+  const point = await nodePoint(id);
+  await page.mouse.move(point.x - 30, point.y - 30);
+  await page.mouse.move(point.x, point.y);
+  const tip = page.getByRole('tooltip');
+  await tip.waitFor();
+  return (await tip.textContent()) ?? '';
+}
+
+async function rightClickMenu(id: string, item: string): Promise<void> {
+  const point = await nodePoint(id);
+  await page.mouse.click(point.x, point.y, { button: 'right' });
+  await page.getByRole('menu').waitFor();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+const graphNodes = async () => Number(await page.getByTestId('network-graph').getAttribute('data-nodes'));
+const isSampleInternal = (ip: string) => ip.startsWith('10.') || ip.startsWith('192.168.');
+
+beforeAll(async () => {
+  app = await startApp();
+  const deadline = Date.now() + 200_000;
+  for (;;) {
+    const days = await api('days.list', {});
+    if (days.some((d) => d.pipeline === 'flow' && d.date === SAMPLE_DATE)) break;
+    if (Date.now() > deadline) throw new Error(`sample day not cached in time: ${JSON.stringify(days)}`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  browser = await openBrowser();
+  page = browser.page;
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto(app.openUrl);
+  await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('Expand neighbours (issue #16 bug 4)', () => {
+  it('draws an internal neighbour as internal, not as external', async () => {
+    // The day filtered to one target of the vertical scan shows the scanner and that target; expanding the
+    // scanner adds the other (internal) targets.
+    const target = SCAN_VERTICAL_TARGETS[0];
+    const neighbours = await api('graph.neighbours', {
+      pipeline: 'flow',
+      date: SAMPLE_DATE,
+      kind: 'ip',
+      value: SCANNER,
+      limit: 50,
+    });
+    const day = await api('suspicious.rows', { pipeline: 'flow', date: SAMPLE_DATE });
+    const [src, dst] = [day.columns.indexOf('srcip'), day.columns.indexOf('dstip')];
+    const shown = new Set(
+      day.rows
+        .filter((r) => String(r[src]).includes(target) || String(r[dst]).includes(target))
+        .flatMap((r) => [String(r[src]), String(r[dst])]),
+    );
+    const added = neighbours.filter((n) => isSampleInternal(n.value) && !shown.has(n.value));
+    expect(added.length).toBeGreaterThan(0);
+    await openView('flow', target);
+    await nodePoint(`ip:${SCANNER}`);
+    const before = await graphNodes();
+    await rightClickMenu(`ip:${SCANNER}`, 'Expand neighbours (one hop)');
+    await expect.poll(graphNodes).toBeGreaterThan(before);
+    const tip = await tooltipOf(`ip:${added[0]!.value}`);
+    expect(tip).toContain('added by expansion');
+    expect(tip).toContain('internal');
+    expect(tip).not.toContain('external');
+    await screenshot(page, 'network-flow-expanded-1600');
+  });
+
+  it('says so when an expansion adds nothing', async () => {
+    await openView('flow', C2_SERVER);
+    const neighbours = await api('graph.neighbours', {
+      pipeline: 'flow',
+      date: SAMPLE_DATE,
+      kind: 'ip',
+      value: C2_SERVER,
+      limit: 50,
+    });
+    // The C2 server only talks to its victim, which the filtered graph already shows.
+    expect(neighbours.map((n) => n.value)).toEqual([C2_VICTIM]);
+    await nodePoint(`ip:${C2_SERVER}`);
+    const before = await graphNodes();
+    await rightClickMenu(`ip:${C2_SERVER}`, 'Expand neighbours (one hop)');
+    await expect
+      .poll(async () => (await page.getByTestId('network-view').textContent()) ?? '')
+      .toContain(`Expanding ${C2_SERVER} added nothing`);
+    expect(await graphNodes()).toBe(before);
+  });
+});

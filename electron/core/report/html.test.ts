@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { reportHtml } from './html';
+import { buildReport } from './model';
+import { CHINESE_NOTE, CYRILLIC_NOTE, IDN_DOMAIN, reportInput } from './testing';
+
+describe('report HTML', () => {
+  const html = reportHtml(buildReport(reportInput({ tlp: 'RED' })));
+
+  it('escapes every piece of text, so hostile strings render as text', () => {
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>O');
+    expect(html).toContain('C2 &quot;beacon&quot; &lt;b&gt;O&#39;Brien&lt;/b&gt;');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('Narnia &lt;x&gt;');
+  });
+
+  it('is self-contained: inline style and SVG, no script, no external reference, a CSP that forbids loads', () => {
+    expect(html).toContain("default-src 'none'");
+    expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+    expect(html).not.toMatch(/<link|<script|<iframe|<img|url\(|@import/i);
+  });
+
+  it('holds the executive summary, charts, map, timeline with key events, evidence, analyst, day, sources, TLP', () => {
+    for (const part of [
+      'Executive summary',
+      'What happened',
+      'aria-label="Incident progression"',
+      'aria-label="Impact analysis"',
+      `aria-label="Map of the threat's endpoints"`,
+      'aria-label="Timeline of activity per peer (UTC)"',
+      'Key events',
+      '25 of 4,321 evidence row(s) shown',
+      'Аня 分析员',
+      'netflow (nfdump) records of 2026-11-24',
+      'TLP:RED',
+      'For the eyes and ears of the individual recipients only',
+      CYRILLIC_NOTE,
+      CHINESE_NOTE,
+      IDN_DOMAIN,
+    ]) {
+      expect(html, part).toContain(part);
+    }
+    // The map draws the countries (Natural Earth 110m has 177) and the threat's arc.
+    expect(html.match(/class="land"/g)?.length).toBeGreaterThan(150);
+    expect(html).toContain('class="arc"');
+  });
+});

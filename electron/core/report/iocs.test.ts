@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { StoryboardDetail } from '../../../shared/ops/investigation';
+import { fileNameOfUri, hostOfUri, iocsOfThreat, ipType } from './iocs';
+import { C2, flowDetail, IDN_DOMAIN, PEER } from './testing';
+
+const proxyDetail = (anchor: string): StoryboardDetail => ({
+  entry: { anchor, kind: 'uri', title: 'drive-by', text: '' },
+  tree: null,
+  progression: null,
+  impact: null,
+  globe: null,
+  timeline: [],
+});
+
+describe('IOC extraction', () => {
+  it('reads hosts and file names out of proxy URIs', () => {
+    expect(hostOfUri('Evil.COM:8080/a/b.exe?x=1')).toBe('evil.com');
+    expect(hostOfUri('https://user@[2001:db8::1]:443/x')).toBe('2001:db8::1');
+    expect(fileNameOfUri('evil.com/dl/payload%20v2.exe?id=3')).toBe('payload v2.exe');
+    expect(fileNameOfUri('evil.com/dl/')).toBeNull();
+    expect(fileNameOfUri('evil.com')).toBeNull();
+    expect(ipType('203.0.113.7')).toBe('ipv4-addr');
+    expect(ipType('2001:db8::1')).toBe('ipv6-addr');
+    expect(ipType('999.1.1.1')).toBeNull();
+  });
+
+  it('flow: the external peers with their connection counts; internal hosts are victims, not indicators', () => {
+    const iocs = iocsOfThreat('flow', flowDetail(), {
+      columns: ['srcIp', 'dstIp', 'connections', 'firstSeen', 'lastSeen'],
+      rows: [
+        [C2, PEER, 24, '2026-11-24 00:00:11', '2026-11-24 00:55:12'],
+        [C2, '10.1.0.10', 1, '2026-11-24 03:00:00', '2026-11-24 03:00:00'],
+      ],
+    });
+    expect(iocs.map((i) => [i.type, i.value, i.count])).toEqual([['ipv4-addr', PEER, 24]]);
+    expect(iocs[0]!.firstSeen).toBe('2026-11-24 00:00');
+    expect(iocs[0]!.lastSeen).toBe('2026-11-24 00:55:12');
+  });
+
+  it('proxy: URL, host (an IDN stays as written), file name, user agent and server address', () => {
+    const uri = `${IDN_DOMAIN}/загрузка/invoice.pdf.exe`;
+    const row = ['2026-11-24', '10:00:01', '10.0.0.5', uri, '=cmd|calc', '198.51.100.9'];
+    const iocs = iocsOfThreat('proxy', proxyDetail(uri), {
+      columns: ['p_date', 'p_time', 'clientip', 'fulluri', 'useragent', 'serverip'],
+      rows: [row, row],
+    });
+    expect(iocs.map((i) => [i.type, i.value, i.count]).sort()).toEqual(
+      [
+        ['url', uri, 2],
+        ['domain-name', IDN_DOMAIN, 2],
+        ['file-name', 'invoice.pdf.exe', 2],
+        ['user-agent', '=cmd|calc', 2],
+        ['ipv4-addr', '198.51.100.9', 2],
+      ].sort(),
+    );
+  });
+
+  it('dns: the queried name of a query threat; a client-IP threat gives no internal indicator', () => {
+    const query = {
+      ...proxyDetail('xn--e1afmkfd.example.'),
+      entry: { anchor: 'XN--E1AFMKFD.example.', kind: 'query' as const, title: 't', text: '' },
+    };
+    expect(iocsOfThreat('dns', query, null).map((i) => i.value)).toEqual(['xn--e1afmkfd.example']);
+    const client = {
+      ...proxyDetail('10.0.0.5'),
+      entry: { anchor: '10.0.0.5', kind: 'ip' as const, title: 't', text: '' },
+    };
+    expect(iocsOfThreat('dns', client, null)).toEqual([]);
+  });
+});

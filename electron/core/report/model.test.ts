@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { TimelineCluster } from '../../../shared/ops/investigation';
+import { buildReport, EVIDENCE_CAP, EVIDENCE_COLUMN_CAP, keyEvents, timelineLanes } from './model';
+import { C2, PEER, reportInput } from './testing';
+
+const cluster = (lane: string, minute: string, count: number): TimelineCluster => ({
+  lane,
+  minute: `2026-11-24 ${minute}`,
+  count,
+  detail: { '443': count },
+});
+
+describe('report model', () => {
+  const model = buildReport(reportInput());
+  const threat = model.threats[0]!;
+
+  it('summarises what happened, which hosts, when, how bad and what was done', () => {
+    expect(model.title).toBe('Flow incident report · 2026-11-24');
+    expect(model.summary.happened).toContain('1 threat confirmed in the Flow data of 2026-11-24');
+    expect(model.summary.hosts).toBe(`2 internal hosts (${C2}, 10.1.0.10); 1 external address (${PEER}).`);
+    expect(model.summary.when).toBe('From 2026-11-24 00:00 to 2026-11-24 03:00 (UTC).');
+    expect(model.summary.severity).toMatch(
+      /^25 connections involved, reaching 2 countries \(Narnia <x>, Netherlands\); \d+ indicators/,
+    );
+    expect(model.summary.done).toMatch(/scored High/);
+  });
+
+  it('caps the evidence rows and columns and keeps the count of all of them', () => {
+    expect(threat.evidence!.rows).toHaveLength(EVIDENCE_CAP);
+    expect(threat.evidence!.total).toBe(4321);
+    expect(threat.evidence!.columns.length).toBeLessThanOrEqual(EVIDENCE_COLUMN_CAP);
+    expect(threat.evidence!.rows.every((r) => r.length === threat.evidence!.columns.length)).toBe(true);
+  });
+
+  it('an empty day says so instead of inventing a summary', () => {
+    const empty = buildReport(reportInput({ threats: [] }));
+    expect(empty.summary.happened).toBe('No threat was saved to the Flow storyboard for 2026-11-24.');
+    expect(empty.threats).toEqual([]);
+  });
+});
+
+describe('timeline lanes and key events', () => {
+  const clusters = [
+    cluster('a', '00:00', 2),
+    cluster('a', '00:05', 2),
+    cluster('b', '01:00', 9),
+    cluster('c', '02:30', 1),
+    cluster('a', '03:00', 1),
+  ];
+
+  it('orders lanes by total and sums the rest into one "others" lane', () => {
+    const lanes = timelineLanes(clusters, 2);
+    expect(lanes.map((l) => [l.name, l.total])).toEqual([
+      ['b', 9],
+      ['a', 5],
+      ['1 others', 1],
+    ]);
+    expect(lanes[1]!.points).toEqual([
+      { minuteOfDay: 0, count: 2 },
+      { minuteOfDay: 5, count: 2 },
+      { minuteOfDay: 180, count: 1 },
+    ]);
+  });
+
+  it('lists first activity, first contacts, the busiest minute and the last activity in time order', () => {
+    expect(keyEvents(clusters, 'flow').map((e) => `${e.minute.slice(11)} ${e.text}`)).toEqual([
+      '00:00 First activity: 2 connections with a (443×2)',
+      '01:00 First contact with peer b: 9 connections over the day (443×9)',
+      '01:00 Busiest minute: 9 connections',
+      '02:30 First contact with peer c: 1 connection over the day (443×1)',
+      '03:00 Last activity: 1 connection with a',
+    ]);
+    expect(keyEvents([], 'proxy')).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ExpandedSearch, StoryboardEntry } from '../../../shared/ops/investigation';
+import { columnHeader, isUnsaved, parseEndDate, searchSummary, threatFormOf } from './threat-form';
+
+const saved: StoryboardEntry[] = [{ anchor: '10.10.7.43', kind: 'ip', title: 'C2 beaconing', text: 'every 5 min' }];
+
+describe('threatFormOf', () => {
+  it('gives the saved threat of the anchor, an empty form for another anchor, never the previous text', () => {
+    expect(threatFormOf('10.10.7.43', {}, saved)).toEqual({ title: 'C2 beaconing', text: 'every 5 min' });
+    expect(threatFormOf('10.10.5.120', {}, saved)).toEqual({ title: '', text: '' });
+  });
+
+  it('prefers the analyst’s unsaved draft of that same anchor', () => {
+    const drafts = { '10.10.5.120': { title: 'tunnel', text: '' } };
+    expect(threatFormOf('10.10.5.120', drafts, saved)).toEqual({ title: 'tunnel', text: '' });
+    expect(threatFormOf('10.10.7.43', drafts, saved).title).toBe('C2 beaconing');
+  });
+
+  it('isUnsaved compares with the saved threat (nothing saved = empty)', () => {
+    expect(isUnsaved({ title: 'C2 beaconing', text: 'every 5 min' }, '10.10.7.43', saved)).toBe(false);
+    expect(isUnsaved({ title: 'C2 beaconing!', text: 'every 5 min' }, '10.10.7.43', saved)).toBe(true);
+    expect(isUnsaved({ title: '', text: '' }, '10.0.0.9', saved)).toBe(false);
+  });
+});
+
+describe('parseEndDate', () => {
+  it('takes empty or an ISO day, and names the field of anything else', () => {
+    expect(parseEndDate(' ')).toEqual({ ok: true, endDate: '' });
+    expect(parseEndDate('2026-11-25')).toEqual({ ok: true, endDate: '2026-11-25' });
+    expect(parseEndDate('11/25/2026')).toEqual({
+      ok: false,
+      error: 'Through: “11/25/2026” is not a date as YYYY-MM-DD.',
+    });
+    expect(parseEndDate('2026-02-30').ok).toBe(false);
+  });
+});
+
+describe('search line and headers', () => {
+  const result: ExpandedSearch = {
+    pipeline: 'flow',
+    anchor: '10.0.0.1',
+    kind: 'ip',
+    start: '2026-11-24',
+    end: '2026-11-25',
+    days: ['2026-11-24'],
+    missingDays: ['2026-11-25'],
+    columns: ['srcIp'],
+    rows: [['10.0.0.1']],
+    total: 12345,
+    truncated: false,
+    searchedAt: '2026-12-03T10:15:02.123Z',
+  };
+  it('says the counts, the days, what is missing and when, in ISO form', () => {
+    expect(searchSummary(result)).toBe(
+      '12,345 connection groups over 2026-11-24 · no raw data for 2026-11-25 · searched 2026-12-03 10:15:02 UTC',
+    );
+  });
+  it('names columns for people, keeping unknown ones', () => {
+    expect(columnHeader('dstPort')).toBe('Destination port');
+    expect(columnHeader('resconttype')).toBe('Content type');
+    expect(columnHeader('whatever')).toBe('whatever');
+  });
+});

@@ -1,0 +1,111 @@
+/** Pure parts of the threat-investigation view: whose form is shown, what the search line says, readable headers. */
+import type { ExpandedSearch, StoryboardEntry } from '../../../shared/ops/investigation';
+import type { Pipeline } from '../../../shared/schema';
+
+export interface ThreatDraft {
+  title: string;
+  text: string;
+}
+
+export const ANCHOR_HINT: Record<Pipeline, string> = {
+  flow: 'an IP address',
+  dns: 'a client IP or a query name',
+  proxy: 'a host, a URI prefix or a full URI',
+};
+
+/**
+ * The form of one anchor (the view state is already per pipeline and day): the analyst's unsaved draft of it, else
+ * its saved threat, else empty. Never another anchor's text: saving it would file the wrong incident.
+ */
+export function threatFormOf(
+  anchor: string,
+  drafts: Readonly<Record<string, ThreatDraft>>,
+  saved: readonly StoryboardEntry[],
+): ThreatDraft {
+  const draft = drafts[anchor];
+  if (draft) return draft;
+  const entry = saved.find((e) => e.anchor === anchor);
+  return entry ? { title: entry.title, text: entry.text } : { title: '', text: '' };
+}
+
+/** True when the form differs from what is saved for the anchor (nothing saved counts as empty). */
+export function isUnsaved(form: ThreatDraft, anchor: string, saved: readonly StoryboardEntry[]): boolean {
+  const entry = saved.find((e) => e.anchor === anchor);
+  return form.title !== (entry?.title ?? '') || form.text !== (entry?.text ?? '');
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The optional end of a search range as typed: '' (one day), a valid YYYY-MM-DD, or an error naming the field. */
+export function parseEndDate(text: string): { ok: true; endDate: string } | { ok: false; error: string } {
+  const t = text.trim();
+  if (t === '') return { ok: true, endDate: '' };
+  const time = Date.parse(`${t}T00:00:00Z`);
+  if (!ISO_DAY.test(t) || Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== t) {
+    return { ok: false, error: `Through: “${t}” is not a date as YYYY-MM-DD.` };
+  }
+  return { ok: true, endDate: t };
+}
+
+/** `2026-11-24T10:15:02.123Z` → `2026-11-24 10:15:02 UTC`. */
+export function isoMinuteText(iso: string): string {
+  return `${iso.slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** The line under a result's heading: how many rows over which days, what is missing or cut, when it ran. */
+export function searchSummary(result: ExpandedSearch): string {
+  const unit =
+    result.pipeline === 'proxy' ? 'requests' : result.pipeline === 'dns' ? 'query groups' : 'connection groups';
+  const days = result.days.length > 0 ? result.days.join(', ') : 'no day with raw data';
+  const parts = [`${result.total.toLocaleString('en-US')} ${unit} over ${days}`];
+  if (result.missingDays.length) parts.push(`no raw data for ${result.missingDays.join(', ')}`);
+  if (result.truncated) parts.push(`showing the first ${result.rows.length.toLocaleString('en-US')}`);
+  parts.push(`searched ${isoMinuteText(result.searchedAt)}`);
+  return parts.join(' · ');
+}
+
+/** Readable headers of the search columns (Spot's raw names stay in the CSV export's first line too). */
+const HEADERS: Record<string, string> = {
+  srcIp: 'Source IP',
+  dstIp: 'Destination IP',
+  srcPort: 'Source port',
+  dstPort: 'Destination port',
+  proto: 'Protocol',
+  firstSeen: 'First seen (UTC)',
+  lastSeen: 'Last seen (UTC)',
+  connections: 'Connections',
+  maxPkts: 'Max packets',
+  avgPkts: 'Avg packets',
+  maxBytes: 'Max bytes',
+  avgBytes: 'Avg bytes',
+  dnsQuery: 'Query name',
+  clientIp: 'Client IP',
+  total: 'Queries',
+  p_date: 'Date',
+  p_time: 'Time (UTC)',
+  clientip: 'Client IP',
+  username: 'User',
+  duration: 'Duration (ms)',
+  fulluri: 'Full URI',
+  webcat: 'Web category',
+  respcode: 'Response code',
+  reqmethod: 'Method',
+  useragent: 'User agent',
+  resconttype: 'Content type',
+  referer: 'Referer',
+  uriport: 'Port',
+  serverip: 'Server IP',
+  scbytes: 'Bytes to client',
+  csbytes: 'Bytes to server',
+};
+
+export function columnHeader(column: string): string {
+  return HEADERS[column] ?? column;
+}
+
+/** The caption of the main result table. */
+export function resultCaption(result: Pick<ExpandedSearch, 'pipeline' | 'kind'>): string {
+  if (result.pipeline === 'flow') return 'Every connection';
+  if (result.pipeline === 'dns') return result.kind === 'ip' ? 'Queries of the client' : 'Clients of the query';
+  return 'Requests';
+}

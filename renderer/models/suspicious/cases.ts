@@ -1,0 +1,217 @@
+/**
+ * The day as cases: the Suspicious rows grouped into what an analyst decides on. A case is one named finding per
+ * actor (the finding key `name|actor[|family]` the import stores per row, shared/risk-order.ts), or one cluster of
+ * similar model rows no finding covers (same entity and LDA word). A row belongs to the case of its strongest
+ * finding, else to its cluster. Cases come in the order of their best row in the rows handed in (the view's risk
+ * order, or the analyst's column sort), so cases and rows never disagree about what comes first. Pure, no DOM.
+ */
+import { caseKeyFromFacts, caseTitle, type CaseKind } from '../../../shared/case-key';
+import { riskFactsOf } from '../../../shared/risk-order';
+import type { Pipeline, Severity } from '../../../shared/schema';
+import { isIp } from './filter';
+import { rowDetections } from './order';
+import { str, type SuspiciousRow } from './rows';
+
+export type { CaseKind };
+
+export interface CaseStatus {
+  /** Rows of the case the analyst scored, per severity (hidden scored rows included). */
+  scored: Record<Severity, number>;
+  /** Every row of the case in the day (shown or hidden). */
+  total: number;
+  /** In words: "unscored", "2 of 40 scored Low", "all scored High", "mixed: 3 High, 1 Low of 12". */
+  label: string;
+}
+
+export interface SuspiciousCase {
+  key: string;
+  kind: CaseKind;
+  /** "port scan · 10.10.4.201", or for a cluster its entity ("10.1.4.30:445", "microsoft.com"). */
+  title: string;
+  /** The case's rows among those handed in, in their order; rows[0] is the best row. */
+  rows: SuspiciousRow[];
+  /** HH:MM:SS of the earliest and latest row ('' when the rows carry no time). */
+  firstSeen: string;
+  lastSeen: string;
+  /** Rows per hour of the day (24 buckets), for the sparkline. */
+  activity: number[];
+  /** The strongest evidence in words: the finding's own evidence, else the decoded LDA word. */
+  evidence: string;
+  status: CaseStatus;
+  /** What Threat investigation searches for this case (flow an IP, dns a client IP or query, proxy a URI). */
+  anchor: string;
+}
+
+/** Per pipeline, the one place that knows a row's time, its fallback entity (days cached before the import stored
+ * one) and what a case is investigated by. */
+const PIPELINE_CASES: Record<
+  Pipeline,
+  {
+    time: (row: SuspiciousRow) => string;
+    entity: (row: SuspiciousRow) => string;
+    anchor: (row: SuspiciousRow) => string;
+  }
+> = {
+  flow: {
+    time: (r) => str(r.values.tstart),
+    entity: (r) => `${str(r.values.dstip)}:${str(r.values.dport)}`,
+    anchor: (r) => str(r.values.dstip),
+  },
+  dns: {
+    time: (r) => str(r.values.frame_time),
+    entity: (r) => str(r.values.tld) || str(r.values.dns_qry_name),
+    anchor: (r) => str(r.values.dns_qry_name),
+  },
+  proxy: {
+    time: (r) => str(r.values.time),
+    entity: (r) => str(r.values.host).toLowerCase(),
+    anchor: (r) => str(r.values.fulluri),
+  },
+};
+
+const CLOCK = /(\d{1,2}):(\d{2}):(\d{2})/;
+
+/** The row's time of day as HH:MM:SS, or '' when it has none. */
+export function timeOfDay(pipeline: Pipeline, row: SuspiciousRow): string {
+  const m = CLOCK.exec(PIPELINE_CASES[pipeline].time(row));
+  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}:${m[3]}` : '';
+}
+
+/** Rows keep their identity while only their scores change (rows.ts withScores), so a row's case is worked out once
+ * per row object, not on every regrouping (a search keystroke regroups thousands of rows). */
+const caseKeys = new WeakMap<SuspiciousRow, { key: string; kind: CaseKind; time: string }>();
+
+/** Which case a row belongs to: its strongest finding, else its (entity, word) cluster. */
+export function caseKeyOf(pipeline: Pipeline, row: SuspiciousRow): { key: string; kind: CaseKind } {
+  const { key, kind } = caseFacts(pipeline, row);
+  return { key, kind };
+}
+
+function caseFacts(pipeline: Pipeline, row: SuspiciousRow): { key: string; kind: CaseKind; time: string } {
+  let known = caseKeys.get(row);
+  if (!known) caseKeys.set(row, (known = { ...computeCaseKey(pipeline, row), time: timeOfDay(pipeline, row) }));
+  return known;
+}
+
+function computeCaseKey(pipeline: Pipeline, row: SuspiciousRow): { key: string; kind: CaseKind } {
+  const facts = riskFactsOf(row.explanation);
+  return caseKeyFromFacts(facts, facts?.entity === undefined ? PIPELINE_CASES[pipeline].entity(row) : '');
+}
+
+/** "port_scan|10.10.4.201|ab12cd34" → name "port scan", actor "10.10.4.201". */
+function findingParts(key: string): { name: string; actor: string } {
+  const [name = '', actor = ''] = key.slice('finding:'.length).split('|');
+  return { name: name.replaceAll('_', ' '), actor };
+}
+
+const SEVERITY_WORDS: Record<Severity, string> = { 1: 'High', 2: 'Medium', 3: 'Low' };
+
+export function caseStatus(scored: Record<Severity, number>, total: number): CaseStatus {
+  const parts = ([1, 2, 3] as const).filter((s) => scored[s] > 0);
+  const n = scored[1] + scored[2] + scored[3];
+  let label: string;
+  if (n === 0) label = 'unscored';
+  else if (parts.length === 1 && n === total) label = `all scored ${SEVERITY_WORDS[parts[0]!]}`;
+  else if (parts.length === 1) label = `${n} of ${total} scored ${SEVERITY_WORDS[parts[0]!]}`;
+  else label = `mixed: ${parts.map((s) => `${scored[s]} ${SEVERITY_WORDS[s]}`).join(', ')} of ${total}`;
+  return { scored, total, label };
+}
+
+function evidenceOf(kind: CaseKind, key: string, best: SuspiciousRow): string {
+  if (kind === 'finding') {
+    const { name } = findingParts(key);
+    const detections = rowDetections(best);
+    const own = detections.find((d) => d.name === name) ?? detections[0];
+    if (own?.detail) return own.detail;
+    if (name === 'bad reputation') return 'a reputation service calls it malicious';
+    return name;
+  }
+  const decoded = best.explanation?.decodedWord;
+  return typeof decoded === 'string' && decoded !== '' ? decoded : 'rows the model ranks alike';
+}
+
+function anchorOf(kind: CaseKind, key: string, pipeline: Pipeline, best: SuspiciousRow): string {
+  if (kind === 'finding') {
+    const { actor } = findingParts(key);
+    // A finding's actor is what the analyst investigates when the pipeline's search takes it (proxy takes URIs).
+    if (pipeline !== 'proxy' && actor !== '' && (isIp(actor) || pipeline === 'dns')) return actor;
+  }
+  return PIPELINE_CASES[pipeline].anchor(best);
+}
+
+/**
+ * Groups the rows handed in (already filtered, searched and ordered) into cases in the order of their best rows.
+ * `allRows` = every row of the day, to count each case's scored and hidden rows for its status.
+ */
+export function groupCases(
+  pipeline: Pipeline,
+  rows: readonly SuspiciousRow[],
+  allRows: readonly SuspiciousRow[] = rows,
+): SuspiciousCase[] {
+  const byKey = new Map<string, { kind: CaseKind; rows: SuspiciousRow[] }>();
+  for (const row of rows) {
+    const { key, kind } = caseFacts(pipeline, row);
+    let entry = byKey.get(key);
+    if (!entry) byKey.set(key, (entry = { kind, rows: [] }));
+    entry.rows.push(row);
+  }
+  const totals = new Map<string, { scored: Record<Severity, number>; total: number }>();
+  for (const row of allRows) {
+    const { key } = caseFacts(pipeline, row);
+    if (!byKey.has(key)) continue;
+    let t = totals.get(key);
+    if (!t) totals.set(key, (t = { scored: { 1: 0, 2: 0, 3: 0 }, total: 0 }));
+    t.total += 1;
+    if (row.severity !== null) t.scored[row.severity] += 1;
+  }
+  const cases: SuspiciousCase[] = [];
+  for (const [key, { kind, rows: caseRows }] of byKey) {
+    const best = caseRows[0]!;
+    const activity = new Array<number>(24).fill(0);
+    let firstSeen = '';
+    let lastSeen = '';
+    for (const row of caseRows) {
+      const t = caseFacts(pipeline, row).time;
+      if (t === '') continue;
+      const hour = Number(t.slice(0, 2));
+      if (hour < 24) activity[hour]! += 1;
+      if (firstSeen === '' || t < firstSeen) firstSeen = t;
+      if (t > lastSeen) lastSeen = t;
+    }
+    const t = totals.get(key) ?? { scored: { 1: 0, 2: 0, 3: 0 }, total: caseRows.length };
+    cases.push({
+      key,
+      kind,
+      title: caseTitle(key),
+      rows: caseRows,
+      firstSeen,
+      lastSeen,
+      activity,
+      evidence: evidenceOf(kind, key, best),
+      status: caseStatus(t.scored, Math.max(t.total, caseRows.length)),
+      anchor: anchorOf(kind, key, pipeline, best),
+    });
+  }
+  return cases;
+}
+
+/** How the list opens: the named findings, and the model clusters folded behind one line (a day's hundreds of
+ * small clusters would otherwise bury the findings again). With no finding, the clusters show at once. */
+export interface CaseListLayout {
+  leading: SuspiciousCase[];
+  folded: SuspiciousCase[];
+  foldedRows: number;
+}
+
+export function caseListLayout(cases: readonly SuspiciousCase[]): CaseListLayout {
+  const leading = cases.filter((c) => c.kind === 'finding');
+  if (leading.length === 0) return { leading: [...cases], folded: [], foldedRows: 0 };
+  const folded = cases.filter((c) => c.kind === 'cluster');
+  return { leading, folded, foldedRows: folded.reduce((n, c) => n + c.rows.length, 0) };
+}
+
+/** Sparkline bar heights (0–1) of an activity histogram, scaled to its busiest hour. */
+export function sparkline(activity: readonly number[]): number[] {
+  const max = Math.max(0, ...activity);
+  return activity.map((n) => (max === 0 ? 0 : n / max));
+}

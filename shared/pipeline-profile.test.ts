@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { PIPELINE_PROFILES, columnFormat, columnLabel } from './pipeline-profile';
+import { OA_TABLES, PIPELINES } from './schema';
+
+describe('pipeline profiles', () => {
+  it('name only columns their scores table has, or derived ones', () => {
+    const derived = new Set(['rank', 'detection', 'severity', 'packets', 'bytes', 'answers']);
+    for (const pipeline of PIPELINES) {
+      const p = PIPELINE_PROFILES[pipeline];
+      const known = new Set(OA_TABLES[p.scoresTable].map((c) => c.name));
+      for (const c of [...p.identityColumns, ...p.defaultColumns]) expect(known.has(c) || derived.has(c), c).toBe(true);
+      expect(p.defaultColumns.filter((c) => p.identityColumns.includes(c))).toEqual([]);
+    }
+  });
+  it('read the event time of each pipeline as UTC', () => {
+    const at = Date.UTC(2026, 10, 24, 8, 20, 2);
+    expect(PIPELINE_PROFILES.flow.eventTime({ tstart: '2026-11-24 08:20:02' })).toBe(at);
+    expect(PIPELINE_PROFILES.dns.eventTime({ unix_tstamp: at / 1000, frame_time: 'x' })).toBe(at);
+    expect(PIPELINE_PROFILES.dns.eventTime({ unix_tstamp: null, frame_time: 'Nov 24, 2026 08:20:02 UTC' })).toBe(at);
+    expect(PIPELINE_PROFILES.proxy.eventTime({ tdate: '2026-11-24', time: '08:20:02' })).toBe(at);
+    expect(PIPELINE_PROFILES.proxy.eventTime({ tdate: '', time: '' })).toBeNull();
+  });
+  it('give one label and a format from the schema type', () => {
+    expect(columnLabel('resconttype')).toBe('Content type');
+    expect(columnLabel('no_such')).toBe('no_such');
+    expect(columnFormat('flow_scores', 'ibyt')).toBe('bytes');
+    expect(columnFormat('flow_scores', 'ipkt')).toBe('count');
+    expect(columnFormat('flow_scores', 'dport')).toBe('text');
+    expect(columnFormat('flow_edge', 'tstart')).toBe('time');
+    expect(columnFormat('proxy_scores', 'host')).toBe('text');
+    expect(columnFormat('dns_edge', 'unix_tstamp')).toBe('time');
+  });
+});

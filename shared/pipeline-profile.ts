@@ -1,0 +1,194 @@
+/**
+ * What each pipeline's rows look like to an analyst, in one place: the columns shown by default (what an analyst
+ * decides on), the identity columns pinned when a table scrolls sideways, the IP columns that carry a name and a
+ * country, the event time of a row, and every column's label and value format. Views read this instead of
+ * branching on the pipeline; other per-pipeline view facts (entity columns, quick-score fields) belong here too.
+ */
+import type { Cell } from './api-base';
+import { parseUtcTime } from './format';
+import { OA_TABLES, type ColumnType, type OaTable, type Pipeline } from './schema';
+
+/** Columns the views derive from a scores row (they are not in shared/schema.ts). */
+export type DerivedColumn = 'rank' | 'detection' | 'severity' | 'packets' | 'bytes' | 'answers';
+
+export interface PipelineProfile {
+  /** The OA table the Suspicious view lists. */
+  scoresTable: OaTable;
+  /** The OA table of a row's details. */
+  edgeTable: OaTable;
+  /** Shown until the analyst changes the column choice, in this order after the identity columns. */
+  defaultColumns: readonly string[];
+  /** Which row it is (time and actor): first, and pinned when the table scrolls sideways. */
+  identityColumns: readonly string[];
+  /** IP columns, written with the host's network-context name and country beside them. */
+  ipColumns: readonly string[];
+  /** The row's event time in epoch milliseconds (the tables hold UTC), null when it has none. */
+  eventTime(values: Readonly<Record<string, Cell>>): number | null;
+}
+
+const text = (v: Cell | undefined): string => (v === null || v === undefined ? '' : String(v));
+
+export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
+  flow: {
+    scoresTable: 'flow_scores',
+    edgeTable: 'flow_edge',
+    identityColumns: ['tstart', 'srcip'],
+    defaultColumns: ['dstip', 'sport', 'dport', 'proto', 'packets', 'bytes', 'detection', 'ml_score', 'severity'],
+    ipColumns: ['srcip', 'dstip', 'rip'],
+    eventTime: (v) => parseUtcTime(text(v.tstart)),
+  },
+  dns: {
+    scoresTable: 'dns_scores',
+    edgeTable: 'dns_edge',
+    identityColumns: ['frame_time', 'ip_dst'],
+    defaultColumns: [
+      'dns_qry_name',
+      'dns_qry_type_name',
+      'dns_qry_rcode_name',
+      'answers',
+      'detection',
+      'ml_score',
+      'severity',
+    ],
+    ipColumns: ['ip_dst', 'ip_src'],
+    // unix_tstamp is exact; frame_time is tshark's text of the same instant.
+    eventTime: (v) => {
+      const seconds = Number(v.unix_tstamp);
+      if (v.unix_tstamp !== null && v.unix_tstamp !== undefined && Number.isFinite(seconds) && seconds > 0)
+        return seconds * 1000;
+      return parseUtcTime(text(v.frame_time));
+    },
+  },
+  proxy: {
+    scoresTable: 'proxy_scores',
+    edgeTable: 'proxy_edge',
+    identityColumns: ['time', 'clientip'],
+    defaultColumns: [
+      'host',
+      'reqmethod',
+      'fulluri',
+      'respcode',
+      'resconttype',
+      'csbytes',
+      'scbytes',
+      'detection',
+      'ml_score',
+      'severity',
+    ],
+    ipColumns: ['clientip', 'serverip'],
+    eventTime: (v) => parseUtcTime(`${text(v.tdate)} ${text(v.time)}`),
+  },
+};
+
+/** One label per column name across the OA tables (the same field reads the same everywhere). */
+const LABELS: Readonly<Record<string, string>> = {
+  rank: 'Rank',
+  detection: 'Finding',
+  severity: 'Analyst',
+  packets: 'Packets',
+  bytes: 'Bytes',
+  answers: 'Answers',
+  ml_score: 'Score',
+  tstart: 'Time',
+  srcip: 'Source IP',
+  dstip: 'Destination IP',
+  sport: 'Src port',
+  dport: 'Dst port',
+  proto: 'Proto',
+  flags: 'Flags',
+  tos: 'Type of service',
+  ibyt: 'In bytes',
+  ipkt: 'In packets',
+  obyt: 'Out bytes',
+  opkt: 'Out packets',
+  rip: 'Router IP',
+  input: 'Input iface',
+  output: 'Output iface',
+  src_geoloc: 'Source geo',
+  dst_geoloc: 'Destination geo',
+  src_domain: 'Source domain',
+  dst_domain: 'Destination domain',
+  src_rep: 'Source reputation',
+  dst_rep: 'Destination reputation',
+  frame_time: 'Time',
+  unix_tstamp: 'Time',
+  frame_len: 'Length',
+  ip_dst: 'Client IP',
+  ip_src: 'Server IP',
+  dns_qry_name: 'Query',
+  tld: 'Domain',
+  dns_qry_class_name: 'Class',
+  dns_qry_type_name: 'Type',
+  dns_qry_rcode_name: 'Rcode',
+  dns_a: 'Answers',
+  query_rep: 'Reputation',
+  network_context: 'Context',
+  tdate: 'Date',
+  time: 'Time',
+  clientip: 'Client IP',
+  host: 'Host',
+  webcat: 'Web category',
+  respcode: 'Response',
+  respcode_name: 'Response name',
+  reqmethod: 'Method',
+  useragent: 'User agent',
+  resconttype: 'Content type',
+  referer: 'Referer',
+  uriport: 'URI port',
+  uripath: 'URI path',
+  uriquery: 'URI query',
+  serverip: 'Proxy IP',
+  scbytes: 'Bytes down',
+  csbytes: 'Bytes up',
+  fulluri: 'URI',
+  username: 'User',
+  duration: 'Duration (ms)',
+  uri_rep: 'Reputation',
+  word: 'LDA word',
+  hh: 'Hour',
+  mn: 'Minute',
+};
+
+/** A column's label: the shared one, else its name. */
+export function columnLabel(name: string): string {
+  return LABELS[name] ?? name;
+}
+
+/** How a column's value is written: sizes in bytes with units, counts with separators, times in the one format. */
+export type ValueFormat = 'bytes' | 'count' | 'time' | 'score' | 'text';
+
+const BYTE_COLUMNS = new Set(['ibyt', 'obyt', 'scbytes', 'csbytes', 'frame_len', 'bytes']);
+/** Integers that are identifiers or codes, not amounts: written as they are. */
+const CODE_COLUMNS = new Set([
+  'sport',
+  'dport',
+  'uriport',
+  'respcode',
+  'dns_qry_type',
+  'dns_qry_rcode',
+  'tos',
+  'input',
+  'output',
+  'hh',
+  'mn',
+  'rank',
+  'srcip_internal',
+  'dstip_internal',
+]);
+const TIME_COLUMNS = new Set(['tstart', 'frame_time', 'unix_tstamp']);
+
+/** The type shared/schema.ts gives a column of an OA table, undefined when the table has no such column. */
+export function columnType(table: OaTable, name: string): ColumnType | undefined {
+  return OA_TABLES[table].find((c) => c.name === name)?.type;
+}
+
+/** The format of a column of an OA table (or a derived column), from its name and its schema type. */
+export function columnFormat(table: OaTable, name: string): ValueFormat {
+  if (BYTE_COLUMNS.has(name)) return 'bytes';
+  if (TIME_COLUMNS.has(name)) return 'time';
+  if (name === 'ml_score') return 'score';
+  if (name === 'packets') return 'count';
+  if (CODE_COLUMNS.has(name)) return 'text';
+  const type = columnType(table, name);
+  return type === 'int' || type === 'bigint' ? 'count' : 'text';
+}
