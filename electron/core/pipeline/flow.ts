@@ -4,12 +4,13 @@ import type { ResultsRow } from '../parse/results';
 import type { SuspiciousKeys } from '../sources/types';
 import { loadKeyTable } from './keys';
 import { prepareDay } from './scan';
-import { flowProfile } from '../profiles/flow';
+import { flowHourMinute, flowProfile } from '../profiles/flow';
 import type { Enrichment, StepContext, Tables } from './types';
 
 /** `YYYY-MM-DD HH:MM:SS[.f]` → hour and minute (the parser has checked the form). */
 function hourMinute(tstart: string): [number, number] {
-  return [Number(tstart.slice(11, 13)), Number(tstart.slice(14, 16))];
+  const time = flowHourMinute(tstart);
+  return time ? [time.hour, time.minute] : [NaN, NaN];
 }
 
 /**

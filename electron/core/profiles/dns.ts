@@ -60,6 +60,16 @@ export const dnsProfile: PipelineProfile = {
     { column: 'dns_threat', kind: 'query' },
   ],
   storyboardDetail: { table: 'dns_threat_dendro', anchorColumn: 'anchor' },
+  detailRows: (row) => {
+    const name = cellText(row.dns_qry_name);
+    const hour = Number(row.hh ?? 0);
+    return {
+      where: 'hh = ? AND dns_qry_name = ?',
+      params: [hour, name],
+      orderBy: 'unix_tstamp, row_id',
+      selectedBy: `query ${name} in hour ${String(hour).padStart(2, '0')}`,
+    };
+  },
   labelEntity: (row) => {
     const name = cellText(row.dns_qry_name).toLowerCase().replace(/\.$/, '');
     return getDomain(name, { allowPrivateDomains: true }) ?? name;

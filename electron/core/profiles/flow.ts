@@ -2,6 +2,14 @@ import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
 import { splitDay } from '../../../shared/spot-date';
 import { cellText, type PipelineProfile } from './types';
 
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** Hour and minute of a flow tstart `YYYY-MM-DD HH:MM:SS` (as flow_edge's hh and mn hold them); null: no time. */
+export function flowHourMinute(tstart: string): { hour: number; minute: number } | null {
+  const match = /(\d{1,2}):(\d{1,2})(?::\d{1,2})?/.exec(tstart.split(' ')[1] ?? '');
+  return match ? { hour: Number(match[1]), minute: Number(match[2]) } : null;
+}
+
 export const flowProfile: PipelineProfile = {
   pipeline: 'flow',
   rawSchemas: [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS],
@@ -70,6 +78,18 @@ export const flowProfile: PipelineProfile = {
   marksHigh: (row, anchor) => row.score === 1 && (row.srcip === anchor || row.dstip === anchor),
   storyboardAnchors: [{ column: 'ip_threat', kind: 'ip' }],
   storyboardDetail: { table: 'flow_timeline', anchorColumn: 'ip_threat' },
+  detailRows: (row) => {
+    const tstart = cellText(row.tstart);
+    const time = flowHourMinute(tstart);
+    if (!time) throw new RangeError(`flow row has no time in tstart "${tstart.slice(0, 40)}"`);
+    const [src, dst] = [cellText(row.srcip), cellText(row.dstip)];
+    return {
+      where: 'hh = ? AND mn = ? AND ((srcip = ? AND dstip = ?) OR (srcip = ? AND dstip = ?))',
+      params: [time.hour, time.minute, src, dst, dst, src],
+      orderBy: 'tstart, row_id',
+      selectedBy: `${src} ↔ ${dst} in minute ${pad2(time.hour)}:${pad2(time.minute)}, both directions`,
+    };
+  },
   labelEntity: (row) => `${cellText(row.dstip)}:${cellText(row.dport)}`,
   scoreCriteria: (t) => {
     const c = { srcIp: t.srcip, dstIp: t.dstip, srcPort: t.sport, dstPort: t.dport, quickIp: t.ip };

@@ -61,6 +61,15 @@ export const proxyProfile: PipelineProfile = {
   marksHigh: (row, anchor) => row.uri_sev === 1 && row.fulluri === anchor,
   storyboardAnchors: [{ column: 'p_threat', kind: 'uri' }],
   storyboardDetail: { table: 'proxy_timeline', anchorColumn: 'p_threat' },
+  detailRows: (row) => {
+    const [uri, client] = [cellText(row.fulluri), cellText(row.clientip)];
+    return {
+      where: 'fulluri = ? AND clientip = ?',
+      params: [uri, client],
+      orderBy: 'time, row_id',
+      selectedBy: `${client} requesting this URI, whole day`,
+    };
+  },
   labelEntity: (row) => cellText(row.host).toLowerCase(),
   scoreCriteria: (t) => (t.uri !== undefined ? { uri: t.uri } : null),
   hivePartitions: 'padded-text',

@@ -55,6 +55,11 @@ export interface PipelineProfile {
   readonly storyboardAnchors: ReadonlyArray<{ column: string; kind: AnchorKind }>;
   /** The table a saved threat's detail rows go to (timeline or dendrogram), and its anchor column. */
   readonly storyboardDetail: { table: OaTable; anchorColumn: string };
+  /**
+   * Which `<type>_edge` rows are the details of a suspicious row (enrichment.md §7): the SQL condition on the
+   * edge table with its parameters, their order, and the words saying what was selected.
+   */
+  detailRows(row: OaRow): { where: string; params: Cell[]; orderBy: string; selectedBy: string };
   /** What rows "like" this one share for the labels: flow destination and port, DNS base domain, proxy host. */
   labelEntity(row: OaRow): string;
   /** Spot's scoring criteria a score target names (null: it names none of this type's keys). */
