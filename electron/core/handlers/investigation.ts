@@ -48,6 +48,41 @@ import { userInfo } from 'node:os';
 
 const SUSPICIOUS_ANCHORS = 60;
 
+/** The detail rows a saved threat keeps per type: flow and proxy timelines, the dns dendrogram. */
+const THREAT_DETAIL_ROWS: Record<Pipeline, (anchor: string, search: ExpandedSearch) => Array<Record<string, Cell>>> = {
+  flow: (anchor, search) => {
+    const connections = flowConnections(search);
+    return flowTimelineRows(anchor, connections, keepTopPeers(classifyPeers(anchor, connections)));
+  },
+  dns: (anchor, search) => dnsDendroRows(anchor, search),
+  proxy: (anchor, search) => proxyTimelineRows(anchor, search, (code) => httpStatusName(code)),
+};
+
+/** The event a saved threat stands for, in scores-table columns: flow's busiest connection, dns's first
+ * client/query pair, proxy's URI. */
+const THREAT_EVENT: Record<Pipeline, (date: string, search: ExpandedSearch) => OaRow> = {
+  flow: (date, { anchor, ...search }) => {
+    const top = [...flowConnections(search)].sort((a, b) => b.connections - a.connections)[0];
+    return {
+      tstart: top?.firstSeen ?? date,
+      srcip: top?.srcIp ?? anchor,
+      dstip: top?.dstIp ?? '',
+      sport: top?.srcPort ?? null,
+      dport: top?.dstPort ?? null,
+    };
+  },
+  dns: (_date, search) => {
+    const { anchor, kind } = search;
+    const first = rowObjects(search)[0];
+    return {
+      unix_tstamp: null,
+      ip_dst: kind === 'ip' ? anchor : ((first?.clientIp as string | undefined) ?? ''),
+      dns_qry_name: kind === 'query' ? anchor : ((first?.dnsQuery as string | undefined) ?? ''),
+    };
+  },
+  proxy: (date, { anchor }) => ({ tdate: date, fulluri: anchor }),
+};
+
 export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof investigationOps> {
   const { cache, jobs, paths } = ctx;
   const root = join(paths.dataDir, 'investigation');
@@ -100,36 +135,11 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     return detail;
   }
 
-  /** The event a saved threat stands for, in scores-table columns: flow's busiest connection, dns's first
-   * client/query pair, proxy's URI. */
-  function threatEvent(pipeline: Pipeline, date: string, search: ExpandedSearch): OaRow {
-    const { anchor, kind } = search;
-    if (pipeline === 'flow') {
-      const top = [...flowConnections(search)].sort((a, b) => b.connections - a.connections)[0];
-      return {
-        tstart: top?.firstSeen ?? date,
-        srcip: top?.srcIp ?? anchor,
-        dstip: top?.dstIp ?? '',
-        sport: top?.srcPort ?? null,
-        dport: top?.dstPort ?? null,
-      };
-    }
-    if (pipeline === 'dns') {
-      const first = rowObjects(search)[0];
-      return {
-        unix_tstamp: null,
-        ip_dst: kind === 'ip' ? anchor : ((first?.clientIp as string | undefined) ?? ''),
-        dns_qry_name: kind === 'query' ? anchor : ((first?.dnsQuery as string | undefined) ?? ''),
-      };
-    }
-    return { tdate: date, fulluri: anchor };
-  }
-
   /** A saved threat marks its anchor High: Spot's threat-investigation row, built as an analyst score's is. */
   function investigationRow(pipeline: Pipeline, date: string, search: ExpandedSearch): Record<string, Cell> {
     const matchedBy = search.kind === 'ip' ? 'ip' : search.kind === 'query' ? 'query' : 'both';
     return profileOf(pipeline).threatInvestigationRow({
-      row: threatEvent(pipeline, date, search),
+      row: THREAT_EVENT[pipeline](date, search),
       score: 1,
       matchedBy,
     });
@@ -233,15 +243,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
           return { anchor, kind, title, text };
         throw new ApiError('conflict', `run the expanded search of ${anchor} before saving it`);
       }
-      let detailRows: Array<Record<string, Cell>>;
-      if (pipeline === 'flow') {
-        const connections = flowConnections(search);
-        detailRows = flowTimelineRows(anchor, connections, keepTopPeers(classifyPeers(anchor, connections)));
-      } else if (pipeline === 'dns') {
-        detailRows = dnsDendroRows(anchor, search);
-      } else {
-        detailRows = proxyTimelineRows(anchor, search, (code) => httpStatusName(code));
-      }
+      const detailRows = THREAT_DETAIL_ROWS[pipeline](anchor, search);
       cache.investigation.write.saveThreat({
         pipeline,
         date,
