@@ -63,7 +63,8 @@ export class Duck {
     rmSync(this.spillDir, { recursive: true, force: true });
   }
 
-  private async guard<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+  /** Runs DuckDB work that an AbortSignal interrupts; an interrupted run is a CancelledError. */
+  async guard<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     if (signal?.aborted) throw new CancelledError();
     const onAbort = (): void => this.connection.interrupt();
     signal?.addEventListener('abort', onAbort, { once: true });

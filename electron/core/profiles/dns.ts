@@ -6,21 +6,24 @@ import { cellText, type PipelineProfile } from './types';
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IPV6 = /^[0-9a-f:]+$/i;
 
+/** The raw columns the dns detail queries read; the scan keeps them of a touching row. */
+const SCANNED_COLUMNS = [
+  'unix_tstamp',
+  'frame_len',
+  'ip_dst',
+  'ip_src',
+  'dns_qry_name',
+  'dns_qry_class',
+  'dns_qry_type',
+  'dns_qry_rcode',
+  'dns_a',
+];
+
 export const dnsProfile: PipelineProfile = {
   pipeline: 'dns',
   rawSchemas: [RAW_COLUMNS.dns],
-  requiredRawColumns: [
-    'frame_time',
-    'unix_tstamp',
-    'frame_len',
-    'ip_dst',
-    'ip_src',
-    'dns_qry_name',
-    'dns_qry_class',
-    'dns_qry_type',
-    'dns_qry_rcode',
-    'dns_a',
-  ],
+  // frame_time buckets the ingest summary; the detail queries read the scanned columns.
+  requiredRawColumns: ['frame_time', ...SCANNED_COLUMNS],
   /**
    * Per-minute counts bucketed by frame_time's HH:MM on the run date (Spot's re-bucketing), zero-padded.
    * Touching rows: every dns_edge row has a suspicious query name, every dns_dendro row a suspicious client.
@@ -28,17 +31,7 @@ export const dnsProfile: PipelineProfile = {
   scanPlan: ({ date }) => ({
     bucketKeys: [`regexp_extract(frame_time, ' (\\d{2}:\\d{2}):\\d{2}', 1)`],
     bucket: `${sqlString(date)} || ' ' || nullif(k0, '')`,
-    columns: [
-      'unix_tstamp',
-      'frame_len',
-      'ip_dst',
-      'ip_src',
-      'dns_qry_name',
-      'dns_qry_class',
-      'dns_qry_type',
-      'dns_qry_rcode',
-      'dns_a',
-    ],
+    columns: SCANNED_COLUMNS,
     valid: `unix_tstamp IS NOT NULL AND frame_time IS NOT NULL AND frame_len IS NOT NULL
       AND dns_qry_name IS NOT NULL AND ip_src IS NOT NULL AND dns_qry_class IS NOT NULL
       AND dns_qry_type IS NOT NULL AND dns_qry_rcode IS NOT NULL`,

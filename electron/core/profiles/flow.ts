@@ -10,55 +10,41 @@ export function flowHourMinute(tstart: string): { hour: number; minute: number }
   return match ? { hour: Number(match[1]), minute: Number(match[2]) } : null;
 }
 
+/** The raw columns the flow OA reads; a raw day lacking one cannot be processed. */
+const REQUIRED_COLUMNS = [
+  'treceived',
+  'tryear',
+  'trmonth',
+  'trday',
+  'trhour',
+  'trminute',
+  'sip',
+  'dip',
+  'sport',
+  'dport',
+  'proto',
+  'flag',
+  'stos',
+  'ipkt',
+  'ibyt',
+  'opkt',
+  'obyt',
+  'input',
+  'output',
+  'rip',
+];
+
 export const flowProfile: PipelineProfile = {
   pipeline: 'flow',
   rawSchemas: [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS],
-  requiredRawColumns: [
-    'treceived',
-    'tryear',
-    'trmonth',
-    'trday',
-    'trhour',
-    'trminute',
-    'sip',
-    'dip',
-    'sport',
-    'dport',
-    'proto',
-    'flag',
-    'stos',
-    'ipkt',
-    'ibyt',
-    'opkt',
-    'obyt',
-    'input',
-    'output',
-    'rip',
-  ],
+  requiredRawColumns: REQUIRED_COLUMNS,
   /** Per-minute ingest counts with Spot's validity filter; tdate is zero-padded (Spot's flow tdate is not). */
   scanPlan: ({ date, hasUnixTstamp }) => ({
     bucketKeys: ['tryear', 'trmonth', 'trday', 'trhour', 'trminute'],
     bucket: `printf('%04d-%02d-%02d %02d:%02d', CAST(k0 AS BIGINT), CAST(k1 AS BIGINT), CAST(k2 AS BIGINT),
       CAST(k3 AS BIGINT), CAST(k4 AS BIGINT))`,
-    columns: [
-      'treceived',
-      'sip',
-      'dip',
-      'sport',
-      'dport',
-      'proto',
-      'flag',
-      'stos',
-      'ibyt',
-      'ipkt',
-      'input',
-      'output',
-      'rip',
-      'obyt',
-      'opkt',
-      'trhour',
-      'trminute',
-    ],
+    // The detail queries read every required column but the date parts (the run's day is known).
+    columns: REQUIRED_COLUMNS.filter((c) => c !== 'tryear' && c !== 'trmonth' && c !== 'trday'),
     valid: `${hasUnixTstamp ? 'unix_tstamp IS NOT NULL AND ' : ''}sip IS NOT NULL AND sport IS NOT NULL
       AND dip IS NOT NULL AND dport IS NOT NULL AND ibyt IS NOT NULL AND ipkt IS NOT NULL
       AND tryear = ${splitDay(date).y} AND trmonth IS NOT NULL AND trday IS NOT NULL AND trhour IS NOT NULL

@@ -64,4 +64,23 @@ describe('pipeline profiles', () => {
     expect(proxy).toEqual({ tdate: '2026-11-24', fulluri: 'http://x/', uri_sev: 1 });
     expect(profileOf('proxy').marksHigh(proxy, 'http://x/', 'uri')).toBe(true);
   });
+
+  it('select the detail rows, the label entity and the scoring criteria of a row', () => {
+    const flowRow = { tstart: '2026-11-24 09:05:07', srcip: '10.0.0.1', dstip: '8.8.8.8', dport: 53 };
+    expect(profileOf('flow').detailRows(flowRow)).toMatchObject({
+      params: [9, 5, '10.0.0.1', '8.8.8.8', '8.8.8.8', '10.0.0.1'],
+      selectedBy: '10.0.0.1 ↔ 8.8.8.8 in minute 09:05, both directions',
+    });
+    expect(() => profileOf('flow').detailRows({ ...flowRow, tstart: 'garbage' })).toThrow('has no time');
+    expect(profileOf('flow').labelEntity(flowRow)).toBe('8.8.8.8:53');
+    expect(profileOf('dns').labelEntity({ dns_qry_name: 'A.B.Evil.co.uk.' })).toBe('evil.co.uk');
+    expect(profileOf('proxy').labelEntity({ host: 'WWW.Example.com' })).toBe('www.example.com');
+    expect(profileOf('flow').scoreCriteria({ ip: '10.0.0.1' })).toMatchObject({ quickIp: '10.0.0.1' });
+    expect(profileOf('flow').scoreCriteria({ uri: 'x' })).toBeNull();
+    expect(profileOf('dns').scoreCriteria({ dnsQuery: 'evil.com' })).toEqual({
+      clientIp: undefined,
+      dnsQuery: 'evil.com',
+    });
+    expect(profileOf('proxy').scoreCriteria({ uri: 'http://x/' })).toEqual({ uri: 'http://x/' });
+  });
 });

@@ -13,7 +13,7 @@ import { ipRangesCsv, networkContextCsv, reputationCsv } from './context-files';
 import { iplocCsv } from './geo-ranges';
 import { dayClock } from './day-clock';
 import { createDnsSource } from './dns-traffic';
-import { createFlowSource, type MinuteSource } from './flow-traffic';
+import { createFlowSource, type MinuteSource, type TrafficArgs } from './flow-traffic';
 import { Prng } from './prng';
 import { createProxySource } from './proxy-traffic';
 import { csvColumnsSql, Duck, fileListSql, sqlString } from '../pipeline/duck';
@@ -90,7 +90,7 @@ async function csvToParquet(duck: Duck, pipeline: Pipeline, csv: string, parquet
 }
 
 /** Each type's synthetic traffic (one source per type; the args are the same for all). */
-const TRAFFIC: Record<Pipeline, (args: Parameters<typeof createFlowSource>[0]) => MinuteSource> = {
+const TRAFFIC: Record<Pipeline, (args: TrafficArgs) => MinuteSource> = {
   flow: createFlowSource,
   dns: createDnsSource,
   proxy: createProxySource,
