@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { createEnrichment } from '../electron/core/enrich';
 import { runPipeline } from '../electron/core/pipeline';
 import { Duck, sqlString } from '../electron/core/pipeline/duck';
-import { FLOW_CHORDS_SQL, FLOW_EDGE_SQL, flowIngestSql, flowScanPlan } from '../electron/core/pipeline/flow';
+import { FLOW_CHORDS_SQL, FLOW_EDGE_SQL } from '../electron/core/pipeline/flow';
+import { ingestSql } from '../electron/core/pipeline/scan';
+import { flowProfile } from '../electron/core/profiles/flow';
 import { createRawView } from '../electron/core/pipeline/raw-view';
 import { scanIngestSql, scanSql } from '../electron/core/pipeline/scan';
 import { createLocalSource } from '../electron/core/sources/local';
@@ -32,6 +34,7 @@ const DATA_DIR = DATA_INDEX === -1 ? null : (process.argv[DATA_INDEX + 1] ?? nul
 const TOP = arg('top', 3000);
 const SAMPLE = arg('sample', 20);
 const DATE = '2026-11-24';
+const BENCH_DAY = { date: DATE, hasUnixTstamp: true };
 const DAY_DIR = 'flow/hive/y=2026/m=11/d=24';
 const RESULTS_DIR = 'flow/scored_results/20261124/scores';
 
@@ -129,14 +132,14 @@ const asSubquery = (sql: string): string => `SELECT * FROM (${stripOrder(sql)})`
  * reads the day once into a materialized CTE (the technique runPipeline's default mode uses).
  */
 function handSql(resultsFile: string, variant: 'naive' | 'single-scan'): string {
-  const plan = flowScanPlan(2026, true);
+  const plan = flowProfile.scanPlan(BENCH_DAY);
   const sus = `sus AS (
       SELECT column08 AS srcip, column09 AS dstip, CAST(column04 AS BIGINT) AS hh, CAST(column05 AS BIGINT) AS mn
       FROM read_csv(${sqlString(resultsFile)}, delim = '\t', header = false, all_varchar = true) LIMIT ${TOP}
     )`;
   const dayCtes =
     variant === 'naive'
-      ? `ingest AS (${stripOrder(flowIngestSql(2026, true))})`
+      ? `ingest AS (${stripOrder(ingestSql(flowProfile.scanPlan(BENCH_DAY)))})`
       : `sus_ips AS (SELECT srcip AS ip FROM sus UNION SELECT dstip FROM sus),
     day_scan AS MATERIALIZED (${scanSql(plan)}),
     raw AS MATERIALIZED (SELECT unnest(hits, recursive := true) FROM day_scan),
@@ -213,7 +216,7 @@ async function runPerRow(rawRef: RawDayRef, resultsFile: string): Promise<Record
         );
       }
     });
-    const [, ingestMs] = await timed(() => duck.all(flowIngestSql(2026, true)));
+    const [, ingestMs] = await timed(() => duck.all(ingestSql(flowProfile.scanPlan(BENCH_DAY))));
     const perEdge = edgeMs / sample.length;
     const perChord = chordSample.length > 0 ? chordMs / chordSample.length : 0;
     return {

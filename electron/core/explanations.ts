@@ -4,7 +4,6 @@
  * (shared/risk-order.ts): the base combined risk, the findings' keys, the row's entity and word, and `riskRank`,
  * the row's place in that order before any label.
  */
-import { getDomain } from 'tldts';
 import { highestReputation, parseReputation } from '../../shared/reputation-label';
 import { riskOrder, type RiskFacts } from '../../shared/risk-order';
 import type { Pipeline } from '../../shared/schema';
@@ -13,6 +12,7 @@ import { FindingIndex } from './detect/cover';
 import type { FindingKeys } from './detect/types';
 import { explainWord } from './ml/explain';
 import type { StoredDetection } from './parse/detections';
+import { profileOf } from './profiles/index';
 
 /** Share of the risk scale the LDA rank alone can give a row no finding covers (findings start above it). */
 export const LDA_RISK = 0.3;
@@ -45,14 +45,9 @@ function shortHash(text: string): string {
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
-/** What rows "like" this one share for the labels: flow destination and port, DNS base domain, proxy host. */
+/** What rows "like" this one share for the labels (profiles/). */
 function entityOf(pipeline: Pipeline, row: OaRow): string {
-  if (pipeline === 'flow') return `${text(row.dstip)}:${text(row.dport)}`;
-  if (pipeline === 'dns') {
-    const name = text(row.dns_qry_name).toLowerCase().replace(/\.$/, '');
-    return getDomain(name, { allowPrivateDomains: true }) ?? name;
-  }
-  return text(row.host).toLowerCase();
+  return profileOf(pipeline).labelEntity(row);
 }
 
 /** The worst reputation any service gave the row's IPs, domain or URI (-1 none). */

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Cell } from '../../../shared/api-base';
 import type { AnchorKind, StoryboardEntry } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
+import { profileOf } from '../profiles/index';
 
 type Row = Record<string, Cell>;
 
@@ -75,26 +76,17 @@ export class InvestigationReader {
   }
 
   storyboard(pipeline: Pipeline, date: string): StoryboardEntry[] {
-    if (pipeline === 'dns') {
-      const rows = this.db
-        .prepare(`SELECT ip_threat, dns_threat, title, text FROM dns_storyboard WHERE day = ? ORDER BY row_id`)
-        .all(date) as Array<{ ip_threat: string | null; dns_threat: string | null; title: string; text: string }>;
-      return rows.map((r) =>
-        r.ip_threat
-          ? { anchor: r.ip_threat, kind: 'ip' as const, title: r.title ?? '', text: r.text ?? '' }
-          : { anchor: r.dns_threat ?? '', kind: 'query' as const, title: r.title ?? '', text: r.text ?? '' },
-      );
-    }
-    const column = pipeline === 'flow' ? 'ip_threat' : 'p_threat';
+    const anchors = profileOf(pipeline).storyboardAnchors;
     const rows = this.db
-      .prepare(`SELECT ${column} AS anchor, title, text FROM ${pipeline}_storyboard WHERE day = ? ORDER BY row_id`)
-      .all(date) as Array<{ anchor: string; title: string; text: string }>;
-    return rows.map((r) => ({
-      anchor: r.anchor ?? '',
-      kind: pipeline === 'flow' ? 'ip' : 'uri',
-      title: r.title ?? '',
-      text: r.text ?? '',
-    }));
+      .prepare(
+        `SELECT ${anchors.map((a) => a.column).join(', ')}, title, text FROM ${pipeline}_storyboard WHERE day = ? ORDER BY row_id`,
+      )
+      .all(date) as Array<Record<string, string | null>>;
+    return rows.map((r) => {
+      // The first anchor column the row fills; none filled: the last (an empty anchor, as saved).
+      const at = anchors.find((a) => r[a.column]) ?? anchors[anchors.length - 1]!;
+      return { anchor: r[at.column] ?? '', kind: at.kind, title: r.title ?? '', text: r.text ?? '' };
+    });
   }
 
   flowTimeline(date: string, anchor: string): Row[] {

@@ -14,6 +14,7 @@ import type {
   SuspiciousRows,
 } from '../../../shared/ops/triage';
 import { OA_TABLES, columnNames, type OaTable, type Pipeline } from '../../../shared/schema';
+import { profileOf, type PipelineProfile } from '../profiles/index';
 
 const SCORES_TABLE = { flow: 'flow_scores', dns: 'dns_scores', proxy: 'proxy_scores' } as const satisfies Record<
   Pipeline,
@@ -95,38 +96,18 @@ export class TriageReader {
     if (!row) throw new TriageQueryError(`${pipeline} ${date} has no suspicious row ${index}`);
     const table = EDGE_TABLE[pipeline];
     const columns = columnNames(OA_TABLES[table]);
-    const select = `SELECT ${columns.join(', ')} FROM ${table} WHERE day = ?`;
-    if (pipeline === 'flow') {
-      const { hour, minute } = hourMinute(String(row.tstart ?? ''));
-      const src = String(row.srcip ?? '');
-      const dst = String(row.dstip ?? '');
-      const rows = this.prepare(
-        `${select} AND hh = ? AND mn = ? AND ((srcip = ? AND dstip = ?) OR (srcip = ? AND dstip = ?))
-         ORDER BY tstart, row_id`,
-      )
-        .raw(true)
-        .all(date, hour, minute, src, dst, dst, src) as Cell[][];
-      return {
-        table,
-        columns,
-        rows,
-        selectedBy: `${src} ↔ ${dst} in minute ${pad(hour)}:${pad(minute)}, both directions`,
-      };
+    let rule: ReturnType<PipelineProfile['detailRows']>;
+    try {
+      rule = profileOf(pipeline).detailRows(row);
+    } catch (err) {
+      throw new TriageQueryError((err as Error).message);
     }
-    if (pipeline === 'dns') {
-      const name = String(row.dns_qry_name ?? '');
-      const hour = Number(row.hh ?? 0);
-      const rows = this.prepare(`${select} AND hh = ? AND dns_qry_name = ? ORDER BY unix_tstamp, row_id`)
-        .raw(true)
-        .all(date, hour, name) as Cell[][];
-      return { table, columns, rows, selectedBy: `query ${name} in hour ${pad(hour)}` };
-    }
-    const uri = String(row.fulluri ?? '');
-    const client = String(row.clientip ?? '');
-    const rows = this.prepare(`${select} AND fulluri = ? AND clientip = ? ORDER BY time, row_id`)
+    const rows = this.prepare(
+      `SELECT ${columns.join(', ')} FROM ${table} WHERE day = ? AND ${rule.where} ORDER BY ${rule.orderBy}`,
+    )
       .raw(true)
-      .all(date, uri, client) as Cell[][];
-    return { table, columns, rows, selectedBy: `${client} requesting this URI, whole day` };
+      .all(date, ...rule.params) as Cell[][];
+    return { table, columns, rows, selectedBy: rule.selectedBy };
   }
 
   /** An IP's chord links: Spot's flow_chords rows, else the day's flow_edge rows of the IP summed per pair
@@ -230,15 +211,4 @@ function neighbourQuery(pipeline: Pipeline, kind: NodeKind): { sql: string; othe
     sql: `SELECT clientip, 1, ml_score FROM proxy_scores WHERE day = $d AND ${column} = $v
       UNION ALL SELECT clientip, 1, NULL FROM proxy_edge WHERE day = $d AND ${column} = $v`,
   };
-}
-
-/** Hour and minute of a flow tstart `YYYY-MM-DD HH:MM:SS` (as flow_edge's hh and mn hold them). */
-export function hourMinute(tstart: string): { hour: number; minute: number } {
-  const match = /(\d{1,2}):(\d{1,2})(?::\d{1,2})?/.exec(tstart.split(' ')[1] ?? '');
-  if (!match) throw new TriageQueryError(`flow row has no time in tstart "${tstart.slice(0, 40)}"`);
-  return { hour: Number(match[1]), minute: Number(match[2]) };
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
 }

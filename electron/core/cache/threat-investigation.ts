@@ -6,12 +6,12 @@
  * rewriteThreatInvestigation(), inside their own transactions, so neither can drop the other's rows.
  */
 import type { Database } from 'better-sqlite3';
-import type { Cell } from '../../../shared/api-base';
 import type { AnchorKind } from '../../../shared/ops/investigation';
 import { OA_TABLES, type OaTable, type Pipeline, type Severity } from '../../../shared/schema';
+import { profileOf, type ThreatInvestigationRow } from '../profiles/index';
 import type { OaRow } from './types';
 
-export type ThreatInvestigationRow = Record<string, Cell>;
+export type { ThreatInvestigationRow };
 
 /** What a row needs of an analyst score. */
 export interface ScoreMark {
@@ -29,47 +29,15 @@ export interface ThreatMark {
   savedAt: string;
 }
 
-/** Spot's threat-investigation row for one analyst score. */
-export function scoreRow(pipeline: Pipeline, { row, score, matchedBy }: ScoreMark): ThreatInvestigationRow {
-  if (pipeline === 'flow') {
-    return {
-      tstart: row.tstart ?? null,
-      srcip: row.srcip ?? null,
-      dstip: row.dstip ?? null,
-      srcport: row.sport ?? null,
-      dstport: row.dport ?? null,
-      score,
-    };
-  }
-  if (pipeline === 'dns') {
-    return {
-      unix_tstamp: row.unix_tstamp ?? null,
-      ip_dst: row.ip_dst ?? null,
-      dns_qry_name: row.dns_qry_name ?? null,
-      ip_sev: matchedBy === 'query' ? 0 : score,
-      dns_sev: matchedBy === 'ip' ? 0 : score,
-    };
-  }
-  return { tdate: row.tdate ?? null, fulluri: row.fulluri ?? null, uri_sev: score };
-}
-
-/** Whether a threat-investigation row marks the anchor High (what read-investigation's scoredAnchors lists). */
-export function marksHigh(pipeline: Pipeline, row: ThreatInvestigationRow, anchor: string, kind: AnchorKind): boolean {
-  if (pipeline === 'flow') return row.score === 1 && (row.srcip === anchor || row.dstip === anchor);
-  if (pipeline === 'dns')
-    return kind === 'ip' ? row.ip_sev === 1 && row.ip_dst === anchor : row.dns_sev === 1 && row.dns_qry_name === anchor;
-  return row.uri_sev === 1 && row.fulluri === anchor;
-}
-
 /** The day's rows: scores and marks in time order (a score first on a tie); a mark a score already makes is left out. */
 export function threatInvestigationRows(
   pipeline: Pipeline,
   scores: readonly ScoreMark[],
   marks: readonly ThreatMark[],
 ): ThreatInvestigationRow[] {
-  const fromScores = scores.map((s) => ({ at: s.at, rank: 0, row: scoreRow(pipeline, s) }));
+  const fromScores = scores.map((s) => ({ at: s.at, rank: 0, row: profileOf(pipeline).threatInvestigationRow(s) }));
   const fromMarks = marks
-    .filter((m) => !fromScores.some((s) => marksHigh(pipeline, s.row, m.anchor, m.kind)))
+    .filter((m) => !fromScores.some((s) => profileOf(pipeline).marksHigh(s.row, m.anchor, m.kind)))
     .map((m) => ({ at: m.savedAt, rank: 1, row: m.row }));
   return [...fromScores, ...fromMarks]
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.rank - b.rank))

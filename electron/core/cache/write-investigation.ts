@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Cell } from '../../../shared/api-base';
 import type { AnchorKind } from '../../../shared/ops/investigation';
 import { OA_TABLES, type OaTable, type Pipeline } from '../../../shared/schema';
+import { profileOf, storyboardColumn } from '../profiles/index';
 import { putThreatMark, rewriteThreatInvestigation } from './threat-investigation';
 
 type Row = Record<string, Cell>;
@@ -23,12 +24,6 @@ export interface ThreatSave {
   detailRows: Row[];
 }
 
-const DETAIL_TABLE: Record<Pipeline, { table: OaTable; anchorColumn: string }> = {
-  flow: { table: 'flow_timeline', anchorColumn: 'ip_threat' },
-  dns: { table: 'dns_threat_dendro', anchorColumn: 'anchor' },
-  proxy: { table: 'proxy_timeline', anchorColumn: 'p_threat' },
-};
-
 function insert(db: Database, table: OaTable, date: string, row: Row): void {
   const columns = OA_TABLES[table].map((c) => c.name);
   db.prepare(`INSERT INTO ${table} (day, ${columns.join(', ')}) VALUES (?, ${columns.map(() => '?').join(', ')})`).run(
@@ -46,29 +41,22 @@ export class InvestigationWriter {
    */
   saveThreat(save: ThreatSave): void {
     const { pipeline, date, anchor, kind } = save;
-    const detail = DETAIL_TABLE[pipeline];
+    const profile = profileOf(pipeline);
+    const detail = profile.storyboardDetail;
+    const table: OaTable = `${pipeline}_storyboard`;
+    // Each anchor column holds the anchor or '' (dns keeps a client and a query threat apart this way).
+    const column = storyboardColumn(pipeline, kind);
+    const anchors = Object.fromEntries(
+      profile.storyboardAnchors.map((a) => [a.column, a.column === column ? anchor : '']),
+    );
     const run = this.db.transaction(() => {
-      if (pipeline === 'dns') {
-        const [ip, query] = kind === 'ip' ? [anchor, ''] : ['', anchor];
-        const updated = this.db
-          .prepare(`UPDATE dns_storyboard SET title = ?, text = ? WHERE day = ? AND ip_threat IS ? AND dns_threat IS ?`)
-          .run(save.title, save.text, date, ip, query);
-        if (updated.changes === 0)
-          insert(this.db, 'dns_storyboard', date, {
-            ip_threat: ip,
-            dns_threat: query,
-            title: save.title,
-            text: save.text,
-          });
-      } else {
-        const column = pipeline === 'flow' ? 'ip_threat' : 'p_threat';
-        const table = `${pipeline}_storyboard` as OaTable;
-        const updated = this.db
-          .prepare(`UPDATE ${table} SET title = ?, text = ? WHERE day = ? AND ${column} = ?`)
-          .run(save.title, save.text, date, anchor);
-        if (updated.changes === 0)
-          insert(this.db, table, date, { [column]: anchor, title: save.title, text: save.text });
-      }
+      const match = Object.keys(anchors)
+        .map((c) => `${c} IS @${c}`)
+        .join(' AND ');
+      const updated = this.db
+        .prepare(`UPDATE ${table} SET title = @title, text = @text WHERE day = @date AND ${match}`)
+        .run({ ...anchors, title: save.title, text: save.text, date });
+      if (updated.changes === 0) insert(this.db, table, date, { ...anchors, title: save.title, text: save.text });
       putThreatMark(this.db, pipeline, date, {
         anchor,
         kind,
@@ -84,14 +72,7 @@ export class InvestigationWriter {
 
   /** Changes only the title and summary of a saved threat; false when it is not saved. */
   updateText(pipeline: Pipeline, date: string, anchor: string, kind: AnchorKind, title: string, text: string): boolean {
-    const column =
-      pipeline === 'flow'
-        ? 'ip_threat'
-        : pipeline === 'proxy'
-          ? 'p_threat'
-          : kind === 'ip'
-            ? 'ip_threat'
-            : 'dns_threat';
+    const column = storyboardColumn(pipeline, kind);
     return (
       this.db
         .prepare(`UPDATE ${pipeline}_storyboard SET title = ?, text = ? WHERE day = ? AND ${column} = ?`)
@@ -101,20 +82,12 @@ export class InvestigationWriter {
 
   /** Removes the storyboard row and the anchor's timeline / dendro rows (the High mark stays). */
   deleteThreat(pipeline: Pipeline, date: string, anchor: string, kind: AnchorKind): boolean {
-    const detail = DETAIL_TABLE[pipeline];
+    const detail = profileOf(pipeline).storyboardDetail;
+    const column = storyboardColumn(pipeline, kind);
     const run = this.db.transaction(() => {
-      let changes: number;
-      if (pipeline === 'dns') {
-        const column = kind === 'ip' ? 'ip_threat' : 'dns_threat';
-        changes = this.db
-          .prepare(`DELETE FROM dns_storyboard WHERE day = ? AND ${column} = ?`)
-          .run(date, anchor).changes;
-      } else {
-        const column = pipeline === 'flow' ? 'ip_threat' : 'p_threat';
-        changes = this.db
-          .prepare(`DELETE FROM ${pipeline}_storyboard WHERE day = ? AND ${column} = ?`)
-          .run(date, anchor).changes;
-      }
+      const { changes } = this.db
+        .prepare(`DELETE FROM ${pipeline}_storyboard WHERE day = ? AND ${column} = ?`)
+        .run(date, anchor);
       this.db.prepare(`DELETE FROM ${detail.table} WHERE day = ? AND ${detail.anchorColumn} = ?`).run(date, anchor);
       return changes > 0;
     });

@@ -230,13 +230,3 @@ export function hiddenRows(
   }
   return hidden;
 }
-
-export {
-  allowListMatches,
-  parseAllowList,
-  exportAllowList,
-  readAllowListFile,
-  writeAllowListFile,
-  type AllowListRule,
-  type AllowListKind,
-} from './allow-list';

@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
 import type { CoreContext, HandlersOf } from '../context';
+import type { OaRow } from '../cache/types';
 import { httpStatusName, registeredDomain } from '../enrich/index';
 import { toCsv } from '../csv-writer';
 import { safeFileName } from '../investigation/file-name';
@@ -39,12 +40,48 @@ import {
   proxyTimelineRows,
   rowObjects,
 } from '../investigation/shape';
+import { profileOf } from '../profiles/index';
 import { createLocalSource } from '../sources/local';
 import { exportReport } from '../report/export';
 import { buildReport, PIPELINE_REPORT, type ReportInput } from '../report/model';
 import { userInfo } from 'node:os';
 
 const SUSPICIOUS_ANCHORS = 60;
+
+/** The detail rows a saved threat keeps per type: flow and proxy timelines, the dns dendrogram. */
+const THREAT_DETAIL_ROWS: Record<Pipeline, (anchor: string, search: ExpandedSearch) => Array<Record<string, Cell>>> = {
+  flow: (anchor, search) => {
+    const connections = flowConnections(search);
+    return flowTimelineRows(anchor, connections, keepTopPeers(classifyPeers(anchor, connections)));
+  },
+  dns: (anchor, search) => dnsDendroRows(anchor, search),
+  proxy: (anchor, search) => proxyTimelineRows(anchor, search, (code) => httpStatusName(code)),
+};
+
+/** The event a saved threat stands for, in scores-table columns: flow's busiest connection, dns's first
+ * client/query pair, proxy's URI. */
+const THREAT_EVENT: Record<Pipeline, (date: string, search: ExpandedSearch) => OaRow> = {
+  flow: (date, { anchor, ...search }) => {
+    const top = [...flowConnections(search)].sort((a, b) => b.connections - a.connections)[0];
+    return {
+      tstart: top?.firstSeen ?? date,
+      srcip: top?.srcIp ?? anchor,
+      dstip: top?.dstIp ?? '',
+      sport: top?.srcPort ?? null,
+      dport: top?.dstPort ?? null,
+    };
+  },
+  dns: (_date, search) => {
+    const { anchor, kind } = search;
+    const first = rowObjects(search)[0];
+    return {
+      unix_tstamp: null,
+      ip_dst: kind === 'ip' ? anchor : ((first?.clientIp as string | undefined) ?? ''),
+      dns_qry_name: kind === 'query' ? anchor : ((first?.dnsQuery as string | undefined) ?? ''),
+    };
+  },
+  proxy: (date, { anchor }) => ({ tdate: date, fulluri: anchor }),
+};
 
 export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof investigationOps> {
   const { cache, jobs, paths } = ctx;
@@ -98,30 +135,14 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     return detail;
   }
 
+  /** A saved threat marks its anchor High: Spot's threat-investigation row, built as an analyst score's is. */
   function investigationRow(pipeline: Pipeline, date: string, search: ExpandedSearch): Record<string, Cell> {
-    const { anchor, kind } = search;
-    if (pipeline === 'flow') {
-      const top = [...flowConnections(search)].sort((a, b) => b.connections - a.connections)[0];
-      return {
-        tstart: top?.firstSeen ?? date,
-        srcip: top?.srcIp ?? anchor,
-        dstip: top?.dstIp ?? '',
-        srcport: top?.srcPort ?? null,
-        dstport: top?.dstPort ?? null,
-        score: 1,
-      };
-    }
-    if (pipeline === 'dns') {
-      const first = rowObjects(search)[0];
-      return {
-        unix_tstamp: null,
-        ip_dst: kind === 'ip' ? anchor : ((first?.clientIp as string | undefined) ?? ''),
-        dns_qry_name: kind === 'query' ? anchor : ((first?.dnsQuery as string | undefined) ?? ''),
-        ip_sev: kind === 'ip' ? 1 : 0,
-        dns_sev: kind === 'query' ? 1 : 0,
-      };
-    }
-    return { tdate: date, fulluri: anchor, uri_sev: 1 };
+    const matchedBy = search.kind === 'ip' ? 'ip' : search.kind === 'query' ? 'query' : 'both';
+    return profileOf(pipeline).threatInvestigationRow({
+      row: THREAT_EVENT[pipeline](date, search),
+      score: 1,
+      matchedBy,
+    });
   }
 
   /** The analyst's name when the export does not give one: the account running the core. */
@@ -231,15 +252,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
           return { anchor, kind, title, text };
         throw new ApiError('conflict', `run the expanded search of ${anchor} before saving it`);
       }
-      let detailRows: Array<Record<string, Cell>>;
-      if (pipeline === 'flow') {
-        const connections = flowConnections(search);
-        detailRows = flowTimelineRows(anchor, connections, keepTopPeers(classifyPeers(anchor, connections)));
-      } else if (pipeline === 'dns') {
-        detailRows = dnsDendroRows(anchor, search);
-      } else {
-        detailRows = proxyTimelineRows(anchor, search, (code) => httpStatusName(code));
-      }
+      const detailRows = THREAT_DETAIL_ROWS[pipeline](anchor, search);
       cache.investigation.write.saveThreat({
         pipeline,
         date,

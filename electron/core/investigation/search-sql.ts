@@ -4,18 +4,13 @@
  */
 import type { AnchorKind } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
-import { sqlString } from '../pipeline/duck';
-
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-const IPV6 = /^[0-9a-f:]+$/i;
+import { sqlString } from '../pipeline/sql-text';
+import { profileOf } from '../profiles/index';
 
 /** flow anchors are IPs; dns anchors are client IPs or query names; proxy anchors are hosts, URI prefixes or full
- * URIs (Spot's fulluri is host/path?query, so a host is a prefix too). */
+ * URIs (Spot's fulluri is host/path?query, so a host is a prefix too). The kind comes from the profile. */
 export function anchorKind(pipeline: Pipeline, anchor: string): AnchorKind {
-  if (pipeline === 'proxy') return 'uri';
-  const isIp = IPV4.test(anchor) || (anchor.includes(':') && IPV6.test(anchor));
-  if (pipeline === 'flow') return 'ip';
-  return isIp ? 'ip' : 'query';
+  return profileOf(pipeline).anchorKind(anchor);
 }
 
 export const FLOW_SEARCH_COLUMNS = [

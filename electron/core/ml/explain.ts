@@ -248,10 +248,14 @@ function explainProxy(word: string): WordFeature[] {
   ];
 }
 
+const EXPLAIN: Record<WordPipeline, (word: string) => WordFeature[]> = {
+  flow: explainFlow,
+  dns: explainDns,
+  proxy: explainProxy,
+};
+
 /** Plain-language features of a word; an unparseable word comes back as itself. */
 export function explainWord(pipeline: WordPipeline, word: string): WordFeature[] {
   if (word === 'word_error') return [{ feature: 'word', value: 'the event could not be turned into a word' }];
-  if (pipeline === 'flow') return explainFlow(word);
-  if (pipeline === 'dns') return explainDns(word);
-  return explainProxy(word);
+  return EXPLAIN[pipeline](word);
 }

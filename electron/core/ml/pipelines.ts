@@ -370,19 +370,27 @@ class ProxyState implements PipelineState {
   }
 }
 
+/** The scorer's state of each telemetry type (registered per type, as profiles/ and pipeline/steps.ts are). */
+const STATES: Readonly<Record<Pipeline, (ctx: WordContext) => PipelineState>> = {
+  flow: () => new FlowState(),
+  dns: (ctx) => new DnsState(ctx),
+  proxy: (ctx) => new ProxyState(ctx),
+};
+
 export function createPipelineState(pipeline: Pipeline, ctx: WordContext): PipelineState {
-  if (pipeline === 'flow') return new FlowState();
-  if (pipeline === 'dns') return new DnsState(ctx);
-  return new ProxyState(ctx);
+  return STATES[pipeline](ctx);
 }
 
 /** Spot's null fills for output rows (data-formats.md §3). */
+const NULL_FILLS: Readonly<Record<Pipeline, Readonly<Record<string, string>>>> = {
+  flow: {},
+  dns: { dns_qry_class: 'unknown', dns_qry_type: '-1', dns_qry_rcode: '-1' },
+  proxy: { useragent: '-', resconttype: '-' },
+};
+
+/** A results-file value of an output row: as read, or Spot's fill for a null. */
 export function outputValue(pipeline: Pipeline, column: string, value: string | null): string | null {
   if (value !== null) return value;
-  if (pipeline === 'dns') {
-    if (column === 'dns_qry_class') return 'unknown';
-    if (column === 'dns_qry_type' || column === 'dns_qry_rcode') return '-1';
-  }
-  if (pipeline === 'proxy' && (column === 'useragent' || column === 'resconttype')) return '-';
-  return null;
+  const fills = NULL_FILLS[pipeline];
+  return Object.hasOwn(fills, column) ? (fills[column] ?? null) : null;
 }

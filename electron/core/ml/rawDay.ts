@@ -165,15 +165,12 @@ export class RawDayReader {
     }
   }
 
+  /** DuckDB work on a file (cancellable through Duck.guard); a read error becomes an InputError naming the line. */
   private async guard<T>(file: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-    if (signal?.aborted) throw new CancelledError();
-    const onAbort = (): void => this.connection.interrupt();
-    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await work();
+      return await this.duck.guard(signal, work);
     } catch (err) {
-      if (signal?.aborted) throw new CancelledError();
-      if (err instanceof InputError) throw err;
+      if (err instanceof CancelledError || err instanceof InputError) throw err;
       const message = (err as Error).message;
       const found = /line:? (\d+)/i.exec(message);
       // A copy of the file's good lines is read where lines were rejected: name the original line.
@@ -181,8 +178,6 @@ export class RawDayReader {
       const line = found ? (scanned ? originalLine(scanned, Number(found[1])) : Number(found[1])) : null;
       const column = /converting column "([^"]+)"/.exec(message)?.[1] ?? null;
       throw new InputError(file, line, column, `cannot read: ${message.split('\n')[0]}`);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
     }
   }
 }

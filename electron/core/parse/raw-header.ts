@@ -4,8 +4,9 @@
  * search pick the column types from it.
  */
 import { open } from 'node:fs/promises';
-import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS, type Column, type Pipeline } from '../../../shared/schema';
+import type { Column, Pipeline } from '../../../shared/schema';
 import { InputError } from '../errors';
+import { profileOf } from '../profiles/index';
 
 /** Reads the first line of a file (its header) without reading the rest. */
 export async function readFirstLine(path: string): Promise<string> {
@@ -23,7 +24,7 @@ export async function readFirstLine(path: string): Promise<string> {
 
 /** The raw schemas a pipeline's CSV header may name, the current one first. */
 export function acceptedRawSchemas(pipeline: Pipeline): ReadonlyArray<readonly Column[]> {
-  return pipeline === 'flow' ? [RAW_COLUMNS.flow, RAW_FLOW_SEED_COLUMNS] : [RAW_COLUMNS[pipeline]];
+  return profileOf(pipeline).rawSchemas;
 }
 
 function headerNames(headerLine: string): string[] {

@@ -35,16 +35,27 @@ const IP_FIELDS: Record<Pipeline, readonly string[]> = {
   proxy: ['clientip'],
 };
 
+/** The date and time columns of each type's results file and the problem with a value, if any. */
+const DATE_TIME_CHECKS: Record<Pipeline, Readonly<Record<string, (value: string) => string | null>>> = {
+  flow: {
+    treceived: (v) =>
+      FLOW_TIME_RE.test(v) ? null : `bad date/time "${visible(v, 120)}" (expected YYYY-MM-DD HH:MM:SS)`,
+  },
+  dns: {
+    frame_time: (v) =>
+      parseFrameTime(v) !== null
+        ? null
+        : `bad date/time "${visible(v, 120)}" (expected tshark form like ${FRAME_TIME_EXAMPLES})`,
+  },
+  proxy: {
+    p_date: (v) => (DATE_RE.test(v) ? null : `bad date "${visible(v, 120)}" (expected YYYY-MM-DD)`),
+    p_time: (v) => (TIME_RE.test(v) ? null : `bad time "${visible(v, 120)}" (expected HH:MM:SS)`),
+  },
+};
+
 function checkDateTime(pipeline: Pipeline, name: string, value: string): string | null {
-  if (pipeline === 'flow' && name === 'treceived' && !FLOW_TIME_RE.test(value))
-    return `bad date/time "${visible(value, 120)}" (expected YYYY-MM-DD HH:MM:SS)`;
-  if (pipeline === 'dns' && name === 'frame_time' && parseFrameTime(value) === null)
-    return `bad date/time "${visible(value, 120)}" (expected tshark form like ${FRAME_TIME_EXAMPLES})`;
-  if (pipeline === 'proxy' && name === 'p_date' && !DATE_RE.test(value))
-    return `bad date "${visible(value, 120)}" (expected YYYY-MM-DD)`;
-  if (pipeline === 'proxy' && name === 'p_time' && !TIME_RE.test(value))
-    return `bad time "${visible(value, 120)}" (expected HH:MM:SS)`;
-  return null;
+  const checks = DATE_TIME_CHECKS[pipeline];
+  return Object.hasOwn(checks, name) ? (checks[name]?.(value) ?? null) : null;
 }
 
 function typedValue(column: Column, value: string): number | string | null {

@@ -4,10 +4,9 @@ import { dnsClassName, dnsRcodeName, dnsTypeName } from '../enrich/iana';
 import { frameTimeHour } from '../parse/frame-time';
 import type { ResultsRow } from '../parse/results';
 import type { SuspiciousKeys } from '../sources/types';
-import { sqlString } from './duck';
 import { loadKeyTable } from './keys';
-import { ingestSql, prepareDay } from './scan';
-import type { ScanPlan } from './scan';
+import { prepareDay } from './scan';
+import { dnsProfile } from '../profiles/dns';
 import type { Enrichment, StepContext, Tables } from './types';
 
 /** A code's IANA name (a miss gives `Unknown (<key>)`); a raw row with no code at all gets no name. */
@@ -101,37 +100,6 @@ export const DNS_DENDRO_SQL = `
   WHERE n <= ${DETAIL_LIMIT}
   ORDER BY ip_dst, n`;
 
-/**
- * Per-minute counts bucketed by frame_time's HH:MM on the run date (Spot's re-bucketing), zero-padded.
- * Touching rows: every dns_edge row has a suspicious query name, every dns_dendro row a suspicious client.
- */
-export function dnsScanPlan(date: string): ScanPlan {
-  return {
-    bucketKeys: [`regexp_extract(frame_time, ' (\\d{2}:\\d{2}):\\d{2}', 1)`],
-    bucket: `${sqlString(date)} || ' ' || nullif(k0, '')`,
-    columns: [
-      'unix_tstamp',
-      'frame_len',
-      'ip_dst',
-      'ip_src',
-      'dns_qry_name',
-      'dns_qry_class',
-      'dns_qry_type',
-      'dns_qry_rcode',
-      'dns_a',
-    ],
-    valid: `unix_tstamp IS NOT NULL AND frame_time IS NOT NULL AND frame_len IS NOT NULL
-      AND dns_qry_name IS NOT NULL AND ip_src IS NOT NULL AND dns_qry_class IS NOT NULL
-      AND dns_qry_type IS NOT NULL AND dns_qry_rcode IS NOT NULL`,
-    touch: 'dns_qry_name IN (SELECT dns_qry_name FROM sus) OR ip_dst IN (SELECT ip_dst FROM sus)',
-  };
-}
-
-/** The ingest summary as one query over `raw`. */
-export function dnsIngestSql(date: string): string {
-  return ingestSql(dnsScanPlan(date));
-}
-
 export async function dnsDetails(ctx: StepContext, scores: OaRow[], wholeDay: boolean): Promise<Tables> {
   const { duck, signal, enrichment } = ctx;
   await loadKeyTable(
@@ -151,7 +119,13 @@ export async function dnsDetails(ctx: StepContext, scores: OaRow[], wholeDay: bo
     ]),
   );
   ctx.progress(0, 'reading the raw dns day');
-  const ingest = await prepareDay(duck, ctx.scanMode, dnsScanPlan(ctx.date), wholeDay, signal);
+  const ingest = await prepareDay(
+    duck,
+    ctx.scanMode,
+    dnsProfile.scanPlan({ date: ctx.date, hasUnixTstamp: true }),
+    wholeDay,
+    signal,
+  );
   ctx.progress(0.6, 'dns details (edge)');
   const dnsEdge: OaRow[] = [];
   for await (const row of duck.rows(DNS_EDGE_SQL, signal)) {

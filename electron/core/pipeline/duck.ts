@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Column, ColumnType } from '../../../shared/schema';
 import type { CellValue, OaRow } from '../cache/types';
 import { CancelledError } from '../errors';
 
@@ -64,7 +63,8 @@ export class Duck {
     rmSync(this.spillDir, { recursive: true, force: true });
   }
 
-  private async guard<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+  /** Runs DuckDB work that an AbortSignal interrupts; an interrupted run is a CancelledError. */
+  async guard<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     if (signal?.aborted) throw new CancelledError();
     const onAbort = (): void => this.connection.interrupt();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -92,26 +92,5 @@ function toCell(value: unknown): CellValue {
   return String(value);
 }
 
-/** A SQL string literal (DuckDB, SQLite: a quote is doubled; HiveQL escapes differently: hive/sql.ts). */
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-/** How a Spot column type is read into DuckDB. */
-export const DUCK_TYPE: Record<ColumnType, string> = {
-  string: 'VARCHAR',
-  int: 'BIGINT',
-  bigint: 'BIGINT',
-  float: 'DOUBLE',
-};
-
-/** The `columns = {...}` struct of a read_csv that declares Spot's columns (a CSV is never sniffed). */
-export function csvColumnsSql(columns: readonly Column[], types: Record<ColumnType, string> = DUCK_TYPE): string {
-  return `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(types[c.type])}`).join(', ')}}`;
-}
-
-/** A DuckDB list of files to read as named. DuckDB globs every path it is given (a list's items too), so each of
- * `[ ] * ?` is put in a one-character class: `data [x]` must not read `data x`. */
-export function fileListSql(files: readonly string[]): string {
-  return `[${files.map((file) => sqlString(file.replace(/[[\]*?]/g, '[$&]'))).join(', ')}]`;
-}
+// The SQL text helpers are pure (profiles/ and cache/ use them without loading DuckDB); re-exported for callers here.
+export { csvColumnsSql, DUCK_TYPE, fileListSql, sqlString } from './sql-text';

@@ -3,13 +3,14 @@ import { flowGeolocString } from '../enrich/geo';
 import type { ResultsRow } from '../parse/results';
 import type { SuspiciousKeys } from '../sources/types';
 import { loadKeyTable } from './keys';
-import { ingestSql, prepareDay } from './scan';
-import type { ScanPlan } from './scan';
+import { prepareDay } from './scan';
+import { flowHourMinute, flowProfile } from '../profiles/flow';
 import type { Enrichment, StepContext, Tables } from './types';
 
 /** `YYYY-MM-DD HH:MM:SS[.f]` → hour and minute (the parser has checked the form). */
 function hourMinute(tstart: string): [number, number] {
-  return [Number(tstart.slice(11, 13)), Number(tstart.slice(14, 16))];
+  const time = flowHourMinute(tstart);
+  return time ? [time.hour, time.minute] : [NaN, NaN];
 }
 
 /**
@@ -101,45 +102,6 @@ export const FLOW_CHORDS_SQL = `
   GROUP BY k.ip_threat, r.sip, r.dip
   ORDER BY ip_threat, srcip, dstip`;
 
-/** Per-minute ingest counts with Spot's validity filter; tdate is zero-padded (Spot's flow tdate is not). */
-export function flowScanPlan(year: number, hasUnixTstamp: boolean): ScanPlan {
-  return {
-    bucketKeys: ['tryear', 'trmonth', 'trday', 'trhour', 'trminute'],
-    bucket: `printf('%04d-%02d-%02d %02d:%02d', CAST(k0 AS BIGINT), CAST(k1 AS BIGINT), CAST(k2 AS BIGINT),
-      CAST(k3 AS BIGINT), CAST(k4 AS BIGINT))`,
-    columns: [
-      'treceived',
-      'sip',
-      'dip',
-      'sport',
-      'dport',
-      'proto',
-      'flag',
-      'stos',
-      'ibyt',
-      'ipkt',
-      'input',
-      'output',
-      'rip',
-      'obyt',
-      'opkt',
-      'trhour',
-      'trminute',
-    ],
-    valid: `${hasUnixTstamp ? 'unix_tstamp IS NOT NULL AND ' : ''}sip IS NOT NULL AND sport IS NOT NULL
-      AND dip IS NOT NULL AND dport IS NOT NULL AND ibyt IS NOT NULL AND ipkt IS NOT NULL
-      AND tryear = ${year} AND trmonth IS NOT NULL AND trday IS NOT NULL AND trhour IS NOT NULL
-      AND trminute IS NOT NULL AND try_cast(treceived AS TIMESTAMP) IS NOT NULL`,
-    // Every edge and chord row joins two IPs that both occur in the suspicious rows.
-    touch: 'sip IN (SELECT ip FROM sus_ips) AND dip IN (SELECT ip FROM sus_ips)',
-  };
-}
-
-/** The ingest summary as one query over `raw` (per-table mode; also used by the Hive source's tests). */
-export function flowIngestSql(year: number, hasUnixTstamp: boolean): string {
-  return ingestSql(flowScanPlan(year, hasUnixTstamp));
-}
-
 export async function flowDetails(ctx: StepContext, scores: OaRow[], wholeDay: boolean): Promise<Tables> {
   const { duck, signal } = ctx;
   await loadKeyTable(
@@ -155,7 +117,7 @@ export async function flowDetails(ctx: StepContext, scores: OaRow[], wholeDay: b
   );
   await duck.run('CREATE OR REPLACE TABLE sus_ips AS SELECT srcip AS ip FROM sus UNION SELECT dstip FROM sus', signal);
   ctx.progress(0, 'reading the raw flow day');
-  const plan = flowScanPlan(Number(ctx.date.slice(0, 4)), ctx.raw.hasUnixTstamp);
+  const plan = flowProfile.scanPlan({ date: ctx.date, hasUnixTstamp: ctx.raw.hasUnixTstamp });
   const ingest = await prepareDay(duck, ctx.scanMode, plan, wholeDay, signal);
   ctx.progress(0.6, 'flow details (edge)');
   const flowEdge = await duck.all(FLOW_EDGE_SQL, signal);

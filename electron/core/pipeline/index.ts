@@ -8,12 +8,10 @@ import { parseDetectionsFile, type StoredDetection } from '../parse/detections';
 import { describeRejections, type RowAccount } from '../parse/raw-lines';
 import { readResults } from '../parse/results';
 import type { ResultsRow } from '../parse/results';
-import type { DaySource, SuspiciousKeys } from '../sources/types';
-import { dnsDetails, dnsKeys, dnsScores } from './dns';
+import type { DaySource } from '../sources/types';
 import { Duck } from './duck';
 import type { DuckSettings } from './duck';
-import { flowDetails, flowKeys, flowScores } from './flow';
-import { proxyDetails, proxyKeys, proxyScores } from './proxy';
+import { OA_STEPS } from './steps';
 import { asInputError, createRawView } from './raw-view';
 import type { ScanMode } from './scan';
 import type { Enrichment, StepContext, Tables } from './types';
@@ -128,21 +126,12 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   results.push(...examplesOutside(results, detections));
 
   progress(0.1, `enriching ${results.length} suspicious ${pipeline} rows`);
-  let scoresTable: OaRow[];
-  let keys: SuspiciousKeys;
+  const steps = OA_STEPS[pipeline];
   const explanations: Array<Record<string, unknown>> = results.map(({ line }, index) => ({ rank: index, line }));
-  if (pipeline === 'flow') {
-    scoresTable = await flowScores(results, enrichment);
-    keys = flowKeys(scoresTable);
-  } else if (pipeline === 'dns') {
-    scoresTable = await dnsScores(results, enrichment);
-    keys = dnsKeys(scoresTable);
-  } else {
-    const proxy = await proxyScores(results, enrichment);
-    scoresTable = proxy.rows;
-    proxy.hashes.forEach((hash, index) => Object.assign(explanations[index]!, { hash }));
-    keys = proxyKeys(scoresTable);
-  }
+  const scored = await steps.scores(results, enrichment);
+  const scoresTable = scored.rows;
+  scored.explanationFacts?.forEach((facts, index) => Object.assign(explanations[index]!, facts));
+  const keys = steps.keys(scoresTable);
   checkAborted(signal);
 
   progress(0.25, `locating the raw ${pipeline} day`);
@@ -169,8 +158,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
       signal,
       progress: (fraction, message) => progress(RAW_START + (RAW_END - RAW_START) * fraction, message),
     };
-    const run = pipeline === 'flow' ? flowDetails : pipeline === 'dns' ? dnsDetails : proxyDetails;
-    details = await run(ctx, scoresTable, rawRef.wholeDay).catch((err: unknown) => {
+    details = await steps.details(ctx, scoresTable, rawRef.wholeDay).catch((err: unknown) => {
       throw asInputError(err, rawRef.name);
     });
   } finally {

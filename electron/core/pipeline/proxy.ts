@@ -5,8 +5,8 @@ import type { ResultsRow } from '../parse/results';
 import type { SuspiciousKeys } from '../sources/types';
 import { DETAIL_LIMIT } from './dns';
 import { loadKeyTable } from './keys';
-import { ingestSql, prepareDay } from './scan';
-import type { ScanPlan } from './scan';
+import { prepareDay } from './scan';
+import { proxyProfile } from '../profiles/proxy';
 import type { Enrichment, StepContext, Tables } from './types';
 
 /** proxy_scores types respcode and uriport as INT; a non-numeric text (e.g. `-`) is stored as null. */
@@ -90,38 +90,6 @@ export const PROXY_EDGE_SQL = `
   FROM hits WHERE n <= ${DETAIL_LIMIT}
   ORDER BY hh, fulluri, clientip, n`;
 
-/**
- * Per-minute counts, bucket `p_date HH:MM` (Spot's), over rows with Spot's non-null filter. Touching rows:
- * a suspicious fulluri from a suspicious client.
- */
-export const PROXY_SCAN_PLAN: ScanPlan = {
-  bucketKeys: ['CAST(p_date AS VARCHAR)', 'substr(CAST(p_time AS VARCHAR), 1, 5)'],
-  bucket: `k0 || ' ' || k1`,
-  columns: [
-    'p_date',
-    'p_time',
-    'clientip',
-    'host',
-    'webcat',
-    'respcode',
-    'reqmethod',
-    'useragent',
-    'resconttype',
-    'referer',
-    'uriport',
-    'serverip',
-    'scbytes',
-    'csbytes',
-    'fulluri',
-  ],
-  valid: `p_date IS NOT NULL AND p_time IS NOT NULL AND clientip IS NOT NULL AND host IS NOT NULL
-    AND fulluri IS NOT NULL AND CAST(p_time AS VARCHAR) <> ''`,
-  touch: 'fulluri IN (SELECT fulluri FROM sus) AND clientip IN (SELECT clientip FROM sus)',
-};
-
-/** The ingest summary as one query over `raw`. */
-export const PROXY_INGEST_SQL = ingestSql(PROXY_SCAN_PLAN);
-
 export async function proxyDetails(ctx: StepContext, scores: OaRow[], wholeDay: boolean): Promise<Tables> {
   const { duck, signal } = ctx;
   await loadKeyTable(
@@ -135,7 +103,13 @@ export async function proxyDetails(ctx: StepContext, scores: OaRow[], wholeDay: 
     scores.map((row) => [Number(String(row.time).slice(0, 2)), row.fulluri as string, row.clientip as string]),
   );
   ctx.progress(0, 'reading the raw proxy day');
-  const ingest = await prepareDay(duck, ctx.scanMode, PROXY_SCAN_PLAN, wholeDay, signal);
+  const ingest = await prepareDay(
+    duck,
+    ctx.scanMode,
+    proxyProfile.scanPlan({ date: ctx.date, hasUnixTstamp: true }),
+    wholeDay,
+    signal,
+  );
   ctx.progress(0.6, 'proxy details (edge)');
   const proxyEdge: OaRow[] = [];
   for await (const row of duck.rows(PROXY_EDGE_SQL, signal)) {

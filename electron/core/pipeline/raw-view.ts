@@ -15,64 +15,10 @@ import {
   visible,
 } from '../parse/raw-lines';
 import { rawSchemaOfFile } from '../parse/raw-header';
+import { profileOf } from '../profiles/index';
 import type { RawDayRef } from '../sources/types';
 import type { Duck } from './duck';
 import { csvColumnsSql, fileListSql } from './duck';
-
-/** The raw columns each pipeline's queries read; a raw day missing one of them cannot be processed. */
-export const REQUIRED_RAW_COLUMNS: Record<Pipeline, readonly string[]> = {
-  flow: [
-    'treceived',
-    'tryear',
-    'trmonth',
-    'trday',
-    'trhour',
-    'trminute',
-    'sip',
-    'dip',
-    'sport',
-    'dport',
-    'proto',
-    'flag',
-    'stos',
-    'ipkt',
-    'ibyt',
-    'opkt',
-    'obyt',
-    'input',
-    'output',
-    'rip',
-  ],
-  dns: [
-    'frame_time',
-    'unix_tstamp',
-    'frame_len',
-    'ip_dst',
-    'ip_src',
-    'dns_qry_name',
-    'dns_qry_class',
-    'dns_qry_type',
-    'dns_qry_rcode',
-    'dns_a',
-  ],
-  proxy: [
-    'p_date',
-    'p_time',
-    'clientip',
-    'host',
-    'reqmethod',
-    'useragent',
-    'resconttype',
-    'webcat',
-    'referer',
-    'respcode',
-    'uriport',
-    'serverip',
-    'scbytes',
-    'csbytes',
-    'fulluri',
-  ],
-};
 
 export interface RawView {
   /** Column names the view exposes. */
@@ -176,7 +122,7 @@ export async function createRawView(
       for (const file of ref.files) {
         const described = await duck.all(`DESCRIBE SELECT * FROM read_parquet(${fileListSql([file])})`, signal);
         const names = new Set(described.map((row) => String(row.column_name)));
-        const lacking = REQUIRED_RAW_COLUMNS[pipeline].filter((name) => !names.has(name));
+        const lacking = profileOf(pipeline).requiredRawColumns.filter((name) => !names.has(name));
         if (lacking.length > 0) {
           throw new InputError(
             file,
@@ -214,7 +160,7 @@ export async function createRawView(
     await duck.run('CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_files', signal);
     const described = await duck.all('DESCRIBE raw_files', signal);
     const columns = new Set(described.map((row) => String(row.column_name)));
-    const missing = REQUIRED_RAW_COLUMNS[pipeline].filter((name) => !columns.has(name));
+    const missing = profileOf(pipeline).requiredRawColumns.filter((name) => !columns.has(name));
     if (missing.length > 0) {
       throw new InputError(ref.name, null, missing[0]!, `raw ${pipeline} data lacks column(s) ${missing.join(', ')}`);
     }

@@ -5,11 +5,11 @@
  */
 import type { CsvValue } from '../csv-writer';
 import { serverLoadCurve, tsharkTime, userLoadCurve, type DayClock } from './day-clock';
-import type { MinuteSource } from './flow-traffic';
+import type { MinuteSource, TrafficArgs } from './flow-traffic';
 import { Prng, WeightedPicker } from './prng';
-import type { DnsScenarioEvent, ScenarioSchedule } from './scenario-events';
+import type { DnsScenarioEvent } from './scenario-events';
 import { DGA_CLIENT, SAMPLE_ORG, TUNNEL_CLIENT, TUNNEL_DOMAIN } from './scenarios';
-import { SERVERS, SERVER_NAMES, addressIn, addressesOf, internalName, type Topology } from './topology';
+import { SERVERS, SERVER_NAMES, addressIn, addressesOf, internalName } from './topology';
 import type { TimedRow } from './timed-row';
 
 export const DNS_TYPE = { A: 1, NS: 2, CNAME: 5, SOA: 6, NULL: 10, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33 };
@@ -72,13 +72,7 @@ const MS_CIDRS = ['13.107.0.0/16', '20.190.128.0/18', '52.96.0.0/14', '40.126.0.
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const DGA_TLDS = ['com', 'net', 'org', 'info', 'biz', 'ru', 'cn', 'co.uk', 'co.za', 'co.in', 'com.br', 'com.au'];
 
-export function createDnsSource(opts: {
-  topology: Topology;
-  clock: DayClock;
-  rng: Prng;
-  scale: number;
-  schedule: ScenarioSchedule;
-}): MinuteSource {
+export function createDnsSource(opts: TrafficArgs): MinuteSource {
   const { topology, clock, rng, scale, schedule } = opts;
   const userCurve = userLoadCurve();
   const serverCurve = serverLoadCurve();

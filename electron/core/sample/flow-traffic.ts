@@ -143,13 +143,16 @@ const MAIL_SENDER_CIDRS = ['209.85.128.0/17', '40.107.0.0/16', '52.100.0.0/14', 
 const PUBLIC_RESOLVERS = ['8.8.8.8', '8.8.4.4', '1.1.1.1', '9.9.9.9'];
 const TEAMS_MEDIA = '52.112.0.0/14';
 
-export function createFlowSource(opts: {
+/** What every type's synthetic traffic is generated from. */
+export interface TrafficArgs {
   topology: Topology;
   clock: DayClock;
   rng: Prng;
   scale: number;
   schedule: ScenarioSchedule;
-}): MinuteSource {
+}
+
+export function createFlowSource(opts: TrafficArgs): MinuteSource {
   const { topology, clock, rng, scale, schedule } = opts;
   const userCurve = userLoadCurve();
   const serverCurve = serverLoadCurve();

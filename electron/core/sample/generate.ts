@@ -5,7 +5,7 @@
  */
 import { access, mkdir, open, readFile, rename, rm, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { RAW_COLUMNS, columnNames, type Column, type Pipeline } from '../../../shared/schema';
+import { PIPELINES, RAW_COLUMNS, columnNames, type Column, type Pipeline } from '../../../shared/schema';
 import { CancelledError } from '../errors';
 import { scoreDay, type ScoreDayOptions, type ScoreDayResult } from '../ml/scoreDay';
 import { csvLine } from '../csv-writer';
@@ -13,7 +13,7 @@ import { ipRangesCsv, networkContextCsv, reputationCsv } from './context-files';
 import { iplocCsv } from './geo-ranges';
 import { dayClock } from './day-clock';
 import { createDnsSource } from './dns-traffic';
-import { createFlowSource, type MinuteSource } from './flow-traffic';
+import { createFlowSource, type MinuteSource, type TrafficArgs } from './flow-traffic';
 import { Prng } from './prng';
 import { createProxySource } from './proxy-traffic';
 import { csvColumnsSql, Duck, fileListSql, sqlString } from '../pipeline/duck';
@@ -89,6 +89,13 @@ async function csvToParquet(duck: Duck, pipeline: Pipeline, csv: string, parquet
   );
 }
 
+/** Each type's synthetic traffic (one source per type; the args are the same for all). */
+const TRAFFIC: Record<Pipeline, (args: TrafficArgs) => MinuteSource> = {
+  flow: createFlowSource,
+  dns: createDnsSource,
+  proxy: createProxySource,
+};
+
 let runCounter = 0;
 const WEIGHTS: Record<Pipeline, number> = { flow: 0.4, dns: 0.18, proxy: 0.12 };
 const SCORE_WEIGHT = 0.3;
@@ -141,15 +148,10 @@ async function buildTree(
   const duck = await Duck.open();
   let done = 0;
   try {
-    for (const pipeline of ['flow', 'dns', 'proxy'] as const) {
+    for (const pipeline of PIPELINES) {
       const rng = master.fork(pipeline);
       const args = { topology, clock, rng, scale, schedule };
-      const source: MinuteSource =
-        pipeline === 'flow'
-          ? createFlowSource(args)
-          : pipeline === 'dns'
-            ? createDnsSource(args)
-            : createProxySource(args);
+      const source: MinuteSource = TRAFFIC[pipeline](args);
       const header = csvLine(columnNames(RAW_COLUMNS[pipeline]));
       const perHour: number[] = [];
       for (let hour = 0; hour < 24; hour++) {

@@ -5,9 +5,9 @@
  */
 import type { CsvValue } from '../csv-writer';
 import { clockTime, isoDate, serverLoadCurve, userLoadCurve, type DayClock } from './day-clock';
-import type { MinuteSource } from './flow-traffic';
+import type { MinuteSource, TrafficArgs } from './flow-traffic';
 import { Prng } from './prng';
-import type { ProxyScenarioEvent, ScenarioSchedule } from './scenario-events';
+import type { ProxyScenarioEvent } from './scenario-events';
 import {
   EXFIL_CLIENT,
   EXFIL_HOST,
@@ -21,7 +21,7 @@ import {
   MALWARE_USER,
   SAMPLE_ORG,
 } from './scenarios';
-import { APP_AGENTS, addressesOf, type Site, type Topology, type Workstation } from './topology';
+import { APP_AGENTS, addressesOf, type Site, type Workstation } from './topology';
 import type { TimedRow } from './timed-row';
 
 interface Request {
@@ -108,13 +108,7 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 const enc = (text: string): string => text.replace(/ /g, '+');
 
-export function createProxySource(opts: {
-  topology: Topology;
-  clock: DayClock;
-  rng: Prng;
-  scale: number;
-  schedule: ScenarioSchedule;
-}): MinuteSource {
+export function createProxySource(opts: TrafficArgs): MinuteSource {
   const { topology, clock, rng, scale, schedule } = opts;
   const userCurve = userLoadCurve();
   const serverCurve = serverLoadCurve();

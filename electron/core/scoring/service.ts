@@ -13,6 +13,7 @@ import type { AuditRow } from '../cache/analyst';
 import type { OaRow } from '../cache/types';
 import { buildFeedbackFile, feedbackWindow, mergeFeedbackDays } from '../feedback/feedback-file';
 import { CriteriaError, matchRowsDetailed, rowKey, type MatchedBy, type ScoreCriteria } from '../feedback/rules';
+import { profileOf } from '../profiles/index';
 import { writeFileAtomicSync } from '../write-file-atomic';
 import { compactDay } from '../../../shared/spot-date';
 
@@ -48,13 +49,7 @@ export interface ScoringOptions {
 }
 
 function criteriaOf(pipeline: Pipeline, t: ScoreTarget): ScoreCriteria | null {
-  if (pipeline === 'flow') {
-    const c = { srcIp: t.srcip, dstIp: t.dstip, srcPort: t.sport, dstPort: t.dport, quickIp: t.ip };
-    return Object.values(c).some((v) => v !== undefined) ? c : null;
-  }
-  if (pipeline === 'dns')
-    return t.clientIp !== undefined || t.dnsQuery !== undefined ? { clientIp: t.clientIp, dnsQuery: t.dnsQuery } : null;
-  return t.uri !== undefined ? { uri: t.uri } : null;
+  return profileOf(pipeline).scoreCriteria(t);
 }
 
 /** The criteria part of a target (what can stand for later imports), or null when it names rows only. */

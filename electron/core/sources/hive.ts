@@ -22,6 +22,7 @@ import { InputError } from '../errors';
 import { connectHive, hiveOptionsFromSettings, HiveError, type HiveConnection, type HiveValue } from '../hive/client';
 import { sqlIdent, sqlInt, sqlIp, sqlList, sqlString, type SqlParam } from '../hive/sql';
 import { Duck, DUCK_TYPE, sqlString as duckString } from '../pipeline/duck';
+import { profileOf } from '../profiles/index';
 import type { DaySource, IngestCount, RawDayRef, SuspiciousKeys } from './types';
 
 /** Same typing as the pipeline's raw CSV view (pipeline/raw-view.ts), so both paths give equal rows. */
@@ -79,7 +80,7 @@ export function dayPredicate(
 ): { sql: string; params: Record<string, SqlParam> } {
   const { y, m, d } = splitDay(date);
   const params: Record<string, SqlParam> =
-    pipeline === 'proxy'
+    profileOf(pipeline).hivePartitions === 'padded-text'
       ? {
           [`${prefix}y`]: sqlString(String(y)),
           [`${prefix}m`]: sqlString(String(m).padStart(2, '0')),
