@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OaRow } from './cache/types';
-import { addExplanations } from './explanations';
+import { addExplanations, flowRowWords } from './explanations';
 import type { StoredDetection } from './parse/detections';
 
 const tunnel: StoredDetection = {
@@ -43,5 +43,30 @@ describe('row explanations', () => {
     addExplanations('proxy', rows, explanations, []);
     expect(explanations.map((e) => e.riskRank)).toEqual([0, 1]);
     expect(String(explanations[0]?.decodedWord)).toMatch(/PUT/);
+  });
+
+  it('flow rows get their LDA words rebuilt, decoded, and how many rows share them (#16 why)', () => {
+    // spec ml.md §2 test vector: hour 12, UDP, ibyt 222, ipkt 3, sport 2132, dport 23.
+    const flow = (sport: number, ibyt: number): OaRow => ({
+      tstart: '2026-11-24 12:05:11',
+      sport,
+      dport: 23,
+      proto: 'UDP',
+      ibyt,
+      ipkt: 3,
+      ml_score: 1e-6,
+    });
+    expect(flowRowWords(flow(2132, 222))).toEqual({ src: '23_UDP_12_8_2', dst: '-1_23_UDP_12_8_2' });
+    expect(flowRowWords({ tstart: 'garbage', sport: 1, dport: 2, proto: 'TCP', ibyt: 1, ipkt: 1 })).toBeNull();
+    const explanations: Array<Record<string, unknown>> = [];
+    addExplanations('flow', [flow(2132, 222), flow(3000, 230), flow(2132, 90000)], explanations, []);
+    expect(explanations[0]).toMatchObject({
+      flowWords: 'source document 23_UDP_12_8_2, destination document -1_23_UDP_12_8_2',
+      wordShare: 2,
+    });
+    expect(String(explanations[0]?.decodedWord)).toContain('UDP');
+    expect(explanations[2]).toMatchObject({ wordShare: 1 });
+    // The risk facts (what the order and the cases group by) are unchanged: no word for flow.
+    expect(explanations[0]?.word).toBeUndefined();
   });
 });

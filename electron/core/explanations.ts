@@ -11,6 +11,7 @@ import type { OaRow } from './cache/types';
 import { FindingIndex } from './detect/cover';
 import type { FindingKeys } from './detect/types';
 import { explainWord } from './ml/explain';
+import { flowWords, type FlowWords } from './ml/words';
 import type { StoredDetection } from './parse/detections';
 import { profileOf } from './profiles/index';
 
@@ -70,6 +71,11 @@ export function addExplanations(
   detections: readonly StoredDetection[],
   ldaRows: number = rows.length,
 ): void {
+  // Flow results carry no word: rebuild each row's words from its columns, as spot-ml built them, and count how
+  // many of the day's rows share the source word (what the model saw as the same event).
+  const rowWords = rows.map((row) => (pipeline === 'flow' ? flowRowWords(row) : null));
+  const wordCounts = new Map<string, number>();
+  for (const w of rowWords) if (w) wordCounts.set(w.src, (wordCounts.get(w.src) ?? 0) + 1);
   const sorted = [...detections].sort((a, b) => b.strength - a.strength);
   const index = new FindingIndex(sorted.map((d) => d.keys));
   const items = rows.map((row, i) => {
@@ -105,6 +111,14 @@ export function addExplanations(
         strength: d.strength,
       }));
     }
+    const flow = rowWords[i];
+    if (flow) {
+      explanation.flowWords = `source document ${flow.src}, destination document ${flow.dst}`;
+      explanation.decodedWord = explainWord('flow', flow.src)
+        .map((f) => `${f.feature} ${f.value}`)
+        .join(', ');
+      explanation.wordShare = wordCounts.get(flow.src) ?? 1;
+    }
     if (word !== '') {
       explanation.decodedWord = explainWord(pipeline, word)
         .map((f) => `${f.feature} ${f.value}`)
@@ -113,4 +127,13 @@ export function addExplanations(
     return { index: i, facts, severity: null };
   });
   riskOrder(items).forEach((item, riskRank) => ((explanations[item.index] ??= {}).riskRank = riskRank));
+}
+
+/** A flow_scores row's LDA words (spec ml.md §2): the hour of tstart, the ports, protocol, in bytes and packets. */
+export function flowRowWords(row: OaRow): FlowWords | null {
+  const hour = /^\d{4}-\d{1,2}-\d{1,2}[ T](\d{1,2}):/.exec(text(row.tstart))?.[1];
+  const [sport, dport, ibyt, ipkt] = [row.sport, row.dport, row.ibyt, row.ipkt].map((v) => Number(v ?? NaN));
+  const proto = text(row.proto);
+  if (hour === undefined || proto === '' || ![sport, dport, ibyt, ipkt].every((n) => Number.isFinite(n))) return null;
+  return flowWords({ hour: Number(hour), sport: sport!, dport: dport!, proto, ibyt: ibyt!, ipkt: ipkt! });
 }

@@ -38,8 +38,9 @@ export interface ChordData {
 
 export interface DendroData {
   ip: string;
-  /** One entry per queried name: the answers (dns_a split on `|`, deduplicated) and how many dendro rows. */
-  queries: Array<{ name: string; answers: string[]; count: number }>;
+  /** One entry per queried name: the answers (dns_a split on `|`, deduplicated), how many dendro rows, and the
+   * name's base (registered) domain, as the DNS storyboard groups by it ('None' when it has none). */
+  queries: Array<{ name: string; answers: string[]; count: number; base: string }>;
 }
 
 export type NodeKind = 'ip' | 'domain' | 'host' | 'uri';

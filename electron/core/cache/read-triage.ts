@@ -14,6 +14,7 @@ import type {
   SuspiciousRows,
 } from '../../../shared/ops/triage';
 import { OA_TABLES, columnNames, type OaTable, type Pipeline } from '../../../shared/schema';
+import { registeredDomain } from '../enrich/domain';
 import { profileOf, type PipelineProfile } from '../profiles/index';
 
 const SCORES_TABLE = { flow: 'flow_scores', dns: 'dns_scores', proxy: 'proxy_scores' } as const satisfies Record<
@@ -141,7 +142,12 @@ export class TriageReader {
     }
     return {
       ip,
-      queries: [...byName.values()].map((q) => ({ name: q.name, answers: [...q.answers], count: q.count })),
+      queries: [...byName.values()].map((q) => ({
+        name: q.name,
+        answers: [...q.answers],
+        count: q.count,
+        base: registeredDomain(q.name),
+      })),
     };
   }
 

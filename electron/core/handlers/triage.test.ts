@@ -301,11 +301,11 @@ describe('chords, dendrogram and neighbours', () => {
     expect(total).toBe(320 + 190 + 999);
   });
 
-  it('dendro: names with answers split on | and deduplicated', async () => {
+  it('dendro: names with answers split on | and deduplicated, with their base domain', async () => {
     const dendro = await core.handlers['dendro.get']({ date: DATE, ip: '10.10.5.120' });
     expect(dendro.queries).toEqual([
-      { name: 'a1b2.cloudsync-metrics.net', answers: [], count: 1 },
-      { name: 'x.example.com', answers: ['1.2.3.4', '5.6.7.8'], count: 2 },
+      { name: 'a1b2.cloudsync-metrics.net', answers: [], count: 1, base: 'cloudsync-metrics.net' },
+      { name: 'x.example.com', answers: ['1.2.3.4', '5.6.7.8'], count: 2, base: 'example.com' },
     ]);
   });
 

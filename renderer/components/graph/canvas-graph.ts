@@ -107,6 +107,10 @@ export class CanvasGraph {
   private fitted = false;
 
   private userZoomed = false;
+  /** The node and link ids last laid out: a graph with the same ones keeps its layout. */
+  private structure = '';
+  private layout: GraphLayout = 'force';
+  private lastGraph: GraphData | null = null;
   /** Frames drawn (the benchmark reads it). */
   frames = 0;
 
@@ -143,6 +147,7 @@ export class CanvasGraph {
     fixed?: ReadonlyMap<string, { x: number; y: number }>,
   ): void {
     this.palette = readPalette(this.canvas);
+    this.lastGraph = graph;
     const old = this.byId;
     const scores = graph.nodes.map((n) => n.score).filter((s): s is number => s !== null && Number.isFinite(s));
     scores.sort((a, b) => a - b);
@@ -200,12 +205,28 @@ export class CanvasGraph {
       const bucket = Math.min(LINK_BUCKETS - 1, Math.floor(strength * LINK_BUCKETS));
       this.links.push({ id: l.id, source, target, strength, bucket, link: l });
     }
+    const structure = structureKey(graph);
     if (fixed) {
       // Positions given (the benchmark): no layout, just fit.
       this.simulation?.stop();
       this.fit(false);
+    } else if (structure === this.structure && layout === this.layout && this.simulation) {
+      // The same nodes and links with new styles (a score, a reputation): keep the layout as it is. The running
+      // simulation, if any, moves the previous node objects: carry its state over to the new ones.
+      this.simulation.nodes(this.nodes);
+      const links = this.simulation.force('link') as ReturnType<typeof forceLink<DrawNode, DrawLink>> | undefined;
+      links?.links(this.links);
     } else this.startSimulation(layout, old.size === 0);
+    this.structure = structure;
+    this.layout = layout;
     this.requestDraw();
+  }
+
+  /** Re-reads the theme's colours (a light/dark switch while the graph is open) and redraws. */
+  refreshPalette(): void {
+    this.palette = readPalette(this.canvas);
+    if (this.lastGraph) this.setData(this.lastGraph, this.layout);
+    else this.requestDraw();
   }
 
   private startSimulation(layout: GraphLayout, fresh: boolean): void {
@@ -283,8 +304,9 @@ export class CanvasGraph {
       y1 = Math.max(y1, d.y ?? 0);
     }
     const pad = 30;
+    // A small graph is not blown up past 2× (a 3-node tree would fill the panel with three giant shapes).
     const k = Math.min(
-      4,
+      2,
       Math.max(0.03, Math.min((this.width - 2 * pad) / (x1 - x0 || 1), (this.height - 2 * pad) / (y1 - y0 || 1))),
     );
     const t = zoomIdentity
@@ -342,12 +364,16 @@ export class CanvasGraph {
 
   resize(width: number, height: number): void {
     const dpr = window.devicePixelRatio || 1;
+    // A panel expanded or restored: the graph is fitted to the new size (a small jitter is not a resize).
+    const changed =
+      Math.abs(width - this.width) > this.width * 0.15 || Math.abs(height - this.height) > this.height * 0.15;
     this.width = Math.max(1, width);
     this.height = Math.max(1, height);
     this.canvas.width = Math.round(this.width * dpr);
     this.canvas.height = Math.round(this.height * dpr);
     this.canvas.style.width = `${this.width}px`;
     this.canvas.style.height = `${this.height}px`;
+    if (changed && this.nodes.length > 0) this.fit(false);
     this.requestDraw();
   }
 
@@ -574,4 +600,9 @@ export class CanvasGraph {
     this.canvas.removeEventListener('dblclick', this.onDblClickEvent);
     this.canvas.removeEventListener('contextmenu', this.onContextEvent);
   }
+}
+
+/** The node and link ids of a graph, in order: equal keys mean the layout can stay. */
+function structureKey(graph: GraphData): string {
+  return `${graph.nodes.map((n) => n.id).join('\u0001')}\u0002${graph.links.map((l) => l.id).join('\u0001')}`;
 }

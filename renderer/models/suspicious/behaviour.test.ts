@@ -198,3 +198,22 @@ describe('suspicious columns', () => {
     }
   });
 });
+
+describe('why: the decoded flow word', () => {
+  it('says what the word is, what it reads as and how many rows share it', () => {
+    const r = {
+      ...flowRow(0, '10.10.7.43', '203.0.113.77', 443, 1e-9),
+      explanation: {
+        flowWords: 'source document 443_TCP_10_9_3, destination document -1_443_TCP_10_9_3',
+        decodedWord: 'port 443',
+        wordShare: 1,
+      },
+    };
+    const text = explainRow('flow', r, dayStats('flow', [r]))
+      .map((l) => l.text)
+      .join('\n');
+    expect(text).toContain('the words source document 443_TCP_10_9_3');
+    expect(text).toContain('The word reads as: port 443.');
+    expect(text).toContain('No other suspicious row of the day has this word');
+  });
+});

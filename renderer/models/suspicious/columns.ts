@@ -1,4 +1,9 @@
-/** The Suspicious table's columns per pipeline: Spot's columns (ui.md §1–3) plus the enriched ones. */
+/**
+ * The Suspicious table's columns per pipeline: Spot's columns (ui.md §1–3) plus the enriched and derived ones.
+ * Which are shown first and pinned, their labels and value formats come from shared/pipeline-profile.ts.
+ */
+import { formatCell, formatTime, type TimeZoneChoice } from '../../../shared/format';
+import { PIPELINE_PROFILES, columnFormat, columnLabel } from '../../../shared/pipeline-profile';
 import type { Pipeline } from '../../../shared/schema';
 import { rowDetections } from './order';
 import { highestReputation, parseReputation } from './reputation';
@@ -26,10 +31,31 @@ const text = (key: string, label: string, width: number, extra: Partial<Suspicio
 });
 const number = (key: string, label: string, width: number, visible = true): SuspiciousColumn =>
   text(key, label, width, { align: 'right', mono: true, visible, value: (r) => num(r.values[key]) });
+/** A port or code: right-aligned, written as it is. */
+const code = (key: string, width: number): SuspiciousColumn => number(key, columnLabel(key), width);
+/** An amount (count or bytes, by the profile's format) written with separators or units; sorted as a number. */
+const amount = (
+  pipeline: Pipeline,
+  key: string,
+  width: number,
+  value?: (r: SuspiciousRow) => number,
+): SuspiciousColumn => {
+  const format = columnFormat(PIPELINE_PROFILES[pipeline].scoresTable, key);
+  const read = value ?? ((r: SuspiciousRow) => num(r.values[key]));
+  return text(key, columnLabel(key), width, {
+    align: 'right',
+    mono: true,
+    value: read,
+    display: (r) => formatCell(format, read(r), 'utc'),
+  });
+};
+/** A text column labelled from the profile. */
+const plain = (key: string, width: number, extra: Partial<SuspiciousColumn> = {}): SuspiciousColumn =>
+  text(key, columnLabel(key), width, extra);
 
 const rank: SuspiciousColumn = {
   key: 'rank',
-  label: 'Rank',
+  label: columnLabel('rank'),
   width: 56,
   align: 'right',
   kind: 'rank',
@@ -39,7 +65,7 @@ const rank: SuspiciousColumn = {
 };
 const score: SuspiciousColumn = {
   key: 'ml_score',
-  label: 'Score',
+  label: columnLabel('ml_score'),
   width: 84,
   align: 'right',
   mono: true,
@@ -49,7 +75,7 @@ const score: SuspiciousColumn = {
 /** The strongest named detection covering the row ("beaconing 0.92"): searchable, and why a row leads the list. */
 const detection: SuspiciousColumn = {
   key: 'detection',
-  label: 'Detection',
+  label: columnLabel('detection'),
   width: 140,
   kind: 'detection',
   value: (r) => {
@@ -59,7 +85,7 @@ const detection: SuspiciousColumn = {
 };
 const severity: SuspiciousColumn = {
   key: 'severity',
-  label: 'Analyst',
+  label: columnLabel('severity'),
   width: 72,
   kind: 'severity',
   value: (r) => r.severity,
@@ -77,61 +103,113 @@ const rep = (key: string, label: string): SuspiciousColumn => ({
   },
 });
 
-export const SUSPICIOUS_COLUMNS: Record<Pipeline, SuspiciousColumn[]> = {
-  flow: [
-    rank,
-    detection,
-    text('tstart', 'Time', 150, { mono: true }),
-    text('srcip', 'Source IP', 150, { kind: 'ip', ipOf: 'src', mono: true }),
-    text('dstip', 'Destination IP', 150, { kind: 'ip', ipOf: 'dst', mono: true }),
-    number('sport', 'Src port', 70),
-    number('dport', 'Dst port', 70),
-    text('proto', 'Proto', 56),
-    number('ipkt', 'In pkts', 70),
-    number('ibyt', 'In bytes', 84),
-    number('opkt', 'Out pkts', 70, false),
-    number('obyt', 'Out bytes', 84, false),
-    score,
-    severity,
-    text('src_geoloc', 'Source geo', 160, { visible: false }),
-    text('dst_geoloc', 'Destination geo', 160, { visible: false }),
-    text('src_domain', 'Source domain', 140, { visible: false }),
-    text('dst_domain', 'Destination domain', 140, { visible: false }),
-    rep('src_rep', 'Source reputation'),
-    rep('dst_rep', 'Destination reputation'),
-  ],
-  dns: [
-    rank,
-    detection,
-    text('frame_time', 'Time', 170, { mono: true }),
-    text('ip_dst', 'Client IP', 140, { kind: 'ip', ipOf: 'client', mono: true }),
-    text('dns_qry_name', 'Query', 300, { mono: true }),
-    text('tld', 'Domain', 170, { mono: true, visible: false }),
-    text('dns_qry_class_name', 'Class', 110),
-    text('dns_qry_type_name', 'Type', 60),
-    text('dns_qry_rcode_name', 'Response', 90),
-    text('network_context', 'Context', 120, { visible: false }),
-    rep('query_rep', 'Reputation'),
-    score,
-    severity,
-  ],
-  proxy: [
-    rank,
-    detection,
-    text('time', 'Time', 80, { mono: true, value: (r) => `${str(r.values.tdate)} ${str(r.values.time)}`.trim() }),
-    text('clientip', 'Client IP', 130, { kind: 'ip', ipOf: 'client', mono: true }),
-    text('host', 'Host', 200, { mono: true }),
-    text('reqmethod', 'Method', 64),
-    text('fulluri', 'URI', 300, { mono: true }),
-    text('webcat', 'Web category', 130),
-    text('respcode', 'Response', 90, {
+/** The row's event time: sorted as an instant, written in the one format in the analyst's zone. */
+function timeColumn(pipeline: Pipeline, zone: () => TimeZoneChoice): SuspiciousColumn {
+  const key = PIPELINE_PROFILES[pipeline].identityColumns[0] ?? 'time';
+  const eventTime = PIPELINE_PROFILES[pipeline].eventTime;
+  return {
+    key,
+    get label() {
+      return zone() === 'utc' ? 'Time (UTC)' : 'Time (local)';
+    },
+    width: 150,
+    mono: true,
+    kind: 'text',
+    value: (r) => eventTime(r.values),
+    display: (r) => formatTime(eventTime(r.values), zone()),
+  };
+}
+
+const sum = (a: string, b: string) => (r: SuspiciousRow) => {
+  const x = num(r.values[a]);
+  const y = num(r.values[b]);
+  return (Number.isFinite(x) ? x : 0) + (Number.isFinite(y) ? y : 0);
+};
+
+/** Every column a pipeline's table offers, in no particular order (the profile orders them). */
+function available(pipeline: Pipeline, zone: () => TimeZoneChoice): SuspiciousColumn[] {
+  const time = timeColumn(pipeline, zone);
+  const common = [{ ...rank }, { ...detection }, time, { ...score }, { ...severity }];
+  if (pipeline === 'flow') {
+    return [
+      ...common,
+      plain('srcip', 236, { kind: 'ip', ipOf: 'src', mono: true }),
+      plain('dstip', 236, { kind: 'ip', ipOf: 'dst', mono: true }),
+      code('sport', 74),
+      code('dport', 74),
+      plain('proto', 52),
+      { ...amount(pipeline, 'packets', 76, sum('ipkt', 'opkt')), kind: 'text' },
+      { ...amount(pipeline, 'bytes', 80, sum('ibyt', 'obyt')), kind: 'text' },
+      amount(pipeline, 'ipkt', 80),
+      amount(pipeline, 'ibyt', 80),
+      amount(pipeline, 'opkt', 84),
+      amount(pipeline, 'obyt', 84),
+      plain('src_geoloc', 160),
+      plain('dst_geoloc', 160),
+      plain('src_domain', 140),
+      plain('dst_domain', 140),
+      rep('src_rep', 'Source reputation'),
+      rep('dst_rep', 'Destination reputation'),
+    ];
+  }
+  if (pipeline === 'dns') {
+    return [
+      ...common,
+      plain('ip_dst', 236, { kind: 'ip', ipOf: 'client', mono: true }),
+      plain('dns_qry_name', 280, { mono: true }),
+      plain('tld', 170, { mono: true }),
+      plain('dns_qry_class_name', 110),
+      plain('dns_qry_type_name', 60),
+      plain('dns_qry_rcode_name', 90),
+      plain('network_context', 130),
+      rep('query_rep', 'Reputation'),
+    ];
+  }
+  return [
+    ...common,
+    plain('clientip', 236, { kind: 'ip', ipOf: 'client', mono: true }),
+    plain('host', 200, { mono: true }),
+    plain('reqmethod', 64),
+    plain('fulluri', 280, { mono: true }),
+    plain('respcode', 120, {
       value: (r) => `${str(r.values.respcode)} ${str(r.values.respcode_name)}`.trim(),
     }),
-    text('useragent', 'User agent', 220, { visible: false }),
-    text('username', 'User', 90, { visible: false }),
-    text('network_context', 'Context', 120, { visible: false }),
+    plain('resconttype', 150),
+    amount(pipeline, 'csbytes', 84),
+    amount(pipeline, 'scbytes', 90),
+    plain('webcat', 130),
+    plain('useragent', 220),
+    plain('username', 90),
+    plain('network_context', 130),
     rep('uri_rep', 'Reputation'),
-    score,
-    severity,
-  ],
+  ];
+}
+
+/**
+ * A pipeline's table columns: the profile's identity columns first (pinned), then its default columns, then the
+ * rest hidden until chosen. `zone` is read when a time is written, so a switch redraws without new columns.
+ */
+export function suspiciousColumns(pipeline: Pipeline, zone: () => TimeZoneChoice = () => 'utc'): SuspiciousColumn[] {
+  const profile = PIPELINE_PROFILES[pipeline];
+  const byKey = new Map(available(pipeline, zone).map((c) => [c.key, c]));
+  const take = (key: string) => {
+    const column = byKey.get(key);
+    byKey.delete(key);
+    return column;
+  };
+  const pinned = profile.identityColumns.map(take).filter((c) => c !== undefined);
+  const shown = profile.defaultColumns.map(take).filter((c) => c !== undefined);
+  const rest = [...byKey.values()];
+  // Getters (the time label) must survive: set flags on the objects, never spread them.
+  for (const c of pinned) Object.assign(c, { pinned: true, visible: true });
+  for (const c of shown) Object.assign(c, { visible: true });
+  for (const c of rest) Object.assign(c, { visible: false });
+  return [...pinned, ...shown, ...rest];
+}
+
+/** The columns with times in UTC (tests, exports). */
+export const SUSPICIOUS_COLUMNS: Record<Pipeline, SuspiciousColumn[]> = {
+  flow: suspiciousColumns('flow'),
+  dns: suspiciousColumns('dns'),
+  proxy: suspiciousColumns('proxy'),
 };

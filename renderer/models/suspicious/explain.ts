@@ -50,6 +50,11 @@ const INTERNAL_KEYS = new Set(['rank', 'line', 'hash', 'riskRank', 'findings', '
 const KNOWN: Record<string, (v: unknown) => string> = {
   word: (v) => `Its LDA word is “${String(v)}”: the model sees the event as this word.`,
   decodedWord: (v) => `The word reads as: ${String(v)}.`,
+  flowWords: (v) => `The model sees this flow as the words ${String(v)}.`,
+  wordShare: (v) =>
+    Number(v) <= 1
+      ? 'No other suspicious row of the day has this word: the event is unusual even among them.'
+      : `${String(v)} suspicious rows of the day share this word: the model saw them as the same kind of event.`,
   probability: (v) => `The model gives this word ${formatProbability(v)} probability for this host.`,
   prob: (v) => `The model gives this word ${formatProbability(v)} probability.`,
   rarity: (v) => `Rarity: ${String(v)}.`,

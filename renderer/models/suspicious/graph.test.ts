@@ -8,6 +8,7 @@ import {
   expansionsOf,
   isExpanded,
   mergeGraphs,
+  neighbourhood,
   proxyPathIds,
   rowHighlight,
   suspicion,
@@ -158,5 +159,29 @@ describe('multi-hop expansion', () => {
     const extra = expansionsOf(once);
     expect(mergeGraphs(base, extra).nodes).toHaveLength(3);
     expect(mergeGraphs({ nodes: [], links: [] }, extra).links).toHaveLength(0);
+  });
+});
+
+describe('neighbourhood', () => {
+  // a - b - c - d, and b - e (weak): a chain with a side branch.
+  const rows = [
+    flowRow(0, '10.0.0.1', '10.0.0.2', 1, 1e-9),
+    flowRow(1, '10.0.0.2', '10.0.0.3', 1, 1e-8),
+    flowRow(2, '10.0.0.3', '10.0.0.4', 1, 1e-7),
+    flowRow(3, '10.0.0.2', '10.0.0.5', 1, 0.5),
+  ];
+  const g = buildFlowGraph(rows);
+  const ids = (d: { nodes: Array<{ value: string }> }) => d.nodes.map((n) => n.value).sort();
+
+  it('keeps the seeds and what lies within the hops, with the links among them', () => {
+    expect(ids(neighbourhood(g, ['ip:10.0.0.1'], 1, 100))).toEqual(['10.0.0.1', '10.0.0.2']);
+    const two = neighbourhood(g, ['ip:10.0.0.1'], 2, 100);
+    expect(ids(two)).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.5']);
+    expect(two.links).toHaveLength(3);
+    expect(neighbourhood(g, ['ip:nope'], 2, 100).nodes).toHaveLength(0);
+  });
+  it('fills the cap along the strongest links first', () => {
+    expect(ids(neighbourhood(g, ['ip:10.0.0.2'], 1, 2))).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(ids(neighbourhood(g, ['ip:10.0.0.2'], 1, 3))).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
   });
 });

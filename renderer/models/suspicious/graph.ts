@@ -424,3 +424,39 @@ export function treeSize(root: TreeNode): number {
   walk(root);
   return n;
 }
+
+/**
+ * The part of a graph around some seed nodes: every node within `hops` links of a seed, nearest first and, among
+ * equals, along the strongest links, up to `maxNodes`; the links among the kept nodes. Unknown seeds are ignored.
+ */
+export function neighbourhood(graph: GraphData, seeds: readonly string[], hops: number, maxNodes: number): GraphData {
+  const adjacent = new Map<string, Array<{ id: string; weight: number }>>();
+  for (const l of graph.links) {
+    (adjacent.get(l.source) ?? adjacent.set(l.source, []).get(l.source)!).push({ id: l.target, weight: l.weight });
+    (adjacent.get(l.target) ?? adjacent.set(l.target, []).get(l.target)!).push({ id: l.source, weight: l.weight });
+  }
+  const known = new Set(graph.nodes.map((n) => n.id));
+  const kept = new Set<string>();
+  let frontier = [...new Set(seeds)].filter((id) => known.has(id));
+  for (const id of frontier) if (kept.size < maxNodes) kept.add(id);
+  for (let hop = 0; hop < hops && frontier.length > 0 && kept.size < maxNodes; hop++) {
+    const candidates = new Map<string, number>();
+    for (const id of frontier) {
+      for (const next of adjacent.get(id) ?? []) {
+        if (kept.has(next.id)) continue;
+        candidates.set(next.id, Math.max(candidates.get(next.id) ?? -Infinity, next.weight));
+      }
+    }
+    const ordered = [...candidates].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    frontier = [];
+    for (const [id] of ordered) {
+      if (kept.size >= maxNodes) break;
+      kept.add(id);
+      frontier.push(id);
+    }
+  }
+  return {
+    nodes: graph.nodes.filter((n) => kept.has(n.id)),
+    links: graph.links.filter((l) => kept.has(l.source) && kept.has(l.target)),
+  };
+}

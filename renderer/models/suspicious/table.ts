@@ -14,6 +14,29 @@ export interface ColumnDef<T> {
   visible?: boolean;
   /** A monospace cell (IPs, URIs, numbers). */
   mono?: boolean;
+  /** The text shown and searched, when it differs from the sorted value (units, separators, the time zone). */
+  display?: (row: T) => string;
+  /** Stays at the left edge when the table scrolls sideways (identity columns; they come first). */
+  pinned?: boolean;
+}
+
+/** What a cell shows: its display text, else its value. */
+export function cellText<T>(column: ColumnDef<T>, row: T): string {
+  if (column.display) return column.display(row);
+  const value = column.value(row);
+  return value === null ? '' : String(value);
+}
+
+/** The left offset (px) of each shown pinned column; a pinned column after an unpinned one is not pinned. */
+export function pinnedOffsets<T>(shown: readonly ColumnDef<T>[]): Map<string, number> {
+  const offsets = new Map<string, number>();
+  let left = 0;
+  for (const column of shown) {
+    if (!column.pinned) break;
+    offsets.set(column.key, left);
+    left += column.width;
+  }
+  return offsets;
 }
 
 export type SortDirection = 'asc' | 'desc';
@@ -59,7 +82,7 @@ export function searchRows<T>(rows: readonly T[], columns: readonly ColumnDef<T>
   const terms = text.toLowerCase().split(/\s+/).filter(Boolean);
   if (terms.length === 0) return [...rows];
   return rows.filter((row) => {
-    const haystack = columns.map((c) => String(c.value(row) ?? '').toLowerCase()).join('\u0000');
+    const haystack = columns.map((c) => cellText(c, row).toLowerCase()).join('\u0000');
     return terms.every((t) => haystack.includes(t));
   });
 }

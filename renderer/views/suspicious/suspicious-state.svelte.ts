@@ -4,7 +4,10 @@ import { ApiError, type JobState } from '../../../shared/api';
 import type { AuditEntry, FeedbackStatus, ScoreTarget } from '../../../shared/ops/feedback';
 import type { Pipeline, Severity } from '../../../shared/schema';
 import { invoke } from '../../lib/invoke';
-import { SUSPICIOUS_COLUMNS } from '../../models/suspicious/columns';
+import { suspiciousColumns } from '../../models/suspicious/columns';
+import { hostIps } from '../../models/suspicious/host-names';
+import { timeZone } from '../../lib/time-zone.svelte';
+import type { HostName } from '../../../shared/ops/triage';
 import { dayStats, type DayStats } from '../../models/suspicious/explain';
 import { matchesDayFilter } from '../../models/suspicious/filter';
 import { setOf, toRows, withScores, type SuspiciousRow } from '../../models/suspicious/rows';
@@ -27,6 +30,8 @@ export class SuspiciousState {
   feedback = $state<FeedbackStatus | null>(null);
   /** Scoring actions that can be undone and redone, several steps deep. */
   history = $state.raw<ScoreHistory>(EMPTY_HISTORY);
+  /** Network-context names and countries of the day's IPs (written beside them); empty until loaded. */
+  names = $state.raw<Readonly<Record<string, HostName>>>({});
   scoringMessage = $state<string | null>(null);
   scoringError = $state<string | null>(null);
   /** The Send job running, if any. */
@@ -53,7 +58,7 @@ export class SuspiciousState {
     readonly pipeline: Pipeline,
     readonly date: string,
   ) {
-    this.columns = SUSPICIOUS_COLUMNS[pipeline];
+    this.columns = suspiciousColumns(pipeline, () => timeZone.current);
   }
 
   /** Rows after the day filter and the hiding rules (what the graph draws). */
@@ -100,6 +105,7 @@ export class SuspiciousState {
       this.stats = dayStats(this.pipeline, this.rows);
       this.status = 'ready';
       void this.refreshSide();
+      void this.loadNames();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'not-found') this.status = 'missing';
       else this.status = 'error';
@@ -115,6 +121,13 @@ export class SuspiciousState {
     ]);
     this.allowListed = setOf(hidden.rows);
     this.feedback = status[0] ?? null;
+  }
+
+  /** Names beside IPs are a help, never a blocker: a failure leaves the bare IPs. */
+  async loadNames(): Promise<void> {
+    const ips = hostIps(this.pipeline, this.rows);
+    if (ips.length === 0) return;
+    this.names = await invoke('hosts.names', { ips }).catch(() => ({}));
   }
 
   async refreshScores(afterRows?: () => void): Promise<void> {

@@ -1,0 +1,169 @@
+/**
+ * The Suspicious tables on the bundled sample day, in Chromium: each pipeline's default columns show the evidence,
+ * numbers carry separators and units, IPs carry their network-context name or country, the identity columns stay
+ * put when the table scrolls sideways, and one UTC/local switch rewrites every time. Screenshots of each pipeline
+ * at 1366×768 and 1600×1000, light and dark.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
+import { SAMPLE_DATE } from '../electron/core/sample/scenarios';
+import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
+
+let app: RunningApp;
+
+async function api<K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> {
+  const response = await fetch(`${app.url}api/invoke/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
+    body: JSON.stringify(request),
+  });
+  const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!result.ok) throw new Error(`${name}: ${result.error?.message}`);
+  return result.value as OperationResponse<K>;
+}
+
+async function openView(page: Page, pipeline: string, filter?: string): Promise<void> {
+  const hash = `#/${pipeline}/suspicious?date=${SAMPLE_DATE}${filter ? `&filter=${encodeURIComponent(filter)}` : ''}`;
+  await page.evaluate((h) => (window.location.hash = h), hash);
+  await page.locator(`[data-testid=suspicious-view][data-status=ready]`).waitFor({ timeout: 30_000 });
+  await page.getByTestId('suspicious-table').waitFor();
+}
+
+const headers = (page: Page) => page.locator('[data-testid=suspicious-table] [role=columnheader]').allTextContents();
+const firstRow = (page: Page) => page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]');
+
+beforeAll(async () => {
+  app = await startApp();
+  const deadline = Date.now() + 420_000;
+  for (;;) {
+    // A loaded machine may drop a request while the sample day is generated: ask again.
+    const days = await api('days.list', {}).catch(() => []);
+    if (['flow', 'dns', 'proxy'].every((p) => days.some((d) => d.pipeline === p && d.date === SAMPLE_DATE))) break;
+    if (Date.now() > deadline) throw new Error(`sample day not cached in time: ${JSON.stringify(days)}`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}, 480_000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('tables that show the evidence', () => {
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await openBrowser();
+    page = browser.page;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(app.openUrl);
+    await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
+  });
+  afterAll(async () => browser?.close());
+
+  it('flow: default columns, units, names beside IPs, pinned identity columns', async () => {
+    await openView(page, 'flow');
+    const shown = (await headers(page)).map((h) => h.trim());
+    expect(shown.slice(0, 2)).toEqual(['Time (UTC)', 'Source IP']);
+    for (const label of ['Destination IP', 'Src port', 'Dst port', 'Proto', 'Packets', 'Bytes', 'Finding', 'Score'])
+      expect(shown).toContain(label);
+    // Bytes in decimal units, packets with separators, the time in the one format.
+    const cells = await page
+      .locator('[data-testid=suspicious-table] [role=row][aria-rowindex] [role=gridcell]')
+      .allTextContents();
+    expect(cells.some((c) => /^\d+(\.\d)? (B|kB|MB|GB)$/.test(c.trim()))).toBe(true);
+    expect(cells.some((c) => /^20\d\d-\d\d-\d\d \d\d:\d\d:\d\d$/.test(c.trim()))).toBe(true);
+    // Internal hosts carry their network-context name, outside hosts their country.
+    await expect.poll(async () => page.locator('[data-testid=suspicious-table] .host-tag').count()).toBeGreaterThan(0);
+    const tags = await page.locator('[data-testid=suspicious-table] .host-tag').allTextContents();
+    expect(tags.some((t) => /workstations|proxy|ns\d|dc\d/i.test(t))).toBe(true);
+    await screenshot(page, 'tables-flow-1366-light');
+    // Scrolling sideways keeps the time and source in place.
+    const scroller = page.locator('[data-testid=suspicious-table] .scroll');
+    const timeCell = firstRow(page).locator('[role=gridcell]').first();
+    const before = await timeCell.boundingBox();
+    await scroller.evaluate((el) => (el.scrollLeft = 400));
+    await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    const after = await timeCell.boundingBox();
+    expect(after?.x).toBe(before?.x);
+    const third = await firstRow(page).locator('[role=gridcell]').nth(2).boundingBox();
+    await screenshot(page, 'tables-flow-1366-scrolled');
+    expect(third!.x).toBeLessThan(before!.x + 400);
+    await scroller.evaluate((el) => (el.scrollLeft = 0));
+  });
+
+  it('one UTC/local switch rewrites the times and is remembered', async () => {
+    const timeCell = firstRow(page).locator('[role=gridcell]').first();
+    const utc = (await timeCell.textContent())?.trim() ?? '';
+    const expectedLocal = await page.evaluate((text) => {
+      const [d, t] = text.split(' ');
+      const at = new Date(`${d}T${t}Z`);
+      const p = (n: number) => String(n).padStart(2, '0');
+      return `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())}`;
+    }, utc);
+    await page.getByTestId('time-zone').click();
+    await expect.poll(async () => (await headers(page))[0]?.trim()).toBe('Time (local)');
+    expect((await timeCell.textContent())?.trim()).toBe(expectedLocal);
+    await page.reload();
+    await page.locator(`[data-testid=suspicious-view][data-status=ready]`).waitFor({ timeout: 30_000 });
+    expect((await headers(page))[0]?.trim()).toBe('Time (local)');
+    await page.getByTestId('time-zone').click();
+    await expect.poll(async () => (await headers(page))[0]?.trim()).toBe('Time (UTC)');
+  });
+
+  it('dns and proxy: the columns an analyst decides on', async () => {
+    await openView(page, 'dns');
+    const dns = (await headers(page)).map((h) => h.trim());
+    expect(dns.slice(0, 2)).toEqual(['Time (UTC)', 'Client IP']);
+    for (const label of ['Query', 'Type', 'Rcode', 'Finding', 'Score']) expect(dns).toContain(label);
+    await screenshot(page, 'tables-dns-1366-light');
+    await openView(page, 'proxy');
+    const proxy = (await headers(page)).map((h) => h.trim());
+    expect(proxy.slice(0, 2)).toEqual(['Time (UTC)', 'Client IP']);
+    for (const label of ['Host', 'Method', 'URI', 'Response', 'Content type', 'Bytes up', 'Bytes down'])
+      expect(proxy).toContain(label);
+    await screenshot(page, 'tables-proxy-1366-light');
+  });
+
+  it('the column chooser is remembered', async () => {
+    await openView(page, 'proxy');
+    await page.getByRole('button', { name: 'Choose columns' }).click();
+    await page.getByRole('group', { name: 'Columns shown' }).getByLabel('User agent').check();
+    await page.getByRole('button', { name: 'Choose columns' }).click();
+    expect(await headers(page)).toContain('User agent');
+    await page.reload();
+    await page.locator(`[data-testid=suspicious-view][data-status=ready]`).waitFor({ timeout: 30_000 });
+    expect(await headers(page)).toContain('User agent');
+  });
+
+  it('screenshots at 1600×1000', async () => {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    for (const pipeline of ['flow', 'dns', 'proxy']) {
+      await openView(page, pipeline);
+      await screenshot(page, `tables-${pipeline}-1600-light`);
+    }
+  });
+});
+
+describe('dark', () => {
+  it('screenshots each pipeline in dark at both sizes', async () => {
+    const browser = await openBrowser({ colorScheme: 'dark' });
+    try {
+      const page = browser.page;
+      await page.goto(app.openUrl);
+      await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
+      for (const [w, h] of [
+        [1366, 768],
+        [1600, 1000],
+      ] as const) {
+        await page.setViewportSize({ width: w, height: h });
+        for (const pipeline of ['flow', 'dns', 'proxy']) {
+          await openView(page, pipeline);
+          await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
+          await screenshot(page, `tables-${pipeline}-${w}-dark`);
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+/** The ingest summary chart's pure parts: days without data, the y range of what is in view, one tick format. */
+
+export interface IngestLine {
+  pipeline: string;
+  points: ReadonlyArray<{ time: Date; total: number }>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The UTC days of [start, end] (YYYY-MM-DD, inclusive) on which no line has a point: drawn as "no data". */
+export function daysWithoutData(start: string, end: string, lines: readonly IngestLine[]): string[] {
+  const first = Date.parse(`${start}T00:00:00Z`);
+  const last = Date.parse(`${end}T00:00:00Z`);
+  if (!Number.isFinite(first) || !Number.isFinite(last) || last < first) return [];
+  const withData = new Set<number>();
+  for (const l of lines) for (const p of l.points) withData.add(Math.floor(p.time.getTime() / DAY_MS));
+  const empty: string[] = [];
+  for (let day = first; day <= last; day += DAY_MS) {
+    if (!withData.has(Math.floor(day / DAY_MS))) empty.push(new Date(day).toISOString().slice(0, 10));
+  }
+  return empty;
+}
+
+/** The highest total among the points between two instants (the y axis follows the zoom); at least 1. */
+export function visibleMax(lines: readonly IngestLine[], from: Date, to: Date): number {
+  const [a, b] = [from.getTime(), to.getTime()];
+  let top = 0;
+  for (const l of lines) {
+    for (const p of l.points) {
+      const t = p.time.getTime();
+      if (t >= a && t <= b && p.total > top) top = p.total;
+    }
+  }
+  return Math.max(1, top);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** One tick format for the time axis at any zoom: `MM-DD HH:MM` in UTC (the times the tables show in UTC). */
+export function ingestTick(date: Date): string {
+  return `${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+}
+
+/** Whole counts on the y axis, with thousands separators. */
+export function countTick(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : '';
+}
