@@ -13,7 +13,7 @@ import {
   SCANNER,
   SCAN_VERTICAL_TARGETS,
 } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
+import { openBrowser, screenshot, startApp, type RunningApp, openSuspiciousRows } from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -31,10 +31,7 @@ async function api<K extends OperationName>(name: K, request: OperationRequest<K
 }
 
 async function openView(pipeline: string, filter?: string): Promise<void> {
-  const hash = `#/${pipeline}/suspicious?date=${SAMPLE_DATE}${filter ? `&filter=${encodeURIComponent(filter)}` : ''}`;
-  await page.evaluate((h) => (window.location.hash = h), hash);
-  await page.locator(`[data-testid=suspicious-view][data-status=ready]`).waitFor({ timeout: 30_000 });
-  await page.getByTestId('suspicious-table').waitFor();
+  await openSuspiciousRows(page, pipeline, SAMPLE_DATE, filter);
 }
 
 type GraphCanvas = HTMLCanvasElement & {

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import { SAMPLE_DATE } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
+import { openBrowser, screenshot, startApp, type RunningApp, openSuspiciousRows } from './fixtures/app';
 
 let app: RunningApp;
 
@@ -24,10 +24,7 @@ async function api<K extends OperationName>(name: K, request: OperationRequest<K
 }
 
 async function openView(page: Page, pipeline: string, filter?: string): Promise<void> {
-  const hash = `#/${pipeline}/suspicious?date=${SAMPLE_DATE}${filter ? `&filter=${encodeURIComponent(filter)}` : ''}`;
-  await page.evaluate((h) => (window.location.hash = h), hash);
-  await page.locator(`[data-testid=suspicious-view][data-status=ready]`).waitFor({ timeout: 30_000 });
-  await page.getByTestId('suspicious-table').waitFor();
+  await openSuspiciousRows(page, pipeline, SAMPLE_DATE, filter);
 }
 
 const headers = (page: Page) => page.locator('[data-testid=suspicious-table] [role=columnheader]').allTextContents();

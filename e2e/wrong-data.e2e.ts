@@ -14,7 +14,7 @@ import {
   SCANNER,
   TUNNEL_CLIENT,
 } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
+import { openBrowser, openSuspiciousRows, screenshot, startApp, type RunningApp } from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -103,8 +103,7 @@ const tableRows = async () => Number(await page.getByTestId('suspicious-table').
 
 describe('bug 2: number keys score only what is visible; the cursor and Details follow; undo/redo are multi-step', () => {
   it('scores 6 rows High, then only the next row Medium; undo twice restores both, redo re-applies', async () => {
-    await page.evaluate((d) => (window.location.hash = `#/flow/suspicious?date=${d}`), SAMPLE_DATE);
-    await page.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+    await openSuspiciousRows(page, 'flow', SAMPLE_DATE);
     const total = await tableRows();
     await page.getByRole('heading', { name: /Suspicious flow/i }).click();
     await page.keyboard.press('Escape');
@@ -200,8 +199,7 @@ async function setField(label: string, value: string) {
 
 describe('feedback and settings tell the truth', () => {
   it('a failed Send says why (never "queued"), shows the file, and the failure clears once the ML node is set', async () => {
-    await page.evaluate((d) => (window.location.hash = `#/flow/suspicious?date=${d}`), SAMPLE_DATE);
-    await page.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+    await openSuspiciousRows(page, 'flow', SAMPLE_DATE);
     const total = await tableRows();
     await page.getByRole('heading', { name: /Suspicious flow/i }).click();
     await page.keyboard.press('Escape');
@@ -299,8 +297,7 @@ describe('screenshots of the views this work touched', () => {
         ] as const) {
           await p.setViewportSize({ width, height });
           const name = (view: string) => `views-${view}-${width}x${height}-${scheme}`;
-          await p.evaluate((d) => (window.location.hash = `#/flow/suspicious?date=${d}`), SAMPLE_DATE);
-          await p.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+          await openSuspiciousRows(p, 'flow', SAMPLE_DATE);
           await p.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
           await p.waitForTimeout(800);
           await screenshot(p, name('suspicious'));
