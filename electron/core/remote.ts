@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Pipeline } from '../../shared/schema';
 import type { Settings } from '../../shared/settings';
 import type { DataPaths } from './paths';
+import { networkSettingsFrom } from './settings/network';
 import { createHiveSource } from './sources/hive';
 import { createLocalSource } from './sources/local';
 import { createSshSource } from './sources/ssh';
@@ -60,6 +61,7 @@ export function remoteSourceFor(
           resultsPathTemplate: `${settings.mlNode.hpathTemplate.replace(/\/+$/, '')}/scores/{type}_results.csv`,
           cacheDir: path.join(paths.fetched, 'ssh'),
           rawMirror: settings.local.rawRoot ?? settings.local.root ?? undefined,
+          network: networkSettingsFrom(settings),
         })
       : null;
   if (kind === 'ssh') return sshSource();

@@ -6,11 +6,15 @@
  */
 import type { Pipeline } from '../../../shared/schema';
 
-/** Peak RSS of scoreDay ≈ BASE + events × per-event bytes (bench:scale, flow; dns and proxy rows carry more text). */
+/**
+ * Peak RSS of scoreDay ≈ base + events × per-event bytes. Flow, bench:scale on this machine: 1.45 GB at 1M events
+ * (the detectors' DuckDB takes up to its 1 GB limit, then spills; the scorer's typed arrays grow per event).
+ * dns and proxy rows carry more text per event.
+ */
 export const SCORE_MEMORY_MODEL: Readonly<Record<Pipeline, { baseBytes: number; bytesPerEvent: number }>> = {
-  flow: { baseBytes: 400 * 2 ** 20, bytesPerEvent: 400 },
-  dns: { baseBytes: 400 * 2 ** 20, bytesPerEvent: 450 },
-  proxy: { baseBytes: 400 * 2 ** 20, bytesPerEvent: 700 },
+  flow: { baseBytes: 1.2 * 2 ** 30, bytesPerEvent: 250 },
+  dns: { baseBytes: 1.2 * 2 ** 30, bytesPerEvent: 300 },
+  proxy: { baseBytes: 1.2 * 2 ** 30, bytesPerEvent: 450 },
 };
 
 /** The share of the machine's memory a scoring run may take (the app, the OS and other programs keep the rest). */

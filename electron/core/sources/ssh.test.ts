@@ -143,10 +143,11 @@ describe('createSshSource over sftp', () => {
 });
 
 describe('raw days', () => {
-  it('are refused with a clear message unless a raw mirror is configured', async () => {
+  it('come from the raw mirror when one is configured, else from HDFS (a missing day named by its folder)', async () => {
+    // Streaming a present day from HDFS: ssh.raw.test.ts.
     const source = createSshSource({ ssh, cacheDir });
     await expect(source.rawDay('flow', '2016-07-08', {})).rejects.toThrow(
-      /raw flow data for 2016-07-08 is not available over SSH; configure a local raw folder or Hive/,
+      /\/user\/spot\/flow\/hive\/y=2016\/m=7\/d=8: no raw flow files for 2016-07-08 on the ML node's HDFS/,
     );
     const mirror = mkdtempSync(join(tmpdir(), 'raw-mirror-'));
     try {

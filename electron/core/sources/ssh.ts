@@ -2,11 +2,23 @@
  * Results on the ML node over SSH (config.md §4 "Source per pipeline: SSH"). Dates are listed with
  * `hdfs dfs -ls` over a glob of the results path template (or an SFTP listing when the results sit on the
  * node's disk); a results file is fetched whole into a local temp file and renamed, so an import never reads
- * half a file, then streamed from disk. Raw days are not fetched over SSH: a local raw mirror (a folder in
- * Spot's layout) can be configured, else rawDay says how to get them.
+ * half a file, then streamed from disk. A raw day comes from a local raw mirror (a folder in Spot's layout) when
+ * one is configured, else it is streamed once from the node's HDFS into the cache; the named detections of a day
+ * (Spot's ML writes none) run locally over that raw day (detectAtSource).
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, posix } from 'node:path';
 import { pipeline as pipe } from 'node:stream/promises';
 import type { Pipeline } from '../../../shared/schema';
@@ -17,6 +29,10 @@ import { SshError } from '../ssh/errors';
 import { exec, execStream } from '../ssh/exec';
 import { downloadAtomic } from '../ssh/sftp';
 import { createLocalSource } from './local';
+import type { SourceDetections } from '../detect/at-source';
+import { detectDay } from '../detect/day';
+import { DETECTORS } from '../detect/registry';
+import type { NetworkSettings } from '../detect/types';
 import type { DaySource, RawDayRef, ResultsFile, SuspiciousKeys } from './types';
 
 export const DEFAULT_RESULTS_TEMPLATE = '{huser}/{type}/scored_results/{yyyymmdd}/scores/{type}_results.csv';
@@ -33,8 +49,15 @@ export interface SshSourceSettings {
   resultsPathTemplate?: string;
   /** Local folder keeping the fetched results files. */
   cacheDir: string;
-  /** A local folder in Spot's layout holding the raw days (`<type>/hive/y=/m=/d=`); without it rawDay throws. */
+  /**
+   * A local folder in Spot's layout holding the raw days (`<type>/hive/y=/m=/d=`). Without it, a raw day is
+   * streamed once from the node's HDFS (`{huser}/<type>/hive/y=/m=/d=`, Spot's tables) into the cache folder.
+   */
   rawMirror?: string;
+  /** What the detectors know of the network, for the named detections of the day (detectAtSource). */
+  network?: Partial<NetworkSettings>;
+  /** Progress of a raw day being streamed from the node: bytes and files so far, of `files` in all. */
+  onRawProgress?: (progress: { pipeline: Pipeline; date: string; bytes: number; done: number; files: number }) => void;
 }
 
 export interface SshDaySource extends DaySource {
@@ -172,6 +195,85 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
     }
   }
 
+  /** HDFS files of a raw day: the day folder's files and those of its h= sub-folders (one level, as Spot's). */
+  async function listRawHdfs(conn: SshConnection, dir: string): Promise<{ path: string; bytes: number }[]> {
+    const files: { path: string; bytes: number }[] = [];
+    const list = async (path: string, depth: number): Promise<void> => {
+      const result = await exec(conn, hdfs, ['dfs', '-ls', path], { allowFailure: true });
+      if (result.code !== 0) {
+        if (/No such file or directory/i.test(result.stderr)) return;
+        throw new SshError(
+          'remote-command-failed',
+          ssh.host,
+          port,
+          `SSH: \`hdfs dfs -ls ${path}\` on ${ssh.host} failed (exit code ${result.code}): ${result.stderr.trim()}`,
+        );
+      }
+      for (const line of result.stdout.split('\n')) {
+        const m = /^([d-])\S*\s+\S+\s+\S+\s+\S+\s+(\d+)\s+\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}\s+(.+)$/.exec(line.trimEnd());
+        if (!m) continue;
+        const name = posix.basename(m[3]!);
+        // Hidden and in-progress files (_SUCCESS, .x, x._COPYING_) are not data.
+        if (name.startsWith('_') || name.startsWith('.') || name.endsWith('._COPYING_')) continue;
+        if (m[1] === 'd') {
+          if (depth === 0) await list(m[3]!, 1);
+        } else files.push({ path: m[3]!, bytes: Number(m[2]) });
+      }
+    };
+    await list(dir, 0);
+    return files.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /**
+   * Streams a raw day from HDFS into `<cacheDir>/<host>_<port>/raw/<type>/hive/y=/m=/d=/` once (a marker file says
+   * the copy is whole; a copy without it is fetched again) and returns that local tree's root. Hive's data files
+   * often have no extension: a file starting with Parquet's magic is kept as .parquet, else as .csv.
+   */
+  async function streamRawDay(p: Pipeline, date: string): Promise<string> {
+    const [y, m, d] = compact(date)
+      .match(/^(\d{4})(\d{2})(\d{2})$/)!
+      .slice(1)
+      .map(Number) as [number, number, number];
+    const relative = posix.join(p, 'hive', `y=${y}`, `m=${m}`, `d=${d}`);
+    const root = join(settings.cacheDir, `${ssh.host}_${port}`, 'raw');
+    const local = join(root, ...relative.split('/'));
+    const marker = join(local, '.complete');
+    if (existsSync(marker)) return root;
+    if (access !== 'hdfs')
+      throw new Error(
+        `raw ${p} data for ${date} is read from HDFS; with SFTP access configure a local raw folder or Hive as the raw-day source`,
+      );
+    const remoteDir = `${huser}/${relative}`;
+    rmSync(local, { recursive: true, force: true });
+    mkdirSync(local, { recursive: true });
+    await withConnection(async (conn) => {
+      const files = await listRawHdfs(conn, remoteDir);
+      if (files.length === 0)
+        throw new InputError(`${label}${remoteDir}`, null, null, `no raw ${p} files for ${date} on the ML node's HDFS`);
+      let bytes = 0;
+      for (const [i, file] of files.entries()) {
+        const temp = join(local, `part-${String(i).padStart(5, '0')}`);
+        await fetchHdfs(conn, file.path, temp);
+        const head = Buffer.alloc(4);
+        const fd = openSync(temp, 'r');
+        try {
+          readSync(fd, head, 0, 4, 0);
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(temp, `${temp}.${head.toString('latin1') === 'PAR1' ? 'parquet' : 'csv'}`);
+        bytes += file.bytes;
+        settings.onRawProgress?.({ pipeline: p, date, bytes, done: i + 1, files: files.length });
+      }
+    });
+    writeFileSync(marker, '');
+    return root;
+  }
+
+  async function rawDay(p: Pipeline, date: string, keys: SuspiciousKeys): Promise<RawDayRef> {
+    return createLocalSource(settings.rawMirror ?? (await streamRawDay(p, date))).rawDay(p, date, keys);
+  }
+
   return {
     async listDates(p: Pipeline): Promise<string[]> {
       const dates = await withConnection((conn) => (access === 'hdfs' ? listHdfs(conn, p) : listSftp(conn, p)));
@@ -198,13 +300,21 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
       return { name, stream: createReadStream(local) };
     },
 
-    async rawDay(p: Pipeline, date: string, keys: SuspiciousKeys): Promise<RawDayRef> {
-      if (!settings.rawMirror) {
-        throw new Error(
-          `raw ${p} data for ${date} is not available over SSH; configure a local raw folder or Hive as the raw-day source`,
-        );
-      }
-      return createLocalSource(settings.rawMirror).rawDay(p, date, keys);
+    rawDay,
+
+    // Spot's ML node writes no detections: the local detectors run over the raw day (the mirror, or the copy
+    // streamed once from HDFS, which the OA details then read too).
+    async detectAtSource(p: Pipeline, date: string, signal?: AbortSignal): Promise<SourceDetections> {
+      const raw = await rawDay(p, date, {});
+      const run = await detectDay({ pipeline: p, date, raw, network: settings.network, signal });
+      return {
+        findings: run.findings,
+        failed: run.failed,
+        origin: settings.rawMirror
+          ? `local detectors on the raw day in ${settings.rawMirror}`
+          : `local detectors on the raw day streamed from ${label}`,
+        detectors: DETECTORS[p].length,
+      };
     },
 
     close(): void {

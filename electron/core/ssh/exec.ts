@@ -26,11 +26,29 @@ export interface ExecResult {
 
 const MAX_CAPTURE = 4 * 1024 * 1024;
 
-function openChannel(conn: SshConnection, line: string): Promise<ClientChannel> {
+/** The exit of a command as the channel reported it (null until then). */
+interface ExitStatus {
+  code: number | null;
+  signal: string | null;
+}
+
+/**
+ * Opens an exec channel with its exit status recorded from the start: ssh2 can parse the exec reply, the exit
+ * status and the close from one chunk, so a listener attached after the callback (an await later) missed them.
+ */
+function openChannel(conn: SshConnection, line: string): Promise<{ channel: ClientChannel; exit: ExitStatus }> {
   return conn.guard(
     new Promise((resolve, reject) => {
       try {
-        conn.client.exec(line, (err, channel) => (err ? reject(conn.error(err, 'SSH exec')) : resolve(channel)));
+        conn.client.exec(line, (err, channel) => {
+          if (err) return reject(conn.error(err, 'SSH exec'));
+          const exit: ExitStatus = { code: null, signal: null };
+          channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
+            exit.code = exitCode;
+            exit.signal = exitSignal ?? null;
+          });
+          resolve({ channel, exit });
+        });
       } catch (err) {
         reject(conn.error(err, 'SSH exec'));
       }
@@ -48,13 +66,11 @@ export async function exec(
   opts: { allowFailure?: boolean; stdin?: string } = {},
 ): Promise<ExecResult> {
   const line = commandLine(command, args);
-  const channel = await openChannel(conn, line);
+  const { channel, exit } = await openChannel(conn, line);
   const result = await conn.guard(
     new Promise<ExecResult>((resolve, reject) => {
       let stdout = '';
       let stderr = '';
-      let code: number | null = null;
-      let signal: string | null = null;
       channel.setEncoding('utf8');
       channel.stderr.setEncoding('utf8');
       channel.on('data', (chunk: string) => {
@@ -63,16 +79,12 @@ export async function exec(
       channel.stderr.on('data', (chunk: string) => {
         if (stderr.length < MAX_CAPTURE) stderr += chunk;
       });
-      channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
-        code = exitCode;
-        signal = exitSignal ?? null;
-      });
       channel.on('error', (err: Error) => reject(conn.error(err, 'SSH exec')));
       channel.on('close', () => {
-        if (code === null && signal === null) {
+        if (exit.code === null && exit.signal === null) {
           reject(conn.error(new Error('channel closed before the command finished'), `SSH exec ${command}`));
         } else {
-          resolve({ code, signal, stdout, stderr });
+          resolve({ code: exit.code, signal: exit.signal, stdout, stderr });
         }
       });
       if (opts.stdin !== undefined) channel.end(opts.stdin);
@@ -115,7 +127,7 @@ export async function execStream(
   command: string,
   args: readonly string[] = [],
 ): Promise<{ stdout: Readable; done: Promise<void> }> {
-  const channel = await openChannel(conn, commandLine(command, args));
+  const { channel, exit } = await openChannel(conn, commandLine(command, args));
   let stderr = '';
   channel.stderr.setEncoding('utf8');
   channel.stderr.on('data', (chunk: string) => {
@@ -123,14 +135,9 @@ export async function execStream(
   });
   const done = conn.guard(
     new Promise<void>((resolve, reject) => {
-      let code: number | null = null;
-      let signal: string | null = null;
-      channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
-        code = exitCode;
-        signal = exitSignal ?? null;
-      });
       channel.on('error', (err: Error) => reject(conn.error(err, 'SSH exec')));
       channel.on('close', () => {
+        const { code, signal } = exit;
         if (code === 0) resolve();
         else if (code === null && signal === null)
           reject(conn.error(new Error('channel closed before the command finished'), `SSH exec ${command}`));

@@ -70,6 +70,20 @@ describe('connect', () => {
     expect(out.code).toBe(0);
   });
 
+  it('never loses the exit status of a command that ends at once (many quick commands on one connection)', async () => {
+    // ssh2 can parse the exec reply, the exit status and the close in one chunk: listeners attached after the
+    // exec callback missed the exit, and the command failed as "closed before the command finished".
+    const conn = await connectSsh(settings());
+    try {
+      for (let i = 0; i < 60; i++) {
+        const result = await exec(conn, 'sh', ['-c', i % 2 ? 'exit 3' : 'true'], { allowFailure: true });
+        expect(result.code).toBe(i % 2 ? 3 : 0);
+      }
+    } finally {
+      conn.close();
+    }
+  });
+
   it('unknown host: typed error carrying the SHA256 fingerprint; after trusting it, connects', async () => {
     const store = join(sshd.dir, 'fresh', 'known_hosts');
     const err = await failure(connectSsh(settings({ knownHostsPath: store })));
