@@ -28,13 +28,15 @@ export function findingActor(keys: FindingKeys): string {
 /**
  * What one top slot of the list stands for: the kind of finding and its actor — and, for URI attacks, the attack
  * family (its pattern), so a client's SQL injection and its path traversal are two findings, not one; likewise a
- * client's findings on two domains (two tunnels, two C2 domains) are two.
+ * client's findings on two domains (two tunnels, two C2 domains) are two, and so are its findings on two record types
+ * (two tunnel tools under one zone).
  */
 export function findingKey(d: Pick<StoredDetection, 'name' | 'keys'>): string {
   const actor = findingActor(d.keys);
   const domain = d.keys.domain === undefined || d.keys.domain === actor ? '' : `|${d.keys.domain}`;
   const family = d.keys.uriPattern === undefined ? '' : `|${shortHash(d.keys.uriPattern)}`;
-  return `${d.name}|${actor}${domain}${family}`;
+  const qtype = d.keys.qtype === undefined ? '' : `|type ${d.keys.qtype}`;
+  return `${d.name}|${actor}${domain}${family}${qtype}`;
 }
 
 /** FNV-1a, 32 bits, hex: a short stable name for a long key. */

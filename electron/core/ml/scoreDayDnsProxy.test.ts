@@ -82,7 +82,9 @@ describe('scoreDay (dns)', () => {
     const office = out.filter((r) => r[4] === 'www.google.com').map((r) => Number(r[8]));
     expect(Number(out[firstTunnel]?.[8])).toBeLessThan(Math.min(...office));
     const tunnels = result.detections.filter((d) => d.name === 'dns_tunnelling');
-    expect(tunnels.map((d) => d.keys)).toEqual([{ domain: 't.cloudsync-metrics.net', clientip: '10.10.5.120' }]);
+    expect(tunnels.map((d) => d.keys)).toEqual([
+      { domain: 't.cloudsync-metrics.net', clientip: '10.10.5.120', qtype: 16 },
+    ]);
     expect(tunnels[0]?.examples?.[0]?.dns_qry_name).toMatch(/cloudsync-metrics\.net$/);
     const json = JSON.parse(readFileSync(result.detectionsPath, 'utf8')) as { detections: unknown[] };
     expect(json.detections).toHaveLength(result.detections.length);

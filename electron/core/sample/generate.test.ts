@@ -215,7 +215,9 @@ describe('the named detections beside the results', () => {
       expect.arrayContaining([
         'port_scan 10.10.4.201 445 TCP',
         'beaconing 10.10.7.43 203.0.113.77 443 TCP',
-        'dns_tunnelling t.cloudsync-metrics.net 10.10.5.120',
+        // the tunnel's zone (its names sit under t.), one finding per record type (TXT and NULL)
+        'dns_tunnelling t.cloudsync-metrics.net 10.10.5.120 16',
+        'dns_tunnelling t.cloudsync-metrics.net 10.10.5.120 10',
         'dga 192.168.20.57 3',
         'large_upload 10.10.9.14 files-transfer-secure.com',
         'malicious_url 10.10.3.88 cdn-flash-updates.com',

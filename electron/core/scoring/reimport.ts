@@ -51,7 +51,7 @@ export function withAnalystWork(cache: Cache, day: DayImport): DayImport {
       outsideTop: _outside,
       ...before
     } = (at === undefined ? null : previousExplanations[at]) ?? {};
-    // "Why suspicious" shows `kept` as it is (an unknown key is listed as `key: value`).
+    // "Why suspicious" words `kept` as "Kept in the list after Score this day: <why>." (renderer explain.ts).
     kept.push({ row, explanation: { risk: 0, findings: [], ...before, kept: why } });
   };
   for (const score of scores)

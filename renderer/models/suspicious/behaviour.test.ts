@@ -130,6 +130,20 @@ describe('why it is suspicious', () => {
     expect(texts.join(' ')).not.toMatch(/findings:|entity:|"key"/);
   });
 
+  it('a row kept by a re-score says in a sentence why it is still listed, not as a raw key', () => {
+    const rows = [flowRow(0, '10.10.7.43', '203.0.113.77', 443, 1e-9)];
+    rows[0]!.explanation = {
+      risk: 0,
+      findings: [],
+      kept: 'you scored it; the re-scored day no longer ranks it among its top rows',
+    };
+    const texts = explainRow('flow', rows[0]!, dayStats('flow', rows)).map((l) => l.text);
+    expect(texts).toContain(
+      'Kept in the list after Score this day: you scored it; the re-scored day no longer ranks it among its top rows.',
+    );
+    expect(texts.join(' ')).not.toMatch(/kept:/);
+  });
+
   it('a detection example from outside the top N says so, and is not called one of the least probable', () => {
     const rows = [flowRow(0, '10.0.0.1', '10.0.0.2', 53, 1e-9), flowRow(1, '10.10.7.43', '203.0.113.77', 443, 9e-5)];
     rows[1]!.explanation = {

@@ -64,6 +64,8 @@ const KNOWN: Record<string, (v: unknown) => string> = {
     `The default order sorts by it, with your labels applied.`,
   outsideTop: (v) =>
     `Not among the ${String(v)} lowest LDA scores imported for the day: added because a named detection covers it.`,
+  // Set by the re-import (electron/core/scoring/reimport.ts) on a row it keeps after Score this day.
+  kept: (v) => `Kept in the list after Score this day: ${String(v).replace(/[.]$/, '')}.`,
   topTopics: (v) => `The host's main topics: ${Array.isArray(v) ? v.join(', ') : String(v)}.`,
 };
 

@@ -19,6 +19,7 @@ import {
   randomString,
   rng,
 } from './fixtures';
+import type { Finding } from '../types';
 import { dnsTunnelling } from './tunnelling';
 
 describe('dns/tunnelling', () => {
@@ -29,23 +30,44 @@ describe('dns/tunnelling', () => {
       ...dnscat2('10.0.1.51'),
       ...dns2tcp('10.0.1.52'),
     ]);
-    expect(findings.map((f) => f.keys)).toEqual([
-      { domain: 'c2.bad-updates.net', clientip: '10.0.1.51' },
-      { domain: 't.evil-tunnel.com', clientip: '10.0.1.50' },
-      { domain: 'www.tcp-over-dns.xyz', clientip: '10.0.1.52' },
+    const byKey = (k: { domain?: string; qtype?: number }): string => `${k.domain} ${k.qtype}`;
+    expect(findings.map((f) => f.keys).sort((a, b) => byKey(a).localeCompare(byKey(b)))).toEqual([
+      { domain: 'c2.bad-updates.net', clientip: '10.0.1.51', qtype: 15 },
+      { domain: 'c2.bad-updates.net', clientip: '10.0.1.51', qtype: 16 },
+      { domain: 'c2.bad-updates.net', clientip: '10.0.1.51', qtype: 5 },
+      { domain: 't.evil-tunnel.com', clientip: '10.0.1.50', qtype: 10 },
+      { domain: 'www.tcp-over-dns.xyz', clientip: '10.0.1.52', qtype: 25 },
     ]);
-    const [cat, iod, tcp] = findings;
-    expect(cat!.strength).toBeGreaterThanOrEqual(0.85);
+    const at = (domain: string): Finding[] => findings.filter((f) => f.keys.domain === domain);
+    for (const cat of at('c2.bad-updates.net')) expect(cat.strength).toBeGreaterThanOrEqual(0.85);
+    const [iod] = at('t.evil-tunnel.com');
+    const [tcp] = at('www.tcp-over-dns.xyz');
     expect(iod!.strength).toBeGreaterThanOrEqual(0.85);
     expect(tcp!.strength).toBeGreaterThanOrEqual(0.6);
     expect(iod!.events).toBe(300);
-    expect(iod!.evidence).toContain('300 distinct subdomains of t.evil-tunnel.com');
-    expect(iod!.evidence).toContain('100 % TXT/NULL/CNAME/MX/KEY');
+    expect(iod!.evidence).toContain('300 NULL queries for 300 distinct subdomains of t.evil-tunnel.com');
+    expect(iod!.evidence).toContain('a record type tunnels favour');
+  });
+
+  it('two tools of one client under one zone are two findings, told apart by their record types', async () => {
+    const zone = 'tunnel.example-attack.net';
+    const findings = await detectOn([dnsTunnelling], 'dns', [
+      ...benignDay(),
+      ...iodine('10.0.1.80', zone),
+      ...dns2tcp('10.0.1.80', zone),
+    ]);
+    expect(findings.map((f) => f.keys.qtype).sort()).toEqual([10, 25]);
+    for (const f of findings) expect(f.keys).toMatchObject({ domain: zone, clientip: '10.0.1.80' });
+    const tcp = findings.find((f) => f.keys.qtype === 25)!;
+    expect(tcp.strength).toBeGreaterThanOrEqual(0.6);
+    expect(tcp.evidence).toMatch(
+      /KEY queries for \d+ distinct subdomains of tunnel\.example-attack\.net \(\d+ in the zone over all record types\)/,
+    );
   });
 
   it('finds a Cobalt Strike-shaped DNS beacon (A records, hex labels)', async () => {
     const findings = await detectOn([dnsTunnelling], 'dns', [...benignDay(), ...cobaltStrike('10.0.1.55')]);
-    expect(findings.map((f) => f.keys)).toEqual([{ domain: 'dns.cdn-check.net', clientip: '10.0.1.55' }]);
+    expect(findings.map((f) => f.keys)).toEqual([{ domain: 'dns.cdn-check.net', clientip: '10.0.1.55', qtype: 1 }]);
     expect(findings[0]!.strength).toBeGreaterThanOrEqual(0.75);
   });
 
@@ -88,11 +110,11 @@ describe('dns/tunnelling', () => {
     expect(await detectOn([dnsTunnelling], 'dns', rows)).toEqual([]);
   });
 
-  it('a resolver forwarding a tunnel is keyed by the domain alone', async () => {
+  it('a resolver forwarding a tunnel is keyed by the domain (and record type) alone', async () => {
     const forwarded = iodine(RESOLVER).map((r) => ({ ...r, server: '198.51.100.53' }));
     const clients = CLIENTS.slice(0, 3).map((c) => dns(c, 'www.example.com', { ts: T0 }));
     const findings = await detectOn([dnsTunnelling], 'dns', [...forwarded, ...clients]);
-    expect(findings.map((f) => f.keys)).toEqual([{ domain: 't.evil-tunnel.com' }]);
+    expect(findings.map((f) => f.keys)).toEqual([{ domain: 't.evil-tunnel.com', qtype: 10 }]);
     expect(findings[0]!.evidence).toContain('(forwarding)');
   });
 
@@ -112,7 +134,10 @@ describe('dns/tunnelling', () => {
       ...iodine('10.0.1.60', 'www.shared-tunnel.tk'),
       ...dnscat2('10.0.1.60', 'sshdns.shared-tunnel.tk'),
     ]);
-    expect(findings.map((f) => f.keys.domain).sort()).toEqual(['sshdns.shared-tunnel.tk', 'www.shared-tunnel.tk']);
+    expect([...new Set(findings.map((f) => f.keys.domain))].sort()).toEqual([
+      'sshdns.shared-tunnel.tk',
+      'www.shared-tunnel.tk',
+    ]);
   });
 
   it('finds low-and-slow DNS C2 (Saitama-shaped: a new random letter-digit label a minute or more apart, A records)', async () => {
@@ -120,7 +145,7 @@ describe('dns/tunnelling', () => {
       ...benignDay(),
       ...slowC2('10.0.1.70', 'expedia-cdn.com'),
     ]);
-    expect(findings.map((f) => f.keys)).toEqual([{ domain: 'expedia-cdn.com', clientip: '10.0.1.70' }]);
+    expect(findings.map((f) => f.keys)).toEqual([{ domain: 'expedia-cdn.com', clientip: '10.0.1.70', qtype: 1 }]);
     expect(findings[0]!.strength).toBeGreaterThanOrEqual(0.5);
     expect(findings[0]!.evidence).toContain('low and slow');
   });

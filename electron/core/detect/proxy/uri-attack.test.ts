@@ -76,6 +76,9 @@ export const ATTACKS: Record<string, string[]> = {
     'shop.example.com/index.php?page=php://filter/convert.base64-encode/resource=index',
     'shop.example.com/index.php?page=file:///etc/passwd',
     'shop.example.com/index.php?page=/proc/self/environ',
+    // an absolute path, percent-encoded once or twice (the webscan day's Joomla and DVWA probes)
+    'shop.example.com/dvwa/vulnerabilities/fi/?page=%2fetc%2fpasswd',
+    'shop.example.com/index.php?format=feed&type=%252fetc%252fpasswd',
     'shop.example.com/cgi-bin/.%2e/.%2e/.%2e/.%2e/bin/sh',
     'shop.example.com/WEB-INF/web.xml',
     'shop.example.com/view.php?file=../config.php%00.jpg',

@@ -253,7 +253,7 @@ export const ATTACK_FAMILIES: readonly AttackFamily[] = [
  */
 const WS_ = '(\\s|\\+|%20|%2520|%09)';
 const COMMAND_END = `(\\s|\\+|%20|;|%3b|\\||%7c|&|%26|\`|%60|\\)|%29|'|%27|"|%22|$|%00|%0a)`;
-export const PREFILTER = [
+export const PREFILTER_PARTS = [
   `["'<>\`\\\\]`,
   '%(27|22|3c|3e|60|5c|00|0a|0d|c0|c1|e0%80|ef%bc|e5%98|u00|uff|u22)',
   '%25(27|22|3c|3e|24|60|7b|7d|5c|2e|00|0a|0d|28|29|26%25)',
@@ -271,7 +271,7 @@ export const PREFILTER = [
   `(sleep|benchmark|extractvalue|updatexml|load_file|char|chr|alert|prompt|confirm|fromcharcode|eval|system|passthru|shell_exec|popen|proc_open|assert|create_function|phpinfo|print|echo|die|write|convert|cast|exists|t|exec|concat|version|getruntime)${WS_}*(\\(|%28)`,
   `(\\(|%28)${WS_}*select`,
   '/\\*|%2f\\*',
-  '/etc/|/proc/|/dev/|\\.ini|%2eini|web-inf|windows/|windows%2f|windows%5c|(^|[^a-z])c(:|%3a)(/|%2f|%5c)',
+  '(/|%2f|%252f)(etc|proc|dev)(/|%2f|%252f)|\\.ini|%2eini|web-inf|windows/|windows%2f|windows%5c|(^|[^a-z])c(:|%3a)(/|%2f|%5c)',
   '(php|phar|zip|expect|glob|file)(:|%3a)(/|%2f)',
   `(php|python[23]?|perl|ruby|nc|rm|bash|sh)${WS_}+-`,
   'union|information_schema|sysobjects|syscolumns|mysql|sqlite|pg_shadow|xp_cmdshell|sp_oacreate|sp_executesql|dbms_',
@@ -279,7 +279,8 @@ export const PREFILTER = [
   'chmod|wget|curl|tftp|lwp-download|nslookup|powershell|netcat|(^|[^a-z])ncat|socat',
   'response\\.write|document\\.|window\\.|fromcharcode|jndi|java\\.lang|freemarker|_memberaccess',
   'javascript|vbscript|livescript|set-cookie',
-].join('|');
+];
+export const PREFILTER = PREFILTER_PARTS.join('|');
 
 const MAX_FINDINGS = 200;
 
