@@ -22,7 +22,7 @@ import {
 import { join, posix } from 'node:path';
 import { pipeline as pipe } from 'node:stream/promises';
 import type { Pipeline } from '../../../shared/schema';
-import { dayFromCompact, compactDay } from '../../../shared/spot-date';
+import { compactDay, dayFromCompact, splitDay } from '../../../shared/spot-date';
 import { InputError } from '../errors';
 import { connectSsh, type SshConnection, type SshSettings } from '../ssh/connect';
 import { SshError } from '../ssh/errors';
@@ -230,10 +230,7 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
    * often have no extension: a file starting with Parquet's magic is kept as .parquet, else as .csv.
    */
   async function streamRawDay(p: Pipeline, date: string): Promise<string> {
-    const [y, m, d] = compact(date)
-      .match(/^(\d{4})(\d{2})(\d{2})$/)!
-      .slice(1)
-      .map(Number) as [number, number, number];
+    const { y, m, d } = splitDay(date);
     const relative = posix.join(p, 'hive', `y=${y}`, `m=${m}`, `d=${d}`);
     const root = join(settings.cacheDir, `${ssh.host}_${port}`, 'raw');
     const local = join(root, ...relative.split('/'));
