@@ -161,9 +161,12 @@ describe('the day opens as cases', () => {
   it('dns and proxy open as their findings too; screenshots light and dark', async () => {
     await openView(page, 'dns');
     await cases().waitFor();
-    expect(await caseOf(`dns tunnelling · ${TUNNEL_CLIENT}`).count()).toBe(1);
-    // two findings, then the model's strongest clusters: six cases open, the other clusters folded
-    expect(await page.locator('[data-testid=case].finding').count()).toBe(2);
+    // The tunnel sends TXT and NULL queries: one tunnelling finding per record type, each its own case, named so.
+    expect(await caseOf(`dns tunnelling · ${TUNNEL_CLIENT}`).count()).toBe(2);
+    expect(await caseOf('TXT records').count()).toBe(1);
+    expect(await caseOf('NULL records').count()).toBe(1);
+    // three findings, then the model's strongest clusters: six cases open, the other clusters folded
+    expect(await page.locator('[data-testid=case].finding').count()).toBe(3);
     expect(await page.locator('[data-testid=case]').count()).toBe(6);
     await shots(page, 'cases-dns-light');
     await openView(page, 'proxy');

@@ -21,5 +21,12 @@ describe('case keys', () => {
     expect(caseTitle(cluster.key)).toBe('host.example');
     expect(caseKeyFromFacts(null, '8.8.8.8:53').key).toBe('cluster:8.8.8.8:53|');
     expect(caseTitle('finding:large_upload|10.10.9.14|ab12cd34')).toBe('large upload · 10.10.9.14');
+    // Two tunnels of one client under one zone are two cases, and their titles say which is which.
+    expect(caseTitle('finding:dns_tunnelling|10.10.5.120|t.example.net|type 16')).toBe(
+      'dns tunnelling · 10.10.5.120 · t.example.net · TXT records',
+    );
+    expect(caseTitle('finding:dns_tunnelling|10.10.5.120|t.example.net|type 99')).toBe(
+      'dns tunnelling · 10.10.5.120 · t.example.net · type 99 records',
+    );
   });
 });
