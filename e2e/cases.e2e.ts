@@ -9,22 +9,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import { C2_VICTIM, SAMPLE_DATE, SCANNER, TUNNEL_CLIENT } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
+import { invokeApi, openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 
-async function api<K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> {
-  const response = await fetch(`${app.url}api/invoke/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
-    body: JSON.stringify(request),
-  });
-  const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!result.ok) throw new Error(`${name}: ${result.error?.message}`);
-  return result.value as OperationResponse<K>;
-}
+const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> =>
+  invokeApi(app, name, request);
 
 async function openView(p: Page, pipeline: string): Promise<void> {
   await p.evaluate((h) => (window.location.hash = h), `#/${pipeline}/suspicious?date=${SAMPLE_DATE}`);

@@ -16,22 +16,14 @@ import {
   SCANNER,
   TUNNEL_DOMAIN,
 } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, startApp, type RunningApp, openSuspiciousRows } from './fixtures/app';
+import { invokeApi, openBrowser, screenshot, startApp, type RunningApp, openSuspiciousRows } from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 
-async function api<K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> {
-  const response = await fetch(`${app.url}api/invoke/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
-    body: JSON.stringify(request),
-  });
-  const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!result.ok) throw new Error(`${name}: ${result.error?.message}`);
-  return result.value as OperationResponse<K>;
-}
+const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> =>
+  invokeApi(app, name, request);
 
 async function openView(pipeline: string, filter?: string): Promise<void> {
   await openSuspiciousRows(page, pipeline, SAMPLE_DATE, filter);
