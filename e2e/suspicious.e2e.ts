@@ -202,6 +202,23 @@ describe('suspicious flow', () => {
     await search('');
   });
 
+  it("a scanner's chord draws its busiest peers and folds the rest into one arc", async () => {
+    // 258 groups × d3's 0.04 rad padding exceeded the circle: the scanner's chord tab was blank.
+    await openView('flow');
+    await search(SCANNER);
+    await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
+    await page.getByRole('tab', { name: 'Chord' }).click();
+    const chord = page.getByTestId('chord-diagram');
+    await chord.locator('svg').waitFor();
+    const labels = await chord.locator('svg text').allTextContents();
+    expect(labels).toContain(SCANNER);
+    expect(labels.some((l) => /^\d+ more peers$/.test(l))).toBe(true);
+    expect(await chord.textContent()).toContain('busiest peers are drawn');
+    await screenshot(page, 'suspicious-flow-scanner-chord');
+    await page.getByRole('tab', { name: 'Details' }).click();
+    await search('');
+  });
+
   it('double-clicking a graph node filters the day; the chip removes the filter', async () => {
     const point = await nodePoint(`ip:${C2_SERVER}`);
     await page.mouse.dblclick(point.x, point.y);
