@@ -4,16 +4,16 @@
  * (shared/risk-order.ts): the base combined risk, the findings' keys, the row's entity and word, and `riskRank`,
  * the row's place in that order before any label.
  */
-import { highestReputation, parseReputation } from '../../shared/reputation-label';
-import { riskOrder, type RiskFacts } from '../../shared/risk-order';
-import type { Pipeline } from '../../shared/schema';
-import type { OaRow } from './cache/types';
-import { FindingIndex } from './detect/cover';
-import type { FindingKeys } from './detect/types';
-import { explainWord } from './ml/explain';
-import { flowWords, type FlowWords } from './ml/words';
-import type { StoredDetection } from './parse/detections';
-import { profileOf } from './profiles/index';
+import { highestReputation, parseReputation } from '../../../shared/reputation-label';
+import { riskOrder, type RiskFacts } from '../../../shared/risk-order';
+import type { Pipeline } from '../../../shared/schema';
+import type { OaRow } from '../cache/types';
+import { FindingIndex } from './cover';
+import type { FindingKeys } from './types';
+import { explainWord } from '../ml/explain';
+import { flowWords, type FlowWords } from '../ml/words';
+import type { StoredDetection } from '../parse/detections';
+import { profileOf } from '../profiles/index';
 
 /** Share of the risk scale the LDA rank alone can give a row no finding covers (findings start above it). */
 export const LDA_RISK = 0.3;
