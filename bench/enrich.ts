@@ -15,21 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { loadBundledGeo, loadIploc } from '../electron/core/enrich/geo';
 import { intToIpv4 } from '../electron/core/enrich/ip';
 import { loadNetworkContext } from '../electron/core/enrich/network-context';
+import { mulberry32 } from '../electron/core/ml/random';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROWS = Number(process.argv[2] ?? 3_000_000);
 const LOOKUPS = 1_000_000;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function writeIploc(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
@@ -75,7 +65,7 @@ async function main(): Promise<void> {
     results.iplocArrayBuffersMB = mb(after.arrayBuffers - before.arrayBuffers);
     results.iplocRssGrowthMB = mb(after.rss - before.rss);
 
-    const random = rng(1);
+    const random = mulberry32(1);
     const ips = Array.from({ length: LOOKUPS }, () => intToIpv4(Math.floor(random() * 4294967295)));
     let hits = 0;
     t = performance.now();

@@ -19,6 +19,7 @@ import { RAW_COLUMNS, columnNames } from '../shared/schema';
 import { CorpusBuilder, Interner } from '../electron/core/ml/corpus';
 import { fitLda, LDA_DEFAULTS, perplexity, type SparseCorpus } from '../electron/core/ml/lda';
 import { mulberry32 } from '../electron/core/ml/random';
+import type { FlowRecord } from '../electron/core/ml/records';
 import { rawDayDir } from '../electron/core/sources/local';
 import { scoreDay } from '../electron/core/ml/scoreDay';
 import { flowWords } from '../electron/core/ml/words';
@@ -28,18 +29,8 @@ const EVENTS = Number(process.argv[2] ?? 1_000_000);
 const DATE = '2026-11-24';
 const SEED = 7;
 
-interface Flow {
-  hour: number;
-  minute: number;
-  second: number;
-  sip: string;
-  dip: string;
-  sport: number;
-  dport: number;
-  proto: string;
-  ibyt: number;
-  ipkt: number;
-}
+/** A generated flow event, as the scorer's records hold it. */
+type Flow = FlowRecord;
 
 /** A plausible enterprise day: 3,000 internal hosts, 15,000 external peers, diurnal load, common services. */
 function* generateFlows(n: number, seed: number): Generator<Flow> {

@@ -20,6 +20,7 @@ import { flowProfile } from '../electron/core/profiles/flow';
 import { createRawView } from '../electron/core/pipeline/raw-view';
 import { scanIngestSql, scanSql } from '../electron/core/pipeline/scan';
 import { createLocalSource } from '../electron/core/sources/local';
+import { FLOW_RESULTS_DIR as RESULTS_DIR, generateFlowDay } from './flow-day';
 import type { RawDayRef } from '../electron/core/sources/types';
 
 function arg(name: string, fallback: number): number {
@@ -35,8 +36,6 @@ const TOP = arg('top', 3000);
 const SAMPLE = arg('sample', 20);
 const DATE = '2026-11-24';
 const BENCH_DAY = { date: DATE, hasUnixTstamp: true };
-const DAY_DIR = 'flow/hive/y=2026/m=11/d=24';
-const RESULTS_DIR = 'flow/scored_results/20261124/scores';
 
 const seconds = (ms: number): number => Math.round(ms) / 1000;
 
@@ -67,59 +66,11 @@ async function best<T>(work: () => Promise<T>): Promise<Best<T>> {
   return result!;
 }
 
-/**
- * One raw flow day, time-ordered like an ingest would write it: 20k internal hosts talking to 200k external
- * ones, half in each direction, with ~4000 rows picked as suspicious (ascending scores).
- */
+/** The benchmarks' flow day of ROWS rows (bench/flow-day.ts), as Parquet and as CSV. */
 async function generate(root: string): Promise<{ parquetRoot: string; csvRoot: string }> {
   const parquetRoot = join(root, 'parquet');
   const csvRoot = join(root, 'csv');
-  for (const base of [parquetRoot, csvRoot]) {
-    mkdirSync(join(base, DAY_DIR), { recursive: true });
-    mkdirSync(join(base, RESULTS_DIR), { recursive: true });
-  }
-  const duck = await Duck.open({ memoryLimit: '2GB', threads: 2 });
-  try {
-    const inner = `'10.' || (h1 % 50) || '.' || (h1 // 50 % 256) || '.' || (h1 // 12800 % 254 + 1)`;
-    const outer = `((h2 % 200) + 11) || '.' || (h2 // 200 % 256) || '.' || (h2 // 51200 % 256) || '.' || (h2 % 7 + 1)`;
-    const rows = `
-      WITH base AS (
-        SELECT i, TIMESTAMP '2026-11-24 00:00:00' + to_seconds(i * 86400 // ${ROWS}) AS t,
-          hash(i, 1) % 20000 AS h1, hash(i, 2) % 200000 AS h2, hash(i, 3) AS h3
-        FROM range(${ROWS}) r(i)
-      )
-      SELECT strftime(t, '%Y-%m-%d %H:%M:%S') AS treceived, CAST(epoch(t) AS BIGINT) AS unix_tstamp,
-        year(t) AS tryear, month(t) AS trmonth, day(t) AS trday, hour(t) AS trhour, minute(t) AS trminute,
-        second(t) AS trsec, (h3 % 1000) / 100.0 AS tdur,
-        CASE WHEN i % 2 = 0 THEN ${inner} ELSE ${outer} END AS sip,
-        CASE WHEN i % 2 = 0 THEN ${outer} ELSE ${inner} END AS dip,
-        CAST(1024 + h3 % 60000 AS INTEGER) AS sport, CAST([53, 80, 443, 22, 8080][CAST(1 + h3 // 7 % 5 AS BIGINT)] AS INTEGER) AS dport,
-        CASE WHEN h3 % 3 = 0 THEN 'UDP' ELSE 'TCP' END AS proto, '.AP.S.' AS flag, 0 AS fwd, 0 AS stos,
-        CAST(1 + h3 % 40 AS BIGINT) AS ipkt, CAST(60 + h3 % 60000 AS BIGINT) AS ibyt,
-        CAST(1 + h3 // 3 % 40 AS BIGINT) AS opkt, CAST(60 + h3 // 5 % 60000 AS BIGINT) AS obyt,
-        1 AS input, 2 AS output, 0 AS sas, 0 AS das, 0 AS dtos, 0 AS dir, '10.255.0.1' AS rip, i
-      FROM base`;
-    const parquetFile = join(parquetRoot, DAY_DIR, 'part-0.parquet');
-    await duck.run(`COPY (SELECT * EXCLUDE (i) FROM (${rows})) TO ${sqlString(parquetFile)} (FORMAT parquet)`);
-    await duck.run(
-      `COPY (SELECT * FROM read_parquet(${sqlString(parquetFile)}, hive_partitioning = false)) TO ` +
-        `${sqlString(join(csvRoot, DAY_DIR, 'part-0.csv'))} (FORMAT csv, HEADER true)`,
-    );
-    const every = Math.max(1, Math.floor(ROWS / 4000));
-    const results = `
-      SELECT treceived, tryear, trmonth, trday, trhour, trminute, trsec, tdur, sip, dip, sport, dport, proto,
-        ipkt, ibyt, opkt, obyt, (row_number() OVER (ORDER BY hash(i, 10))) * 1e-9 AS score
-      FROM (${rows}) WHERE hash(i, 9) % ${every} = 0
-      ORDER BY score`;
-    const resultsFile = join(parquetRoot, RESULTS_DIR, 'flow_results.csv');
-    await duck.run(`COPY (${results}) TO ${sqlString(resultsFile)} (FORMAT csv, HEADER false, DELIMITER '\t')`);
-    await duck.run(
-      `COPY (SELECT * FROM read_csv(${sqlString(resultsFile)}, delim = '\t', header = false, all_varchar = true)) ` +
-        `TO ${sqlString(join(csvRoot, RESULTS_DIR, 'flow_results.csv'))} (FORMAT csv, HEADER false, DELIMITER '\t', QUOTE '')`,
-    );
-  } finally {
-    duck.close();
-  }
+  await generateFlowDay(ROWS, parquetRoot, csvRoot);
   return { parquetRoot, csvRoot };
 }
 

@@ -13,12 +13,12 @@
  * `--data DIR` keeps the generated days and reuses them (same sizes) on the next run.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scoreCapacity } from '../electron/core/ml/capacity';
-import { Duck, sqlString } from '../electron/core/pipeline/duck';
+import { FLOW_DAY_DIR as DAY_DIR, generateFlowDay } from './flow-day';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tree = join(here, '..');
@@ -32,15 +32,10 @@ const SCORE_MAX = Number(arg('score-max') ?? 10_000_000);
 const PUSHDOWN_MAX = Number(arg('pushdown-max') ?? 10_000_000);
 const CSV_SIZE = 10_000_000;
 const DATE = '2026-11-24';
-const DAY_DIR = 'flow/hive/y=2026/m=11/d=24';
-const RESULTS_DIR = 'flow/scored_results/20261124/scores';
 const keep = arg('data');
 const work = keep ?? mkdtempSync(join(tmpdir(), 'bench-scale-'));
 
-/**
- * One raw flow day of `rows` rows over 24 h: 20k internal hosts and 200k outside ones, half the flows each way;
- * plus the 4000-row results file an ML run would give (ascending scores). Parquet, and CSV when asked.
- */
+/** The benchmarks' flow day of `rows` rows (bench/flow-day.ts) as Parquet, and CSV when asked; reused when kept. */
 async function generate(rows: number, withCsv: boolean): Promise<{ parquet: string; csv?: string }> {
   const base = join(work, `n${rows}`);
   const parquet = join(base, 'parquet');
@@ -49,54 +44,7 @@ async function generate(rows: number, withCsv: boolean): Promise<{ parquet: stri
   const csvFile = join(csv, DAY_DIR, 'part-0.csv');
   const done = existsSync(parquetFile) && (!withCsv || existsSync(csvFile));
   if (done) return { parquet, ...(withCsv ? { csv } : {}) };
-  for (const root of withCsv ? [parquet, csv] : [parquet]) {
-    mkdirSync(join(root, DAY_DIR), { recursive: true });
-    mkdirSync(join(root, RESULTS_DIR), { recursive: true });
-  }
-  const duck = await Duck.open({ memoryLimit: '2GB', threads: 2 });
-  try {
-    const inner = `'10.' || (h1 % 50) || '.' || (h1 // 50 % 256) || '.' || (h1 // 12800 % 254 + 1)`;
-    const outer = `((h2 % 200) + 11) || '.' || (h2 // 200 % 256) || '.' || (h2 // 51200 % 256) || '.' || (h2 % 7 + 1)`;
-    const day = `
-      WITH base AS (
-        SELECT i, TIMESTAMP '2026-11-24 00:00:00' + to_seconds(i * 86400 // ${rows}) AS t,
-          hash(i, 1) % 20000 AS h1, hash(i, 2) % 200000 AS h2, hash(i, 3) AS h3
-        FROM range(${rows}) r(i)
-      )
-      SELECT strftime(t, '%Y-%m-%d %H:%M:%S') AS treceived, CAST(epoch(t) AS BIGINT) AS unix_tstamp,
-        year(t) AS tryear, month(t) AS trmonth, day(t) AS trday, hour(t) AS trhour, minute(t) AS trminute,
-        second(t) AS trsec, (h3 % 1000) / 100.0 AS tdur,
-        CASE WHEN i % 2 = 0 THEN ${inner} ELSE ${outer} END AS sip,
-        CASE WHEN i % 2 = 0 THEN ${outer} ELSE ${inner} END AS dip,
-        CAST(1024 + h3 % 60000 AS INTEGER) AS sport,
-        CAST([53, 80, 443, 22, 8080][CAST(1 + h3 // 7 % 5 AS BIGINT)] AS INTEGER) AS dport,
-        CASE WHEN h3 % 3 = 0 THEN 'UDP' ELSE 'TCP' END AS proto, '.AP.S.' AS flag, 0 AS fwd, 0 AS stos,
-        CAST(1 + h3 % 40 AS BIGINT) AS ipkt, CAST(60 + h3 % 60000 AS BIGINT) AS ibyt,
-        CAST(1 + h3 // 3 % 40 AS BIGINT) AS opkt, CAST(60 + h3 // 5 % 60000 AS BIGINT) AS obyt,
-        1 AS input, 2 AS output, 0 AS sas, 0 AS das, 0 AS dtos, 0 AS dir, '10.255.0.1' AS rip, i
-      FROM base`;
-    await duck.run(`COPY (SELECT * EXCLUDE (i) FROM (${day})) TO ${sqlString(parquetFile)} (FORMAT parquet)`);
-    const every = Math.max(1, Math.floor(rows / 4000));
-    const results = `
-      SELECT treceived, tryear, trmonth, trday, trhour, trminute, trsec, tdur, sip, dip, sport, dport, proto,
-        ipkt, ibyt, opkt, obyt, (row_number() OVER (ORDER BY hash(n, 10))) * 1e-9 AS score
-      FROM (SELECT *, row_number() OVER () AS n FROM read_parquet(${sqlString(parquetFile)}, hive_partitioning = false))
-      WHERE hash(n, 9) % ${every} = 0 ORDER BY score`;
-    const resultsFile = join(parquet, RESULTS_DIR, 'flow_results.csv');
-    await duck.run(`COPY (${results}) TO ${sqlString(resultsFile)} (FORMAT csv, HEADER false, DELIMITER '\t')`);
-    if (withCsv) {
-      await duck.run(
-        `COPY (SELECT * FROM read_parquet(${sqlString(parquetFile)}, hive_partitioning = false)) TO ` +
-          `${sqlString(csvFile)} (FORMAT csv, HEADER true)`,
-      );
-      await duck.run(
-        `COPY (SELECT * FROM read_csv(${sqlString(resultsFile)}, delim = '\t', header = false, all_varchar = true)) ` +
-          `TO ${sqlString(join(csv, RESULTS_DIR, 'flow_results.csv'))} (FORMAT csv, HEADER false, DELIMITER '\t', QUOTE '')`,
-      );
-    }
-  } finally {
-    duck.close();
-  }
+  await generateFlowDay(rows, parquet, withCsv ? csv : undefined);
   return { parquet, ...(withCsv ? { csv } : {}) };
 }
 

@@ -25,17 +25,14 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RAW_COLUMNS, columnNames, type Pipeline } from '../shared/schema';
 import { csvLine } from '../electron/core/csv-writer';
 import { dayClock } from '../electron/core/sample/day-clock';
-import { createDnsSource } from '../electron/core/sample/dns-traffic';
-import { createFlowSource, type MinuteSource } from '../electron/core/sample/flow-traffic';
+import { TRAFFIC, writeHourCsv } from '../electron/core/sample/generate';
 import { Prng } from '../electron/core/sample/prng';
-import { createProxySource } from '../electron/core/sample/proxy-traffic';
 import { scenarioSchedule } from '../electron/core/sample/scenario-events';
 import { SAMPLE_DATE, SAMPLE_ORG } from '../electron/core/sample/scenarios';
 import { buildTopology } from '../electron/core/sample/topology';
@@ -70,31 +67,14 @@ async function writeDays(rawRoot: string, pipelines: Pipeline[]): Promise<Partia
   const rows: Partial<Record<Pipeline, number>> = {};
   for (const pipeline of pipelines) {
     const args = { topology, clock, rng: master.fork(pipeline), scale: EVENTS / ROWS_AT_SCALE_1[pipeline], schedule };
-    const source: MinuteSource =
-      pipeline === 'flow'
-        ? createFlowSource(args)
-        : pipeline === 'dns'
-          ? createDnsSource(args)
-          : createProxySource(args);
+    const source = TRAFFIC[pipeline](args);
     const header = csvLine(columnNames(RAW_COLUMNS[pipeline]));
     let count = 0;
     for (let hour = 0; hour < 24; hour++) {
       const dir = join(rawDayDir(rawRoot, pipeline, DATE), `h=${hour}`);
       mkdirSync(dir, { recursive: true });
-      const out = await open(
-        join(dir, `${pipeline}-${DATE.replace(/-/g, '')}-${String(hour).padStart(2, '0')}.csv`),
-        'w',
-      );
-      try {
-        await out.write(header);
-        for (let minute = hour * 60; minute < hour * 60 + 60; minute++) {
-          const minuteRows = source.rowsForMinute(minute).sort((a, b) => a.t - b.t);
-          count += minuteRows.length;
-          await out.write(minuteRows.map((r) => csvLine(r.values)).join(''));
-        }
-      } finally {
-        await out.close();
-      }
+      const file = join(dir, `${pipeline}-${DATE.replace(/-/g, '')}-${String(hour).padStart(2, '0')}.csv`);
+      count += await writeHourCsv(file, header, source, hour);
     }
     rows[pipeline] = count;
     console.log(`  ${pipeline}: ${count.toLocaleString()} rows`);

@@ -75,7 +75,7 @@ function flowDay(date: string, rows: number): DayImport {
       src_rep: '',
       dst_rep: i % 17 === 0 ? 'gti:High:3' : 'gti:Minimal:1',
     });
-    // The facts the import stores for the order and the cases (electron/core/explanations.ts): a scan covering a
+    // The facts the import stores for the order and the cases (electron/core/detect/explanations.ts): a scan covering a
     // third of the day, a few beacons, and model rows in clusters by destination.
     const entity = `${dst}:${[443, 80, 22, 4444, 8080][i % 5]!}`;
     const finding =

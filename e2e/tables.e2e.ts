@@ -156,3 +156,79 @@ describe('dark', () => {
     }
   });
 });
+
+describe('details panel', () => {
+  const detailHeaders = (page: Page) =>
+    page.locator('[data-testid=details-table] [role=columnheader]').allTextContents();
+
+  /** Selects the first row and waits for its details table. */
+  async function openDetails(page: Page, pipeline: string): Promise<string[]> {
+    await openView(page, pipeline);
+    await firstRow(page).click();
+    await page.locator('[data-testid=details-table][data-rows]').waitFor();
+    await expect.poll(async () => (await detailHeaders(page)).length).toBeGreaterThan(0);
+    return (await detailHeaders(page)).map((h) => h.trim());
+  }
+
+  it("shows each pipeline's details columns from the profile, times in the one format following the switch", async () => {
+    const browser = await openBrowser();
+    try {
+      const page = browser.page;
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.goto(app.openUrl);
+      await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
+      const expected: Record<string, string[]> = {
+        flow: ['Time (UTC)', 'Source IP', 'Destination IP', 'Src port', 'Dst port', 'Proto', 'Flags'],
+        dns: ['Time (UTC)', 'Length', 'Client IP', 'Server IP', 'Query', 'Class', 'Type', 'Rcode', 'Answers'],
+        proxy: ['Time (UTC)', 'Client IP', 'Host', 'Web category', 'Response', 'Method', 'User agent'],
+      };
+      for (const pipeline of ['flow', 'dns', 'proxy']) {
+        const shown = await openDetails(page, pipeline);
+        expect(shown.slice(0, expected[pipeline]!.length), pipeline).toEqual(expected[pipeline]);
+        const timeCell = page.locator('[data-testid=details-table] [role=row][aria-rowindex="1"] [role=gridcell]');
+        const utc = (await timeCell.first().textContent())?.trim() ?? '';
+        expect(utc, pipeline).toMatch(/^20\d\d-\d\d-\d\d \d\d:\d\d:\d\d$/);
+        await page.getByTestId('time-zone').click();
+        await expect.poll(async () => (await detailHeaders(page))[0]?.trim()).toBe('Time (local)');
+        const local = await page.evaluate((text) => {
+          const at = new Date(`${text.replace(' ', 'T')}Z`);
+          const p = (n: number) => String(n).padStart(2, '0');
+          return `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())}`;
+        }, utc);
+        expect((await timeCell.first().textContent())?.trim(), pipeline).toBe(local);
+        await page.getByTestId('time-zone').click();
+        await expect.poll(async () => (await detailHeaders(page))[0]?.trim()).toBe('Time (UTC)');
+      }
+      // Proxy's request tab writes the time as one instant too, not the bare time of day.
+      await page.getByRole('tab', { name: 'Request' }).click();
+      const request = page.getByTestId('proxy-request');
+      expect(await request.locator('dt').first().textContent()).toBe('Time (UTC)');
+      expect((await request.locator('dd').first().textContent())?.trim()).toMatch(/^20\d\d-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('screenshots the details of each pipeline at both sizes, light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const browser = await openBrowser({ colorScheme });
+      try {
+        const page = browser.page;
+        await page.goto(app.openUrl);
+        await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
+        for (const [w, h] of [
+          [1366, 768],
+          [1600, 1000],
+        ] as const) {
+          await page.setViewportSize({ width: w, height: h });
+          for (const pipeline of ['flow', 'dns', 'proxy']) {
+            await openDetails(page, pipeline);
+            await screenshot(page, `details-${pipeline}-${w}-${colorScheme}`);
+          }
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+  });
+});

@@ -5,34 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatList } from './cli';
 import { createCore, type Core } from './core/api';
 import type { DayImport } from './core/cache/index';
+import { flowScoresRow } from './core/cache/testing/flow-scores';
 import { dispatch } from './core/dispatch';
 
 const DATE = '2026-11-24';
 let dir: string;
 let core: Core;
 
-const row = (srcip: string, dstip: string, dport: number, rank: number) => ({
-  tstart: `2026-11-24 10:00:${String(rank).padStart(2, '0')}`,
-  srcip,
-  dstip,
-  sport: 50000 + rank,
-  dport,
-  proto: 'UDP',
-  ipkt: 1,
-  ibyt: 76,
-  opkt: 1,
-  obyt: 76,
-  ml_score: (rank + 1) * 1e-9,
-  rank,
-  srcip_internal: 1,
-  dstip_internal: 0,
-  src_geoloc: '',
-  dst_geoloc: '',
-  src_domain: '',
-  dst_domain: '',
-  src_rep: '',
-  dst_rep: '',
-});
+const row = flowScoresRow;
 const ntp = { key: 'beaconing|10.0.0.5', strength: 0.95 };
 const c2 = { key: 'beaconing|10.0.0.7', strength: 0.7 };
 const detection = (name: string, strength: number) => [{ name, detail: 'evidence', strength }];

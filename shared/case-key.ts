@@ -18,7 +18,7 @@ export function caseKeyFromFacts(facts: RiskFacts | null, entity: string): { key
 export function caseTitle(key: string): string {
   if (key.startsWith('finding:')) {
     const [name = '', actor = '', ...rest] = key.slice('finding:'.length).split('|');
-    // A finding's key may add its domain, a family hash and a record type (electron/core/explanations.ts
+    // A finding's key may add its domain, a family hash and a record type (electron/core/detect/explanations.ts
     // findingKey): the domain and the record type tell two cases of one actor apart; the hash says nothing.
     const more = rest.filter((part) => !/^[0-9a-f]{8}$/.test(part)).map(readablePart);
     return [name.replaceAll('_', ' '), actor, ...more].filter(Boolean).join(' · ');

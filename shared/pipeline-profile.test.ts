@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PIPELINE_PROFILES, columnFormat, columnLabel } from './pipeline-profile';
-import { OA_TABLES, PIPELINES } from './schema';
+import { PIPELINE_PROFILES, columnFormat, columnLabel, detailRawColumns } from './pipeline-profile';
+import { OA_TABLES, PIPELINES, RAW_COLUMNS } from './schema';
 
 describe('pipeline profiles', () => {
   it('name only columns their scores table has, or derived ones', () => {
@@ -29,5 +29,18 @@ describe('pipeline profiles', () => {
     expect(columnFormat('flow_edge', 'tstart')).toBe('time');
     expect(columnFormat('proxy_scores', 'host')).toBe('text');
     expect(columnFormat('dns_edge', 'unix_tstamp')).toBe('time');
+  });
+  it('show details columns their edge table has, read from raw columns their raw schema has', () => {
+    for (const pipeline of PIPELINES) {
+      const p = PIPELINE_PROFILES[pipeline];
+      const edge = new Set(OA_TABLES[p.edgeTable].map((c) => c.name));
+      const raw = new Set(RAW_COLUMNS[pipeline].map((c) => c.name));
+      for (const c of p.detailColumns) {
+        expect(edge.has(c.name), `${pipeline} ${c.name}`).toBe(true);
+        expect(raw.has(c.raw), `${pipeline} ${c.raw}`).toBe(true);
+        if (c.dateColumn !== undefined) expect(edge.has(c.dateColumn), c.dateColumn).toBe(true);
+      }
+      expect(detailRawColumns(pipeline)).toEqual(p.detailColumns.map((c) => c.raw));
+    }
   });
 });

@@ -11,6 +11,27 @@ import { OA_TABLES, type ColumnType, type OaTable, type Pipeline } from './schem
 /** Columns the views derive from a scores row (they are not in shared/schema.ts). */
 export type DerivedColumn = 'rank' | 'detection' | 'severity' | 'packets' | 'bytes' | 'answers';
 
+/** A column of the details table (Spot's details, ui.md §1–3): the `<type>_edge` column shown, and its raw source. */
+export interface DetailColumn {
+  /** The `<type>_edge` column. */
+  readonly name: string;
+  /** The raw column it is read from: the core's scan of the raw day keeps it for the detail rows. */
+  readonly raw: string;
+  /** A time of day whose date another column holds (proxy: time and tdate), shown as one instant. */
+  readonly dateColumn?: string;
+  /** Long text (URIs, user agents, query names): a wider column. */
+  readonly wide?: true;
+}
+
+/**
+ * What the second details tab shows: the chord diagram of an IP (flow), the dendrogram of a client (dns), or the
+ * request of the row itself, field by field (proxy: the details columns, then these columns of the scores row).
+ */
+export type PeersView =
+  | { readonly kind: 'chord'; readonly label: string }
+  | { readonly kind: 'dendrogram'; readonly label: string }
+  | { readonly kind: 'request'; readonly label: string; readonly moreColumns: readonly string[] };
+
 export interface PipelineProfile {
   /** The OA table the Suspicious view lists. */
   scoresTable: OaTable;
@@ -24,6 +45,10 @@ export interface PipelineProfile {
   ipColumns: readonly string[];
   /** The row's event time in epoch milliseconds (the tables hold UTC), null when it has none. */
   eventTime(values: Readonly<Record<string, Cell>>): number | null;
+  /** The details table's columns, in Spot's order. */
+  detailColumns: readonly DetailColumn[];
+  /** The second details tab. */
+  peers: PeersView;
 }
 
 const text = (v: Cell | undefined): string => (v === null || v === undefined ? '' : String(v));
@@ -36,6 +61,24 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
     defaultColumns: ['dstip', 'sport', 'dport', 'proto', 'packets', 'bytes', 'detection', 'ml_score', 'severity'],
     ipColumns: ['srcip', 'dstip', 'rip'],
     eventTime: (v) => parseUtcTime(text(v.tstart)),
+    detailColumns: [
+      { name: 'tstart', raw: 'treceived' },
+      { name: 'srcip', raw: 'sip' },
+      { name: 'dstip', raw: 'dip' },
+      { name: 'sport', raw: 'sport' },
+      { name: 'dport', raw: 'dport' },
+      { name: 'proto', raw: 'proto' },
+      { name: 'flags', raw: 'flag' },
+      { name: 'tos', raw: 'stos' },
+      { name: 'ibyt', raw: 'ibyt' },
+      { name: 'ipkt', raw: 'ipkt' },
+      { name: 'obyt', raw: 'obyt' },
+      { name: 'opkt', raw: 'opkt' },
+      { name: 'rip', raw: 'rip' },
+      { name: 'input', raw: 'input' },
+      { name: 'output', raw: 'output' },
+    ],
+    peers: { kind: 'chord', label: 'Chord' },
   },
   dns: {
     scoresTable: 'dns_scores',
@@ -58,6 +101,19 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
         return seconds * 1000;
       return parseUtcTime(text(v.frame_time));
     },
+    detailColumns: [
+      { name: 'unix_tstamp', raw: 'unix_tstamp' },
+      { name: 'frame_len', raw: 'frame_len' },
+      { name: 'ip_dst', raw: 'ip_dst' },
+      { name: 'ip_src', raw: 'ip_src' },
+      { name: 'dns_qry_name', raw: 'dns_qry_name', wide: true },
+      // The edge table holds the codes and their IANA names; the names are what an analyst reads.
+      { name: 'dns_qry_class_name', raw: 'dns_qry_class' },
+      { name: 'dns_qry_type_name', raw: 'dns_qry_type' },
+      { name: 'dns_qry_rcode_name', raw: 'dns_qry_rcode' },
+      { name: 'dns_a', raw: 'dns_a' },
+    ],
+    peers: { kind: 'dendrogram', label: 'Dendrogram' },
   },
   proxy: {
     scoresTable: 'proxy_scores',
@@ -77,8 +133,34 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
     ],
     ipColumns: ['clientip', 'serverip'],
     eventTime: (v) => parseUtcTime(`${text(v.tdate)} ${text(v.time)}`),
+    detailColumns: [
+      { name: 'time', raw: 'p_time', dateColumn: 'tdate' },
+      { name: 'clientip', raw: 'clientip' },
+      { name: 'host', raw: 'host' },
+      { name: 'webcat', raw: 'webcat' },
+      { name: 'respcode', raw: 'respcode' },
+      { name: 'reqmethod', raw: 'reqmethod' },
+      { name: 'useragent', raw: 'useragent', wide: true },
+      { name: 'resconttype', raw: 'resconttype' },
+      { name: 'referer', raw: 'referer' },
+      { name: 'uriport', raw: 'uriport' },
+      { name: 'serverip', raw: 'serverip' },
+      { name: 'scbytes', raw: 'scbytes' },
+      { name: 'csbytes', raw: 'csbytes' },
+      { name: 'fulluri', raw: 'fulluri', wide: true },
+    ],
+    peers: {
+      kind: 'request',
+      label: 'Request',
+      moreColumns: ['uripath', 'uriquery', 'username', 'duration', 'network_context', 'word'],
+    },
   },
 };
+
+/** The raw columns the details table is read from, in its order (the core's scan of the raw day keeps them). */
+export function detailRawColumns(pipeline: Pipeline): string[] {
+  return PIPELINE_PROFILES[pipeline].detailColumns.map((c) => c.raw);
+}
 
 /** One label per column name across the OA tables (the same field reads the same everywhere). */
 const LABELS: Readonly<Record<string, string>> = {

@@ -12,7 +12,7 @@ import { settingsHandlers } from './handlers/settings';
 import { triageHandlers } from './handlers/triage';
 import { JobRunner } from './jobs';
 import { dataPaths, type DataPaths } from './paths';
-import { SessionSecrets } from './remote';
+import { SessionSecrets } from './sources/remote';
 import { chromiumPrinter, type PdfPrinter } from './report/pdf';
 
 export { SAMPLE_DATE } from './handlers/core';

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Cache } from './cache/index';
 import type { JobRunner } from './jobs';
 import type { DataPaths } from './paths';
-import type { SessionSecrets } from './remote';
+import type { SessionSecrets } from './sources/remote';
 import type { PdfPrinter } from './report/pdf';
 
 /** What every handler group gets: the cache, the job runner, the data paths and the event channel. */

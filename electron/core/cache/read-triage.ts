@@ -176,45 +176,48 @@ export class TriageReader {
 
 /** The UNION of the edge and suspicious rows linking a node ($v) to its neighbours, per pipeline and kind. */
 function neighbourQuery(pipeline: Pipeline, kind: NodeKind): { sql: string; otherKind: NodeKind } {
-  if (pipeline === 'flow') {
-    const bytes = 'coalesce(ibyt, 0) + coalesce(obyt, 0)';
-    return {
-      otherKind: 'ip',
-      sql: `SELECT dstip, ${bytes}, NULL FROM flow_edge WHERE day = $d AND srcip = $v
-        UNION ALL SELECT srcip, ${bytes}, NULL FROM flow_edge WHERE day = $d AND dstip = $v
-        UNION ALL SELECT dstip, ${bytes}, ml_score FROM flow_scores WHERE day = $d AND srcip = $v
-        UNION ALL SELECT srcip, ${bytes}, ml_score FROM flow_scores WHERE day = $d AND dstip = $v`,
-    };
-  }
-  if (pipeline === 'dns') {
-    // dns_edge has no tld: map its exact query names to the day's tld through dns_scores.
-    const names = `(SELECT DISTINCT dns_qry_name, tld FROM dns_scores WHERE day = $d)`;
+  return NEIGHBOUR_QUERIES[pipeline](kind);
+}
+
+const FLOW_BYTES = 'coalesce(ibyt, 0) + coalesce(obyt, 0)';
+/** dns_edge has no tld: its exact query names map to the day's tld through dns_scores. */
+const DNS_NAMES = `(SELECT DISTINCT dns_qry_name, tld FROM dns_scores WHERE day = $d)`;
+
+const NEIGHBOUR_QUERIES: Record<Pipeline, (kind: NodeKind) => { sql: string; otherKind: NodeKind }> = {
+  flow: () => ({
+    otherKind: 'ip',
+    sql: `SELECT dstip, ${FLOW_BYTES}, NULL FROM flow_edge WHERE day = $d AND srcip = $v
+        UNION ALL SELECT srcip, ${FLOW_BYTES}, NULL FROM flow_edge WHERE day = $d AND dstip = $v
+        UNION ALL SELECT dstip, ${FLOW_BYTES}, ml_score FROM flow_scores WHERE day = $d AND srcip = $v
+        UNION ALL SELECT srcip, ${FLOW_BYTES}, ml_score FROM flow_scores WHERE day = $d AND dstip = $v`,
+  }),
+  dns: (kind) =>
+    kind === 'ip'
+      ? {
+          otherKind: 'domain',
+          sql: `SELECT tld, 1, ml_score FROM dns_scores WHERE day = $d AND ip_dst = $v
+          UNION ALL SELECT q.tld, 1, NULL FROM dns_edge e JOIN ${DNS_NAMES} q ON q.dns_qry_name = e.dns_qry_name
+            WHERE e.day = $d AND e.ip_dst = $v`,
+        }
+      : {
+          otherKind: 'ip',
+          sql: `SELECT ip_dst, 1, ml_score FROM dns_scores WHERE day = $d AND tld = $v
+        UNION ALL SELECT e.ip_dst, 1, NULL FROM dns_edge e JOIN ${DNS_NAMES} q ON q.dns_qry_name = e.dns_qry_name
+          WHERE e.day = $d AND q.tld = $v`,
+        },
+  proxy: (kind) => {
     if (kind === 'ip') {
       return {
-        otherKind: 'domain',
-        sql: `SELECT tld, 1, ml_score FROM dns_scores WHERE day = $d AND ip_dst = $v
-          UNION ALL SELECT q.tld, 1, NULL FROM dns_edge e JOIN ${names} q ON q.dns_qry_name = e.dns_qry_name
-            WHERE e.day = $d AND e.ip_dst = $v`,
+        otherKind: 'host',
+        sql: `SELECT host, 1, ml_score FROM proxy_scores WHERE day = $d AND clientip = $v
+        UNION ALL SELECT host, 1, NULL FROM proxy_edge WHERE day = $d AND clientip = $v`,
       };
     }
+    const column = kind === 'host' ? 'host' : 'fulluri';
     return {
       otherKind: 'ip',
-      sql: `SELECT ip_dst, 1, ml_score FROM dns_scores WHERE day = $d AND tld = $v
-        UNION ALL SELECT e.ip_dst, 1, NULL FROM dns_edge e JOIN ${names} q ON q.dns_qry_name = e.dns_qry_name
-          WHERE e.day = $d AND q.tld = $v`,
-    };
-  }
-  if (kind === 'ip') {
-    return {
-      otherKind: 'host',
-      sql: `SELECT host, 1, ml_score FROM proxy_scores WHERE day = $d AND clientip = $v
-        UNION ALL SELECT host, 1, NULL FROM proxy_edge WHERE day = $d AND clientip = $v`,
-    };
-  }
-  const column = kind === 'host' ? 'host' : 'fulluri';
-  return {
-    otherKind: 'ip',
-    sql: `SELECT clientip, 1, ml_score FROM proxy_scores WHERE day = $d AND ${column} = $v
+      sql: `SELECT clientip, 1, ml_score FROM proxy_scores WHERE day = $d AND ${column} = $v
       UNION ALL SELECT clientip, 1, NULL FROM proxy_edge WHERE day = $d AND ${column} = $v`,
-  };
-}
+    };
+  },
+};

@@ -105,6 +105,7 @@ const DOMAIN_COLUMNS: Record<Pipeline, readonly string[]> = {
   dns: ['dns_qry_name'],
   proxy: ['host'],
 };
+const URI_COLUMNS: Record<Pipeline, readonly string[]> = { flow: [], dns: [], proxy: ['fulluri'] };
 
 /** Whether `rule` covers `row` (a `<pipeline>_scores` row). */
 export function allowListMatches(pipeline: Pipeline, rule: AllowListRule, row: OaRow): boolean {
@@ -125,10 +126,11 @@ export function allowListMatches(pipeline: Pipeline, rule: AllowListRule, row: O
     case 'domain':
       return DOMAIN_COLUMNS[pipeline].some((c) => domainMatches(rule.pattern, cell(row, c)));
     case 'uri': {
-      if (pipeline !== 'proxy') return false;
-      const uri = cell(row, 'fulluri');
       const pattern = rule.pattern.trim();
-      return pattern.endsWith('*') ? uri.startsWith(pattern.slice(0, -1)) : uri === pattern;
+      return URI_COLUMNS[pipeline].some((c) => {
+        const uri = cell(row, c);
+        return pattern.endsWith('*') ? uri.startsWith(pattern.slice(0, -1)) : uri === pattern;
+      });
     }
   }
 }

@@ -14,6 +14,7 @@ import type { Severity } from '../../../shared/schema';
 import type { OaRow } from '../cache/types';
 import { InputError } from '../errors';
 import { proxyHash } from '../enrich/proxy-hash';
+import { profileOf } from '../profiles/index';
 import { matchRowsDetailed, rowKey, type MatchedBy, type ScoreCriteria } from './rules';
 import { splitDay } from '../../../shared/spot-date';
 
@@ -35,68 +36,85 @@ function value(v: unknown): string {
   return String(v).replace(/[\t\r\n]+/g, ' ');
 }
 
-/** The row of `<pipeline>_scores` → the feedback line's cells (before the header order is applied). */
+/** A `<pipeline>_scores` row's cells, by column name. */
+type CellOf = (column: string) => unknown;
+
+/**
+ * The row of `<pipeline>_scores` → the feedback line's cells, in FEEDBACK_COLUMNS order (dns: the severity given
+ * through the client and through the query apart).
+ */
+const FEEDBACK_CELLS: Record<
+  Pipeline,
+  (r: CellOf, score: Severity, sev: { ip: number; dns: number }) => Array<unknown>
+> = {
+  flow: (r, score) => [
+    score,
+    r('tstart'),
+    r('srcip'),
+    r('dstip'),
+    r('sport'),
+    r('dport'),
+    r('ipkt'),
+    r('ibyt'),
+    r('proto'),
+  ],
+  dns: (r, _score, sev) => [
+    r('frame_time'),
+    r('frame_len'),
+    r('ip_dst'),
+    r('dns_qry_name'),
+    r('dns_qry_class'),
+    r('dns_qry_type'),
+    r('dns_qry_rcode'),
+    r('ml_score'),
+    r('tld'),
+    r('query_rep'),
+    r('hh'),
+    sev.ip,
+    sev.dns,
+    r('dns_qry_class_name'),
+    r('dns_qry_type_name'),
+    r('dns_qry_rcode_name'),
+    r('network_context'),
+    r('unix_tstamp'),
+  ],
+  proxy: (r, score) => [
+    r('tdate'),
+    r('time'),
+    r('clientip'),
+    r('host'),
+    r('reqmethod'),
+    r('useragent'),
+    r('resconttype'),
+    r('duration'),
+    r('username'),
+    r('webcat'),
+    r('referer'),
+    r('respcode'),
+    r('uriport'),
+    r('uripath'),
+    r('uriquery'),
+    r('serverip'),
+    r('scbytes'),
+    r('csbytes'),
+    r('fulluri'),
+    r('word'),
+    r('ml_score'),
+    r('uri_rep'),
+    score,
+    r('respcode_name'),
+    r('network_context'),
+    proxyHash(String(r('clientip') ?? ''), String(r('fulluri') ?? ''), String(r('time') ?? '')),
+  ],
+};
+
 function feedbackCells(
   pipeline: Pipeline,
   row: OaRow,
   score: Severity,
   sev: { ip: number; dns: number },
 ): Array<unknown> {
-  const r = (c: string): unknown => row[c];
-  switch (pipeline) {
-    case 'flow':
-      return [score, r('tstart'), r('srcip'), r('dstip'), r('sport'), r('dport'), r('ipkt'), r('ibyt'), r('proto')];
-    case 'dns':
-      return [
-        r('frame_time'),
-        r('frame_len'),
-        r('ip_dst'),
-        r('dns_qry_name'),
-        r('dns_qry_class'),
-        r('dns_qry_type'),
-        r('dns_qry_rcode'),
-        r('ml_score'),
-        r('tld'),
-        r('query_rep'),
-        r('hh'),
-        sev.ip,
-        sev.dns,
-        r('dns_qry_class_name'),
-        r('dns_qry_type_name'),
-        r('dns_qry_rcode_name'),
-        r('network_context'),
-        r('unix_tstamp'),
-      ];
-    case 'proxy':
-      return [
-        r('tdate'),
-        r('time'),
-        r('clientip'),
-        r('host'),
-        r('reqmethod'),
-        r('useragent'),
-        r('resconttype'),
-        r('duration'),
-        r('username'),
-        r('webcat'),
-        r('referer'),
-        r('respcode'),
-        r('uriport'),
-        r('uripath'),
-        r('uriquery'),
-        r('serverip'),
-        r('scbytes'),
-        r('csbytes'),
-        r('fulluri'),
-        r('word'),
-        r('ml_score'),
-        r('uri_rep'),
-        score,
-        r('respcode_name'),
-        r('network_context'),
-        proxyHash(String(r('clientip') ?? ''), String(r('fulluri') ?? ''), String(r('time') ?? '')),
-      ];
-  }
+  return FEEDBACK_CELLS[pipeline]((c) => row[c], score, sev);
 }
 
 interface Merged {
@@ -139,7 +157,7 @@ export function dedupeFeedback(
     const merged = byKey.get(key) ?? { row: entry.row, score: entry.score, ipSev: 0, dnsSev: 0 };
     merged.row = entry.row;
     merged.score = entry.score;
-    if (pipeline === 'dns') {
+    if (profileOf(pipeline).keysJudgedApart) {
       const by = entry.matchedBy ?? 'both';
       if (by === 'ip' || by === 'both') merged.ipSev = entry.score;
       if (by === 'query' || by === 'both' || opts.ipScoresCountForMl) merged.dnsSev = entry.score;

@@ -111,34 +111,45 @@ function flowEntryMatches(e: FlowEntry, row: OaRow): boolean {
   );
 }
 
-/** Every row the criteria matches, with how (dns). Throws CriteriaError when no key is set. */
-export function matchRowsDetailed(pipeline: Pipeline, criteria: ScoreCriteria, rows: readonly OaRow[]): RowMatch[] {
-  const out: RowMatch[] = [];
-  if (pipeline === 'flow') {
+/** Spot's matching rule of each telemetry type: every row the criteria matches, with how (dns). */
+const MATCHERS: Record<Pipeline, (criteria: ScoreCriteria, rows: readonly OaRow[]) => RowMatch[]> = {
+  flow: (criteria, rows) => {
     const entries = flowEntries(criteria as FlowCriteria);
+    const out: RowMatch[] = [];
     rows.forEach((row, index) => {
       if (entries.some((e) => flowEntryMatches(e, row))) out.push({ index });
     });
-  } else if (pipeline === 'dns') {
+    return out;
+  },
+  dns: (criteria, rows) => {
     const c = criteria as DnsCriteria;
     const ip = text(c.clientIp);
     // the quick-scoring text takes precedence over the select
     const query = text(c.quickQuery) ?? text(c.dnsQuery);
     if (!ip && !query) throw new CriteriaError('dns score: set a client IP or a query name');
+    const out: RowMatch[] = [];
     rows.forEach((row, index) => {
       const byIp = ip !== undefined && cell(row, 'ip_dst') === ip;
       const byQuery = query !== undefined && cell(row, 'dns_qry_name') === query;
       if (byIp || byQuery) out.push({ index, matchedBy: byIp && byQuery ? 'both' : byIp ? 'ip' : 'query' });
     });
-  } else {
+    return out;
+  },
+  proxy: (criteria, rows) => {
     const c = criteria as ProxyCriteria;
     const uri = text(c.quickUri) ?? text(c.uri);
     if (!uri) throw new CriteriaError('proxy score: set a URI');
+    const out: RowMatch[] = [];
     rows.forEach((row, index) => {
       if (cell(row, 'fulluri') === uri) out.push({ index });
     });
-  }
-  return out;
+    return out;
+  },
+};
+
+/** Every row the criteria matches, with how (dns). Throws CriteriaError when no key is set. */
+export function matchRowsDetailed(pipeline: Pipeline, criteria: ScoreCriteria, rows: readonly OaRow[]): RowMatch[] {
+  return MATCHERS[pipeline](criteria, rows);
 }
 
 /** Indexes (into `rows`) of the rows a score with these criteria applies to. */
@@ -195,6 +206,13 @@ export function rowKey(pipeline: Pipeline, row: OaRow): string {
 
 export type HidingMode = 'matched' | 'spot';
 
+/** Spot's hiding after a score: the rows sharing the scored rows' source or destination (flow), query, or URI. */
+const SPOT_HIDDEN_BY: Record<Pipeline, readonly string[]> = {
+  flow: ['srcip', 'dstip'],
+  dns: ['dns_qry_name'],
+  proxy: ['fulluri'],
+};
+
 /**
  * Indexes (into `allRows`) of Suspicious rows to hide once `scoredRows` are scored.
  *  - 'matched' (default): only the rows actually scored.
@@ -215,18 +233,13 @@ export function hiddenRows(
     });
     return hidden;
   }
-  if (pipeline === 'flow') {
-    const srcs = new Set(scoredRows.map((r) => cell(r, 'srcip')));
-    const dsts = new Set(scoredRows.map((r) => cell(r, 'dstip')));
-    allRows.forEach((row, index) => {
-      if (srcs.has(cell(row, 'srcip')) || dsts.has(cell(row, 'dstip'))) hidden.push(index);
-    });
-  } else {
-    const column = pipeline === 'dns' ? 'dns_qry_name' : 'fulluri';
-    const values = new Set(scoredRows.map((r) => cell(r, column)));
-    allRows.forEach((row, index) => {
-      if (values.has(cell(row, column))) hidden.push(index);
-    });
-  }
+  // A row is hidden when one of these columns holds a value a scored row holds in the same column.
+  const scoredValues = SPOT_HIDDEN_BY[pipeline].map((column) => ({
+    column,
+    values: new Set(scoredRows.map((r) => cell(r, column))),
+  }));
+  allRows.forEach((row, index) => {
+    if (scoredValues.some(({ column, values }) => values.has(cell(row, column)))) hidden.push(index);
+  });
   return hidden;
 }

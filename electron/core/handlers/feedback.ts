@@ -3,7 +3,7 @@ import type { AllowRuleRow, OutboxRow } from '../cache/analyst';
 import type { CoreContext, HandlersOf } from '../context';
 import { exportAllowList, parseAllowList } from '../feedback/allow-list';
 import { allowListedRows } from '../scoring/suspicious-list';
-import { sshSettingsFrom } from '../remote';
+import { sshSettingsFrom } from '../sources/remote';
 import { FeedbackPush } from '../scoring/feedback-push';
 import { currentStatus } from '../scoring/feedback-status';
 import { ScoringService } from '../scoring/service';

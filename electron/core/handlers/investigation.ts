@@ -98,17 +98,20 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     return { pipeline, start, end: stop, anchor };
   };
 
-  async function detailOf(
-    pipeline: Pipeline,
-    date: string,
-    entry: StoryboardEntry,
-    home?: HomeLocation,
-  ): Promise<StoryboardDetail> {
-    const { anchor, kind } = entry;
-    const range = (await savedRanges.get(pipeline, date, anchor)) ?? { start: date, end: date };
-    const search = await searches.get({ pipeline, ...range, anchor });
-    const detail: StoryboardDetail = { entry, tree: null, progression: null, impact: null, globe: null, timeline: [] };
-    if (pipeline === 'flow') {
+  /** What a saved threat's storyboard shows, per type: flow peers, tree, impact, globe and timeline; dns the query
+   * tree; proxy the progression and timeline. Fills `detail` in place. */
+  const STORY_DETAIL: Record<
+    Pipeline,
+    (at: {
+      date: string;
+      anchor: string;
+      kind: StoryboardEntry['kind'];
+      search: ExpandedSearch | null;
+      home: HomeLocation | undefined;
+      detail: StoryboardDetail;
+    }) => Promise<void> | void
+  > = {
+    flow: async ({ date, anchor, search, home, detail }) => {
       const e = await story();
       const timelineRows = cache.investigation.read.flowTimeline(date, anchor);
       // The cached search has the real connection counts; the timeline table is what travels with the cache.
@@ -121,17 +124,32 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       const geo = e.geo;
       detail.globe = globeData(anchor, peers, geo ? withHome((ip) => geo.lookup(ip), home) : null);
       detail.timeline = flowTimelineClusters(anchor, connectionsFromTimeline(timelineRows));
-    } else if (pipeline === 'dns') {
+    },
+    dns: ({ date, anchor, kind, search, detail }) => {
       detail.tree = search
         ? dnsDomainTree(anchor, kind, search, (name) => {
             const domain = registeredDomain(name);
             return domain === 'None' ? '' : domain; // registeredDomain's "not a domain" answer (Spot's)
           })
         : dnsTree(anchor, kind, cache.investigation.read.dnsThreatDendro(date, anchor));
-    } else {
+    },
+    proxy: ({ date, anchor, search, detail }) => {
       detail.progression = search ? proxyProgression(anchor, search) : null;
       detail.timeline = proxyTimelineClusters(cache.investigation.read.proxyTimeline(date, anchor));
-    }
+    },
+  };
+
+  async function detailOf(
+    pipeline: Pipeline,
+    date: string,
+    entry: StoryboardEntry,
+    home?: HomeLocation,
+  ): Promise<StoryboardDetail> {
+    const { anchor, kind } = entry;
+    const range = (await savedRanges.get(pipeline, date, anchor)) ?? { start: date, end: date };
+    const search = await searches.get({ pipeline, ...range, anchor });
+    const detail: StoryboardDetail = { entry, tree: null, progression: null, impact: null, globe: null, timeline: [] };
+    await STORY_DETAIL[pipeline]({ date, anchor, kind, search, home, detail });
     return detail;
   }
 

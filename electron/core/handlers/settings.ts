@@ -2,7 +2,7 @@ import type { settingsOps } from '../../../shared/ops/settings';
 import { validateSettings } from '../../../shared/settings';
 import type { CoreContext, HandlersOf } from '../context';
 import { testHiveConnection } from '../hive/client';
-import { sshSettingsFrom } from '../remote';
+import { sshSettingsFrom } from '../sources/remote';
 import { importSpotConf } from '../settings/spot-conf';
 import { loadSettings, saveSettings } from '../settings/store';
 import { withSsh } from '../ssh/connect';

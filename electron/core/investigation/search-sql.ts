@@ -51,59 +51,73 @@ export const PROXY_SEARCH_COLUMNS = [
   'csbytes',
 ] as const;
 
-export function searchColumns(pipeline: Pipeline, kind: AnchorKind): readonly string[] {
-  if (pipeline === 'flow') return FLOW_SEARCH_COLUMNS;
-  if (pipeline === 'dns') return kind === 'ip' ? DNS_IP_SEARCH_COLUMNS : DNS_QUERY_SEARCH_COLUMNS;
-  return PROXY_SEARCH_COLUMNS;
-}
-
-/** The raw columns each search reads (a projection keeps the scan narrow). */
-const READ_COLUMNS: Record<Pipeline, readonly string[]> = {
-  flow: ['treceived', 'sip', 'dip', 'sport', 'dport', 'proto', 'ipkt', 'ibyt'],
-  dns: ['frame_time', 'unix_tstamp', 'ip_dst', 'dns_qry_name'],
-  proxy: PROXY_SEARCH_COLUMNS,
-};
-
-/** UNION ALL of the days' sources, projected to the columns the search reads. */
-export function unionSource(pipeline: Pipeline, daySources: readonly string[]): string {
-  if (daySources.length === 0) throw new Error('no raw day to search');
-  const cols = READ_COLUMNS[pipeline].join(', ');
-  return daySources.map((source) => `SELECT ${cols} FROM ${source}`).join(' UNION ALL ');
+/**
+ * What the expanded search of one telemetry type is: the raw columns it reads (a projection keeps the scan narrow),
+ * the columns it returns for an anchor kind, and its SELECT over `raw` for the quoted anchor `a`.
+ */
+interface SearchStrategy {
+  readColumns: readonly string[];
+  columns(kind: AnchorKind): readonly string[];
+  sql(kind: AnchorKind, a: string, raw: string): string;
 }
 
 /**
  * One SELECT: flow groups every connection of the IP by (sip, dip, sport, dport, proto); dns counts the anchor's
  * queries (or a query's clients); proxy lists every request of the URI or referred by it, in time order.
  */
+const SEARCHES: Record<Pipeline, SearchStrategy> = {
+  flow: {
+    readColumns: ['treceived', 'sip', 'dip', 'sport', 'dport', 'proto', 'ipkt', 'ibyt'],
+    columns: () => FLOW_SEARCH_COLUMNS,
+    sql: (_kind, a, raw) => `SELECT sip AS srcIp, dip AS dstIp, sport AS srcPort, dport AS dstPort, proto,
+      min(treceived) AS firstSeen, max(treceived) AS lastSeen, count(*) AS connections,
+      max(ipkt) AS maxPkts, round(avg(ipkt), 2) AS avgPkts, max(ibyt) AS maxBytes, round(avg(ibyt), 2) AS avgBytes
+      FROM ${raw} WHERE sip = ${a} OR dip = ${a}
+      GROUP BY sip, dip, sport, dport, proto
+      ORDER BY firstSeen, srcIp, dstIp, srcPort, dstPort`,
+  },
+  dns: {
+    readColumns: ['frame_time', 'unix_tstamp', 'ip_dst', 'dns_qry_name'],
+    columns: (kind) => (kind === 'ip' ? DNS_IP_SEARCH_COLUMNS : DNS_QUERY_SEARCH_COLUMNS),
+    sql: (kind, a, raw) => {
+      const where = kind === 'ip' ? `ip_dst = ${a}` : `dns_qry_name = ${a}`;
+      const first =
+        kind === 'ip' ? 'dns_qry_name AS dnsQuery, ip_dst AS clientIp' : 'ip_dst AS clientIp, dns_qry_name AS dnsQuery';
+      return `SELECT ${first}, count(*) AS total,
+      strftime(to_timestamp(min(unix_tstamp)), '%Y-%m-%d %H:%M:%S') AS firstSeen,
+      strftime(to_timestamp(max(unix_tstamp)), '%Y-%m-%d %H:%M:%S') AS lastSeen
+      FROM ${raw} WHERE ${where} AND dns_qry_name IS NOT NULL AND ip_dst IS NOT NULL
+      GROUP BY dns_qry_name, ip_dst ORDER BY total DESC, 1, 2`;
+    },
+  },
+  proxy: {
+    readColumns: PROXY_SEARCH_COLUMNS,
+    columns: () => PROXY_SEARCH_COLUMNS,
+    // Same rule as isProxyRequestOf: the requests whose full URI starts with the anchor, and those it referred.
+    sql: (_kind, a, raw) => `SELECT ${PROXY_SEARCH_COLUMNS.join(', ')} FROM ${raw}
+    WHERE starts_with(fulluri, ${a}) OR referer = ${a} ORDER BY p_date, p_time, clientip`,
+  },
+};
+
+export function searchColumns(pipeline: Pipeline, kind: AnchorKind): readonly string[] {
+  return SEARCHES[pipeline].columns(kind);
+}
+
+/** UNION ALL of the days' sources, projected to the columns the search reads. */
+export function unionSource(pipeline: Pipeline, daySources: readonly string[]): string {
+  if (daySources.length === 0) throw new Error('no raw day to search');
+  const cols = SEARCHES[pipeline].readColumns.join(', ');
+  return daySources.map((source) => `SELECT ${cols} FROM ${source}`).join(' UNION ALL ');
+}
+
+/** The expanded search of an anchor over the days' raw sources, as one SELECT. */
 export function expandedSearchSql(
   pipeline: Pipeline,
   kind: AnchorKind,
   anchor: string,
   daySources: readonly string[],
 ): string {
-  const raw = `(${unionSource(pipeline, daySources)})`;
-  const a = sqlString(anchor);
-  if (pipeline === 'flow') {
-    return `SELECT sip AS srcIp, dip AS dstIp, sport AS srcPort, dport AS dstPort, proto,
-      min(treceived) AS firstSeen, max(treceived) AS lastSeen, count(*) AS connections,
-      max(ipkt) AS maxPkts, round(avg(ipkt), 2) AS avgPkts, max(ibyt) AS maxBytes, round(avg(ibyt), 2) AS avgBytes
-      FROM ${raw} WHERE sip = ${a} OR dip = ${a}
-      GROUP BY sip, dip, sport, dport, proto
-      ORDER BY firstSeen, srcIp, dstIp, srcPort, dstPort`;
-  }
-  if (pipeline === 'dns') {
-    const where = kind === 'ip' ? `ip_dst = ${a}` : `dns_qry_name = ${a}`;
-    const first =
-      kind === 'ip' ? 'dns_qry_name AS dnsQuery, ip_dst AS clientIp' : 'ip_dst AS clientIp, dns_qry_name AS dnsQuery';
-    return `SELECT ${first}, count(*) AS total,
-      strftime(to_timestamp(min(unix_tstamp)), '%Y-%m-%d %H:%M:%S') AS firstSeen,
-      strftime(to_timestamp(max(unix_tstamp)), '%Y-%m-%d %H:%M:%S') AS lastSeen
-      FROM ${raw} WHERE ${where} AND dns_qry_name IS NOT NULL AND ip_dst IS NOT NULL
-      GROUP BY dns_qry_name, ip_dst ORDER BY total DESC, 1, 2`;
-  }
-  // Same rule as isProxyRequestOf: the requests whose full URI starts with the anchor, and those it referred.
-  return `SELECT ${PROXY_SEARCH_COLUMNS.join(', ')} FROM ${raw}
-    WHERE starts_with(fulluri, ${a}) OR referer = ${a} ORDER BY p_date, p_time, clientip`;
+  return SEARCHES[pipeline].sql(kind, sqlString(anchor), `(${unionSource(pipeline, daySources)})`);
 }
 
 /** A proxy request of the anchor (host, URI prefix or full URI): its full URI starts with it (the SQL's rule). */

@@ -35,6 +35,68 @@ export async function readFeedbackFile(path: string, pipeline: Pipeline): Promis
   return parseFeedback(text, pipeline, path);
 }
 
+/** A benign line's fields: as text, as an integer, and the error naming the line and a field. */
+interface FeedbackLine {
+  cell(index: number): string;
+  int(index: number): number;
+  bad(field: string, problem: string): InputError;
+}
+
+/** The training record of a benign line, per type (the columns of FEEDBACK_COLUMNS spot-ml reads). */
+const BENIGN_RECORD: Record<Pipeline, (line: FeedbackLine) => FeedbackRecord> = {
+  flow: ({ cell, int, bad }) => {
+    const tstart = cell(1);
+    const m = /^\d{4}-\d{2}-\d{2}[ T](\d{1,2}):(\d{1,2}):(\d{1,2})/.exec(tstart);
+    if (!m) throw bad('tstart', `expected YYYY-MM-DD HH:MM:SS, got ${JSON.stringify(tstart)}`);
+    return {
+      pipeline: 'flow',
+      record: {
+        hour: Number(m[1]),
+        minute: Number(m[2]),
+        second: Number(m[3]),
+        sip: cell(2),
+        dip: cell(3),
+        sport: int(4),
+        dport: int(5),
+        ipkt: int(6),
+        ibyt: int(7),
+        proto: cell(8),
+      },
+    };
+  },
+  dns: ({ cell, int }) => {
+    const type = cell(5).trim();
+    const rcode = cell(6).trim();
+    return {
+      pipeline: 'dns',
+      record: {
+        frameTime: cell(0),
+        frameLen: int(1),
+        ipDst: cell(2),
+        queryName: cell(3),
+        queryClass: cell(4) === '' ? 'unknown' : cell(4),
+        queryType: type === '' ? -1 : int(5),
+        queryRcode: rcode === '' ? -1 : int(6),
+        unixTstamp: int(17),
+      },
+    };
+  },
+  proxy: ({ cell }) => ({
+    pipeline: 'proxy',
+    record: {
+      pDate: cell(0),
+      pTime: cell(1),
+      clientip: cell(2),
+      host: cell(3),
+      reqmethod: cell(4),
+      useragent: cell(5),
+      resconttype: cell(6),
+      respcode: cell(11),
+      fulluri: cell(18),
+    },
+  }),
+};
+
 export function parseFeedback(text: string, pipeline: Pipeline, file: string): FeedbackRows {
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   const header = lines[0];
@@ -84,58 +146,9 @@ export function parseFeedback(text: string, pipeline: Pipeline, file: string): F
         );
       return value;
     };
-    if (pipeline === 'flow') {
-      const tstart = cell(1);
-      const m = /^\d{4}-\d{2}-\d{2}[ T](\d{1,2}):(\d{1,2}):(\d{1,2})/.exec(tstart);
-      if (!m)
-        throw new InputError(file, lineNo, 'tstart', `expected YYYY-MM-DD HH:MM:SS, got ${JSON.stringify(tstart)}`);
-      benign.push({
-        pipeline,
-        record: {
-          hour: Number(m[1]),
-          minute: Number(m[2]),
-          second: Number(m[3]),
-          sip: cell(2),
-          dip: cell(3),
-          sport: int(4),
-          dport: int(5),
-          ipkt: int(6),
-          ibyt: int(7),
-          proto: cell(8),
-        },
-      });
-    } else if (pipeline === 'dns') {
-      const type = cell(5).trim();
-      const rcode = cell(6).trim();
-      benign.push({
-        pipeline,
-        record: {
-          frameTime: cell(0),
-          frameLen: int(1),
-          ipDst: cell(2),
-          queryName: cell(3),
-          queryClass: cell(4) === '' ? 'unknown' : cell(4),
-          queryType: type === '' ? -1 : int(5),
-          queryRcode: rcode === '' ? -1 : int(6),
-          unixTstamp: int(17),
-        },
-      });
-    } else {
-      benign.push({
-        pipeline,
-        record: {
-          pDate: cell(0),
-          pTime: cell(1),
-          clientip: cell(2),
-          host: cell(3),
-          reqmethod: cell(4),
-          useragent: cell(5),
-          resconttype: cell(6),
-          respcode: cell(11),
-          fulluri: cell(18),
-        },
-      });
-    }
+    benign.push(
+      BENIGN_RECORD[pipeline]({ cell, int, bad: (field, problem) => new InputError(file, lineNo, field, problem) }),
+    );
   }
   return { benign, lines: count };
 }

@@ -3,7 +3,7 @@ import { OA_OUTPUT_TABLES, OA_TABLES, columnNames } from '../../../shared/schema
 import type { DayImport, OaRow } from '../cache/types';
 import { detectionsFromSource } from '../detect/at-source';
 import { CancelledError, InputError } from '../errors';
-import { addExplanations } from '../explanations';
+import { addExplanations } from '../detect/explanations';
 import { parseDetectionsFile, type StoredDetection } from '../parse/detections';
 import { describeRejections, type RowAccount } from '../parse/raw-lines';
 import { readResults } from '../parse/results';

@@ -1,4 +1,5 @@
 import { getDomain } from 'tldts';
+import { detailRawColumns } from '../../../shared/pipeline-profile';
 import { RAW_COLUMNS } from '../../../shared/schema';
 import { sqlString } from '../pipeline/sql-text';
 import { cellText, type PipelineProfile } from './types';
@@ -6,18 +7,8 @@ import { cellText, type PipelineProfile } from './types';
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IPV6 = /^[0-9a-f:]+$/i;
 
-/** The raw columns the dns detail queries read; the scan keeps them of a touching row. */
-const SCANNED_COLUMNS = [
-  'unix_tstamp',
-  'frame_len',
-  'ip_dst',
-  'ip_src',
-  'dns_qry_name',
-  'dns_qry_class',
-  'dns_qry_type',
-  'dns_qry_rcode',
-  'dns_a',
-];
+/** The raw columns the dns detail queries read (the details' sources, shared profile); the scan keeps them. */
+const SCANNED_COLUMNS = detailRawColumns('dns');
 
 export const dnsProfile: PipelineProfile = {
   pipeline: 'dns',
@@ -67,7 +58,26 @@ export const dnsProfile: PipelineProfile = {
     const name = cellText(row.dns_qry_name).toLowerCase().replace(/\.$/, '');
     return getDomain(name, { allowPrivateDomains: true }) ?? name;
   },
+  keysJudgedApart: true,
   scoreCriteria: (t) =>
     t.clientIp !== undefined || t.dnsQuery !== undefined ? { clientIp: t.clientIp, dnsQuery: t.dnsQuery } : null,
   hivePartitions: 'numeric',
+  rawKeyColumns: [
+    { column: 'dns_qry_name', keys: 'dnsNames', isIp: false },
+    { column: 'ip_dst', keys: 'clients', isIp: true },
+  ],
+  rawSearchColumns: { ip: ['ip_dst', 'ip_src'], domain: 'dns_qry_name', uri: null },
+  // Grouped by the exact frame_time string as Spot does; re-bucketed here to the run date's HH:MM.
+  hiveIngest: (date) => ({
+    template: `SELECT frame_time, COUNT(*) AS total FROM :db.:table
+        WHERE :day AND unix_tstamp IS NOT NULL AND frame_time IS NOT NULL AND frame_len IS NOT NULL
+          AND dns_qry_name IS NOT NULL AND ip_src IS NOT NULL AND dns_qry_class IS NOT NULL
+          AND dns_qry_type IS NOT NULL AND dns_qry_rcode IS NOT NULL
+        GROUP BY frame_time`,
+    params: {},
+    bucket: (r) => {
+      const hm = / (\d{2}:\d{2}):\d{2}/.exec(String(r['frame_time']))?.[1];
+      return hm ? `${date} ${hm}` : null;
+    },
+  }),
 };

@@ -1,6 +1,8 @@
+import { detailRawColumns } from '../../../shared/pipeline-profile';
 import { RAW_COLUMNS, RAW_FLOW_SEED_COLUMNS } from '../../../shared/schema';
 import { splitDay } from '../../../shared/spot-date';
-import { cellText, type PipelineProfile } from './types';
+import { sqlInt } from '../hive/sql';
+import { cellText, padded, type PipelineProfile } from './types';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -10,29 +12,10 @@ export function flowHourMinute(tstart: string): { hour: number; minute: number }
   return match ? { hour: Number(match[1]), minute: Number(match[2]) } : null;
 }
 
-/** The raw columns the flow OA reads; a raw day lacking one cannot be processed. */
-const REQUIRED_COLUMNS = [
-  'treceived',
-  'tryear',
-  'trmonth',
-  'trday',
-  'trhour',
-  'trminute',
-  'sip',
-  'dip',
-  'sport',
-  'dport',
-  'proto',
-  'flag',
-  'stos',
-  'ipkt',
-  'ibyt',
-  'opkt',
-  'obyt',
-  'input',
-  'output',
-  'rip',
-];
+/** The raw columns the flow detail queries read: the details' sources (shared profile) and the minute they key on. */
+const SCANNED_COLUMNS = ['trhour', 'trminute', ...detailRawColumns('flow')];
+/** The raw columns the flow OA reads (the scanned ones and the date the ingest summary buckets by). */
+const REQUIRED_COLUMNS = ['tryear', 'trmonth', 'trday', ...SCANNED_COLUMNS];
 
 export const flowProfile: PipelineProfile = {
   pipeline: 'flow',
@@ -44,7 +27,7 @@ export const flowProfile: PipelineProfile = {
     bucket: `printf('%04d-%02d-%02d %02d:%02d', CAST(k0 AS BIGINT), CAST(k1 AS BIGINT), CAST(k2 AS BIGINT),
       CAST(k3 AS BIGINT), CAST(k4 AS BIGINT))`,
     // The detail queries read every required column but the date parts (the run's day is known).
-    columns: REQUIRED_COLUMNS.filter((c) => c !== 'tryear' && c !== 'trmonth' && c !== 'trday'),
+    columns: SCANNED_COLUMNS,
     valid: `${hasUnixTstamp ? 'unix_tstamp IS NOT NULL AND ' : ''}sip IS NOT NULL AND sport IS NOT NULL
       AND dip IS NOT NULL AND dport IS NOT NULL AND ibyt IS NOT NULL AND ipkt IS NOT NULL
       AND tryear = ${splitDay(date).y} AND trmonth IS NOT NULL AND trday IS NOT NULL AND trhour IS NOT NULL
@@ -77,9 +60,26 @@ export const flowProfile: PipelineProfile = {
     };
   },
   labelEntity: (row) => `${cellText(row.dstip)}:${cellText(row.dport)}`,
+  keysJudgedApart: false,
   scoreCriteria: (t) => {
     const c = { srcIp: t.srcip, dstIp: t.dstip, srcPort: t.sport, dstPort: t.dport, quickIp: t.ip };
     return Object.values(c).some((v) => v !== undefined) ? c : null;
   },
   hivePartitions: 'numeric',
+  rawKeyColumns: [
+    { column: 'sip', keys: 'ips', isIp: true },
+    { column: 'dip', keys: 'ips', isIp: true },
+  ],
+  rawSearchColumns: { ip: ['sip', 'dip'], domain: null, uri: null },
+  hiveIngest: (date) => ({
+    template: `SELECT tryear, trmonth, trday, trhour, trminute, COUNT(*) AS total FROM :db.:table
+        WHERE :day AND unix_tstamp IS NOT NULL AND sip IS NOT NULL AND sport IS NOT NULL AND dip IS NOT NULL
+          AND dport IS NOT NULL AND ibyt IS NOT NULL AND ipkt IS NOT NULL AND tryear = :year
+          AND trmonth IS NOT NULL AND trday IS NOT NULL AND trhour IS NOT NULL AND trminute IS NOT NULL
+          AND CAST(treceived AS TIMESTAMP) IS NOT NULL
+        GROUP BY tryear, trmonth, trday, trhour, trminute`,
+    params: { year: sqlInt(splitDay(date).y) },
+    bucket: (r) =>
+      `${padded(r['tryear'], 4)}-${padded(r['trmonth'], 2)}-${padded(r['trday'], 2)} ${padded(r['trhour'], 2)}:${padded(r['trminute'], 2)}`,
+  }),
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { detailRawColumns } from '../../../shared/pipeline-profile';
 import { PIPELINES, RAW_COLUMNS, columnNames } from '../../../shared/schema';
 import { PROFILES, profileOf } from './index';
 
@@ -82,5 +83,14 @@ describe('pipeline profiles', () => {
       dnsQuery: 'evil.com',
     });
     expect(profileOf('proxy').scoreCriteria({ uri: 'http://x/' })).toEqual({ uri: 'http://x/' });
+  });
+  it("scan every raw column the details table shows (the shared profile's details columns)", () => {
+    for (const profile of Object.values(PROFILES)) {
+      const plan = profile.scanPlan({ date: '2026-11-24', hasUnixTstamp: true });
+      for (const raw of detailRawColumns(profile.pipeline)) {
+        expect(plan.columns, `${profile.pipeline} ${raw}`).toContain(raw);
+        expect(profile.requiredRawColumns, `${profile.pipeline} ${raw}`).toContain(raw);
+      }
+    }
   });
 });

@@ -1,45 +1,17 @@
+import { detailRawColumns } from '../../../shared/pipeline-profile';
 import { RAW_COLUMNS } from '../../../shared/schema';
 import { cellText, type PipelineProfile } from './types';
 
-/** The raw columns the proxy detail query reads; the scan keeps them of a touching row. */
-const SCANNED_COLUMNS = [
-  'p_date',
-  'p_time',
-  'clientip',
-  'host',
-  'webcat',
-  'respcode',
-  'reqmethod',
-  'useragent',
-  'resconttype',
-  'referer',
-  'uriport',
-  'serverip',
-  'scbytes',
-  'csbytes',
-  'fulluri',
-];
+/**
+ * The raw columns the proxy detail query reads (the details' sources, shared profile, and the date of their time);
+ * the scan keeps them of a touching row. They are all the proxy OA reads.
+ */
+const SCANNED_COLUMNS = ['p_date', ...detailRawColumns('proxy')];
 
 export const proxyProfile: PipelineProfile = {
   pipeline: 'proxy',
   rawSchemas: [RAW_COLUMNS.proxy],
-  requiredRawColumns: [
-    'p_date',
-    'p_time',
-    'clientip',
-    'host',
-    'reqmethod',
-    'useragent',
-    'resconttype',
-    'webcat',
-    'referer',
-    'respcode',
-    'uriport',
-    'serverip',
-    'scbytes',
-    'csbytes',
-    'fulluri',
-  ],
+  requiredRawColumns: SCANNED_COLUMNS,
   /**
    * Per-minute counts bucketed by p_date and p_time's HH:MM. Touching rows: every proxy_edge row has a
    * suspicious fulluri from a suspicious client.
@@ -71,6 +43,17 @@ export const proxyProfile: PipelineProfile = {
     };
   },
   labelEntity: (row) => cellText(row.host).toLowerCase(),
+  keysJudgedApart: false,
   scoreCriteria: (t) => (t.uri !== undefined ? { uri: t.uri } : null),
   hivePartitions: 'padded-text',
+  rawKeyColumns: [{ column: 'fulluri', keys: 'uris', isIp: false }],
+  rawSearchColumns: { ip: ['clientip', 'serverip'], domain: 'host', uri: 'fulluri' },
+  hiveIngest: () => ({
+    template: `SELECT p_date, SUBSTR(p_time, 1, 5) AS hhmm, COUNT(*) AS total FROM :db.:table
+      WHERE :day AND p_date IS NOT NULL AND p_time IS NOT NULL AND clientip IS NOT NULL AND host IS NOT NULL
+        AND fulluri IS NOT NULL AND p_time <> ''
+      GROUP BY p_date, SUBSTR(p_time, 1, 5)`,
+    params: {},
+    bucket: (r) => `${String(r['p_date'])} ${String(r['hhmm'])}`,
+  }),
 };

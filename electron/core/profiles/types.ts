@@ -11,9 +11,15 @@ import type { Column, OaTable, Pipeline, Severity } from '../../../shared/schema
 import type { ScoreTarget } from '../../../shared/ops/feedback';
 import type { OaRow } from '../cache/types';
 import type { ScoreCriteria } from '../feedback/rules';
+import type { HiveValue } from '../hive/client';
+import type { SqlParam } from '../hive/sql';
 import type { ScanPlan } from '../pipeline/scan';
+import type { SuspiciousKeys } from '../sources/types';
 
 export type ThreatInvestigationRow = Record<string, Cell>;
+
+/** A Hive value zero-padded to `width` digits. */
+export const padded = (value: HiveValue | undefined, width: number): string => String(value).padStart(width, '0');
 
 /** A cell as text ('' for none). */
 export const cellText = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
@@ -32,6 +38,14 @@ export interface MarkedEvent {
   score: Severity;
   /** Which of the row's keys the mark is about (DNS: the client, the query or both; others: both). */
   matchedBy: 'ip' | 'query' | 'both';
+}
+
+/** The per-minute ingest counts as one Hive GROUP BY: HiveQL with `:day` and `params`, and the bucket of a row. */
+export interface HiveIngest {
+  template: string;
+  params: Record<string, SqlParam>;
+  /** The row's `YYYY-MM-DD HH:MM` bucket on the run date; null drops it. */
+  bucket(row: Readonly<Record<string, HiveValue>>): string | null;
 }
 
 export interface PipelineProfile {
@@ -62,8 +76,19 @@ export interface PipelineProfile {
   detailRows(row: OaRow): { where: string; params: Cell[]; orderBy: string; selectedBy: string };
   /** What rows "like" this one share for the labels: flow destination and port, DNS base domain, proxy host. */
   labelEntity(row: OaRow): string;
+  /**
+   * Whether a score judges the row's keys apart (dns: the client and the query, Spot's ip_sev and dns_sev) or
+   * the row as a whole.
+   */
+  readonly keysJudgedApart: boolean;
   /** Spot's scoring criteria a score target names (null: it names none of this type's keys). */
   scoreCriteria(target: ScoreTarget): ScoreCriteria | null;
   /** How the Hive table's y/m/d partitions are typed: numbers, or zero-padded strings. */
   readonly hivePartitions: 'numeric' | 'padded-text';
+  /** The raw columns a Hive source fetches a day's touching rows by: each with its list of suspicious keys. */
+  readonly rawKeyColumns: ReadonlyArray<{ column: string; keys: keyof SuspiciousKeys; isIp: boolean }>;
+  /** The raw columns a raw search compares an IP, a domain or a URI with (null: this type has no such field). */
+  readonly rawSearchColumns: { ip: readonly string[]; domain: string | null; uri: string | null };
+  /** Spot's ingest summary of the day in Hive, with the scan plan's validity filter (enrichment.md §8). */
+  hiveIngest(date: string): HiveIngest;
 }

@@ -90,11 +90,32 @@ async function csvToParquet(duck: Duck, pipeline: Pipeline, csv: string, parquet
 }
 
 /** Each type's synthetic traffic (one source per type; the args are the same for all). */
-const TRAFFIC: Record<Pipeline, (args: TrafficArgs) => MinuteSource> = {
+export const TRAFFIC: Record<Pipeline, (args: TrafficArgs) => MinuteSource> = {
   flow: createFlowSource,
   dns: createDnsSource,
   proxy: createProxySource,
 };
+
+/**
+ * Writes one hour of a traffic source as a raw CSV file: the `header` line, then each minute's rows in time order.
+ * Returns how many rows it wrote.
+ */
+export async function writeHourCsv(path: string, header: string, source: MinuteSource, hour: number): Promise<number> {
+  const out = await open(path, 'w');
+  let count = 0;
+  try {
+    await out.write(header);
+    for (let minute = hour * 60; minute < hour * 60 + 60; minute++) {
+      // Stable sort: rows of the same instant keep generation order, so output is deterministic.
+      const minuteRows = source.rowsForMinute(minute).sort((a, b) => a.t - b.t);
+      count += minuteRows.length;
+      await out.write(minuteRows.map((r) => csvLine(r.values)).join(''));
+    }
+  } finally {
+    await out.close();
+  }
+  return count;
+}
 
 let runCounter = 0;
 const WEIGHTS: Record<Pipeline, number> = { flow: 0.4, dns: 0.18, proxy: 0.12 };
@@ -160,19 +181,7 @@ async function buildTree(
         await mkdir(dir, { recursive: true });
         const name = `${pipeline}-${compact}-${String(hour).padStart(2, '0')}`;
         const csvPath = join(dir, `${name}.csv`);
-        const out = await open(csvPath, 'w');
-        let count = 0;
-        try {
-          await out.write(header);
-          for (let minute = hour * 60; minute < hour * 60 + 60; minute++) {
-            // Stable sort: rows of the same instant keep generation order, so output is deterministic.
-            const minuteRows = source.rowsForMinute(minute).sort((a, b) => a.t - b.t);
-            count += minuteRows.length;
-            await out.write(minuteRows.map((r) => csvLine(r.values)).join(''));
-          }
-        } finally {
-          await out.close();
-        }
+        const count = await writeHourCsv(csvPath, header, source, hour);
         if (format === 'parquet') {
           await csvToParquet(duck, pipeline, csvPath, join(dir, `${name}.parquet`));
           await rm(csvPath);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../api';
 import type { DayImport } from '../cache/index';
 import type { OaRow } from '../cache/types';
+import { flowScoresRow } from '../cache/testing/flow-scores';
 import { dispatch } from '../dispatch';
 import { withAnalystWork } from './reimport';
 
@@ -12,28 +13,7 @@ const DATE = '2026-11-24';
 let dir: string;
 let core: Core;
 
-const row = (srcip: string, dstip: string, dport: number, rank: number): OaRow => ({
-  tstart: `2026-11-24 10:00:${String(rank).padStart(2, '0')}`,
-  srcip,
-  dstip,
-  sport: 50000 + rank,
-  dport,
-  proto: 'UDP',
-  ipkt: 1,
-  ibyt: 76,
-  opkt: 1,
-  obyt: 76,
-  ml_score: (rank + 1) * 1e-9,
-  rank,
-  srcip_internal: 1,
-  dstip_internal: 0,
-  src_geoloc: '',
-  dst_geoloc: '',
-  src_domain: '',
-  dst_domain: '',
-  src_rep: '',
-  dst_rep: '',
-});
+const row = flowScoresRow;
 // Rows no finding covers, in Spot's (LDA) order: two to a benign update server, one to a C&C server.
 const update1 = row('10.0.0.5', '192.0.2.1', 8080, 0);
 const update2 = row('10.0.0.9', '192.0.2.1', 8080, 1);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCache, type Cache } from '../cache/index';
+import { flowScoresRow } from '../cache/testing/flow-scores';
 import type { DayImport, OaRow } from '../cache/types';
 import { readFeedbackFileAsSpotMl } from '../feedback/feedback-file';
 import { ScoringService } from './service';
@@ -10,28 +11,15 @@ import { ScoringService } from './service';
 const DAY = '2026-11-24';
 
 function flowRow(i: number, srcip: string, dstip: string, dport: number): OaRow {
-  return {
+  return flowScoresRow(srcip, dstip, dport, i, {
     tstart: `2026-11-24 10:0${i}:00`,
-    srcip,
-    dstip,
     sport: 40000 + i,
-    dport,
     proto: 'TCP',
     ipkt: 10 + i,
     ibyt: 1000 + i,
     opkt: 5,
     obyt: 500,
-    ml_score: 1e-9 * (i + 1),
-    rank: i,
-    srcip_internal: 1,
-    dstip_internal: 0,
-    src_geoloc: '',
-    dst_geoloc: '',
-    src_domain: '',
-    dst_domain: '',
-    src_rep: '',
-    dst_rep: '',
-  };
+  });
 }
 
 function flowDay(rows: OaRow[]): DayImport {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { snapshotRows } from '../cache/order-snapshot';
 import { createCache, type Cache } from '../cache/index';
+import { flowScoresRow } from '../cache/testing/flow-scores';
 import type { DayImport, OaRow } from '../cache/types';
 import { orderChanges } from './order-changes';
 import { ScoringService } from './service';
@@ -17,28 +18,15 @@ const DAY = '2026-11-24';
 const NEXT = '2026-11-25';
 
 function flowRow(minute: number, srcip: string, dstip: string, dport: number): OaRow {
-  return {
+  return flowScoresRow(srcip, dstip, dport, minute, {
     tstart: `2026-11-24 10:${String(minute).padStart(2, '0')}:00`,
-    srcip,
-    dstip,
     sport: 40000 + minute,
-    dport,
     proto: 'TCP',
     ipkt: 10,
     ibyt: 1000,
     opkt: 5,
     obyt: 500,
-    ml_score: 1e-9 * (minute + 1),
-    rank: minute,
-    srcip_internal: 1,
-    dstip_internal: 0,
-    src_geoloc: '',
-    dst_geoloc: '',
-    src_domain: '',
-    dst_domain: '',
-    src_rep: '',
-    dst_rep: '',
-  };
+  });
 }
 
 /** A flow day; `findings` = per row the finding key covering it (the import's facts), for the cases. */

@@ -23,6 +23,7 @@ import { connectHive, hiveOptionsFromSettings, HiveError, type HiveConnection, t
 import { sqlIdent, sqlInt, sqlIp, sqlList, sqlString, type SqlParam } from '../hive/sql';
 import { Duck, DUCK_TYPE, sqlString as duckString } from '../pipeline/duck';
 import { profileOf } from '../profiles/index';
+import type { HiveIngest } from '../profiles/types';
 import type { DaySource, IngestCount, RawDayRef, SuspiciousKeys } from './types';
 
 /** Same typing as the pipeline's raw CSV view (pipeline/raw-view.ts), so both paths give equal rows. */
@@ -125,58 +126,16 @@ export function keyPredicate(
   chunk = IN_LIST_CHUNK,
 ): { sql: string; params: Record<string, SqlParam> } | null {
   const params: Record<string, SqlParam> = {};
-  let parts: string[];
-  if (pipeline === 'flow') {
-    const ips = ipParams(unique(keys.ips), 'flow keys');
-    parts = [...inChunks('sip', ips, chunk, params), ...inChunks('dip', ips, chunk, params)];
-  } else if (pipeline === 'dns') {
-    parts = [
-      ...inChunks('dns_qry_name', unique(keys.dnsNames).map(sqlString), chunk, params),
-      ...inChunks('ip_dst', ipParams(unique(keys.clients), 'dns keys'), chunk, params),
-    ];
-  } else {
-    parts = inChunks('fulluri', unique(keys.uris).map(sqlString), chunk, params);
-  }
+  const parts = profileOf(pipeline).rawKeyColumns.flatMap(({ column, keys: list, isIp }) => {
+    const values = unique(keys[list]);
+    return inChunks(column, isIp ? ipParams(values, `${pipeline} keys`) : values.map(sqlString), chunk, params);
+  });
   return parts.length === 0 ? null : { sql: `(${parts.join(' OR ')})`, params };
 }
 
-/** Per-minute ingest query and how to bucket its rows; same validity filters as the pipeline (enrichment.md §8). */
-export function ingestQuery(pipeline: Pipeline): {
-  template: string;
-  bucket: (row: Record<string, HiveValue>, date: string) => string | null;
-} {
-  const pad = (value: HiveValue | undefined, width: number) => String(value).padStart(width, '0');
-  if (pipeline === 'flow')
-    return {
-      template: `SELECT tryear, trmonth, trday, trhour, trminute, COUNT(*) AS total FROM :db.:table
-        WHERE :day AND unix_tstamp IS NOT NULL AND sip IS NOT NULL AND sport IS NOT NULL AND dip IS NOT NULL
-          AND dport IS NOT NULL AND ibyt IS NOT NULL AND ipkt IS NOT NULL AND tryear = :year
-          AND trmonth IS NOT NULL AND trday IS NOT NULL AND trhour IS NOT NULL AND trminute IS NOT NULL
-          AND CAST(treceived AS TIMESTAMP) IS NOT NULL
-        GROUP BY tryear, trmonth, trday, trhour, trminute`,
-      bucket: (r) =>
-        `${pad(r['tryear'], 4)}-${pad(r['trmonth'], 2)}-${pad(r['trday'], 2)} ${pad(r['trhour'], 2)}:${pad(r['trminute'], 2)}`,
-    };
-  if (pipeline === 'dns')
-    // Grouped by the exact frame_time string as Spot does; re-bucketed here to the run date's HH:MM.
-    return {
-      template: `SELECT frame_time, COUNT(*) AS total FROM :db.:table
-        WHERE :day AND unix_tstamp IS NOT NULL AND frame_time IS NOT NULL AND frame_len IS NOT NULL
-          AND dns_qry_name IS NOT NULL AND ip_src IS NOT NULL AND dns_qry_class IS NOT NULL
-          AND dns_qry_type IS NOT NULL AND dns_qry_rcode IS NOT NULL
-        GROUP BY frame_time`,
-      bucket: (r, date) => {
-        const hm = / (\d{2}:\d{2}):\d{2}/.exec(String(r['frame_time']))?.[1];
-        return hm ? `${date} ${hm}` : null;
-      },
-    };
-  return {
-    template: `SELECT p_date, SUBSTR(p_time, 1, 5) AS hhmm, COUNT(*) AS total FROM :db.:table
-      WHERE :day AND p_date IS NOT NULL AND p_time IS NOT NULL AND clientip IS NOT NULL AND host IS NOT NULL
-        AND fulluri IS NOT NULL AND p_time <> ''
-      GROUP BY p_date, SUBSTR(p_time, 1, 5)`,
-    bucket: (r) => `${String(r['p_date'])} ${String(r['hhmm'])}`,
-  };
+/** Per-minute ingest query of the day and how to bucket its rows; same validity filters as the pipeline (enrichment.md §8). */
+export function ingestQuery(pipeline: Pipeline, date: string): HiveIngest {
+  return profileOf(pipeline).hiveIngest(date);
 }
 
 function appendValue(appender: DuckDBAppender, type: ColumnType, value: HiveValue): void {
@@ -316,20 +275,23 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
     },
 
     async ingestCounts(pipeline, date): Promise<IngestCount[]> {
-      const { y } = splitDay(date);
-      const { template, bucket } = ingestQuery(pipeline);
+      const ingest = ingestQuery(pipeline, date);
       const day = dayPredicate(pipeline, date);
-      const params: Record<string, SqlParam> = { db: sqlIdent(database), table: sqlIdent(pipeline), ...day.params };
-      if (pipeline === 'flow') params['year'] = sqlInt(y);
+      const params: Record<string, SqlParam> = {
+        db: sqlIdent(database),
+        table: sqlIdent(pipeline),
+        ...day.params,
+        ...ingest.params,
+      };
       const totals = new Map<string, number>();
       await withHive(async (c) => {
         // The day predicate is spliced in as text built only from placeholders, then rendered with the rest.
-        for await (const batch of c.query(template.replace(':day', day.sql), params, {
+        for await (const batch of c.query(ingest.template.replace(':day', day.sql), params, {
           label: `${pipeline} ingest counts of ${date}`,
         })) {
           for (const row of batch.rows) {
             const record = Object.fromEntries(batch.columns.map((col, i) => [col.name, row[i] ?? null]));
-            const minute = bucket(record, date);
+            const minute = ingest.bucket(record);
             if (minute === null) continue;
             totals.set(minute, (totals.get(minute) ?? 0) + Number(record['total']));
           }
@@ -360,23 +322,21 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
         Object.assign(params, day.params);
       }
       const conditions: string[] = [];
+      const searched = profileOf(pipeline).rawSearchColumns;
       if (where.ip !== undefined) {
         params['ip'] = ipParams([where.ip], 'search')[0] as SqlParam;
-        const ipColumns = { flow: ['sip', 'dip'], dns: ['ip_dst', 'ip_src'], proxy: ['clientip', 'serverip'] }[
-          pipeline
-        ];
-        conditions.push(`(${ipColumns.map((c) => `\`${c}\` = :ip`).join(' OR ')})`);
+        conditions.push(`(${searched.ip.map((c) => `\`${c}\` = :ip`).join(' OR ')})`);
       }
       if (where.domain !== undefined) {
-        if (pipeline === 'flow')
-          throw new InputError('search', null, 'domain', 'flow rows have no domain; search by IP');
+        if (searched.domain === null)
+          throw new InputError('search', null, 'domain', `${pipeline} rows have no domain; search by IP`);
         params['domain'] = sqlString(where.domain);
-        conditions.push(pipeline === 'dns' ? '`dns_qry_name` = :domain' : '`host` = :domain');
+        conditions.push(`\`${searched.domain}\` = :domain`);
       }
       if (where.uri !== undefined) {
-        if (pipeline !== 'proxy') throw new InputError('search', null, 'uri', 'only proxy rows have a URI');
+        if (searched.uri === null) throw new InputError('search', null, 'uri', `${pipeline} rows have no URI`);
         params['uri'] = sqlString(where.uri);
-        conditions.push('`fulluri` = :uri');
+        conditions.push(`\`${searched.uri}\` = :uri`);
       }
       if (conditions.length === 0)
         throw new InputError('search', null, null, 'give an IP, a domain or a URI to search for');

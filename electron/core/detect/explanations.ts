@@ -4,16 +4,16 @@
  * (shared/risk-order.ts): the base combined risk, the findings' keys, the row's entity and word, and `riskRank`,
  * the row's place in that order before any label.
  */
-import { highestReputation, parseReputation } from '../../shared/reputation-label';
-import { riskOrder, type RiskFacts } from '../../shared/risk-order';
-import type { Pipeline } from '../../shared/schema';
-import type { OaRow } from './cache/types';
-import { FindingIndex } from './detect/cover';
-import type { FindingKeys } from './detect/types';
-import { explainWord } from './ml/explain';
-import { flowWords, type FlowWords } from './ml/words';
-import type { StoredDetection } from './parse/detections';
-import { profileOf } from './profiles/index';
+import { highestReputation, parseReputation } from '../../../shared/reputation-label';
+import { riskOrder, type RiskFacts } from '../../../shared/risk-order';
+import type { Pipeline } from '../../../shared/schema';
+import type { OaRow } from '../cache/types';
+import { FindingIndex } from './cover';
+import type { FindingKeys } from './types';
+import { explainWord } from '../ml/explain';
+import { flowWords, type FlowWords } from '../ml/words';
+import type { StoredDetection } from '../parse/detections';
+import { profileOf } from '../profiles/index';
 
 /** Share of the risk scale the LDA rank alone can give a row no finding covers (findings start above it). */
 export const LDA_RISK = 0.3;
@@ -75,7 +75,8 @@ export function addExplanations(
 ): void {
   // Flow results carry no word: rebuild each row's words from its columns, as spot-ml built them, and count how
   // many of the day's rows share the source word (what the model saw as the same event).
-  const rowWords = rows.map((row) => (pipeline === 'flow' ? flowRowWords(row) : null));
+  const rebuild = REBUILT_WORDS[pipeline];
+  const rowWords = rows.map((row) => (rebuild ? rebuild(row) : null));
   const wordCounts = new Map<string, number>();
   for (const w of rowWords) if (w) wordCounts.set(w.src, (wordCounts.get(w.src) ?? 0) + 1);
   const sorted = [...detections].sort((a, b) => b.strength - a.strength);
@@ -131,7 +132,15 @@ export function addExplanations(
   riskOrder(items).forEach((item, riskRank) => ((explanations[item.index] ??= {}).riskRank = riskRank));
 }
 
+/** The types whose results carry no word, and how their rows' words are rebuilt (dns and proxy keep theirs). */
+const REBUILT_WORDS: Record<Pipeline, ((row: OaRow) => FlowWords | null) | null> = {
+  flow: (row) => flowRowWords(row),
+  dns: null,
+  proxy: null,
+};
+
 /** A flow_scores row's LDA words (spec ml.md §2): the hour of tstart, the ports, protocol, in bytes and packets. */
+
 export function flowRowWords(row: OaRow): FlowWords | null {
   const hour = /^\d{4}-\d{1,2}-\d{1,2}[ T](\d{1,2}):/.exec(text(row.tstart))?.[1];
   const [sport, dport, ibyt, ipkt] = [row.sport, row.dport, row.ibyt, row.ipkt].map((v) => Number(v ?? NaN));

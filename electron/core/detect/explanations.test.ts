@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OaRow } from './cache/types';
+import type { OaRow } from '../cache/types';
 import { addExplanations, flowRowWords } from './explanations';
-import type { StoredDetection } from './parse/detections';
+import type { StoredDetection } from '../parse/detections';
 
 const tunnel: StoredDetection = {
   name: 'dns_tunnelling',

@@ -3,15 +3,15 @@
  * from the settings. Typed passwords live only in this process's memory (SessionSecrets), never on disk.
  */
 import path from 'node:path';
-import type { Pipeline } from '../../shared/schema';
-import type { Settings } from '../../shared/settings';
-import type { DataPaths } from './paths';
-import { networkSettingsFrom } from './settings/network';
-import { createHiveSource } from './sources/hive';
-import { createLocalSource } from './sources/local';
-import { createSshSource } from './sources/ssh';
-import type { DaySource } from './sources/types';
-import type { SshSettings } from './ssh/connect';
+import type { Pipeline } from '../../../shared/schema';
+import type { Settings } from '../../../shared/settings';
+import type { DataPaths } from '../paths';
+import { networkSettingsFrom } from '../settings/network';
+import { createHiveSource } from './hive';
+import { createLocalSource } from './local';
+import { createSshSource } from './ssh';
+import type { DaySource } from './types';
+import type { SshSettings } from '../ssh/connect';
 
 export class SessionSecrets {
   private readonly passwords = new Map<'ssh' | 'hive', string>();

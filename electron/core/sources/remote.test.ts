@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type SshdFixture } from '../../test/fixtures/sshd';
-import { createCore, type Core } from './api';
+import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
+import { createCore, type Core } from '../api';
 
 const PASSPHRASE = 'key passphrase, typed in Settings 4e1b';
 
