@@ -4,7 +4,7 @@
  * put when the table scrolls sideways, and one UTC/local switch rewrites every time. Screenshots of each pipeline
  * at 1366×768 and 1600×1000, light and dark.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import { SAMPLE_DATE } from '../electron/core/sample/scenarios';
@@ -103,7 +103,7 @@ describe('tables that show the evidence', () => {
     await openView(page, 'dns');
     const dns = (await headers(page)).map((h) => h.trim());
     expect(dns.slice(0, 2)).toEqual(['Time (UTC)', 'Client IP']);
-    for (const label of ['Query', 'Type', 'Rcode', 'Finding', 'Score']) expect(dns).toContain(label);
+    for (const label of ['Query', 'Type', 'Rcode', 'Answers', 'Finding', 'Score']) expect(dns).toContain(label);
     await screenshot(page, 'tables-dns-1366-light');
     await openView(page, 'proxy');
     const proxy = (await headers(page)).map((h) => h.trim());
@@ -111,6 +111,66 @@ describe('tables that show the evidence', () => {
     for (const label of ['Host', 'Method', 'URI', 'Response', 'Content type', 'Bytes up', 'Bytes down'])
       expect(proxy).toContain(label);
     await screenshot(page, 'tables-proxy-1366-light');
+  });
+
+  it('dns: the answers fill in after the first paint, one read per page of rows on screen', async () => {
+    const asked: number[][] = [];
+    const onRequest = (request: Request) => {
+      if (request.url().endsWith('/api/invoke/dns.answers'))
+        asked.push((JSON.parse(request.postData() ?? '{}') as { rows: number[] }).rows);
+    };
+    page.on('request', onRequest);
+    try {
+      await openView(page, 'dns');
+      const shown = (await headers(page)).map((h) => h.trim());
+      expect(shown.slice(0, 6)).toEqual(['Time (UTC)', 'Client IP', 'Query', 'Type', 'Rcode', 'Answers']);
+      const answersCell = (row: Locator) => row.locator('[role=gridcell]').nth(5);
+      // Filled in: no cell of the rows in view still says it is loading.
+      const rowsInView = page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex]');
+      await expect
+        .poll(async () =>
+          (await rowsInView.evaluateAll((rs) => rs.map((r) => r.children[5]?.textContent?.trim()))).includes('…'),
+        )
+        .toBe(false);
+      expect(asked.length).toBeGreaterThan(0);
+      expect(asked[0]!.length).toBeLessThanOrEqual(200);
+      // Each cell shows what the door says of that row's raw event.
+      const keys = (await rowsInView.evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-row-key'))))).slice(
+        0,
+        12,
+      );
+      const truth = await api('dns.answers', { date: SAMPLE_DATE, rows: keys });
+      expect(truth.hasData).toBe(true);
+      for (const { row, answers } of truth.rows) {
+        const text = (
+          await answersCell(page.locator(`[data-testid=suspicious-table] [data-row-key="${row}"]`)).textContent()
+        )?.trim();
+        expect(text).toBe(answers === null ? 'not kept' : answers.length === 0 ? 'no answer' : answers.join(', '));
+      }
+      const texts = await rowsInView.evaluateAll((rs) => rs.map((r) => r.children[5]?.textContent?.trim() ?? ''));
+      expect(texts.some((t) => /^\d+\.\d+\.\d+\.\d+/.test(t) || t === 'no answer')).toBe(true);
+      await screenshot(page, 'tables-dns-answers-1366-light');
+      // Scrolling far down asks for the new page only, and fills it in.
+      const before = asked.length;
+      await page
+        .locator('[data-testid=suspicious-table] .scroll')
+        .evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+      await expect.poll(() => asked.length).toBeGreaterThan(before);
+      const firstPage = new Set(asked[0]);
+      expect(
+        asked
+          .slice(before)
+          .flat()
+          .some((i) => firstPage.has(i)),
+      ).toBe(false);
+      await expect
+        .poll(async () =>
+          (await rowsInView.evaluateAll((rs) => rs.map((r) => r.children[5]?.textContent?.trim()))).includes('…'),
+        )
+        .toBe(false);
+    } finally {
+      page.off('request', onRequest);
+    }
   });
 
   it('the column chooser is remembered', async () => {

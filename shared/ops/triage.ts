@@ -43,6 +43,15 @@ export interface DendroData {
   queries: Array<{ name: string; answers: string[]; count: number; base: string }>;
 }
 
+/** The answers of DNS suspicious rows (`dns_a` of the raw event, kept in dns_edge/dns_dendro by the import). */
+export interface DnsAnswers {
+  /** False when the day kept no raw DNS events at all (no dns_edge or dns_dendro rows): no row can have answers. */
+  hasData: boolean;
+  /** One entry per asked row index that exists: the event's answers (`dns_a` split on `|`, deduplicated, [] when
+   * the server answered none), or null when the import kept no raw event of the row (Spot keeps 250 per key). */
+  rows: Array<{ row: number; answers: string[] | null }>;
+}
+
 export type NodeKind = 'ip' | 'domain' | 'host' | 'uri';
 export const nodeKindSchema = z.enum(['ip', 'domain', 'host', 'uri']);
 
@@ -145,6 +154,10 @@ export const triageOps = {
   ),
   'chords.get': op<ChordData>()(z.object({ date: dateSchema, ip: z.string().min(1).max(64) }).strict()),
   'dendro.get': op<DendroData>()(z.object({ date: dateSchema, ip: z.string().min(1).max(64) }).strict()),
+  /** The answers of the DNS rows on screen (one set-based read per page, after the table's first paint). */
+  'dns.answers': op<DnsAnswers>()(
+    z.object({ date: dateSchema, rows: z.array(z.number().int().min(0)).max(2000) }).strict(),
+  ),
   /** Names and countries of IPs (the network context and geolocation the import uses), keyed by IP. */
   'hosts.names': op<Record<string, HostName>>()(
     z.object({ ips: z.array(z.string().min(1).max(64)).max(50_000) }).strict(),

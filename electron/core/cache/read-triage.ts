@@ -9,6 +9,7 @@ import type {
   ChordData,
   DendroData,
   DetailRows,
+  DnsAnswers,
   Neighbour,
   NodeKind,
   SuspiciousRows,
@@ -147,6 +148,54 @@ export class TriageReader {
         answers: [...q.answers],
         count: q.count,
         base: registeredDomain(q.name),
+      })),
+    };
+  }
+
+  /**
+   * The answers of DNS suspicious rows by index (Spot's order): the raw event with the row's exact time, client
+   * and query, as dns_edge (same hour and query) or dns_dendro (same client) kept it. One statement for the
+   * whole page of indexes; the indexes are rows of the day's ordered dns_scores.
+   */
+  dnsAnswers(date: string, indexes: readonly number[]): DnsAnswers {
+    const { has } = this.prepare(
+      `SELECT EXISTS (SELECT 1 FROM dns_edge WHERE day = $d) OR EXISTS (SELECT 1 FROM dns_dendro WHERE day = $d) AS has`,
+    ).get({ d: date }) as { has: number };
+    const hasData = has === 1;
+    if (indexes.length === 0) return { hasData, rows: [] };
+    const found = this.prepare(
+      `WITH asked(i) AS (SELECT DISTINCT CAST(value AS INTEGER) FROM json_each($rows)),
+       ordered AS (
+         SELECT row_number() OVER (ORDER BY row_id) - 1 AS i, unix_tstamp, ip_dst, dns_qry_name, hh
+         FROM dns_scores WHERE day = $d
+       ),
+       target AS (SELECT o.* FROM ordered o JOIN asked a ON a.i = o.i),
+       events(i, dns_a) AS (
+         SELECT t.i, e.dns_a FROM target t JOIN dns_edge e
+           ON e.day = $d AND e.hh = t.hh AND e.dns_qry_name = t.dns_qry_name
+          AND e.ip_dst = t.ip_dst AND e.unix_tstamp = t.unix_tstamp
+         UNION ALL
+         SELECT t.i, g.dns_a FROM target t JOIN dns_dendro g
+           ON g.day = $d AND g.ip_dst = t.ip_dst AND g.dns_qry_name = t.dns_qry_name AND g.unix_tstamp = t.unix_tstamp
+       )
+       SELECT t.i AS i, group_concat(coalesce(e.dns_a, ''), '|') AS answers, count(e.i) AS events
+       FROM target t LEFT JOIN events e ON e.i = t.i GROUP BY t.i ORDER BY t.i`,
+    ).all({ d: date, rows: JSON.stringify(indexes) }) as Array<{ i: number; answers: string | null; events: number }>;
+    return {
+      hasData,
+      rows: found.map((r) => ({
+        row: r.i,
+        answers:
+          r.events === 0
+            ? null
+            : [
+                ...new Set(
+                  (r.answers ?? '')
+                    .split('|')
+                    .map((a) => a.trim())
+                    .filter((a) => a !== ''),
+                ),
+              ],
       })),
     };
   }

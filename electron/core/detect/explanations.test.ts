@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OaRow } from '../cache/types';
-import { addExplanations, flowRowWords } from './explanations';
+import { addExplanations, decodedWord, dnsRowWord, flowRowWords } from './explanations';
 import type { StoredDetection } from '../parse/detections';
 
 const tunnel: StoredDetection = {
@@ -68,5 +68,48 @@ describe('row explanations', () => {
     expect(explanations[2]).toMatchObject({ wordShare: 1 });
     // The risk facts (what the order and the cases group by) are unchanged: no word for flow.
     expect(explanations[0]?.word).toBeUndefined();
+  });
+
+  it('DNS rows get their LDA word rebuilt from the row with the word context, decoded in plain words (#16 why)', () => {
+    const ctx = { userDomain: 'apache', topDomains: new Set(['google']) };
+    // spec ml.md §2 test vector (words.test.ts): 2_7_11_2_10_1_1_0.
+    const dns = (name: string, rcode: number | null = 0): OaRow => ({
+      frame_time: 'May  12 2015 11:32:45.543421000 UTC',
+      frame_len: 213,
+      ip_dst: '10.0.0.8',
+      dns_qry_name: name,
+      dns_qry_type: 1,
+      dns_qry_rcode: rcode,
+      ml_score: 1e-7,
+    });
+    expect(dnsRowWord(dns('abcdefg.apache.com'), ctx)).toBe('2_7_11_2_10_1_1_0');
+    expect(dnsRowWord(dns('abcdefg.apache.com', null), ctx)).toBe('2_7_11_2_10_1_1_-1');
+    expect(dnsRowWord({ ...dns('x.com'), frame_time: 'garbage' }, ctx)).toBeNull();
+    const explanations: Array<Record<string, unknown>> = [];
+    addExplanations(
+      'dns',
+      [dns('abcdefg.apache.com'), dns('abcdefg.apache.com'), dns('mail.google.com', 3)],
+      explanations,
+      [],
+      3,
+      ctx,
+    );
+    expect(explanations[0]).toMatchObject({ modelWord: '2_7_11_2_10_1_1_0', wordShare: 2 });
+    expect(explanations[2]).toMatchObject({ wordShare: 1 });
+    const decoded = String(explanations[0]?.decodedWord);
+    expect(decoded).toContain("domain: the organisation's own domain");
+    expect(decoded).toContain('hour: 11:00–11:59');
+    expect(decoded).toContain('query type: A (1)');
+    expect(String(explanations[2]?.decodedWord)).toContain('response code: NXDomain (name does not exist) (3)');
+    // The risk facts are unchanged: DNS rows still carry no `word` (the cases and the order group as before).
+    expect(explanations[0]?.word).toBeUndefined();
+    // Without the context DNS rows are not decoded (the domain class would be a guess).
+    const bare: Array<Record<string, unknown>> = [];
+    addExplanations('dns', [dns('abcdefg.apache.com')], bare, []);
+    expect(bare[0]?.decodedWord).toBeUndefined();
+  });
+
+  it('decodes proxy words feature by feature', () => {
+    expect(decodedWord('proxy', '2_0_PUT_4_text_0_1_202')).toMatch(/^host: .+; hour: 00:00–00:59; method: PUT; /);
   });
 });

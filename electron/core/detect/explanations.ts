@@ -11,7 +11,7 @@ import type { OaRow } from '../cache/types';
 import { FindingIndex } from './cover';
 import type { FindingKeys } from './types';
 import { explainWord } from '../ml/explain';
-import { flowWords, type FlowWords } from '../ml/words';
+import { WORD_ERROR, dnsWord, flowWords, type DomainContext, type FlowWords } from '../ml/words';
 import type { StoredDetection } from '../parse/detections';
 import { profileOf } from '../profiles/index';
 
@@ -62,9 +62,27 @@ function reputationOf(row: OaRow): number {
   );
 }
 
+/** What a DNS word needs beyond the row: the organisation's domain label and the top-domains list (ml/words.ts). */
+export type DnsWordContext = DomainContext & { userDomain: string };
+
+/**
+ * The LDA word each row was scored as: proxy results carry it; flow and DNS results do not, so it is rebuilt from
+ * the row's columns as spot-ml built it (flow: the source document's word; DNS: only with the word context, which
+ * says whether the domain is the organisation's own or a popular one). null when it cannot be rebuilt.
+ */
+function modelWords(pipeline: Pipeline, rows: readonly OaRow[], dns?: DnsWordContext): Array<string | null> {
+  const words: Record<Pipeline, (row: OaRow) => string | null> = {
+    flow: (row) => flowRowWords(row)?.src ?? null,
+    dns: (row) => (dns ? dnsRowWord(row, dns) : null),
+    proxy: (row) => text(row.word) || null,
+  };
+  return rows.map(words[pipeline]);
+}
+
 /**
  * Adds the findings, the decoded word and the order's facts to each scores row's explanation (in place).
  * `ldaRows` = how many leading rows are the results file's top N (the rest came in through findings).
+ * `dnsWords` = the context DNS words are rebuilt with (without it DNS rows get no decoded word).
  */
 export function addExplanations(
   pipeline: Pipeline,
@@ -72,13 +90,14 @@ export function addExplanations(
   explanations: Array<Record<string, unknown>>,
   detections: readonly StoredDetection[],
   ldaRows: number = rows.length,
+  dnsWords?: DnsWordContext,
 ): void {
-  // Flow results carry no word: rebuild each row's words from its columns, as spot-ml built them, and count how
-  // many of the day's rows share the source word (what the model saw as the same event).
+  // Count how many of the day's rows share each row's word (what the model saw as the same event).
   const rebuild = REBUILT_WORDS[pipeline];
   const rowWords = rows.map((row) => (rebuild ? rebuild(row) : null));
+  const scoredWords = modelWords(pipeline, rows, dnsWords);
   const wordCounts = new Map<string, number>();
-  for (const w of rowWords) if (w) wordCounts.set(w.src, (wordCounts.get(w.src) ?? 0) + 1);
+  for (const w of scoredWords) if (w) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
   const sorted = [...detections].sort((a, b) => b.strength - a.strength);
   const index = new FindingIndex(sorted.map((d) => d.keys));
   const items = rows.map((row, i) => {
@@ -115,32 +134,48 @@ export function addExplanations(
       }));
     }
     const flow = rowWords[i];
-    if (flow) {
-      explanation.flowWords = `source document ${flow.src}, destination document ${flow.dst}`;
-      explanation.decodedWord = explainWord('flow', flow.src)
-        .map((f) => `${f.feature} ${f.value}`)
-        .join(', ');
-      explanation.wordShare = wordCounts.get(flow.src) ?? 1;
-    }
-    if (word !== '') {
-      explanation.decodedWord = explainWord(pipeline, word)
-        .map((f) => `${f.feature} ${f.value}`)
-        .join(', ');
+    if (flow) explanation.flowWords = `source document ${flow.src}, destination document ${flow.dst}`;
+    const scored = scoredWords[i];
+    if (scored) {
+      // DNS words are rebuilt here (the results file has none): say which word it was, as proxy rows show theirs.
+      if (pipeline === 'dns') explanation.modelWord = scored;
+      explanation.decodedWord = decodedWord(pipeline, scored);
+      explanation.wordShare = wordCounts.get(scored) ?? 1;
     }
     return { index: i, facts, severity: null };
   });
   riskOrder(items).forEach((item, riskRank) => ((explanations[item.index] ??= {}).riskRank = riskRank));
 }
 
-/** The types whose results carry no word, and how their rows' words are rebuilt (dns and proxy keep theirs). */
+/** The types whose results carry no flow words, and how their rows' words are rebuilt. */
 const REBUILT_WORDS: Record<Pipeline, ((row: OaRow) => FlowWords | null) | null> = {
   flow: (row) => flowRowWords(row),
   dns: null,
   proxy: null,
 };
 
-/** A flow_scores row's LDA words (spec ml.md §2): the hour of tstart, the ports, protocol, in bytes and packets. */
+/** A word's features in plain words, one "feature: value" per part, separated by semicolons (values hold commas). */
+export function decodedWord(pipeline: Pipeline, word: string): string {
+  return explainWord(pipeline, word)
+    .map((f) => `${f.feature}: ${f.value}`)
+    .join('; ');
+}
 
+/** A dns_scores row's LDA word (spec ml.md §2), from the same columns spot-ml read in the raw event. */
+export function dnsRowWord(row: OaRow, ctx: DnsWordContext): string | null {
+  const frameTime = text(row.frame_time);
+  const name = text(row.dns_qry_name);
+  const frameLen = Number(row.frame_len ?? NaN);
+  if (frameTime === '' || name === '' || !Number.isFinite(frameLen)) return null;
+  const code = (v: unknown) => (v === null || v === undefined || v === '' ? -1 : Number(v));
+  const word = dnsWord(
+    { frameTime, frameLen, queryName: name, queryType: code(row.dns_qry_type), queryRcode: code(row.dns_qry_rcode) },
+    ctx,
+  );
+  return word === WORD_ERROR ? null : word;
+}
+
+/** A flow_scores row's LDA words (spec ml.md §2): the hour of tstart, the ports, protocol, in bytes and packets. */
 export function flowRowWords(row: OaRow): FlowWords | null {
   const hour = /^\d{4}-\d{1,2}-\d{1,2}[ T](\d{1,2}):/.exec(text(row.tstart))?.[1];
   const [sport, dport, ibyt, ipkt] = [row.sport, row.dport, row.ibyt, row.ipkt].map((v) => Number(v ?? NaN));

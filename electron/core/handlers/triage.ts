@@ -62,6 +62,10 @@ export function triageHandlers(ctx: CoreContext): HandlersOf<typeof triageOps> {
     'details.rows': async ({ pipeline, date, row }) => asApiError(() => triage().details(pipeline, date, row)),
     'chords.get': async ({ date, ip }) => triage().chords(date, ip),
     'dendro.get': async ({ date, ip }) => triage().dendro(date, ip),
+    'dns.answers': async ({ date, rows }) => {
+      requireDay('dns', date);
+      return triage().dnsAnswers(date, rows);
+    },
     'hosts.names': async ({ ips }) => {
       const { context, geo } = await enriched();
       const names: Record<string, ReturnType<typeof hostName>> = {};

@@ -13,6 +13,8 @@ import { createEnrichment, type EnrichmentConfig } from '../enrich/index';
 import type { JobContext } from '../jobs';
 import { scoreDayInWorker } from '../ml/scoreDayInWorker';
 import { runPipeline } from './index';
+import type { DnsWordContext } from '../detect/explanations';
+import { loadTopDomains } from '../ml/topDomains';
 import { networkSettingsFrom } from '../settings/network';
 import type { ScoreDayOptions } from '../ml/scoreDay';
 import { ensureSampleDay, SAMPLE_ML } from '../sample/generate';
@@ -74,6 +76,15 @@ export interface DayServiceDeps {
   feedbackDir?: string;
 }
 
+/** The context DNS words are rebuilt with at import (the scorer's): none when the top-domains list is unreadable. */
+function dnsWordContext(userDomain: string): DnsWordContext | undefined {
+  try {
+    return { userDomain, topDomains: loadTopDomains() };
+  } catch {
+    return undefined;
+  }
+}
+
 export class DayService {
   constructor(private readonly deps: DayServiceDeps) {}
 
@@ -104,6 +115,11 @@ export class DayService {
     return rawRoot ? { root, rawRoot } : { root };
   }
 
+  /** USER_DOMAIN of DNS words: the settings' first, else the sample organisation's for the sample tree. */
+  private userDomainFor(settings: Settings, root: string): string {
+    return settings.localMl.userDomains[0] ?? (root === this.deps.sampleRoot ? SAMPLE_ML.userDomain : '');
+  }
+
   /** Runs one pipeline for one day and writes it to the cache in one transaction. */
   async importDay(
     pipeline: Pipeline,
@@ -123,6 +139,7 @@ export class DayService {
       date,
       top,
       enrichment,
+      dnsWords: dnsWordContext(this.userDomainFor(settings, root ?? '')),
       signal: job.signal,
       onProgress: (fraction, message) => job.progress(at(fraction * 0.9), message),
     });
@@ -188,7 +205,7 @@ export class DayService {
     const { root, rawRoot } = this.localTree(settings);
     const ml = settings.localMl;
     // The sample's organisation has its own USER_DOMAIN; the settings' list wins when it names one.
-    const userDomain = ml.userDomains[0] ?? (root === this.deps.sampleRoot ? SAMPLE_ML.userDomain : '');
+    const userDomain = this.userDomainFor(settings, root);
     const feedback = this.feedbackForRun(pipeline, date, ml.feedbackWindowDays);
     const scored = await this.scoreInWorker({
       root,

@@ -3,7 +3,7 @@ import { OA_OUTPUT_TABLES, OA_TABLES, columnNames } from '../../../shared/schema
 import type { DayImport, OaRow } from '../cache/types';
 import { detectionsFromSource } from '../detect/at-source';
 import { CancelledError, InputError } from '../errors';
-import { addExplanations } from '../detect/explanations';
+import { addExplanations, type DnsWordContext } from '../detect/explanations';
 import { parseDetectionsFile, type StoredDetection } from '../parse/detections';
 import { describeRejections, type RowAccount } from '../parse/raw-lines';
 import { readResults } from '../parse/results';
@@ -33,6 +33,8 @@ export interface RunPipelineArgs {
   duck?: DuckSettings;
   /** How the raw day is read (scan.ts); default `single`. */
   scan?: ScanMode;
+  /** What DNS rows' LDA words are rebuilt with for "Why suspicious" (explanations.ts); none = not rebuilt. */
+  dnsWords?: DnsWordContext;
 }
 
 // Progress bands: results+enrichment up to 0.25, locating the raw day to 0.3, DuckDB work to 0.97.
@@ -183,7 +185,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
     if (!rows) throw new Error(`pipeline ${pipeline} produced no ${table}`);
     tables[table] = inSchemaOrder(table, rows);
   }
-  addExplanations(pipeline, scoresTable, explanations, detections, topCount);
+  addExplanations(pipeline, scoresTable, explanations, detections, topCount, args.dnsWords);
   // Rows past topCount are detection examples outside the results file's top N: "Why suspicious" says so
   // (after the detections, which it lists first).
   for (let index = topCount; index < explanations.length; index++) explanations[index]!.outsideTop = topCount;

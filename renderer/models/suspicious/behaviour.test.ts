@@ -231,3 +231,25 @@ describe('why: the decoded flow word', () => {
     expect(text).toContain('No other suspicious row of the day has this word');
   });
 });
+
+describe('why: the decoded DNS word', () => {
+  it('says which word the model saw, what it reads as, and that other rows share it', () => {
+    const base = flowRow(0, '10.10.5.120', '10.1.0.53', 53, 1e-9);
+    const r = {
+      ...base,
+      explanation: {
+        modelWord: '0_8_1_5_15_3_16_0',
+        decodedWord: 'domain: not a popular domain; query type: TXT (16); response code: NoError (0)',
+        wordShare: 240,
+      },
+    };
+    const text = explainRow('dns', r, dayStats('dns', [r]))
+      .map((l) => l.text)
+      .join('\n');
+    expect(text).toContain('Its LDA word is “0_8_1_5_15_3_16_0”');
+    expect(text).toContain(
+      'The word reads as: domain: not a popular domain; query type: TXT (16); response code: NoError (0).',
+    );
+    expect(text).toContain('240 suspicious rows of the day share this word');
+  });
+});

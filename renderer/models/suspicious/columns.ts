@@ -19,7 +19,16 @@ export interface SuspiciousColumn extends ColumnDef<SuspiciousRow> {
   ipOf?: 'src' | 'dst' | 'client';
   /** For kind 'rep': the label column. */
   repColumn?: string;
+  /** The cell's hover text, when it says more than the cell (a whole list, or why a value is missing). */
+  title?: (row: SuspiciousRow) => string;
 }
+
+/** Values the view loads after the rows (the DNS answers): text and hover text of a row's cell. */
+export interface LateValues {
+  answers(index: number): { text: string; title: string };
+}
+
+const NO_LATE_VALUES: LateValues = { answers: () => ({ text: '', title: '' }) };
 
 const text = (key: string, label: string, width: number, extra: Partial<SuspiciousColumn> = {}): SuspiciousColumn => ({
   key,
@@ -127,7 +136,7 @@ const sum = (a: string, b: string) => (r: SuspiciousRow) => {
 };
 
 /** Every column a pipeline's table offers, in no particular order (the profile orders them). */
-function available(pipeline: Pipeline, zone: () => TimeZoneChoice): SuspiciousColumn[] {
+function available(pipeline: Pipeline, zone: () => TimeZoneChoice, late: LateValues): SuspiciousColumn[] {
   const time = timeColumn(pipeline, zone);
   const common = [{ ...rank }, { ...detection }, time, { ...score }, { ...severity }];
   if (pipeline === 'flow') {
@@ -161,6 +170,11 @@ function available(pipeline: Pipeline, zone: () => TimeZoneChoice): SuspiciousCo
       plain('dns_qry_class_name', 110),
       plain('dns_qry_type_name', 60),
       plain('dns_qry_rcode_name', 90),
+      plain('answers', 230, {
+        mono: true,
+        value: (r) => late.answers(r.index).text,
+        title: (r) => late.answers(r.index).title,
+      }),
       plain('network_context', 130),
       rep('query_rep', 'Reputation'),
     ];
@@ -187,11 +201,16 @@ function available(pipeline: Pipeline, zone: () => TimeZoneChoice): SuspiciousCo
 
 /**
  * A pipeline's table columns: the profile's identity columns first (pinned), then its default columns, then the
- * rest hidden until chosen. `zone` is read when a time is written, so a switch redraws without new columns.
+ * rest hidden until chosen. `zone` is read when a time is written, so a switch redraws without new columns;
+ * `late` likewise when a late value (DNS answers) is written, so its arrival fills the cells in.
  */
-export function suspiciousColumns(pipeline: Pipeline, zone: () => TimeZoneChoice = () => 'utc'): SuspiciousColumn[] {
+export function suspiciousColumns(
+  pipeline: Pipeline,
+  zone: () => TimeZoneChoice = () => 'utc',
+  late: LateValues = NO_LATE_VALUES,
+): SuspiciousColumn[] {
   const profile = PIPELINE_PROFILES[pipeline];
-  const byKey = new Map(available(pipeline, zone).map((c) => [c.key, c]));
+  const byKey = new Map(available(pipeline, zone, late).map((c) => [c.key, c]));
   const take = (key: string) => {
     const column = byKey.get(key);
     byKey.delete(key);

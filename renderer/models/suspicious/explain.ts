@@ -49,7 +49,9 @@ const INTERNAL_KEYS = new Set(['rank', 'line', 'hash', 'riskRank', 'findings', '
 
 const KNOWN: Record<string, (v: unknown) => string> = {
   word: (v) => `Its LDA word is “${String(v)}”: the model sees the event as this word.`,
-  decodedWord: (v) => `The word reads as: ${String(v)}.`,
+  // DNS words are rebuilt at import (the results file has none): the same sentence as a stored word.
+  modelWord: (v) => `Its LDA word is “${String(v)}”: the model sees the event as this word.`,
+  decodedWord: (v) => `The word reads as: ${String(v).replace(/[.]$/, '')}.`,
   flowWords: (v) => `The model sees this flow as the words ${String(v)}.`,
   wordShare: (v) =>
     Number(v) <= 1

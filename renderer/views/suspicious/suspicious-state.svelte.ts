@@ -6,6 +6,14 @@ import type { Pipeline, Severity } from '../../../shared/schema';
 import { invoke } from '../../lib/invoke';
 import { suspiciousColumns } from '../../models/suspicious/columns';
 import { hostIps } from '../../models/suspicious/host-names';
+import {
+  EMPTY_ANSWERS,
+  answersText,
+  answersTitle,
+  answersToFetch,
+  withAnswers,
+  type AnswersCache,
+} from '../../models/suspicious/answers';
 import { timeZone } from '../../lib/time-zone.svelte';
 import type { HostName } from '../../../shared/ops/triage';
 import { dayStats, type DayStats } from '../../models/suspicious/explain';
@@ -32,6 +40,11 @@ export class SuspiciousState {
   history = $state.raw<ScoreHistory>(EMPTY_HISTORY);
   /** Network-context names and countries of the day's IPs (written beside them); empty until loaded. */
   names = $state.raw<Readonly<Record<string, HostName>>>({});
+  /** DNS answers of the rows shown so far, filled in page by page after the first paint. */
+  answers = $state.raw<AnswersCache>(EMPTY_ANSWERS);
+  /** Rows whose answers were asked for (replaced, not mutated); `answersEpoch` tells a reload's answers apart. */
+  private answersAsked: ReadonlySet<number> = setOf<number>();
+  private answersEpoch = 0;
   scoringMessage = $state<string | null>(null);
   scoringError = $state<string | null>(null);
   /** The Send job running, if any. */
@@ -58,7 +71,9 @@ export class SuspiciousState {
     readonly pipeline: Pipeline,
     readonly date: string,
   ) {
-    this.columns = suspiciousColumns(pipeline, () => timeZone.current);
+    this.columns = suspiciousColumns(pipeline, () => timeZone.current, {
+      answers: (index) => ({ text: answersText(this.answers, index), title: answersTitle(this.answers, index) }),
+    });
   }
 
   /** Rows after the day filter and the hiding rules (what the graph draws). */
@@ -101,6 +116,9 @@ export class SuspiciousState {
         invoke('scores.list', { pipeline: this.pipeline, date: this.date }).catch(() => []),
       ]);
       this.rows = toRows(data, scores);
+      this.answers = EMPTY_ANSWERS;
+      this.answersAsked = setOf<number>();
+      this.answersEpoch += 1;
       this.total = data.total;
       this.stats = dayStats(this.pipeline, this.rows);
       this.status = 'ready';
@@ -128,6 +146,25 @@ export class SuspiciousState {
     const ips = hostIps(this.pipeline, this.rows);
     if (ips.length === 0) return;
     this.names = await invoke('hosts.names', { ips }).catch(() => ({}));
+  }
+
+  /** The table shows display positions [start, end): fetch the answers of those rows not known yet, in one read
+   * (only tables with an Answers column: DNS). A failure leaves those cells saying they are loading, and the
+   * next scroll asks again. */
+  async loadAnswers(start: number, end: number): Promise<void> {
+    if (!this.columns.some((c) => c.key === 'answers')) return;
+    const page = this.displayed.slice(start, end).map((r) => r.index);
+    const rows = answersToFetch(page, this.answers, this.answersAsked);
+    if (rows.length === 0) return;
+    const epoch = this.answersEpoch;
+    this.answersAsked = setOf([...this.answersAsked, ...rows]);
+    try {
+      const found = await invoke('dns.answers', { date: this.date, rows });
+      if (epoch === this.answersEpoch) this.answers = withAnswers(this.answers, found);
+    } catch {
+      const failed = setOf(rows);
+      if (epoch === this.answersEpoch) this.answersAsked = setOf([...this.answersAsked].filter((i) => !failed.has(i)));
+    }
   }
 
   async refreshScores(afterRows?: () => void): Promise<void> {
