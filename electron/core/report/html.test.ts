@@ -46,4 +46,13 @@ describe('report HTML', () => {
     expect(html.match(/class="land"/g)?.length).toBeGreaterThan(150);
     expect(html).toContain('class="arc"');
   });
+
+  it('says when the timeline shows only part of the threat, and why', () => {
+    expect(html).not.toContain('The timeline shows');
+    const input = reportInput();
+    input.threats[0]!.detail.impact!.value = 3123;
+    expect(reportHtml(buildReport(input))).toContain(
+      'The timeline shows 25 of the 3,123 connections: the storyboard keeps the earliest 1,000 connections of a threat.',
+    );
+  });
 });

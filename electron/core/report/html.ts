@@ -82,7 +82,11 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
       .map((e) => `<tr><td class="nowrap">${escapeHtml(e.minute)}</td><td>${escapeHtml(e.text)}</td></tr>`)
       .join('');
     parts.push(
-      `<div class="block"><h3>Timeline <span class="muted">(UTC, one lane per ${escapeHtml(words.lane)}, dot size = ${escapeHtml(words.unit)} per minute)</span></h3>${timelineSvg(t.lanes, words.lane)}</div>`,
+      `<div class="block"><h3>Timeline <span class="muted">(UTC, one lane per ${escapeHtml(words.lane)}, dot size = ${escapeHtml(words.unit)} per minute)</span></h3>${timelineSvg(t.lanes, words.lane)}${
+        t.timelineTotal < t.volume
+          ? `<p class="muted small">The timeline shows ${t.timelineTotal.toLocaleString('en-US')} of the ${t.volume.toLocaleString('en-US')} ${escapeHtml(words.unit)}: the storyboard keeps ${escapeHtml(words.timelineKeeps)}.</p>`
+          : ''
+      }</div>`,
       `<div class="flowing"><h3>Key events</h3><table class="events"><tbody>${events}</tbody></table></div>`,
     );
   }

@@ -119,11 +119,16 @@ const EXTRACT: Record<Pipeline, (set: IocSet, detail: StoryboardDetail, rows: Ar
   {
     flow: (set, detail, rows) => {
       const { anchor } = detail.entry;
-      if (ipType(anchor)) set.add(ipType(anchor)!, anchor);
+      const anchorType = ipType(anchor);
+      if (anchorType) set.add(anchorType, anchor);
       for (const r of rows) {
         const peer = r.srcIp === anchor ? r.dstIp : r.srcIp;
         const type = peer ? ipType(peer) : null;
-        if (type) set.add(type, peer!, Number(r.connections) || 0, [r.firstSeen ?? null, r.lastSeen ?? null]);
+        const connections = Number(r.connections) || 0;
+        const seen = [r.firstSeen ?? null, r.lastSeen ?? null];
+        if (type) set.add(type, peer!, connections, seen);
+        // An external anchor (a malware server, a C2) is an indicator with every connection of its search.
+        if (anchorType) set.add(anchorType, anchor, connections, seen);
       }
       for (const c of detail.timeline) {
         const type = ipType(c.lane);

@@ -20,9 +20,33 @@ describe('report model', () => {
     expect(model.summary.hosts).toBe(`2 internal hosts (${C2}, 10.1.0.10); 1 external address (${PEER}).`);
     expect(model.summary.when).toBe('From 2026-11-24 00:00 to 2026-11-24 03:00 (UTC).');
     expect(model.summary.severity).toMatch(
-      /^25 connections involved, reaching 2 countries \(Narnia <x>, Netherlands\); \d+ indicators/,
+      /^25 connections involved, with external addresses in 1 country \(Narnia <x>\); \d+ indicators/,
     );
     expect(model.summary.done).toMatch(/scored High/);
+  });
+
+  it("counts the countries of external addresses only (internal hosts are placed at the organisation's sites)", () => {
+    const input = reportInput();
+    input.threats[0]!.detail.globe!.points.push({
+      ip: '10.1.0.10',
+      lat: 47.6,
+      lon: -122.3,
+      country: 'United States',
+      city: 'Seattle',
+      owner: 'internal',
+      role: 'outbound',
+    });
+    expect(buildReport(input).summary.severity).toContain('with external addresses in 1 country (Narnia <x>)');
+  });
+
+  it('says how much of the threat its timeline shows when the storyboard kept only part of it', () => {
+    expect(threat.timelineTotal).toBe(25);
+    expect(threat.volume).toBe(25);
+    const input = reportInput();
+    input.threats[0]!.detail.impact!.value = 3123;
+    const cut = buildReport(input).threats[0]!;
+    expect(cut.timelineTotal).toBe(25);
+    expect(cut.volume).toBe(3123);
   });
 
   it('caps the evidence rows and columns and keeps the count of all of them', () => {

@@ -5,6 +5,7 @@
 import type { Cell } from '../../../shared/api-base';
 import type { StoryboardDetail, TimelineCluster, Tlp } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
+import { STORYBOARD_FIRST, TIMELINE_LIMIT } from '../investigation/shape';
 import { contextFreeClass, isInternalClass } from './host-class';
 import { iocsOfThreat, type Ioc } from './iocs';
 
@@ -31,7 +32,16 @@ export const KEY_EVENT_CAP = 12;
 /** The per-pipeline words and units of a report (the only place they differ). */
 export const PIPELINE_REPORT: Record<
   Pipeline,
-  { name: string; unit: string; one: string; lane: string; detail: string; sources: string }
+  {
+    name: string;
+    unit: string;
+    one: string;
+    lane: string;
+    detail: string;
+    sources: string;
+    /** What the storyboard's timeline keeps of a threat (as Spot's OA), said when it is not all of it. */
+    timelineKeeps: string;
+  }
 > = {
   flow: {
     name: 'Flow',
@@ -40,8 +50,17 @@ export const PIPELINE_REPORT: Record<
     lane: 'peer',
     detail: 'ports',
     sources: 'netflow (nfdump) records',
+    timelineKeeps: `the earliest ${TIMELINE_LIMIT.toLocaleString('en-US')} connections of a threat`,
   },
-  dns: { name: 'DNS', unit: 'queries', one: 'query', lane: 'client', detail: 'values', sources: 'DNS packet captures' },
+  dns: {
+    name: 'DNS',
+    unit: 'queries',
+    one: 'query',
+    lane: 'client',
+    detail: 'values',
+    sources: 'DNS packet captures',
+    timelineKeeps: 'no timeline for DNS threats',
+  },
   proxy: {
     name: 'Proxy',
     unit: 'requests',
@@ -49,6 +68,7 @@ export const PIPELINE_REPORT: Record<
     lane: 'client',
     detail: 'response codes',
     sources: 'web proxy (Blue Coat) logs',
+    timelineKeeps: `the ${STORYBOARD_FIRST} busiest clients of a URI (up to ${TIMELINE_LIMIT.toLocaleString('en-US')} timeline rows)`,
   },
 };
 
@@ -97,6 +117,8 @@ export interface ThreatReport {
   lastSeen: string | null;
   /** Connections / queries / requests behind the threat. */
   volume: number;
+  /** Connections / queries / requests the timeline holds (less than volume when the storyboard kept part). */
+  timelineTotal: number;
   detail: StoryboardDetail;
   lanes: TimelineLane[];
   keyEvents: KeyEvent[];
@@ -255,6 +277,7 @@ function threatReport(
     firstSeen: times[0] ?? null,
     lastSeen: times[times.length - 1] ?? null,
     volume: volumeOf(detail, evidence),
+    timelineTotal: detail.timeline.reduce((s, c) => s + c.count, 0),
     detail,
     lanes: timelineLanes(detail.timeline),
     keyEvents: keyEvents(detail.timeline, pipeline),
@@ -295,9 +318,17 @@ export function buildReport(input: ReportInput): ReportModel {
     .filter((t): t is string => t !== null)
     .sort();
   const volume = threats.reduce((s, t) => s + t.volume, 0);
+  // Internal hosts are placed at the organisation's own sites: only external addresses say where traffic went.
+  const classOf = input.classOf ?? contextFreeClass;
   const countries = [
-    ...new Set(threats.flatMap((t) => (t.detail.globe?.points ?? []).map((p) => p.country).filter(Boolean))),
-  ].sort();
+    ...new Set(
+      threats.flatMap((t) =>
+        (t.detail.globe?.points ?? []).filter((p) => !isInternalClass(classOf(p.ip))).map((p) => p.country),
+      ),
+    ),
+  ]
+    .filter(Boolean)
+    .sort();
   const iocs = threats.reduce((s, t) => s + t.iocs.length, 0);
   const summary =
     threats.length === 0
@@ -324,7 +355,7 @@ export function buildReport(input: ReportInput): ReportModel {
           when: times.length > 0 ? `From ${times[0]} to ${times[times.length - 1]} (UTC).` : `During ${input.date}.`,
           severity: `${countOf(volume, input.pipeline)} involved${
             countries.length > 0
-              ? `, reaching ${plural(countries.length, 'country', 'countries')} (${list(countries)})`
+              ? `, with external addresses in ${plural(countries.length, 'country', 'countries')} (${list(countries)})`
               : ''
           }; ${plural(iocs, 'indicator')} of compromise extracted.`,
           done: `Each threat was investigated over the raw ${words.sources}, scored High by the analyst and written up below; the indicators are exported for blocking and hunting (CSV, STIX 2.1).`,
