@@ -47,6 +47,17 @@ describe('report HTML', () => {
     expect(html).toContain('class="arc"');
   });
 
+  it('says why a threat has no map instead of leaving it out in silence', () => {
+    const unlocated = reportInput();
+    unlocated.threats[0]!.detail.globe = { available: true, points: [], arcs: [], unlocated: 3, unlocatedIps: [] };
+    expect(reportHtml(buildReport(unlocated))).toContain(
+      'No endpoint of this threat could be located (3 address(es) not in the geolocation data).',
+    );
+    const noDatabase = reportInput();
+    noDatabase.threats[0]!.detail.globe = { available: false, points: [], arcs: [], unlocated: 0, unlocatedIps: [] };
+    expect(reportHtml(buildReport(noDatabase))).toContain('No map: no geolocation data is configured.');
+  });
+
   it('says when the timeline shows only part of the threat, and why', () => {
     expect(html).not.toContain('The timeline shows');
     const input = reportInput();

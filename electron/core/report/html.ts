@@ -76,6 +76,12 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
         d.globe.unlocated ? `, ${d.globe.unlocated} without a location` : ''
       }. Arcs follow the direction of traffic; width grows with ${words.unit}.</p><table class="legend"><thead><tr><th>Address</th><th>Location</th><th>Role</th></tr></thead><tbody>${legend}</tbody></table></div>`,
     );
+  } else if (d.globe && d.globe.unlocated > 0) {
+    parts.push(
+      `<div class="block"><h3>Map</h3><p class="muted">No endpoint of this threat could be located (${d.globe.unlocated} address(es) not in the geolocation data).</p></div>`,
+    );
+  } else if (d.globe && !d.globe.available) {
+    parts.push(`<div class="block"><h3>Map</h3><p class="muted">No map: no geolocation data is configured.</p></div>`);
   }
   if (t.lanes.length > 0) {
     const events = t.keyEvents

@@ -17,7 +17,10 @@ describe('report model', () => {
   it('summarises what happened, which hosts, when, how bad and what was done', () => {
     expect(model.title).toBe('Flow incident report · 2026-11-24');
     expect(model.summary.happened).toContain('1 threat confirmed in the Flow data of 2026-11-24');
-    expect(model.summary.hosts).toBe(`2 internal hosts (${C2}, 10.1.0.10); 1 external address (${PEER}).`);
+    // The external addresses: the timeline's peer and every external peer of the evidence (its indicators).
+    expect(model.summary.hosts).toBe(
+      `2 internal hosts (${C2}, 10.1.0.10); 40 external addresses (${PEER}, 198.51.100.1, 198.51.100.2, 198.51.100.3, 198.51.100.4 and 35 more).`,
+    );
     expect(model.summary.when).toBe('From 2026-11-24 00:00 to 2026-11-24 03:00 (UTC).');
     expect(model.summary.severity).toMatch(
       /^25 connections involved, with external addresses in 1 country \(Narnia <x>\); \d+ indicators/,
@@ -37,6 +40,14 @@ describe('report model', () => {
       role: 'outbound',
     });
     expect(buildReport(input).summary.severity).toContain('with external addresses in 1 country (Narnia <x>)');
+  });
+
+  it("counts the external addresses among the indicators too (a proxy threat's server is no timeline lane)", () => {
+    const input = reportInput();
+    input.threats[0]!.detail.globe = null;
+    input.threats[0]!.detail.timeline = [];
+    input.threats[0]!.evidence!.rows = input.threats[0]!.evidence!.rows.slice(0, 1);
+    expect(buildReport(input).summary.hosts).toBe(`1 internal host (${C2}); 1 external address (${PEER}).`);
   });
 
   it('says how much of the threat its timeline shows when the storyboard kept only part of it', () => {

@@ -312,7 +312,15 @@ export function buildReport(input: ReportInput): ReportModel {
   const words = PIPELINE_REPORT[input.pipeline];
   const threats = input.threats.map((t) => threatReport(input.pipeline, t, input.classOf ?? contextFreeClass));
   const internal = [...new Set(threats.flatMap((t) => t.hosts.filter((h) => h.internal).map((h) => h.ip)))];
-  const external = [...new Set(threats.flatMap((t) => t.hosts.filter((h) => !h.internal).map((h) => h.ip)))];
+  // External addresses: the hosts seen, and the address indicators (a proxy threat's server is no timeline lane).
+  const external = [
+    ...new Set(
+      threats.flatMap((t) => [
+        ...t.hosts.filter((h) => !h.internal).map((h) => h.ip),
+        ...t.iocs.filter((i) => i.type === 'ipv4-addr' || i.type === 'ipv6-addr').map((i) => i.value),
+      ]),
+    ),
+  ];
   const times = threats
     .flatMap((t) => [t.firstSeen, t.lastSeen])
     .filter((t): t is string => t !== null)
