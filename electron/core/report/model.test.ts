@@ -50,6 +50,23 @@ describe('report model', () => {
     expect(buildReport(input).summary.hosts).toBe(`1 internal host (${C2}); 1 external address (${PEER}).`);
   });
 
+  it('names the hosts of the evidence when the threat has no timeline or map (a DNS query threat)', () => {
+    const domain = 'af4e01.hacker-dnscat.com';
+    const input = reportInput({ pipeline: 'dns' });
+    const detail = input.threats[0]!.detail;
+    detail.entry = { anchor: domain, kind: 'query', title: 'dns tunnelling', text: '' };
+    detail.timeline = [];
+    detail.globe = null;
+    input.threats[0]!.evidence = {
+      columns: ['clientIp', 'dnsQuery', 'total', 'firstSeen', 'lastSeen'],
+      rows: [['192.168.7.7', domain, 1, '2023-08-06 12:16:46', '2023-08-06 12:16:46']],
+      total: 1,
+    };
+    const dns = buildReport(input);
+    expect(dns.summary.hosts).toBe('1 internal host (192.168.7.7); 0 external addresses.');
+    expect(dns.threats[0]!.hosts.map((h) => h.ip)).toEqual(['192.168.7.7']);
+  });
+
   it('says how much of the threat its timeline shows when the storyboard kept only part of it', () => {
     expect(threat.timelineTotal).toBe(25);
     expect(threat.volume).toBe(25);

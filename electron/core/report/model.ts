@@ -41,6 +41,8 @@ export const PIPELINE_REPORT: Record<
     sources: string;
     /** What the storyboard's timeline keeps of a threat (as Spot's OA), said when it is not all of it. */
     timelineKeeps: string;
+    /** Evidence columns holding host addresses (the hosts of a threat that has no timeline or map). */
+    hostColumns: string[];
   }
 > = {
   flow: {
@@ -51,6 +53,7 @@ export const PIPELINE_REPORT: Record<
     detail: 'ports',
     sources: 'netflow (nfdump) records',
     timelineKeeps: `the earliest ${TIMELINE_LIMIT.toLocaleString('en-US')} connections of a threat`,
+    hostColumns: ['srcIp', 'dstIp'],
   },
   dns: {
     name: 'DNS',
@@ -60,6 +63,7 @@ export const PIPELINE_REPORT: Record<
     detail: 'values',
     sources: 'DNS packet captures',
     timelineKeeps: 'no timeline for DNS threats',
+    hostColumns: ['clientIp'],
   },
   proxy: {
     name: 'Proxy',
@@ -69,6 +73,7 @@ export const PIPELINE_REPORT: Record<
     detail: 'response codes',
     sources: 'web proxy (Blue Coat) logs',
     timelineKeeps: `the ${STORYBOARD_FIRST} busiest clients of a URI (up to ${TIMELINE_LIMIT.toLocaleString('en-US')} timeline rows)`,
+    hostColumns: ['clientip', 'serverip'],
   },
 };
 
@@ -218,12 +223,22 @@ export function keyEvents(clusters: readonly TimelineCluster[], pipeline: Pipeli
   return events.sort((a, b) => a.minute.localeCompare(b.minute)).slice(0, cap);
 }
 
-function hostsOf(detail: StoryboardDetail, classOf: (ip: string) => string): ThreatReport['hosts'] {
+function hostsOf(
+  pipeline: Pipeline,
+  detail: StoryboardDetail,
+  evidence: EvidenceInput | null,
+  classOf: (ip: string) => string,
+): ThreatReport['hosts'] {
   const counts = new Map<string, number>();
   const add = (ip: string, n: number) => counts.set(ip, (counts.get(ip) ?? 0) + n);
   if (detail.entry.kind === 'ip') add(detail.entry.anchor, 0);
   for (const c of detail.timeline) add(c.lane, c.count);
   for (const p of detail.globe?.points ?? []) if (!counts.has(p.ip)) add(p.ip, 0);
+  // The evidence rows' addresses too: a DNS threat has neither timeline nor map.
+  const columns = PIPELINE_REPORT[pipeline].hostColumns.map((c) => evidence?.columns.indexOf(c) ?? -1);
+  for (const row of evidence?.rows ?? []) {
+    for (const i of columns) if (i >= 0 && row[i] && !counts.has(String(row[i]))) add(String(row[i]), 0);
+  }
   return [...counts]
     .filter(([ip]) => /^[0-9a-f:.]+$/i.test(ip) && /[.:]/.test(ip))
     .map(([ip, count]) => {
@@ -235,7 +250,7 @@ function hostsOf(detail: StoryboardDetail, classOf: (ip: string) => string): Thr
         Number(b.ip === detail.entry.anchor) - Number(a.ip === detail.entry.anchor) ||
         Number(b.internal) - Number(a.internal) ||
         b.count - a.count ||
-        a.ip.localeCompare(b.ip),
+        a.ip.localeCompare(b.ip, 'en', { numeric: true }),
     );
 }
 
@@ -273,7 +288,7 @@ function threatReport(
     anchor: detail.entry.anchor,
     kind: detail.entry.kind,
     writeUp: detail.entry.text,
-    hosts: hostsOf(detail, classOf),
+    hosts: hostsOf(pipeline, detail, evidence, classOf),
     firstSeen: times[0] ?? null,
     lastSeen: times[times.length - 1] ?? null,
     volume: volumeOf(detail, evidence),
