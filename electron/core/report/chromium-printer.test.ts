@@ -72,6 +72,17 @@ describe('shared Chromium printer', () => {
     expect(now).not.toContain(pid);
   });
 
+  it('closes an idle Chromium and starts it again for the next print', async () => {
+    printer = chromiumPrinter(process.env, { idleMs: 200 });
+    await printer.print(job);
+    for (let i = 0; i < 300 && chromiumChildren().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(chromiumChildren()).toEqual([]);
+    expect(printer.launches).toBe(1);
+    await printer.print(job);
+    expect(printer.launches).toBe(2);
+    expect(chromiumChildren()).toHaveLength(1);
+  });
+
   it('leaves no Chromium process behind when closed, and prints no more after', async () => {
     printer = chromiumPrinter();
     await printer.print(job);

@@ -63,8 +63,21 @@ interface Engine {
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
-export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): ChromiumPrinter {
+export interface ChromiumPrinterOptions {
+  /** Chromium is closed after this long without a print or warm-up (it holds ~150 MB); the next one restarts it. */
+  idleMs?: number;
+}
+
+export const DEFAULT_IDLE_MS = 10 * 60_000;
+
+export function chromiumPrinter(
+  env: NodeJS.ProcessEnv = process.env,
+  { idleMs = DEFAULT_IDLE_MS }: ChromiumPrinterOptions = {},
+): ChromiumPrinter {
   let engine: Promise<Engine> | null = null;
+  let idleTimer: NodeJS.Timeout | null = null;
+  /** Prints asked for and not finished: no idle close while there is one. */
+  let pending = 0;
   let launches = 0;
   let lastPhases: PrintPhases | null = null;
   let closed = false;
@@ -118,6 +131,28 @@ export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): ChromiumP
     return { engine: started, launched: true };
   };
 
+  /** Stops the engine, not the printer: the next print or warm-up starts a new one. */
+  const retire = async (): Promise<void> => {
+    const current = engine;
+    engine = null;
+    const started = await current?.catch(() => null);
+    // A Chromium that already died has nothing left to close.
+    await started?.browser.close().catch(() => undefined);
+  };
+  const stayAwake = () => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
+  };
+  const sleepWhenIdle = () => {
+    stayAwake();
+    if (closed || pending > 0) return;
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      void retire();
+    }, idleMs);
+    idleTimer.unref(); // never keeps a CLI process alive
+  };
+
   /** One print on the running engine; when Chromium died under it (crash, killed), one more on a fresh one. */
   const printOne = async (job: PrintJob, mayRelaunch = true): Promise<Buffer> => {
     if (closed) throw new ApiError('internal', 'the PDF printer was closed (the app is shutting down)');
@@ -144,23 +179,30 @@ export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): ChromiumP
   return {
     print(job) {
       // One page, so prints run one at a time (a new page per print costs more than the print itself).
+      stayAwake();
+      pending += 1;
       const result = queue.then(() => printOne(job));
-      queue = result.catch(() => undefined);
+      queue = result
+        .catch(() => undefined)
+        .then(() => {
+          pending -= 1;
+          sleepWhenIdle();
+        });
       return result;
     },
     warm() {
       if (closed) return;
+      stayAwake();
       // A failed warm-up is not an error yet: the print that follows reports it.
-      void running().engine.catch(() => undefined);
+      void running()
+        .engine.catch(() => undefined)
+        .then(sleepWhenIdle);
     },
     async close() {
       closed = true;
+      stayAwake();
       await queue;
-      const current = engine;
-      engine = null;
-      const started = await current?.catch(() => null);
-      // A Chromium that already died has nothing left to close.
-      await started?.browser.close().catch(() => undefined);
+      await retire();
     },
     get launches() {
       return launches;
