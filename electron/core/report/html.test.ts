@@ -62,8 +62,10 @@ describe('report HTML', () => {
     expect(html).not.toContain('The timeline shows');
     const input = reportInput();
     input.threats[0]!.detail.impact!.value = 3123;
+    expect(reportHtml(buildReport(input))).not.toContain('The timeline shows');
+    input.threats[0]!.detail.timeline = [{ lane: '10.1.0.10', minute: '2026-11-24 11:14', count: 1000, detail: {} }];
     expect(reportHtml(buildReport(input))).toContain(
-      'The timeline shows 25 of the 3,123 connections: the storyboard keeps the earliest 1,000 connections of a threat.',
+      'The timeline shows 1,000 of the 3,123 connections: the storyboard keeps the earliest 1,000 connections of a threat.',
     );
   });
 });

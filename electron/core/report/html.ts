@@ -89,7 +89,7 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
       .join('');
     parts.push(
       `<div class="block"><h3>Timeline <span class="muted">(UTC, one lane per ${escapeHtml(words.lane)}, dot size = ${escapeHtml(words.unit)} per minute)</span></h3>${timelineSvg(t.lanes, words.lane)}${
-        t.timelineTotal < t.volume
+        t.timelineCut
           ? `<p class="muted small">The timeline shows ${t.timelineTotal.toLocaleString('en-US')} of the ${t.volume.toLocaleString('en-US')} ${escapeHtml(words.unit)}: the storyboard keeps ${escapeHtml(words.timelineKeeps)}.</p>`
           : ''
       }</div>`,

@@ -67,14 +67,18 @@ describe('report model', () => {
     expect(dns.threats[0]!.hosts.map((h) => h.ip)).toEqual(['192.168.7.7']);
   });
 
-  it('says how much of the threat its timeline shows when the storyboard kept only part of it', () => {
-    expect(threat.timelineTotal).toBe(25);
-    expect(threat.volume).toBe(25);
-    const input = reportInput();
-    input.threats[0]!.detail.impact!.value = 3123;
-    const cut = buildReport(input).threats[0]!;
-    expect(cut.timelineTotal).toBe(25);
-    expect(cut.volume).toBe(3123);
+  it('says the timeline is cut only when the storyboard cut it (its row limit), not when counts merely differ', () => {
+    expect(threat.timelineCut).toBe(false);
+    // The sample's C2 beacon: 298 timeline rows, 300 connections (a few rows hold 2): nothing was cut.
+    const differ = reportInput();
+    differ.threats[0]!.detail.impact!.value = 27;
+    expect(buildReport(differ).threats[0]!.timelineCut).toBe(false);
+    // The sample's port scan: the first 1,000 of 3,123 connections.
+    const cut = reportInput();
+    cut.threats[0]!.detail.impact!.value = 3123;
+    cut.threats[0]!.detail.timeline = [{ lane: '10.1.0.10', minute: '2026-11-24 11:14', count: 1000, detail: {} }];
+    const scan = buildReport(cut).threats[0]!;
+    expect([scan.timelineCut, scan.timelineTotal, scan.volume]).toEqual([true, 1000, 3123]);
   });
 
   it('caps the evidence rows and columns and keeps the count of all of them', () => {

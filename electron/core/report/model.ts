@@ -41,6 +41,8 @@ export const PIPELINE_REPORT: Record<
     sources: string;
     /** What the storyboard's timeline keeps of a threat (as Spot's OA), said when it is not all of it. */
     timelineKeeps: string;
+    /** Whether a timeline of these lanes and this total hit what the storyboard keeps. */
+    timelineFull: (lanes: number, total: number) => boolean;
     /** Evidence columns holding host addresses (the hosts of a threat that has no timeline or map). */
     hostColumns: string[];
   }
@@ -53,6 +55,7 @@ export const PIPELINE_REPORT: Record<
     detail: 'ports',
     sources: 'netflow (nfdump) records',
     timelineKeeps: `the earliest ${TIMELINE_LIMIT.toLocaleString('en-US')} connections of a threat`,
+    timelineFull: (_lanes, total) => total >= TIMELINE_LIMIT, // one timeline row per connection
     hostColumns: ['srcIp', 'dstIp'],
   },
   dns: {
@@ -63,6 +66,7 @@ export const PIPELINE_REPORT: Record<
     detail: 'values',
     sources: 'DNS packet captures',
     timelineKeeps: 'no timeline for DNS threats',
+    timelineFull: () => false,
     hostColumns: ['clientIp'],
   },
   proxy: {
@@ -73,6 +77,7 @@ export const PIPELINE_REPORT: Record<
     detail: 'response codes',
     sources: 'web proxy (Blue Coat) logs',
     timelineKeeps: `the ${STORYBOARD_FIRST} busiest clients of a URI (up to ${TIMELINE_LIMIT.toLocaleString('en-US')} timeline rows)`,
+    timelineFull: (lanes, total) => lanes >= STORYBOARD_FIRST || total >= TIMELINE_LIMIT,
     hostColumns: ['clientip', 'serverip'],
   },
 };
@@ -122,8 +127,10 @@ export interface ThreatReport {
   lastSeen: string | null;
   /** Connections / queries / requests behind the threat. */
   volume: number;
-  /** Connections / queries / requests the timeline holds (less than volume when the storyboard kept part). */
+  /** Connections / queries / requests the timeline holds. */
   timelineTotal: number;
+  /** The storyboard kept only part of the threat in its timeline (Spot's limits): the report says so. */
+  timelineCut: boolean;
   detail: StoryboardDetail;
   lanes: TimelineLane[];
   keyEvents: KeyEvent[];
@@ -283,6 +290,8 @@ function threatReport(
 ): ThreatReport {
   const times = [...detail.timeline.map((c) => c.minute), ...evidenceTimes(evidence)].sort();
   const columns = evidence ? evidence.columns.slice(0, EVIDENCE_COLUMN_CAP) : [];
+  const volume = volumeOf(detail, evidence);
+  const timelineTotal = detail.timeline.reduce((s, c) => s + c.count, 0);
   return {
     title: detail.entry.title,
     anchor: detail.entry.anchor,
@@ -291,8 +300,11 @@ function threatReport(
     hosts: hostsOf(pipeline, detail, evidence, classOf),
     firstSeen: times[0] ?? null,
     lastSeen: times[times.length - 1] ?? null,
-    volume: volumeOf(detail, evidence),
-    timelineTotal: detail.timeline.reduce((s, c) => s + c.count, 0),
+    volume,
+    timelineTotal,
+    timelineCut:
+      timelineTotal < volume &&
+      PIPELINE_REPORT[pipeline].timelineFull(new Set(detail.timeline.map((c) => c.lane)).size, timelineTotal),
     detail,
     lanes: timelineLanes(detail.timeline),
     keyEvents: keyEvents(detail.timeline, pipeline),
