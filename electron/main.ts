@@ -3,8 +3,8 @@ import { app, BrowserWindow, ipcMain, session } from 'electron';
 import path from 'node:path';
 import { createCore, type Core } from './core/api';
 import { dispatch } from './core/dispatch';
-import type { PrintJob } from './core/report/pdf';
-import { CONTENT_SECURITY_POLICY, isAppUrl, secureWebPreferences } from './window-config';
+import { electronPdfOptions, reportDataUrl, type PdfPrinter } from './core/report/pdf';
+import { CONTENT_SECURITY_POLICY, isAppUrl, printWindowPreferences, secureWebPreferences } from './window-config';
 
 let core: Core | undefined;
 
@@ -25,32 +25,22 @@ function createWindow(): void {
   void win.loadFile(indexFile);
 }
 
-/** Report HTML to PDF with Electron's own Chromium: a hidden window with no script, loaded from a data: URL. */
-async function printToPdf(job: PrintJob): Promise<Buffer> {
-  const win = new BrowserWindow({
-    show: false,
-    webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      javascript: false,
-    },
-  });
-  try {
-    await win.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(job.html).toString('base64')}`);
-    const mm = 1 / 25.4; // printToPDF margins are in inches
-    return await win.webContents.printToPDF({
-      pageSize: 'A4',
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: job.headerTemplate,
-      footerTemplate: job.footerTemplate,
-      margins: { top: 16 * mm, bottom: 16 * mm, left: 14 * mm, right: 14 * mm },
-    });
-  } finally {
-    win.destroy();
-  }
-}
+/** Report HTML to PDF with Electron's own Chromium: a hidden window with no script, loaded from a data: URL. The
+ * page, margins and templates come from the shared report code (electronPdfOptions), as in browser mode. */
+const electronPrinter: PdfPrinter = {
+  async print(job) {
+    const win = new BrowserWindow({ show: false, webPreferences: printWindowPreferences() });
+    try {
+      await win.loadURL(reportDataUrl(job.html));
+      return await win.webContents.printToPDF(electronPdfOptions(job));
+    } finally {
+      win.destroy();
+    }
+  },
+  // Electron's Chromium is already running; a hidden window costs little.
+  warm() {},
+  async close() {},
+};
 
 app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -64,7 +54,8 @@ app.whenReady().then(() => {
     mode: 'electron',
     version: app.getVersion(),
     workerPath: (name) => path.join(__dirname, `${name}.cjs`),
-    printPdf: printToPdf,
+    printPdf: electronPrinter,
+    warmPdfOnStoryboard: true,
   });
   ipcMain.handle('spot-desk:invoke', (_event, name: unknown, request: unknown) =>
     dispatch(core!.handlers, name, request),

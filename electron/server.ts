@@ -19,7 +19,7 @@ function flag(name: string): string | undefined {
 async function main(): Promise<void> {
   const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const dataDir = path.resolve(flag('data') ?? defaultDataDir());
-  const core = createCore({ dataDir, mode: 'browser', version });
+  const core = createCore({ dataDir, mode: 'browser', version, warmPdfOnStoryboard: true });
   const door = await startHttpDoor(core, {
     port: flag('port') ? Number(flag('port')) : Number(process.env.SPOT_DESK_PORT ?? 0),
     staticDir: path.join(root, 'renderer', 'dist'),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, isAppUrl, secureWebPreferences } from './window-config';
+import { CONTENT_SECURITY_POLICY, isAppUrl, printWindowPreferences, secureWebPreferences } from './window-config';
 
 describe('Electron window configuration', () => {
   it('isolates the renderer: context isolation, sandbox, no Node integration, no webview', () => {
@@ -31,6 +31,24 @@ describe('Electron window configuration', () => {
     expect(isAppUrl('https://evil.example/', app)).toBe(false);
     expect(isAppUrl('file:///etc/passwd', app)).toBe(false);
     expect(isAppUrl('not a url', app)).toBe(false);
+  });
+
+  it('prints reports in a window that runs no script and has no Node', () => {
+    expect(printWindowPreferences()).toMatchObject({
+      javascript: false,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    expect(printWindowPreferences()).not.toHaveProperty('preload');
+  });
+
+  it('main.ts prints with the shared page options and the print window settings, nothing of its own', () => {
+    const main = fs.readFileSync(path.join(__dirname, 'main.ts'), 'utf8');
+    expect(main).toContain('webPreferences: printWindowPreferences()');
+    expect(main).toContain('loadURL(reportDataUrl(job.html))');
+    expect(main).toContain('printToPDF(electronPdfOptions(job))');
+    expect(main).toContain('printPdf: electronPrinter');
   });
 
   it('main.ts wires these settings, blocks navigation and new windows, and denies permissions', () => {

@@ -16,6 +16,18 @@ export function secureWebPreferences(preloadPath: string) {
   } as const;
 }
 
+/** The hidden window a report is printed in: no script at all (the report has none), no Node, sandboxed. */
+export function printWindowPreferences() {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    javascript: false,
+    webSecurity: true,
+    spellcheck: false,
+  } as const;
+}
+
 export { CONTENT_SECURITY_POLICY };
 
 /** Only the app's own pages may load in the window; everything else is refused. */

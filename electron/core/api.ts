@@ -13,7 +13,8 @@ import { triageHandlers } from './handlers/triage';
 import { JobRunner } from './jobs';
 import { dataPaths, type DataPaths } from './paths';
 import { SessionSecrets } from './sources/remote';
-import { chromiumPrinter, type PdfPrinter } from './report/pdf';
+import { chromiumPrinter } from './report/chromium-printer';
+import type { PdfPrinter } from './report/pdf';
 
 export { SAMPLE_DATE } from './handlers/core';
 
@@ -38,6 +39,9 @@ export interface CoreOptions {
   workerPath?: (name: string) => string;
   /** The Electron shell's printer; elsewhere the system Chromium prints. */
   printPdf?: PdfPrinter;
+  /** An interactive app (Electron, browser mode): start the PDF engine in the background when the storyboard
+   * opens, so the first PDF export does not wait for it. Off for the CLI and tests, which may never print. */
+  warmPdfOnStoryboard?: boolean;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -49,12 +53,9 @@ export function createCore(options: CoreOptions): Core {
   jobs.onChange((job) => emit({ type: 'job', job }));
   const secrets = new SessionSecrets();
   const disposers: Array<() => void | Promise<void>> = [];
-  let printPdf = options.printPdf;
-  if (!printPdf) {
-    const chromium = chromiumPrinter();
-    disposers.push(() => chromium.close());
-    printPdf = chromium;
-  }
+  const printPdf = options.printPdf ?? chromiumPrinter();
+  // Closed with the core: no Chromium outlives it.
+  disposers.push(() => printPdf.close());
   const ctx: CoreContext = {
     cache,
     jobs,
@@ -64,6 +65,7 @@ export function createCore(options: CoreOptions): Core {
     version: options.version,
     workerPath: options.workerPath,
     printPdf,
+    warmPdfOnStoryboard: options.warmPdfOnStoryboard ?? false,
     emit,
     onClose: (dispose) => disposers.push(dispose),
   };

@@ -19,6 +19,8 @@ export interface CoreContext {
   readonly workerPath?: (name: string) => string;
   /** Prints report HTML to PDF (Electron: webContents.printToPDF; browser mode and CLI: system Chromium). */
   readonly printPdf: PdfPrinter;
+  /** Start the PDF engine when the storyboard opens (the app and browser mode; not the CLI or tests). */
+  readonly warmPdfOnStoryboard: boolean;
   emit(event: ApiEvent): void;
   /** Runs at core.close(): stop background loops, release handles. */
   onClose(dispose: () => void | Promise<void>): void;

@@ -285,7 +285,11 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       return { anchor, kind, title, text };
     },
 
-    'storyboard.list': async ({ pipeline, date }) => cache.investigation.read.storyboard(pipeline, date),
+    'storyboard.list': async ({ pipeline, date }) => {
+      // The storyboard is where reports are exported from: start the PDF engine now, in the background.
+      if (ctx.warmPdfOnStoryboard) ctx.printPdf.warm();
+      return cache.investigation.read.storyboard(pipeline, date);
+    },
 
     'storyboard.detail': async ({ pipeline, date, anchor, home }) => {
       const entry = cache.investigation.read.storyboard(pipeline, date).find((e) => e.anchor === anchor);
@@ -308,8 +312,16 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       };
     },
 
-    'export.storyboard': async ({ pipeline, date, anchor, format, tlp, analyst }) =>
-      exportReport(buildReport(await reportInput(pipeline, date, anchor, tlp, analyst)), format, anchor, ctx.printPdf),
+    'export.storyboard': async ({ pipeline, date, anchor, format, tlp, analyst }) => {
+      // A cold engine starts while the report is being built (a separate process: the two overlap).
+      if (format === 'pdf') ctx.printPdf.warm();
+      return exportReport(
+        buildReport(await reportInput(pipeline, date, anchor, tlp, analyst)),
+        format,
+        anchor,
+        ctx.printPdf,
+      );
+    },
 
     'export.csv': async ({ name, columns, rows }) => ({
       filename: safeFileName(name, 'csv'),

@@ -38,7 +38,7 @@ export async function exportReport(
     case 'html':
       return file(reportHtml(model));
     case 'pdf':
-      return file(await printPdf(printJob(reportHtml(model), model.tlp, model.title)));
+      return file(await printPdf.print(printJob(reportHtml(model), model.tlp, model.title)));
     case 'csv':
       return file(toCsv(IOC_CSV_COLUMNS, iocRows(iocs)));
     case 'stix': {

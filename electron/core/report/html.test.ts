@@ -46,4 +46,26 @@ describe('report HTML', () => {
     expect(html.match(/class="land"/g)?.length).toBeGreaterThan(150);
     expect(html).toContain('class="arc"');
   });
+
+  it('says why a threat has no map instead of leaving it out in silence', () => {
+    const unlocated = reportInput();
+    unlocated.threats[0]!.detail.globe = { available: true, points: [], arcs: [], unlocated: 3, unlocatedIps: [] };
+    expect(reportHtml(buildReport(unlocated))).toContain(
+      'No endpoint of this threat could be located (3 address(es) not in the geolocation data).',
+    );
+    const noDatabase = reportInput();
+    noDatabase.threats[0]!.detail.globe = { available: false, points: [], arcs: [], unlocated: 0, unlocatedIps: [] };
+    expect(reportHtml(buildReport(noDatabase))).toContain('No map: no geolocation data is configured.');
+  });
+
+  it('says when the timeline shows only part of the threat, and why', () => {
+    expect(html).not.toContain('The timeline shows');
+    const input = reportInput();
+    input.threats[0]!.detail.impact!.value = 3123;
+    expect(reportHtml(buildReport(input))).not.toContain('The timeline shows');
+    input.threats[0]!.detail.timeline = [{ lane: '10.1.0.10', minute: '2026-11-24 11:14', count: 1000, detail: {} }];
+    expect(reportHtml(buildReport(input))).toContain(
+      'The timeline shows 1,000 of the 3,123 connections: the storyboard keeps the earliest 1,000 connections of a threat.',
+    );
+  });
 });

@@ -76,13 +76,23 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
         d.globe.unlocated ? `, ${d.globe.unlocated} without a location` : ''
       }. Arcs follow the direction of traffic; width grows with ${words.unit}.</p><table class="legend"><thead><tr><th>Address</th><th>Location</th><th>Role</th></tr></thead><tbody>${legend}</tbody></table></div>`,
     );
+  } else if (d.globe && d.globe.unlocated > 0) {
+    parts.push(
+      `<div class="block"><h3>Map</h3><p class="muted">No endpoint of this threat could be located (${d.globe.unlocated} address(es) not in the geolocation data).</p></div>`,
+    );
+  } else if (d.globe && !d.globe.available) {
+    parts.push(`<div class="block"><h3>Map</h3><p class="muted">No map: no geolocation data is configured.</p></div>`);
   }
   if (t.lanes.length > 0) {
     const events = t.keyEvents
       .map((e) => `<tr><td class="nowrap">${escapeHtml(e.minute)}</td><td>${escapeHtml(e.text)}</td></tr>`)
       .join('');
     parts.push(
-      `<div class="block"><h3>Timeline <span class="muted">(UTC, one lane per ${escapeHtml(words.lane)}, dot size = ${escapeHtml(words.unit)} per minute)</span></h3>${timelineSvg(t.lanes, words.lane)}</div>`,
+      `<div class="block"><h3>Timeline <span class="muted">(UTC, one lane per ${escapeHtml(words.lane)}, dot size = ${escapeHtml(words.unit)} per minute)</span></h3>${timelineSvg(t.lanes, words.lane)}${
+        t.timelineCut
+          ? `<p class="muted small">The timeline shows ${t.timelineTotal.toLocaleString('en-US')} of the ${t.volume.toLocaleString('en-US')} ${escapeHtml(words.unit)}: the storyboard keeps ${escapeHtml(words.timelineKeeps)}.</p>`
+          : ''
+      }</div>`,
       `<div class="flowing"><h3>Key events</h3><table class="events"><tbody>${events}</tbody></table></div>`,
     );
   }

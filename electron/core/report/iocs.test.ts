@@ -37,6 +37,33 @@ describe('IOC extraction', () => {
     expect(iocs[0]!.lastSeen).toBe('2026-11-24 00:55:12');
   });
 
+  it('flow: an external anchor (a malware server) counts all its connections, as a peer does', () => {
+    const server = '198.51.100.23';
+    const detail = flowDetail();
+    detail.entry.anchor = server;
+    detail.timeline = [];
+    const iocs = iocsOfThreat('flow', detail, {
+      columns: ['srcIp', 'dstIp', 'connections', 'firstSeen', 'lastSeen'],
+      rows: [
+        ['10.1.1.10', server, 80, '2026-11-24 09:40:52', '2026-11-24 09:40:52'],
+        ['10.1.1.10', server, 7, '2026-11-24 23:51:00', '2026-11-24 23:51:02'],
+      ],
+    });
+    expect(iocs.map((i) => [i.type, i.value, i.count, i.firstSeen, i.lastSeen])).toEqual([
+      ['ipv4-addr', server, 87, '2026-11-24 09:40:52', '2026-11-24 23:51:02'],
+    ]);
+  });
+
+  it("proxy: a server address that is also the URI's host counts each request once", () => {
+    const uri = '94.102.49.88/c.sh';
+    const row = ['2025-01-18', '14:09:33', '10.20.231.52', uri, 'curl/8', '94.102.49.88'];
+    const iocs = iocsOfThreat('proxy', proxyDetail(uri), {
+      columns: ['p_date', 'p_time', 'clientip', 'fulluri', 'useragent', 'serverip'],
+      rows: [row],
+    });
+    expect(iocs.find((i) => i.type === 'ipv4-addr')).toMatchObject({ value: '94.102.49.88', count: 1 });
+  });
+
   it('proxy: URL, host (an IDN stays as written), file name, user agent and server address', () => {
     const uri = `${IDN_DOMAIN}/загрузка/invoice.pdf.exe`;
     const row = ['2026-11-24', '10:00:01', '10.0.0.5', uri, '=cmd|calc', '198.51.100.9'];

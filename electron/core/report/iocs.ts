@@ -119,11 +119,16 @@ const EXTRACT: Record<Pipeline, (set: IocSet, detail: StoryboardDetail, rows: Ar
   {
     flow: (set, detail, rows) => {
       const { anchor } = detail.entry;
-      if (ipType(anchor)) set.add(ipType(anchor)!, anchor);
+      const anchorType = ipType(anchor);
+      if (anchorType) set.add(anchorType, anchor);
       for (const r of rows) {
         const peer = r.srcIp === anchor ? r.dstIp : r.srcIp;
         const type = peer ? ipType(peer) : null;
-        if (type) set.add(type, peer!, Number(r.connections) || 0, [r.firstSeen ?? null, r.lastSeen ?? null]);
+        const connections = Number(r.connections) || 0;
+        const seen = [r.firstSeen ?? null, r.lastSeen ?? null];
+        if (type) set.add(type, peer!, connections, seen);
+        // An external anchor (a malware server, a C2) is an indicator with every connection of its search.
+        if (anchorType) set.add(anchorType, anchor, connections, seen);
       }
       for (const c of detail.timeline) {
         const type = ipType(c.lane);
@@ -152,14 +157,16 @@ const EXTRACT: Record<Pipeline, (set: IocSet, detail: StoryboardDetail, rows: Ar
       set.addHost(hostOfUri(anchor));
       const file = fileNameOfUri(anchor);
       if (file) set.add('file-name', file);
+      const host = hostOfUri(anchor);
       for (const r of rows) {
         if (r.fulluri !== anchor) continue;
         const seen = r.p_date && r.p_time ? [`${r.p_date} ${r.p_time.slice(0, 5)}`] : [];
         set.add('url', anchor, 1, seen);
-        set.addHost(hostOfUri(anchor), 1, seen);
+        set.addHost(host, 1, seen);
         if (file) set.add('file-name', file, 1, seen);
         if (r.useragent) set.add('user-agent', r.useragent, 1, seen);
-        const server = r.serverip ? ipType(r.serverip) : null;
+        // A raw-IP URI's server is its host: one request, counted once.
+        const server = r.serverip && r.serverip !== host ? ipType(r.serverip) : null;
         if (server) set.add(server, r.serverip!, 1, seen);
       }
     },

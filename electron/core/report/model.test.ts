@@ -17,12 +17,68 @@ describe('report model', () => {
   it('summarises what happened, which hosts, when, how bad and what was done', () => {
     expect(model.title).toBe('Flow incident report · 2026-11-24');
     expect(model.summary.happened).toContain('1 threat confirmed in the Flow data of 2026-11-24');
-    expect(model.summary.hosts).toBe(`2 internal hosts (${C2}, 10.1.0.10); 1 external address (${PEER}).`);
+    // The external addresses: the timeline's peer and every external peer of the evidence (its indicators).
+    expect(model.summary.hosts).toBe(
+      `2 internal hosts (${C2}, 10.1.0.10); 40 external addresses (${PEER}, 198.51.100.1, 198.51.100.2, 198.51.100.3, 198.51.100.4 and 35 more).`,
+    );
     expect(model.summary.when).toBe('From 2026-11-24 00:00 to 2026-11-24 03:00 (UTC).');
     expect(model.summary.severity).toMatch(
-      /^25 connections involved, reaching 2 countries \(Narnia <x>, Netherlands\); \d+ indicators/,
+      /^25 connections involved, with external addresses in 1 country \(Narnia <x>\); \d+ indicators/,
     );
     expect(model.summary.done).toMatch(/scored High/);
+  });
+
+  it("counts the countries of external addresses only (internal hosts are placed at the organisation's sites)", () => {
+    const input = reportInput();
+    input.threats[0]!.detail.globe!.points.push({
+      ip: '10.1.0.10',
+      lat: 47.6,
+      lon: -122.3,
+      country: 'United States',
+      city: 'Seattle',
+      owner: 'internal',
+      role: 'outbound',
+    });
+    expect(buildReport(input).summary.severity).toContain('with external addresses in 1 country (Narnia <x>)');
+  });
+
+  it("counts the external addresses among the indicators too (a proxy threat's server is no timeline lane)", () => {
+    const input = reportInput();
+    input.threats[0]!.detail.globe = null;
+    input.threats[0]!.detail.timeline = [];
+    input.threats[0]!.evidence!.rows = input.threats[0]!.evidence!.rows.slice(0, 1);
+    expect(buildReport(input).summary.hosts).toBe(`1 internal host (${C2}); 1 external address (${PEER}).`);
+  });
+
+  it('names the hosts of the evidence when the threat has no timeline or map (a DNS query threat)', () => {
+    const domain = 'af4e01.hacker-dnscat.com';
+    const input = reportInput({ pipeline: 'dns' });
+    const detail = input.threats[0]!.detail;
+    detail.entry = { anchor: domain, kind: 'query', title: 'dns tunnelling', text: '' };
+    detail.timeline = [];
+    detail.globe = null;
+    input.threats[0]!.evidence = {
+      columns: ['clientIp', 'dnsQuery', 'total', 'firstSeen', 'lastSeen'],
+      rows: [['192.168.7.7', domain, 1, '2023-08-06 12:16:46', '2023-08-06 12:16:46']],
+      total: 1,
+    };
+    const dns = buildReport(input);
+    expect(dns.summary.hosts).toBe('1 internal host (192.168.7.7); 0 external addresses.');
+    expect(dns.threats[0]!.hosts.map((h) => h.ip)).toEqual(['192.168.7.7']);
+  });
+
+  it('says the timeline is cut only when the storyboard cut it (its row limit), not when counts merely differ', () => {
+    expect(threat.timelineCut).toBe(false);
+    // The sample's C2 beacon: 298 timeline rows, 300 connections (a few rows hold 2): nothing was cut.
+    const differ = reportInput();
+    differ.threats[0]!.detail.impact!.value = 27;
+    expect(buildReport(differ).threats[0]!.timelineCut).toBe(false);
+    // The sample's port scan: the first 1,000 of 3,123 connections.
+    const cut = reportInput();
+    cut.threats[0]!.detail.impact!.value = 3123;
+    cut.threats[0]!.detail.timeline = [{ lane: '10.1.0.10', minute: '2026-11-24 11:14', count: 1000, detail: {} }];
+    const scan = buildReport(cut).threats[0]!;
+    expect([scan.timelineCut, scan.timelineTotal, scan.volume]).toEqual([true, 1000, 3123]);
   });
 
   it('caps the evidence rows and columns and keeps the count of all of them', () => {

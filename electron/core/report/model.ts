@@ -5,6 +5,7 @@
 import type { Cell } from '../../../shared/api-base';
 import type { StoryboardDetail, TimelineCluster, Tlp } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
+import { STORYBOARD_FIRST, TIMELINE_LIMIT } from '../investigation/shape';
 import { contextFreeClass, isInternalClass } from './host-class';
 import { iocsOfThreat, type Ioc } from './iocs';
 
@@ -31,7 +32,20 @@ export const KEY_EVENT_CAP = 12;
 /** The per-pipeline words and units of a report (the only place they differ). */
 export const PIPELINE_REPORT: Record<
   Pipeline,
-  { name: string; unit: string; one: string; lane: string; detail: string; sources: string }
+  {
+    name: string;
+    unit: string;
+    one: string;
+    lane: string;
+    detail: string;
+    sources: string;
+    /** What the storyboard's timeline keeps of a threat (as Spot's OA), said when it is not all of it. */
+    timelineKeeps: string;
+    /** Whether a timeline of these lanes and this total hit what the storyboard keeps. */
+    timelineFull: (lanes: number, total: number) => boolean;
+    /** Evidence columns holding host addresses (the hosts of a threat that has no timeline or map). */
+    hostColumns: string[];
+  }
 > = {
   flow: {
     name: 'Flow',
@@ -40,8 +54,21 @@ export const PIPELINE_REPORT: Record<
     lane: 'peer',
     detail: 'ports',
     sources: 'netflow (nfdump) records',
+    timelineKeeps: `the earliest ${TIMELINE_LIMIT.toLocaleString('en-US')} connections of a threat`,
+    timelineFull: (_lanes, total) => total >= TIMELINE_LIMIT, // one timeline row per connection
+    hostColumns: ['srcIp', 'dstIp'],
   },
-  dns: { name: 'DNS', unit: 'queries', one: 'query', lane: 'client', detail: 'values', sources: 'DNS packet captures' },
+  dns: {
+    name: 'DNS',
+    unit: 'queries',
+    one: 'query',
+    lane: 'client',
+    detail: 'values',
+    sources: 'DNS packet captures',
+    timelineKeeps: 'no timeline for DNS threats',
+    timelineFull: () => false,
+    hostColumns: ['clientIp'],
+  },
   proxy: {
     name: 'Proxy',
     unit: 'requests',
@@ -49,6 +76,9 @@ export const PIPELINE_REPORT: Record<
     lane: 'client',
     detail: 'response codes',
     sources: 'web proxy (Blue Coat) logs',
+    timelineKeeps: `the ${STORYBOARD_FIRST} busiest clients of a URI (up to ${TIMELINE_LIMIT.toLocaleString('en-US')} timeline rows)`,
+    timelineFull: (lanes, total) => lanes >= STORYBOARD_FIRST || total >= TIMELINE_LIMIT,
+    hostColumns: ['clientip', 'serverip'],
   },
 };
 
@@ -97,6 +127,10 @@ export interface ThreatReport {
   lastSeen: string | null;
   /** Connections / queries / requests behind the threat. */
   volume: number;
+  /** Connections / queries / requests the timeline holds. */
+  timelineTotal: number;
+  /** The storyboard kept only part of the threat in its timeline (Spot's limits): the report says so. */
+  timelineCut: boolean;
   detail: StoryboardDetail;
   lanes: TimelineLane[];
   keyEvents: KeyEvent[];
@@ -196,12 +230,22 @@ export function keyEvents(clusters: readonly TimelineCluster[], pipeline: Pipeli
   return events.sort((a, b) => a.minute.localeCompare(b.minute)).slice(0, cap);
 }
 
-function hostsOf(detail: StoryboardDetail, classOf: (ip: string) => string): ThreatReport['hosts'] {
+function hostsOf(
+  pipeline: Pipeline,
+  detail: StoryboardDetail,
+  evidence: EvidenceInput | null,
+  classOf: (ip: string) => string,
+): ThreatReport['hosts'] {
   const counts = new Map<string, number>();
   const add = (ip: string, n: number) => counts.set(ip, (counts.get(ip) ?? 0) + n);
   if (detail.entry.kind === 'ip') add(detail.entry.anchor, 0);
   for (const c of detail.timeline) add(c.lane, c.count);
   for (const p of detail.globe?.points ?? []) if (!counts.has(p.ip)) add(p.ip, 0);
+  // The evidence rows' addresses too: a DNS threat has neither timeline nor map.
+  const columns = PIPELINE_REPORT[pipeline].hostColumns.map((c) => evidence?.columns.indexOf(c) ?? -1);
+  for (const row of evidence?.rows ?? []) {
+    for (const i of columns) if (i >= 0 && row[i] && !counts.has(String(row[i]))) add(String(row[i]), 0);
+  }
   return [...counts]
     .filter(([ip]) => /^[0-9a-f:.]+$/i.test(ip) && /[.:]/.test(ip))
     .map(([ip, count]) => {
@@ -213,7 +257,7 @@ function hostsOf(detail: StoryboardDetail, classOf: (ip: string) => string): Thr
         Number(b.ip === detail.entry.anchor) - Number(a.ip === detail.entry.anchor) ||
         Number(b.internal) - Number(a.internal) ||
         b.count - a.count ||
-        a.ip.localeCompare(b.ip),
+        a.ip.localeCompare(b.ip, 'en', { numeric: true }),
     );
 }
 
@@ -246,15 +290,21 @@ function threatReport(
 ): ThreatReport {
   const times = [...detail.timeline.map((c) => c.minute), ...evidenceTimes(evidence)].sort();
   const columns = evidence ? evidence.columns.slice(0, EVIDENCE_COLUMN_CAP) : [];
+  const volume = volumeOf(detail, evidence);
+  const timelineTotal = detail.timeline.reduce((s, c) => s + c.count, 0);
   return {
     title: detail.entry.title,
     anchor: detail.entry.anchor,
     kind: detail.entry.kind,
     writeUp: detail.entry.text,
-    hosts: hostsOf(detail, classOf),
+    hosts: hostsOf(pipeline, detail, evidence, classOf),
     firstSeen: times[0] ?? null,
     lastSeen: times[times.length - 1] ?? null,
-    volume: volumeOf(detail, evidence),
+    volume,
+    timelineTotal,
+    timelineCut:
+      timelineTotal < volume &&
+      PIPELINE_REPORT[pipeline].timelineFull(new Set(detail.timeline.map((c) => c.lane)).size, timelineTotal),
     detail,
     lanes: timelineLanes(detail.timeline),
     keyEvents: keyEvents(detail.timeline, pipeline),
@@ -289,15 +339,31 @@ export function buildReport(input: ReportInput): ReportModel {
   const words = PIPELINE_REPORT[input.pipeline];
   const threats = input.threats.map((t) => threatReport(input.pipeline, t, input.classOf ?? contextFreeClass));
   const internal = [...new Set(threats.flatMap((t) => t.hosts.filter((h) => h.internal).map((h) => h.ip)))];
-  const external = [...new Set(threats.flatMap((t) => t.hosts.filter((h) => !h.internal).map((h) => h.ip)))];
+  // External addresses: the hosts seen, and the address indicators (a proxy threat's server is no timeline lane).
+  const external = [
+    ...new Set(
+      threats.flatMap((t) => [
+        ...t.hosts.filter((h) => !h.internal).map((h) => h.ip),
+        ...t.iocs.filter((i) => i.type === 'ipv4-addr' || i.type === 'ipv6-addr').map((i) => i.value),
+      ]),
+    ),
+  ];
   const times = threats
     .flatMap((t) => [t.firstSeen, t.lastSeen])
     .filter((t): t is string => t !== null)
     .sort();
   const volume = threats.reduce((s, t) => s + t.volume, 0);
+  // Internal hosts are placed at the organisation's own sites: only external addresses say where traffic went.
+  const classOf = input.classOf ?? contextFreeClass;
   const countries = [
-    ...new Set(threats.flatMap((t) => (t.detail.globe?.points ?? []).map((p) => p.country).filter(Boolean))),
-  ].sort();
+    ...new Set(
+      threats.flatMap((t) =>
+        (t.detail.globe?.points ?? []).filter((p) => !isInternalClass(classOf(p.ip))).map((p) => p.country),
+      ),
+    ),
+  ]
+    .filter(Boolean)
+    .sort();
   const iocs = threats.reduce((s, t) => s + t.iocs.length, 0);
   const summary =
     threats.length === 0
@@ -324,7 +390,7 @@ export function buildReport(input: ReportInput): ReportModel {
           when: times.length > 0 ? `From ${times[0]} to ${times[times.length - 1]} (UTC).` : `During ${input.date}.`,
           severity: `${countOf(volume, input.pipeline)} involved${
             countries.length > 0
-              ? `, reaching ${plural(countries.length, 'country', 'countries')} (${list(countries)})`
+              ? `, with external addresses in ${plural(countries.length, 'country', 'countries')} (${list(countries)})`
               : ''
           }; ${plural(iocs, 'indicator')} of compromise extracted.`,
           done: `Each threat was investigated over the raw ${words.sources}, scored High by the analyst and written up below; the indicators are exported for blocking and hunting (CSV, STIX 2.1).`,

@@ -7,7 +7,8 @@ import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportHtml } from './html';
 import { buildReport } from './model';
-import { chromiumPrinter, findChromium, printJob } from './pdf';
+import { chromiumPrinter, findChromium } from './chromium-printer';
+import { chromiumPdfOptions, electronPdfOptions, printJob, REPORT_PAGE, reportDataUrl } from './pdf';
 import { CHINESE_NOTE, CYRILLIC_NOTE, IDN_DOMAIN, reportInput } from './testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'spot-desk-report-'));
@@ -22,7 +23,7 @@ const html = reportHtml(model);
 
 describe('PDF print', () => {
   it('keeps non-Latin text (IDN domain, Cyrillic and Chinese notes) and draws the charts and map as vectors', async () => {
-    const pdf = await printer(printJob(html, model.tlp, model.title));
+    const pdf = await printer.print(printJob(html, model.tlp, model.title));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const file = join(dir, 'report.pdf');
     writeFileSync(file, pdf);
@@ -50,10 +51,42 @@ describe('PDF print', () => {
 
   it('without Chromium says what is missing instead of writing a lesser PDF', async () => {
     const none = chromiumPrinter({ CHROMIUM_PATH: join(dir, 'no-chromium-here') });
-    await expect(none(printJob('<p>x</p>', 'CLEAR', 't'))).rejects.toThrow(
+    await expect(none.print(printJob('<p>x</p>', 'CLEAR', 't'))).rejects.toThrow(
       /PDF export needs Chromium and none was found \(looked for \$CHROMIUM_PATH=.*no-chromium-here\): install the "chromium" package or set CHROMIUM_PATH/,
     );
     await none.close();
+  });
+});
+
+describe('page of the report', () => {
+  it('is the same A4 page with the same margins and templates in Electron as in Chromium', () => {
+    const job = printJob('<p>x</p>', 'RED', 'T');
+    const chromium = chromiumPdfOptions(job);
+    const electron = electronPdfOptions(job);
+    expect(electron.pageSize).toBe(chromium.format);
+    expect(chromium.format).toBe('A4');
+    for (const side of ['top', 'bottom', 'left', 'right'] as const) {
+      expect(chromium.margin[side]).toBe(`${REPORT_PAGE.marginMm[side]}mm`);
+      expect(electron.margins[side] * 25.4).toBeCloseTo(REPORT_PAGE.marginMm[side], 9);
+    }
+    for (const key of ['printBackground', 'displayHeaderFooter', 'headerTemplate', 'footerTemplate'] as const) {
+      expect(electron[key]).toBe(chromium[key]);
+    }
+    expect(chromium.headerTemplate).toContain('TLP:RED');
+  });
+
+  it('prints as A4 from Chromium', async () => {
+    const file = join(dir, 'a4.pdf');
+    writeFileSync(file, await printer.print(printJob('<p>x</p>', 'CLEAR', 'a4')));
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(
+      /Page size:\s+59\d\.\d+ x 84\d\.\d+ pts \(A4\)/,
+    );
+  });
+
+  it('loads from a data: URL in Electron that decodes to the report, non-Latin text included', () => {
+    const url = reportDataUrl(html);
+    expect(url.startsWith('data:text/html;charset=utf-8;base64,')).toBe(true);
+    expect(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64').toString('utf8')).toBe(html);
   });
 });
 

@@ -1,11 +1,9 @@
 /**
  * The report HTML printed to PDF by a real browser engine. Browser mode and the CLI print with the system's
- * Chromium through playwright-core (headless, offline, no script); the Electron shell passes its own printer
- * (webContents.printToPDF) through CoreOptions. Without Chromium, the export says what is missing.
+ * Chromium through playwright-core (chromium-printer.ts); the Electron shell prints with its own
+ * webContents.printToPDF and passes that printer through CoreOptions. Both take their page from here, so a
+ * report is laid out the same whichever engine prints it.
  */
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { ApiError } from '../../../shared/api';
 import { escapeHtml } from './escape';
 import { TLP_COLOUR } from './html';
 import type { Tlp } from './model';
@@ -17,7 +15,19 @@ export interface PrintJob {
   footerTemplate: string;
 }
 
-export type PdfPrinter = (job: PrintJob) => Promise<Buffer>;
+/** Something that turns report HTML into PDF bytes; one per core, closed with it. */
+export interface PdfPrinter {
+  print(job: PrintJob): Promise<Buffer>;
+  /** A PDF is likely to be asked for soon: get the engine ready in the background. Never throws, never waits. */
+  warm(): void;
+  close(): Promise<void>;
+}
+
+/** The page of every report: A4, margins wide enough for the TLP header and the page-number footer. */
+export const REPORT_PAGE = {
+  format: 'A4',
+  marginMm: { top: 16, bottom: 16, left: 14, right: 14 },
+} as const;
 
 /** The page templates of a report: TLP marking on every page (as TLP 2.0 asks), title and page x/y below. */
 export function printJob(html: string, tlp: Tlp, title: string): PrintJob {
@@ -29,78 +39,40 @@ export function printJob(html: string, tlp: Tlp, title: string): PrintJob {
   };
 }
 
-export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-/** The Chromium to print with: $CHROMIUM_PATH, else the usual system paths; null when there is none. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = env.CHROMIUM_PATH ? [env.CHROMIUM_PATH] : CHROMIUM_CANDIDATES;
-  return candidates.find((p) => existsSync(p)) ?? null;
+/** page.pdf() options of playwright-core (margins as CSS lengths). */
+export function chromiumPdfOptions(job: PrintJob) {
+  const m = REPORT_PAGE.marginMm;
+  return {
+    format: REPORT_PAGE.format,
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: job.headerTemplate,
+    footerTemplate: job.footerTemplate,
+    margin: { top: `${m.top}mm`, bottom: `${m.bottom}mm`, left: `${m.left}mm`, right: `${m.right}mm` },
+  };
 }
 
-/** A printer on one headless Chromium, started at the first print and kept until close(). One page is reused
- * (a new browser context per print costs more than the print itself), so prints run one at a time. */
-export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): PdfPrinter & { close(): Promise<void> } {
-  let engine: Promise<{ browser: Browser; page: Page }> | null = null;
-  let queue: Promise<unknown> = Promise.resolve();
-  const launch = async (): Promise<{ browser: Browser; page: Page }> => {
-    const executablePath = findChromium(env);
-    if (!executablePath) {
-      throw new ApiError(
-        'internal',
-        `PDF export needs Chromium and none was found (looked for ${
-          env.CHROMIUM_PATH ? `$CHROMIUM_PATH=${env.CHROMIUM_PATH}` : CHROMIUM_CANDIDATES.join(', ')
-        }): install the "chromium" package or set CHROMIUM_PATH; the HTML export works without it`,
-      );
-    }
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-    const context = await browser.newContext({ offline: true, javaScriptEnabled: false });
-    // The report is self-contained; anything it would fetch is refused rather than waited for.
-    await context.route('**/*', (route) =>
-      route.request().url().startsWith('data:') ? route.continue() : route.abort(),
-    );
-    return { browser, page: await context.newPage() };
-  };
-  const printOne = async (job: PrintJob): Promise<Buffer> => {
-    engine ??= launch();
-    let running: { browser: Browser; page: Page };
-    try {
-      running = await engine;
-    } catch (err) {
-      engine = null;
-      throw err;
-    }
-    const { browser, page } = running;
-    try {
-      await page.setContent(job.html, { waitUntil: 'load' });
-      return await page.pdf({
-        format: 'A4',
-        printBackground: true,
-        displayHeaderFooter: true,
-        headerTemplate: job.headerTemplate,
-        footerTemplate: job.footerTemplate,
-        margin: { top: '16mm', bottom: '16mm', left: '14mm', right: '14mm' },
-      });
-    } catch (err) {
-      // A crashed or closed Chromium is started again at the next print.
-      if (page.isClosed() || !browser.isConnected()) engine = null;
-      throw err;
-    }
-  };
-  const print = (job: PrintJob): Promise<Buffer> => {
-    const result = queue.then(() => printOne(job));
-    queue = result.catch(() => undefined);
-    return result;
-  };
-  return Object.assign(print, {
-    async close() {
-      const e = engine;
-      engine = null;
-      if (e) await (await e.catch(() => null))?.browser.close();
+const MM_PER_INCH = 25.4;
+
+/** webContents.printToPDF() options of Electron (margins in inches): the same page as chromiumPdfOptions. */
+export function electronPdfOptions(job: PrintJob) {
+  const m = REPORT_PAGE.marginMm;
+  return {
+    pageSize: REPORT_PAGE.format,
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: job.headerTemplate,
+    footerTemplate: job.footerTemplate,
+    margins: {
+      top: m.top / MM_PER_INCH,
+      bottom: m.bottom / MM_PER_INCH,
+      left: m.left / MM_PER_INCH,
+      right: m.right / MM_PER_INCH,
     },
-  });
+  };
+}
+
+/** The report as a URL a hidden Electron window can load without touching the disk or the network. */
+export function reportDataUrl(html: string): string {
+  return `data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`;
 }
