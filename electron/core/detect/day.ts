@@ -6,6 +6,7 @@
 import { CancelledError } from '../errors';
 import { Duck, type DuckSettings } from '../pipeline/duck';
 import { asInputError, createRawView } from '../pipeline/raw-view';
+import type { RowAccount, ScannedCsv } from '../parse/raw-lines';
 import type { RawDayRef } from '../sources/types';
 import { createDayTables } from './day-tables';
 import { eventsTableFromRawSql, eventsViewSql } from './events';
@@ -25,14 +26,21 @@ export interface DetectDayOptions {
   detectors?: readonly Detector[];
   duck?: DuckSettings;
   signal?: AbortSignal;
+  /** The raw CSV files' scans another reader of the day made (the scorer's): reused, not scanned again. */
+  scans?: ReadonlyMap<string, Readonly<ScannedCsv>>;
 }
 
-export async function detectDay(options: DetectDayOptions): Promise<DetectorRun> {
+export interface DetectDayRun extends DetectorRun {
+  /** The raw lines the detectors read: read = accepted + rejected, per file. */
+  rows: RowAccount;
+}
+
+export async function detectDay(options: DetectDayOptions): Promise<DetectDayRun> {
   const { pipeline, raw, signal } = options;
   const ctx: DetectorContext = { pipeline, date: options.date, network: networkSettings(options.network) };
   const duck = await Duck.open(options.duck);
   try {
-    const view = await createRawView(duck, pipeline, raw, signal);
+    const view = await createRawView(duck, pipeline, raw, signal, options.scans);
     // The day parsed once into a table that every detector reads (through a view, each detector's query re-read
     // and re-parsed the raw files: 5-7 times per day). Should that fail (a raw row DuckDB cannot read), the view
     // as before: each detector then reports the problem as its own failure and scoring goes on.
@@ -48,7 +56,8 @@ export async function detectDay(options: DetectDayOptions): Promise<DetectorRun>
       if (err instanceof CancelledError || signal?.aborted) throw new CancelledError();
       return false;
     });
-    return await runDetectors(duck, options.detectors ?? DETECTORS[pipeline], { ...ctx, dayTables }, signal);
+    const run = await runDetectors(duck, options.detectors ?? DETECTORS[pipeline], { ...ctx, dayTables }, signal);
+    return { ...run, rows: view.rows };
   } finally {
     duck.close();
   }

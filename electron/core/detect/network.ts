@@ -193,7 +193,9 @@ const list = (values: readonly number[]): string => values.join(', ');
  *   service (BACKGROUND_TIME_PORTS); DNS to a resolver: internal, configured, discovered or public), `prevalence`,
  *   `dst_clients` and `common` (the destination is contacted by ≥ PREVALENCE_COMMON of a population of
  *   ≥ PREVALENCE_MIN_HOSTS). A flow with an always-included address on either side is never background nor
- *   common (`always`).
+ *   common (`always`). Every flag depends on one side only, so `flows` joins each flow to two per-address tables
+ *   (`src_side`, `dst_side`: one row per address) — never a table per (source, destination) pair, which on a large
+ *   day is as big as the day and made the knowledge cost grow worse than the flows.
  *
  * `where` filters `fe` early (e.g. `tdur >= 3600`) — prevalence then counts the filtered flows only, so pass a
  * filter only when the detector does not read prevalence.
@@ -254,38 +256,37 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE', fromDayT
     recursing AS (
       SELECT sip AS host FROM fe WHERE dport = 53 GROUP BY sip HAVING count(DISTINCT dip) >= ${RECURSIVE_RESOLVER_MIN_SERVERS}
     ),
-    sd AS (SELECT DISTINCT sip, dip FROM fe),
+    sd AS (SELECT DISTINCT fe.sip, fe.dip FROM fe JOIN population p ON fe.sip = p.host),
     prevalence AS (
       SELECT sd.dip, count(*) AS clients, count(*) / max(ps.n) AS share, max(ps.n) AS hosts
-      FROM sd JOIN population p ON sd.sip = p.host CROSS JOIN population_size ps
+      FROM sd CROSS JOIN population_size ps
       GROUP BY sd.dip
     ),
-    pairs AS (
-      SELECT sd.sip, sd.dip, sa.internal AS s_int, da.internal AS d_int, sa.bm AS s_bm, da.bm AS d_bm,
-        sa.cfg AS s_cfg, da.cfg AS d_cfg, (sa.excl OR da.excl) AS excluded, (sa.always OR da.always) AS always,
-        (p1.host IS NOT NULL) AS local_src,
-        (NOT da.internal AND NOT da.bm AND p2.host IS NULL) AS external_dst,
+    src_side AS (
+      SELECT af.a, af.internal, af.bm, af.cfg, af.excl, af.always, (p.host IS NOT NULL) AS local_src
+      FROM af LEFT JOIN population p ON af.a = p.host
+    ),
+    dst_side AS (
+      SELECT af.a, af.internal, af.bm, af.cfg, af.excl, af.always,
+        (NOT af.internal AND NOT af.bm AND p.host IS NULL) AS external_dst,
         COALESCE(pv.share, 0) AS prevalence, COALESCE(pv.clients, 0) AS dst_clients,
-        NOT (sa.always OR da.always)
-          AND COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS common
-      FROM sd
-      JOIN af sa ON sd.sip = sa.a
-      JOIN af da ON sd.dip = da.a
-      LEFT JOIN population p1 ON sd.sip = p1.host
-      LEFT JOIN population p2 ON sd.dip = p2.host
-      LEFT JOIN prevalence pv ON sd.dip = pv.dip
+        COALESCE(pv.hosts >= ${PREVALENCE_MIN_HOSTS} AND pv.share >= ${PREVALENCE_COMMON}, FALSE) AS widely_contacted
+      FROM af LEFT JOIN population p ON af.a = p.host LEFT JOIN prevalence pv ON af.a = pv.dip
     ),
     flows AS (
-      SELECT fe.*, pr.s_int, pr.d_int, pr.s_bm, pr.d_bm, pr.s_cfg, pr.d_cfg, pr.excluded, pr.local_src,
-        pr.external_dst, pr.prevalence, pr.dst_clients, pr.common, pr.always,
-        NOT pr.always AND (pr.s_bm OR pr.d_bm OR pr.s_cfg OR pr.d_cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
+      SELECT fe.*, sa.internal AS s_int, da.internal AS d_int, sa.bm AS s_bm, da.bm AS d_bm, sa.cfg AS s_cfg,
+        da.cfg AS d_cfg, (sa.excl OR da.excl) AS excluded, sa.local_src, da.external_dst, da.prevalence,
+        da.dst_clients, NOT (sa.always OR da.always) AND da.widely_contacted AS common,
+        (sa.always OR da.always) AS always,
+        NOT (sa.always OR da.always) AND (sa.bm OR da.bm OR sa.cfg OR da.cfg OR sv1.host IS NOT NULL OR sv2.host IS NOT NULL OR sv3.host IS NOT NULL
           OR (fe.dport = 53 AND rr.host IS NOT NULL)
           OR (fe.proto = 'UDP' AND (fe.sport IN (${list(BACKGROUND_UDP_PORTS)}) OR fe.dport IN (${list(BACKGROUND_UDP_PORTS)})))
           OR (fe.proto IN ('TCP', 'UDP') AND (fe.sport IN (${list(BACKGROUND_TIME_PORTS)}) OR fe.dport IN (${list(BACKGROUND_TIME_PORTS)})))
-          OR (fe.dport = 53 AND (pr.d_int OR fe.dip IN (${resolvers})))
-          OR (fe.sport = 53 AND (pr.s_int OR fe.sip IN (${resolvers})))) AS background
+          OR (fe.dport = 53 AND (da.internal OR fe.dip IN (${resolvers})))
+          OR (fe.sport = 53 AND (sa.internal OR fe.sip IN (${resolvers})))) AS background
       FROM fe
-      JOIN pairs pr ON fe.sip = pr.sip AND fe.dip = pr.dip
+      JOIN src_side sa ON fe.sip = sa.a
+      JOIN dst_side da ON fe.dip = da.a
       LEFT JOIN served sv1 ON fe.dip = sv1.host AND fe.dport = sv1.port
       LEFT JOIN served sv2 ON fe.sip = sv2.host AND fe.sport = sv2.port
       LEFT JOIN served sv3 ON fe.sip = sv3.host AND fe.dport = sv3.port

@@ -114,3 +114,70 @@ function countingOrder(keys: Int32Array, range: number, within: Int32Array | nul
   }
   return order;
 }
+
+/** Tokens given as parallel arrays: token i is (doc[i], word[i]) with count[i] (default 1); a negative id skips it. */
+export interface TokenPart {
+  doc: Int32Array;
+  word: Int32Array;
+  count?: Float64Array;
+}
+
+/**
+ * The same triples as CorpusBuilder (grouped by document, words ascending, counts summed), read straight from the
+ * scorer's per-event arrays instead of a copy of every token: one counting sort by document (4 bytes per token),
+ * then each document's words summed in a word-indexed scratch row and sorted (a document has few distinct words).
+ * At 10M events this saves a gigabyte of token copies and sort orders.
+ */
+export function buildCorpus(parts: readonly TokenPart[], numDocs: number, numWords: number): SparseCorpus {
+  const weighted = parts.some((p) => p.count !== undefined);
+  const valid = (p: TokenPart, i: number): boolean => (p.doc[i] as number) >= 0 && (p.word[i] as number) >= 0;
+  // Tokens per document, then each document's slot range in `words` (and `counts`).
+  const start = new Int32Array(numDocs + 1);
+  for (const p of parts) for (let i = 0; i < p.doc.length; i++) if (valid(p, i)) start[(p.doc[i] as number) + 1]! += 1;
+  for (let d = 0; d < numDocs; d++) start[d + 1]! += start[d] as number;
+  const tokens = start[numDocs] as number;
+  const words = new Int32Array(tokens);
+  const counts = weighted ? new Float64Array(tokens) : null;
+  const next = start.slice(0, numDocs);
+  for (const p of parts)
+    for (let i = 0; i < p.doc.length; i++) {
+      if (!valid(p, i)) continue;
+      const at = next[p.doc[i] as number]!++;
+      words[at] = p.word[i] as number;
+      if (counts) counts[at] = p.count ? (p.count[i] as number) : 1;
+    }
+  // Per document: distinct words (marked with the document's id), their summed counts, ascending.
+  const mark = new Int32Array(numWords).fill(-1);
+  const sum = new Float64Array(numWords);
+  let size = 0;
+  for (let d = 0; d < numDocs; d++)
+    for (let t = start[d] as number; t < (start[d + 1] as number); t++) {
+      const w = words[t] as number;
+      if (mark[w] !== d) {
+        mark[w] = d;
+        size++;
+      }
+    }
+  const doc = new Int32Array(size);
+  const word = new Int32Array(size);
+  const count = new Float64Array(size);
+  mark.fill(-1);
+  for (let d = 0, m = 0; d < numDocs; d++) {
+    const first = m;
+    for (let t = start[d] as number; t < (start[d + 1] as number); t++) {
+      const w = words[t] as number;
+      if (mark[w] !== d) {
+        mark[w] = d;
+        sum[w] = 0;
+        word[m++] = w;
+      }
+      sum[w] = (sum[w] as number) + (counts ? (counts[t] as number) : 1);
+    }
+    word.subarray(first, m).sort();
+    for (let j = first; j < m; j++) {
+      doc[j] = d;
+      count[j] = sum[word[j] as number] as number;
+    }
+  }
+  return { numDocs, numWords, doc, word, count };
+}

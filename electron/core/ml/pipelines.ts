@@ -4,7 +4,7 @@
  * corpus, and scores every event against the fitted model. No per-event objects are retained.
  */
 import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
-import { CorpusBuilder, Growable, Interner } from './corpus';
+import { buildCorpus, Growable, Interner, type TokenPart } from './corpus';
 import type { FeedbackRecord } from './feedback';
 import { wordProbability, type LdaModel, type SparseCorpus } from './lda';
 import type { ColumnKind, ColumnSpec } from './rawDay';
@@ -146,18 +146,13 @@ class FlowState implements PipelineState {
   }
 
   corpus(): SparseCorpus {
-    const b = new CorpusBuilder();
-    const src = this.src.view();
-    const dst = this.dst.view();
-    const sw = this.srcWord.view();
-    const dw = this.dstWord.view();
-    for (let i = 0; i < src.length; i++) {
-      if ((src[i] as number) < 0) continue;
-      b.add(src[i] as number, sw[i] as number);
-      b.add(dst[i] as number, dw[i] as number);
-    }
-    for (const [doc, word, n] of this.feedback) b.add(doc, word, n);
-    return b.build(this.ips.size, this.words.size);
+    // Invalid rows hold INVALID in every array: skipped as negative ids.
+    const parts: TokenPart[] = [
+      { doc: this.src.view(), word: this.srcWord.view() },
+      { doc: this.dst.view(), word: this.dstWord.view() },
+      feedbackPart(this.feedback),
+    ];
+    return buildCorpus(parts, this.ips.size, this.words.size);
   }
 
   score(model: LdaModel): Float64Array {
@@ -225,17 +220,23 @@ class DnsState implements PipelineState {
   }
 
   corpus(): SparseCorpus {
-    const b = new CorpusBuilder();
-    const doc = this.doc.view();
-    const word = this.word.view();
-    for (let i = 0; i < doc.length; i++) if ((word[i] as number) >= 0) b.add(doc[i] as number, word[i] as number);
-    for (const [d, w, n] of this.feedback) b.add(d, w, n);
-    return b.build(this.ips.size, this.words.size);
+    // word_error and invalid rows have negative word ids: skipped.
+    const parts = [{ doc: this.doc.view(), word: this.word.view() }, feedbackPart(this.feedback)];
+    return buildCorpus(parts, this.ips.size, this.words.size);
   }
 
   score(model: LdaModel): Float64Array {
     return scoreSingle(this.doc.view(), this.word.view(), model);
   }
+}
+
+/** Feedback tokens (document, word, DUPFACTOR) as a weighted part of the corpus. */
+function feedbackPart(rows: readonly [number, number, number][]): TokenPart {
+  return {
+    doc: Int32Array.from(rows, (r) => r[0]),
+    word: Int32Array.from(rows, (r) => r[1]),
+    count: Float64Array.from(rows, (r) => r[2]),
+  };
 }
 
 function scoreSingle(doc: Int32Array, word: Int32Array, model: LdaModel): Float64Array {
@@ -334,16 +335,21 @@ class ProxyState implements PipelineState {
   }
 
   corpus(): SparseCorpus {
-    const b = new CorpusBuilder();
     const n = this.events;
+    // Training word ids, interned in event order (then feedback's); -1 = no token (invalid, word_error).
+    const trainWord = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const head = this.head.get(i);
-      if (head < 0) continue;
-      const w = this.words.id(this.word(head, this.agent.get(i), this.tail.get(i), this.trainAgentCount));
-      b.add(this.doc.get(i), w);
+      trainWord[i] =
+        head < 0 ? -1 : this.words.id(this.word(head, this.agent.get(i), this.tail.get(i), this.trainAgentCount));
     }
-    for (const f of this.feedbackRows)
-      b.add(f.doc, this.words.id(this.word(f.head, f.agent, f.tail, this.trainAgentCount)), f.n);
+    const feedback = feedbackPart(
+      this.feedbackRows.map((f) => [
+        f.doc,
+        this.words.id(this.word(f.head, f.agent, f.tail, this.trainAgentCount)),
+        f.n,
+      ]),
+    );
     // Scoring words use the input-only agent counts; a word absent from training scores 0, as in spot-ml.
     const scoring = new Int32Array(n);
     for (let i = 0; i < n; i++) {
@@ -355,7 +361,7 @@ class ProxyState implements PipelineState {
       scoring[i] = this.words.find(this.word(head, this.agent.get(i), this.tail.get(i), this.agentCount)) ?? UNSEEN;
     }
     this.scoringWord = scoring;
-    return b.build(this.ips.size, this.words.size);
+    return buildCorpus([{ doc: this.doc.view(), word: trainWord }, feedback], this.ips.size, this.words.size);
   }
 
   wordOf(event: number): string {

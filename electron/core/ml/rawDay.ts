@@ -83,7 +83,7 @@ function selectSql(spec: ColumnSpec): string {
 
 export class RawDayReader {
   /** Each CSV file's scan (its account and what DuckDB reads), made on first use. */
-  private readonly scans = new Map<string, ScannedCsv>();
+  private readonly scans_ = new Map<string, ScannedCsv>();
   /** Parquet files' row counts (read whole). */
   private readonly parquetRows = new Map<string, number>();
 
@@ -116,9 +116,14 @@ export class RawDayReader {
     return rows;
   }
 
+  /** Each CSV file's scan so far, by file (what its lines were judged; another reader of the day may reuse it). */
+  scans(): ReadonlyMap<string, Readonly<ScannedCsv>> {
+    return this.scans_;
+  }
+
   /** The account of every file counted so far: read = accepted + rejected, per file. */
   account(): RowAccount {
-    const files = [...this.scans.values()].map(fileRows);
+    const files = [...this.scans_.values()].map(fileRows);
     for (const [file, n] of this.parquetRows)
       files.push({ file, read: n, accepted: n, rejected: 0, firstRejected: [] });
     return sumAccounts(files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
@@ -126,30 +131,36 @@ export class RawDayReader {
 
   private scan(file: string): ScannedCsv | undefined {
     if (isParquet(file)) return undefined;
-    let scanned = this.scans.get(file);
+    let scanned = this.scans_.get(file);
     if (!scanned) {
       try {
         scanned = scanCsvFile(file, this.duck.spillDir);
       } catch (err) {
         throw new InputError(file, null, null, `cannot read: ${(err as Error).message}`);
       }
-      this.scans.set(file, scanned);
+      this.scans_.set(file, scanned);
     }
     return scanned;
   }
 
-  /** Streams the given columns of a file, one DuckDB chunk at a time. */
-  async *stream(file: string, specs: readonly ColumnSpec[], signal?: AbortSignal): AsyncGenerator<RawChunk> {
+  /** The SELECT list of the given columns of a file; a required column missing from it is an InputError. */
+  async selectList(file: string, specs: readonly ColumnSpec[], signal?: AbortSignal): Promise<string[]> {
     const scanned = this.scan(file);
     const described = await this.guard(file, signal, () =>
       this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sourceSql(file, scanned)}`),
     );
     const present = new Set(described.getRows().map((row) => String(row[0])));
-    const select = specs.map((spec, i) => {
+    return specs.map((spec, i) => {
       if (present.has(spec.name)) return `${selectSql(spec)} AS c${i}`;
       if (spec.required) throw new InputError(file, 1, spec.name, 'required column is missing from the header');
       return `NULL AS c${i}`;
     });
+  }
+
+  /** Streams the given columns of a file, one DuckDB chunk at a time. */
+  async *stream(file: string, specs: readonly ColumnSpec[], signal?: AbortSignal): AsyncGenerator<RawChunk> {
+    const scanned = this.scan(file);
+    const select = await this.selectList(file, specs, signal);
     const result = await this.guard(file, signal, () =>
       this.connection.stream(`SELECT ${select.join(', ')} FROM ${sourceSql(file, scanned)}`),
     );
@@ -174,7 +185,7 @@ export class RawDayReader {
       const message = (err as Error).message;
       const found = /line:? (\d+)/i.exec(message);
       // A copy of the file's good lines is read where lines were rejected: name the original line.
-      const scanned = this.scans.get(file);
+      const scanned = this.scans_.get(file);
       const line = found ? (scanned ? originalLine(scanned, Number(found[1])) : Number(found[1])) : null;
       const column = /converting column "([^"]+)"/.exec(message)?.[1] ?? null;
       throw new InputError(file, line, column, `cannot read: ${message.split('\n')[0]}`);

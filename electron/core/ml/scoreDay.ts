@@ -1,8 +1,10 @@
 /**
  * scoreDay: spot-ml's suspicious-connects run for one day of the local data tree (ml.md §1), in-process.
- * Pass 0 counts rows, pass 1 builds documents/words (typed arrays per event), then feedback, LDA, scoring,
- * the TOL/MAXRESULTS cut, and pass 2 re-reads the day to write the kept rows in spot-ml's results format
- * (TAB, no header, ascending score, ties by input order) plus the named detections as JSON.
+ * Pass 0 counts rows, then the named detections run (before the scorer's arrays exist, so the peak memory is the
+ * larger of the two, not their sum; they read the rows pass 0 accounted for, not a scan of their own), pass 1
+ * builds documents/words (typed arrays per event), then feedback, LDA, scoring, the TOL/MAXRESULTS cut, and pass 2
+ * re-reads the day to write the kept rows in spot-ml's results format (TAB, no header, ascending score, ties by
+ * input order) plus the named detections as JSON.
  */
 import { createHash } from 'node:crypto';
 import { totalmem } from 'node:os';
@@ -19,7 +21,8 @@ import { createLocalSource } from '../sources/local';
 import { scoreCapacity } from './capacity';
 import { readFeedbackFile } from './feedback';
 import { field, scalaDouble } from './format';
-import { fitLda, LDA_DEFAULTS } from './lda';
+import { keptOrder as keptEvents } from './kept-order';
+import { fitLda, LDA_DEFAULTS, type SparseCorpus } from './lda';
 import { createPipelineState, OUTPUT_COLUMNS, outputValue, PASS1_COLUMNS } from './pipelines';
 import type { RowAccess } from './records';
 import { listRawFiles, RawDayReader } from './rawDay';
@@ -154,6 +157,15 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     if (!capacity.ok)
       throw new InputError(rawDayDir(opts.rawRoot ?? root, pipeline, date), null, null, capacity.message);
 
+    // The scorer's own column check first (it names the missing field), then the named detections: their DuckDB has closed before the scorer's arrays grow. They read the lines pass
+    // 0 accounted for (the reader's scans), so each raw line is judged once and both account for it alike.
+    for (const file of files) await reader.selectList(file, pass1, signal);
+    progress(0.02, 'named detections');
+    const raw = await createLocalSource(opts.rawRoot ?? root).rawDay(pipeline, date, {});
+    const detected = await detectDay({ pipeline, date, raw, network: opts.network, signal, scans: reader.scans() });
+    const findings = detected.findings;
+    check();
+
     // Pass 1: documents, words, detection features.
     let seen = 0;
     for (const file of files) {
@@ -170,7 +182,7 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
         };
         for (row = 0; row < chunk.rows; row++) state.addRow(access);
         seen += chunk.rows;
-        progress(0.05 + 0.35 * (seen / Math.max(1, total)), `read ${seen} of ${total} rows`);
+        progress(0.1 + 0.3 * (seen / Math.max(1, total)), `read ${seen} of ${total} rows`);
         check();
       }
     }
@@ -180,7 +192,8 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     state.addFeedback(feedback.benign, dupFactor);
 
     progress(0.4, 'building the corpus');
-    const corpus = state.corpus();
+    // Released once the model is fitted (at 10M events it is hundreds of MB the later steps do not need).
+    let corpus: SparseCorpus | null = state.corpus();
     check();
     const iterations = opts.iterations ?? SCORE_DEFAULTS.iterations;
     const model = fitLda(corpus, {
@@ -192,24 +205,14 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
       signal,
       onIteration: (done) => progress(0.4 + 0.4 * (done / iterations), `LDA iteration ${done} of ${iterations}`),
     });
+    corpus = null;
 
     progress(0.8, 'scoring');
     const scores = state.score(model);
-    progress(0.82, 'named detections');
-    const raw = await createLocalSource(opts.rawRoot ?? root).rawDay(pipeline, date, {});
-    const detected = await detectDay({ pipeline, date, raw, network: opts.network, signal });
-    const findings = detected.findings;
-    check();
     progress(0.86, 'ranking');
 
     // Keep -1 < score ≤ tol, ascending, ties by input order, at most maxResults.
-    let kept = 0;
-    for (let i = 0; i < scores.length; i++) if ((scores[i] as number) > -1 && (scores[i] as number) <= tol) kept++;
-    const order = new Int32Array(kept);
-    for (let i = 0, k = 0; i < scores.length; i++)
-      if ((scores[i] as number) > -1 && (scores[i] as number) <= tol) order[k++] = i;
-    order.sort((a, b) => (scores[a] as number) - (scores[b] as number) || a - b);
-    const keptOrder = maxResults > 0 && order.length > maxResults ? order.subarray(0, maxResults) : order;
+    const keptOrder = keptEvents(scores, tol, maxResults);
     const rankOf = new Int32Array(scores.length).fill(-1);
     keptOrder.forEach((event, rank) => (rankOf[event] = rank));
     // Every event a finding covers is counted; its lowest-LDA-score rows are kept (NaN = invalid rows, last).

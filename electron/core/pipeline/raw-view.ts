@@ -34,12 +34,21 @@ const COPIES = new Map<string, ScannedCsv>();
 
 /**
  * Scans each raw CSV file (parse/raw-lines.ts) and returns the paths DuckDB reads: the file itself, or a copy of
- * its good lines when some were rejected.
+ * its good lines when some were rejected. A file another reader has scanned with the same columns (`scans`) is
+ * not scanned again: a copy of its scan is used (the conversion below may reject more lines of it, in this view
+ * only).
  */
-function scanCsvDay(duck: Duck, ref: RawDayRef, columns: readonly Column[]): ScannedCsv[] {
+function scanCsvDay(
+  duck: Duck,
+  ref: RawDayRef,
+  columns: readonly Column[],
+  scans?: ReadonlyMap<string, Readonly<ScannedCsv>>,
+): ScannedCsv[] {
   const names = columns.map((c) => c.name);
   return ref.files.map((file) => {
-    const scanned = scanCsvFile(file, duck.spillDir, names);
+    const given = scans?.get(file);
+    const same = given !== undefined && given.columns.join(',') === names.join(',');
+    const scanned = same ? copyOfScan(given) : scanCsvFile(file, duck.spillDir, names);
     if (scanned.readPath !== file) COPIES.set(scanned.readPath, scanned);
     return scanned;
   });
@@ -99,6 +108,16 @@ async function convertAndCount(
 
 let rejectTables = 0;
 
+/** A scan this view may extend (rejectMore) without touching its owner's. */
+function copyOfScan(scan: Readonly<ScannedCsv>): ScannedCsv {
+  return {
+    ...scan,
+    firstRejected: [...scan.firstRejected],
+    columns: [...scan.columns],
+    leftOut: [...scan.leftOut],
+  };
+}
+
 function sqlIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
@@ -112,6 +131,8 @@ export async function createRawView(
   pipeline: Pipeline,
   ref: RawDayRef,
   signal?: AbortSignal,
+  /** Scans of the day's CSV files already made by another reader (scoreDay's), reused instead of scanning again. */
+  scans?: ReadonlyMap<string, Readonly<ScannedCsv>>,
 ): Promise<RawView> {
   let source: string;
   let rows: RowAccount;
@@ -144,7 +165,7 @@ export async function createRawView(
     } else {
       // Only the header decides which schema applies (the seed's 27-column flow lacks unix_tstamp).
       const detected = await detectCsvHeader(pipeline, ref);
-      const scanned = scanCsvDay(duck, ref, detected);
+      const scanned = scanCsvDay(duck, ref, detected, scans);
       const sourceOf = (files: ScannedCsv[], extra = ''): string =>
         `read_csv(${fileListSql(files.map((f) => f.readPath))}, header = true, delim = ',', quote = '"', ` +
         `escape = '"', auto_detect = false, columns = ${csvColumnsSql(detected)}, null_padding = false, ` +

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../../shared/schema';
+import { detectDay } from '../detect/day';
+import { RawDayReader } from '../ml/rawDay';
 import { scoreDay } from '../ml/scoreDay';
 import type { FileRows } from '../parse/raw-lines';
 import { createLocalSource, rawDayDir } from '../sources/local';
@@ -174,6 +176,35 @@ describe.each(['flow', 'dns', 'proxy'] as const)('%s raw CSV: every row accounte
         expect(result.events).toBe(result.rows.accepted);
       }),
       { numRuns: 10, seed: 20 },
+    );
+  }, 60_000);
+
+  it("the scorer's detectors reuse its scans and account for the same lines as a scan of their own", async () => {
+    const source = await fixtureLines(pipeline);
+    const day = await fixtureDay(FIXTURE[pipeline], pipeline);
+    days.push(day);
+    await fc.assert(
+      fc.asyncProperty(planArb, async (plan) => {
+        const expected = writeDay(day.root, pipeline, source, plan);
+        const raw = await createLocalSource(day.root).rawDay(pipeline, DATE, {});
+        const reader = await RawDayReader.open();
+        try {
+          for (const file of raw.files) await reader.countRows(file);
+          const scans = reader.scans();
+          const before = [...scans.values()].map((s) => ({ ...s, leftOut: [...s.leftOut] }));
+          const reusing = await detectDay({ pipeline, date: DATE, raw, scans });
+          const ownScan = await detectDay({ pipeline, date: DATE, raw });
+          checkAccount(reusing.rows.files, expected);
+          expect(reusing.rows).toEqual(ownScan.rows);
+          expect(reusing.rows).toEqual(reader.account());
+          expect(reusing.findings).toEqual(ownScan.findings);
+          // The reader's scans are left as they were (its pass 2 numbers events by them).
+          expect([...scans.values()]).toEqual(before);
+        } finally {
+          reader.close();
+        }
+      }),
+      { numRuns: 6, seed: 21 },
     );
   }, 60_000);
 });

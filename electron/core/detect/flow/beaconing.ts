@@ -15,6 +15,9 @@
  * - duration: with ≥ 6 of the 24 bins active, the best of coverage (first to last connection over the day's span)
  *   and consistency (the longest run of active bins, wrapping, over 12).
  *
+ * Only the flows of a key with ≥ MIN_CONNECTIONS flows are grouped by second (fewer can have no MIN_CONNECTIONS
+ * distinct seconds): a day's one-off connections are most of its keys.
+ *
  * The four are weighted equally (RITA's defaults). Modifiers: a destination contacted by ≤ 2 % of the network's
  * hosts adds 0.15 (RITA's prevalence increase). First-seen needs history the day does not have: neutral.
  *
@@ -66,12 +69,17 @@ export const beaconing: Detector = {
   description: 'regular connections to one destination and port (RITA v5 beacon score, background excluded)',
   sql: ({ network, dayTables }) => `
     WITH ${flowKnowledge(network, 'TRUE', dayTables)},
-    c AS (
-      SELECT ${KEY}, floor(ts) AS t, count(*) AS k, sum(COALESCE(ibyt, 0) + COALESCE(obyt, 0)) AS bytes,
-        max(COALESCE(tdur, 0)) AS dur, max(prevalence) AS prevalence, max(dst_clients) AS dst_clients
-      FROM flows
+    beaconable AS (
+      SELECT * FROM flows
       WHERE NOT background AND NOT excluded AND NOT common AND local_src AND external_dst AND ts IS NOT NULL AND dport IS NOT NULL
-      GROUP BY ${KEY}, floor(ts)
+    ),
+    repeated AS (SELECT ${KEY} FROM beaconable GROUP BY ${KEY} HAVING count(*) >= ${MIN_CONNECTIONS}),
+    c AS (
+      SELECT b.sip, b.dip, b.dport, b.proto, floor(b.ts) AS t, count(*) AS k,
+        sum(COALESCE(b.ibyt, 0) + COALESCE(b.obyt, 0)) AS bytes, max(COALESCE(b.tdur, 0)) AS dur,
+        max(b.prevalence) AS prevalence, max(b.dst_clients) AS dst_clients
+      FROM beaconable b JOIN repeated r ON ${on('b', 'r')}
+      GROUP BY b.sip, b.dip, b.dport, b.proto, floor(b.ts)
     ),
     g AS (
       SELECT ${KEY}, count(*) AS n, sum(k) AS flows, min(t) AS first_t, max(t) AS last_t, max(prevalence) AS prevalence,
