@@ -12,6 +12,7 @@ import { eventsTableFromRawSql, eventsViewSql } from './events';
 import { networkSettings } from './network';
 import { DETECTORS } from './registry';
 import { runDetectors, type DetectorRun } from './run';
+import type { QuantileStyle } from './quantiles';
 import type { Detector, DetectorContext, NetworkSettings } from './types';
 import type { Pipeline } from '../../../shared/schema';
 
@@ -25,11 +26,18 @@ export interface DetectDayOptions {
   detectors?: readonly Detector[];
   duck?: DuckSettings;
   signal?: AbortSignal;
+  /** Quantiles as aggregates (default) or in the analytic-function form an engine without them runs (quantiles.ts). */
+  quantiles?: QuantileStyle;
 }
 
 export async function detectDay(options: DetectDayOptions): Promise<DetectorRun> {
   const { pipeline, raw, signal } = options;
-  const ctx: DetectorContext = { pipeline, date: options.date, network: networkSettings(options.network) };
+  const ctx: DetectorContext = {
+    pipeline,
+    date: options.date,
+    network: networkSettings(options.network),
+    quantiles: options.quantiles,
+  };
   const duck = await Duck.open(options.duck);
   try {
     const view = await createRawView(duck, pipeline, raw, signal);
