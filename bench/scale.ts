@@ -1,6 +1,6 @@
 /**
  * Scaling curve (a benchmark, not a test): `npm run bench:scale [-- --sizes 1000000,10000000,100000000]
- * [--score-max 10000000] [--pushdown-max 10000000] [--data DIR]`.
+ * [--score-max 10000000] [--pushdown-max 10000000] [--only oa|score|pushdown] [--data DIR]`.
  * Generates flow days of each size as Parquet (and the 10M day also as CSV) in Spot's local tree layout, then in
  * a child process per measurement (bench/scale-run.ts, so each peak RSS is its own):
  *  - OA import (runPipeline, top 3000) time and peak RSS, per size and format;
@@ -10,10 +10,12 @@
  *    table, as a stand-in for the cluster engine, up to --pushdown-max rows;
  * with the growth factor per 10× rows. Goals (issue #19): 100M-row OA import ≤ 20 s at ≤ 1.5 GB peak RSS;
  * 10M-event scoreDay ≤ 3 min at ≤ 2 GB; costs growing at most linearly. Writes bench/results/scale.json.
- * `--data DIR` keeps the generated days and reuses them (same sizes) on the next run.
+ * `--data DIR` keeps the generated days and reuses them (same sizes) on the next run. `--only oa` measures the
+ * OA import alone. Measurements of an earlier run that this one does not repeat stay in the results file (each
+ * with its own time and load average), so one size can be re-measured without re-running the hours of the others.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +32,8 @@ function arg(name: string): string | undefined {
 const SIZES = (arg('sizes') ?? '1000000,10000000,100000000').split(',').map(Number);
 const SCORE_MAX = Number(arg('score-max') ?? 10_000_000);
 const PUSHDOWN_MAX = Number(arg('pushdown-max') ?? 10_000_000);
+const ONLY = arg('only') as 'oa' | 'score' | 'pushdown' | undefined;
+const runs = (mode: 'oa' | 'score' | 'pushdown'): boolean => ONLY === undefined || ONLY === mode;
 const CSV_SIZE = 10_000_000;
 const DATE = '2026-11-24';
 const keep = arg('data');
@@ -49,6 +53,10 @@ async function generate(rows: number, withCsv: boolean): Promise<{ parquet: stri
 }
 
 interface Measure {
+  /** When the measurement started, and the 1/5/15-minute load averages then and at its end (2 shared cores). */
+  when: string;
+  loadBefore: number[];
+  loadAfter: number[];
   seconds: number;
   cpuSeconds: number;
   peakRssMB: number;
@@ -56,13 +64,20 @@ interface Measure {
 }
 
 function measure(mode: 'oa' | 'score' | 'pushdown', root: string): Measure {
+  const when = new Date().toISOString();
+  const loadBefore = loadavg();
   const out = execFileSync(
     process.execPath,
     ['--import', 'tsx', join(here, 'scale-run.ts'), JSON.stringify({ mode, root, date: DATE, top: 3000 })],
     { cwd: tree, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = out.trim().split('\n').pop() ?? '';
-  return JSON.parse(line) as Measure;
+  return {
+    when,
+    loadBefore,
+    ...(JSON.parse(line) as Omit<Measure, 'when' | 'loadBefore' | 'loadAfter'>),
+    loadAfter: loadavg(),
+  };
 }
 
 const f = (x: number, digits = 1): string => x.toFixed(digits);
@@ -80,9 +95,26 @@ const report: Record<string, unknown> = {
     'Each measurement is a child process (node --import tsx bench/scale-run.ts): seconds = wall of the call, ' +
     'cpuSeconds = process CPU (all threads), peakRssMB = the process maxRSS. One run each (2 shared cores).',
 };
-const oa: Record<string, Measure & { rows: number; format: string; rawMB: number }> = {};
-const score: Record<string, (Measure & { rows: number }) | { rows: number; refused: string }> = {};
-const pushdown: Record<string, Measure & { rows: number }> = {};
+const resultsFile = join(here, 'results', 'scale.json');
+/** The previous run's measurements: kept unless this run measures the same thing again. */
+const previous = (existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {}) as {
+  when?: string;
+  machine?: { loadAtStart?: number[] };
+  oa?: Record<string, Measure & { rows: number; format: string; rawMB: number }>;
+  score?: Record<string, (Measure & { rows: number }) | { rows: number; refused: string }>;
+  pushdown?: Record<string, Measure & { rows: number }>;
+};
+/** Older entries carry no time of their own: the run's. */
+const dated = <T extends object>(entries: Record<string, T> = {}): Record<string, T> =>
+  Object.fromEntries(
+    Object.entries(entries).map(([k, v]) => [
+      k,
+      'when' in v ? v : { when: previous.when, ...v, loadRunStart: previous.machine?.loadAtStart },
+    ]),
+  );
+const oa = dated(previous.oa);
+const score = dated(previous.score);
+const pushdown = dated(previous.pushdown);
 
 /** Growth per 10× rows of a measure between consecutive sizes 10× apart. */
 function growth<T extends { rows: number; seconds?: number; peakRssMB?: number }>(entries: T[]) {
@@ -94,11 +126,12 @@ function growth<T extends { rows: number; seconds?: number; peakRssMB?: number }
   return out;
 }
 
-const resultsFile = join(here, 'results', 'scale.json');
 /** Written after every measurement, so a long run that stops part-way keeps what it measured. */
 function save(): void {
   Object.assign(report, {
-    sizes: SIZES,
+    sizes: [
+      ...new Set([...Object.values(oa), ...Object.values(score), ...Object.values(pushdown)].map((m) => m.rows)),
+    ].sort((a, b) => a - b),
     oa,
     score,
     pushdown,
@@ -117,14 +150,14 @@ for (const rows of SIZES) {
   const at = performance.now();
   const day = await generate(rows, rows === CSV_SIZE);
   log(`  ready in ${f((performance.now() - at) / 1000)} s`);
-  for (const [format, root] of Object.entries(day)) {
+  for (const [format, root] of runs('oa') ? Object.entries(day) : []) {
     const rawMB = statSync(join(root, DAY_DIR, `part-0.${format}`)).size / 2 ** 20;
     const m = measure('oa', root);
     oa[`${format} ${rows}`] = { rows, format, rawMB, ...m };
     save();
     log(`  OA import ${format} ${rows}: ${f(m.seconds)} s, CPU ${f(m.cpuSeconds)} s, peak RSS ${f(m.peakRssMB, 0)} MB`);
   }
-  if (rows <= PUSHDOWN_MAX) {
+  if (runs('pushdown') && rows <= PUSHDOWN_MAX) {
     const m = measure('pushdown', day.parquet);
     pushdown[rows] = { rows, ...m };
     save();
@@ -132,7 +165,9 @@ for (const rows of SIZES) {
   }
   // Said before starting: a day this machine cannot score is refused with the way to the cluster.
   const capacity = scoreCapacity({ pipeline: 'flow', events: rows, totalMemBytes: totalmem() });
-  if (!capacity.ok) {
+  if (!runs('score')) {
+    // not asked for in this run
+  } else if (!capacity.ok) {
     score[rows] = { rows, refused: capacity.message };
     log(`  scoreDay ${rows}: refused before starting — ${capacity.message}`);
   } else if (rows <= SCORE_MAX) {

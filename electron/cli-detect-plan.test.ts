@@ -36,9 +36,13 @@ describe('detect.plan (dry run)', () => {
       `-- ${DETECTORS.proxy.length} detector statement(s) for proxy 2026-03-07, impala, database spot; ` +
         `each reads spot.proxy only for the day's partition`,
     );
-    expect(text).toContain('-- proxy/beaconing: not run on impala (Impala has no quantile aggregate');
+    // Every detector runs on Impala: beaconing's quantiles as ROW_NUMBER()/COUNT() OVER picks (detect/quantiles.ts).
+    expect(text).not.toContain('not run on');
     const statements = text.split(/^-- proxy\/\w+\n/m).slice(1);
-    expect(statements).toHaveLength(DETECTORS.proxy.length - 1);
+    expect(statements).toHaveLength(DETECTORS.proxy.length);
+    expect(statements.filter((s) => s.includes('row_number() OVER (PARTITION BY client, host ORDER BY'))).toHaveLength(
+      1,
+    );
     for (const s of statements) expect(s).toContain("FROM `spot`.`proxy` WHERE y = '2026' AND m = '03' AND d = '07')");
   });
 

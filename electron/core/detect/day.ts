@@ -13,6 +13,7 @@ import { eventsTableFromRawSql, eventsViewSql } from './events';
 import { networkSettings } from './network';
 import { DETECTORS } from './registry';
 import { runDetectors, type DetectorRun } from './run';
+import type { QuantileStyle } from './quantiles';
 import type { Detector, DetectorContext, NetworkSettings } from './types';
 import type { Pipeline } from '../../../shared/schema';
 
@@ -28,6 +29,8 @@ export interface DetectDayOptions {
   signal?: AbortSignal;
   /** The raw CSV files' scans another reader of the day made (the scorer's): reused, not scanned again. */
   scans?: ReadonlyMap<string, Readonly<ScannedCsv>>;
+  /** Quantiles as aggregates (default) or in the analytic-function form an engine without them runs (quantiles.ts). */
+  quantiles?: QuantileStyle;
 }
 
 export interface DetectDayRun extends DetectorRun {
@@ -37,7 +40,12 @@ export interface DetectDayRun extends DetectorRun {
 
 export async function detectDay(options: DetectDayOptions): Promise<DetectDayRun> {
   const { pipeline, raw, signal } = options;
-  const ctx: DetectorContext = { pipeline, date: options.date, network: networkSettings(options.network) };
+  const ctx: DetectorContext = {
+    pipeline,
+    date: options.date,
+    network: networkSettings(options.network),
+    quantiles: options.quantiles,
+  };
   const duck = await Duck.open(options.duck);
   try {
     const view = await createRawView(duck, pipeline, raw, signal, options.scans);

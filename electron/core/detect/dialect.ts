@@ -7,10 +7,11 @@
  * itself missing on that engine instead of sending SQL the cluster would refuse.
  *
  * Differences covered: regular-expression match (regexp_matches → RLIKE / REGEXP), full match, string split
- * (split_part), trimming given characters, epoch seconds, exact and approximate quantiles and medians, distinct
+ * (split_part), trimming given characters, epoch seconds, quantiles and medians (Impala: none, see quantiles.ts), distinct
  * string aggregation, TRY_CAST and type names, string-literal escapes, identifiers the engines reserve.
  */
 import { hiveStringLiteral } from '../hive/sql';
+import type { QuantileStyle } from './quantiles';
 
 export type SqlEngine = 'duckdb' | 'hive' | 'impala';
 
@@ -42,6 +43,8 @@ export interface SqlDialect {
   /** Portable function calls → engine SQL; `args` are already rendered, `values` the literal text of each
    * argument that is a single string literal (else undefined). */
   functions: Readonly<Record<string, (args: string[], values: (string | undefined)[]) => string>>;
+  /** How the detectors write quantiles for this engine (quantiles.ts). */
+  quantiles: QuantileStyle;
 }
 
 const standardLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
@@ -95,7 +98,7 @@ const HIVE_TYPES: Record<string, string> = { VARCHAR: 'STRING', INTEGER: 'INT', 
  * statement against their grammars, dialect.test.ts); both engines accept them back-quoted.
  */
 const HIVE_RESERVED = ['server', 'uri', 'hours', 'window'];
-const IMPALA_RESERVED = [...HIVE_RESERVED];
+const IMPALA_RESERVED = [...HIVE_RESERVED, 'first', 'last'];
 
 function makeDialect(
   engine: SqlEngine,
@@ -104,6 +107,7 @@ function makeDialect(
   functions: SqlDialect['functions'],
   types: Record<string, string>,
   reserved: readonly string[],
+  quantiles: QuantileStyle = 'aggregate',
 ): SqlDialect {
   return {
     engine,
@@ -113,6 +117,7 @@ function makeDialect(
     reserved: new Set(reserved),
     type: (name) => types[name.toUpperCase()] ?? name,
     functions,
+    quantiles,
   };
 }
 
@@ -155,9 +160,13 @@ function impalaFunctions(lit: (v: string) => string): SqlDialect['functions'] {
     regexp_full_match: (a, v) =>
       `(${arg(a, 0, 'regexp_full_match')} REGEXP ${lit(anchored(literalArg(v, 1, 'regexp_full_match')))})`,
     epoch: (a) => `CAST(unix_timestamp(${arg(a, 0, 'epoch')}) AS DOUBLE)`,
-    median: (a) => `appx_median(${arg(a, 0, 'median')})`,
+    // Impala's only quantile aggregate, APPX_MEDIAN, is approximate: the detectors take exact quantiles with
+    // analytic functions there (quantiles.ts, the dialect's `ranked` style); an aggregate left is refused.
+    median: () => {
+      throw new UnsupportedSqlError('Impala', 'exact median aggregate (write it with quantiles.ts)');
+    },
     quantile_cont: () => {
-      throw new UnsupportedSqlError('Impala', 'quantile aggregate other than the median (quantile_cont)');
+      throw new UnsupportedSqlError('Impala', 'quantile aggregate (write it with quantiles.ts)');
     },
     string_agg: (a) => `group_concat(${arg(a, 0, 'string_agg')}, ${arg(a, 1, 'string_agg')})`,
   };
@@ -166,7 +175,15 @@ function impalaFunctions(lit: (v: string) => string): SqlDialect['functions'] {
 export const DIALECTS: Readonly<Record<SqlEngine, SqlDialect>> = {
   duckdb: makeDialect('duckdb', 'DuckDB', 'standard', DUCKDB_FUNCTIONS, DUCKDB_TYPES, []),
   hive: makeDialect('hive', 'Hive', 'backslash', hiveFunctions(backslashLiteral), HIVE_TYPES, HIVE_RESERVED),
-  impala: makeDialect('impala', 'Impala', 'backslash', impalaFunctions(backslashLiteral), HIVE_TYPES, IMPALA_RESERVED),
+  impala: makeDialect(
+    'impala',
+    'Impala',
+    'backslash',
+    impalaFunctions(backslashLiteral),
+    HIVE_TYPES,
+    IMPALA_RESERVED,
+    'ranked',
+  ),
 };
 
 /**

@@ -82,13 +82,18 @@ export interface PlannedStatement {
   reason?: string;
 }
 
-function contextOf(options: PushdownOptions): DetectorContext {
-  return { pipeline: options.pipeline, date: options.date, network: networkSettings(options.network) };
+function contextOf(options: PushdownOptions, dialect: SqlDialect): DetectorContext {
+  return {
+    pipeline: options.pipeline,
+    date: options.date,
+    network: networkSettings(options.network),
+    quantiles: dialect.quantiles,
+  };
 }
 
 /** Every statement a day would send (the dry run): one per detector of the pipeline. */
 export function planPushdown(options: PushdownOptions, dialect: SqlDialect): PlannedStatement[] {
-  const ctx = contextOf(options);
+  const ctx = contextOf(options, dialect);
   return (options.detectors ?? DETECTORS[options.pipeline])
     .filter((d) => d.pipeline === options.pipeline)
     .map((detector) => {
@@ -127,7 +132,7 @@ export async function runPushdown(
       return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toQueryValue(v)])));
     },
     options.detectors ?? DETECTORS[options.pipeline],
-    contextOf(options),
+    contextOf(options, dialect),
     signal,
   );
   return { ...run, statements };

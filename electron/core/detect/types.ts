@@ -5,6 +5,7 @@
  * every covered row, and the same definition can later run where the data lives (Hive/Impala).
  */
 import type { Pipeline } from '../../../shared/schema';
+import type { QuantileStyle } from './quantiles';
 
 /** The kinds of finding; the name an analyst reads (underscores shown as spaces). */
 export type FindingName =
@@ -90,6 +91,8 @@ export interface DetectorContext {
   network: NetworkSettings;
   /** The day's shared tables exist (day-tables.ts): read them instead of computing them again per detector. */
   dayTables?: boolean;
+  /** How quantiles are written (quantiles.ts): aggregates by default; analytic functions for an engine without them. */
+  quantiles?: QuantileStyle;
 }
 
 /** One result row of a detector's query, column name → value (BIGINT as number). */

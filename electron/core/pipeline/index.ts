@@ -8,6 +8,7 @@ import { parseDetectionsFile, type StoredDetection } from '../parse/detections';
 import { describeRejections, type RowAccount } from '../parse/raw-lines';
 import { readResults } from '../parse/results';
 import type { ResultsRow } from '../parse/results';
+import { describeTransfer, transferFraction, type TransferOptions } from '../sources/transfer';
 import type { DaySource } from '../sources/types';
 import { Duck } from './duck';
 import type { DuckSettings } from './duck';
@@ -65,12 +66,13 @@ async function readDetections(
   date: string,
   notes: string[],
   signal?: AbortSignal,
+  onTransfer?: TransferOptions['onTransfer'],
 ): Promise<StoredDetection[]> {
   const file = await source.openDetections?.(pipeline, date);
   if (!file && source.detectAtSource) {
     // No scorer's file (Spot's ML node writes none): the detectors run where the raw day lives, their rows are
     // the ML node's results rows they cover.
-    const found = await source.detectAtSource(pipeline, date, signal);
+    const found = await source.detectAtSource(pipeline, date, signal, onTransfer);
     const results = readResults(pipeline, await source.openResults(pipeline, date), {
       limit: Number.MAX_SAFE_INTEGER,
       signal,
@@ -117,14 +119,20 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   if (!Number.isInteger(top) || top <= 0)
     throw new InputError('top', null, null, `top must be a positive integer, got ${top}`);
 
+  // A remote source's transfers (results file, raw day over SSH) show in the job with their bytes; the job's
+  // cancellation stops them.
+  const transferIn = (from: number, to: number): TransferOptions => ({
+    signal,
+    onTransfer: (t) => progress(transferFraction(t, from, to), describeTransfer(t)),
+  });
   progress(0, `reading ${pipeline} results for ${date}`);
-  const file = await source.openResults(pipeline, date);
+  const file = await source.openResults(pipeline, date, transferIn(0, 0.02));
   const results: ResultsRow[] = [];
   for await (const result of readResults(pipeline, file, { limit: top, signal })) results.push(result);
   checkAborted(signal);
   const topCount = results.length;
   const notes: string[] = [];
-  const detections = await readDetections(source, pipeline, date, notes, signal);
+  const detections = await readDetections(source, pipeline, date, notes, signal, transferIn(0.02, 0.09).onTransfer);
   results.push(...examplesOutside(results, detections));
 
   progress(0.1, `enriching ${results.length} suspicious ${pipeline} rows`);
@@ -137,7 +145,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   checkAborted(signal);
 
   progress(0.25, `locating the raw ${pipeline} day`);
-  const rawRef = await source.rawDay(pipeline, date, keys);
+  const rawRef = await source.rawDay(pipeline, date, keys, transferIn(0.25, 0.29));
   checkAborted(signal);
 
   const duck = await Duck.open(args.duck);

@@ -3,8 +3,10 @@
  * `hdfs dfs -ls` over a glob of the results path template (or an SFTP listing when the results sit on the
  * node's disk); a results file is fetched whole into a local temp file and renamed, so an import never reads
  * half a file, then streamed from disk. A raw day comes from a local raw mirror (a folder in Spot's layout) when
- * one is configured, else it is streamed once from the node's HDFS into the cache; the named detections of a day
- * (Spot's ML writes none) run locally over that raw day (detectAtSource).
+ * one is configured, else it is streamed once from the node's HDFS into the cache (into a temporary folder renamed
+ * when whole); the named detections of a day (Spot's ML writes none) run locally over that raw day
+ * (detectAtSource). HDFS transfers report their bytes to the calling job and stop when it is cancelled, leaving
+ * the cache as it was.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -20,10 +22,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, posix } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
 import type { Pipeline } from '../../../shared/schema';
 import { compactDay, dayFromCompact, splitDay } from '../../../shared/spot-date';
-import { InputError } from '../errors';
+import { CancelledError, InputError } from '../errors';
 import { connectSsh, type SshConnection, type SshSettings } from '../ssh/connect';
 import { SshError } from '../ssh/errors';
 import { exec, execStream } from '../ssh/exec';
@@ -33,6 +36,7 @@ import type { SourceDetections } from '../detect/at-source';
 import { detectDay } from '../detect/day';
 import { DETECTORS } from '../detect/registry';
 import type { NetworkSettings } from '../detect/types';
+import type { TransferOptions, TransferProgress } from './transfer';
 import type { DaySource, RawDayRef, ResultsFile, SuspiciousKeys } from './types';
 
 export const DEFAULT_RESULTS_TEMPLATE = '{huser}/{type}/scored_results/{yyyymmdd}/scores/{type}_results.csv';
@@ -56,8 +60,6 @@ export interface SshSourceSettings {
   rawMirror?: string;
   /** What the detectors know of the network, for the named detections of the day (detectAtSource). */
   network?: Partial<NetworkSettings>;
-  /** Progress of a raw day being streamed from the node: bytes and files so far, of `files` in all. */
-  onRawProgress?: (progress: { pipeline: Pipeline; date: string; bytes: number; done: number; files: number }) => void;
 }
 
 export interface SshDaySource extends DaySource {
@@ -114,6 +116,7 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
     try {
       return await body(conn);
     } catch (err) {
+      if (err instanceof CancelledError) throw err;
       const wrapped = err instanceof SshError || err instanceof InputError ? err : conn.error(err);
       if (wrapped instanceof SshError && wrapped.code === 'connection-lost') return body(await connection());
       throw wrapped;
@@ -182,11 +185,43 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
     return dates;
   }
 
-  async function fetchHdfs(conn: SshConnection, remote: string, local: string): Promise<void> {
+  /**
+   * `hdfs dfs -cat remote` into `local` (through a temp file renamed when whole), reporting each chunk's bytes.
+   * Cancelling closes the channel (the remote `cat` ends on its broken pipe) and leaves no file behind.
+   */
+  async function fetchHdfs(
+    conn: SshConnection,
+    remote: string,
+    local: string,
+    transfer: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+  ): Promise<void> {
+    const { signal, onBytes } = transfer;
+    if (signal?.aborted) throw new CancelledError();
     const temp = `${local}.${randomBytes(6).toString('hex')}.part`;
+    let received = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        received += chunk.length;
+        try {
+          onBytes?.(received);
+          callback(null, chunk);
+        } catch (err) {
+          // The job's progress throws once it is cancelled: that stops the transfer too.
+          callback(err as Error);
+        }
+      },
+    });
     try {
       const { stdout, done } = await execStream(conn, hdfs, ['dfs', '-cat', remote]);
-      await pipe(stdout, createWriteStream(temp));
+      try {
+        await pipe(stdout, counter, createWriteStream(temp), signal ? { signal } : {});
+      } catch (err) {
+        if (signal?.aborted || err instanceof CancelledError) {
+          (stdout as { destroy?: () => void }).destroy?.();
+          throw new CancelledError();
+        }
+        throw err;
+      }
       // only a clean exit means the whole file came through
       await done;
       renameSync(temp, local);
@@ -229,7 +264,7 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
    * the copy is whole; a copy without it is fetched again) and returns that local tree's root. Hive's data files
    * often have no extension: a file starting with Parquet's magic is kept as .parquet, else as .csv.
    */
-  async function streamRawDay(p: Pipeline, date: string): Promise<string> {
+  async function streamRawDay(p: Pipeline, date: string, transfer: TransferOptions = {}): Promise<string> {
     const { y, m, d } = splitDay(date);
     const relative = posix.join(p, 'hive', `y=${y}`, `m=${m}`, `d=${d}`);
     const root = join(settings.cacheDir, `${ssh.host}_${port}`, 'raw');
@@ -241,34 +276,69 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
         `raw ${p} data for ${date} is read from HDFS; with SFTP access configure a local raw folder or Hive as the raw-day source`,
       );
     const remoteDir = `${huser}/${relative}`;
-    rmSync(local, { recursive: true, force: true });
-    mkdirSync(local, { recursive: true });
-    await withConnection(async (conn) => {
-      const files = await listRawHdfs(conn, remoteDir);
-      if (files.length === 0)
-        throw new InputError(`${label}${remoteDir}`, null, null, `no raw ${p} files for ${date} on the ML node's HDFS`);
-      let bytes = 0;
-      for (const [i, file] of files.entries()) {
-        const temp = join(local, `part-${String(i).padStart(5, '0')}`);
-        await fetchHdfs(conn, file.path, temp);
-        const head = Buffer.alloc(4);
-        const fd = openSync(temp, 'r');
-        try {
-          readSync(fd, head, 0, 4, 0);
-        } finally {
-          closeSync(fd);
+    // Fetched into a folder of its own, renamed into place when whole: a cancelled or failed transfer leaves the
+    // cache as it was.
+    const incoming = join(settings.cacheDir, `${ssh.host}_${port}`, `.raw-${randomBytes(6).toString('hex')}.part`);
+    mkdirSync(incoming, { recursive: true });
+    try {
+      await withConnection(async (conn) => {
+        const files = await listRawHdfs(conn, remoteDir);
+        if (files.length === 0)
+          throw new InputError(
+            `${label}${remoteDir}`,
+            null,
+            null,
+            `no raw ${p} files for ${date} on the ML node's HDFS`,
+          );
+        const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
+        const report = (bytes: number, filesDone: number): void =>
+          transfer.onTransfer?.({
+            what: 'raw day',
+            pipeline: p,
+            date,
+            from: label,
+            bytes,
+            totalBytes,
+            filesDone,
+            files: files.length,
+          } satisfies TransferProgress);
+        let before = 0;
+        report(0, 0);
+        for (const [i, file] of files.entries()) {
+          const temp = join(incoming, `part-${String(i).padStart(5, '0')}`);
+          await fetchHdfs(conn, file.path, temp, {
+            signal: transfer.signal,
+            onBytes: (bytes) => report(before + bytes, i),
+          });
+          const head = Buffer.alloc(4);
+          const fd = openSync(temp, 'r');
+          try {
+            readSync(fd, head, 0, 4, 0);
+          } finally {
+            closeSync(fd);
+          }
+          renameSync(temp, `${temp}.${head.toString('latin1') === 'PAR1' ? 'parquet' : 'csv'}`);
+          before += file.bytes;
+          report(before, i + 1);
         }
-        renameSync(temp, `${temp}.${head.toString('latin1') === 'PAR1' ? 'parquet' : 'csv'}`);
-        bytes += file.bytes;
-        settings.onRawProgress?.({ pipeline: p, date, bytes, done: i + 1, files: files.length });
-      }
-    });
-    writeFileSync(marker, '');
+      });
+      writeFileSync(join(incoming, '.complete'), '');
+      rmSync(local, { recursive: true, force: true });
+      mkdirSync(join(local, '..'), { recursive: true });
+      renameSync(incoming, local);
+    } finally {
+      rmSync(incoming, { recursive: true, force: true });
+    }
     return root;
   }
 
-  async function rawDay(p: Pipeline, date: string, keys: SuspiciousKeys): Promise<RawDayRef> {
-    return createLocalSource(settings.rawMirror ?? (await streamRawDay(p, date))).rawDay(p, date, keys);
+  async function rawDay(
+    p: Pipeline,
+    date: string,
+    keys: SuspiciousKeys,
+    transfer?: TransferOptions,
+  ): Promise<RawDayRef> {
+    return createLocalSource(settings.rawMirror ?? (await streamRawDay(p, date, transfer))).rawDay(p, date, keys);
   }
 
   return {
@@ -277,7 +347,7 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
       return [...new Set(dates)].sort().reverse();
     },
 
-    async openResults(p: Pipeline, date: string): Promise<ResultsFile> {
+    async openResults(p: Pipeline, date: string, transfer: TransferOptions = {}): Promise<ResultsFile> {
       const remote = resultsPath(p, date);
       const name = `${label}${remote.startsWith('/') ? '' : '/'}${remote}`;
       const local = join(settings.cacheDir, `${ssh.host}_${port}`, p, compactDay(date), posix.basename(remote));
@@ -285,7 +355,11 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
       try {
         await withConnection((conn) =>
           access === 'hdfs'
-            ? fetchHdfs(conn, remote, local)
+            ? fetchHdfs(conn, remote, local, {
+                signal: transfer.signal,
+                onBytes: (bytes) =>
+                  transfer.onTransfer?.({ what: 'results', pipeline: p, date, from: label, bytes, files: 1 }),
+              })
             : downloadAtomic(conn, remote, local).then(() => undefined),
         );
       } catch (err) {
@@ -301,8 +375,13 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
 
     // Spot's ML node writes no detections: the local detectors run over the raw day (the mirror, or the copy
     // streamed once from HDFS, which the OA details then read too).
-    async detectAtSource(p: Pipeline, date: string, signal?: AbortSignal): Promise<SourceDetections> {
-      const raw = await rawDay(p, date, {});
+    async detectAtSource(
+      p: Pipeline,
+      date: string,
+      signal?: AbortSignal,
+      onTransfer?: TransferOptions['onTransfer'],
+    ): Promise<SourceDetections> {
+      const raw = await rawDay(p, date, {}, { signal, onTransfer });
       const run = await detectDay({ pipeline: p, date, raw, network: settings.network, signal });
       return {
         findings: run.findings,

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Pipeline } from '../../../shared/schema';
 import type { SourceDetections } from '../detect/at-source';
+import type { TransferOptions } from './transfer';
 
 /** Where a raw day (or the part of it a pipeline needs) lives; DuckDB runs the set-based queries over it. */
 export interface RawDayRef {
@@ -56,9 +57,9 @@ export interface DaySource {
    */
   listRawDates?(pipeline: Pipeline): Promise<string[]>;
   /** The day's `<type>_results.csv`, streamed. Throws a clear error naming the path when missing. */
-  openResults(pipeline: Pipeline, date: string): Promise<ResultsFile>;
+  openResults(pipeline: Pipeline, date: string, transfer?: TransferOptions): Promise<ResultsFile>;
   /** The raw telemetry of the day: all of it, or at least every row touching `keys`. */
-  rawDay(pipeline: Pipeline, date: string, keys: SuspiciousKeys): Promise<RawDayRef>;
+  rawDay(pipeline: Pipeline, date: string, keys: SuspiciousKeys, transfer?: TransferOptions): Promise<RawDayRef>;
   /**
    * The embedded scorer's `<type>_detections.json` beside the results file (docs/ml.md §5), or null when the day
    * has none (Spot's own ML writes none). Sources that cannot hold one leave this out.
@@ -68,7 +69,12 @@ export interface DaySource {
    * The named detections computed where the raw day lives (detectors pushed down to Hive/Impala), for a day whose
    * results came without a detections file (Spot's ML node). Sources that cannot run detectors leave it out.
    */
-  detectAtSource?(pipeline: Pipeline, date: string, signal?: AbortSignal): Promise<SourceDetections>;
+  detectAtSource?(
+    pipeline: Pipeline,
+    date: string,
+    signal?: AbortSignal,
+    onTransfer?: TransferOptions['onTransfer'],
+  ): Promise<SourceDetections>;
   /** Per-minute ingest counts computed at the source (remote sources); local sources leave it out. */
   ingestCounts?(pipeline: Pipeline, date: string): Promise<IngestCount[]>;
 }

@@ -13,8 +13,13 @@
  * random-looking names.
  * Keys: {clientip, rcode: 3}.
  */
+import { ranked, type QuantileStyle } from '../quantiles';
 import type { Detector } from '../types';
 import { dnsQueries, isServiceZone, mailServers, resolvers } from './common';
+
+/** Clients with ≥ 20 base domains and their share of NXDomain bases: the network's usual share is the median. */
+const busyClients = (style: QuantileStyle | undefined) =>
+  ranked(style, { table: 'clients', where: 'bases >= 20', partition: [], values: { share: 'nx_bases * 1.0 / bases' } });
 
 export const MIN_RANDOM = 10;
 export const MIN_NX_BASES = 50;
@@ -41,7 +46,7 @@ export const dga: Detector = {
   pipeline: 'dns',
   name: 'dga',
   description: 'a client getting NXDomain for many distinct random-looking base domains',
-  sql: ({ network, dayTables }) => `
+  sql: ({ network, dayTables, quantiles }) => `
     WITH q AS (${dnsQueries(network, dayTables)}),
     rs AS (${resolvers(network, dayTables)}),
     ms AS (${mailServers()}),
@@ -62,8 +67,8 @@ export const dga: Detector = {
       FROM labelled GROUP BY client
     ),
     network_level AS (
-      SELECT CASE WHEN count(*) >= 5 THEN median(nx_bases * 1.0 / bases) ELSE 0 END AS nx_share
-      FROM clients WHERE bases >= 20
+      SELECT CASE WHEN count(*) >= 5 THEN ${busyClients(quantiles).median('share')} ELSE 0 END AS nx_share
+      FROM ${busyClients(quantiles).from}
     ),
     scored AS (
       SELECT c.*, n.nx_share AS usual_share,

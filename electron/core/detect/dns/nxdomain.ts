@@ -10,8 +10,13 @@
  * Strength 0.5–0.75, higher with more names and a larger NXDomain share of the window.
  * Keys: {clientip, rcode: 3}.
  */
+import { ranked, type QuantileStyle } from '../quantiles';
 import type { Detector } from '../types';
 import { dnsQueries, isServiceZone, mailServers, resolvers } from './common';
+
+/** Each client's busiest window's NXDomain names: the network's typical peak is their median. */
+const clientPeaks = (style: QuantileStyle | undefined) =>
+  ranked(style, { table: 'per_client', where: 'peak > 0', partition: [], values: { peak: 'peak' } });
 
 export const WINDOW_SECONDS = 300;
 export const MIN_NAMES = 30;
@@ -22,7 +27,7 @@ export const nxdomainBurst: Detector = {
   name: 'nxdomain_burst',
   description:
     'a client getting NXDomain for many distinct names within minutes, far above its and the network’s usual',
-  sql: ({ network, dayTables }) => `
+  sql: ({ network, dayTables, quantiles }) => `
     WITH q AS (${dnsQueries(network, dayTables)}),
     rs AS (${resolvers(network, dayTables)}),
     ms AS (${mailServers()}),
@@ -41,7 +46,8 @@ export const nxdomainBurst: Detector = {
       FROM windows GROUP BY client
     ),
     network_level AS (
-      SELECT CASE WHEN count(*) >= 5 THEN median(peak) ELSE 0 END AS typical FROM per_client WHERE peak > 0
+      SELECT CASE WHEN count(*) >= 5 THEN ${clientPeaks(quantiles).median('peak')} ELSE 0 END AS typical
+      FROM ${clientPeaks(quantiles).from}
     ),
     peaks AS (
       SELECT w.client, w.w, w.nx_names, w.nx_queries AS peak_queries, w.queries, w.nx_bases,

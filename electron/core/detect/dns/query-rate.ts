@@ -10,8 +10,13 @@
  * higher with the share of distinct names and a rate far above the threshold.
  * Keys: {domain, clientip}.
  */
+import { ranked, type QuantileStyle } from '../quantiles';
 import type { Detector } from '../types';
 import { dnsQueries, isServiceZone, resolvers } from './common';
+
+/** Queries per (client, base domain) over the whole network: the usual rate is their 99th percentile. */
+const pairQueries = (style: QuantileStyle | undefined) =>
+  ranked(style, { table: 'pairs', partition: [], values: { queries: 'queries' } });
 
 export const MIN_QUERIES = 300;
 export const RATIO = 10;
@@ -25,7 +30,7 @@ export const highQueryRate: Detector = {
   pipeline: 'dns',
   name: 'high_query_rate',
   description: 'one client querying one rarely used base domain far more often than the network’s usual',
-  sql: ({ network, dayTables }) => `
+  sql: ({ network, dayTables, quantiles }) => `
     WITH q AS (${dnsQueries(network, dayTables)}),
     rs AS (${resolvers(network, dayTables)}),
     pairs AS (
@@ -34,7 +39,10 @@ export const highQueryRate: Detector = {
       GROUP BY client, base
     ),
     prevalence AS (SELECT base, count(*) AS clients FROM pairs GROUP BY base),
-    network_level AS (SELECT quantile_cont(queries, 0.99) AS p99, count(DISTINCT client) AS clients FROM pairs),
+    network_level AS (
+      SELECT ${pairQueries(quantiles).quantile('queries', 0.99)} AS p99, count(DISTINCT client) AS clients
+      FROM ${pairQueries(quantiles).from}
+    ),
     client_level AS (SELECT client, sum(queries) AS total FROM pairs GROUP BY client)
     SELECT p.client, p.base, p.queries, p.names, p.first, p.last, v.clients, n.p99, n.clients AS all_clients, c.total,
       CASE WHEN p.names >= ${MIN_NAME_SHARE} * p.queries

@@ -38,6 +38,7 @@
  * agents and telemetry do; a beacon is suspicious, never certain, on timing alone.
  */
 import { inlineTable } from '../dialect';
+import { ranked } from '../quantiles';
 import { flowKnowledge } from '../network';
 import type { Detector } from '../types';
 
@@ -52,9 +53,9 @@ export const MIN_SPAN = 1800;
 /** RITA's "low" beacon threshold: scores below make no finding. */
 export const MIN_SCORE = 0.7;
 
-const KEY = 'sip, dip, dport, proto';
-const on = (a: string, b: string): string =>
-  ['sip', 'dip', 'dport', 'proto'].map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
+const KEY_COLUMNS = ['sip', 'dip', 'dport', 'proto'];
+const KEY = KEY_COLUMNS.join(', ');
+const on = (a: string, b: string): string => KEY_COLUMNS.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
 /** 1 − |Bowley skew| from the quartiles, with RITA's guard (a spread under 10 or a median on a quartile: 0). */
 const skewScore = (q1: string, q2: string, q3: string): string =>
   `(1 - abs(CASE WHEN ${q3} - ${q1} >= 10 AND ${q2} <> ${q1} AND ${q2} <> ${q3} ` +
@@ -67,7 +68,18 @@ export const beaconing: Detector = {
   pipeline: 'flow',
   name: 'beaconing',
   description: 'regular connections to one destination and port (RITA v5 beacon score, background excluded)',
-  sql: ({ network, dayTables }) => `
+  sql: ({ network, dayTables, quantiles }) => {
+    const perSecond = ranked(quantiles, { table: 'c', partition: KEY_COLUMNS, values: { dur: 'dur', bytes: 'bytes' } });
+    const intervals = ranked(quantiles, {
+      table: 'iv',
+      where: 'iv IS NOT NULL',
+      partition: KEY_COLUMNS,
+      values: { iv: 'iv' },
+    });
+    const folded = ranked(quantiles, { table: 'fold', partition: KEY_COLUMNS, values: { f: 'f' } });
+    const timingDev = ranked(quantiles, { table: 'tdev', partition: KEY_COLUMNS, values: { dev: 'dev' } });
+    const sizeDev = ranked(quantiles, { table: 'ddev', partition: KEY_COLUMNS, values: { dev: 'dev' } });
+    return `
     WITH ${flowKnowledge(network, 'TRUE', dayTables)},
     beaconable AS (
       SELECT * FROM flows
@@ -83,15 +95,15 @@ export const beaconing: Detector = {
     ),
     g AS (
       SELECT ${KEY}, count(*) AS n, sum(k) AS flows, min(t) AS first_t, max(t) AS last_t, max(prevalence) AS prevalence,
-        max(dst_clients) AS dst_clients, median(dur) AS dur, quantile_cont(bytes, 0.25) AS b1,
-        quantile_cont(bytes, 0.5) AS b2, quantile_cont(bytes, 0.75) AS b3
-      FROM c GROUP BY ${KEY} HAVING count(*) >= ${MIN_CONNECTIONS}
+        max(dst_clients) AS dst_clients, ${perSecond.median('dur')} AS dur, ${perSecond.quantile('bytes', 0.25)} AS b1,
+        ${perSecond.quantile('bytes', 0.5)} AS b2, ${perSecond.quantile('bytes', 0.75)} AS b3
+      FROM ${perSecond.from} GROUP BY ${KEY} HAVING count(*) >= ${MIN_CONNECTIONS}
     ),
     cg AS (SELECT c.* FROM c JOIN g ON ${on('c', 'g')}),
     iv AS (
       SELECT ${KEY}, t - lag(t) OVER (PARTITION BY ${KEY} ORDER BY t) AS iv FROM cg
     ),
-    med AS (SELECT ${KEY}, median(iv) AS m FROM iv WHERE iv IS NOT NULL GROUP BY ${KEY}),
+    med AS (SELECT ${KEY}, ${intervals.median('iv')} AS m FROM ${intervals.from} GROUP BY ${KEY}),
     fit AS (
       SELECT med.sip, med.dip, med.dport, med.proto, d.k, med.m / d.k AS base,
         avg(CASE WHEN abs(iv.iv - greatest(1, round(iv.iv * d.k / med.m)) * med.m / d.k) <= 0.1 * med.m / d.k
@@ -112,17 +124,16 @@ export const beaconing: Detector = {
       FROM iv JOIN per ON ${on('iv', 'per')} WHERE iv.iv IS NOT NULL
     ),
     tq AS (
-      SELECT ${KEY}, quantile_cont(f, 0.25) AS q1, quantile_cont(f, 0.5) AS q2, quantile_cont(f, 0.75) AS q3
-      FROM fold GROUP BY ${KEY}
+      SELECT ${KEY}, ${folded.quantile('f', 0.25)} AS q1, ${folded.quantile('f', 0.5)} AS q2,
+        ${folded.quantile('f', 0.75)} AS q3
+      FROM ${folded.from} GROUP BY ${KEY}
     ),
-    tm AS (
-      SELECT fold.sip, fold.dip, fold.dport, fold.proto, median(abs(fold.f - tq.q2)) AS mad
-      FROM fold JOIN tq ON ${on('fold', 'tq')} GROUP BY fold.sip, fold.dip, fold.dport, fold.proto
+    tdev AS (
+      SELECT fold.sip, fold.dip, fold.dport, fold.proto, abs(fold.f - tq.q2) AS dev FROM fold JOIN tq ON ${on('fold', 'tq')}
     ),
-    dm AS (
-      SELECT cg.sip, cg.dip, cg.dport, cg.proto, median(abs(cg.bytes - g.b2)) AS mad
-      FROM cg JOIN g ON ${on('cg', 'g')} GROUP BY cg.sip, cg.dip, cg.dport, cg.proto
-    ),
+    tm AS (SELECT ${KEY}, ${timingDev.median('dev')} AS mad FROM ${timingDev.from} GROUP BY ${KEY}),
+    ddev AS (SELECT cg.sip, cg.dip, cg.dport, cg.proto, abs(cg.bytes - g.b2) AS dev FROM cg JOIN g ON ${on('cg', 'g')}),
+    dm AS (SELECT ${KEY}, ${sizeDev.median('dev')} AS mad FROM ${sizeDev.from} GROUP BY ${KEY}),
     span AS (SELECT min(ts) AS t0, greatest(max(ts) - min(ts), 24) AS len FROM fe),
     hb AS (
       SELECT ${KEY}, least(23, CAST(floor((t - span.t0) / (span.len / 24)) AS INTEGER)) AS bin, count(*) AS cnt
@@ -173,7 +184,8 @@ export const beaconing: Detector = {
           + CASE WHEN prevalence <= 0.02 THEN 0.15 ELSE 0 END AS score
       FROM scored
     )
-    SELECT * FROM final WHERE score >= ${MIN_SCORE} ORDER BY score DESC, n DESC LIMIT 200`,
+    SELECT * FROM final WHERE score >= ${MIN_SCORE} ORDER BY score DESC, n DESC LIMIT 200`;
+  },
   toFinding: (row) => {
     const n = Number(row.n);
     const score = Number(row.score);

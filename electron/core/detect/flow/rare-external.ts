@@ -13,7 +13,11 @@
  * (≥ 50 connections), + 0.05 failing (≥ 30 % of connections unanswered: a C&C that is down or sinkholed).
  */
 import { flowKnowledge } from '../network';
+import { ranked, type QuantileStyle } from '../quantiles';
 import type { Detector } from '../types';
+
+const candidateBytes = (style: QuantileStyle | undefined) =>
+  ranked(style, { table: 'cand', partition: ['sip', 'dip', 'dport', 'proto'], values: { bytes: 'bytes' } });
 
 /**
  * Ordinary client services: file transfer, SSH, mail, DNS and DNS over TLS, time (TIME 37, NTP 123), ident, web and
@@ -32,7 +36,7 @@ export const rareExternal: Detector = {
   pipeline: 'flow',
   name: 'rare_external_contact',
   description: 'repeated contact with an outside host few of the network’s hosts contact, on an unusual port',
-  sql: ({ network, dayTables }) => `
+  sql: ({ network, dayTables, quantiles }) => `
     WITH ${flowKnowledge(network, 'TRUE', dayTables)},
     span AS (SELECT min(ts) AS t0, greatest(max(ts) - min(ts), 24) AS len FROM fe),
     cand AS (
@@ -46,8 +50,8 @@ export const rareExternal: Detector = {
     ),
     g AS (
       SELECT sip, dip, dport, proto, count(*) AS n, count(DISTINCT least(23, CAST(floor((ts - span.t0) / (span.len / 24)) AS INTEGER))) AS slices,
-        median(bytes) AS bytes, sum(unanswered) AS unanswered, max(dst_clients) AS clients, max(prevalence) AS prevalence
-      FROM cand CROSS JOIN span GROUP BY sip, dip, dport, proto
+        ${candidateBytes(quantiles).median('bytes')} AS bytes, sum(unanswered) AS unanswered, max(dst_clients) AS clients, max(prevalence) AS prevalence
+      FROM ${candidateBytes(quantiles).from} CROSS JOIN span GROUP BY sip, dip, dport, proto
     )
     SELECT *, 0.3 + CASE WHEN slices >= 6 THEN 0.1 ELSE 0 END + CASE WHEN bytes <= 1024 THEN 0.1 ELSE 0 END
       + CASE WHEN n >= 50 THEN 0.1 ELSE 0 END + CASE WHEN unanswered >= 0.3 * n THEN 0.05 ELSE 0 END AS strength

@@ -8,7 +8,14 @@
  * software distribution, update, telemetry and CDN services (background.ts), excluded clients and domains.
  */
 import { alwaysIncluded, isCommon, isRare, isSoftwareDistribution, pairCtes } from './background';
+import { ranked, type QuantileStyle } from '../quantiles';
 import type { Detector } from '../types';
+
+/** Check-in intervals and request sizes per (client, host), and their deviations from the pair's medians. */
+const intervals = (style: QuantileStyle | undefined) =>
+  ranked(style, { table: 'iv', partition: ['client', 'host'], values: { gap: 'gap', csbytes: 'csbytes' } });
+const deviations = (style: QuantileStyle | undefined) =>
+  ranked(style, { table: 'dev', partition: ['client', 'host'], values: { gdev: 'gdev', bdev: 'bdev' } });
 
 /** RITA's minimum: fewer check-ins than this cannot show a rhythm. */
 export const MIN_CHECKINS = 12;
@@ -27,7 +34,7 @@ export const beaconing: Detector = {
   pipeline: 'proxy',
   name: 'beaconing',
   description: 'clients polling one host at a regular interval with constant-size requests (RITA-style score)',
-  sql: ({ network }) => `
+  sql: ({ network, quantiles }) => `
     WITH ${pairCtes(network)},
     cand AS (
       SELECT ch.client, ch.host, h.clients AS host_clients, org.clients AS org_clients,
@@ -46,18 +53,23 @@ export const beaconing: Detector = {
     iv AS (SELECT client, host, gap, csbytes FROM ev WHERE gap >= ${SAME_CHECKIN_SECONDS}),
     s1 AS (
       SELECT client, host, count(*) + 1 AS checkins,
-        quantile_cont(gap, 0.25) AS g1, median(gap) AS gm, quantile_cont(gap, 0.75) AS g3,
-        quantile_cont(csbytes, 0.25) AS b1, median(csbytes) AS bm, quantile_cont(csbytes, 0.75) AS b3
-      FROM iv GROUP BY client, host
+        ${intervals(quantiles).quantile('gap', 0.25)} AS g1, ${intervals(quantiles).median('gap')} AS gm,
+        ${intervals(quantiles).quantile('gap', 0.75)} AS g3, ${intervals(quantiles).quantile('csbytes', 0.25)} AS b1,
+        ${intervals(quantiles).median('csbytes')} AS bm, ${intervals(quantiles).quantile('csbytes', 0.75)} AS b3
+      FROM ${intervals(quantiles).from} GROUP BY client, host
     ),
     span AS (
       SELECT client, host, count(*) AS requests, min(ts) AS first_ts, max(ts) AS last_ts,
         count(DISTINCT floor(ts / 3600)) AS hours
       FROM ev GROUP BY client, host
     ),
+    dev AS (
+      SELECT iv.client, iv.host, abs(iv.gap - s1.gm) AS gdev, abs(iv.csbytes - s1.bm) AS bdev
+      FROM iv JOIN s1 ON s1.client = iv.client AND s1.host = iv.host
+    ),
     s2 AS (
-      SELECT iv.client, iv.host, median(abs(iv.gap - s1.gm)) AS gmad, median(abs(iv.csbytes - s1.bm)) AS bmad
-      FROM iv JOIN s1 ON s1.client = iv.client AND s1.host = iv.host GROUP BY iv.client, iv.host
+      SELECT client, host, ${deviations(quantiles).median('gdev')} AS gmad, ${deviations(quantiles).median('bdev')} AS bmad
+      FROM ${deviations(quantiles).from} GROUP BY client, host
     ),
     scored AS (
       SELECT s1.*, s2.gmad, s2.bmad, span.requests, span.first_ts, span.last_ts, span.hours,
