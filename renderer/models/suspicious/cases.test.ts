@@ -167,3 +167,27 @@ describe('the day as cases', () => {
     expect(sparkline([0, 0])).toEqual([0, 0]);
   });
 });
+
+describe('caseListLayout on a detection with many actors', () => {
+  it('opens the first three cases of each detection and folds the rest of that detection behind one line', () => {
+    // a malicious-URL detection fires once per client (a real proxy day: hundreds of one-row cases)
+    const rows = Array.from({ length: 12 }, (_, i) => {
+      const r = flowRow(i, `10.20.0.${i}`, `192.0.2.${i}`, 80, 1e-6, { tstart: `2026-11-24 10:00:${10 + i}` });
+      r.explanation = facts([[`malicious_url|10.20.0.${i}`, 0.9 - i * 0.01]], `192.0.2.${i}:80`);
+      return r;
+    });
+    rows.push(flowRow(12, '10.10.4.201', '10.1.0.1', 22, 1e-6, { tstart: '2026-11-24 11:00:00' }));
+    rows[12]!.explanation = facts([['port_scan|10.10.4.201', 0.5]], '10.1.0.1:22');
+    const layout = caseListLayout(groupCases('flow', orderRows(rows, 'combined'), rows));
+    expect(layout.leading.map((c) => c.title)).toEqual([
+      'malicious url · 10.20.0.0',
+      'malicious url · 10.20.0.1',
+      'malicious url · 10.20.0.2',
+      'port scan · 10.10.4.201',
+    ]);
+    expect(layout.foldedFindings).toEqual([expect.objectContaining({ name: 'malicious url', rows: 9 })]);
+    expect(layout.foldedFindings[0]!.cases.map((c) => c.title)[0]).toBe('malicious url · 10.20.0.3');
+    // every case is somewhere: shown, or folded under its detection
+    expect(layout.leading.length + layout.foldedFindings[0]!.cases.length).toBe(13);
+  });
+});

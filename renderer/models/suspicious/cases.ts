@@ -207,24 +207,43 @@ export function groupCases(
   return cases;
 }
 
-/** How the list opens: every named finding, then the model's strongest clusters up to OPEN_CASES cases in all;
- * the other clusters sit folded behind one line (a day's hundreds of small clusters would bury the findings). */
+/** How the list opens: the named findings (at most FINDINGS_PER_NAME per detection, the rest of a detection's cases
+ * folded behind one line each), then the model's strongest clusters up to OPEN_CASES cases in all; the other
+ * clusters sit folded behind one line. A real day's malicious-URL detection has one case per client, hundreds of
+ * one-row cases that buried every other finding; a day's hundreds of small clusters would do the same. */
 export interface CaseListLayout {
   leading: SuspiciousCase[];
+  /** Per detection name, its weaker cases beyond the first FINDINGS_PER_NAME, in the order of their best rows. */
+  foldedFindings: Array<{ name: string; cases: SuspiciousCase[]; rows: number }>;
   folded: SuspiciousCase[];
   foldedRows: number;
 }
 
 export const OPEN_CASES = 6;
+export const FINDINGS_PER_NAME = 3;
 
 export function caseListLayout(cases: readonly SuspiciousCase[]): CaseListLayout {
-  const findings = cases.filter((c) => c.kind === 'finding');
+  const perName = new Map<string, SuspiciousCase[]>();
+  for (const c of cases) {
+    if (c.kind !== 'finding') continue;
+    const name = findingParts(c.key).name;
+    const list = perName.get(name) ?? [];
+    if (list.length === 0) perName.set(name, list);
+    list.push(c);
+  }
+  const shownFindings = new Set([...perName.values()].flatMap((list) => list.slice(0, FINDINGS_PER_NAME)));
+  const foldedFindings = [...perName.entries()]
+    .filter(([, list]) => list.length > FINDINGS_PER_NAME)
+    .map(([name, list]) => {
+      const rest = list.slice(FINDINGS_PER_NAME);
+      return { name, cases: rest, rows: rest.reduce((n, c) => n + c.rows.length, 0) };
+    });
   const clusters = cases.filter((c) => c.kind === 'cluster');
-  const open = Math.max(0, OPEN_CASES - findings.length);
+  const open = Math.max(0, OPEN_CASES - shownFindings.size);
   const shownClusters = new Set(clusters.slice(0, open));
-  const leading = cases.filter((c) => c.kind === 'finding' || shownClusters.has(c));
+  const leading = cases.filter((c) => shownFindings.has(c) || shownClusters.has(c));
   const folded = clusters.slice(open);
-  return { leading, folded, foldedRows: folded.reduce((n, c) => n + c.rows.length, 0) };
+  return { leading, foldedFindings, folded, foldedRows: folded.reduce((n, c) => n + c.rows.length, 0) };
 }
 
 /** Sparkline bar heights (0–1) of an activity histogram, scaled to its busiest hour. */
