@@ -115,7 +115,14 @@ function examplesOutside(results: readonly ResultsRow[], detections: readonly St
  */
 export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   const { source, pipeline, date, top, enrichment, signal } = args;
-  const progress = args.onProgress ?? (() => undefined);
+  // Progress never goes back: a raw day streamed while the detections are read (SSH) takes the band up to the
+  // raw-day step, and the steps after it then stay where it left the bar.
+  const report = args.onProgress ?? (() => undefined);
+  let reached = 0;
+  const progress = (fraction: number, message: string): void => {
+    reached = Math.max(reached, fraction);
+    report(reached, message);
+  };
   if (!Number.isInteger(top) || top <= 0)
     throw new InputError('top', null, null, `top must be a positive integer, got ${top}`);
 
@@ -132,7 +139,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   checkAborted(signal);
   const topCount = results.length;
   const notes: string[] = [];
-  const detections = await readDetections(source, pipeline, date, notes, signal, transferIn(0.02, 0.09).onTransfer);
+  const detections = await readDetections(source, pipeline, date, notes, signal, transferIn(0.02, 0.24).onTransfer);
   results.push(...examplesOutside(results, detections));
 
   progress(0.1, `enriching ${results.length} suspicious ${pipeline} rows`);

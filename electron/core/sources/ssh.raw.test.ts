@@ -207,6 +207,8 @@ describe('an import job fetching over SSH', () => {
       expect(bytes.every((m) => m !== null)).toBe(true);
       expect(transfer.map((s) => s.progress)).toEqual([...transfer.map((s) => s.progress)].sort((a, b) => a - b));
       expect(transfer.at(-1)!.progress).toBeGreaterThan(transfer[0]!.progress);
+      // The whole job's bar never goes back (the transfer takes its band up to the raw-day step).
+      expect(seen.map((s) => s.progress)).toEqual([...seen.map((s) => s.progress)].sort((a, b) => a - b));
       expect(existsSync(join(dayDir(cacheDir), '.complete'))).toBe(true);
     } finally {
       slow(false);
