@@ -182,6 +182,79 @@ describe('the day opens as cases', () => {
   });
 });
 
+describe('the cases layout by keyboard, at 1366 px', () => {
+  it('j/k move through cases and expanded rows, Enter/Space expand, a number key scores the case; undo survives a reload', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await openView(page, 'proxy');
+    await cases().waitFor();
+    const all = page.locator('[data-testid=case]');
+    const selectedCount = async () =>
+      /(\d+) selected/.exec((await page.getByTestId('scoring-bar').textContent()) ?? '')?.[1];
+    const rowsOf = async (i: number) => String(Number(await all.nth(i).getAttribute('data-rows')));
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await expect.poll(() => cases().getAttribute('data-cursor')).toBe('0');
+    expect(await all.nth(0).getAttribute('class')).toMatch(/cursor/);
+    await expect.poll(selectedCount).toBe(await rowsOf(0));
+    await page.keyboard.press('j');
+    await expect.poll(() => cases().getAttribute('data-cursor')).toBe('1');
+    await expect.poll(selectedCount).toBe(await rowsOf(1));
+    const second = all.nth(1);
+    const secondKey = await second.getAttribute('data-case-key');
+    // Enter expands the case; j goes into its rows (one row selected, Details follows it); k comes back.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => second.locator('button.chevron').getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('j');
+    await expect.poll(() => second.locator('button.row.cursor').count()).toBe(1);
+    await expect.poll(selectedCount).toBe('1');
+    expect(await second.locator('button.row').first().getAttribute('class')).toMatch(/active/);
+    await page.keyboard.press('k');
+    await expect.poll(selectedCount).toBe(await rowsOf(1));
+    // Space folds it again.
+    await page.keyboard.press(' ');
+    await expect.poll(() => second.locator('button.chevron').getAttribute('aria-expanded')).toBe('false');
+    await screenshot(page, 'cases-keyboard-1366');
+    // 3 scores the case under the cursor Low: it hides, the cursor lands on the case now in its place, selected.
+    const scoresBefore = await api('scores.list', { pipeline: 'proxy', date: SAMPLE_DATE });
+    await page.keyboard.press('3');
+    await expect.poll(() => page.locator(`[data-testid=case][data-case-key="${secondKey}"]`).count()).toBe(0);
+    // (A folded cluster may move up into the list in its place: the count of cases need not drop.)
+    expect(await all.nth(1).getAttribute('data-case-key')).not.toBe(secondKey);
+    await expect.poll(() => all.nth(1).getAttribute('class')).toMatch(/cursor/);
+    await expect.poll(selectedCount).toBe(await rowsOf(1));
+    // The undo history outlives a reload: Ctrl+z after it brings the case back, and the analyst's scores are
+    // exactly what they were before the key.
+    await page.reload();
+    await page.locator('[data-testid=suspicious-view][data-status=ready]').waitFor({ timeout: 30_000 });
+    await cases().waitFor();
+    expect(await page.locator(`[data-testid=case][data-case-key="${secondKey}"]`).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Undo' }).isEnabled()).toBe(true);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator(`[data-testid=case][data-case-key="${secondKey}"]`).count()).toBe(1);
+    expect(await api('scores.list', { pipeline: 'proxy', date: SAMPLE_DATE })).toEqual(scoresBefore);
+  });
+
+  it('a long case title wraps instead of being cut at 1366 px', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    for (const pipeline of ['dns', 'proxy', 'flow']) {
+      await openView(page, pipeline);
+      await cases().waitFor();
+      const cut = await page
+        .locator('[data-testid=case] .title')
+        .evaluateAll((titles) =>
+          titles
+            .filter((t) => t.scrollWidth > t.clientWidth + 1 || t.scrollHeight > t.clientHeight + 1)
+            .map((t) => t.textContent),
+        );
+      expect(cut, `${pipeline} titles cut`).toEqual([]);
+    }
+    await openView(page, 'dns');
+    await screenshot(page, 'cases-dns-titles-1366');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+});
+
 describe('scores as standing rules', () => {
   it('a quick score and an allow-list entry hold for the rows "Score this day" imports; the view says what changed', async () => {
     const resolver = '10.1.1.10';

@@ -17,6 +17,9 @@ import type { JobState } from '../shared/api';
 import type { ExportFile } from '../shared/ops/investigation';
 import type { FindingRows } from '../shared/ops/core';
 import type { SuspiciousList } from '../shared/ops/triage';
+import { formatTimeIso } from '../shared/format';
+import { PIPELINE_PROFILES } from '../shared/pipeline-profile';
+import type { Pipeline } from '../shared/schema';
 import { createCore, type Core } from './core/api';
 import { dispatch } from './core/dispatch';
 import { toCsv } from './core/csv-writer';
@@ -98,11 +101,34 @@ async function followJob(core: Core, job: JobState): Promise<JobState> {
   return final;
 }
 
-/** The list as TSV (tabs and line breaks inside values become spaces), CSV (spreadsheet-safe) or JSON. */
-export function formatList(list: SuspiciousList, format: string): string {
+/**
+ * The list as TSV (tabs and line breaks inside values become spaces), CSV (spreadsheet-safe) or JSON. With the
+ * pipeline, TSV and CSV lead with `time_utc`: the row's event time in the one format as ISO 8601 with Z, whatever
+ * text the pipeline's own time column holds (flow tstart, DNS tshark frame_time, proxy date and time apart).
+ */
+export function formatList(list: SuspiciousList, format: string, pipeline?: Pipeline): string {
   if (format === 'json') return `${JSON.stringify(list)}\n`;
-  const columns = ['position', 'index', 'finding', 'risk', 'severity', ...list.columns];
-  const rows = list.rows.map((r) => [r.position, r.index, r.finding, r.risk, r.severity, ...r.values]);
+  const eventTime = pipeline ? PIPELINE_PROFILES[pipeline].eventTime : null;
+  const time = (values: SuspiciousList['rows'][number]['values']) =>
+    formatTimeIso(eventTime!(Object.fromEntries(list.columns.map((c, i) => [c, values[i] ?? null]))), 'utc');
+  const columns = [
+    'position',
+    'index',
+    'finding',
+    'risk',
+    'severity',
+    ...(eventTime ? ['time_utc'] : []),
+    ...list.columns,
+  ];
+  const rows = list.rows.map((r) => [
+    r.position,
+    r.index,
+    r.finding,
+    r.risk,
+    r.severity,
+    ...(eventTime ? [time(r.values)] : []),
+    ...r.values,
+  ]);
   if (format === 'csv') return toCsv(columns, rows);
   const cell = (v: unknown): string => (v === null || v === undefined ? '' : String(v).replace(/[\t\r\n]/g, ' '));
   return [columns, ...rows].map((r) => `${r.map(cell).join('\t')}\n`).join('');
@@ -171,7 +197,8 @@ export async function runCli(argv: string[]): Promise<number> {
         all: flags.has('all'),
         ...(flags.has('limit') ? { limit: Number(flags.get('limit')) } : {}),
       })) as SuspiciousList;
-      process.stdout.write(formatList(list, format));
+      // The door checked --type when it answered the list.
+      process.stdout.write(formatList(list, format, flags.get('type') as Pipeline));
       const { scored, allowListed } = list.hidden;
       if (scored + allowListed > 0)
         process.stderr.write(`hidden: ${scored} scored, ${allowListed} allow-listed row(s) (--all lists them)\n`);

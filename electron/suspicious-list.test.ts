@@ -88,6 +88,10 @@ describe('suspicious.list (the CLI list, in the view default order)', () => {
     const list = await call<Parameters<typeof formatList>[0]>('suspicious.list', { pipeline: 'flow', date: DATE });
     expect(list.rows.map((r) => r.index)).toEqual([0, 2, 1, 3]);
     expect(list.hidden).toEqual({ scored: 0, allowListed: 1 });
+    // With the pipeline, the event time leads in the one format, ISO 8601 with Z (the CLI passes --type).
+    const timed = formatList(list, 'csv', 'flow').split('\r\n');
+    expect(timed[0]).toMatch(/^position,index,finding,risk,severity,time_utc,tstart,/);
+    expect(timed[1]).toMatch(/^0,0,beaconing,0\.95,,2026-11-24T10:00:00Z,2026-11-24 10:00:00,/);
     const tsv = formatList(list, 'tsv').split('\n');
     expect(tsv[0]).toMatch(/^position\tindex\tfinding\trisk\tseverity\ttstart\tsrcip\tdstip/);
     expect(tsv[1]).toMatch(/^0\t0\tbeaconing\t0\.95\t\t2026-11-24 10:00:00\t10\.0\.0\.5\t192\.0\.2\.1/);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCell, formatCount, formatTime, parseUtcTime, zoneLabel } from './format';
+import { formatBytes, formatCell, formatCount, formatTime, formatTimeIso, parseUtcTime, zoneLabel } from './format';
 
 describe('formatCount', () => {
   it('groups thousands and leaves non-numbers empty', () => {
@@ -75,5 +75,26 @@ describe('formatCell', () => {
     expect(formatCell('score', 4.0523e-6, 'utc')).toBe('4.052e-6');
     expect(formatCell('text', 443, 'utc')).toBe('443');
     expect(formatCell('bytes', null, 'utc')).toBe('');
+  });
+});
+
+describe('formatTimeIso', () => {
+  it('writes UTC with Z and local time with its offset, the same instant either way', () => {
+    const at = Date.UTC(2026, 10, 24, 10, 5, 11);
+    expect(formatTimeIso(at, 'utc')).toBe('2026-11-24T10:05:11Z');
+    const local = formatTimeIso(at, 'local');
+    expect(local).toMatch(/^2026-11-2\dT\d\d:\d\d:11[+-]\d\d:\d\d$/);
+    expect(Date.parse(local)).toBe(at);
+    expect(formatTimeIso(null, 'utc')).toBe('');
+  });
+
+  it('round-trips any instant through Date.parse in both zones', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800 }), (seconds) => {
+        const ms = seconds * 1000;
+        expect(Date.parse(formatTimeIso(ms, 'utc'))).toBe(ms);
+        expect(Date.parse(formatTimeIso(ms, 'local'))).toBe(ms);
+      }),
+    );
   });
 });

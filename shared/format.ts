@@ -47,6 +47,20 @@ export function formatTime(ms: number | null | undefined, zone: TimeZoneChoice):
         `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/**
+ * An instant as ISO 8601 for exports: `2026-11-24T10:05:11Z` in UTC, or local time with its offset at that
+ * instant (`2026-11-24T11:05:11+01:00`), so a spreadsheet or a SIEM reads it without knowing the analyst's zone.
+ */
+export function formatTimeIso(ms: number | null | undefined, zone: TimeZoneChoice): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '';
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '';
+  if (zone === 'utc') return `${formatTime(ms, 'utc').replace(' ', 'T')}Z`;
+  const offset = -d.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  return `${formatTime(ms, 'local').replace(' ', 'T')}${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
 /** What the zone is called beside a time column: "UTC", or the local offset at that instant ("UTC+01:00"). */
 export function zoneLabel(zone: TimeZoneChoice, atMs: number = Date.now()): string {
   if (zone === 'utc') return 'UTC';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpandedSearch, StoryboardEntry } from '../../../shared/ops/investigation';
-import { columnHeader, isUnsaved, parseEndDate, searchSummary, threatFormOf } from './threat-form';
+import { isUnsaved, parseEndDate, searchSummary, threatFormOf } from './threat-form';
 
 const saved: StoryboardEntry[] = [{ anchor: '10.10.7.43', kind: 'ip', title: 'C2 beaconing', text: 'every 5 min' }];
 
@@ -55,9 +55,8 @@ describe('search line and headers', () => {
       '12,345 connection groups over 2026-11-24 · no raw data for 2026-11-25 · searched 2026-12-03 10:15:02 UTC',
     );
   });
-  it('names columns for people, keeping unknown ones', () => {
-    expect(columnHeader('dstPort')).toBe('Destination port');
-    expect(columnHeader('resconttype')).toBe('Content type');
-    expect(columnHeader('whatever')).toBe('whatever');
+  it('writes when it ran in the zone shown', () => {
+    const local = searchSummary(result, 'local');
+    expect(local).toMatch(/searched 2026-12-0\d \d\d:\d\d:02 local$/);
   });
 });

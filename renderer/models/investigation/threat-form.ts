@@ -1,6 +1,7 @@
 /** Pure parts of the threat-investigation view: whose form is shown, what the search line says, readable headers. */
 import type { ExpandedSearch, StoryboardEntry } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
+import { formatTime, type TimeZoneChoice } from '../../../shared/format';
 
 export interface ThreatDraft {
   title: string;
@@ -47,60 +48,23 @@ export function parseEndDate(text: string): { ok: true; endDate: string } | { ok
   return { ok: true, endDate: t };
 }
 
-/** `2026-11-24T10:15:02.123Z` → `2026-11-24 10:15:02 UTC`. */
-export function isoMinuteText(iso: string): string {
-  return `${iso.slice(0, 19).replace('T', ' ')} UTC`;
+/** `2026-11-24T10:15:02.123Z` → `2026-11-24 10:15:02 UTC` (or the local time, "… local"): the one time format. */
+export function isoMinuteText(iso: string, zone: TimeZoneChoice = 'utc'): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  return `${formatTime(at, zone)} ${zone === 'utc' ? 'UTC' : 'local'}`;
 }
 
 /** The line under a result's heading: how many rows over which days, what is missing or cut, when it ran. */
-export function searchSummary(result: ExpandedSearch): string {
+export function searchSummary(result: ExpandedSearch, zone: TimeZoneChoice = 'utc'): string {
   const unit =
     result.pipeline === 'proxy' ? 'requests' : result.pipeline === 'dns' ? 'query groups' : 'connection groups';
   const days = result.days.length > 0 ? result.days.join(', ') : 'no day with raw data';
   const parts = [`${result.total.toLocaleString('en-US')} ${unit} over ${days}`];
   if (result.missingDays.length) parts.push(`no raw data for ${result.missingDays.join(', ')}`);
   if (result.truncated) parts.push(`showing the first ${result.rows.length.toLocaleString('en-US')}`);
-  parts.push(`searched ${isoMinuteText(result.searchedAt)}`);
+  parts.push(`searched ${isoMinuteText(result.searchedAt, zone)}`);
   return parts.join(' · ');
-}
-
-/** Readable headers of the search columns (Spot's raw names stay in the CSV export's first line too). */
-const HEADERS: Record<string, string> = {
-  srcIp: 'Source IP',
-  dstIp: 'Destination IP',
-  srcPort: 'Source port',
-  dstPort: 'Destination port',
-  proto: 'Protocol',
-  firstSeen: 'First seen (UTC)',
-  lastSeen: 'Last seen (UTC)',
-  connections: 'Connections',
-  maxPkts: 'Max packets',
-  avgPkts: 'Avg packets',
-  maxBytes: 'Max bytes',
-  avgBytes: 'Avg bytes',
-  dnsQuery: 'Query name',
-  clientIp: 'Client IP',
-  total: 'Queries',
-  p_date: 'Date',
-  p_time: 'Time (UTC)',
-  clientip: 'Client IP',
-  username: 'User',
-  duration: 'Duration (ms)',
-  fulluri: 'Full URI',
-  webcat: 'Web category',
-  respcode: 'Response code',
-  reqmethod: 'Method',
-  useragent: 'User agent',
-  resconttype: 'Content type',
-  referer: 'Referer',
-  uriport: 'Port',
-  serverip: 'Server IP',
-  scbytes: 'Bytes to client',
-  csbytes: 'Bytes to server',
-};
-
-export function columnHeader(column: string): string {
-  return HEADERS[column] ?? column;
 }
 
 /** The caption of the main result table. */

@@ -4,6 +4,8 @@ import type { JobState } from '../../../shared/api';
 import type { ExpandedSearch, StoryboardEntry, ThreatCandidates } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
 import { invoke } from '../../lib/invoke';
+import type { HostName } from '../../../shared/ops/triage';
+import { resultTable, tableIps } from '../../models/investigation/result-table';
 import {
   ANCHOR_HINT,
   isUnsaved,
@@ -30,6 +32,8 @@ export class InvestigationState {
   saveMessage = $state<string | null>(null);
   saveError = $state<string | null>(null);
   saving = $state(false);
+  /** Network-context names and countries of the result's IPs (written beside them); empty until loaded. */
+  names = $state.raw<Readonly<Record<string, HostName>>>({});
 
   constructor(
     readonly pipeline: Pipeline,
@@ -147,9 +151,18 @@ export class InvestigationState {
       this.saved = saved;
       this.result = result;
       if (!result) this.searchError = `No search result for ${anchor}: search again.`;
+      else void this.loadNames(result);
     } catch (err) {
       this.searchError = message(err);
     }
+  }
+
+  /** Names beside IPs are a help, never a blocker: a failure leaves the bare IPs. */
+  private async loadNames(result: ExpandedSearch): Promise<void> {
+    const ips = tableIps(resultTable(result.columns, result.rows)).slice(0, 50_000);
+    if (ips.length === 0) return;
+    const names = await invoke('hosts.names', { ips }).catch(() => ({}));
+    if (this.result === result) this.names = names;
   }
 
   async save(): Promise<void> {

@@ -3,6 +3,7 @@ import type { ExportFormat, StoryboardDetail, StoryboardEntry, Tlp } from '../..
 import type { Pipeline } from '../../../shared/schema';
 import { downloadExport } from '../../components/storyboard/download';
 import { invoke } from '../../lib/invoke';
+import type { HostName } from '../../../shared/ops/triage';
 import { loadHome, saveHome, type HomeChoice } from '../../models/investigation/globe';
 import {
   exportRequest,
@@ -27,6 +28,8 @@ export class StoryboardState {
   exporting = $state<{ format: ExportFormat; day: boolean } | null>(null);
   home = $state<HomeChoice | null>(loadHome());
   prefs = $state<ExportPrefs>(loadExportPrefs(storage()));
+  /** Network-context names and countries of the IP anchors (written beside them); empty until loaded. */
+  names = $state.raw<Readonly<Record<string, HostName>>>({});
   /** Answers to an older detail request are dropped (the analyst clicked on). */
   private detailRequest = 0;
 
@@ -39,11 +42,19 @@ export class StoryboardState {
     this.error = null;
     try {
       this.entries = await invoke('storyboard.list', { pipeline: this.pipeline, date: this.date });
+      void this.loadNames();
       this.selected = selectionAfterReload(this.entries, keep);
       await this.loadDetail();
     } catch (err) {
       this.error = message(err);
     }
+  }
+
+  /** Names beside IP anchors are a help, never a blocker: a failure leaves the bare IPs. */
+  private async loadNames(): Promise<void> {
+    const ips = this.entries.filter((e) => e.kind === 'ip').map((e) => e.anchor);
+    if (ips.length === 0) return;
+    this.names = await invoke('hosts.names', { ips }).catch(() => ({}));
   }
 
   async select(anchor: string): Promise<void> {

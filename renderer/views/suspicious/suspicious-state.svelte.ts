@@ -21,7 +21,17 @@ import { matchesDayFilter } from '../../models/suspicious/filter';
 import { setOf, toRows, withScores, type SuspiciousRow } from '../../models/suspicious/rows';
 import { labelsOf, orderRows, type RowOrder } from '../../models/suspicious/order';
 import { sendOutcome } from '../../models/suspicious/feedback';
-import { EMPTY_HISTORY, recorded, redoStep, undoStep, type ScoreHistory } from '../../models/suspicious/history';
+import {
+  EMPTY_HISTORY,
+  historyKey,
+  parseHistory,
+  reconciled,
+  recorded,
+  redoStep,
+  serializeHistory,
+  undoStep,
+  type ScoreHistory,
+} from '../../models/suspicious/history';
 import { hiddenCounts, visibleRows } from '../../models/suspicious/scoring';
 import { rowAfterScoring, visibleSelection } from '../../models/suspicious/selection';
 import { searchRows, sortRows, type SortState } from '../../models/suspicious/table';
@@ -36,7 +46,7 @@ export class SuspiciousState {
   stats = $state.raw<DayStats | null>(null);
   allowListed = $state.raw<ReadonlySet<number>>(setOf<number>());
   feedback = $state<FeedbackStatus | null>(null);
-  /** Scoring actions that can be undone and redone, several steps deep. */
+  /** Scoring actions that can be undone and redone, several steps deep; kept across reloads (see keepHistory). */
   history = $state.raw<ScoreHistory>(EMPTY_HISTORY);
   /** Network-context names and countries of the day's IPs (written beside them); empty until loaded. */
   names = $state.raw<Readonly<Record<string, HostName>>>({});
@@ -71,6 +81,7 @@ export class SuspiciousState {
     readonly pipeline: Pipeline,
     readonly date: string,
   ) {
+    this.history = parseHistory(readStored(historyKey(pipeline, date)));
     this.columns = suspiciousColumns(pipeline, () => timeZone.current, {
       answers: (index) => ({ text: answersText(this.answers, index), title: answersTitle(this.answers, index) }),
     });
@@ -122,6 +133,7 @@ export class SuspiciousState {
       this.total = data.total;
       this.stats = dayStats(this.pipeline, this.rows);
       this.status = 'ready';
+      void this.checkHistory();
       void this.refreshSide();
       void this.loadNames();
     } catch (err) {
@@ -129,6 +141,21 @@ export class SuspiciousState {
       else this.status = 'error';
       this.error = err instanceof Error ? err.message : String(err);
     }
+  }
+
+  /** The stored history, checked against the audit log: undo after a reload restores exactly what the log says. */
+  private async checkHistory(): Promise<void> {
+    if (this.history.done.length === 0 && this.history.undone.length === 0) return;
+    const before = this.history;
+    const audit = await invoke('scores.audit', { pipeline: this.pipeline, date: this.date }).catch(() => null);
+    // A step taken while the log was read is newer than the log: keep the history as it is then.
+    if (audit && this.history === before) this.keepHistory(reconciled(before, audit));
+  }
+
+  /** The history after a step, stored per (pipeline, day) for the next reload. */
+  private keepHistory(history: ScoreHistory): void {
+    this.history = history;
+    writeStored(historyKey(this.pipeline, this.date), serializeHistory(history));
   }
 
   /** Allow-list hidden rows and the feedback state; failures here never block the table. */
@@ -252,7 +279,7 @@ export class SuspiciousState {
     this.scoringError = null;
     try {
       const entry = await this.apply(target, severity, note);
-      this.history = recorded(this.history, { auditId: entry.id, target, score: severity, note, what });
+      this.keepHistory(recorded(this.history, { auditId: entry.id, target, score: severity, note, what }));
       this.scoringMessage = `Scored ${what} ${severityWord(severity)}: ${rowCount(entry.changes.length)} changed.`;
       return true;
     } catch (err) {
@@ -276,7 +303,7 @@ export class SuspiciousState {
     this.scoringError = null;
     try {
       const entry = await invoke('scores.undo', { auditId: step.action.auditId });
-      this.history = step.history;
+      this.keepHistory(step.history);
       this.scoringMessage = `Undone: scoring ${step.action.what} ${severityWord(step.action.score)}; ${rowCount(entry.changes.length)} restored.`;
       await this.refreshScores();
     } catch (err) {
@@ -292,7 +319,7 @@ export class SuspiciousState {
     try {
       const { target, score, note, what } = step.action;
       const entry = await this.apply(target, score, note);
-      this.history = step.history(entry.id);
+      this.keepHistory(step.history(entry.id));
       this.scoringMessage = `Redone: scored ${what} ${severityWord(score)}; ${rowCount(entry.changes.length)} changed.`;
     } catch (err) {
       this.scoringError = err instanceof Error ? err.message : String(err);
@@ -322,6 +349,22 @@ export class SuspiciousState {
     if (outcome.ok) this.scoringMessage = outcome.text;
     else this.scoringError = outcome.text;
     await this.refreshSide();
+  }
+}
+
+/** The renderer's storage (where its other preferences live); unavailable storage keeps nothing. */
+function readStored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+function writeStored(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // storage full or disabled: the history lasts for this session
   }
 }
 
