@@ -61,51 +61,82 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Browser mode as `npm run serve` starts it, with its own TMPDIR. */
+async function startServer(marker: string) {
+  const server: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'server.ts'), '--data', dir, '--port', '0', '--no-sample'],
+    { env: { ...process.env, TMPDIR: marker }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /SPOT_DESK_URL=(\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    void exited.then((code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const url = openUrl.split('#')[0]!;
+  const token = /token=([0-9a-f]+)/.exec(openUrl)![1]!;
+  return {
+    async invoke(name: string, request: unknown) {
+      const res = await fetch(`${url}api/invoke/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-spot-desk-token': token },
+        body: JSON.stringify(request),
+      });
+      const body = (await res.json()) as { ok: boolean; value: { base64?: string }; error?: { message: string } };
+      if (!body.ok) throw new Error(body.error?.message);
+      return body.value;
+    },
+    async stop(signal: NodeJS.Signals) {
+      if (server.exitCode === null && server.signalCode === null) server.kill(signal);
+      await exited;
+    },
+  };
+}
+
 describe('PDF engine in the doors', () => {
   it('browser mode: the storyboard starts Chromium, PDFs reuse it, and stopping the server stops it', async () => {
     const marker = markerDir('server-tmp');
-    const server: ChildProcess = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(import.meta.dirname, 'server.ts'), '--data', dir, '--port', '0', '--no-sample'],
-      { env: { ...process.env, TMPDIR: marker }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+    const server = await startServer(marker);
     try {
-      const openUrl = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        server.stdout!.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /SPOT_DESK_URL=(\S+)/.exec(out);
-          if (match?.[1]) resolve(match[1]);
-        });
-        void exited.then((code) => reject(new Error(`server exited with ${code}`)));
-      });
-      const url = openUrl.split('#')[0]!;
-      const token = /token=([0-9a-f]+)/.exec(openUrl)![1]!;
-      const invoke = async (name: string, request: unknown) => {
-        const res = await fetch(`${url}api/invoke/${name}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-spot-desk-token': token },
-          body: JSON.stringify(request),
-        });
-        const body = (await res.json()) as { ok: boolean; value: { base64?: string }; error?: { message: string } };
-        if (!body.ok) throw new Error(body.error?.message);
-        return body.value;
-      };
       expect(chromiumUnder(marker)).toEqual([]); // nothing printed yet, nothing started at startup
-      await invoke('storyboard.list', { pipeline: 'proxy', date: D });
+      await server.invoke('storyboard.list', { pipeline: 'proxy', date: D });
       await until(() => chromiumUnder(marker).length > 0, 'the storyboard to start Chromium');
       const engine = chromiumUnder(marker, 'main');
       expect(engine).toHaveLength(1);
       for (let i = 0; i < 2; i++) {
-        const pdf = await invoke('export.storyboard', { pipeline: 'proxy', date: D, format: 'pdf', tlp: 'GREEN' });
+        const pdf = await server.invoke('export.storyboard', {
+          pipeline: 'proxy',
+          date: D,
+          format: 'pdf',
+          tlp: 'GREEN',
+        });
         expect(Buffer.from(pdf.base64!, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
       }
       expect(chromiumUnder(marker, 'main')).toEqual(engine); // the same browser printed both
     } finally {
-      server.kill('SIGTERM');
-      await exited;
+      await server.stop('SIGTERM');
     }
+    // The main process is gone when the server exits; its helpers (zygote, renderers) follow within moments.
+    expect(chromiumUnder(marker, 'main')).toEqual([]);
+    await until(() => chromiumUnder(marker).length === 0, "Chromium's helper processes to follow");
+    expect(chromiumUnder(marker)).toEqual([]);
+  }, 180_000);
+
+  it('browser mode killed outright (SIGKILL, no shutdown): Chromium still goes, its pipe to the server closed', async () => {
+    const marker = markerDir('killed-tmp');
+    const server = await startServer(marker);
+    try {
+      await server.invoke('storyboard.list', { pipeline: 'proxy', date: D });
+      await until(() => chromiumUnder(marker, 'main').length === 1, 'the storyboard to start Chromium');
+    } finally {
+      await server.stop('SIGKILL');
+    }
+    await until(() => chromiumUnder(marker).length === 0, 'Chromium to leave after the server was killed');
     expect(chromiumUnder(marker)).toEqual([]);
   }, 180_000);
 
