@@ -142,9 +142,15 @@ function hiveFunctions(lit: (v: string) => string): SqlDialect['functions'] {
         : `regexp_replace(${arg(a, 0, 'ltrim')}, ${lit(`^[${regexEscape(literalArg(v, 1, 'ltrim'))}]+`)}, '')`,
     // unix_timestamp reads the timestamp in the session's time zone: sessions for Spot data run in UTC.
     epoch: (a) => `CAST(unix_timestamp(${arg(a, 0, 'epoch')}) AS DOUBLE)`,
-    // percentile_approx with accuracy 10000 is exact below 10000 distinct values (Hive's GenericUDAFPercentileApprox).
-    median: (a) => `percentile_approx(${arg(a, 0, 'median')}, 0.5, 10000)`,
-    quantile_cont: (a) => `percentile_approx(${arg(a, 0, 'quantile_cont')}, ${arg(a, 1, 'quantile_cont')}, 10000)`,
+    // Hive's percentile() takes integers only and percentile_approx bins and interpolates its own way: a cluster
+    // finding could differ from the laptop's on the same data. The detectors take exact quantiles with analytic
+    // functions here too (quantiles.ts, the dialect's `ranked` style); an aggregate left is refused.
+    median: () => {
+      throw new UnsupportedSqlError('Hive', 'exact median aggregate (write it with quantiles.ts)');
+    },
+    quantile_cont: () => {
+      throw new UnsupportedSqlError('Hive', 'quantile aggregate (write it with quantiles.ts)');
+    },
     string_agg: (a) => {
       const first = arg(a, 0, 'string_agg');
       const distinct = /^DISTINCT\s+/i.exec(first);
@@ -174,7 +180,7 @@ function impalaFunctions(lit: (v: string) => string): SqlDialect['functions'] {
 
 export const DIALECTS: Readonly<Record<SqlEngine, SqlDialect>> = {
   duckdb: makeDialect('duckdb', 'DuckDB', 'standard', DUCKDB_FUNCTIONS, DUCKDB_TYPES, []),
-  hive: makeDialect('hive', 'Hive', 'backslash', hiveFunctions(backslashLiteral), HIVE_TYPES, HIVE_RESERVED),
+  hive: makeDialect('hive', 'Hive', 'backslash', hiveFunctions(backslashLiteral), HIVE_TYPES, HIVE_RESERVED, 'ranked'),
   impala: makeDialect(
     'impala',
     'Impala',
