@@ -7,12 +7,13 @@
 import type { Pipeline } from '../../../shared/schema';
 
 /**
- * Peak RSS of scoreDay ≈ base + events × per-event bytes. Flow, bench:scale on this machine: 1.45 GB at 1M events
- * (the detectors' DuckDB takes up to its 1 GB limit, then spills; the scorer's typed arrays grow per event).
- * dns and proxy rows carry more text per event.
+ * Peak RSS of scoreDay ≈ base + events × per-event bytes. Flow, bench:scale's generated days on this machine since
+ * the detectors run before the scorer's arrays exist (bench/results/scale-score.json): 0.67 GB at 1M events, 1.28 GB
+ * at 10M (≈ 0.6 GB + 70 B an event); the model keeps a third more. dns and proxy (not yet measured at 10M) keep the
+ * earlier, larger model: their rows carry more text per event.
  */
 export const SCORE_MEMORY_MODEL: Readonly<Record<Pipeline, { baseBytes: number; bytesPerEvent: number }>> = {
-  flow: { baseBytes: 1.2 * 2 ** 30, bytesPerEvent: 250 },
+  flow: { baseBytes: 0.8 * 2 ** 30, bytesPerEvent: 100 },
   dns: { baseBytes: 1.2 * 2 ** 30, bytesPerEvent: 300 },
   proxy: { baseBytes: 1.2 * 2 ** 30, bytesPerEvent: 450 },
 };
