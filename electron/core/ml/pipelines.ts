@@ -7,7 +7,7 @@ import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/sch
 import { CorpusBuilder, Growable, Interner } from './corpus';
 import type { FeedbackRecord } from './feedback';
 import { wordProbability, type LdaModel, type SparseCorpus } from './lda';
-import type { ColumnKind, ColumnSpec } from './rawDay';
+import type { ColumnKind, ColumnSpec } from './raw-day';
 import { dnsRecord, flowRecord, proxyRecord, type FlowRecord, type ProxyRecord, type RowAccess } from './records';
 import {
   dnsWordParts,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../../shared/schema';
-import { scoreDay } from '../ml/scoreDay';
+import { scoreDay } from '../ml/score-day';
 import type { FileRows } from '../parse/raw-lines';
 import { createLocalSource, rawDayDir } from '../sources/local';
 import { runPipeline } from './index';
