@@ -21,7 +21,7 @@ import { fitLda, LDA_DEFAULTS, perplexity, type SparseCorpus } from '../electron
 import { mulberry32 } from '../electron/core/ml/random';
 import type { FlowRecord } from '../electron/core/ml/records';
 import { rawDayDir } from '../electron/core/sources/local';
-import { scoreDay } from '../electron/core/ml/scoreDay';
+import { scoreDay } from '../electron/core/ml/score-day';
 import { flowWords } from '../electron/core/ml/words';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { RAW_COLUMNS, columnNames, type Pipeline } from '../shared/schema';
 import { InputError } from '../electron/core/errors';
-import { scoreDay } from '../electron/core/ml/scoreDay';
+import { scoreDay } from '../electron/core/ml/score-day';
 import { Duck } from '../electron/core/pipeline/duck';
 import type { FileRows } from '../electron/core/parse/raw-lines';
 import { readResults } from '../electron/core/parse/results';

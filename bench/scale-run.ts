@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { DIALECTS } from '../electron/core/detect/dialect';
 import { planPushdown } from '../electron/core/detect/pushdown';
 import { createEnrichment } from '../electron/core/enrich';
-import { scoreDay } from '../electron/core/ml/scoreDay';
+import { scoreDay } from '../electron/core/ml/score-day';
 import { runPipeline } from '../electron/core/pipeline';
 import { Duck, sqlString } from '../electron/core/pipeline/duck';
 import { createLocalSource } from '../electron/core/sources/local';

@@ -6,6 +6,7 @@
  * it once over the raw day and prints one JSON line: wall and CPU seconds of the call (CPU = the whole process,
  * main thread and DuckDB's threads), peak RSS of the process, the progress phases' wall seconds and a summary.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -38,7 +39,11 @@ let summary: Record<string, unknown>;
 let seconds: number;
 let cpuSeconds: number;
 if (spec.mode === 'score') {
-  const { scoreDay } = await load('electron/core/ml/scoreDay.ts');
+  // The scorer's file was renamed to kebab-case; a baseline tree from before the rename has the old name.
+  const scorer = existsSync(join(spec.tree, 'electron/core/ml/score-day.ts'))
+    ? 'electron/core/ml/score-day.ts'
+    : 'electron/core/ml/scoreDay.ts';
+  const { scoreDay } = await load(scorer);
   const cpu = process.cpuUsage();
   const start = performance.now();
   phaseStart = start;

@@ -10,7 +10,7 @@ import { RAW_COLUMNS, columnNames, type Pipeline } from '../shared/schema';
 import { corpusFormats, decodeEscapes, loadCases, type HostileCase } from '../test/hostile/corpus';
 import { appAnswers, rawRequest, startDoorProcess, type DoorProcess } from '../test/fixtures/http-door-process';
 import { InputError } from './core/errors';
-import { scoreDay } from './core/ml/scoreDay';
+import { scoreDay } from './core/ml/score-day';
 import type { FileRows } from './core/parse/raw-lines';
 import { readResults } from './core/parse/results';
 import { runPipeline } from './core/pipeline/index';

@@ -17,7 +17,7 @@ await build({
   entryPoints: {
     main: 'electron/main.ts',
     preload: 'electron/preload.ts',
-    'score-worker': 'electron/core/ml/scoreWorker.ts',
+    'score-worker': 'electron/core/ml/score-worker.ts',
   },
   outdir: 'dist/electron',
   outExtension: { '.js': '.cjs' },

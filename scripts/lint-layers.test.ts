@@ -73,7 +73,7 @@ describe('lint holds the layer map', () => {
     expect(
       await layerMessages(
         'electron/core/parse/planted.ts',
-        "import { scoreDay } from '../ml/scoreDay';\nexport const s = scoreDay;\n",
+        "import { scoreDay } from '../ml/score-day';\nexport const s = scoreDay;\n",
       ),
     ).toEqual([expect.stringContaining('Dependencies point down: parse/')]);
     // The detections file's key type is a contract, not a run-time dependency.

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from './api';
-import { flowRow, officeFlows, writeRawDay } from './ml/testDay';
+import { flowRow, officeFlows, writeRawDay } from './ml/test-day';
 import { resultsPath } from './sources/local';
 
 const DATE = '2026-03-05';

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../errors';
 import { resultsPath } from '../sources/local';
 import { scoreCapacity, SCORE_MEMORY_MODEL, SCORE_MEMORY_SHARE } from './capacity';
-import { scoreDay } from './scoreDay';
-import { officeFlows, removeTempRoots, tempRoot, writeRawDay } from './testDay';
+import { scoreDay } from './score-day';
+import { officeFlows, removeTempRoots, tempRoot, writeRawDay } from './test-day';
 
 afterAll(removeTempRoots);
 

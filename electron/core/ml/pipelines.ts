@@ -7,7 +7,7 @@ import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/sch
 import { buildCorpus, Growable, Interner, type TokenPart } from './corpus';
 import type { FeedbackRecord } from './feedback';
 import { wordProbability, type LdaModel, type SparseCorpus } from './lda';
-import type { ColumnKind, ColumnSpec } from './rawDay';
+import type { ColumnKind, ColumnSpec } from './raw-day';
 import { dnsRecord, flowRecord, proxyRecord, type FlowRecord, type ProxyRecord, type RowAccess } from './records';
 import {
   dnsWordParts,
@@ -138,7 +138,7 @@ class FlowState implements PipelineState {
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
     for (const row of rows) {
-      if (row.pipeline !== 'flow') continue;
+      if (row.pipeline !== 'flow') continue; // narrows the record to this strategy's type (not a branch)
       const [srcWord, dstWord] = this.wordIds(row.record);
       this.feedback.push([this.ips.id(row.record.sip), srcWord, dupFactor]);
       this.feedback.push([this.ips.id(row.record.dip), dstWord, dupFactor]);
@@ -212,7 +212,7 @@ class DnsState implements PipelineState {
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
     for (const row of rows) {
-      if (row.pipeline !== 'dns') continue;
+      if (row.pipeline !== 'dns') continue; // narrows the record to this strategy's type (not a branch)
       const word = dnsWordParts(row.record, this.ctx).word;
       if (word === WORD_ERROR) continue;
       this.feedback.push([this.ips.id(row.record.ipDst), this.words.id(word), dupFactor]);
@@ -322,7 +322,7 @@ class ProxyState implements PipelineState {
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
     for (const row of rows) {
-      if (row.pipeline !== 'proxy') continue;
+      if (row.pipeline !== 'proxy') continue; // narrows the record to this strategy's type (not a branch)
       const { head, tail } = this.ids(row.record);
       const agent = this.agentId(row.record.useragent, dupFactor, true);
       if (head === ERROR) continue;

@@ -90,7 +90,7 @@ async function readDetections(
 /**
  * The findings' rows that are not among the top N results rows, once each, strongest finding first. LDA ranks a
  * behaviour low when a host does it a lot (a beacon, a tunnel, a scan), so its rows are often outside the top N;
- * the scorer writes every covered row (up to its bounds, scoreDay.ts ROWS_PER_FINDING / ROWS_IN_ALL) so the
+ * the scorer writes every covered row (up to its bounds, ml/score-day.ts ROWS_PER_FINDING / ROWS_IN_ALL) so the
  * combined order ranks them all.
  */
 function examplesOutside(results: readonly ResultsRow[], detections: readonly StoredDetection[]): ResultsRow[] {

@@ -7,7 +7,7 @@ import { access, mkdir, open, readFile, rename, rm, readdir, writeFile } from 'n
 import { basename, dirname, join } from 'node:path';
 import { PIPELINES, RAW_COLUMNS, columnNames, type Column, type Pipeline } from '../../../shared/schema';
 import { CancelledError } from '../errors';
-import { scoreDay, type ScoreDayOptions, type ScoreDayResult } from '../ml/scoreDay';
+import { scoreDay, type ScoreDayOptions, type ScoreDayResult } from '../ml/score-day';
 import { csvLine } from '../csv-writer';
 import { ipRangesCsv, networkContextCsv, reputationCsv } from './context-files';
 import { iplocCsv } from './geo-ranges';
@@ -69,7 +69,7 @@ export interface GenerateSampleOptions {
   format?: 'csv' | 'parquet';
   onProgress?: (fraction: number, message: string) => void;
   signal?: AbortSignal;
-  /** Default: ml/scoreDay in this thread. */
+  /** Default: ml/score-day in this thread. */
   score?: SampleScorer;
 }
 

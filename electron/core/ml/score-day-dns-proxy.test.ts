@@ -6,8 +6,8 @@ import { fixtureEnrichment } from '../pipeline/test-days';
 import { createLocalSource } from '../sources/local';
 import { explainWord } from './explain';
 import { mulberry32 } from './random';
-import { scoreDay } from './scoreDay';
-import { removeTempRoots, tempRoot, writeRawDay } from './testDay';
+import { scoreDay } from './score-day';
+import { removeTempRoots, tempRoot, writeRawDay } from './test-day';
 
 afterAll(removeTempRoots);
 

@@ -15,7 +15,7 @@ import { runPipeline } from '../pipeline/index';
 import { generateSampleDay, SAMPLE_ML, type SampleManifest } from '../sample/generate';
 import { SAMPLE_DATE, SAMPLE_SCENARIOS, rowMatches, type ScenarioRowSelector } from '../sample/scenarios';
 import { createLocalSource, resultsPath } from '../sources/local';
-import { scoreDay } from './scoreDay';
+import { scoreDay } from './score-day';
 
 const TOP = 3000;
 /** OA scores columns that carry a results column under another name. */

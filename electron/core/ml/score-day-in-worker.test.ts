@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CancelledError, InputError } from '../errors';
-import { scoreDay } from './scoreDay';
-import { scoreDayInWorker } from './scoreDayInWorker';
-import { flowRow, officeFlows, removeTempRoots, tempRoot, writeRawDay } from './testDay';
+import { scoreDay } from './score-day';
+import { scoreDayInWorker } from './score-day-in-worker';
+import { flowRow, officeFlows, removeTempRoots, tempRoot, writeRawDay } from './test-day';
 
 afterAll(removeTempRoots);
 
@@ -63,7 +63,7 @@ describe('scoreDayInWorker', () => {
   it('works from npx tsx', () => {
     const root = day(500);
     const script = join(root, 'run.mts');
-    const moduleUrl = new URL('./scoreDayInWorker.ts', import.meta.url).href;
+    const moduleUrl = new URL('./score-day-in-worker.ts', import.meta.url).href;
     writeFileSync(
       script,
       `import { scoreDayInWorker } from ${JSON.stringify(moduleUrl)};\n` +

@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RESULTS_COLUMNS, columnNames } from '../../../shared/schema';
 import { InputError } from '../errors';
 import { resultsPath } from '../sources/local';
-import { scoreDay, scoredDir } from './scoreDay';
-import { flowRow, officeFlows, removeTempRoots, tempRoot, writeRawDay } from './testDay';
+import { scoreDay, scoredDir } from './score-day';
+import { flowRow, officeFlows, removeTempRoots, tempRoot, writeRawDay } from './test-day';
 
 afterAll(removeTempRoots);
 

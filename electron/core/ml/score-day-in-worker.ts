@@ -7,11 +7,11 @@
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CancelledError, InputError } from '../errors';
-import type { ScoreDayOptions, ScoreDayResult } from './scoreDay';
-import type { WorkerMessage, WorkerOptions } from './scoreWorker';
+import type { ScoreDayOptions, ScoreDayResult } from './score-day';
+import type { WorkerMessage, WorkerOptions } from './score-worker';
 
 export interface WorkerRunOptions extends ScoreDayOptions {
-  /** The worker entry; default: scoreWorker.ts beside this file (run through tsx). */
+  /** The worker entry; default: score-worker.ts beside this file (run through tsx). */
   workerPath?: string | URL;
   /** How long a cancelled worker may take to stop before it is terminated (ms). */
   cancelGraceMs?: number;
@@ -28,7 +28,7 @@ export function scoreDayInWorker(opts: WorkerRunOptions): Promise<ScoreDayResult
   const { onProgress, signal, workerPath: chosenWorker, cancelGraceMs = 5000, ...rest } = opts;
   let workerPath: string | URL;
   try {
-    workerPath = chosenWorker ?? besideThisModule('./scoreWorker.ts');
+    workerPath = chosenWorker ?? besideThisModule('./score-worker.ts');
   } catch (err) {
     return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
@@ -38,7 +38,7 @@ export function scoreDayInWorker(opts: WorkerRunOptions): Promise<ScoreDayResult
   const url = typeof workerPath === 'string' ? pathToFileURL(workerPath) : workerPath;
   // A .ts entry starts through a JS bootstrap that registers tsx's loader inside the worker thread.
   const typescript = url.pathname.endsWith('.ts');
-  const worker = new Worker(typescript ? besideThisModule('./scoreWorkerBootstrap.mjs') : url, {
+  const worker = new Worker(typescript ? besideThisModule('./score-worker-bootstrap.mjs') : url, {
     workerData: { options, cancelFlag, entry: url.href },
   });
 

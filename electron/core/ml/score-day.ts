@@ -25,9 +25,9 @@ import { keptOrder as keptEvents } from './kept-order';
 import { fitLda, LDA_DEFAULTS, type SparseCorpus } from './lda';
 import { createPipelineState, OUTPUT_COLUMNS, outputValue, PASS1_COLUMNS } from './pipelines';
 import type { RowAccess } from './records';
-import { listRawFiles, RawDayReader } from './rawDay';
+import { listRawFiles, RawDayReader } from './raw-day';
 import { checkSomeRows, type RowAccount } from '../parse/raw-lines';
-import { loadTopDomains } from './topDomains';
+import { loadTopDomains } from './top-domains';
 import { SPOT_PROXY_SAFE_DOMAINS } from './words';
 
 export interface ScoreDayOptions {

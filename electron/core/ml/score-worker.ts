@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../errors';
-import { scoreDay, type ScoreDayOptions } from './scoreDay';
+import { scoreDay, type ScoreDayOptions } from './score-day';
 
 export type WorkerOptions = Omit<ScoreDayOptions, 'onProgress' | 'signal'>;
 
