@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import { C2_VICTIM, SAMPLE_DATE, SCANNER, TUNNEL_CLIENT } from '../electron/core/sample/scenarios';
-import { invokeApi, openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
+import { invokeApi, openBrowser, screenshot, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -42,14 +42,7 @@ async function shots(p: Page, name: string): Promise<void> {
 
 beforeAll(async () => {
   app = await startApp();
-  // The shared machine can be slow to generate and import the sample: wait longer than the config's hook timeout.
-  const deadline = Date.now() + 450_000;
-  for (;;) {
-    const days = await api('days.list', {});
-    if (['flow', 'dns', 'proxy'].every((p) => days.some((d) => d.pipeline === p && d.date === SAMPLE_DATE))) break;
-    if (Date.now() > deadline) throw new Error(`sample day not cached in time: ${JSON.stringify(days)}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+  await waitForSampleDay(app, SAMPLE_DATE, { timeoutMs: 450_000 });
   browser = await openBrowser();
   page = browser.page;
   await page.goto(app.openUrl);

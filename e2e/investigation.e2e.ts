@@ -13,7 +13,7 @@ import {
   SCANNER,
   TUNNEL_CLIENT,
 } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, SCREENSHOTS, startApp, type RunningApp } from './fixtures/app';
+import { openBrowser, screenshot, SCREENSHOTS, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -31,14 +31,7 @@ async function api<T>(name: string, request: unknown): Promise<T> {
 
 beforeAll(async () => {
   app = await startApp();
-  // The sample day is generated and imported at start; wait until every pipeline has it.
-  for (let i = 0; ; i++) {
-    // A loaded machine may drop a request while the sample day is generated: ask again.
-    const days = await api<Array<{ pipeline: string; date: string }>>('days.list', {}).catch(() => []);
-    if (['flow', 'dns', 'proxy'].every((p) => days.some((d) => d.pipeline === p && d.date === SAMPLE_DATE))) break;
-    if (i > 400) throw new Error('the sample day was not imported');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await waitForSampleDay(app, SAMPLE_DATE);
   browser = await openBrowser();
 });
 afterAll(async () => {

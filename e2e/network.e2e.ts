@@ -13,7 +13,15 @@ import {
   SCANNER,
   SCAN_VERTICAL_TARGETS,
 } from '../electron/core/sample/scenarios';
-import { invokeApi, openBrowser, screenshot, startApp, type RunningApp, openSuspiciousRows } from './fixtures/app';
+import {
+  invokeApi,
+  openBrowser,
+  screenshot,
+  startApp,
+  type RunningApp,
+  openSuspiciousRows,
+  waitForSampleDay,
+} from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -78,14 +86,7 @@ const isSampleInternal = (ip: string) => ip.startsWith('10.') || ip.startsWith('
 
 beforeAll(async () => {
   app = await startApp();
-  const deadline = Date.now() + 420_000;
-  for (;;) {
-    // A loaded machine may drop a request while the sample day is generated: ask again.
-    const days = await api('days.list', {}).catch(() => []);
-    if (days.some((d) => d.pipeline === 'flow' && d.date === SAMPLE_DATE)) break;
-    if (Date.now() > deadline) throw new Error(`sample day not cached in time: ${JSON.stringify(days)}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+  await waitForSampleDay(app, SAMPLE_DATE, { pipelines: ['flow'] });
   browser = await openBrowser();
   page = browser.page;
   await page.setViewportSize({ width: 1600, height: 1000 });

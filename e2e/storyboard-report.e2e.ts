@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stixBundleProblems } from '../electron/core/report/stix-schema';
 import { C2_SERVER, C2_VICTIM, SAMPLE_DATE } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, SCREENSHOTS, startApp, type RunningApp } from './fixtures/app';
+import { openBrowser, screenshot, SCREENSHOTS, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -39,12 +39,7 @@ async function waitJob(id: string): Promise<void> {
 
 beforeAll(async () => {
   app = await startApp();
-  for (let i = 0; ; i++) {
-    const days = await api<Array<{ pipeline: string; date: string }>>('days.list', {});
-    if (days.some((d) => d.pipeline === 'flow' && d.date === SAMPLE_DATE)) break;
-    if (i > 400) throw new Error('the sample day was not imported');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await waitForSampleDay(app, SAMPLE_DATE, { pipelines: ['flow'] });
   const started = await api<{ job: { id: string } | null }>('investigation.search', {
     pipeline: 'flow',
     date: SAMPLE_DATE,

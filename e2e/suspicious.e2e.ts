@@ -17,7 +17,15 @@ import {
   SCANNER,
   TUNNEL_DOMAIN,
 } from '../electron/core/sample/scenarios';
-import { invokeApi, openBrowser, screenshot, startApp, type RunningApp, openSuspiciousRows } from './fixtures/app';
+import {
+  invokeApi,
+  openBrowser,
+  screenshot,
+  startApp,
+  type RunningApp,
+  openSuspiciousRows,
+  waitForSampleDay,
+} from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -70,14 +78,7 @@ async function nodePoint(id: string): Promise<{ x: number; y: number }> {
 
 beforeAll(async () => {
   app = await startApp();
-  // The server loads the sample day at start; wait until the three pipelines are cached.
-  const deadline = Date.now() + 200_000;
-  for (;;) {
-    const days = await api('days.list', {});
-    if (['flow', 'dns', 'proxy'].every((p) => days.some((d) => d.pipeline === p && d.date === SAMPLE_DATE))) break;
-    if (Date.now() > deadline) throw new Error(`sample day not cached in time: ${JSON.stringify(days)}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+  await waitForSampleDay(app, SAMPLE_DATE, { timeoutMs: 200_000 });
   browser = await openBrowser();
   page = browser.page;
   await page.goto(app.openUrl);

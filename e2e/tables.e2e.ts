@@ -8,7 +8,15 @@ import type { Locator, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import { SAMPLE_DATE } from '../electron/core/sample/scenarios';
-import { invokeApi, openBrowser, screenshot, startApp, type RunningApp, openSuspiciousRows } from './fixtures/app';
+import {
+  invokeApi,
+  openBrowser,
+  screenshot,
+  startApp,
+  type RunningApp,
+  openSuspiciousRows,
+  waitForSampleDay,
+} from './fixtures/app';
 
 let app: RunningApp;
 
@@ -24,14 +32,7 @@ const firstRow = (page: Page) => page.locator('[data-testid=suspicious-table] [r
 
 beforeAll(async () => {
   app = await startApp();
-  const deadline = Date.now() + 420_000;
-  for (;;) {
-    // A loaded machine may drop a request while the sample day is generated: ask again.
-    const days = await api('days.list', {}).catch(() => []);
-    if (['flow', 'dns', 'proxy'].every((p) => days.some((d) => d.pipeline === p && d.date === SAMPLE_DATE))) break;
-    if (Date.now() > deadline) throw new Error(`sample day not cached in time: ${JSON.stringify(days)}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+  await waitForSampleDay(app, SAMPLE_DATE);
 }, 480_000);
 afterAll(async () => {
   await app?.stop();

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import { C2_VICTIM, SAMPLE_DATE } from '../electron/core/sample/scenarios';
-import { invokeApi, openBrowser, screenshot, startApp, type RunningApp } from './fixtures/app';
+import { invokeApi, openBrowser, screenshot, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
 
 let app: RunningApp;
 
@@ -15,14 +15,7 @@ const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Pr
 
 beforeAll(async () => {
   app = await startApp();
-  const deadline = Date.now() + 450_000;
-  for (;;) {
-    // A loaded machine may drop a request while the sample day is generated: ask again.
-    const days = await api('days.list', {}).catch(() => []);
-    if (['flow', 'dns', 'proxy'].every((p) => days.some((d) => d.pipeline === p && d.date === SAMPLE_DATE))) break;
-    if (Date.now() > deadline) throw new Error(`sample day not cached in time: ${JSON.stringify(days)}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+  await waitForSampleDay(app, SAMPLE_DATE, { timeoutMs: 450_000 });
   // A saved flow threat, so the storyboard (and its globe) has something to show.
   const request = { pipeline: 'flow' as const, date: SAMPLE_DATE, anchor: C2_VICTIM };
   await api('investigation.search', request);

@@ -14,7 +14,15 @@ import {
   SCANNER,
   TUNNEL_CLIENT,
 } from '../electron/core/sample/scenarios';
-import { invokeApi, openBrowser, openSuspiciousRows, screenshot, startApp, type RunningApp } from './fixtures/app';
+import {
+  invokeApi,
+  openBrowser,
+  openSuspiciousRows,
+  screenshot,
+  startApp,
+  type RunningApp,
+  waitForSampleDay,
+} from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -25,13 +33,7 @@ const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Pr
 
 beforeAll(async () => {
   app = await startApp();
-  for (let i = 0; ; i++) {
-    // A loaded machine may drop a connection while the sample day is generated: ask again.
-    const days = await api('days.list', {}).catch(() => []);
-    if (['flow', 'dns', 'proxy'].every((p) => days.some((d) => d.pipeline === p && d.date === SAMPLE_DATE))) break;
-    if (i > 400) throw new Error('the sample day was not imported');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await waitForSampleDay(app, SAMPLE_DATE);
   browser = await openBrowser();
   page = browser.page;
   await page.setViewportSize({ width: 1600, height: 1000 });
