@@ -124,6 +124,7 @@ export async function dnsDetails(ctx: StepContext, scores: OaRow[], wholeDay: bo
     ctx.scanMode,
     dnsProfile.scanPlan({ date: ctx.date, hasUnixTstamp: true }),
     wholeDay,
+    ctx.raw.facts,
     signal,
   );
   ctx.progress(0.6, 'dns details (edge)');

@@ -118,7 +118,7 @@ export async function flowDetails(ctx: StepContext, scores: OaRow[], wholeDay: b
   await duck.run('CREATE OR REPLACE TABLE sus_ips AS SELECT srcip AS ip FROM sus UNION SELECT dstip FROM sus', signal);
   ctx.progress(0, 'reading the raw flow day');
   const plan = flowProfile.scanPlan({ date: ctx.date, hasUnixTstamp: ctx.raw.hasUnixTstamp });
-  const ingest = await prepareDay(duck, ctx.scanMode, plan, wholeDay, signal);
+  const ingest = await prepareDay(duck, ctx.scanMode, plan, wholeDay, ctx.raw.facts, signal);
   ctx.progress(0.6, 'flow details (edge)');
   const flowEdge = await duck.all(FLOW_EDGE_SQL, signal);
   ctx.progress(0.8, 'flow chords');

@@ -171,7 +171,8 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
       duck,
       raw,
       rawRef,
-      scanMode: args.scan ?? 'single',
+      // Parquet reads columns apart: two narrow passes; a CSV day is parsed once.
+      scanMode: args.scan ?? (rawRef.format === 'parquet' ? 'columnar' : 'single'),
       signal,
       progress: (fraction, message) => progress(RAW_START + (RAW_END - RAW_START) * fraction, message),
     };

@@ -26,15 +26,15 @@ afterEach(() => {
   for (const day of days.splice(0)) day.cleanup();
 });
 
-/** Runs the day in both scan modes (scan.ts) and checks they agree; returns the default (single) result. */
+/** Runs the day in every scan mode (scan.ts) and checks they agree; returns the default mode's result. */
 async function run(name: string, pipeline: Pipeline, parquet: boolean, top = 4): Promise<DayImport> {
   const day = await fixtureDay(name, pipeline, parquet);
   days.push(day);
   const source = createLocalSource(day.root);
-  const single = await runPipeline({ source, pipeline, date: DATE, top, enrichment });
-  const perTable = await runPipeline({ source, pipeline, date: DATE, top, enrichment, scan: 'per-table' });
-  expect(perTable).toEqual(single);
-  return single;
+  const byDefault = await runPipeline({ source, pipeline, date: DATE, top, enrichment });
+  for (const scan of ['single', 'columnar', 'per-table'] as const)
+    expect(await runPipeline({ source, pipeline, date: DATE, top, enrichment, scan }), scan).toEqual(byDefault);
+  return byDefault;
 }
 
 function expectSchemaOrder(result: DayImport): void {

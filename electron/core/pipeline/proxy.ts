@@ -108,6 +108,7 @@ export async function proxyDetails(ctx: StepContext, scores: OaRow[], wholeDay: 
     ctx.scanMode,
     proxyProfile.scanPlan({ date: ctx.date, hasUnixTstamp: true }),
     wholeDay,
+    ctx.raw.facts,
     signal,
   );
   ctx.progress(0.6, 'proxy details (edge)');

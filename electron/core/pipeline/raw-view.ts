@@ -19,6 +19,7 @@ import { profileOf } from '../profiles/index';
 import type { RawDayRef } from '../sources/types';
 import type { Duck } from './duck';
 import { csvColumnsSql, fileListSql } from './duck';
+import { NO_FACTS, type ColumnFacts } from './scan';
 
 export interface RawView {
   /** Column names the view exposes. */
@@ -27,6 +28,8 @@ export interface RawView {
   hasUnixTstamp: boolean;
   /** Every raw CSV line accounted for (read = accepted + rejected, per file); Parquet files count as read whole. */
   rows: RowAccount;
+  /** What the files' statistics prove about every row (Parquet; none for CSV). */
+  facts: ColumnFacts;
 }
 
 /** Copies of raw files with rejected lines, by the path DuckDB reads: its errors name the original file and line. */
@@ -136,6 +139,7 @@ export async function createRawView(
 ): Promise<RawView> {
   let source: string;
   let rows: RowAccount;
+  let facts = NO_FACTS;
   try {
     if (ref.format === 'parquet') {
       // union_by_name would read another pipeline's file (a DNS file among flow files) as rows with empty columns:
@@ -162,6 +166,7 @@ export async function createRawView(
           return { file, read: n, accepted: n, rejected: 0, firstRejected: [] };
         }),
       );
+      facts = await parquetFacts(duck, ref.files, signal);
     } else {
       // Only the header decides which schema applies (the seed's 27-column flow lacks unix_tstamp).
       const detected = await detectCsvHeader(pipeline, ref);
@@ -185,10 +190,35 @@ export async function createRawView(
     if (missing.length > 0) {
       throw new InputError(ref.name, null, missing[0]!, `raw ${pipeline} data lacks column(s) ${missing.join(', ')}`);
     }
-    return { columns, hasUnixTstamp: columns.has('unix_tstamp'), rows };
+    return { columns, hasUnixTstamp: columns.has('unix_tstamp'), rows, facts };
   } catch (err) {
     throw asInputError(err, ref.name);
   }
+}
+
+/**
+ * What the Parquet files' footers prove about every row: a column is non-null when every file has it and every row
+ * group records a null count of 0, constant when every row group's minimum and maximum are one value. A writer
+ * that records no statistics proves nothing.
+ */
+export async function parquetFacts(duck: Duck, files: readonly string[], signal?: AbortSignal): Promise<ColumnFacts> {
+  const stats = await duck.all(
+    `SELECT path_in_schema AS name,
+       CAST(count(DISTINCT file_name) = ${files.length} AND bool_and(coalesce(stats_null_count = 0, false)) AS INTEGER)
+         AS non_null,
+       CASE WHEN bool_and(coalesce(stats_min_value = stats_max_value, false)) AND count(DISTINCT stats_min_value) = 1
+         THEN min(stats_min_value) END AS constant
+     FROM parquet_metadata(${fileListSql(files)}) GROUP BY path_in_schema`,
+    signal,
+  );
+  const nonNull = new Set<string>();
+  const constant = new Map<string, string>();
+  for (const row of stats) {
+    if (Number(row.non_null) !== 1) continue;
+    nonNull.add(String(row.name));
+    if (row.constant !== null) constant.set(String(row.name), String(row.constant));
+  }
+  return { nonNull, constant };
 }
 
 /** The schema the header of the day's first CSV file names (the local source has checked they agree). */

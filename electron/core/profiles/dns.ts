@@ -23,9 +23,16 @@ export const dnsProfile: PipelineProfile = {
     bucketKeys: [`regexp_extract(frame_time, ' (\\d{2}:\\d{2}):\\d{2}', 1)`],
     bucket: `${sqlString(date)} || ' ' || nullif(k0, '')`,
     columns: SCANNED_COLUMNS,
-    valid: `unix_tstamp IS NOT NULL AND frame_time IS NOT NULL AND frame_len IS NOT NULL
-      AND dns_qry_name IS NOT NULL AND ip_src IS NOT NULL AND dns_qry_class IS NOT NULL
-      AND dns_qry_type IS NOT NULL AND dns_qry_rcode IS NOT NULL`,
+    required: [
+      'unix_tstamp',
+      'frame_time',
+      'frame_len',
+      'dns_qry_name',
+      'ip_src',
+      'dns_qry_class',
+      'dns_qry_type',
+      'dns_qry_rcode',
+    ],
     touch: 'dns_qry_name IN (SELECT dns_qry_name FROM sus) OR ip_dst IN (SELECT ip_dst FROM sus)',
   }),
   anchorKind: (anchor) => (IPV4.test(anchor) || (anchor.includes(':') && IPV6.test(anchor)) ? 'ip' : 'query'),

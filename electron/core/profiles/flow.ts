@@ -28,10 +28,12 @@ export const flowProfile: PipelineProfile = {
       CAST(k3 AS BIGINT), CAST(k4 AS BIGINT))`,
     // The detail queries read every required column but the date parts (the run's day is known).
     columns: SCANNED_COLUMNS,
-    valid: `${hasUnixTstamp ? 'unix_tstamp IS NOT NULL AND ' : ''}sip IS NOT NULL AND sport IS NOT NULL
-      AND dip IS NOT NULL AND dport IS NOT NULL AND ibyt IS NOT NULL AND ipkt IS NOT NULL
-      AND tryear = ${splitDay(date).y} AND trmonth IS NOT NULL AND trday IS NOT NULL AND trhour IS NOT NULL
-      AND trminute IS NOT NULL AND try_cast(treceived AS TIMESTAMP) IS NOT NULL`,
+    required: [
+      ...(hasUnixTstamp ? ['unix_tstamp'] : []),
+      ...['sip', 'sport', 'dip', 'dport', 'ibyt', 'ipkt', 'trmonth', 'trday', 'trhour', 'trminute'],
+    ],
+    equals: { tryear: splitDay(date).y },
+    valid: 'try_cast(treceived AS TIMESTAMP) IS NOT NULL',
     // Every edge and chord row joins two IPs that both occur in the suspicious rows.
     touch: 'sip IN (SELECT ip FROM sus_ips) AND dip IN (SELECT ip FROM sus_ips)',
   }),

@@ -20,8 +20,8 @@ export const proxyProfile: PipelineProfile = {
     bucketKeys: ['CAST(p_date AS VARCHAR)', 'substr(CAST(p_time AS VARCHAR), 1, 5)'],
     bucket: `k0 || ' ' || k1`,
     columns: SCANNED_COLUMNS,
-    valid: `p_date IS NOT NULL AND p_time IS NOT NULL AND clientip IS NOT NULL AND host IS NOT NULL
-    AND fulluri IS NOT NULL AND CAST(p_time AS VARCHAR) <> ''`,
+    required: ['p_date', 'p_time', 'clientip', 'host', 'fulluri'],
+    valid: `CAST(p_time AS VARCHAR) <> ''`,
     touch: 'fulluri IN (SELECT fulluri FROM sus) AND clientip IN (SELECT clientip FROM sus)',
   }),
   anchorKind: () => 'uri',
