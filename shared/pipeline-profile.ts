@@ -1,10 +1,15 @@
 /**
  * What each pipeline's rows look like to an analyst, in one place: the columns shown by default (what an analyst
  * decides on), the identity columns pinned when a table scrolls sideways, the IP columns that carry a name and a
- * country, the event time of a row, and every column's label and value format. Views read this instead of
- * branching on the pipeline; other per-pipeline view facts (entity columns, quick-score fields) belong here too.
+ * country, the event time of a row, the entity columns the views filter and score by, the words the views use, and
+ * every column's label and value format. Views read this instead of branching on the pipeline (lint forbids a
+ * comparison with a pipeline name in renderer/ and shared/). The renderer's heavier per-pipeline code sits in
+ * `Record<Pipeline, …>`s beside it, so a fourth type fails to compile until each has it: the graph builders
+ * (`renderer/models/suspicious/graph.ts`), the table's columns (`columns.ts`), the "why" lines (`explain.ts`), the
+ * cases (`cases.ts`) and the expanded search's top tables (`renderer/models/investigation/investigation.ts`).
  */
 import type { Cell } from './api-base';
+import type { ScoreTarget } from './ops/feedback';
 import { parseUtcTime } from './format';
 import { OA_TABLES, type ColumnType, type OaTable, type Pipeline } from './schema';
 
@@ -28,9 +33,46 @@ export interface DetailColumn {
  * request of the row itself, field by field (proxy: the details columns, then these columns of the scores row).
  */
 export type PeersView =
-  | { readonly kind: 'chord'; readonly label: string }
-  | { readonly kind: 'dendrogram'; readonly label: string }
+  | { readonly kind: 'chord'; readonly label: string; readonly ipColumn: string }
+  | { readonly kind: 'dendrogram'; readonly label: string; readonly ipColumn: string }
   | { readonly kind: 'request'; readonly label: string; readonly moreColumns: readonly string[] };
+
+/** An entity of a row an analyst can filter the day by: its word and the columns it is read from (first not empty). */
+export interface RowEntity {
+  readonly word: string;
+  readonly columns: readonly string[];
+}
+
+/** What a quick-score text targets, in words for the confirmation. */
+export interface QuickScore {
+  readonly target: ScoreTarget;
+  readonly describe: string;
+}
+
+/**
+ * Quick scoring (feedback.md §1): what an IP, a port or any other text scores in this pipeline. A kind the pipeline
+ * does not score is absent (an IP or a port then counts as text).
+ */
+export interface QuickScoreRule {
+  readonly placeholder: string;
+  readonly ip?: (ip: string) => QuickScore;
+  readonly port?: (port: number) => QuickScore;
+  readonly text?: (text: string) => QuickScore;
+  /** The answer to any other text, when `text` is absent. */
+  readonly refusal?: string;
+}
+
+/**
+ * The day filter (`#…?filter=`, ui.md §1–3): an IP matches these columns exactly; other text is looked for (case
+ * ignored) in these columns written one after the other. The words say it in the filter chip.
+ */
+export interface DayFilterRule {
+  readonly ipColumns: readonly string[];
+  readonly ipWord: string;
+  readonly textColumns: readonly string[];
+  /** "query contains …"; absent: the text is shown as typed. */
+  readonly textWord?: string;
+}
 
 export interface PipelineProfile {
   /** The OA table the Suspicious view lists. */
@@ -49,6 +91,21 @@ export interface PipelineProfile {
   detailColumns: readonly DetailColumn[];
   /** The second details tab. */
   peers: PeersView;
+  /** The pipeline in running text ("Suspicious DNS"). */
+  name: string;
+  /** A row in one line, for captions. */
+  caption(values: Readonly<Record<string, Cell>>): string;
+  /** The entities of a row the day can be filtered by (a row's right-click menu). */
+  rowEntities: readonly RowEntity[];
+  /** The column a row's "Quick-score…" starts from. */
+  quickScoreColumn: string;
+  quickScore: QuickScoreRule;
+  dayFilter: DayFilterRule;
+  /** A column written with the reputation shield of another column beside it. */
+  reputationBeside?: { readonly column: string; readonly reputation: string };
+  /** The expanded search (Threat investigation): what is typed as its anchor, what a result row is, and the
+   * caption of the result table (a client IP's rows read differently from a name's). */
+  search: { anchorHint: string; rowsWord: string; caption: string; ipCaption?: string };
 }
 
 const text = (v: Cell | undefined): string => (v === null || v === undefined ? '' : String(v));
@@ -78,7 +135,22 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
       { name: 'input', raw: 'input' },
       { name: 'output', raw: 'output' },
     ],
-    peers: { kind: 'chord', label: 'Chord' },
+    peers: { kind: 'chord', label: 'Chord', ipColumn: 'srcip' },
+    name: 'flow',
+    caption: (v) => `${text(v.srcip)}:${text(v.sport)} → ${text(v.dstip)}:${text(v.dport)} ${text(v.proto)}`,
+    rowEntities: [
+      { word: 'source IP', columns: ['srcip'] },
+      { word: 'destination IP', columns: ['dstip'] },
+    ],
+    quickScoreColumn: 'dstip',
+    quickScore: {
+      placeholder: 'IP or destination port',
+      ip: (ip) => ({ target: { ip }, describe: `every row with ${ip} as source or destination` }),
+      port: (dport) => ({ target: { dport }, describe: `every row to destination port ${dport}` }),
+      refusal: 'Flow quick scoring takes an IP or a destination port.',
+    },
+    dayFilter: { ipColumns: ['srcip', 'dstip'], ipWord: 'IP', textColumns: ['srcip', 'dstip', 'dport', 'sport'] },
+    search: { anchorHint: 'an IP address', rowsWord: 'connection groups', caption: 'Every connection' },
   },
   dns: {
     scoresTable: 'dns_scores',
@@ -113,7 +185,27 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
       { name: 'dns_qry_rcode_name', raw: 'dns_qry_rcode' },
       { name: 'dns_a', raw: 'dns_a' },
     ],
-    peers: { kind: 'dendrogram', label: 'Dendrogram' },
+    peers: { kind: 'dendrogram', label: 'Dendrogram', ipColumn: 'ip_dst' },
+    name: 'DNS',
+    caption: (v) => `${text(v.ip_dst)} asked ${text(v.dns_qry_name)}`,
+    rowEntities: [
+      { word: 'client', columns: ['ip_dst'] },
+      { word: 'domain', columns: ['tld', 'dns_qry_name'] },
+    ],
+    quickScoreColumn: 'dns_qry_name',
+    quickScore: {
+      placeholder: 'client IP or exact query',
+      ip: (clientIp) => ({ target: { clientIp }, describe: `every query of client ${clientIp}` }),
+      text: (dnsQuery) => ({ target: { dnsQuery }, describe: `every row querying exactly ${dnsQuery}` }),
+    },
+    dayFilter: { ipColumns: ['ip_dst'], ipWord: 'client', textColumns: ['dns_qry_name'], textWord: 'query' },
+    reputationBeside: { column: 'dns_qry_name', reputation: 'query_rep' },
+    search: {
+      anchorHint: 'a client IP or a query name',
+      rowsWord: 'query groups',
+      caption: 'Clients of the query',
+      ipCaption: 'Queries of the client',
+    },
   },
   proxy: {
     scoresTable: 'proxy_scores',
@@ -154,12 +246,33 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
       label: 'Request',
       moreColumns: ['uripath', 'uriquery', 'username', 'duration', 'network_context', 'word'],
     },
+    name: 'proxy',
+    caption: (v) => `${text(v.clientip)} ${text(v.reqmethod)} ${text(v.fulluri)}`,
+    rowEntities: [
+      { word: 'client', columns: ['clientip'] },
+      { word: 'host', columns: ['host'] },
+    ],
+    quickScoreColumn: 'fulluri',
+    quickScore: {
+      placeholder: 'exact full URI',
+      // Proxy scores URIs only: an IP typed here is looked for as a URI, as Spot does.
+      text: (uri) => ({ target: { uri }, describe: `every request of exactly ${uri}` }),
+    },
+    dayFilter: { ipColumns: ['clientip'], ipWord: 'client', textColumns: ['fulluri'], textWord: 'URI' },
+    reputationBeside: { column: 'host', reputation: 'uri_rep' },
+    search: { anchorHint: 'a host, a URI prefix or a full URI', rowsWord: 'requests', caption: 'Requests' },
   },
 };
 
 /** The raw columns the details table is read from, in its order (the core's scan of the raw day keeps them). */
 export function detailRawColumns(pipeline: Pipeline): string[] {
   return PIPELINE_PROFILES[pipeline].detailColumns.map((c) => c.raw);
+}
+
+/** The column of a row whose IP the second details tab draws (chord, dendrogram), or null when it draws the row. */
+export function peersIpColumn(pipeline: Pipeline): string | null {
+  const peers = PIPELINE_PROFILES[pipeline].peers;
+  return 'ipColumn' in peers ? peers.ipColumn : null;
 }
 
 /** One label per column name across the OA tables (the same field reads the same everywhere). */

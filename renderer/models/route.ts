@@ -1,6 +1,6 @@
 /** The app's place, kept in the URL hash as Spot does (`#/flow/suspicious?date=2026-11-24&filter=10.0.0.1`),
  * so a link or a reload shows the same view. Pure: parse and format only. */
-import type { Pipeline } from '../../shared/schema';
+import { PIPELINES, type Pipeline } from '../../shared/schema';
 
 /** The per-pipeline views of the navigation bar. */
 export const VIEWS = ['suspicious', 'investigation', 'storyboard', 'ingest'] as const;
@@ -34,7 +34,7 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   const date = params.get('date');
   return {
-    pipeline: pipeline === 'dns' || pipeline === 'proxy' || pipeline === 'flow' ? pipeline : DEFAULT_ROUTE.pipeline,
+    pipeline: PIPELINES.find((p) => p === pipeline) ?? DEFAULT_ROUTE.pipeline,
     view: (ROUTE_VIEWS as readonly string[]).includes(view ?? '') ? (view as ViewName) : DEFAULT_ROUTE.view,
     date: date && DATE.test(date) ? date : null,
     filter: params.get('filter') || null,

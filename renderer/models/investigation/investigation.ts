@@ -7,11 +7,23 @@ import type {
   TimelineCluster,
   TreeNode,
 } from '../../../shared/ops/investigation';
+import type { Pipeline } from '../../../shared/schema';
 
 export interface RankedTable {
   title: string;
   columns: string[];
   rows: Cell[][];
+}
+
+/** The tables above an expanded search's result: flow has Spot's four top tables; DNS and proxy none. */
+const TOP_TABLES: Record<Pipeline, (search: ExpandedSearch) => RankedTable[]> = {
+  flow: (search) => flowTopTables(search),
+  dns: () => [],
+  proxy: () => [],
+};
+
+export function topTables(search: ExpandedSearch): RankedTable[] {
+  return TOP_TABLES[search.pipeline](search);
 }
 
 /**

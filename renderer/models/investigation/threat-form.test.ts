@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpandedSearch, StoryboardEntry } from '../../../shared/ops/investigation';
-import { isUnsaved, parseEndDate, searchSummary, threatFormOf } from './threat-form';
+import { anchorHint, isUnsaved, parseEndDate, resultCaption, searchSummary, threatFormOf } from './threat-form';
+import { topTables } from './investigation';
 
 const saved: StoryboardEntry[] = [{ anchor: '10.10.7.43', kind: 'ip', title: 'C2 beaconing', text: 'every 5 min' }];
 
@@ -58,5 +59,24 @@ describe('search line and headers', () => {
   it('writes when it ran in the zone shown', () => {
     const local = searchSummary(result, 'local');
     expect(local).toMatch(/searched 2026-12-0\d \d\d:\d\d:02 local$/);
+  });
+  it('names the rows and the result table in the words of each pipeline', () => {
+    expect(searchSummary({ ...result, pipeline: 'dns', kind: 'ip' })).toMatch(/^12,345 query groups over/);
+    expect(searchSummary({ ...result, pipeline: 'proxy', kind: 'uri' })).toMatch(/^12,345 requests over/);
+    expect(resultCaption({ pipeline: 'flow', kind: 'ip' })).toBe('Every connection');
+    expect(resultCaption({ pipeline: 'dns', kind: 'ip' })).toBe('Queries of the client');
+    expect(resultCaption({ pipeline: 'dns', kind: 'query' })).toBe('Clients of the query');
+    expect(resultCaption({ pipeline: 'proxy', kind: 'uri' })).toBe('Requests');
+    expect(anchorHint('dns')).toBe('a client IP or a query name');
+  });
+  it("puts Spot's four top tables above a flow result only", () => {
+    expect(topTables(result).map((t) => t.title)).toEqual([
+      'Top source IPs by connections',
+      'Top destination IPs by connections',
+      'Top source IPs by max bytes',
+      'Top destination IPs by max bytes',
+    ]);
+    expect(topTables({ ...result, pipeline: 'dns' })).toEqual([]);
+    expect(topTables({ ...result, pipeline: 'proxy' })).toEqual([]);
   });
 });

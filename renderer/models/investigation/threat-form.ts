@@ -1,5 +1,6 @@
 /** Pure parts of the threat-investigation view: whose form is shown, what the search line says, readable headers. */
 import type { ExpandedSearch, StoryboardEntry } from '../../../shared/ops/investigation';
+import { PIPELINE_PROFILES } from '../../../shared/pipeline-profile';
 import type { Pipeline } from '../../../shared/schema';
 import { formatTime, type TimeZoneChoice } from '../../../shared/format';
 
@@ -8,11 +9,10 @@ export interface ThreatDraft {
   text: string;
 }
 
-export const ANCHOR_HINT: Record<Pipeline, string> = {
-  flow: 'an IP address',
-  dns: 'a client IP or a query name',
-  proxy: 'a host, a URI prefix or a full URI',
-};
+/** What the search's anchor field takes, in words. */
+export function anchorHint(pipeline: Pipeline): string {
+  return PIPELINE_PROFILES[pipeline].search.anchorHint;
+}
 
 /**
  * The form of one anchor (the view state is already per pipeline and day): the analyst's unsaved draft of it, else
@@ -57,8 +57,7 @@ export function isoMinuteText(iso: string, zone: TimeZoneChoice = 'utc'): string
 
 /** The line under a result's heading: how many rows over which days, what is missing or cut, when it ran. */
 export function searchSummary(result: ExpandedSearch, zone: TimeZoneChoice = 'utc'): string {
-  const unit =
-    result.pipeline === 'proxy' ? 'requests' : result.pipeline === 'dns' ? 'query groups' : 'connection groups';
+  const unit = PIPELINE_PROFILES[result.pipeline].search.rowsWord;
   const days = result.days.length > 0 ? result.days.join(', ') : 'no day with raw data';
   const parts = [`${result.total.toLocaleString('en-US')} ${unit} over ${days}`];
   if (result.missingDays.length) parts.push(`no raw data for ${result.missingDays.join(', ')}`);
@@ -69,7 +68,6 @@ export function searchSummary(result: ExpandedSearch, zone: TimeZoneChoice = 'ut
 
 /** The caption of the main result table. */
 export function resultCaption(result: Pick<ExpandedSearch, 'pipeline' | 'kind'>): string {
-  if (result.pipeline === 'flow') return 'Every connection';
-  if (result.pipeline === 'dns') return result.kind === 'ip' ? 'Queries of the client' : 'Clients of the query';
-  return 'Requests';
+  const words = PIPELINE_PROFILES[result.pipeline].search;
+  return (result.kind === 'ip' ? words.ipCaption : undefined) ?? words.caption;
 }

@@ -3,7 +3,7 @@ import { SUSPICIOUS_COLUMNS } from './columns';
 import { dayStats, explainRow, shannon } from './explain';
 import { describeFilter, filterForNode, isIp, matchesDayFilter } from './filter';
 import { commandForKey, selectionAfterMove } from './keyboard';
-import { toRows, withScores } from './rows';
+import { rowCaption, rowEntities, toRows, withScores } from './rows';
 import { hiddenCounts, quickTarget, rowsTarget, visibleRows } from './scoring';
 import { sortRows } from './table';
 import { flowRow, row } from './testing';
@@ -31,6 +31,46 @@ describe('day filter (Spot semantics)', () => {
     expect(filterForNode(node)).toBe('/dl/x.exe');
     expect(filterForNode({ ...node, kind: 'method' })).toBeNull();
     expect(describeFilter('dns', 'evil')).toBe('query contains “evil”');
+  });
+  it('reads every filter in the words of its pipeline', () => {
+    expect(describeFilter('flow', '10.0.0.1')).toBe('IP 10.0.0.1');
+    expect(describeFilter('flow', '4444')).toBe('4444');
+    expect(describeFilter('dns', '10.0.0.1')).toBe('client 10.0.0.1');
+    expect(describeFilter('proxy', '10.0.0.1')).toBe('client 10.0.0.1');
+    expect(describeFilter('proxy', '/dl')).toBe('URI contains “/dl”');
+  });
+  it('flow: text looks in both IPs and both ports; IPv6 letters match in either case', () => {
+    const r = flowRow(0, '2001:db8::a', '203.0.113.77', 4444, 1e-6);
+    expect(matchesDayFilter('flow', r, '4444')).toBe(true);
+    expect(matchesDayFilter('flow', r, '40000')).toBe(true);
+    expect(matchesDayFilter('flow', r, 'DB8')).toBe(true);
+    expect(matchesDayFilter('flow', r, '5555')).toBe(false);
+  });
+});
+
+describe('a row in the words of its pipeline', () => {
+  it('names the entities the day can be filtered by, DNS its domain or else the query', () => {
+    expect(rowEntities('flow', flowRow(0, '10.0.0.1', '8.8.8.8', 53, 1))).toEqual([
+      { word: 'source IP', value: '10.0.0.1' },
+      { word: 'destination IP', value: '8.8.8.8' },
+    ]);
+    expect(rowEntities('dns', row(0, { ip_dst: '10.0.0.2', tld: 'evil.com', dns_qry_name: 'x.evil.com' }))).toEqual([
+      { word: 'client', value: '10.0.0.2' },
+      { word: 'domain', value: 'evil.com' },
+    ]);
+    expect(rowEntities('dns', row(0, { ip_dst: '10.0.0.2', tld: '', dns_qry_name: 'x.evil.com' }))[1]).toEqual({
+      word: 'domain',
+      value: 'x.evil.com',
+    });
+    expect(rowEntities('proxy', row(0, { clientip: '10.0.0.3', host: null }))).toEqual([
+      { word: 'client', value: '10.0.0.3' },
+      { word: 'host', value: '' },
+    ]);
+  });
+  it('writes its caption', () => {
+    expect(rowCaption('dns', row(0, { ip_dst: '10.0.0.2', dns_qry_name: 'x.evil.com' }))).toBe(
+      '10.0.0.2 asked x.evil.com',
+    );
   });
 });
 
@@ -64,6 +104,13 @@ describe('scoring from the view', () => {
     expect(quickTarget('dns', 'a.evil.com')).toMatchObject({ target: { dnsQuery: 'a.evil.com' } });
     expect(quickTarget('proxy', 'h/p?q')).toMatchObject({ target: { uri: 'h/p?q' } });
     expect(quickTarget('proxy', '')).toMatchObject({ ok: false });
+    // What a pipeline does not score as an IP or a port it scores as text.
+    expect(quickTarget('proxy', '10.0.0.1')).toMatchObject({ target: { uri: '10.0.0.1' } });
+    expect(quickTarget('dns', '443')).toMatchObject({ target: { dnsQuery: '443' } });
+    expect(quickTarget('flow', '70000')).toMatchObject({
+      ok: false,
+      error: 'Flow quick scoring takes an IP or a destination port.',
+    });
     expect(rowsTarget([5, 2, 5])).toEqual({ rows: [2, 5] });
   });
 

@@ -50,6 +50,9 @@ const PIPELINE_CASES: Record<
     time: (row: SuspiciousRow) => string;
     entity: (row: SuspiciousRow) => string;
     anchor: (row: SuspiciousRow) => string;
+    /** Whether a finding's actor is what the analyst investigates: the pipeline's search takes it (flow takes IPs,
+     * DNS a client IP or a name, proxy URIs only). */
+    searchTakesActor: (actor: string) => boolean;
     /** Who made the row (the host or client a cluster's evidence counts). */
     who: { column: string; word: string };
   }
@@ -59,18 +62,21 @@ const PIPELINE_CASES: Record<
     time: (r) => str(r.values.tstart),
     entity: (r) => `${str(r.values.dstip)}:${str(r.values.dport)}`,
     anchor: (r) => str(r.values.dstip),
+    searchTakesActor: isIp,
   },
   dns: {
     who: { column: 'ip_dst', word: 'client' },
     time: (r) => str(r.values.frame_time),
     entity: (r) => str(r.values.tld) || str(r.values.dns_qry_name),
     anchor: (r) => str(r.values.dns_qry_name),
+    searchTakesActor: () => true,
   },
   proxy: {
     who: { column: 'clientip', word: 'client' },
     time: (r) => str(r.values.time),
     entity: (r) => str(r.values.host).toLowerCase(),
     anchor: (r) => str(r.values.fulluri),
+    searchTakesActor: () => false,
   },
 };
 
@@ -145,8 +151,7 @@ function evidenceOf(pipeline: Pipeline, kind: CaseKind, key: string, rows: reado
 function anchorOf(kind: CaseKind, key: string, pipeline: Pipeline, best: SuspiciousRow): string {
   if (kind === 'finding') {
     const { actor } = findingParts(key);
-    // A finding's actor is what the analyst investigates when the pipeline's search takes it (proxy takes URIs).
-    if (pipeline !== 'proxy' && actor !== '' && (isIp(actor) || pipeline === 'dns')) return actor;
+    if (actor !== '' && PIPELINE_CASES[pipeline].searchTakesActor(actor)) return actor;
   }
   return PIPELINE_CASES[pipeline].anchor(best);
 }

@@ -135,52 +135,44 @@ const sum = (a: string, b: string) => (r: SuspiciousRow) => {
   return (Number.isFinite(x) ? x : 0) + (Number.isFinite(y) ? y : 0);
 };
 
-/** Every column a pipeline's table offers, in no particular order (the profile orders them). */
-function available(pipeline: Pipeline, zone: () => TimeZoneChoice, late: LateValues): SuspiciousColumn[] {
-  const time = timeColumn(pipeline, zone);
-  const common = [{ ...rank }, { ...detection }, time, { ...score }, { ...severity }];
-  if (pipeline === 'flow') {
-    return [
-      ...common,
-      plain('srcip', 236, { kind: 'ip', ipOf: 'src', mono: true }),
-      plain('dstip', 236, { kind: 'ip', ipOf: 'dst', mono: true }),
-      code('sport', 74),
-      code('dport', 74),
-      plain('proto', 52),
-      { ...amount(pipeline, 'packets', 76, sum('ipkt', 'opkt')), kind: 'text' },
-      { ...amount(pipeline, 'bytes', 80, sum('ibyt', 'obyt')), kind: 'text' },
-      amount(pipeline, 'ipkt', 80),
-      amount(pipeline, 'ibyt', 80),
-      amount(pipeline, 'opkt', 84),
-      amount(pipeline, 'obyt', 84),
-      plain('src_geoloc', 160),
-      plain('dst_geoloc', 160),
-      plain('src_domain', 140),
-      plain('dst_domain', 140),
-      rep('src_rep', 'Source reputation'),
-      rep('dst_rep', 'Destination reputation'),
-    ];
-  }
-  if (pipeline === 'dns') {
-    return [
-      ...common,
-      plain('ip_dst', 236, { kind: 'ip', ipOf: 'client', mono: true }),
-      plain('dns_qry_name', 280, { mono: true }),
-      plain('tld', 170, { mono: true }),
-      plain('dns_qry_class_name', 110),
-      plain('dns_qry_type_name', 60),
-      plain('dns_qry_rcode_name', 90),
-      plain('answers', 230, {
-        mono: true,
-        value: (r) => late.answers(r.index).text,
-        title: (r) => late.answers(r.index).title,
-      }),
-      plain('network_context', 130),
-      rep('query_rep', 'Reputation'),
-    ];
-  }
-  return [
-    ...common,
+/** The columns of each pipeline's table besides the common ones, in no particular order (the profile orders them).
+ * `late` fills values that arrive after the rows (DNS answers). */
+const PIPELINE_COLUMNS: Record<Pipeline, (late: LateValues) => SuspiciousColumn[]> = {
+  flow: () => [
+    plain('srcip', 236, { kind: 'ip', ipOf: 'src', mono: true }),
+    plain('dstip', 236, { kind: 'ip', ipOf: 'dst', mono: true }),
+    code('sport', 74),
+    code('dport', 74),
+    plain('proto', 52),
+    { ...amount('flow', 'packets', 76, sum('ipkt', 'opkt')), kind: 'text' },
+    { ...amount('flow', 'bytes', 80, sum('ibyt', 'obyt')), kind: 'text' },
+    amount('flow', 'ipkt', 80),
+    amount('flow', 'ibyt', 80),
+    amount('flow', 'opkt', 84),
+    amount('flow', 'obyt', 84),
+    plain('src_geoloc', 160),
+    plain('dst_geoloc', 160),
+    plain('src_domain', 140),
+    plain('dst_domain', 140),
+    rep('src_rep', 'Source reputation'),
+    rep('dst_rep', 'Destination reputation'),
+  ],
+  dns: (late) => [
+    plain('ip_dst', 236, { kind: 'ip', ipOf: 'client', mono: true }),
+    plain('dns_qry_name', 280, { mono: true }),
+    plain('tld', 170, { mono: true }),
+    plain('dns_qry_class_name', 110),
+    plain('dns_qry_type_name', 60),
+    plain('dns_qry_rcode_name', 90),
+    plain('answers', 230, {
+      mono: true,
+      value: (r) => late.answers(r.index).text,
+      title: (r) => late.answers(r.index).title,
+    }),
+    plain('network_context', 130),
+    rep('query_rep', 'Reputation'),
+  ],
+  proxy: () => [
     plain('clientip', 236, { kind: 'ip', ipOf: 'client', mono: true }),
     plain('host', 200, { mono: true }),
     plain('reqmethod', 64),
@@ -189,14 +181,21 @@ function available(pipeline: Pipeline, zone: () => TimeZoneChoice, late: LateVal
       value: (r) => `${str(r.values.respcode)} ${str(r.values.respcode_name)}`.trim(),
     }),
     plain('resconttype', 150),
-    amount(pipeline, 'csbytes', 84),
-    amount(pipeline, 'scbytes', 90),
+    amount('proxy', 'csbytes', 84),
+    amount('proxy', 'scbytes', 90),
     plain('webcat', 130),
     plain('useragent', 220),
     plain('username', 90),
     plain('network_context', 130),
     rep('uri_rep', 'Reputation'),
-  ];
+  ],
+};
+
+/** Every column a pipeline's table offers, in no particular order (the profile orders them). */
+function available(pipeline: Pipeline, zone: () => TimeZoneChoice, late: LateValues): SuspiciousColumn[] {
+  const time = timeColumn(pipeline, zone);
+  const common = [{ ...rank }, { ...detection }, time, { ...score }, { ...severity }];
+  return [...common, ...PIPELINE_COLUMNS[pipeline](late)];
 }
 
 /**

@@ -109,26 +109,11 @@ function rarity(stats: DayStats, column: string, value: string): number {
   return stats.counts.get(column)?.get(value) ?? 0;
 }
 
-/** Plain-language reasons for one row, stored facts first. */
-export function explainRow(pipeline: Pipeline, row: SuspiciousRow, stats: DayStats): ExplanationLine[] {
-  const lines = storedLines(row.explanation);
-  const derived = (text: string) => lines.push({ text, source: 'derived' });
-  const v = row.values;
-  const score = mlScore(row);
-  if (Number.isFinite(score) && stats.scores.length > 0) {
-    let below = 0;
-    while (below < stats.scores.length && stats.scores[below]! < score) below += 1;
-    const pct = Math.max(0.1, ((below + 1) / stats.scores.length) * 100);
-    // A detection's example from outside the top N is not one of the least probable events: do not say it is.
-    const outsideTop = row.explanation?.outsideTop !== undefined;
-    derived(
-      `Its ML score ${score.toExponential(2)} is #${below + 1} lowest of ${stats.scores.length} suspicious rows today ` +
-        (outsideTop
-          ? '(outside the top by LDA): the model alone found it ordinary.'
-          : `(top ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%): the model found it among the least probable events.`),
-    );
-  }
-  if (pipeline === 'flow') {
+/** What each pipeline derives from a row and the day (labelled as derived, not stored). */
+type DerivedReasons = (v: SuspiciousRow['values'], stats: DayStats, derived: (text: string) => void) => void;
+
+const DERIVED_REASONS: Record<Pipeline, DerivedReasons> = {
+  flow: (v, stats, derived) => {
     const srcIn = num(v.srcip_internal) === 1;
     const dstIn = num(v.dstip_internal) === 1;
     const dir =
@@ -149,7 +134,8 @@ export function explainRow(pipeline: Pipeline, row: SuspiciousRow, stats: DaySta
         if (e.value >= 2) derived(`${e.service} rates ${str(v[`${end}ip`])} ${e.text} (${e.value}).`);
       }
     }
-  } else if (pipeline === 'dns') {
+  },
+  dns: (v, stats, derived) => {
     const name = str(v.dns_qry_name);
     const labels = name.split('.').filter(Boolean);
     const first = labels[0] ?? '';
@@ -169,7 +155,8 @@ export function explainRow(pipeline: Pipeline, row: SuspiciousRow, stats: DaySta
     if (type === 'TXT' || type === 'NULL') derived(`It asks for ${type} records, which can carry data.`);
     for (const e of parseReputation(str(v.query_rep)))
       if (e.value >= 2) derived(`${e.service} rates it ${e.text} (${e.value}).`);
-  } else {
+  },
+  proxy: (v, stats, derived) => {
     const host = str(v.host);
     derived(`The host ${host} appears in ${ordinalShare(rarity(stats, 'host', host), stats.total)}.`);
     const ua = str(v.useragent);
@@ -181,7 +168,29 @@ export function explainRow(pipeline: Pipeline, row: SuspiciousRow, stats: DaySta
     if (uri.length > 200) derived(`The URI is long (${uri.length} characters).`);
     for (const e of parseReputation(str(v.uri_rep)))
       if (e.value >= 2) derived(`${e.service} rates the URI ${e.text} (${e.value}).`);
+  },
+};
+
+/** Plain-language reasons for one row, stored facts first. */
+export function explainRow(pipeline: Pipeline, row: SuspiciousRow, stats: DayStats): ExplanationLine[] {
+  const lines = storedLines(row.explanation);
+  const derived = (text: string) => lines.push({ text, source: 'derived' });
+  const v = row.values;
+  const score = mlScore(row);
+  if (Number.isFinite(score) && stats.scores.length > 0) {
+    let below = 0;
+    while (below < stats.scores.length && stats.scores[below]! < score) below += 1;
+    const pct = Math.max(0.1, ((below + 1) / stats.scores.length) * 100);
+    // A detection's example from outside the top N is not one of the least probable events: do not say it is.
+    const outsideTop = row.explanation?.outsideTop !== undefined;
+    derived(
+      `Its ML score ${score.toExponential(2)} is #${below + 1} lowest of ${stats.scores.length} suspicious rows today ` +
+        (outsideTop
+          ? '(outside the top by LDA): the model alone found it ordinary.'
+          : `(top ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%): the model found it among the least probable events.`),
+    );
   }
+  DERIVED_REASONS[pipeline](v, stats, derived);
   return lines;
 }
 

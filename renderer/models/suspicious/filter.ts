@@ -2,6 +2,7 @@
  * The day filter of the route (`#…?filter=`), with Spot's meaning per pipeline (ui.md §1–3): flow an IP (source or
  * destination); dns an IP (client, exact) or text (query contains it); proxy an IP (client) or text (URI contains it).
  */
+import { PIPELINE_PROFILES } from '../../../shared/pipeline-profile';
 import type { Pipeline } from '../../../shared/schema';
 import type { GraphNode } from './graph';
 import { str, type SuspiciousRow } from './rows';
@@ -16,16 +17,13 @@ export function matchesDayFilter(pipeline: Pipeline, row: SuspiciousRow, filter:
   if (!filter) return true;
   const f = filter.trim();
   const v = row.values;
-  if (pipeline === 'flow') {
-    if (isIp(f)) return str(v.srcip) === f || str(v.dstip) === f;
-    return `${str(v.srcip)} ${str(v.dstip)} ${str(v.dport)} ${str(v.sport)}`.includes(f);
-  }
-  if (pipeline === 'dns') {
-    if (isIp(f)) return str(v.ip_dst) === f;
-    return str(v.dns_qry_name).toLowerCase().includes(f.toLowerCase());
-  }
-  if (isIp(f)) return str(v.clientip) === f;
-  return str(v.fulluri).toLowerCase().includes(f.toLowerCase());
+  const rule = PIPELINE_PROFILES[pipeline].dayFilter;
+  if (isIp(f)) return rule.ipColumns.some((c) => str(v[c]) === f);
+  return rule.textColumns
+    .map((c) => str(v[c]))
+    .join(' ')
+    .toLowerCase()
+    .includes(f.toLowerCase());
 }
 
 /** The filter a graph node stands for (double-click / right-click "filter the day"), or null when it has none. */
@@ -36,6 +34,7 @@ export function filterForNode(node: GraphNode): string | null {
 
 /** How the filter reads in the chip. */
 export function describeFilter(pipeline: Pipeline, filter: string): string {
-  if (isIp(filter)) return pipeline === 'flow' ? `IP ${filter}` : `client ${filter}`;
-  return pipeline === 'dns' ? `query contains “${filter}”` : pipeline === 'proxy' ? `URI contains “${filter}”` : filter;
+  const rule = PIPELINE_PROFILES[pipeline].dayFilter;
+  if (isIp(filter)) return `${rule.ipWord} ${filter}`;
+  return rule.textWord ? `${rule.textWord} contains “${filter}”` : filter;
 }

@@ -107,11 +107,15 @@ function worseRep(a: ShieldLevel, b: ShieldLevel): ShieldLevel {
   return repRank[b] > repRank[a] ? b : a;
 }
 
-/** How an IP node looks, in one place for the day's rows and for expansions: flow tells internal (diamond) from
- * external (circle); DNS and proxy IPs are the clients. */
-export function ipNodeLook(pipeline: Pipeline, internal: boolean): Pick<GraphNode, 'shape' | 'group'> {
-  if (pipeline !== 'flow') return { shape: 'circle', group: 'client' };
-  return internal ? { shape: 'diamond', group: 'internal' } : { shape: 'circle', group: 'external' };
+type NodeLook = Pick<GraphNode, 'shape' | 'group'>;
+const clientLook = (): NodeLook => ({ shape: 'circle', group: 'client' });
+/** Flow tells internal hosts (diamonds) from external ones (circles). */
+const flowIpLook = (internal: boolean): NodeLook =>
+  internal ? { shape: 'diamond', group: 'internal' } : { shape: 'circle', group: 'external' };
+
+/** How an IP node looks, in one place for the day's rows and for expansions. */
+export function ipNodeLook(pipeline: Pipeline, internal: boolean): NodeLook {
+  return PIPELINE_GRAPHS[pipeline].ipLook(internal);
 }
 
 /** How an expanded neighbour looks: IPs as the pipeline draws them, other kinds by kind. */
@@ -127,7 +131,7 @@ export function buildFlowGraph(rows: readonly SuspiciousRow[]): GraphData {
     const ends = (['src', 'dst'] as const).map((end) => {
       const ip = str(v[`${end}ip`]);
       const internal = num(v[`${end}ip_internal`]) === 1;
-      const node = b.node('ip', ip, ipNodeLook('flow', internal), row);
+      const node = b.node('ip', ip, flowIpLook(internal), row);
       node.rep = worseRep(node.rep, shieldLevel(parseReputation(str(v[`${end}_rep`]))));
       return node;
     });
@@ -144,7 +148,7 @@ export function buildDnsGraph(rows: readonly SuspiciousRow[]): GraphData {
     const domain = str(v.tld) || str(v.dns_qry_name);
     const d = b.node('domain', domain, { shape: 'diamond', group: 'domain' }, row);
     d.rep = worseRep(d.rep, shieldLevel(parseReputation(str(v.query_rep))));
-    const c = b.node('ip', str(v.ip_dst), ipNodeLook('dns', true), row);
+    const c = b.node('ip', str(v.ip_dst), clientLook(), row);
     const weight = suspicion(mlScore(row));
     b.link(d, c, weight, row, true);
     if (str(v.dns_qry_name).length > 64) long.push(`${d.id}|${c.id}`);
@@ -296,9 +300,62 @@ function everyInner(root: TreeNode): TreeNode[] {
   return out;
 }
 
-export function buildGraph(pipeline: Exclude<Pipeline, 'proxy'>, rows: readonly SuspiciousRow[]): GraphData {
-  return pipeline === 'flow' ? buildFlowGraph(rows) : buildDnsGraph(rows);
-}
+/** How one pipeline's network view is drawn: a force graph of hosts, or Spot's proxy tree. */
+export type PipelineGraph = {
+  /** How an IP node looks. */
+  ipLook(internal: boolean): NodeLook;
+  /** The node and link ids a row touches (hover/selection highlight). */
+  highlight(row: SuspiciousRow): { nodes: string[]; links: string[] };
+  /** The legend under the drawing. */
+  legend: string;
+  /** More tooltip lines of a client node, from its first row (Spot's proxy tooltip: user and response). */
+  clientLines?: (row: SuspiciousRow) => string[];
+} & (
+  | { layout: 'force'; build(rows: readonly SuspiciousRow[]): GraphData }
+  | { layout: 'tree'; buildTree(rows: readonly SuspiciousRow[]): TreeNode; pathIds(row: SuspiciousRow): string[] }
+);
+
+const pairLink = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+export const PIPELINE_GRAPHS: Record<Pipeline, PipelineGraph> = {
+  flow: {
+    layout: 'force',
+    build: buildFlowGraph,
+    ipLook: flowIpLook,
+    highlight: (row) => {
+      const a = nodeId('ip', str(row.values.srcip));
+      const b = nodeId('ip', str(row.values.dstip));
+      return { nodes: [a, b], links: [pairLink(a, b)] };
+    },
+    legend: '◆ internal · ● external · ring = reputation',
+  },
+  dns: {
+    layout: 'force',
+    build: buildDnsGraph,
+    ipLook: clientLook,
+    highlight: (row) => {
+      const d = nodeId('domain', str(row.values.tld) || str(row.values.dns_qry_name));
+      const c = nodeId('ip', str(row.values.ip_dst));
+      return { nodes: [d, c], links: [`${d}|${c}`] };
+    },
+    legend: '◆ domain · ● client',
+  },
+  proxy: {
+    layout: 'tree',
+    buildTree: buildProxyTree,
+    pathIds: proxyPathIds,
+    ipLook: clientLook,
+    highlight: (row) => {
+      const ids = proxyPathIds(row);
+      return { nodes: ids, links: ids.slice(1).map((id, i) => `${ids[i]}|${id}`) };
+    },
+    legend: 'double-click opens a level · yellow = selected row',
+    clientLines: (row) => [
+      `user ${str(row.values.username) || '-'}`,
+      `response ${str(row.values.respcode)} ${str(row.values.respcode_name)}`.trim(),
+    ],
+  },
+};
 
 /** Adds one hop of neighbours (from `graph.neighbours`) around a node; nodes already present are linked, not
  * duplicated. Added nodes and links remember the node they were expanded from, so they can be collapsed. */
@@ -375,20 +432,7 @@ export function isExpanded(graph: GraphData, id: string): boolean {
 
 /** The node and link ids a row touches (hover/selection highlight). */
 export function rowHighlight(pipeline: Pipeline, row: SuspiciousRow): { nodes: string[]; links: string[] } {
-  const v = row.values;
-  if (pipeline === 'flow') {
-    const a = nodeId('ip', str(v.srcip));
-    const b = nodeId('ip', str(v.dstip));
-    return { nodes: [a, b], links: [a < b ? `${a}|${b}` : `${b}|${a}`] };
-  }
-  if (pipeline === 'dns') {
-    const d = nodeId('domain', str(v.tld) || str(v.dns_qry_name));
-    const c = nodeId('ip', str(v.ip_dst));
-    return { nodes: [d, c], links: [`${d}|${c}`] };
-  }
-  const ids = proxyPathIds(row);
-  const links = ids.slice(1).map((id, i) => `${ids[i]}|${id}`);
-  return { nodes: ids, links };
+  return PIPELINE_GRAPHS[pipeline].highlight(row);
 }
 
 /** The neighbour kind a graph node is asked about (`graph.neighbours`), or null for structural tree nodes. */

@@ -1,5 +1,6 @@
 /** The Suspicious view's row: one `<pipeline>_scores` row of the day with what the views join to it. */
 import type { Cell } from '../../../shared/api-base';
+import { PIPELINE_PROFILES } from '../../../shared/pipeline-profile';
 import type { RowScore } from '../../../shared/ops/feedback';
 import type { SuspiciousRows } from '../../../shared/ops/triage';
 import type { Pipeline, Severity } from '../../../shared/schema';
@@ -50,10 +51,16 @@ export function mlScore(row: SuspiciousRow): number {
 
 /** The row's main entity per pipeline, for captions: flow `src → dst:port`, dns the query, proxy the URI. */
 export function rowCaption(pipeline: Pipeline, row: SuspiciousRow): string {
-  const v = row.values;
-  if (pipeline === 'flow') return `${str(v.srcip)}:${str(v.sport)} → ${str(v.dstip)}:${str(v.dport)} ${str(v.proto)}`;
-  if (pipeline === 'dns') return `${str(v.ip_dst)} asked ${str(v.dns_qry_name)}`;
-  return `${str(v.clientip)} ${str(v.reqmethod)} ${str(v.fulluri)}`;
+  return PIPELINE_PROFILES[pipeline].caption(row.values);
+}
+
+/** The entities of a row the day can be filtered by, each with its word ("client", "domain") and value ('' when the
+ * row has none). */
+export function rowEntities(pipeline: Pipeline, row: SuspiciousRow): Array<{ word: string; value: string }> {
+  return PIPELINE_PROFILES[pipeline].rowEntities.map(({ word, columns }) => ({
+    word,
+    value: columns.map((c) => str(row.values[c])).find((v) => v !== '') ?? '',
+  }));
 }
 
 export const SEVERITY_LABELS: Record<Severity, string> = { 1: 'High', 2: 'Medium', 3: 'Low' };

@@ -1,6 +1,7 @@
 /** Scoring from the Suspicious view (feedback.md §1, desktop rules): what a quick-scoring text targets, and which
  * rows the table shows (scored and allow-listed rows are hidden unless asked for). */
 import type { ScoreTarget } from '../../../shared/ops/feedback';
+import { PIPELINE_PROFILES } from '../../../shared/pipeline-profile';
 import type { Pipeline } from '../../../shared/schema';
 import { isIp } from './filter';
 import type { SuspiciousRow } from './rows';
@@ -12,19 +13,15 @@ export type QuickTarget = { ok: true; target: ScoreTarget; describe: string } | 
 export function quickTarget(pipeline: Pipeline, input: string): QuickTarget {
   const text = input.trim();
   if (text === '') return { ok: false, error: 'Type an IP, a port, a domain or a URI to score.' };
-  if (pipeline === 'flow') {
-    if (isIp(text))
-      return { ok: true, target: { ip: text }, describe: `every row with ${text} as source or destination` };
-    if (/^\d{1,5}$/.test(text) && Number(text) <= 65535) {
-      return { ok: true, target: { dport: Number(text) }, describe: `every row to destination port ${text}` };
-    }
-    return { ok: false, error: 'Flow quick scoring takes an IP or a destination port.' };
-  }
-  if (pipeline === 'dns') {
-    if (isIp(text)) return { ok: true, target: { clientIp: text }, describe: `every query of client ${text}` };
-    return { ok: true, target: { dnsQuery: text }, describe: `every row querying exactly ${text}` };
-  }
-  return { ok: true, target: { uri: text }, describe: `every request of exactly ${text}` };
+  const rule = PIPELINE_PROFILES[pipeline].quickScore;
+  const quick =
+    rule.ip && isIp(text)
+      ? rule.ip(text)
+      : rule.port && /^\d{1,5}$/.test(text) && Number(text) <= 65535
+        ? rule.port(Number(text))
+        : rule.text?.(text);
+  if (quick) return { ok: true, ...quick };
+  return { ok: false, error: rule.refusal ?? 'This pipeline has no quick scoring.' };
 }
 
 /** The target that scores exactly these rows. */

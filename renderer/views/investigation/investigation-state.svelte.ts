@@ -7,7 +7,7 @@ import { invoke } from '../../lib/invoke';
 import type { HostName } from '../../../shared/ops/triage';
 import { resultTable, tableIps } from '../../models/investigation/result-table';
 import {
-  ANCHOR_HINT,
+  anchorHint,
   isUnsaved,
   parseEndDate,
   threatFormOf,
@@ -41,7 +41,7 @@ export class InvestigationState {
   ) {}
 
   get hint(): string {
-    return ANCHOR_HINT[this.pipeline];
+    return anchorHint(this.pipeline);
   }
 
   /** The anchor whose form shows: the result's (the form appears with it). */
