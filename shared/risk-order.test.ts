@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelledRisk, riskLabels, riskOrder, type RiskItem } from './risk-order';
+import { labelledRisk, riskFactsOf, riskLabels, riskOrder, type RiskItem } from './risk-order';
 import type { Severity } from './schema';
 
 const item = (index: number, facts: RiskItem['facts'], severity: Severity | null = null): RiskItem => ({
@@ -46,8 +46,9 @@ describe('riskOrder', () => {
   });
 
   it('a low-risk label deep inside a finding judges its row, not the finding (one stray label cannot sink a scan)', () => {
+    // A scan's probes look alike (one word: hour, protocol, port, one packet) though each hits another target.
     const rows = Array.from({ length: 8 }, (_, i) =>
-      item(i, { risk: 1, findings: [scan()], entity: `10.1.0.${i}:22` }),
+      item(i, { risk: 1, findings: [scan()], entity: `10.1.0.${i}:22`, word: '9_TCP_22_1_1' }),
     );
     const other = item(8, { risk: 0.5, findings: [beacon], entity: '203.0.113.77:443' });
     const deep = [...rows.slice(0, 6), { ...rows[6]!, severity: 3 as const }, rows[7]!, other];
@@ -64,6 +65,39 @@ describe('riskOrder', () => {
     ];
     expect(riskLabels(head).lowFindings).toEqual(new Set(['port_scan|10.0.0.9']));
     expect(order(head).filter((i) => i > 1)[0]).toBe(8);
+  });
+
+  it('labels on benign rows a finding merely covers judge those rows, not the finding (a DGA host’s own lookups)', () => {
+    // The DGA finding is filed by host and NXDOMAIN: the infected host's ordinary failed lookups (a search suffix)
+    // are covered too, and LDA puts them first. Labelled low, they lower rows like them, not the random names.
+    const dga = { key: 'dga|10.0.0.4', strength: 0.8 };
+    const own = (i: number) => item(i, { risk: 0.8, findings: [dga], entity: 'corp.example', word: 'nx_short' });
+    const generated = (i: number) =>
+      item(i, { risk: 0.8, findings: [dga], entity: `q${i}xkvbtrw.biz`, word: 'nx_random' });
+    const weaker = { key: 'beaconing|10.0.0.7', strength: 0.5 };
+    const other = item(9, { risk: 0.5, findings: [weaker], entity: '203.0.113.77:443' });
+    const items = [
+      { ...own(0), severity: 3 as const },
+      { ...own(1), severity: 3 as const },
+      own(2),
+      ...[3, 4, 5, 6, 7, 8].map(generated),
+      other,
+    ];
+    expect(riskLabels(items).lowFindings.size).toBe(0);
+    // The finding keeps its top slot and strength (its next unscored row, then the weaker beacon, then its names).
+    expect(order(items).filter((i) => i > 1)).toEqual([2, 9, 3, 4, 5, 6, 7, 8]);
+    // Labels on rows like most of the finding (its generated names) do judge it.
+    const head = [generated(3), generated(4), generated(5), ...[6, 7, 8].map(generated)].map((i, k) =>
+      k < 2 ? { ...i, severity: 3 as const } : i,
+    );
+    expect(riskLabels(head).lowFindings).toEqual(new Set(['dga|10.0.0.4']));
+  });
+
+  it('reads the model word of DNS and flow rows, which store none as `word`', () => {
+    expect(riskFactsOf({ risk: 0.8, modelWord: '0_7_17_0_0_1_1_3' })?.modelWord).toBe('0_7_17_0_0_1_1_3');
+    const flow = { risk: 1, flowWords: 'source document 9_TCP_22_1_1, destination document -1_9_TCP_22_1_1' };
+    expect(riskFactsOf(flow)).toMatchObject({ modelWord: '9_TCP_22_1_1' });
+    expect(riskFactsOf(flow)?.word).toBeUndefined();
   });
 
   it('a benign label on a session to a server does not lower a scan still standing that hits the same server', () => {

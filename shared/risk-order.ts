@@ -6,7 +6,7 @@
  * rows no finding covers a small share from the LDA rank, raised by bad reputation — plus the findings'
  * keys (`name|actor`), the row's entity (flow: destination and port; DNS: base domain; proxy: host) and word.
  * Labels then move rows like the labelled ones: a low-risk label (3) lowers rows of the same finding and actor
- * (×0.1; riskLabels says when labels judge a finding), the same entity (×0.3, rows no standing finding covers) and,
+ * (×0.1; riskLabels says when labels judge a finding: two on its head, rows like them half of it), the same entity (×0.3, rows no standing finding covers) and,
  * for rows no finding covers, the same word (×0.6); a high-risk label (1) raises them (+0.5, +0.3, +0.1). Medium (2) moves nothing. The order puts one representative per finding and
  * actor first (its rarest unscored row, strongest first) so a scan covering thousands of rows cannot bury a
  * beacon, then every row by labelled risk, ties in Spot's order. Pure, no DOM, no Node.
@@ -20,6 +20,9 @@ export interface RiskFacts {
   findings?: readonly { key: string; strength: number }[];
   entity?: string;
   word?: string;
+  /** The model's word where the row stores none as `word` (DNS `modelWord`, flow's source document word): only to
+   * tell a finding's own rows from others its keys cover, not a label rule of its own (cases group by `word`). */
+  modelWord?: string;
 }
 
 export interface RiskItem {
@@ -63,15 +66,29 @@ export function riskFactsOf(explanation: Readonly<Record<string, unknown>> | nul
     findings,
     ...(typeof explanation.entity === 'string' ? { entity: explanation.entity } : {}),
     ...(typeof explanation.word === 'string' ? { word: explanation.word } : {}),
+    ...(modelWordOf(explanation) !== undefined ? { modelWord: modelWordOf(explanation) } : {}),
   };
 }
 
+/** DNS rows store their rebuilt word as `modelWord`; flow rows their two words as `flowWords` ("source document
+ * X, destination document Y", detect/explanations.ts), of which the source document's is the row's word. */
+function modelWordOf(explanation: Readonly<Record<string, unknown>>): string | undefined {
+  if (typeof explanation.modelWord === 'string') return explanation.modelWord;
+  if (typeof explanation.flowWords === 'string') return /^source document (\S+),/.exec(explanation.flowWords)?.[1];
+  return undefined;
+}
+
 /** How many of a finding's first rows (in Spot's order) stand for the finding: low-risk labels on two of them (or on
- * its only row) judge the finding itself. One label on a finding's head may be a benign row its keys also cover
- * (a scanner's ordinary mail, a flow the data set calls benign inside a scan), and labels deeper in a finding
- * judge only their rows' entities and words: benign rows of a scanner, however many, cannot sink the scan. */
+ * its only row) judge the finding itself — when the labelled rows are like the finding's own rows (below). One label
+ * on a finding's head may be a benign row its keys also cover (a scanner's ordinary mail, a flow the data set calls
+ * benign inside a scan), and labels deeper in a finding judge only their rows' entities and words: benign rows of a
+ * scanner, however many, cannot sink the scan. */
 const FINDING_HEAD = 3;
 const HEAD_LABELS_TO_JUDGE = 2;
+/** Labels judge a finding only when rows like them (same word or entity) make up this share of the finding: an
+ * infected host's ordinary lookups under its DGA finding (filed by host and NXDOMAIN) are benign rows the finding's
+ * keys cover, not what it found, and labelling them must not sink the random names beside them. */
+const LIKE_SHARE_TO_JUDGE = 0.5;
 
 /** The labels the analyst's scores make (scored rows of every kind, hidden or not). */
 export function riskLabels(items: Iterable<RiskItem>): RiskLabels {
@@ -85,13 +102,14 @@ export function riskLabels(items: Iterable<RiskItem>): RiskLabels {
   };
   const all = [...items];
   // Each finding's rows in Spot's order, to tell a label on a finding's head from one deep inside it.
-  const rowsOf = new Map<string, number[]>();
+  const rowsOf = new Map<string, RiskItem[]>();
   for (const item of all)
-    for (const f of item.facts?.findings ?? [])
-      (rowsOf.get(f.key) ?? rowsOf.set(f.key, []).get(f.key)!).push(item.index);
-  for (const list of rowsOf.values()) list.sort((a, b) => a - b);
-  const lowOnHead = new Map<string, number>();
-  for (const { index, facts, severity } of all) {
+    for (const f of item.facts?.findings ?? []) (rowsOf.get(f.key) ?? rowsOf.set(f.key, []).get(f.key)!).push(item);
+  for (const list of rowsOf.values()) list.sort((a, b) => a.index - b.index);
+  // Per finding, its low-labelled head rows.
+  const lowOnHead = new Map<string, RiskItem[]>();
+  for (const labelled of all) {
+    const { facts, severity } = labelled;
     if (severity !== 1 && severity !== 3) continue;
     const [entities, words] =
       severity === 3 ? [labels.lowEntities, labels.lowWords] : [labels.highEntities, labels.highWords];
@@ -100,14 +118,20 @@ export function riskLabels(items: Iterable<RiskItem>): RiskLabels {
         labels.highFindings.add(f.key);
         continue;
       }
-      const rows = rowsOf.get(f.key) ?? [];
-      if (!rows.slice(0, FINDING_HEAD).includes(index)) continue;
-      const onHead = (lowOnHead.get(f.key) ?? 0) + 1;
-      lowOnHead.set(f.key, onHead);
-      if (onHead >= Math.min(HEAD_LABELS_TO_JUDGE, rows.length)) labels.lowFindings.add(f.key);
+      if (!(rowsOf.get(f.key) ?? []).slice(0, FINDING_HEAD).includes(labelled)) continue;
+      (lowOnHead.get(f.key) ?? lowOnHead.set(f.key, []).get(f.key)!).push(labelled);
     }
     if (facts?.entity) entities.add(facts.entity);
     if (facts?.word && !facts.findings?.length) words.add(facts.word);
+  }
+  for (const [key, head] of lowOnHead) {
+    const rows = rowsOf.get(key) ?? [];
+    if (head.length < Math.min(HEAD_LABELS_TO_JUDGE, rows.length)) continue;
+    const entities = new Set(head.flatMap((r) => (r.facts?.entity ? [r.facts.entity] : [])));
+    const wordOf = (r: RiskItem): string => r.facts?.word || r.facts?.modelWord || '';
+    const words = new Set(head.map(wordOf).filter((w) => w !== ''));
+    const like = rows.filter((r) => (r.facts?.entity && entities.has(r.facts.entity)) || words.has(wordOf(r))).length;
+    if (like >= LIKE_SHARE_TO_JUDGE * rows.length) labels.lowFindings.add(key);
   }
   return labels;
 }

@@ -146,7 +146,7 @@ export function parseDetectionsFile(
   // Rows are listed once at the top level and named by index (older files hold `examples` per detection).
   const sharedRows = document.rows ?? [];
   if (!Array.isArray(sharedRows)) throw new InputError(fileName, null, 'rows', 'expected a list');
-  const rows = sharedRows.map((row: Json, j) => parseExample(pipeline, fileName, row, `rows[${j}]`));
+  const rows = sharedRows.map((row: Json, j) => ({ ...parseExample(pipeline, fileName, row, `rows[${j}]`), event: j }));
   const detections = list.map((item: Json, i): StoredDetection => {
     const path = `detections[${i}]`;
     if (!isObject(item)) throw new InputError(fileName, null, path, 'expected an object');

@@ -12,6 +12,11 @@ export interface ResultsRow {
   /** 1-based line number in the file; null for a row that is not from the file (a detection's example). */
   line: number | null;
   row: Record<string, string | number>;
+  /**
+   * A detections file's row index (its shared `rows` list): rows with different indexes are different events of
+   * the day even when every column is equal (a flood's identical packets), so the import keeps each of them.
+   */
+  event?: number;
 }
 
 export interface ReadResultsOptions {

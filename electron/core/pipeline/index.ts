@@ -88,19 +88,31 @@ async function readDetections(
 }
 
 /**
- * The findings' rows that are not among the top N results rows, once each, strongest finding first. LDA ranks a
- * behaviour low when a host does it a lot (a beacon, a tunnel, a scan), so its rows are often outside the top N;
- * the scorer writes every covered row (up to its bounds, ml/score-day.ts ROWS_PER_FINDING / ROWS_IN_ALL) so the
- * combined order ranks them all.
+ * The findings' rows that are not among the top N results rows, strongest finding first. LDA ranks a behaviour low
+ * when a host does it a lot (a beacon, a tunnel, a scan, a flood), so its rows are often outside the top N; the
+ * scorer writes every covered row (up to its bounds, ml/score-day.ts ROWS_PER_FINDING / ROWS_IN_ALL) so the
+ * combined order ranks them all. Rows with equal columns are one row unless the detections file names them as
+ * distinct events (`event`): a flood of identical packets is that many rows, less the copies already in the top N.
  */
 function examplesOutside(results: readonly ResultsRow[], detections: readonly StoredDetection[]): ResultsRow[] {
-  const seen = new Set(results.map(({ row }) => JSON.stringify(row)));
+  const contentOf = (r: ResultsRow): string => JSON.stringify(r.row);
+  const copies = new Map<string, number>();
+  for (const r of results) copies.set(contentOf(r), (copies.get(contentOf(r)) ?? 0) + 1);
+  const seenEvents = new Set<number>();
   const extra: ResultsRow[] = [];
+  // Per content: the distinct events the findings name so far; a row is added once they outnumber the copies.
+  const named = new Map<string, number>();
   for (const detection of [...detections].sort((a, b) => b.strength - a.strength)) {
     for (const example of detection.examples) {
-      const key = JSON.stringify(example.row);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (example.event !== undefined) {
+        if (seenEvents.has(example.event)) continue;
+        seenEvents.add(example.event);
+      }
+      const key = contentOf(example);
+      const count = example.event === undefined ? Math.max(1, named.get(key) ?? 0) : (named.get(key) ?? 0) + 1;
+      named.set(key, count);
+      if (count <= (copies.get(key) ?? 0)) continue;
+      copies.set(key, count);
       extra.push(example);
     }
   }

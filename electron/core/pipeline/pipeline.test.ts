@@ -844,6 +844,45 @@ describe("the embedded scorer's named detections", () => {
     expect(result.explanations?.[1]).toMatchObject({ line: 2, riskRank: 2 });
   });
 
+  it('imports every event a finding names, identical ones included (a flood of equal rows is that many rows)', async () => {
+    const day = await fixtureDay('dns', 'dns');
+    days.push(day);
+    const lines = resultsLines(day.root);
+    const names = [...RESULTS_NAMES, 'dns_qry_type', 'dns_qry_rcode', 'score'];
+    const record = (fields: string[]) => Object.fromEntries(fields.map((v, i) => [names[i], v]));
+    // The scorer's format: rows listed once, named by index. Rows 0-2 are three events with equal columns outside
+    // the top 2 (line 4); row 3 is line 1, already in the top 2; the second finding names row 1 again.
+    const file = join(day.root, 'dns/scored_results/20261124/scores/dns_detections.json');
+    const finding = { evidence: 'x', keys: { domain: 'a.b', clientip: '10.0.0.6' }, events: 3 };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        pipeline: 'dns',
+        date: DATE,
+        detections: [
+          { name: 'dns_tunnelling', strength: 0.9, ...finding, rows: [0, 1, 2, 3] },
+          { name: 'query_rate', strength: 0.5, ...finding, rows: [1] },
+        ],
+        rows: [record(lines[3]!), record(lines[3]!), record(lines[3]!), record(lines[0]!)],
+      }),
+    );
+    const result = await runPipeline({
+      source: createLocalSource(day.root),
+      pipeline: 'dns',
+      date: DATE,
+      top: 2,
+      enrichment,
+    });
+    expect(result.tables.dns_scores!.map((r) => r.dns_qry_name)).toEqual([
+      'www.evil.co.uk',
+      'x.bad-domain.com',
+      'a.b',
+      'a.b',
+      'a.b',
+    ]);
+    expect(result.explanations?.slice(2).map((e) => e.outsideTop)).toEqual([2, 2, 2]);
+  });
+
   it('leaves out a detections file computed for another results file, and says so', async () => {
     const day = await fixtureDay('dns', 'dns');
     days.push(day);

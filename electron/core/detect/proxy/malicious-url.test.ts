@@ -100,6 +100,16 @@ describe('proxy/malicious_url', () => {
     expect(findings).toEqual([]);
   });
 
+  it('reports every client and host of a campaign, not only the strongest 200', async () => {
+    // A day of a phishing feed's visits holds ~900 such pairs (bench proxy-phish-2025-01-18); a cap of 200 left
+    // 700 of them to LDA's order.
+    const campaign = Array.from({ length: 450 }, (_, i) =>
+      req(`10.2.${Math.floor(i / 200)}.${(i % 200) + 1}`, `files${i}.top/bins/bot.sh`),
+    );
+    const findings = await detectOn([maliciousUrl], 'proxy', [...background, ...campaign]);
+    expect(new Set(findings.map((f) => f.keys.host)).size).toBe(450);
+  });
+
   it('honours never-included domains', async () => {
     const findings = await detectOn(
       [maliciousUrl],
