@@ -75,6 +75,25 @@ export class InvestigationReader {
     );
   }
 
+  /**
+   * The DNS names a client queried that are worth blocking: its rows of the day the analyst scored High as a query,
+   * or that a named finding (or a bad reputation) covers. Its other queries are left out. Lower case, no final dot.
+   */
+  flaggedDnsQueries(date: string, client: string): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT dns_qry_name AS name FROM dns_threat_investigation WHERE day = @date AND ip_dst = @client AND dns_sev = 1
+         UNION
+         SELECT s.dns_qry_name FROM (
+           SELECT ip_dst, dns_qry_name, ROW_NUMBER() OVER (ORDER BY row_id) - 1 AS idx FROM dns_scores WHERE day = @date
+         ) s JOIN explanations e ON e.pipeline = 'dns' AND e.day = @date AND e.row_index = s.idx
+         WHERE s.ip_dst = @client AND json_array_length(e.json, '$.findings') > 0`,
+      )
+      .all({ date, client }) as Array<{ name: string | null }>;
+    const names = rows.map((r) => (r.name ?? '').trim().replace(/\.+$/, '').toLowerCase()).filter(Boolean);
+    return [...new Set(names)].sort();
+  }
+
   storyboard(pipeline: Pipeline, date: string): StoryboardEntry[] {
     const anchors = profileOf(pipeline).storyboardAnchors;
     const rows = this.db

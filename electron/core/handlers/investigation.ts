@@ -185,6 +185,12 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     if (anchor !== undefined && entries.length === 0) {
       throw new ApiError('not-found', `no saved ${pipeline} threat ${anchor} on ${date}`);
     }
+    // What else a threat's indicators need from the day, per type: a DNS client's flagged queries.
+    const flagged: Record<Pipeline, (entry: StoryboardEntry) => string[]> = {
+      flow: () => [],
+      dns: (entry) => (entry.kind === 'ip' ? cache.investigation.read.flaggedDnsQueries(date, entry.anchor) : []),
+      proxy: () => [],
+    };
     const threats: ReportInput['threats'] = [];
     for (const entry of entries) {
       const range = (await savedRanges.get(pipeline, date, entry.anchor)) ?? { start: date, end: date };
@@ -192,6 +198,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       threats.push({
         detail: await detailOf(pipeline, date, entry),
         evidence: search ? { columns: search.columns, rows: search.rows, total: search.total } : null,
+        flaggedQueries: flagged[pipeline](entry),
       });
     }
     const day = cache.read.listDays(pipeline).find((d) => d.date === date);

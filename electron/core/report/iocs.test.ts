@@ -94,4 +94,28 @@ describe('IOC extraction', () => {
     };
     expect(iocsOfThreat('dns', client, null)).toEqual([]);
   });
+
+  it("dns: a client-IP threat lists the client's flagged queries as domains, never its other queries", () => {
+    const client = {
+      ...proxyDetail('10.0.0.5'),
+      entry: { anchor: '10.0.0.5', kind: 'ip' as const, title: 'tunnel', text: '' },
+    };
+    const evidence = {
+      columns: ['dnsQuery', 'clientIp', 'total', 'firstSeen', 'lastSeen'],
+      rows: [
+        ['a1b2.t.Tunnel-Zone.net.', '10.0.0.5', 40, '2026-11-24 01:00:00', '2026-11-24 02:00:00'],
+        ['c3d4.t.tunnel-zone.net', '10.0.0.5', 20, '2026-11-24 00:30:00', '2026-11-24 03:00:00'],
+        ['qxzvkpla.com', '10.0.0.5', 1, '2026-11-24 04:00:00', '2026-11-24 04:00:00'],
+        ['www.google.com', '10.0.0.5', 300, '2026-11-24 00:00:00', '2026-11-24 23:00:00'],
+      ],
+    };
+    const flaggedQueries = new Set(['a1b2.t.tunnel-zone.net', 'c3d4.t.tunnel-zone.net', 'qxzvkpla.com']);
+    const iocs = iocsOfThreat('dns', client, evidence, { flaggedQueries });
+    expect(iocs.map((i) => [i.type, i.value, i.count, i.firstSeen, i.lastSeen])).toEqual([
+      ['domain-name', 'tunnel-zone.net', 60, '2026-11-24 00:30:00', '2026-11-24 03:00:00'],
+      ['domain-name', 'qxzvkpla.com', 1, '2026-11-24 04:00:00', '2026-11-24 04:00:00'],
+    ]);
+    // Nothing flagged: nothing to block (the benign queries stay out).
+    expect(iocsOfThreat('dns', client, evidence)).toEqual([]);
+  });
 });

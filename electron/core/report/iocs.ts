@@ -5,6 +5,7 @@
 import type { Cell } from '../../../shared/api-base';
 import type { StoryboardDetail } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
+import { registeredDomain } from '../enrich/domain';
 import { isInternalAddress } from './host-class';
 
 export type IocType = 'ipv4-addr' | 'ipv6-addr' | 'domain-name' | 'url' | 'user-agent' | 'file-name';
@@ -114,71 +115,99 @@ function records(evidence: { columns: string[]; rows: Cell[][] }): Array<Record<
   return evidence.rows.map((row) => Object.fromEntries(evidence.columns.map((c, i) => [c, cellText(row[i])])));
 }
 
+/** What the day says beyond the threat's own rows: which of its events the analyst or a detector flagged. */
+export interface IocContext {
+  /** DNS names (lower case, no trailing dot) of the day's queries scored High or covered by a named finding. */
+  flaggedQueries: ReadonlySet<string>;
+}
+
+const NO_CONTEXT: IocContext = { flaggedQueries: new Set() };
+
+/** A DNS name as the indicators and the flagged set spell it. */
+export function dnsName(name: string): string {
+  return name.trim().replace(/\.+$/, '').toLowerCase();
+}
+
+/** The domain to block for a flagged name: its registered domain (a tunnel's thousand one-off names are one zone). */
+function blockedDomain(name: string): string {
+  const domain = registeredDomain(name);
+  return domain === 'None' ? name : domain; // registeredDomain's "not a domain" answer (Spot's)
+}
+
 /** Each pipeline's indicators, from the threat's detail and its evidence rows (the expanded search). */
-const EXTRACT: Record<Pipeline, (set: IocSet, detail: StoryboardDetail, rows: Array<Record<string, string>>) => void> =
-  {
-    flow: (set, detail, rows) => {
-      const { anchor } = detail.entry;
-      const anchorType = ipType(anchor);
-      if (anchorType) set.add(anchorType, anchor);
+const EXTRACT: Record<
+  Pipeline,
+  (set: IocSet, detail: StoryboardDetail, rows: Array<Record<string, string>>, context: IocContext) => void
+> = {
+  flow: (set, detail, rows) => {
+    const { anchor } = detail.entry;
+    const anchorType = ipType(anchor);
+    if (anchorType) set.add(anchorType, anchor);
+    for (const r of rows) {
+      const peer = r.srcIp === anchor ? r.dstIp : r.srcIp;
+      const type = peer ? ipType(peer) : null;
+      const connections = Number(r.connections) || 0;
+      const seen = [r.firstSeen ?? null, r.lastSeen ?? null];
+      if (type) set.add(type, peer!, connections, seen);
+      // An external anchor (a malware server, a C2) is an indicator with every connection of its search.
+      if (anchorType) set.add(anchorType, anchor, connections, seen);
+    }
+    for (const c of detail.timeline) {
+      const type = ipType(c.lane);
+      if (type) set.add(type, c.lane, rows.length === 0 ? c.count : 0, [c.minute]);
+    }
+  },
+  dns: (set, detail, rows, { flaggedQueries }) => {
+    const { anchor, kind } = detail.entry;
+    if (kind === 'ip') {
+      const type = ipType(anchor);
+      if (type) set.add(type, anchor);
+      // A client's queries are indicators only when flagged: its benign ones would poison a block list.
       for (const r of rows) {
-        const peer = r.srcIp === anchor ? r.dstIp : r.srcIp;
-        const type = peer ? ipType(peer) : null;
-        const connections = Number(r.connections) || 0;
-        const seen = [r.firstSeen ?? null, r.lastSeen ?? null];
-        if (type) set.add(type, peer!, connections, seen);
-        // An external anchor (a malware server, a C2) is an indicator with every connection of its search.
-        if (anchorType) set.add(anchorType, anchor, connections, seen);
+        const name = dnsName(r.dnsQuery ?? '');
+        if (!flaggedQueries.has(name)) continue;
+        set.add('domain-name', blockedDomain(name), Number(r.total) || 0, [r.firstSeen ?? null, r.lastSeen ?? null]);
       }
-      for (const c of detail.timeline) {
-        const type = ipType(c.lane);
-        if (type) set.add(type, c.lane, rows.length === 0 ? c.count : 0, [c.minute]);
-      }
-    },
-    dns: (set, detail, rows) => {
-      const { anchor, kind } = detail.entry;
-      if (kind === 'ip') {
-        const type = ipType(anchor);
-        if (type) set.add(type, anchor);
-        return;
-      }
-      set.add('domain-name', anchor.replace(/\.$/, '').toLowerCase());
-      for (const r of rows) {
-        if (r.dnsQuery?.replace(/\.$/, '').toLowerCase() !== anchor.replace(/\.$/, '').toLowerCase()) continue;
-        set.add('domain-name', anchor.replace(/\.$/, '').toLowerCase(), Number(r.total) || 0, [
-          r.firstSeen ?? null,
-          r.lastSeen ?? null,
-        ]);
-      }
-    },
-    proxy: (set, detail, rows) => {
-      const { anchor } = detail.entry;
-      set.add('url', anchor);
-      set.addHost(hostOfUri(anchor));
-      const file = fileNameOfUri(anchor);
-      if (file) set.add('file-name', file);
-      const host = hostOfUri(anchor);
-      for (const r of rows) {
-        if (r.fulluri !== anchor) continue;
-        const seen = r.p_date && r.p_time ? [`${r.p_date} ${r.p_time.slice(0, 5)}`] : [];
-        set.add('url', anchor, 1, seen);
-        set.addHost(host, 1, seen);
-        if (file) set.add('file-name', file, 1, seen);
-        if (r.useragent) set.add('user-agent', r.useragent, 1, seen);
-        // A raw-IP URI's server is its host: one request, counted once.
-        const server = r.serverip && r.serverip !== host ? ipType(r.serverip) : null;
-        if (server) set.add(server, r.serverip!, 1, seen);
-      }
-    },
-  };
+      return;
+    }
+    set.add('domain-name', anchor.replace(/\.$/, '').toLowerCase());
+    for (const r of rows) {
+      if (r.dnsQuery?.replace(/\.$/, '').toLowerCase() !== anchor.replace(/\.$/, '').toLowerCase()) continue;
+      set.add('domain-name', anchor.replace(/\.$/, '').toLowerCase(), Number(r.total) || 0, [
+        r.firstSeen ?? null,
+        r.lastSeen ?? null,
+      ]);
+    }
+  },
+  proxy: (set, detail, rows) => {
+    const { anchor } = detail.entry;
+    set.add('url', anchor);
+    set.addHost(hostOfUri(anchor));
+    const file = fileNameOfUri(anchor);
+    if (file) set.add('file-name', file);
+    const host = hostOfUri(anchor);
+    for (const r of rows) {
+      if (r.fulluri !== anchor) continue;
+      const seen = r.p_date && r.p_time ? [`${r.p_date} ${r.p_time.slice(0, 5)}`] : [];
+      set.add('url', anchor, 1, seen);
+      set.addHost(host, 1, seen);
+      if (file) set.add('file-name', file, 1, seen);
+      if (r.useragent) set.add('user-agent', r.useragent, 1, seen);
+      // A raw-IP URI's server is its host: one request, counted once.
+      const server = r.serverip && r.serverip !== host ? ipType(r.serverip) : null;
+      if (server) set.add(server, r.serverip!, 1, seen);
+    }
+  },
+};
 
 export function iocsOfThreat(
   pipeline: Pipeline,
   detail: StoryboardDetail,
   evidence: { columns: string[]; rows: Cell[][] } | null,
+  context: IocContext = NO_CONTEXT,
 ): Ioc[] {
   const set = new IocSet(detail.entry.title, detail.entry.anchor);
-  EXTRACT[pipeline](set, detail, evidence ? records(evidence) : []);
+  EXTRACT[pipeline](set, detail, evidence ? records(evidence) : [], context);
   return set.list();
 }
 

@@ -7,7 +7,7 @@ import type { StoryboardDetail, TimelineCluster, Tlp } from '../../../shared/ops
 import type { Pipeline } from '../../../shared/schema';
 import { STORYBOARD_FIRST, TIMELINE_LIMIT } from '../investigation/shape';
 import { contextFreeClass, isInternalClass } from './host-class';
-import { iocsOfThreat, type Ioc } from './iocs';
+import { dnsName, iocsOfThreat, type Ioc } from './iocs';
 
 export { TLP_LEVELS, type Tlp } from '../../../shared/ops/investigation';
 
@@ -98,7 +98,12 @@ export interface ReportInput {
   tlp: Tlp;
   /** Where the day's data came from (the cache's import sources). */
   sources: string[];
-  threats: Array<{ detail: StoryboardDetail; evidence: EvidenceInput | null }>;
+  threats: Array<{
+    detail: StoryboardDetail;
+    evidence: EvidenceInput | null;
+    /** DNS client threats: the client's queries scored High or covered by a finding (its indicators). */
+    flaggedQueries?: readonly string[];
+  }>;
   /** The storyboard's host classification for this day's network context (shared/host-class.ts). */
   classOf?: (ip: string) => string;
 }
@@ -285,7 +290,7 @@ function volumeOf(detail: StoryboardDetail, evidence: EvidenceInput | null): num
 
 function threatReport(
   pipeline: Pipeline,
-  { detail, evidence }: ReportInput['threats'][number],
+  { detail, evidence, flaggedQueries = [] }: ReportInput['threats'][number],
   classOf: (ip: string) => string,
 ): ThreatReport {
   const times = [...detail.timeline.map((c) => c.minute), ...evidenceTimes(evidence)].sort();
@@ -316,7 +321,7 @@ function threatReport(
           hiddenColumns: evidence.columns.length - columns.length,
         }
       : null,
-    iocs: iocsOfThreat(pipeline, detail, evidence),
+    iocs: iocsOfThreat(pipeline, detail, evidence, { flaggedQueries: new Set(flaggedQueries.map(dnsName)) }),
   };
 }
 

@@ -1,0 +1,99 @@
+/**
+ * The DNS and proxy storyboard reports of the sample day, through the core API on a real data directory: threats
+ * saved from real expanded searches, exported as the analyst would (IOC CSV, STIX 2.1, PDF printed by Chromium).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pipeline } from '../../../shared/schema';
+import { createCore, type Core } from '../api';
+import { registeredDomain } from '../enrich/domain';
+import { DGA_CLIENT, MALWARE_URI, SAMPLE_DATE, TUNNEL_CLIENT, TUNNEL_DOMAIN } from '../sample/scenarios';
+import { stixBundleProblems } from './stix-schema';
+
+let dir: string;
+let core: Core;
+
+async function runJob(start: Promise<{ id: string }>): Promise<void> {
+  const job = await core.jobs.wait((await start).id);
+  if (job.status !== 'done') throw new Error(`${job.title}: ${job.status} ${job.error ?? ''}`);
+}
+
+async function save(pipeline: Pipeline, anchor: string, title: string): Promise<void> {
+  const started = await core.handlers['investigation.search']({ pipeline, date: SAMPLE_DATE, anchor, refresh: false });
+  if (started.job) await runJob(Promise.resolve(started.job));
+  await core.handlers['investigation.save']({ pipeline, date: SAMPLE_DATE, anchor, title, text: `${title}.` });
+}
+
+async function exported(pipeline: Pipeline, format: 'csv' | 'stix' | 'pdf', anchor?: string): Promise<Buffer> {
+  const file = await core.handlers['export.storyboard']({
+    pipeline,
+    date: SAMPLE_DATE,
+    format,
+    anchor,
+    tlp: 'AMBER',
+    analyst: 'Ольга',
+  });
+  return Buffer.from(file.base64, 'base64');
+}
+
+/** The IOC CSV's domain-name values. */
+function domainsOf(csv: string): string[] {
+  return csv
+    .split('\r\n')
+    .filter((l) => l.startsWith('domain-name,'))
+    .map((l) => l.split(',')[1]!);
+}
+
+/** Every DNS name the client queried on the day (its expanded search). */
+async function queriesOf(client: string): Promise<string[]> {
+  const search = (await core.handlers['investigation.result']({ pipeline: 'dns', date: SAMPLE_DATE, anchor: client }))!;
+  const q = search.columns.indexOf('dnsQuery');
+  return search.rows.map((r) => String(r[q]).replace(/\.$/, '').toLowerCase());
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-report-sample-'));
+  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
+  await runJob(core.handlers['sample.load']({}));
+  await save('dns', TUNNEL_CLIENT, 'DNS tunnel');
+  await save('dns', DGA_CLIENT, 'DGA malware');
+  await save('proxy', MALWARE_URI, 'Fake Flash update');
+}, 900_000);
+
+afterAll(async () => {
+  await core?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('DNS client threat indicators on the sample day', () => {
+  it("lists the tunnel's zone and the DGA names, and none of the clients' benign queries", async () => {
+    const tunnel = domainsOf((await exported('dns', 'csv', TUNNEL_CLIENT)).toString('utf8'));
+    expect(tunnel).toContain(TUNNEL_DOMAIN);
+    const dga = domainsOf((await exported('dns', 'csv', DGA_CLIENT)).toString('utf8'));
+    expect(dga.length).toBeGreaterThan(5);
+    for (const [client, domains] of [
+      [TUNNEL_CLIENT, tunnel],
+      [DGA_CLIENT, dga],
+    ] as const) {
+      const queried = await queriesOf(client);
+      const benign = queried.filter((q) => !domains.includes(registeredDomain(q)) && !domains.includes(q));
+      // Each client made ordinary queries too: they stay out of the block list.
+      expect(benign.length, client).toBeGreaterThan(0);
+      for (const d of domains)
+        expect(
+          queried.some((q) => q === d || q.endsWith(`.${d}`)),
+          d,
+        ).toBe(true);
+    }
+  });
+
+  it('puts them in a STIX bundle that validates', async () => {
+    const bundle = JSON.parse((await exported('dns', 'stix')).toString('utf8')) as {
+      objects: Array<Record<string, unknown>>;
+    };
+    expect(stixBundleProblems(bundle)).toEqual([]);
+    expect(bundle.objects.map((o) => o.pattern)).toContain(`[domain-name:value = '${TUNNEL_DOMAIN}']`);
+  });
+});
