@@ -7,6 +7,7 @@ import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/sch
 import { buildCorpus, Growable, Interner, type TokenPart } from './corpus';
 import type { FeedbackRecord } from './feedback';
 import { wordProbability, type LdaModel, type SparseCorpus } from './lda';
+import type { EndSource, ScoredEnd } from './topic-mix';
 import type { ColumnKind, ColumnSpec } from './raw-day';
 import { dnsRecord, flowRecord, proxyRecord, type FlowRecord, type ProxyRecord, type RowAccess } from './records';
 import {
@@ -68,7 +69,7 @@ const INVALID = -3;
 const ERROR = -1;
 const UNSEEN = -2;
 
-export interface PipelineState {
+export interface PipelineState extends EndSource {
   readonly pipeline: Pipeline;
   /** Pass 1: one call per raw row, in input order. */
   addRow(row: RowAccess): void;
@@ -173,6 +174,22 @@ class FlowState implements PipelineState {
     }
     return out;
   }
+
+  scoredEnds(event: number): ScoredEnd[] {
+    if (this.src.get(event) < 0) return [];
+    return [
+      { doc: this.src.get(event), word: this.srcWord.get(event) },
+      { doc: this.dst.get(event), word: this.dstWord.get(event) },
+    ];
+  }
+
+  documentName(doc: number): string {
+    return this.ips.names[doc] ?? '';
+  }
+
+  wordName(word: number): string {
+    return this.words.names[word] ?? '';
+  }
 }
 
 // ------------------------------------------------------------------ dns
@@ -227,6 +244,19 @@ class DnsState implements PipelineState {
 
   score(model: LdaModel): Float64Array {
     return scoreSingle(this.doc.view(), this.word.view(), model);
+  }
+
+  scoredEnds(event: number): ScoredEnd[] {
+    const word = this.word.get(event);
+    return word < 0 ? [] : [{ doc: this.doc.get(event), word }];
+  }
+
+  documentName(doc: number): string {
+    return this.ips.names[doc] ?? '';
+  }
+
+  wordName(word: number): string {
+    return this.words.names[word] ?? '';
   }
 }
 
@@ -373,6 +403,20 @@ class ProxyState implements PipelineState {
   score(model: LdaModel): Float64Array {
     if (!this.scoringWord) throw new Error('corpus() must run before score()');
     return scoreSingle(this.doc.view(), this.scoringWord, model);
+  }
+
+  /** The scoring word (input-only agent counts); a word absent from training has no end in the model. */
+  scoredEnds(event: number): ScoredEnd[] {
+    const word = this.scoringWord?.[event] ?? -1;
+    return word < 0 ? [] : [{ doc: this.doc.get(event), word }];
+  }
+
+  documentName(doc: number): string {
+    return this.ips.names[doc] ?? '';
+  }
+
+  wordName(word: number): string {
+    return this.words.names[word] ?? '';
   }
 }
 

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RESULTS_COLUMNS } from '../../../shared/schema';
+import type { TopicMixFact } from '../parse/topics';
 import { runPipeline } from '../pipeline/index';
 import { fixtureEnrichment } from '../pipeline/test-days';
 import { createLocalSource } from '../sources/local';
@@ -189,5 +190,52 @@ describe('frame_time with and without the comma (Spot test fixtures: `May 20 201
     expect(new Set(imported.map((r) => r.join(' | ')))).toEqual(
       new Set(['Mar  5, 2026 02:10:25.970987000 UTC | 2', 'Mar 5 2026 14:10:25.970987000 PDT | 14']),
     );
+  });
+});
+
+describe('topic mix from the scorer to the import', () => {
+  it('each imported results row carries its client’s topic mix; a results file from elsewhere gets none', async () => {
+    const root = tempRoot();
+    dnsDay(root);
+    const scored = await scoreDay({ root, pipeline: 'dns', date: DATE, tol: 1, topics: 4, userDomain: 'acme' });
+    const enrichment = await fixtureEnrichment();
+    const day = await runPipeline({
+      source: createLocalSource(root),
+      pipeline: 'dns',
+      date: DATE,
+      top: 40,
+      enrichment,
+    });
+    const scores = day.tables.dns_scores ?? [];
+    expect(scores.length).toBeGreaterThanOrEqual(40);
+    for (let i = 0; i < 40; i++) {
+      const mix = day.explanations?.[i]?.topicMix as TopicMixFact;
+      expect(mix.topicCount).toBe(4);
+      expect(mix.ends).toHaveLength(1);
+      const [end] = mix.ends;
+      // The DNS document is the client (ip_dst); its probability is the row's LDA score.
+      expect(end!.document).toBe(scores[i]!.ip_dst);
+      expect(end!.probability).toBeCloseTo(Number(scores[i]!.ml_score), 12);
+      expect(end!.topics.length).toBeGreaterThan(0);
+      expect(end!.topics.every((t) => t.topic >= 1 && t.topic <= 4 && t.typicalWords.length === 3)).toBe(true);
+      // P(w|d) = Σ θ_k φ_k(w) over all topics, so the named topics' part cannot exceed it.
+      const part = end!.topics.reduce((sum, t) => sum + t.share * t.wordProbability, 0);
+      expect(part).toBeLessThanOrEqual(end!.probability * (1 + 1e-9));
+    }
+    // Detection examples from outside the top N are not results lines: no topic mix is claimed for them.
+    const outside = (day.explanations ?? []).slice(40);
+    expect(outside.every((e) => e.topicMix === undefined)).toBe(true);
+
+    // A results file changed after scoring (e.g. copied in from the cluster) no longer matches the topics file.
+    appendFileSync(scored.resultsPath, readFileSync(scored.resultsPath, 'utf8').split('\n')[0] + '\n');
+    const other = await runPipeline({
+      source: createLocalSource(root),
+      pipeline: 'dns',
+      date: DATE,
+      top: 40,
+      enrichment,
+    });
+    expect((other.explanations ?? []).some((e) => e.topicMix !== undefined)).toBe(false);
+    expect(other.notes?.some((n) => n.includes('dns_topics.json was computed for another results file'))).toBe(true);
   });
 });

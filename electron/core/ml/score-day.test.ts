@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,7 @@ import { RESULTS_COLUMNS, columnNames } from '../../../shared/schema';
 import { InputError } from '../errors';
 import { resultsPath } from '../sources/local';
 import { scoreDay, scoredDir } from './score-day';
+import type { TopicMixDocument } from './topic-mix';
 import { flowRow, officeFlows, removeTempRoots, tempRoot, writeRawDay } from './test-day';
 
 afterAll(removeTempRoots);
@@ -52,6 +54,37 @@ describe('scoreDay (flow)', () => {
     expect(rows[rank]?.slice(0, 8)).toEqual([`${DATE} 03:00:00`, '2026', '3', '5', '3', '0', '0', '0.5']);
     expect(progress.at(-1)).toBe(1);
     expect(progress.every((f, i) => i === 0 || (progress[i - 1] as number) <= f)).toBe(true);
+  });
+
+  it('writes the kept rows’ topic mix beside the results, line by line, without changing the results file', async () => {
+    const root = tempRoot();
+    writeRawDay(root, 'flow', DATE, [...officeFlows(DATE, 1000), flowRow(DATE, planted)]);
+    const result = await scoreDay({ root, pipeline: 'flow', date: DATE, tol: 1, topics: 3, maxResults: 50 });
+    const rows = readResults(result.resultsPath);
+    expect(result.topicsPath).toBe(join(dirname(result.resultsPath), 'flow_topics.json'));
+    const mix = JSON.parse(readFileSync(result.topicsPath, 'utf8')) as TopicMixDocument;
+    expect(mix.resultsSha256).toBe(createHash('sha256').update(readFileSync(result.resultsPath)).digest('hex'));
+    expect(mix.topicCount).toBe(3);
+    expect(mix.rows.length).toBe(rows.length);
+    rows.forEach((row, i) => {
+      const ends = mix.rows[i]!;
+      // A flow row is scored on its source and its destination document; its score is the lower P(w|d).
+      expect(ends.map(([doc]) => doc)).toEqual([row[8], row[9]]);
+      expect(Math.min(...ends.map(([, , p]) => p))).toBeCloseTo(Number(row[17]), 12);
+      for (const [doc, word] of ends) {
+        const shares = mix.documents[doc]!;
+        expect(shares.length).toBeGreaterThan(0);
+        expect(shares.length).toBeLessThanOrEqual(3);
+        expect(shares.every(([, share], j) => j === 0 || shares[j - 1]![1] >= share)).toBe(true);
+        for (const [topic] of shares) {
+          expect(mix.words[word]![topic]).toBeGreaterThanOrEqual(0);
+          expect(mix.topics[topic]!.length).toBe(3);
+        }
+      }
+    });
+    // Only the kept rows' documents are written, not the day's.
+    const kept = new Set(rows.flatMap((r) => [r[8], r[9]]));
+    expect(Object.keys(mix.documents).every((doc) => kept.has(doc))).toBe(true);
   });
 
   it('applies TOL and MAXRESULTS, and drops invalid rows', async () => {

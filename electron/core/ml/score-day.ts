@@ -28,6 +28,7 @@ import type { RowAccess } from './records';
 import { listRawFiles, RawDayReader } from './raw-day';
 import { checkSomeRows, type RowAccount } from '../parse/raw-lines';
 import { loadTopDomains } from './top-domains';
+import { TopicMixCollector } from './topic-mix';
 import { SPOT_PROXY_SAFE_DOMAINS } from './words';
 
 export interface ScoreDayOptions {
@@ -76,6 +77,8 @@ export interface ScoredFinding extends Finding {
 export interface ScoreDayResult {
   resultsPath: string;
   detectionsPath: string;
+  /** `<type>_topics.json`: the kept rows' topic mix (ml/topic-mix.ts). */
+  topicsPath: string;
   /** Raw rows read. */
   events: number;
   /** Every raw line accounted for: read = accepted + rejected, per file, with the first rejected lines. */
@@ -242,6 +245,7 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
       ),
     );
     const none: number[] = [];
+    const topicMix = new TopicMixCollector(model, state);
     for (const file of files) {
       for await (const chunk of reader.stream(file, output, signal)) {
         at.chunk = chunk;
@@ -261,7 +265,10 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
             return outputValue(pipeline, column, value);
           });
           const score = scalaDouble(scores[event] as number);
-          if (rank >= 0) lines[rank] = `${[...values.map(field), score].join('\t')}\n`;
+          if (rank >= 0) {
+            lines[rank] = `${[...values.map(field), score].join('\t')}\n`;
+            topicMix.add(rank, event);
+          }
           if (wanted.length > 0) {
             const record: Record<string, string> = {};
             outColumns.forEach((column, i) => (record[column] = values[i] ?? ''));
@@ -282,10 +289,13 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     // in from the cluster later must not inherit them).
     const resultsSha256 = createHash('sha256').update(resultsText).digest('hex');
     writeFileAtomicSync(detectionsPath, detectionsDocument(pipeline, date, resultsSha256, published, detected.failed));
+    const topicsPath = join(dirname(resultsFile), `${pipeline}_topics.json`);
+    writeFileAtomicSync(topicsPath, `${JSON.stringify(topicMix.document(pipeline, date, resultsSha256))}\n`);
     progress(1, `kept ${keptOrder.length} of ${state.events} rows`);
     return {
       resultsPath: resultsFile,
       detectionsPath,
+      topicsPath,
       events: state.events,
       rows,
       valid: state.valid,

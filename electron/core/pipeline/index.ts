@@ -5,6 +5,7 @@ import { detectionsFromSource } from '../detect/at-source';
 import { CancelledError, InputError } from '../errors';
 import { addExplanations, type DnsWordContext } from '../detect/explanations';
 import { parseDetectionsFile, type StoredDetection } from '../parse/detections';
+import { parseTopicsFile } from '../parse/topics';
 import { describeRejections, type RowAccount } from '../parse/raw-lines';
 import { readResults } from '../parse/results';
 import type { ResultsRow } from '../parse/results';
@@ -85,6 +86,26 @@ async function readDetections(
   const content = parseDetectionsFile(pipeline, file.name, file.text, file.resultsSha256);
   if (content.stale) notes.push(`${file.name} was computed for another results file; its detections are left out`);
   return content.detections;
+}
+
+/** Each results row's topic mix (`topicMix`), when the scorer wrote `<type>_topics.json` for these results. */
+async function addTopicMix(
+  source: DaySource,
+  pipeline: Pipeline,
+  date: string,
+  results: readonly ResultsRow[],
+  explanations: Array<Record<string, unknown>>,
+  notes: string[],
+): Promise<void> {
+  const file = await source.openTopics?.(pipeline, date);
+  if (!file) return;
+  const lines = results.reduce((most, { line }) => Math.max(most, line ?? 0), 0);
+  const content = parseTopicsFile(pipeline, file.name, file.text, file.resultsSha256, lines);
+  if (content.stale) notes.push(`${file.name} was computed for another results file; its topic mix is left out`);
+  results.forEach(({ line }, index) => {
+    const fact = line === null ? undefined : content.byLine.get(line);
+    if (fact) explanations[index]!.topicMix = fact;
+  });
 }
 
 /**
@@ -214,6 +235,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
     tables[table] = inSchemaOrder(table, rows);
   }
   addExplanations(pipeline, scoresTable, explanations, detections, topCount, args.dnsWords);
+  await addTopicMix(source, pipeline, date, results.slice(0, topCount), explanations, notes);
   // Rows past topCount are detection examples outside the results file's top N: "Why suspicious" says so
   // (after the detections, which it lists first).
   for (let index = topCount; index < explanations.length; index++) explanations[index]!.outsideTop = topCount;

@@ -210,6 +210,7 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
     openResults: async (pipeline, date) => needResults().openResults(pipeline, date),
     // Named detections live beside the results (when the embedded scorer wrote them), never in Hive.
     openDetections: async (pipeline, date) => (await opts.resultsSource?.openDetections?.(pipeline, date)) ?? null,
+    openTopics: async (pipeline, date) => (await opts.resultsSource?.openTopics?.(pipeline, date)) ?? null,
 
     // A day scored on the ML node has no detections file: the detectors run in Hive/Impala, one partition-pruned
     // statement each, and only their findings come back (detect/pushdown.ts).

@@ -95,18 +95,8 @@ export function createLocalSource(root: string, options: { rawRoot?: string } = 
       return { name: path, stream: createReadStream(path) };
     },
 
-    async openDetections(pipeline, date): Promise<DetectionsFile | null> {
-      const results = resultsPath(root, pipeline, date);
-      const path = join(dirname(results), `${pipeline}_detections.json`);
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw new InputError(path, null, null, `cannot read: ${(error as Error).message}`);
-      }
-      return { name: path, text, resultsSha256: await sha256OfFile(results) };
-    },
+    openDetections: (pipeline, date) => scorerFile(resultsPath(root, pipeline, date), `${pipeline}_detections.json`),
+    openTopics: (pipeline, date) => scorerFile(resultsPath(root, pipeline, date), `${pipeline}_topics.json`),
 
     async rawDay(pipeline, date): Promise<RawDayRef> {
       const dir = rawDayDir(rawTree, pipeline, date);
@@ -141,4 +131,17 @@ export function createLocalSource(root: string, options: { rawRoot?: string } = 
       return { files: (format === 'parquet' ? parquet : csv).sort(), name: dir, format, wholeDay: true };
     },
   };
+}
+
+/** A file the embedded scorer wrote beside the results file, with the results file's hash; null when absent. */
+async function scorerFile(results: string, name: string): Promise<DetectionsFile | null> {
+  const path = join(dirname(results), name);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new InputError(path, null, null, `cannot read: ${(error as Error).message}`);
+  }
+  return { name: path, text, resultsSha256: await sha256OfFile(results) };
 }

@@ -33,6 +33,7 @@ export interface ResultsFile {
   stream: Readable;
 }
 
+/** A JSON file the embedded scorer wrote beside the results file (detections, topics). */
 export interface DetectionsFile {
   /** A name for error messages (a local path). */
   name: string;
@@ -65,6 +66,8 @@ export interface DaySource {
    * has none (Spot's own ML writes none). Sources that cannot hold one leave this out.
    */
   openDetections?(pipeline: Pipeline, date: string): Promise<DetectionsFile | null>;
+  /** The embedded scorer's `<type>_topics.json` (the kept rows' topic mix, ml/topic-mix.ts), or null when absent. */
+  openTopics?(pipeline: Pipeline, date: string): Promise<DetectionsFile | null>;
   /**
    * The named detections computed where the raw day lives (detectors pushed down to Hive/Impala), for a day whose
    * results came without a detections file (Spot's ML node). Sources that cannot run detectors leave it out.
