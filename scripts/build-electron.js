@@ -18,6 +18,7 @@ await build({
     main: 'electron/main.ts',
     preload: 'electron/preload.ts',
     'score-worker': 'electron/core/ml/score-worker.ts',
+    'lda-worker': 'electron/core/ml/lda-worker.ts',
   },
   outdir: 'dist/electron',
   outExtension: { '.js': '.cjs' },

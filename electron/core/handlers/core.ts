@@ -23,6 +23,7 @@ export function coreHandlers(ctx: CoreContext): HandlersOf<typeof coreOps> {
     loadSettings: () => loadSettings(paths.dataDir),
     remoteSource: (settings, pipeline) => remoteSourceFor(settings, pipeline, paths, ctx.secrets),
     scoreWorkerPath: () => ctx.workerPath?.('score-worker'),
+    ldaWorkerPath: () => ctx.workerPath?.('lda-worker'),
     analystFeedback: (pipeline, date, windowDays) => feedbackReader.feedbackFile(pipeline, date, windowDays),
     applyStandingRules: (pipeline, date) => feedbackReader.applyStandingRules(pipeline, date),
     feedbackDir: paths.feedback,

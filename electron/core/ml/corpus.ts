@@ -1,5 +1,5 @@
 /** Typed-array building blocks for the scorer: string interning, growable arrays, (doc, word) counting. */
-import type { SparseCorpus } from './lda';
+import { sharedFloat64, sharedInt32, type SparseCorpus } from './lda';
 
 /** Maps strings to dense ids 0..n-1 and back. */
 export class Interner {
@@ -158,9 +158,10 @@ export function buildCorpus(parts: readonly TokenPart[], numDocs: number, numWor
         size++;
       }
     }
-  const doc = new Int32Array(size);
-  const word = new Int32Array(size);
-  const count = new Float64Array(size);
+  // On shared memory: the LDA's worker threads read the triples in place.
+  const doc = sharedInt32(size);
+  const word = sharedInt32(size);
+  const count = sharedFloat64(size);
   mark.fill(-1);
   for (let d = 0, m = 0; d < numDocs; d++) {
     const first = m;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CorpusBuilder } from './corpus';
-import { fitLda, perplexity, wordProbability } from './lda';
+import { fitLda, fitLdaInThreads, LDA_SHARDS, perplexity, planShards, wordProbability } from './lda';
 import { mulberry32 } from './random';
 
 /** 3 planted topics over disjoint 10-word vocabularies; each document draws 90% from its own topic. */
@@ -83,5 +83,58 @@ describe('EM LDA', () => {
     const controller = new AbortController();
     controller.abort();
     expect(() => fitLda(corpus, { ...options, signal: controller.signal })).toThrow(/cancelled/);
+  });
+
+  it('gives the same model, bit for bit, on one thread and on two (the shards are fixed, not the threads)', async () => {
+    const { corpus } = plantedCorpus(5);
+    const one = fitLda(corpus, options);
+    const alone = await fitLdaInThreads(corpus, { ...options, threads: 1 });
+    const two = await fitLdaInThreads(corpus, { ...options, threads: 2 });
+    expect(Array.from(alone.theta)).toEqual(Array.from(one.theta));
+    expect(Array.from(two.theta)).toEqual(Array.from(one.theta));
+    expect(Array.from(two.phi)).toEqual(Array.from(one.phi));
+    // The worker did its share: the shared result buffers are what the threaded fit returns.
+    expect(two.theta.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const again = await fitLdaInThreads(corpus, { ...options, threads: 2 });
+    expect(Array.from(again.phi)).toEqual(Array.from(two.phi));
+  });
+
+  it('splits the triples in contiguous shards at document boundaries', () => {
+    const doc = Int32Array.from([0, 0, 0, 1, 1, 2, 2, 2, 2, 3]);
+    const plans = planShards(doc);
+    expect(plans).toHaveLength(LDA_SHARDS);
+    expect(plans[0]).toEqual({ start: 0, end: 5, docLo: 0, docHi: 1 });
+    expect(plans[1]).toEqual({ start: 5, end: 10, docLo: 2, docHi: 3 });
+    // One document only: the second shard is empty, and the fit still covers every triple.
+    expect(planShards(Int32Array.from([4, 4, 4]))[1]).toMatchObject({ start: 3, end: 3, docHi: -1 });
+  });
+
+  it('fits triples in any order (a document spread over both shards) the same on one thread and on two', async () => {
+    const { corpus } = plantedCorpus(6);
+    const T = corpus.doc.length;
+    // Interleave the triples from both ends: every document's triples end up in both shards.
+    const order = Array.from({ length: T }, (_, i) => (i % 2 ? T - 1 - (i >> 1) : i >> 1));
+    const shuffled = {
+      ...corpus,
+      doc: Int32Array.from(order, (i) => corpus.doc[i] as number),
+      word: Int32Array.from(order, (i) => corpus.word[i] as number),
+      count: Float64Array.from(order, (i) => corpus.count[i] as number),
+    };
+    const one = fitLda(shuffled, options);
+    const two = await fitLdaInThreads(shuffled, { ...options, threads: 2 });
+    expect(Array.from(two.theta)).toEqual(Array.from(one.theta));
+    expect(Array.from(two.phi)).toEqual(Array.from(one.phi));
+  });
+
+  it('stops a threaded fit on cancellation and lets its worker go', async () => {
+    const { corpus } = plantedCorpus(7);
+    const controller = new AbortController();
+    const fit = fitLdaInThreads(corpus, {
+      ...options,
+      threads: 2,
+      signal: controller.signal,
+      onIteration: (done) => done === 2 && controller.abort(),
+    });
+    await expect(fit).rejects.toThrow(/cancelled/);
   });
 });

@@ -22,7 +22,7 @@ import { scoreCapacity } from './capacity';
 import { readFeedbackFile } from './feedback';
 import { field, scalaDouble } from './format';
 import { keptOrder as keptEvents } from './kept-order';
-import { fitLda, LDA_DEFAULTS, type SparseCorpus } from './lda';
+import { fitLdaInThreads, LDA_DEFAULTS, type SparseCorpus } from './lda';
 import { createPipelineState, OUTPUT_COLUMNS, outputValue, PASS1_COLUMNS } from './pipelines';
 import type { RowAccess } from './records';
 import { listRawFiles, RawDayReader } from './raw-day';
@@ -60,6 +60,10 @@ export interface ScoreDayOptions {
   topDomainsPath?: string;
   /** What the detectors know of the network (defaults: detect/network.ts). */
   network?: Partial<NetworkSettings>;
+  /** Threads of the LDA sweep (default min(2, cores)); the model is the same for every count. */
+  ldaThreads?: number;
+  /** The LDA worker entry in a bundled build (default: lda-worker.ts beside lda.ts, run through tsx). */
+  ldaWorkerPath?: string;
   /** The machine's memory the capacity check weighs the day against (default: os.totalmem()). */
   memoryBytes?: number;
   onProgress?: (fraction: number, message: string) => void;
@@ -199,12 +203,14 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     let corpus: SparseCorpus | null = state.corpus();
     check();
     const iterations = opts.iterations ?? SCORE_DEFAULTS.iterations;
-    const model = fitLda(corpus, {
+    const model = await fitLdaInThreads(corpus, {
       topics: opts.topics ?? SCORE_DEFAULTS.topics,
       iterations,
       alpha: opts.alpha ?? SCORE_DEFAULTS.alpha,
       beta: opts.beta ?? SCORE_DEFAULTS.beta,
       seed: opts.seed ?? SCORE_DEFAULTS.seed,
+      ...(opts.ldaThreads !== undefined ? { threads: opts.ldaThreads } : {}),
+      ...(opts.ldaWorkerPath ? { workerPath: opts.ldaWorkerPath } : {}),
       signal,
       onIteration: (done) => progress(0.4 + 0.4 * (done / iterations), `LDA iteration ${done} of ${iterations}`),
     });

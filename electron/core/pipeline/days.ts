@@ -65,6 +65,8 @@ export interface DayServiceDeps {
   remoteSource?(settings: Settings, pipeline: Pipeline): DaySource | null;
   /** The compiled scoring worker of a bundled build (undefined under tsx/vitest, which run the .ts entry). */
   scoreWorkerPath?(): string | undefined;
+  /** The compiled LDA sweep worker of a bundled build (undefined under tsx/vitest, as above). */
+  ldaWorkerPath?(): string | undefined;
   /**
    * The analyst's scores of a day (and of the feedback window before it) as the ml_feedback.csv spot-ml reads
    * (scoring/service.ts), so the next local run learns from them; `rows` counts its data lines.
@@ -166,7 +168,12 @@ export class DayService {
   /** Runs the embedded scorer in a worker thread, so the main process (UI, HTTP) stays responsive. */
   private scoreInWorker(opts: ScoreDayOptions) {
     const workerPath = this.deps.scoreWorkerPath?.();
-    return scoreDayInWorker({ ...opts, ...(workerPath ? { workerPath } : {}) });
+    const ldaWorkerPath = this.deps.ldaWorkerPath?.();
+    return scoreDayInWorker({
+      ...opts,
+      ...(workerPath ? { workerPath } : {}),
+      ...(ldaWorkerPath ? { ldaWorkerPath } : {}),
+    });
   }
 
   /**
