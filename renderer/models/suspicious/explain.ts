@@ -6,6 +6,7 @@
 import type { Pipeline } from '../../../shared/schema';
 import { parseReputation } from './reputation';
 import { mlScore, num, str, type SuspiciousRow } from './rows';
+import { topicMixLines } from './topic-mix';
 
 export interface ExplanationLine {
   text: string;
@@ -76,7 +77,7 @@ function formatProbability(v: unknown): string {
   return Number.isFinite(n) ? `a ${n.toExponential(2)}` : String(v);
 }
 
-function storedLines(stored: Record<string, unknown> | null): ExplanationLine[] {
+function storedLines(pipeline: Pipeline, stored: Record<string, unknown> | null): ExplanationLine[] {
   if (!stored) return [];
   const lines: ExplanationLine[] = [];
   for (const [key, value] of Object.entries(stored)) {
@@ -89,6 +90,10 @@ function storedLines(stored: Record<string, unknown> | null): ExplanationLine[] 
           : String(d);
         lines.push({ text: `Detected: ${text}.`, source: 'pipeline' });
       }
+      continue;
+    }
+    if (key === 'topicMix') {
+      for (const text of topicMixLines(pipeline, value)) lines.push({ text, source: 'pipeline' });
       continue;
     }
     const known = KNOWN[key];
@@ -173,7 +178,7 @@ const DERIVED_REASONS: Record<Pipeline, DerivedReasons> = {
 
 /** Plain-language reasons for one row, stored facts first. */
 export function explainRow(pipeline: Pipeline, row: SuspiciousRow, stats: DayStats): ExplanationLine[] {
-  const lines = storedLines(row.explanation);
+  const lines = storedLines(pipeline, row.explanation);
   const derived = (text: string) => lines.push({ text, source: 'derived' });
   const v = row.values;
   const score = mlScore(row);
