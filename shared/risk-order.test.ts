@@ -84,13 +84,21 @@ describe('riskOrder', () => {
       other,
     ];
     expect(riskLabels(items).lowFindings.size).toBe(0);
-    // The finding keeps its top slot and strength (its next unscored row, then the weaker beacon, then its names).
-    expect(order(items).filter((i) => i > 1)).toEqual([2, 9, 3, 4, 5, 6, 7, 8]);
+    // The finding keeps its top slot and strength; its representative is one of its generated names (the finding's
+    // most common word), not the host's next ordinary lookup.
+    expect(order(items).filter((i) => i > 1)).toEqual([3, 9, 2, 4, 5, 6, 7, 8]);
     // Labels on rows like most of the finding (its generated names) do judge it.
     const head = [generated(3), generated(4), generated(5), ...[6, 7, 8].map(generated)].map((i, k) =>
       k < 2 ? { ...i, severity: 3 as const } : i,
     );
     expect(riskLabels(head).lowFindings).toEqual(new Set(['dga|10.0.0.4']));
+  });
+
+  it('a finding without a dominant word (a scan: one word per port) keeps its rarest row as representative', () => {
+    // The scanner's two ordinary web sessions share a word; its probes each have their own: no word is half of it.
+    const words = ['9_TCP_22_1_1', '80_TCP_15_9_9', '80_TCP_15_9_9', '9_TCP_23_1_1', '9_TCP_25_1_1', '9_TCP_110_1_1'];
+    const items = words.map((word, i) => item(i, { risk: 1, findings: [scan()], entity: `10.1.0.9:${i}`, word }));
+    expect(order(items)[0]).toBe(0);
   });
 
   it('reads the model word of DNS and flow rows, which store none as `word`', () => {

@@ -128,7 +128,6 @@ export function riskLabels(items: Iterable<RiskItem>): RiskLabels {
     const rows = rowsOf.get(key) ?? [];
     if (head.length < Math.min(HEAD_LABELS_TO_JUDGE, rows.length)) continue;
     const entities = new Set(head.flatMap((r) => (r.facts?.entity ? [r.facts.entity] : [])));
-    const wordOf = (r: RiskItem): string => r.facts?.word || r.facts?.modelWord || '';
     const words = new Set(head.map(wordOf).filter((w) => w !== ''));
     const like = rows.filter((r) => (r.facts?.entity && entities.has(r.facts.entity)) || words.has(wordOf(r))).length;
     if (like >= LIKE_SHARE_TO_JUDGE * rows.length) labels.lowFindings.add(key);
@@ -166,20 +165,62 @@ export function labelledRisk(facts: RiskFacts | null, labels: RiskLabels): numbe
   return risk;
 }
 
+/** The word a row was scored as: its stored word, else its model word (DNS, flow); '' when unknown. */
+function wordOf(item: RiskItem): string {
+  return item.facts?.word || item.facts?.modelWord || '';
+}
+
+/** Each finding's dominant word: the word of at least half of its rows (ties: the one seen first in Spot's order).
+ * A scan has none (its probes' words differ by port), so a benign session of the scanner cannot stand for it. */
+function typicalWords(items: readonly RiskItem[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const item of [...items].sort((a, b) => a.index - b.index)) {
+    const word = wordOf(item);
+    if (word === '') continue;
+    for (const f of item.facts?.findings ?? []) {
+      const perWord = counts.get(f.key) ?? counts.set(f.key, new Map()).get(f.key)!;
+      perWord.set(word, (perWord.get(word) ?? 0) + 1);
+    }
+  }
+  const typical = new Map<string, string>();
+  for (const [key, perWord] of counts) {
+    let best = '';
+    let most = 0;
+    let all = 0;
+    for (const [word, n] of perWord) {
+      all += n;
+      if (n > most) [best, most] = [word, n];
+    }
+    if (most >= LIKE_SHARE_TO_JUDGE * all) typical.set(key, best);
+  }
+  return typical;
+}
+
 /** How much each further row of the same finding gives up (× log2(1 + k) for its k-th row), so findings of
  * similar strength interleave instead of the strongest filling the screen. */
 const DEPTH_PENALTY = 0.02;
 
 /** Items in the default order (all of them; the caller hides scored or allow-listed rows). */
 export function riskOrder<T extends RiskItem>(items: readonly T[], labels: RiskLabels = NO_LABELS): T[] {
-  // One representative per finding and actor that no low-risk label covers: its rarest unscored row.
+  // One representative per finding and actor that no low-risk label covers: its rarest unscored row of the
+  // finding's dominant word, i.e. a row of what it found (a DGA finding's generated names, not the infected
+  // host's ordinary lookups its keys also cover); rows without words: its rarest unscored row.
+  const typical = typicalWords(items);
   const representative = new Map<string, T>();
+  const isTypical = (item: T, key: string): boolean => {
+    const word = wordOf(item);
+    return word === '' || !typical.has(key) || typical.get(key) === word;
+  };
   for (const item of items) {
     if (item.severity !== null) continue;
     for (const f of item.facts?.findings ?? []) {
       if (labels.lowFindings.has(f.key)) continue;
       const current = representative.get(f.key);
-      if (!current || item.index < current.index) representative.set(f.key, item);
+      const better =
+        !current ||
+        (isTypical(item, f.key) && !isTypical(current, f.key)) ||
+        (isTypical(item, f.key) === isTypical(current, f.key) && item.index < current.index);
+      if (better) representative.set(f.key, item);
     }
   }
   const first = new Set(representative.values());
