@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ThreatCandidate } from '../../../shared/ops/investigation';
-import { groupCandidates } from './candidate-groups';
+import { groupCandidates, memberLabel } from './candidate-groups';
 
 const c = (anchor: string, kind: ThreatCandidate['kind'], rows: number, reason: string, group?: string) => ({
   anchor,
@@ -49,5 +49,12 @@ describe('Most suspicious as items', () => {
     expect(
       items.map((i) => (i.type === 'group' ? `${i.what} ${i.name} ${i.members.length}` : i.candidate.anchor)),
     ).toEqual(['10.10.5.120', 'domain tunnel.net 2']);
+  });
+
+  it('writes a member URI without the host its group names', () => {
+    expect(memberLabel(c('http://evil.example/a?1', 'uri', 1, '', 'evil.example'))).toBe('/a?1');
+    expect(memberLabel(c('https://evil.example:8443', 'uri', 1, '', 'evil.example'))).toBe('/');
+    expect(memberLabel(c('evil.example/a', 'uri', 1, '', 'evil.example'))).toBe('evil.example/a');
+    expect(memberLabel(c('a1.t.tunnel.net', 'query', 1, '', 'tunnel.net'))).toBe('a1.t.tunnel.net');
   });
 });

@@ -68,3 +68,11 @@ export function groupCandidates(list: readonly ThreatCandidate[]): CandidateItem
     };
   });
 }
+
+/** A group member's text under its group's header: a URI without the scheme and host the header names. */
+export function memberLabel(member: ThreatCandidate): string {
+  if (member.kind !== 'uri' || member.group === undefined) return member.anchor;
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/i.exec(member.anchor);
+  if (!match || !match[1]!.toLowerCase().includes(member.group.toLowerCase())) return member.anchor;
+  return match[2] || '/';
+}
