@@ -54,7 +54,10 @@ describe('Most suspicious as items', () => {
   it('writes a member URI without the host its group names', () => {
     expect(memberLabel(c('http://evil.example/a?1', 'uri', 1, '', 'evil.example'))).toBe('/a?1');
     expect(memberLabel(c('https://evil.example:8443', 'uri', 1, '', 'evil.example'))).toBe('/');
-    expect(memberLabel(c('evil.example/a', 'uri', 1, '', 'evil.example'))).toBe('evil.example/a');
+    expect(memberLabel(c('evil.example/a', 'uri', 1, '', 'evil.example'))).toBe('/a');
+    expect(memberLabel(c('EVIL.example:80/b?x=1', 'uri', 1, '', 'evil.example'))).toBe('/b?x=1');
+    // A URI whose host is not the group's exactly keeps its whole text.
+    expect(memberLabel(c('cdn.evil.example/a', 'uri', 1, '', 'evil.example'))).toBe('cdn.evil.example/a');
     expect(memberLabel(c('a1.t.tunnel.net', 'query', 1, '', 'tunnel.net'))).toBe('a1.t.tunnel.net');
   });
 });

@@ -72,7 +72,9 @@ export function groupCandidates(list: readonly ThreatCandidate[]): CandidateItem
 /** A group member's text under its group's header: a URI without the scheme and host the header names. */
 export function memberLabel(member: ThreatCandidate): string {
   if (member.kind !== 'uri' || member.group === undefined) return member.anchor;
-  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/i.exec(member.anchor);
-  if (!match || !match[1]!.toLowerCase().includes(member.group.toLowerCase())) return member.anchor;
+  // Proxy logs write the URI with or without the scheme (http://host/path, host/path, host:443).
+  const match = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#]*)(.*)$/i.exec(member.anchor);
+  const host = match?.[1]?.replace(/:\d+$/, '').toLowerCase();
+  if (!match || host !== member.group.toLowerCase()) return member.anchor;
   return match[2] || '/';
 }
