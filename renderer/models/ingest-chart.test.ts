@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { countTick, daysWithoutData, ingestTick, visibleMax } from './ingest-chart';
+import { describe, expect, it, vi } from 'vitest';
+import { countTick, daysWithoutData, ingestTick, periodDate, visibleMax } from './ingest-chart';
 
 const at = (iso: string) => new Date(iso);
 const lines = [
@@ -29,5 +29,23 @@ describe('ingest chart', () => {
     expect(ingestTick(at('2026-11-24T00:00:00Z'))).toBe('11-24 00:00');
     expect(countTick(12000)).toBe('12,000');
     expect(countTick(2.5)).toBe('');
+  });
+  it('writes ticks in local time when the tables do', () => {
+    vi.stubEnv('TZ', 'Asia/Kolkata'); // UTC+05:30, no daylight saving
+    try {
+      expect(ingestTick(at('2026-11-24T03:05:00Z'), 'local')).toBe('11-24 08:35');
+      expect(ingestTick(at('2026-11-24T20:00:00Z'), 'local')).toBe('11-25 01:30');
+      expect(ingestTick(at('2026-11-24T20:00:00Z'), 'utc')).toBe('11-24 20:00');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+  it('reads period dates as YYYY-MM-DD only', () => {
+    expect(periodDate('Period start', ' 2026-11-24 ')).toEqual({ day: '2026-11-24' });
+    expect(periodDate('Period start', '')).toEqual({ day: '' });
+    for (const text of ['11/24/2026', '24.11.2026', '2026-02-30', '2026-1-5'])
+      expect(periodDate('Period end', text)).toEqual({
+        problem: `Period end: “${text}” is not a day; write it as YYYY-MM-DD (e.g. 2026-11-24).`,
+      });
   });
 });

@@ -1,4 +1,9 @@
-/** The ingest summary chart's pure parts: days without data, the y range of what is in view, one tick format. */
+/**
+ * The ingest summary's pure parts: days without data, the y range of what is in view, one tick format in the
+ * analyst's zone, and the period's dates read as YYYY-MM-DD whatever the browser's locale.
+ */
+import type { TimeZoneChoice } from '../../shared/format';
+import { parseDay } from '../../shared/spot-date';
 
 export interface IngestLine {
   pipeline: string;
@@ -36,9 +41,21 @@ export function visibleMax(lines: readonly IngestLine[], from: Date, to: Date): 
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** One tick format for the time axis at any zoom: `MM-DD HH:MM` in UTC (the times the tables show in UTC). */
-export function ingestTick(date: Date): string {
+/** One tick format for the time axis at any zoom: `MM-DD HH:MM` in the zone the tables use (UTC or local). */
+export function ingestTick(date: Date, zone: TimeZoneChoice = 'utc'): string {
+  if (zone === 'local')
+    return `${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
   return `${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+}
+
+/**
+ * A period date as typed: '' (the server's default), or a real YYYY-MM-DD day. The inputs are text, not the
+ * browser's date picker, which writes the day in the locale's order (11/24/2026, 24.11.2026).
+ */
+export function periodDate(label: string, text: string): { day: string } | { problem: string } {
+  const day = text.trim();
+  if (day === '' || parseDay(day)) return { day };
+  return { problem: `${label}: “${day}” is not a day; write it as YYYY-MM-DD (e.g. 2026-11-24).` };
 }
 
 /** Whole counts on the y axis, with thousands separators. */

@@ -16,6 +16,8 @@ export interface ThreatCandidate {
   rows: number;
   /** Why it is on the list (the analyst's score, the strongest finding, a reputation, or its LDA place). */
   reason: string;
+  /** Suspicious URIs and queries: the host or base domain the list folds them under (IPs have none). */
+  group?: string;
 }
 
 export interface ThreatCandidates {

@@ -169,15 +169,20 @@ describe('threat saves in the cache', () => {
       date: D,
       source: 'test',
       tables: {
-        proxy_scores: [{ fulluri: 'b.com/1' }, { fulluri: 'a.com/2' }, { fulluri: 'b.com/1' }],
+        proxy_scores: [
+          { fulluri: 'b.com/1', host: 'b.com' },
+          { fulluri: 'a.com/2', host: 'a.com' },
+          { fulluri: 'b.com/1', host: 'b.com' },
+        ],
         proxy_ingest_summary: [{ tdate: `${D} 00:01`, total: 5 }],
       },
     });
     // Each anchor counts its rows and carries its strongest row's facts (no explanations here: none).
     const none = { finding: null, detail: null, firstFinding: null };
+    // A URI's group is its host (the Most suspicious list folds a host's URIs into one item).
     expect(cache.investigation.read.suspiciousAnchors('proxy', D, 10)).toEqual([
-      { anchor: 'b.com/1', kind: 'uri', rows: 2, idx: 0, ...none },
-      { anchor: 'a.com/2', kind: 'uri', rows: 1, idx: 1, ...none },
+      { anchor: 'b.com/1', kind: 'uri', group: 'b.com', rows: 2, idx: 0, ...none },
+      { anchor: 'a.com/2', kind: 'uri', group: 'a.com', rows: 1, idx: 1, ...none },
     ]);
     expect(cache.investigation.read.suspiciousAnchors('proxy', D, 1)).toHaveLength(1);
     // With the combined-risk rank the import stores, the anchors follow it (named detections first).
@@ -214,5 +219,25 @@ describe('threat saves in the cache', () => {
     expect(cache.read.ingestSummary('proxy', '2026-11-01', '2026-11-30')).toEqual([{ tdate: `${D} 00:01`, total: 5 }]);
     expect(cache.investigation.read.newestDay('proxy')).toBe(D);
     expect(cache.investigation.read.newestDay('dns')).toBeNull();
+    // An IP is its own item (no group); a DNS query's group is its base domain (tld), or the name when it has none.
+    expect(cache.investigation.read.suspiciousAnchors('flow', D, 1)[0]!.group).toBeNull();
+    cache.write.replaceDay({
+      pipeline: 'dns',
+      date: D,
+      source: 'test',
+      tables: {
+        dns_scores: [
+          { ip_dst: '10.0.0.9', dns_qry_name: 'x1.t.tunnel.net', tld: 'tunnel.net' },
+          { ip_dst: '10.0.0.9', dns_qry_name: 'printer.local', tld: 'None' },
+        ],
+      },
+    });
+    expect(
+      cache.investigation.read.suspiciousAnchors('dns', D, 10).map((a) => [a.anchor, a.kind, a.group, a.rows]),
+    ).toEqual([
+      ['10.0.0.9', 'ip', null, 2],
+      ['x1.t.tunnel.net', 'query', 'tunnel.net', 1],
+      ['printer.local', 'query', 'printer.local', 1],
+    ]);
   });
 });

@@ -11,6 +11,9 @@ type Row = Record<string, Cell>;
 export interface SuspiciousAnchor {
   anchor: string;
   kind: AnchorKind;
+  /** What the anchor folds under in the Most suspicious list: a URI's host, a DNS query's base domain (the name
+   * itself when it has none); null for an IP (its own item). */
+  group: string | null;
   /** Suspicious rows of the day with the anchor. */
   rows: number;
   /** Position of its strongest row in Spot's (LDA) order, 0-based. */
@@ -51,12 +54,18 @@ export class InvestigationReader {
    */
   suspiciousAnchors(pipeline: Pipeline, date: string, limit: number): SuspiciousAnchor[] {
     const facts = 'risk, idx, finding, detail, firstFinding';
+    // tld is Spot's registered domain of the query ('None' when the name has none, e.g. printer.local).
+    const base = `CASE WHEN tld IS NULL OR tld IN ('', 'None') THEN dns_qry_name ELSE tld END`;
     const anchors: Record<Pipeline, string> = {
-      flow: `SELECT srcip AS anchor, 'ip' AS kind, ${facts} FROM ranked UNION ALL SELECT dstip, 'ip', ${facts} FROM ranked`,
-      dns: `SELECT ip_dst AS anchor, 'ip' AS kind, ${facts} FROM ranked UNION ALL SELECT dns_qry_name, 'query', ${facts} FROM ranked`,
-      proxy: `SELECT fulluri AS anchor, 'uri' AS kind, ${facts} FROM ranked`,
+      flow: `SELECT srcip AS anchor, 'ip' AS kind, NULL AS grp, ${facts} FROM ranked UNION ALL SELECT dstip, 'ip', NULL, ${facts} FROM ranked`,
+      dns: `SELECT ip_dst AS anchor, 'ip' AS kind, NULL AS grp, ${facts} FROM ranked UNION ALL SELECT dns_qry_name, 'query', ${base}, ${facts} FROM ranked`,
+      proxy: `SELECT fulluri AS anchor, 'uri' AS kind, host AS grp, ${facts} FROM ranked`,
     };
-    const columns: Record<Pipeline, string> = { flow: 'srcip, dstip', dns: 'ip_dst, dns_qry_name', proxy: 'fulluri' };
+    const columns: Record<Pipeline, string> = {
+      flow: 'srcip, dstip',
+      dns: 'ip_dst, dns_qry_name, tld',
+      proxy: 'fulluri, host',
+    };
     // row_index of explanations = the row's position in row_id order within the day.
     const sql = `WITH indexed AS (
         SELECT ${columns[pipeline]}, ROW_NUMBER() OVER (ORDER BY row_id) - 1 AS idx FROM ${pipeline}_scores WHERE day = @date
@@ -67,7 +76,7 @@ export class InvestigationReader {
         LEFT JOIN explanations e ON e.pipeline = @pipeline AND e.day = @date AND e.row_index = indexed.idx
       )
       -- SQLite takes the bare columns (idx, finding, ...) from the row with min(risk): the anchor's strongest row.
-      SELECT anchor, kind, count(*) AS rows, min(risk) AS risk, idx, finding, detail, firstFinding
+      SELECT anchor, kind, grp AS "group", count(*) AS rows, min(risk) AS risk, idx, finding, detail, firstFinding
       FROM (${anchors[pipeline]})
       WHERE anchor IS NOT NULL AND anchor != '' GROUP BY anchor, kind ORDER BY min(risk), anchor LIMIT @limit`;
     return (this.db.prepare(sql).all({ date, pipeline, limit }) as Array<SuspiciousAnchor & { risk: number }>).map(

@@ -16,7 +16,7 @@ import { httpStatusName, registeredDomain } from '../enrich/index';
 import { toCsv } from '../csv-writer';
 import { safeFileName } from '../investigation/file-name';
 import { loadStoryEnrichment, rawRoots, type StoryEnrichment } from '../investigation/enrichment';
-import { scoredReason, suspiciousReason } from '../investigation/candidates';
+import { firstItems, scoredReason, suspiciousReason } from '../investigation/candidates';
 import { ingestRange, ingestSeries } from '../investigation/ingest';
 import { runExpandedSearch } from '../investigation/search';
 import { SavedRanges, SearchCache, type SearchKey } from '../investigation/search-cache';
@@ -46,7 +46,9 @@ import { exportReport } from '../report/export';
 import { buildReport, PIPELINE_REPORT, type ReportInput } from '../report/model';
 import { userInfo } from 'node:os';
 
-const SUSPICIOUS_ANCHORS = 60;
+/** Items of the Most suspicious list, and the anchors read to fill them (a host's URIs fold into one item). */
+const SUSPICIOUS_ITEMS = 60;
+const SUSPICIOUS_ANCHORS = 2000;
 
 /** The detail rows a saved threat keeps per type: flow and proxy timelines, the dns dendrogram. */
 const THREAT_DETAIL_ROWS: Record<Pipeline, (anchor: string, search: ExpandedSearch) => Array<Record<string, Cell>>> = {
@@ -232,17 +234,20 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
           rows: a.rows,
           reason: scoredReason(a.rows),
         })),
-        suspicious: cache.investigation.read
-          .suspiciousAnchors(pipeline, date, SUSPICIOUS_ANCHORS)
-          .filter((a) => !scoredSet.has(a.anchor))
-          .map((a) => ({
-            anchor: a.anchor,
-            kind: a.kind,
-            origin: 'suspicious' as const,
-            saved: saved.has(a.anchor),
-            rows: a.rows,
-            reason: suspiciousReason(a),
-          })),
+        suspicious: firstItems(
+          cache.investigation.read
+            .suspiciousAnchors(pipeline, date, SUSPICIOUS_ANCHORS)
+            .filter((a) => !scoredSet.has(a.anchor)),
+          SUSPICIOUS_ITEMS,
+        ).map((a) => ({
+          anchor: a.anchor,
+          kind: a.kind,
+          origin: 'suspicious' as const,
+          saved: saved.has(a.anchor),
+          rows: a.rows,
+          reason: suspiciousReason(a),
+          ...(a.group === null ? {} : { group: a.group }),
+        })),
       };
     },
 

@@ -16,3 +16,24 @@ export function suspiciousReason(
   if (anchor.firstFinding?.startsWith('bad_reputation|')) return 'a reputation service calls it malicious';
   return `LDA: row ${(anchor.idx + 1).toLocaleString('en-US')} of Spot's list (least likely events first)`;
 }
+
+/**
+ * The anchors of the first `items` list items, in order: an anchor with a group (a URI's host, a query's base
+ * domain) joins its group's item, so a host with 200 suspicious URIs takes one item, not the whole list.
+ */
+export function firstItems<T extends { anchor: string; group: string | null }>(
+  anchors: readonly T[],
+  items: number,
+): T[] {
+  const seen = new Set<string>();
+  const kept: T[] = [];
+  for (const a of anchors) {
+    const item = a.group === null ? `anchor\u0000${a.anchor}` : `group\u0000${a.group}`;
+    if (!seen.has(item)) {
+      if (seen.size >= items) continue;
+      seen.add(item);
+    }
+    kept.push(a);
+  }
+  return kept;
+}

@@ -158,13 +158,15 @@ const PIPELINE_COLUMNS: Record<Pipeline, (late: LateValues) => SuspiciousColumn[
     rep('dst_rep', 'Destination reputation'),
   ],
   dns: (late) => [
-    plain('ip_dst', 236, { kind: 'ip', ipOf: 'client', mono: true }),
-    plain('dns_qry_name', 280, { mono: true }),
+    // Time, client, query, type, rcode and answers fit the table at 1366×768 (720 px with the time column):
+    // long names and answer lists are cut with an ellipsis, whole in the hover text and in Details.
+    plain('ip_dst', 168, { kind: 'ip', ipOf: 'client', mono: true }),
+    plain('dns_qry_name', 144, { mono: true }),
     plain('tld', 170, { mono: true }),
     plain('dns_qry_class_name', 110),
-    plain('dns_qry_type_name', 60),
-    plain('dns_qry_rcode_name', 90),
-    plain('answers', 230, {
+    plain('dns_qry_type_name', 50),
+    plain('dns_qry_rcode_name', 88),
+    plain('answers', 120, {
       mono: true,
       value: (r) => late.answers(r.index).text,
       title: (r) => late.answers(r.index).title,
