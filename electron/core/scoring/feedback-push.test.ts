@@ -5,17 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
-import { createCore, type Core } from '../api';
 import type { OaRow } from '../cache/types';
 import { buildFeedbackFile, readFeedbackFileAsSpotMl, type FeedbackEntry } from '../feedback/feedback-file';
 import { MemoryOutboxStore, Outbox } from '../feedback/outbox';
 import { rowKey } from '../feedback/rules';
 import type { SshSettings } from '../ssh/connect';
 import { pushFeedback, type FeedbackTarget } from '../ssh/push';
+import { useTestCore } from '../test-core';
 
 // On a loaded shared machine an SSH handshake can take many seconds: these tests assert behaviour, never speed.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
@@ -24,8 +23,6 @@ const DAY = '2026-11-24';
 let sshd: SshdFixture;
 /** The node as ssh/push.ts reaches it (the tests below the core). */
 let sshSettings: SshSettings;
-let dir: string;
-let core: Core;
 
 function dnsRow(i: number, client: string, name: string): OaRow {
   return {
@@ -49,7 +46,7 @@ function dnsRow(i: number, client: string, name: string): OaRow {
 }
 
 async function waitForJob(id: string) {
-  return core.jobs.wait(id);
+  return t.core.jobs.wait(id);
 }
 
 beforeAll(async () => {
@@ -64,9 +61,10 @@ beforeAll(async () => {
     knownHostsPath: knownHosts,
     connectTimeoutMs: 60_000,
   };
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-push-'));
-  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
-  core.cache.write.replaceDay({
+});
+const t = useTestCore({ per: 'file', prefix: 'spot-push-' });
+beforeAll(async () => {
+  t.core.cache.write.replaceDay({
     pipeline: 'dns',
     date: DAY,
     source: 'test',
@@ -81,7 +79,7 @@ beforeAll(async () => {
       dns_ingest_summary: [],
     },
   });
-  const settings = await core.handlers['settings.get']({});
+  const settings = await t.core.handlers['settings.get']({});
   settings.mlNode = {
     ...settings.mlNode,
     host: sshd.host,
@@ -89,13 +87,11 @@ beforeAll(async () => {
     user: sshd.user,
     keyPath: sshd.clientKeyPath,
   };
-  fs.writeFileSync(path.join(dir, 'known_hosts'), `${sshd.knownHostsLines.join('\n')}\n`);
-  expect((await core.handlers['settings.save']({ settings })).ok).toBe(true);
+  fs.writeFileSync(path.join(t.dir, 'known_hosts'), `${sshd.knownHostsLines.join('\n')}\n`);
+  expect((await t.core.handlers['settings.save']({ settings })).ok).toBe(true);
 });
 afterAll(async () => {
-  await core?.close();
   await sshd?.cleanup();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Audit entries for `n` distinct flow rows, scores 1/2/3, plus re-scores of every 10th row (latest wins). */
@@ -123,22 +119,22 @@ function auditLog(n: number): FeedbackEntry[] {
 
 describe('one-click feedback push', () => {
   it("sends the day's ml_feedback.csv to HDFS on the ML node, readable by spot-ml", async () => {
-    await core.handlers['scores.apply']({
+    await t.core.handlers['scores.apply']({
       pipeline: 'dns',
       date: DAY,
       target: { dnsQuery: 'intranet.corp' },
       score: 3,
       note: 'internal',
     });
-    await core.handlers['scores.apply']({
+    await t.core.handlers['scores.apply']({
       pipeline: 'dns',
       date: DAY,
       target: { clientIp: '10.0.0.9' },
       score: 1,
       note: '',
     });
-    expect((await core.handlers['feedback.status']({ pipeline: 'dns', date: DAY }))[0]?.state).toBe('saved');
-    const job = await waitForJob((await core.handlers['feedback.send']({ pipeline: 'dns', date: DAY })).id);
+    expect((await t.core.handlers['feedback.status']({ pipeline: 'dns', date: DAY }))[0]?.state).toBe('saved');
+    const job = await waitForJob((await t.core.handlers['feedback.send']({ pipeline: 'dns', date: DAY })).id);
     expect(job.status).toBe('done');
     const remote = path.join(sshd.hdfsRoot, 'user/spot/dns/scored_results/20261124/feedback/ml_feedback.csv');
     const text = fs.readFileSync(remote, 'utf8');
@@ -146,29 +142,29 @@ describe('one-click feedback push', () => {
     expect(text.trimEnd().split('\n')).toHaveLength(4);
     const kept = readFeedbackFileAsSpotMl('dns', text);
     expect(kept).toHaveLength(1); // only the benign (3) query reaches ML; IP-only scores leave dns_sev 0
-    const status = (await core.handlers['feedback.status']({ pipeline: 'dns', date: DAY }))[0];
+    const status = (await t.core.handlers['feedback.status']({ pipeline: 'dns', date: DAY }))[0];
     expect(status).toMatchObject({ state: 'sent', scoredRows: 3 });
     expect(status?.target).toContain('/user/spot/dns/scored_results/20261124/feedback/ml_feedback.csv');
   });
 
   it('with the node down the push fails clearly and stays queued; once it is back every row arrives exactly once', async () => {
     await sshd.stop();
-    await core.handlers['scores.apply']({
+    await t.core.handlers['scores.apply']({
       pipeline: 'dns',
       date: DAY,
       target: { rows: [0] },
       score: 2,
       note: 'changed mind',
     });
-    const job = await waitForJob((await core.handlers['feedback.send']({ pipeline: 'dns', date: DAY })).id);
+    const job = await waitForJob((await t.core.handlers['feedback.send']({ pipeline: 'dns', date: DAY })).id);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/127\.0\.0\.1/);
     expect(job.error).toMatch(/retried automatically/);
-    const failed = (await core.handlers['feedback.status']({ pipeline: 'dns', date: DAY }))[0];
+    const failed = (await t.core.handlers['feedback.status']({ pipeline: 'dns', date: DAY }))[0];
     expect(failed?.state).toBe('failed');
     expect(failed?.lastError).not.toContain(fs.readFileSync(sshd.clientKeyPath, 'utf8').split('\n')[1] ?? 'x');
     await sshd.start();
-    const again = await waitForJob((await core.handlers['feedback.send']({ pipeline: 'dns', date: DAY })).id);
+    const again = await waitForJob((await t.core.handlers['feedback.send']({ pipeline: 'dns', date: DAY })).id);
     expect(again.status).toBe('done');
     const text = fs.readFileSync(
       path.join(sshd.hdfsRoot, 'user/spot/dns/scored_results/20261124/feedback/ml_feedback.csv'),
