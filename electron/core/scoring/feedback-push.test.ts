@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
+import { sshSettingsFor, startSshd, writeKnownHosts, type SshdFixture } from '../../../test/fixtures/sshd';
 import type { OaRow } from '../cache/types';
 import { buildFeedbackFile, readFeedbackFileAsSpotMl, type FeedbackEntry } from '../feedback/feedback-file';
 import { MemoryOutboxStore, Outbox } from '../feedback/outbox';
@@ -51,16 +51,7 @@ async function waitForJob(id: string) {
 
 beforeAll(async () => {
   sshd = await startSshd();
-  const knownHosts = path.join(sshd.dir, 'known_hosts');
-  fs.writeFileSync(knownHosts, sshd.knownHostsLines.join('\n') + '\n');
-  sshSettings = {
-    host: sshd.host,
-    port: sshd.port,
-    user: sshd.user,
-    privateKeyPath: sshd.clientKeyPath,
-    knownHostsPath: knownHosts,
-    connectTimeoutMs: 60_000,
-  };
+  sshSettings = sshSettingsFor(sshd);
 });
 const t = useTestCore({ per: 'file', prefix: 'spot-push-' });
 beforeAll(async () => {
@@ -87,7 +78,7 @@ beforeAll(async () => {
     user: sshd.user,
     keyPath: sshd.clientKeyPath,
   };
-  fs.writeFileSync(path.join(t.dir, 'known_hosts'), `${sshd.knownHostsLines.join('\n')}\n`);
+  writeKnownHosts(sshd, t.core.paths.knownHosts);
   expect((await t.core.handlers['settings.save']({ settings })).ok).toBe(true);
 });
 afterAll(async () => {

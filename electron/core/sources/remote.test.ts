@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
+import { startSshd, writeKnownHosts, type SshdFixture } from '../../../test/fixtures/sshd';
 import { useTestCore } from '../test-core';
 
 const PASSPHRASE = 'key passphrase, typed in Settings 4e1b';
@@ -28,7 +28,7 @@ const t = useTestCore({
   },
 });
 beforeAll(() => {
-  fs.writeFileSync(t.core.paths.knownHosts, `${sshd.knownHostsLines.join('\n')}\n`);
+  writeKnownHosts(sshd, t.core.paths.knownHosts);
 });
 afterAll(async () => {
   await sshd?.cleanup();
