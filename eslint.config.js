@@ -83,6 +83,15 @@ const modelsNoRunes = {
   message: 'Models stay framework-free: no Svelte runes in renderer/models/ (state classes live beside the views).',
 };
 
+/** One home per pipeline fact: renderer/ and shared/ never compare with a pipeline name; what differs per pipeline is
+ * read from shared/pipeline-profile.ts or a `Record<Pipeline, …>` beside the code, so a fourth type is one entry. */
+const pipelineNames = '/^(flow|dns|proxy)$/';
+const noPipelineBranch = {
+  selector: `BinaryExpression[operator=/^[!=]==?$/]:matches([left.value=${pipelineNames}], [right.value=${pipelineNames}]), SwitchCase[test.value=${pipelineNames}]`,
+  message:
+    'One home per pipeline fact: no comparison with a pipeline name in renderer/ or shared/; put what differs in shared/pipeline-profile.ts or a Record<Pipeline, …>.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -127,7 +136,7 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-syntax': ['error', rendererNoDynamicNode],
+      'no-restricted-syntax': ['error', rendererNoDynamicNode, noPipelineBranch],
       'no-restricted-globals': ['error', ...rendererNodeGlobals],
     },
   },
@@ -149,7 +158,7 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-syntax': ['error', rendererNoDynamicNode, modelsNoRunes],
+      'no-restricted-syntax': ['error', rendererNoDynamicNode, modelsNoRunes, noPipelineBranch],
     },
   },
   {
@@ -169,6 +178,7 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-syntax': ['error', noPipelineBranch],
     },
   },
   {

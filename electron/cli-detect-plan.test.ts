@@ -1,30 +1,17 @@
 // The dry run (detect.plan, the CLI's `detect --dry-run`): each detector's statement for the settings' engine and
 // database, nothing sent; bad input refused at the door naming the field.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatPlan } from './cli';
-import { createCore, type Core } from './core/api';
-import { dispatch } from './core/dispatch';
 import { DETECTORS } from './core/detect/registry';
+import { useTestCore } from './core/test-core';
 
-let dir: string;
-let core: Core;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-plan-'));
-  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
-});
-afterEach(async () => {
-  await core.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const t = useTestCore({ per: 'test', prefix: 'spot-plan-' });
 
 type Plan = Parameters<typeof formatPlan>[0];
 
 describe('detect.plan (dry run)', () => {
   it('prints one partition-pruned statement per detector for the settings’ engine, or why it cannot run', async () => {
-    const result = await dispatch(core.handlers, 'detect.plan', { pipeline: 'proxy', date: '2026-03-07' });
+    const result = await t.dispatch('detect.plan', { pipeline: 'proxy', date: '2026-03-07' });
     if (!result.ok) throw new Error(result.error.message);
     const plan = result.value as Plan;
     // Default settings: Impala, database spot.
@@ -47,12 +34,12 @@ describe('detect.plan (dry run)', () => {
   });
 
   it('renders Hive on request and refuses a bad date or engine naming the field', async () => {
-    const hive = await dispatch(core.handlers, 'detect.plan', { pipeline: 'flow', date: '2026-03-07', engine: 'hive' });
+    const hive = await t.dispatch('detect.plan', { pipeline: 'flow', date: '2026-03-07', engine: 'hive' });
     if (!hive.ok) throw new Error(hive.error.message);
     expect((hive.value as Plan).statements.every((s) => s.sql?.includes(' RLIKE '))).toBe(true);
-    const badDate = await dispatch(core.handlers, 'detect.plan', { pipeline: 'flow', date: '2026-02-30' });
+    const badDate = await t.dispatch('detect.plan', { pipeline: 'flow', date: '2026-02-30' });
     expect(badDate.ok ? '' : badDate.error.message).toMatch(/date/);
-    const badEngine = await dispatch(core.handlers, 'detect.plan', {
+    const badEngine = await t.dispatch('detect.plan', {
       pipeline: 'flow',
       date: '2026-03-07',
       engine: 'x',

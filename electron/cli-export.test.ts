@@ -4,9 +4,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from './core/api';
 import { proxyRow, tempRoot, writeRawDay } from './core/investigation/test-tree';
 import { stixBundleProblems } from './core/report/stix-schema';
+import { saveSearchedThreat, withCore } from './core/test-core';
 
 const CLI = path.join(import.meta.dirname, 'cli.ts');
 const D = '2026-11-24';
@@ -27,25 +27,15 @@ beforeAll(async () => {
   dir = tempRoot();
   const row = { ...proxyRow(D, '10:00:00', '10.0.0.5', URI, 'mail.example/inbox'), useragent: AGENT };
   writeRawDay(path.join(dir, 'sample'), 'proxy', D, [row, { ...row, p_time: '10:05:00' }]);
-  const core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
-  try {
-    const started = await core.handlers['investigation.search']({
-      pipeline: 'proxy',
-      date: D,
-      anchor: URI,
-      refresh: false,
-    });
-    if (started.job) await core.jobs.wait(started.job.id);
-    await core.handlers['investigation.save']({
+  await withCore(dir, (core) =>
+    saveSearchedThreat(core, {
       pipeline: 'proxy',
       date: D,
       anchor: URI,
       title: TITLE,
       text: 'Пользователь открыл вложение. 用户打开了附件。',
-    });
-  } finally {
-    await core.close();
-  }
+    }),
+  );
 }, 120_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

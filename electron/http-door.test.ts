@@ -1,13 +1,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from './core/api';
 import { startHttpDoor, TOKEN_HEADER, type HttpDoor } from './http-door';
+import { useTestCore } from './core/test-core';
 
-let dir: string;
-let core: Core;
 let door: HttpDoor;
 
 // node's fetch cannot set Host, so requests are made with http.request to control every header.
@@ -38,17 +35,21 @@ const invoke = (name: string, body: unknown, headers: Record<string, string> = {
     body: JSON.stringify(body),
   });
 
+const t = useTestCore({
+  per: 'file',
+  prefix: 'spot-http-',
+  dataSubdir: 'data',
+  version: '0.0.0-test',
+  prepare: (dir) => {
+    fs.mkdirSync(path.join(dir, 'static'));
+    fs.writeFileSync(path.join(dir, 'static', 'index.html'), '<!doctype html><title>Spot Desk</title>');
+  },
+});
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-http-'));
-  fs.mkdirSync(path.join(dir, 'static'));
-  fs.writeFileSync(path.join(dir, 'static', 'index.html'), '<!doctype html><title>Spot Desk</title>');
-  core = createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: '0.0.0-test' });
-  door = await startHttpDoor(core, { staticDir: path.join(dir, 'static') });
+  door = await startHttpDoor(t.core, { staticDir: path.join(t.dir, 'static') });
 });
 afterAll(async () => {
   await door.close();
-  core.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('browser-mode HTTP door', () => {

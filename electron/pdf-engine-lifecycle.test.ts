@@ -5,8 +5,8 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from './core/api';
 import { proxyRow, tempRoot, writeRawDay } from './core/investigation/test-tree';
+import { saveSearchedThreat, withCore } from './core/test-core';
 
 const D = '2026-11-24';
 const URI = 'updates.example/flash/install.exe';
@@ -39,25 +39,9 @@ beforeAll(async () => {
   dir = tempRoot();
   const row = proxyRow(D, '10:00:00', '10.0.0.5', URI, 'mail.example/inbox');
   writeRawDay(path.join(dir, 'sample'), 'proxy', D, [row, { ...row, p_time: '10:05:00' }]);
-  const core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
-  try {
-    const started = await core.handlers['investigation.search']({
-      pipeline: 'proxy',
-      date: D,
-      anchor: URI,
-      refresh: false,
-    });
-    if (started.job) await core.jobs.wait(started.job.id);
-    await core.handlers['investigation.save']({
-      pipeline: 'proxy',
-      date: D,
-      anchor: URI,
-      title: 'Fake update',
-      text: 'x',
-    });
-  } finally {
-    await core.close();
-  }
+  await withCore(dir, (core) =>
+    saveSearchedThreat(core, { pipeline: 'proxy', date: D, anchor: URI, title: 'Fake update', text: 'x' }),
+  );
 }, 120_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,16 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { formatList } from './cli';
-import { createCore, type Core } from './core/api';
 import type { DayImport } from './core/cache/index';
 import { flowScoresRow } from './core/cache/testing/flow-scores';
-import { dispatch } from './core/dispatch';
+import { useTestCore } from './core/test-core';
 
 const DATE = '2026-11-24';
-let dir: string;
-let core: Core;
 
 const row = flowScoresRow;
 const ntp = { key: 'beaconing|10.0.0.5', strength: 0.95 };
@@ -44,48 +38,38 @@ const day: DayImport = {
   ],
 };
 
-async function call<T>(name: string, request: unknown): Promise<T> {
-  const result = await dispatch(core.handlers, name, request);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as T;
-}
 type List = { rows: { index: number; position: number; finding: string; risk: number | null }[]; hidden: object };
 const indexes = (list: List) => list.rows.map((r) => r.index);
 
+const t = useTestCore({ per: 'test', prefix: 'spot-list-' });
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-list-'));
-  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
-  core.cache.write.replaceDay(day);
-});
-afterEach(async () => {
-  await core.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  t.core.cache.write.replaceDay(day);
 });
 
 describe('suspicious.list (the CLI list, in the view default order)', () => {
   it('lists one row per finding and actor first, then by risk; the LDA order on request', async () => {
-    const list = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE });
+    const list = await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE });
     expect(indexes(list)).toEqual([0, 2, 1, 3, 4]);
     expect(list.rows[0]).toMatchObject({ position: 0, finding: 'beaconing', risk: 0.95 });
-    expect(indexes(await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'lda' }))).toEqual([
+    expect(indexes(await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'lda' }))).toEqual([
       0, 1, 2, 3, 4,
     ]);
   });
 
   it('a low-risk label hides the row and sinks rows like it at once; --all lists the scored row', async () => {
-    await call('scores.apply', { pipeline: 'flow', date: DATE, target: { rows: [0, 1] }, score: 3 });
-    const list = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE });
+    await t.call('scores.apply', { pipeline: 'flow', date: DATE, target: { rows: [0, 1] }, score: 3 });
+    const list = await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE });
     // Both NTP rows are labelled: the finding sinks, and the LDA row to the same NTP server with it.
     expect(indexes(list)).toEqual([2, 4, 3]);
     expect(list.hidden).toEqual({ scored: 2, allowListed: 0 });
     // --all lists the scored rows too, where the analyst left them (a label moves the rows like it, not its own).
-    const all = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, all: true, limit: 3 });
+    const all = await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE, all: true, limit: 3 });
     expect(indexes(all)).toEqual([2, 0, 1]);
   });
 
   it('hides allow-listed rows like the view, and formats TSV, spreadsheet-safe CSV and JSON', async () => {
-    await call('allowlist.add', { kind: 'ip', pattern: '198.51.100.1' });
-    const list = await call<Parameters<typeof formatList>[0]>('suspicious.list', { pipeline: 'flow', date: DATE });
+    await t.call('allowlist.add', { kind: 'ip', pattern: '198.51.100.1' });
+    const list = await t.call<Parameters<typeof formatList>[0]>('suspicious.list', { pipeline: 'flow', date: DATE });
     expect(list.rows.map((r) => r.index)).toEqual([0, 2, 1, 3]);
     expect(list.hidden).toEqual({ scored: 0, allowListed: 1 });
     // With the pipeline, the event time leads in the one format, ISO 8601 with Z (the CLI passes --type).

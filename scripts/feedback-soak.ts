@@ -10,10 +10,10 @@
  *
  * Exits non-zero on any duplicate, loss, wrong score or a day not pushed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pipeline } from '../shared/schema';
-import { startSshd } from '../test/fixtures/sshd';
+import { sshSettingsFor, startSshd } from '../test/fixtures/sshd';
 import type { OaRow } from '../electron/core/cache/types';
 import {
   buildFeedbackFile,
@@ -119,17 +119,7 @@ async function main(): Promise<void> {
 }
 
 async function soak(sshd: Awaited<ReturnType<typeof startSshd>>): Promise<void> {
-  const knownHosts = join(sshd.dir, 'known_hosts');
-  writeFileSync(knownHosts, sshd.knownHostsLines.join('\n') + '\n');
-  const settings = {
-    host: sshd.host,
-    port: sshd.port,
-    user: sshd.user,
-    privateKeyPath: sshd.clientKeyPath,
-    knownHostsPath: knownHosts,
-    connectTimeoutMs: 3_000,
-    keepaliveIntervalMs: 1_000,
-  };
+  const settings = sshSettingsFor(sshd, { connectTimeoutMs: 3_000, keepaliveIntervalMs: 1_000 });
   const target: FeedbackTarget = { kind: 'hdfs', huser: '/user/spot', stagingDir: join(sshd.remoteDir, 'staging') };
   const days: Array<{ pipeline: Pipeline; date: string }> = [
     { pipeline: 'flow', date: '2016-07-08' },

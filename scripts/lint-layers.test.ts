@@ -84,4 +84,30 @@ describe('lint holds the layer map', () => {
       ),
     ).toEqual([]);
   });
+
+  it('renderer/ and shared/ never branch on a pipeline name (the profile or a Record<Pipeline, …> says it)', async () => {
+    const rule = 'One home per pipeline fact: no comparison with a pipeline name';
+    const planted = [
+      "export const f = (p: string) => (p === 'dns' ? 'DNS' : p);\n",
+      "export const f = (p: string) => 'proxy' !== p;\n",
+      "export const f = (p: string) => {\n  switch (p) {\n    case 'flow':\n      return 1;\n  }\n  return 0;\n};\n",
+    ];
+    for (const file of ['renderer/models/suspicious/planted.ts', 'renderer/lib/planted.ts', 'shared/planted.ts']) {
+      for (const code of planted)
+        expect(await layerMessages(file, code), `${file}: ${code}`).toEqual([expect.stringContaining(rule)]);
+    }
+    // In a component's template too.
+    const [svelte] = await eslint.lintText(
+      '<script lang="ts">\n  let { pipeline }: { pipeline: string } = $props();\n</script>\n\n{#if pipeline === \'flow\'}<p>flow</p>{/if}\n',
+      { filePath: 'renderer/views/suspicious/SuspiciousView.svelte' },
+    );
+    expect(svelte?.messages.map((m) => m.message)).toContainEqual(expect.stringContaining(rule));
+    // Reading the profile, comparing two pipelines, or another word is fine.
+    const fine = [
+      "import { PIPELINE_PROFILES } from '../../../shared/pipeline-profile';\nexport const f = (p: 'flow') => PIPELINE_PROFILES[p].name;\n",
+      'export const same = (a: string, b: string) => a === b;\n',
+      "export const f = (kind: string) => kind === 'tree';\n",
+    ];
+    for (const code of fine) expect(await layerMessages('renderer/models/suspicious/planted.ts', code)).toEqual([]);
+  });
 });

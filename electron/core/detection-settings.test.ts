@@ -4,22 +4,19 @@
  * host is a finding; once the settings name that host as infrastructure, the same day scores without it.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from './api';
+import { describe, expect, it } from 'vitest';
 import { flowRow, officeFlows, writeRawDay } from './ml/test-day';
 import { resultsPath } from './sources/local';
+import { useTestCore } from './test-core';
 
 const DATE = '2026-03-05';
 const LONG = { sip: '10.0.0.7', dip: '203.0.113.9' };
 
-let dir: string;
 let root: string;
-let core: Core;
 
 async function scoreFlowDay(): Promise<{ message: string; findings: { detector: string; keys: object }[] }> {
-  const job = await core.jobs.wait((await core.handlers['ml.score']({ pipeline: 'flow', date: DATE })).id);
+  const job = await t.core.jobs.wait((await t.core.handlers['ml.score']({ pipeline: 'flow', date: DATE })).id);
   if (job.status !== 'done') throw new Error(`${job.title}: ${job.status} ${job.error ?? ''}`);
   const file = path.join(path.dirname(resultsPath(root, 'flow', DATE)), 'flow_detections.json');
   const document = JSON.parse(fs.readFileSync(file, 'utf8')) as { detections: { detector: string; keys: object }[] };
@@ -27,23 +24,21 @@ async function scoreFlowDay(): Promise<{ message: string; findings: { detector: 
 }
 
 async function saveSettings(settings: object): Promise<void> {
-  const saved = await core.handlers['settings.save']({ settings });
+  const saved = await t.core.handlers['settings.save']({ settings });
   if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
 }
 
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-detection-settings-'));
-  root = path.join(dir, 'tree');
-  writeRawDay(root, 'flow', DATE, [
-    ...officeFlows(DATE, 400),
-    flowRow(DATE, { ...LONG, sport: 50123, dport: 8443, hour: 2, ibyt: 90_000, ipkt: 400, tdur: 5 * 3600 }),
-  ]);
-  core = createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: 'test' });
-});
-
-afterAll(async () => {
-  await core?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+const t = useTestCore({
+  per: 'file',
+  prefix: 'spot-detection-settings-',
+  dataSubdir: 'data',
+  prepare: (dir) => {
+    root = path.join(dir, 'tree');
+    writeRawDay(root, 'flow', DATE, [
+      ...officeFlows(DATE, 400),
+      flowRow(DATE, { ...LONG, sport: 50123, dport: 8443, hour: 2, ibyt: 90_000, ipkt: 400, tdur: 5 * 3600 }),
+    ]);
+  },
 });
 
 describe('detection settings in a scoring run', () => {

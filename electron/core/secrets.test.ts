@@ -2,20 +2,17 @@
 // through every door that handles secrets (SSH test and push, a failed push, a Hive test with a password), every
 // file of the data directory, every job message and every outbox status is scanned for them.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshd, type SshdFixture } from '../../test/fixtures/sshd';
-import { createCore, type Core } from './api';
 import type { OaRow } from './cache/types';
+import { useTestCore } from './test-core';
 
 const SSH_PASSWORD = 'Ssh-Pa55word-never-stored!';
 const HIVE_PASSWORD = 'Hive-Pa55word-never-stored!';
 const DAY = '2026-11-24';
 
 let sshd: SshdFixture;
-let dir: string;
-let core: Core;
 
 function proxyRow(uri: string): OaRow {
   return {
@@ -55,24 +52,21 @@ function filesUnder(root: string): string[] {
 
 beforeAll(async () => {
   sshd = await startSshd();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-secrets-'));
-  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
 });
+const t = useTestCore({ per: 'file', prefix: 'spot-secrets-' });
 afterAll(async () => {
-  await core?.close();
   await sshd?.cleanup();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('secrets', () => {
   it('never reach the data directory, job messages or outbox errors', async () => {
-    core.cache.write.replaceDay({
+    t.core.cache.write.replaceDay({
       pipeline: 'proxy',
       date: DAY,
       source: 'test',
       tables: { proxy_scores: [proxyRow('evil.example/x')], proxy_edge: [], proxy_ingest_summary: [] },
     });
-    const settings = await core.handlers['settings.get']({});
+    const settings = await t.core.handlers['settings.get']({});
     settings.mlNode = {
       ...settings.mlNode,
       host: sshd.host,
@@ -86,34 +80,36 @@ describe('secrets', () => {
       port: 9,
       auth: { mode: 'PLAIN', user: 'analyst', passwordRef: null },
     };
-    expect((await core.handlers['settings.save']({ settings })).ok).toBe(true);
-    await core.handlers['secrets.setPassword']({ kind: 'ssh', password: SSH_PASSWORD });
-    await core.handlers['secrets.setPassword']({ kind: 'hive', password: HIVE_PASSWORD });
+    expect((await t.core.handlers['settings.save']({ settings })).ok).toBe(true);
+    await t.core.handlers['secrets.setPassword']({ kind: 'ssh', password: SSH_PASSWORD });
+    await t.core.handlers['secrets.setPassword']({ kind: 'hive', password: HIVE_PASSWORD });
 
-    const ssh = await core.handlers['settings.testConnection']({ kind: 'ssh' });
+    const ssh = await t.core.handlers['settings.testConnection']({ kind: 'ssh' });
     if (ssh.unknownHostKey) {
-      await core.handlers['ssh.trustHostKey']({
+      await t.core.handlers['ssh.trustHostKey']({
         host: ssh.unknownHostKey.host,
         port: ssh.unknownHostKey.port,
         keyBase64: ssh.unknownHostKey.keyBase64,
       });
     }
-    expect((await core.handlers['settings.testConnection']({ kind: 'ssh' })).ok).toBe(true);
-    const hive = await core.handlers['settings.testConnection']({ kind: 'hive' });
+    expect((await t.core.handlers['settings.testConnection']({ kind: 'ssh' })).ok).toBe(true);
+    const hive = await t.core.handlers['settings.testConnection']({ kind: 'hive' });
     expect(hive.ok).toBe(false);
 
-    await core.handlers['scores.apply']({
+    await t.core.handlers['scores.apply']({
       pipeline: 'proxy',
       date: DAY,
       target: { uri: 'evil.example/x' },
       score: 1,
       note: '',
     });
-    const sent = await core.jobs.wait((await core.handlers['feedback.send']({ pipeline: 'proxy', date: DAY })).id);
+    const sent = await t.core.jobs.wait((await t.core.handlers['feedback.send']({ pipeline: 'proxy', date: DAY })).id);
     expect(sent.status).toBe('done');
     await sshd.stop();
-    await core.handlers['scores.apply']({ pipeline: 'proxy', date: DAY, target: { rows: [0] }, score: 3, note: '' });
-    const failed = await core.jobs.wait((await core.handlers['feedback.send']({ pipeline: 'proxy', date: DAY })).id);
+    await t.core.handlers['scores.apply']({ pipeline: 'proxy', date: DAY, target: { rows: [0] }, score: 3, note: '' });
+    const failed = await t.core.jobs.wait(
+      (await t.core.handlers['feedback.send']({ pipeline: 'proxy', date: DAY })).id,
+    );
     expect(failed.status).toBe('failed');
 
     const keyBody = fs
@@ -122,9 +118,9 @@ describe('secrets', () => {
       .filter((line) => line && !line.startsWith('-----'));
     const secrets = [SSH_PASSWORD, HIVE_PASSWORD, ...keyBody];
     const texts: Array<[string, string]> = [
-      ...filesUnder(dir).map((file): [string, string] => [file, fs.readFileSync(file).toString('latin1')]),
-      ['jobs', JSON.stringify(core.jobs.list())],
-      ['feedback.status', JSON.stringify(await core.handlers['feedback.status']({}))],
+      ...filesUnder(t.dir).map((file): [string, string] => [file, fs.readFileSync(file).toString('latin1')]),
+      ['jobs', JSON.stringify(t.core.jobs.list())],
+      ['feedback.status', JSON.stringify(await t.core.handlers['feedback.status']({}))],
       ['hive test', JSON.stringify(hive)],
     ];
     expect(texts.length).toBeGreaterThan(4);

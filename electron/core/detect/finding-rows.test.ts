@@ -1,16 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FindingRows } from '../../../shared/ops/core';
 import { RAW_COLUMNS, columnNames } from '../../../shared/schema';
-import { createCore, type Core } from '../api';
-import { dispatch } from '../dispatch';
 import { rawDayDir } from '../sources/local';
+import { useTestCore } from '../test-core';
 
 const DATE = '2026-11-24';
-let dir: string;
-let core: Core;
 
 /** A proxy raw day of 1,500 requests: 1,200 of one client's SQL injection campaign among ordinary browsing. */
 function writeRawDay(root: string): void {
@@ -49,33 +45,28 @@ function writeRawDay(root: string): void {
   fs.writeFileSync(path.join(day, 'day.csv'), `${lines.join('\n')}\n`);
 }
 
-async function call<T>(name: string, request: unknown): Promise<T> {
-  const result = await dispatch(core.handlers, name, request);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as T;
-}
-
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-finding-rows-'));
-  writeRawDay(path.join(dir, 'tree'));
-  core = createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: 'test' });
-  const settings = await call<Record<string, unknown>>('settings.get', {});
-  await call('settings.save', {
-    settings: { ...settings, local: { ...(settings.local as object), root: path.join(dir, 'tree') } },
-  });
+const t = useTestCore({
+  per: 'test',
+  prefix: 'spot-finding-rows-',
+  dataSubdir: 'data',
+  prepare: (dir) => {
+    writeRawDay(path.join(dir, 'tree'));
+  },
 });
-afterEach(async () => {
-  await core.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+beforeEach(async () => {
+  const settings = await t.call<Record<string, unknown>>('settings.get', {});
+  await t.call('settings.save', {
+    settings: { ...settings, local: { ...(settings.local as object), root: path.join(t.dir, 'tree') } },
+  });
 });
 
 describe('finding.rows', () => {
   it('lists every raw row a finding covers, past the 1,000 the detections file keeps, in pages', async () => {
     const keys = { clientip: '10.1.0.2', uriPattern: 'union(\\s|\\+|%20)+select' };
-    const first = await call<FindingRows>('finding.rows', { pipeline: 'proxy', date: DATE, keys });
+    const first = await t.call<FindingRows>('finding.rows', { pipeline: 'proxy', date: DATE, keys });
     expect(first.total).toBe(1200);
     expect(first.rows).toHaveLength(1000);
-    const next = await call<FindingRows>('finding.rows', { pipeline: 'proxy', date: DATE, keys, offset: 1000 });
+    const next = await t.call<FindingRows>('finding.rows', { pipeline: 'proxy', date: DATE, keys, offset: 1000 });
     expect(next.rows).toHaveLength(200);
     const at = (page: FindingRows, c: string) => page.rows.map((r) => r[page.columns.indexOf(c)]);
     expect(new Set([...at(first, 'clientip'), ...at(next, 'clientip')])).toEqual(new Set(['10.1.0.2']));
@@ -84,7 +75,7 @@ describe('finding.rows', () => {
 
   it('refuses keys that name nothing or that a finding never has, at the door', async () => {
     for (const keys of [{}, { sip: '10.0.0.1' }]) {
-      const out = await dispatch(core.handlers, 'finding.rows', { pipeline: 'proxy', date: DATE, keys });
+      const out = await t.dispatch('finding.rows', { pipeline: 'proxy', date: DATE, keys });
       expect(out.ok).toBe(false);
     }
   });

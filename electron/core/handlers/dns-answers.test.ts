@@ -1,16 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../dispatch';
-import { createCore, type Core } from '../api';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DayImport } from '../cache/index';
+import { useTestCore } from '../test-core';
 
 const DATE = '2026-11-24';
 const EMPTY_DAY = '2026-11-25';
 const T0 = 1795510800; // 2026-11-24 09:00:00 UTC
-let dir: string;
-let core: Core;
 
 function score(seconds: number, client: string, name: string, rcode = 0) {
   return {
@@ -78,25 +72,20 @@ const day: DayImport = {
   },
 };
 
+const t = useTestCore({ per: 'test', prefix: 'spot-desk-answers-' });
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-desk-answers-'));
-  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
-  core.cache.write.replaceDay(day);
-  core.cache.write.replaceDay({
+  t.core.cache.write.replaceDay(day);
+  t.core.cache.write.replaceDay({
     pipeline: 'dns',
     date: EMPTY_DAY,
     source: 'test',
     tables: { dns_scores: [score(1, '10.10.5.120', 'a.example.com')], dns_ingest_summary: [] },
   });
 });
-afterEach(() => {
-  core.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('dns.answers', () => {
   it('answers each asked row from its own raw event (exact time, client and query), deduplicated', async () => {
-    const out = await core.handlers['dns.answers']({ date: DATE, rows: [4, 0, 1, 2, 3] });
+    const out = await t.core.handlers['dns.answers']({ date: DATE, rows: [4, 0, 1, 2, 3] });
     expect(out).toEqual({
       hasData: true,
       rows: [
@@ -110,24 +99,24 @@ describe('dns.answers', () => {
   });
 
   it('returns only the asked rows, and nothing for indexes past the end', async () => {
-    const out = await core.handlers['dns.answers']({ date: DATE, rows: [2, 2, 99] });
+    const out = await t.core.handlers['dns.answers']({ date: DATE, rows: [2, 2, 99] });
     expect(out.rows).toEqual([{ row: 2, answers: ['192.0.2.10'] }]);
   });
 
   it('says when the day kept no answers data at all', async () => {
-    const out = await core.handlers['dns.answers']({ date: EMPTY_DAY, rows: [0] });
+    const out = await t.core.handlers['dns.answers']({ date: EMPTY_DAY, rows: [0] });
     expect(out).toEqual({ hasData: false, rows: [{ row: 0, answers: null }] });
   });
 
   it('is validated at the door: a day not cached, a negative index, too many rows', async () => {
-    expect(await dispatch(core.handlers, 'dns.answers', { date: '2026-11-23', rows: [0] })).toEqual({
+    expect(await t.dispatch('dns.answers', { date: '2026-11-23', rows: [0] })).toEqual({
       ok: false,
       error: { code: 'not-found', message: 'dns 2026-11-23 is not cached' },
     });
-    const negative = await dispatch(core.handlers, 'dns.answers', { date: DATE, rows: [-1] });
+    const negative = await t.dispatch('dns.answers', { date: DATE, rows: [-1] });
     expect(negative.ok).toBe(false);
     if (!negative.ok) expect(negative.error.code).toBe('bad-request');
-    const many = await dispatch(core.handlers, 'dns.answers', {
+    const many = await t.dispatch('dns.answers', {
       date: DATE,
       rows: Array.from({ length: 2001 }, (_, i) => i),
     });

@@ -1,21 +1,14 @@
 // ingest.summary and ingest.series read the one ingest-summary reader and answer the same padded, time-ordered,
 // per-minute series: flow's stored minutes are unpadded (Spot's flow tdate), so ordering them as text misplaced
 // 9:05 after 10:00 and kept 9:5 and 09:05 apart.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../api';
-import { dispatch } from '../dispatch';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestCore } from '../test-core';
 
 const DATE = '2026-11-24';
-let dir: string;
-let core: Core;
 
+const t = useTestCore({ per: 'test', prefix: 'spot-ingest-' });
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-ingest-'));
-  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
-  core.cache.write.replaceDay({
+  t.core.cache.write.replaceDay({
     pipeline: 'flow',
     date: DATE,
     source: 'test',
@@ -31,14 +24,10 @@ beforeEach(() => {
     },
   });
 });
-afterEach(async () => {
-  await core.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the ingest summary through every door', () => {
   it('pads, sums and orders flow minutes the same for ingest.summary and ingest.series', async () => {
-    const summary = await dispatch(core.handlers, 'ingest.summary', { pipeline: 'flow', start: DATE, end: DATE });
+    const summary = await t.dispatch('ingest.summary', { pipeline: 'flow', start: DATE, end: DATE });
     expect(summary).toEqual({
       ok: true,
       value: [
@@ -46,7 +35,7 @@ describe('the ingest summary through every door', () => {
         { minute: '2026-11-24 10:00', total: 4 },
       ],
     });
-    const series = await dispatch(core.handlers, 'ingest.series', { pipeline: 'flow', start: DATE, end: DATE });
+    const series = await t.dispatch('ingest.series', { pipeline: 'flow', start: DATE, end: DATE });
     expect(series.ok && (series.value as { points: unknown }).points).toEqual(summary.ok && summary.value);
   });
 });

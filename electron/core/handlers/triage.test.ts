@@ -1,14 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../dispatch';
-import { createCore, type Core } from '../api';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DayImport } from '../cache/index';
+import { useTestCore } from '../test-core';
 
 const DATE = '2026-11-24';
-let dir: string;
-let core: Core;
 
 function flowScore(tstart: string, srcip: string, dstip: string, dport: number, score: number, rank: number) {
   return {
@@ -228,19 +224,14 @@ const proxyDay: DayImport = {
   },
 };
 
+const t = useTestCore({ per: 'test', prefix: 'spot-desk-triage-' });
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-desk-triage-'));
-  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
-  for (const day of [flowDay, dnsDay, proxyDay]) core.cache.write.replaceDay(day);
-});
-afterEach(() => {
-  core.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  for (const day of [flowDay, dnsDay, proxyDay]) t.core.cache.write.replaceDay(day);
 });
 
 describe('suspicious.rows', () => {
   it('returns every row of the day in Spot order with its explanation (null when none was stored)', async () => {
-    const result = await core.handlers['suspicious.rows']({ pipeline: 'flow', date: DATE });
+    const result = await t.core.handlers['suspicious.rows']({ pipeline: 'flow', date: DATE });
     expect(result.total).toBe(3);
     expect(result.columns[0]).toBe('tstart');
     expect(result.rows.map((r) => r[result.columns.indexOf('rank')])).toEqual([0, 1, 2]);
@@ -248,25 +239,25 @@ describe('suspicious.rows', () => {
   });
 
   it('honours a display cap but reports the full total', async () => {
-    const result = await core.handlers['suspicious.rows']({ pipeline: 'flow', date: DATE, limit: 2 });
+    const result = await t.core.handlers['suspicious.rows']({ pipeline: 'flow', date: DATE, limit: 2 });
     expect(result.rows).toHaveLength(2);
     expect(result.total).toBe(3);
   });
 
   it('says a day that is not cached is not found', async () => {
-    const out = await dispatch(core.handlers, 'suspicious.rows', { pipeline: 'flow', date: '2026-11-23' });
+    const out = await t.dispatch('suspicious.rows', { pipeline: 'flow', date: '2026-11-23' });
     expect(out).toEqual({ ok: false, error: { code: 'not-found', message: 'flow 2026-11-23 is not cached' } });
   });
 
   it('keeps hostile strings as data', async () => {
-    const result = await core.handlers['suspicious.rows']({ pipeline: 'proxy', date: DATE });
+    const result = await t.core.handlers['suspicious.rows']({ pipeline: 'proxy', date: DATE });
     expect(result.rows[0]![result.columns.indexOf('useragent')]).toBe('<script>alert(1)</script>');
   });
 });
 
 describe('details.rows', () => {
   it('flow: the same minute, both directions, only that pair', async () => {
-    const d = await core.handlers['details.rows']({ pipeline: 'flow', date: DATE, row: 0 });
+    const d = await t.core.handlers['details.rows']({ pipeline: 'flow', date: DATE, row: 0 });
     expect(d.table).toBe('flow_edge');
     const ibyt = d.columns.indexOf('ibyt');
     expect(d.rows.map((r) => r[ibyt])).toEqual([320, 190]);
@@ -274,35 +265,35 @@ describe('details.rows', () => {
   });
 
   it('dns: the same hour and the exact query', async () => {
-    const d = await core.handlers['details.rows']({ pipeline: 'dns', date: DATE, row: 0 });
+    const d = await t.core.handlers['details.rows']({ pipeline: 'dns', date: DATE, row: 0 });
     const client = d.columns.indexOf('ip_dst');
     expect(d.rows.map((r) => r[client])).toEqual(['10.10.5.120', '10.10.9.9']);
   });
 
   it('proxy: the same URI and client over the whole day, by time', async () => {
-    const d = await core.handlers['details.rows']({ pipeline: 'proxy', date: DATE, row: 0 });
+    const d = await t.core.handlers['details.rows']({ pipeline: 'proxy', date: DATE, row: 0 });
     expect(d.rows.map((r) => r[d.columns.indexOf('time')])).toEqual(['09:40:00', '09:41:17']);
   });
 
   it('names a row past the end', async () => {
-    const out = await dispatch(core.handlers, 'details.rows', { pipeline: 'flow', date: DATE, row: 9 });
+    const out = await t.dispatch('details.rows', { pipeline: 'flow', date: DATE, row: 9 });
     expect(out).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('row 9') } });
   });
 });
 
 describe('chords, dendrogram and neighbours', () => {
   it('chords: Spot rows when present, else summed edge rows', async () => {
-    const stored = await core.handlers['chords.get']({ date: DATE, ip: '10.10.7.43' });
+    const stored = await t.core.handlers['chords.get']({ date: DATE, ip: '10.10.7.43' });
     expect(stored.source).toBe('flow_chords');
     expect(stored.links).toHaveLength(2);
-    const summed = await core.handlers['chords.get']({ date: DATE, ip: '203.0.113.77' });
+    const summed = await t.core.handlers['chords.get']({ date: DATE, ip: '203.0.113.77' });
     expect(summed.source).toBe('flow_edge');
     const total = summed.links.reduce((s, l) => s + l.ibyt, 0);
     expect(total).toBe(320 + 190 + 999);
   });
 
   it('dendro: names with answers split on | and deduplicated, with their base domain', async () => {
-    const dendro = await core.handlers['dendro.get']({ date: DATE, ip: '10.10.5.120' });
+    const dendro = await t.core.handlers['dendro.get']({ date: DATE, ip: '10.10.5.120' });
     expect(dendro.queries).toEqual([
       { name: 'a1b2.cloudsync-metrics.net', answers: [], count: 1, base: 'cloudsync-metrics.net' },
       { name: 'x.example.com', answers: ['1.2.3.4', '5.6.7.8'], count: 2, base: 'example.com' },
@@ -310,7 +301,7 @@ describe('chords, dendrogram and neighbours', () => {
   });
 
   it('flow neighbours: peers from edges and suspicious rows, most suspicious first', async () => {
-    const n = await core.handlers['graph.neighbours']({
+    const n = await t.core.handlers['graph.neighbours']({
       pipeline: 'flow',
       date: DATE,
       kind: 'ip',
@@ -323,9 +314,9 @@ describe('chords, dendrogram and neighbours', () => {
   });
 
   it('flow neighbours are classified internal by the ipranges the import used (#16 bug 4)', async () => {
-    fs.mkdirSync(path.join(dir, 'sample', 'context'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'sample', 'context', 'ipranges.csv'), '10.0.0.0,10.255.255.255,Internal\n');
-    const ofServer = await core.handlers['graph.neighbours']({
+    fs.mkdirSync(path.join(t.dir, 'sample', 'context'), { recursive: true });
+    fs.writeFileSync(path.join(t.dir, 'sample', 'context', 'ipranges.csv'), '10.0.0.0,10.255.255.255,Internal\n');
+    const ofServer = await t.core.handlers['graph.neighbours']({
       pipeline: 'flow',
       date: DATE,
       kind: 'ip',
@@ -333,7 +324,7 @@ describe('chords, dendrogram and neighbours', () => {
       limit: 50,
     });
     expect(ofServer.map((n) => [n.value, n.internal])).toEqual([['10.10.7.43', true]]);
-    const ofVictim = await core.handlers['graph.neighbours']({
+    const ofVictim = await t.core.handlers['graph.neighbours']({
       pipeline: 'flow',
       date: DATE,
       kind: 'ip',
@@ -341,14 +332,14 @@ describe('chords, dendrogram and neighbours', () => {
       limit: 50,
     });
     expect(ofVictim.map((n) => n.internal)).toEqual([false, false, false]);
-    const names = await core.handlers['hosts.names']({ ips: ['10.10.7.43', '203.0.113.77', '10.10.7.43'] });
+    const names = await t.core.handlers['hosts.names']({ ips: ['10.10.7.43', '203.0.113.77', '10.10.7.43'] });
     expect(Object.keys(names)).toEqual(['10.10.7.43', '203.0.113.77']);
     expect(names['10.10.7.43']).toMatchObject({ internal: true, country: '' });
     expect(names['203.0.113.77']!.internal).toBe(false);
   });
 
   it('dns neighbours: client → domains, domain → clients (through dns_edge)', async () => {
-    const domains = await core.handlers['graph.neighbours']({
+    const domains = await t.core.handlers['graph.neighbours']({
       pipeline: 'dns',
       date: DATE,
       kind: 'ip',
@@ -356,7 +347,7 @@ describe('chords, dendrogram and neighbours', () => {
       limit: 50,
     });
     expect(domains).toEqual([{ kind: 'domain', value: 'cloudsync-metrics.net', rows: 3, weight: 3, minScore: 1e-8 }]);
-    const clients = await core.handlers['graph.neighbours']({
+    const clients = await t.core.handlers['graph.neighbours']({
       pipeline: 'dns',
       date: DATE,
       kind: 'domain',
@@ -367,7 +358,7 @@ describe('chords, dendrogram and neighbours', () => {
   });
 
   it('proxy neighbours: a URI → its clients; a kind the pipeline lacks is refused', async () => {
-    const clients = await core.handlers['graph.neighbours']({
+    const clients = await t.core.handlers['graph.neighbours']({
       pipeline: 'proxy',
       date: DATE,
       kind: 'uri',
@@ -375,7 +366,7 @@ describe('chords, dendrogram and neighbours', () => {
       limit: 50,
     });
     expect(clients.map((c) => c.value)).toEqual(['10.10.3.88', '10.10.3.99']);
-    const out = await dispatch(core.handlers, 'graph.neighbours', {
+    const out = await t.dispatch('graph.neighbours', {
       pipeline: 'flow',
       date: DATE,
       kind: 'uri',

@@ -1,22 +1,20 @@
 // The investigation operations end to end through the real core: raw CSV on disk, DuckDB, SQLite, jobs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JobState } from '../../../shared/api';
-import { createCore, type Core } from '../api';
 import { stixBundleProblems } from '../report/stix-schema';
-import { flowRow, proxyRow, tempRoot, writeRawDay } from './test-tree';
+import { flowRow, proxyRow, writeRawDay } from './test-tree';
+import { useTestCore } from '../test-core';
 
-let dir: string;
-let core: Core;
 const D = '2026-11-24';
 const C2 = '10.10.7.43';
 
 async function finished(job: JobState | null): Promise<void> {
   if (!job) return;
   for (;;) {
-    const state = core.jobs.list().find((j) => j.id === job.id)!;
+    const state = t.core.jobs.list().find((j) => j.id === job.id)!;
     if (state.status !== 'running') {
       expect(state.error ?? state.status).toBe('done');
       return;
@@ -25,28 +23,26 @@ async function finished(job: JobState | null): Promise<void> {
   }
 }
 
-beforeAll(() => {
-  dir = tempRoot();
-  const sample = join(dir, 'sample');
-  const rows = [];
-  for (let i = 0; i < 12; i++) {
-    const mm = String(i * 5).padStart(2, '0');
-    rows.push(flowRow(`${D} 00:${mm}:11`, C2, '203.0.113.77', 50000 + i, 443, 4, 320));
-    rows.push(flowRow(`${D} 00:${mm}:12`, '203.0.113.77', C2, 443, 50000 + i, 3, 190));
-  }
-  rows.push(flowRow(`${D} 03:00:00`, C2, '10.1.0.10', 51000, 445, 5, 400));
-  writeRawDay(sample, 'flow', D, rows);
-  writeRawDay(sample, 'proxy', D, [proxyRow(D, '10:00:00', '10.0.0.5', 'evil.com/x', 'google.com/')]);
-  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
-});
-afterAll(() => {
-  core.close();
-  rmSync(dir, { recursive: true, force: true });
+const t = useTestCore({
+  per: 'file',
+  prefix: 'spot-desk-inv-',
+  prepare: (dir) => {
+    const sample = join(dir, 'sample');
+    const rows = [];
+    for (let i = 0; i < 12; i++) {
+      const mm = String(i * 5).padStart(2, '0');
+      rows.push(flowRow(`${D} 00:${mm}:11`, C2, '203.0.113.77', 50000 + i, 443, 4, 320));
+      rows.push(flowRow(`${D} 00:${mm}:12`, '203.0.113.77', C2, 443, 50000 + i, 3, 190));
+    }
+    rows.push(flowRow(`${D} 03:00:00`, C2, '10.1.0.10', 51000, 445, 5, 400));
+    writeRawDay(sample, 'flow', D, rows);
+    writeRawDay(sample, 'proxy', D, [proxyRow(D, '10:00:00', '10.0.0.5', 'evil.com/x', 'google.com/')]);
+  },
 });
 
 describe('investigation operations', () => {
   it('searches as a job, caches the result, saves, re-saves without duplicates, and builds the storyboard', async () => {
-    const h = core.handlers;
+    const h = t.core.handlers;
     expect(await h['investigation.result']({ pipeline: 'flow', date: D, anchor: C2 })).toBeNull();
     await expect(
       h['investigation.save']({ pipeline: 'flow', date: D, anchor: C2, title: 't', text: '' }),
@@ -84,7 +80,7 @@ describe('investigation operations', () => {
     const pdf = await h['export.storyboard']({ pipeline: 'flow', date: D, format: 'pdf', tlp: 'AMBER' });
     expect(pdf.mimeType).toBe('application/pdf');
     if (existsSync('/usr/bin/pdftotext')) {
-      const file = join(dir, pdf.filename);
+      const file = join(t.dir, pdf.filename);
       writeFileSync(file, Buffer.from(pdf.base64, 'base64'));
       const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
       expect(text).toContain(title);
@@ -128,7 +124,7 @@ describe('investigation operations', () => {
   });
 
   it('saves a proxy threat with its timeline and progression', async () => {
-    const h = core.handlers;
+    const h = t.core.handlers;
     const started = await h['investigation.search']({
       pipeline: 'proxy',
       date: D,
@@ -143,10 +139,10 @@ describe('investigation operations', () => {
   });
 
   it("keeps the storyboard's High mark when the analyst scores an unrelated row, and after undo", async () => {
-    const h = core.handlers;
+    const h = t.core.handlers;
     const uri = 'evil.com/x';
     // The proxy day in the cache: the saved threat's URI is not among its rows; one unrelated row is.
-    core.cache.write.replaceDay({
+    t.core.cache.write.replaceDay({
       pipeline: 'proxy',
       date: D,
       source: 'test',
@@ -189,7 +185,7 @@ describe('investigation operations', () => {
   });
 
   it('exports any table as CSV', async () => {
-    const file = await core.handlers['export.csv']({ name: 'rows', columns: ['a'], rows: [['=1+1']] });
+    const file = await t.core.handlers['export.csv']({ name: 'rows', columns: ['a'], rows: [['=1+1']] });
     expect(Buffer.from(file.base64, 'base64').toString()).toBe("a\r\n'=1+1\r\n");
   });
 });

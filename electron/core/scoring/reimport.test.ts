@@ -1,17 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../api';
+import { describe, expect, it } from 'vitest';
 import type { DayImport } from '../cache/index';
 import type { OaRow } from '../cache/types';
 import { flowScoresRow } from '../cache/testing/flow-scores';
-import { dispatch } from '../dispatch';
 import { withAnalystWork } from './reimport';
+import { useTestCore } from '../test-core';
 
 const DATE = '2026-11-24';
-let dir: string;
-let core: Core;
 
 const row = flowScoresRow;
 // Rows no finding covers, in Spot's (LDA) order: two to a benign update server, one to a C&C server.
@@ -26,37 +20,25 @@ const dayOf = (rows: OaRow[], risks: number[]): DayImport => ({
   explanations: rows.map((r, i) => ({ risk: risks[i], findings: [], entity: `${String(r.dstip)}:${String(r.dport)}` })),
 });
 
-async function call<T>(name: string, request: unknown): Promise<T> {
-  const result = await dispatch(core.handlers, name, request);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as T;
-}
 type List = { rows: { index: number; severity: number | null; values: unknown[] }[]; columns: string[] };
 const dstips = (list: List): unknown[] => list.rows.map((r) => r.values[list.columns.indexOf('dstip')]);
 
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-keep-scored-'));
-  core = createCore({ dataDir: dir, mode: 'browser', version: 'test' });
-});
-afterEach(async () => {
-  await core.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const t = useTestCore({ per: 'test', prefix: 'spot-keep-scored-' });
 
 describe('withAnalystWork', () => {
   it('keeps a labelled row the re-scored day left out, so its label still lowers the rows like it', async () => {
-    core.cache.write.replaceDay(withAnalystWork(core.cache, dayOf([update1, update2, cc], [0.3, 0.29, 0.28])));
-    await call('scores.apply', { pipeline: 'flow', date: DATE, target: { rows: [0] }, score: 3, note: 'update' });
-    const atOnce = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'risk' });
+    t.core.cache.write.replaceDay(withAnalystWork(t.core.cache, dayOf([update1, update2, cc], [0.3, 0.29, 0.28])));
+    await t.call('scores.apply', { pipeline: 'flow', date: DATE, target: { rows: [0] }, score: 3, note: 'update' });
+    const atOnce = await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'risk' });
     // The label moves the other row to the update server below the C&C row at once.
     expect(dstips(atOnce)).toEqual(['203.0.113.77', '192.0.2.1']);
 
     // Score this day learned from the label: the labelled row left the results' top N, the rest kept their order.
-    core.cache.write.replaceDay(withAnalystWork(core.cache, dayOf([update2, cc], [0.3, 0.29])));
-    const rescored = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'risk' });
+    t.core.cache.write.replaceDay(withAnalystWork(t.core.cache, dayOf([update2, cc], [0.3, 0.29])));
+    const rescored = await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'risk' });
     expect(dstips(rescored)).toEqual(['203.0.113.77', '192.0.2.1']);
     // The labelled row is still the analyst's: scored, hidden by default, listed with --all.
-    const all = await call<List>('suspicious.list', {
+    const all = await t.call<List>('suspicious.list', {
       pipeline: 'flow',
       date: DATE,
       order: 'risk',
@@ -69,26 +51,26 @@ describe('withAnalystWork', () => {
   it('a retrained LDA that reorders rows no label concerns cannot lift them over the rows they followed', async () => {
     const browsing = row('10.0.0.12', '192.0.2.50', 443, 3);
     const other = row('10.0.0.14', '192.0.2.70', 443, 5);
-    core.cache.write.replaceDay(
-      withAnalystWork(core.cache, dayOf([update1, cc, update2, browsing, other], [0.3, 0.29, 0.28, 0.2, 0.1])),
+    t.core.cache.write.replaceDay(
+      withAnalystWork(t.core.cache, dayOf([update1, cc, update2, browsing, other], [0.3, 0.29, 0.28, 0.2, 0.1])),
     );
-    await call('scores.apply', { pipeline: 'flow', date: DATE, target: { rows: [0] }, score: 3, note: 'update' });
-    const atOnce = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'risk' });
+    await t.call('scores.apply', { pipeline: 'flow', date: DATE, target: { rows: [0] }, score: 3, note: 'update' });
+    const atOnce = await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'risk' });
     expect(dstips(atOnce)).toEqual(['203.0.113.77', '192.0.2.50', '192.0.2.70', '192.0.2.1']);
 
     // The model retrained on the label put another client's browsing (and a row new to the list) first, and pushed
     // one row past its top N.
     const newcomer = row('10.0.0.13', '192.0.2.60', 443, 4);
-    core.cache.write.replaceDay(
-      withAnalystWork(core.cache, dayOf([newcomer, browsing, cc, update2], [0.3, 0.29, 0.28, 0.27])),
+    t.core.cache.write.replaceDay(
+      withAnalystWork(t.core.cache, dayOf([newcomer, browsing, cc, update2], [0.3, 0.29, 0.28, 0.27])),
     );
-    const rescored = await call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'risk' });
+    const rescored = await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'risk' });
     expect(dstips(rescored)).toEqual(['203.0.113.77', '192.0.2.50', '192.0.2.70', '192.0.2.1', '192.0.2.60']);
   });
 
   it('leaves a day nobody labelled as the scorer ranked it', async () => {
-    core.cache.write.replaceDay(withAnalystWork(core.cache, dayOf([update1, cc], [0.3, 0.29])));
+    t.core.cache.write.replaceDay(withAnalystWork(t.core.cache, dayOf([update1, cc], [0.3, 0.29])));
     const fresh = dayOf([cc, update1], [0.3, 0.29]);
-    expect(withAnalystWork(core.cache, fresh)).toBe(fresh);
+    expect(withAnalystWork(t.core.cache, fresh)).toBe(fresh);
   });
 });

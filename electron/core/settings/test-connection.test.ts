@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHs2Server, type Hs2Server } from '../../../test/fixtures/hs2-server';
 import { createRawTables } from '../../../test/fixtures/hs2/raw-tables';
-import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
+import { startSshd, writeKnownHosts, type SshdFixture } from '../../../test/fixtures/sshd';
 import { validateSettings, type Settings, type SettingsInput } from '../../../shared/settings';
 import { testConnection } from './test-connection';
 
@@ -71,8 +70,7 @@ describe('testConnection: ssh', () => {
   let knownHosts: string;
   beforeAll(async () => {
     sshd = await startSshd();
-    knownHosts = join(sshd.dir, 'test_connection_known_hosts');
-    writeFileSync(knownHosts, sshd.knownHostsLines.join('\n') + '\n');
+    knownHosts = writeKnownHosts(sshd, join(sshd.dir, 'test_connection_known_hosts'));
   });
   afterAll(async () => sshd?.cleanup());
 

@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
+import { sshSettingsFor, startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
 import { compactDay } from '../../../shared/spot-date';
 import { detectDay } from '../detect/day';
 import { createEnrichment } from '../enrich';
@@ -66,19 +66,7 @@ afterAll(async () => {
 });
 
 function source(cacheDir: string) {
-  const knownHosts = join(sshd.dir, 'known_hosts');
-  writeFileSync(knownHosts, sshd.knownHostsLines.join('\n') + '\n');
-  return createSshSource({
-    ssh: {
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      privateKeyPath: sshd.clientKeyPath,
-      knownHostsPath: knownHosts,
-      connectTimeoutMs: 60_000,
-    },
-    cacheDir,
-  });
+  return createSshSource({ ssh: sshSettingsFor(sshd), cacheDir });
 }
 
 describe('ML node without a database: the raw day streamed once over SSH', () => {

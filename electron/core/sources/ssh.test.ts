@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
+import { sshSettingsFor, startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
 import { InputError } from '../errors';
 import type { SshSettings } from '../ssh/connect';
 import { createSshSource } from './ssh';
@@ -27,16 +27,7 @@ function place(root: string, relative: string, content: string): void {
 
 beforeAll(async () => {
   sshd = await startSshd();
-  const knownHosts = join(sshd.dir, 'known_hosts');
-  writeFileSync(knownHosts, sshd.knownHostsLines.join('\n') + '\n');
-  ssh = {
-    host: sshd.host,
-    port: sshd.port,
-    user: sshd.user,
-    privateKeyPath: sshd.clientKeyPath,
-    knownHostsPath: knownHosts,
-    connectTimeoutMs: 60_000,
-  };
+  ssh = sshSettingsFor(sshd);
   cacheDir = mkdtempSync(join(tmpdir(), 'ssh-source-cache-'));
   // HDFS: two days with results, one day without, one stray folder
   place(sshd.hdfsRoot, 'user/spot/flow/scored_results/20160708/scores/flow_results.csv', flowResults);

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileS
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
+import { sshSettingsFor, startSshd, writeKnownHosts, type SshdFixture } from '../../../test/fixtures/sshd';
 import { connectSsh, withSsh, type SshSettings } from './connect';
 import { HostKeyChangedError, SshError, UnknownHostKeyError } from './errors';
 import { exec } from './exec';
@@ -24,8 +24,7 @@ let knownHosts: string;
 
 beforeAll(async () => {
   sshd = await startSshd();
-  knownHosts = join(sshd.dir, 'client_known_hosts');
-  writeFileSync(knownHosts, sshd.knownHostsLines.join('\n') + '\n');
+  knownHosts = writeKnownHosts(sshd, join(sshd.dir, 'client_known_hosts'));
 });
 
 afterAll(async () => {
@@ -33,15 +32,7 @@ afterAll(async () => {
 });
 
 function settings(over: Partial<SshSettings> = {}): SshSettings {
-  return {
-    host: sshd.host,
-    port: sshd.port,
-    user: sshd.user,
-    privateKeyPath: sshd.clientKeyPath,
-    knownHostsPath: knownHosts,
-    connectTimeoutMs: 60_000,
-    ...over,
-  };
+  return sshSettingsFor(sshd, { knownHostsPath: knownHosts, ...over });
 }
 
 async function failure(promise: Promise<unknown>): Promise<SshError> {
