@@ -3,7 +3,7 @@ import { app, BrowserWindow, ipcMain, session } from 'electron';
 import path from 'node:path';
 import { createCore, type Core } from './core/api';
 import { dispatch } from './core/dispatch';
-import { electronPdfOptions, reportDataUrl, type PdfPrinter } from './core/report/pdf';
+import { electronPrinter } from './core/report/electron-printer';
 import { CONTENT_SECURITY_POLICY, isAppUrl, printWindowPreferences, secureWebPreferences } from './window-config';
 
 let core: Core | undefined;
@@ -25,22 +25,9 @@ function createWindow(): void {
   void win.loadFile(indexFile);
 }
 
-/** Report HTML to PDF with Electron's own Chromium: a hidden window with no script, loaded from a data: URL. The
- * page, margins and templates come from the shared report code (electronPdfOptions), as in browser mode. */
-const electronPrinter: PdfPrinter = {
-  async print(job) {
-    const win = new BrowserWindow({ show: false, webPreferences: printWindowPreferences() });
-    try {
-      await win.loadURL(reportDataUrl(job.html));
-      return await win.webContents.printToPDF(electronPdfOptions(job));
-    } finally {
-      win.destroy();
-    }
-  },
-  // Electron's Chromium is already running; a hidden window costs little.
-  warm() {},
-  async close() {},
-};
+/** Report HTML to PDF with Electron's own Chromium: a hidden window with no script; the HTML, page, margins and
+ * templates come from the shared report code (electron-printer.ts, pdf.ts), as in browser mode. */
+const printer = electronPrinter(() => new BrowserWindow({ show: false, webPreferences: printWindowPreferences() }));
 
 app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -54,7 +41,7 @@ app.whenReady().then(() => {
     mode: 'electron',
     version: app.getVersion(),
     workerPath: (name) => path.join(__dirname, `${name}.cjs`),
-    printPdf: electronPrinter,
+    printPdf: printer,
     warmPdfOnStoryboard: true,
   });
   ipcMain.handle('spot-desk:invoke', (_event, name: unknown, request: unknown) =>

@@ -45,10 +45,12 @@ describe('Electron window configuration', () => {
 
   it('main.ts prints with the shared page options and the print window settings, nothing of its own', () => {
     const main = fs.readFileSync(path.join(__dirname, 'main.ts'), 'utf8');
-    expect(main).toContain('webPreferences: printWindowPreferences()');
-    expect(main).toContain('loadURL(reportDataUrl(job.html))');
-    expect(main).toContain('printToPDF(electronPdfOptions(job))');
-    expect(main).toContain('printPdf: electronPrinter');
+    // What the printer does with the window is tested in core/report/electron-printer.test.ts.
+    expect(main).toContain(
+      'electronPrinter(() => new BrowserWindow({ show: false, webPreferences: printWindowPreferences() }))',
+    );
+    expect(main).toContain('printPdf: printer');
+    expect(main).not.toContain('printToPDF');
   });
 
   it('main.ts wires these settings, blocks navigation and new windows, and denies permissions', () => {

@@ -40,6 +40,12 @@ export interface ExpandedSearch {
   /** Rows found before the cache cap (`rows` holds at most SEARCH_ROW_CAP). */
   total: number;
   truncated: boolean;
+  /**
+   * The anchor's events per minute when the rows are totals that lose the time (DNS: per queried name for a client,
+   * per client for a name; `detail` counts response codes). Absent for flow and proxy, whose rows carry their time,
+   * and in searches cached before it was kept.
+   */
+  timeline?: TimelineCluster[];
   searchedAt: string;
 }
 

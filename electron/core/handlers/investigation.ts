@@ -12,7 +12,7 @@ import type {
 import type { Pipeline } from '../../../shared/schema';
 import type { CoreContext, HandlersOf } from '../context';
 import type { OaRow } from '../cache/types';
-import { httpStatusName, registeredDomain } from '../enrich/index';
+import { dnsRcodeName, httpStatusName, registeredDomain } from '../enrich/index';
 import { toCsv } from '../csv-writer';
 import { safeFileName } from '../investigation/file-name';
 import { loadStoryEnrichment, rawRoots, type StoryEnrichment } from '../investigation/enrichment';
@@ -26,6 +26,8 @@ import {
   connectionsFromTimeline,
   dnsDendroRows,
   dnsDomainTree,
+  dnsLinks,
+  dnsTimelineClusters,
   dnsTree,
   flowConnections,
   flowImpact,
@@ -33,6 +35,8 @@ import {
   flowTimelineRows,
   flowTree,
   globeData,
+  linkGlobe,
+  proxyLinks,
   withHome,
   keepTopPeers,
   proxyProgression,
@@ -127,17 +131,37 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       detail.globe = globeData(anchor, peers, geo ? withHome((ip) => geo.lookup(ip), home) : null);
       detail.timeline = flowTimelineClusters(anchor, connectionsFromTimeline(timelineRows));
     },
-    dns: ({ date, anchor, kind, search, detail }) => {
+    dns: async ({ date, anchor, kind, search, home, detail }) => {
+      const domainOf = (name: string) => {
+        const domain = registeredDomain(name);
+        return domain === 'None' ? '' : domain; // registeredDomain's "not a domain" answer (Spot's)
+      };
       detail.tree = search
-        ? dnsDomainTree(anchor, kind, search, (name) => {
-            const domain = registeredDomain(name);
-            return domain === 'None' ? '' : domain; // registeredDomain's "not a domain" answer (Spot's)
-          })
+        ? dnsDomainTree(anchor, kind, search, domainOf)
         : dnsTree(anchor, kind, cache.investigation.read.dnsThreatDendro(date, anchor));
+      // Map and timeline need the answers and the per-minute counts a search keeps since they were added.
+      if (!search?.timeline) return;
+      detail.timeline = dnsTimelineClusters(kind, search.timeline, domainOf, (code) => dnsRcodeName(code));
+      const links = dnsLinks(search);
+      const geo = (await story()).geo;
+      // The threat's own addresses: the client, or the servers the name resolved to.
+      detail.globe = linkGlobe(
+        links,
+        new Set(kind === 'ip' ? [anchor] : links.map((l) => l.to)),
+        geo ? withHome((ip) => geo.lookup(ip), home) : null,
+      );
     },
-    proxy: ({ date, anchor, search, detail }) => {
+    proxy: async ({ date, anchor, search, home, detail }) => {
       detail.progression = search ? proxyProgression(anchor, search) : null;
       detail.timeline = proxyTimelineClusters(cache.investigation.read.proxyTimeline(date, anchor));
+      if (!search) return;
+      const links = proxyLinks(anchor, search);
+      const geo = (await story()).geo;
+      detail.globe = linkGlobe(
+        links,
+        new Set(links.map((l) => l.to)),
+        geo ? withHome((ip) => geo.lookup(ip), home) : null,
+      );
     },
   };
 

@@ -13,7 +13,7 @@ describe('expanded search SQL', () => {
   it('quotes literals and unions the days', () => {
     expect(sqlString("a'b")).toBe("'a''b'");
     expect(unionSource('dns', ['d1', 'd2'])).toBe(
-      'SELECT frame_time, unix_tstamp, ip_dst, dns_qry_name FROM d1 UNION ALL SELECT frame_time, unix_tstamp, ip_dst, dns_qry_name FROM d2',
+      'SELECT frame_time, unix_tstamp, ip_dst, dns_qry_name, dns_qry_rcode, dns_a FROM d1 UNION ALL SELECT frame_time, unix_tstamp, ip_dst, dns_qry_name, dns_qry_rcode, dns_a FROM d2',
     );
     expect(() => unionSource('flow', [])).toThrow(/no raw day/);
   });

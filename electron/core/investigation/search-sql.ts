@@ -28,8 +28,10 @@ export const FLOW_SEARCH_COLUMNS = [
   'avgBytes',
 ] as const;
 
-export const DNS_IP_SEARCH_COLUMNS = ['dnsQuery', 'clientIp', 'total', 'firstSeen', 'lastSeen'] as const;
-export const DNS_QUERY_SEARCH_COLUMNS = ['clientIp', 'dnsQuery', 'total', 'firstSeen', 'lastSeen'] as const;
+export const DNS_IP_SEARCH_COLUMNS = ['dnsQuery', 'clientIp', 'total', 'firstSeen', 'lastSeen', 'answers'] as const;
+export const DNS_QUERY_SEARCH_COLUMNS = ['clientIp', 'dnsQuery', 'total', 'firstSeen', 'lastSeen', 'answers'] as const;
+/** Distinct answers kept per (name, client) row of a DNS search (a CDN rotates through many). */
+export const DNS_ANSWERS_CAP = 8;
 
 /** The columns ui.md §4 lists for proxy, in that order, under Spot's raw names. */
 export const PROXY_SEARCH_COLUMNS = [
@@ -59,6 +61,14 @@ interface SearchStrategy {
   readColumns: readonly string[];
   columns(kind: AnchorKind): readonly string[];
   sql(kind: AnchorKind, a: string, raw: string): string;
+  /** When the rows lose the time: a second SELECT of (lane, minute, code, count), the search's `timeline`. */
+  timelineSql?(kind: AnchorKind, a: string, raw: string): string;
+}
+
+/** The DNS rows of an anchor: a client's queries or a name's clients. */
+function dnsWhere(kind: AnchorKind, a: string): string {
+  const where = kind === 'ip' ? `ip_dst = ${a}` : `dns_qry_name = ${a}`;
+  return `${where} AND dns_qry_name IS NOT NULL AND ip_dst IS NOT NULL`;
 }
 
 /**
@@ -77,18 +87,23 @@ const SEARCHES: Record<Pipeline, SearchStrategy> = {
       ORDER BY firstSeen, srcIp, dstIp, srcPort, dstPort`,
   },
   dns: {
-    readColumns: ['frame_time', 'unix_tstamp', 'ip_dst', 'dns_qry_name'],
+    readColumns: ['frame_time', 'unix_tstamp', 'ip_dst', 'dns_qry_name', 'dns_qry_rcode', 'dns_a'],
     columns: (kind) => (kind === 'ip' ? DNS_IP_SEARCH_COLUMNS : DNS_QUERY_SEARCH_COLUMNS),
     sql: (kind, a, raw) => {
-      const where = kind === 'ip' ? `ip_dst = ${a}` : `dns_qry_name = ${a}`;
       const first =
         kind === 'ip' ? 'dns_qry_name AS dnsQuery, ip_dst AS clientIp' : 'ip_dst AS clientIp, dns_qry_name AS dnsQuery';
+      // The answers (the resolved servers, the map's endpoints): distinct, sorted, capped; '' when none.
       return `SELECT ${first}, count(*) AS total,
       strftime(to_timestamp(min(unix_tstamp)), '%Y-%m-%d %H:%M:%S') AS firstSeen,
-      strftime(to_timestamp(max(unix_tstamp)), '%Y-%m-%d %H:%M:%S') AS lastSeen
-      FROM ${raw} WHERE ${where} AND dns_qry_name IS NOT NULL AND ip_dst IS NOT NULL
+      strftime(to_timestamp(max(unix_tstamp)), '%Y-%m-%d %H:%M:%S') AS lastSeen,
+      array_to_string(list_sort(list_distinct(list(nullif(dns_a, '')))) [1:${DNS_ANSWERS_CAP}], ',') AS answers
+      FROM ${raw} WHERE ${dnsWhere(kind, a)}
       GROUP BY dns_qry_name, ip_dst ORDER BY total DESC, 1, 2`;
     },
+    timelineSql: (kind, a, raw) => `SELECT ${kind === 'ip' ? 'dns_qry_name' : 'ip_dst'} AS lane,
+      strftime(to_timestamp(unix_tstamp), '%Y-%m-%d %H:%M') AS minute, dns_qry_rcode AS code, count(*) AS count
+      FROM ${raw} WHERE ${dnsWhere(kind, a)} AND unix_tstamp IS NOT NULL
+      GROUP BY ALL ORDER BY minute, lane, code`,
   },
   proxy: {
     readColumns: PROXY_SEARCH_COLUMNS,
@@ -118,6 +133,17 @@ export function expandedSearchSql(
   daySources: readonly string[],
 ): string {
   return SEARCHES[pipeline].sql(kind, sqlString(anchor), `(${unionSource(pipeline, daySources)})`);
+}
+
+/** The search's per-minute timeline SELECT over the same sources, or null when its rows carry their time. */
+export function expandedTimelineSql(
+  pipeline: Pipeline,
+  kind: AnchorKind,
+  anchor: string,
+  daySources: readonly string[],
+): string | null {
+  const { timelineSql } = SEARCHES[pipeline];
+  return timelineSql ? timelineSql(kind, sqlString(anchor), `(${unionSource(pipeline, daySources)})`) : null;
 }
 
 /** A proxy request of the anchor (host, URI prefix or full URI): its full URI starts with it (the SQL's rule). */

@@ -98,6 +98,14 @@ describe('runExpandedSearch over real DuckDB', () => {
       ['a.t.cloudsync-metrics.net', '10.10.5.120', 2],
       ['b.t.cloudsync-metrics.net', '10.10.5.120', 1],
     ]);
+    // The answers (the map's servers) and the queries per minute (the timeline), which the totals lose.
+    expect(byIp.columns[5]).toBe('answers');
+    expect(byIp.rows.map((r) => r[5])).toEqual(['1.2.3.4', '1.2.3.4']);
+    expect(byIp.timeline).toEqual([
+      { lane: 'a.t.cloudsync-metrics.net', minute: '2026-11-24 09:00', count: 1, detail: { '0': 1 } },
+      { lane: 'a.t.cloudsync-metrics.net', minute: '2026-11-24 09:01', count: 1, detail: { '0': 1 } },
+      { lane: 'b.t.cloudsync-metrics.net', minute: '2026-11-24 09:01', count: 1, detail: { '0': 1 } },
+    ]);
     const byQuery = await runExpandedSearch(
       [createLocalSource(root)],
       { pipeline: 'dns', anchor: 'a.t.cloudsync-metrics.net', start: '2026-11-24', end: '2026-11-24' },
@@ -107,6 +115,11 @@ describe('runExpandedSearch over real DuckDB', () => {
     expect(byQuery.rows.map((r) => [r[0], r[2]])).toEqual([
       ['10.10.5.120', 2],
       ['10.10.9.9', 1],
+    ]);
+    expect(byQuery.timeline?.map((c) => [c.lane, c.minute, c.count])).toEqual([
+      ['10.10.5.120', '2026-11-24 09:00', 1],
+      ['10.10.5.120', '2026-11-24 09:01', 1],
+      ['10.10.9.9', '2026-11-24 09:01', 1],
     ]);
   });
 

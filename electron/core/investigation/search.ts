@@ -3,13 +3,13 @@
  * result (capped at SEARCH_ROW_CAP rows kept; the total still counts all), cancellable through the job's signal.
  */
 import type { Cell } from '../../../shared/api-base';
-import type { ExpandedSearch } from '../../../shared/ops/investigation';
+import type { ExpandedSearch, TimelineCluster } from '../../../shared/ops/investigation';
 import { SEARCH_ROW_CAP } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
 import { csvColumnsSql, Duck, fileListSql } from '../pipeline/duck';
 import type { DaySource, RawDayRef } from '../sources/types';
-import { anchorKind, expandedSearchSql, searchColumns } from './search-sql';
+import { anchorKind, expandedSearchSql, expandedTimelineSql, searchColumns } from './search-sql';
 import { rawSchemaOfFile } from '../parse/raw-header';
 
 /** Every date from start to end inclusive (YYYY-MM-DD), swapped if reversed, at most maxDays. */
@@ -53,6 +53,31 @@ export interface SearchProgress {
   progress(fraction: number, message: string): void;
 }
 
+/** The search's (lane, minute, code, count) rows as timeline clusters (at most SEARCH_ROW_CAP of them). */
+async function readTimeline(duck: Duck, sql: string, signal: AbortSignal): Promise<TimelineCluster[]> {
+  const clusters = new Map<string, TimelineCluster>();
+  const result = await duck.connection.stream(sql);
+  for await (const chunk of result.yieldRowObjectJs()) {
+    if (signal.aborted) throw new CancelledError();
+    for (const row of chunk) {
+      const lane = String(row.lane);
+      const minute = String(row.minute);
+      const key = `${lane}\u0000${minute}`;
+      let cluster = clusters.get(key);
+      if (!cluster) {
+        if (clusters.size >= SEARCH_ROW_CAP) continue;
+        cluster = { lane, minute, count: 0, detail: {} };
+        clusters.set(key, cluster);
+      }
+      const count = Number(row.count);
+      const code = row.code === null || row.code === undefined ? '-' : String(row.code);
+      cluster.count += count;
+      cluster.detail[code] = (cluster.detail[code] ?? 0) + count;
+    }
+  }
+  return [...clusters.values()];
+}
+
 /** The raw days are found through the given sources in order (first that has the day wins). */
 export async function runExpandedSearch(
   sources: readonly DaySource[],
@@ -92,7 +117,9 @@ export async function runExpandedSearch(
     const sources_ = [];
     for (const { ref } of refs) sources_.push(await daySourceSql(pipeline, ref));
     const sql = expandedSearchSql(pipeline, kind, anchor, sources_);
+    const timelineSql = expandedTimelineSql(pipeline, kind, anchor, sources_);
     const rows: Cell[][] = [];
+    let timeline: TimelineCluster[] | undefined;
     let total = 0;
     const columns = searchColumns(pipeline, kind);
     const onAbort = (): void => duck.connection.interrupt();
@@ -118,7 +145,11 @@ export async function runExpandedSearch(
           total += 1;
           if (rows.length < SEARCH_ROW_CAP) rows.push(columns.map((c) => toCell(row[c])));
         }
-        job.progress(Math.min(0.95, 0.6 + total / 200_000), `${total} rows`);
+        job.progress(Math.min(0.9, 0.6 + total / 200_000), `${total} rows`);
+      }
+      if (timelineSql) {
+        job.progress(0.9, 'counting per minute');
+        timeline = await readTimeline(duck, timelineSql, job.signal);
       }
     } catch (err) {
       if (job.signal.aborted) throw new CancelledError();
@@ -139,6 +170,7 @@ export async function runExpandedSearch(
       rows,
       total,
       truncated: total > rows.length,
+      ...(timeline ? { timeline } : {}),
       searchedAt: new Date().toISOString(),
     };
   } finally {

@@ -1,4 +1,5 @@
 import { hostClassifier } from '../../../shared/host-class';
+import type { TimelineCluster } from '../../../shared/ops/investigation';
 import { describe, expect, it } from 'vitest';
 import { FLOW_SEARCH_COLUMNS, PROXY_SEARCH_COLUMNS } from './search-sql';
 import {
@@ -6,6 +7,8 @@ import {
   connectionsFromTimeline,
   dnsDendroRows,
   dnsDomainTree,
+  dnsLinks,
+  dnsTimelineClusters,
   dnsTree,
   flowConnections,
   flowImpact,
@@ -14,6 +17,9 @@ import {
   flowTree,
   globeData,
   isPrivateAddress,
+  linkGlobe,
+  NXDOMAIN_LANE,
+  proxyLinks,
   withHome,
   keepTopPeers,
   proxyProgression,
@@ -290,6 +296,89 @@ describe('proxy', () => {
     expect(proxyTimelineClusters(rows)).toEqual([
       { lane: '10.0.0.5', minute: '2026-11-24 10:00', count: 1, detail: { '200': 1 } },
       { lane: '10.0.0.6', minute: '2026-11-24 10:00', count: 1, detail: { '404': 1 } },
+    ]);
+  });
+
+  it('maps a DNS client to the servers its names resolved to, and a proxy URI to its server', () => {
+    const geo = (ip: string) =>
+      ip.startsWith('203.')
+        ? { lat: 50, lon: 10, country: 'Germany', city: 'Frankfurt', owner: '' }
+        : ip.startsWith('198.')
+          ? { lat: 40, lon: -74, country: 'United States', city: '', owner: '' }
+          : null;
+    const dns = {
+      columns: ['dnsQuery', 'clientIp', 'total', 'firstSeen', 'lastSeen', 'answers'],
+      rows: [
+        ['a.evil.net', '10.0.0.5', 30, '', '', '203.0.113.9,198.51.100.2'],
+        ['b.evil.net', '10.0.0.5', 10, '', '', '203.0.113.9|nonsense'],
+        ['nx.example', '10.0.0.5', 5, '', '', ''],
+      ],
+    };
+    const links = dnsLinks(dns);
+    expect(links).toEqual([
+      { from: '10.0.0.5', to: '203.0.113.9', count: 30 },
+      { from: '10.0.0.5', to: '198.51.100.2', count: 30 },
+      { from: '10.0.0.5', to: '203.0.113.9', count: 10 },
+    ]);
+    const home = withHome(geo, { lat: 52, lon: 5, label: 'HQ' });
+    const globe = linkGlobe(links, new Set(['10.0.0.5']), home);
+    expect(globe.points.map((p) => [p.ip, p.role, p.country])).toEqual([
+      ['10.0.0.5', 'anchor', 'HQ'],
+      ['203.0.113.9', 'outbound', 'Germany'],
+      ['198.51.100.2', 'outbound', 'United States'],
+    ]);
+    expect(globe.arcs.map((a) => [a.from, a.to, a.connections])).toEqual([
+      ['10.0.0.5', '203.0.113.9', 40],
+      ['10.0.0.5', '198.51.100.2', 30],
+    ]);
+    // Without a home location the internal client has no place: counted, not dropped in silence.
+    expect(linkGlobe(links, new Set(['10.0.0.5']), geo)).toMatchObject({ unlocated: 1, unlocatedIps: ['10.0.0.5'] });
+    expect(linkGlobe(links, new Set(), null).available).toBe(false);
+
+    const proxy = {
+      columns: [...PROXY_SEARCH_COLUMNS],
+      rows: [
+        PROXY_SEARCH_COLUMNS.map(
+          (c) => ({ clientip: '10.0.0.7', fulluri: 'evil.com/x.exe', serverip: '198.51.100.2' })[c as string] ?? '',
+        ),
+        PROXY_SEARCH_COLUMNS.map(
+          (c) =>
+            ({ clientip: '10.0.0.8', fulluri: 'other.com/', serverip: '203.0.113.1', referer: 'evil.com/x.exe' })[
+              c as string
+            ] ?? '',
+        ),
+      ],
+    };
+    const proxyGlobe = linkGlobe(proxyLinks('evil.com/x.exe', proxy), new Set(['198.51.100.2']), home);
+    expect(proxyGlobe.points.map((p) => [p.ip, p.role])).toEqual([
+      ['10.0.0.7', 'inbound'],
+      ['198.51.100.2', 'anchor'],
+    ]);
+  });
+
+  it("folds a DNS client's per-minute names into registered-domain lanes with response-code names", () => {
+    const clusters: TimelineCluster[] = [
+      { lane: 'a1.t.evil.net', minute: '2026-11-24 10:00', count: 2, detail: { '0': 2 } },
+      { lane: 'a2.t.evil.net', minute: '2026-11-24 10:00', count: 1, detail: { '3': 1 } },
+      { lane: 'www.example.com', minute: '2026-11-24 09:00', count: 1, detail: { '0': 1 } },
+      { lane: 'qxzvkpla.com', minute: '2026-11-24 11:00', count: 1, detail: { '3': 1 } },
+      { lane: 'plmoknij.ru', minute: '2026-11-24 11:00', count: 2, detail: { '3': 2 } },
+    ];
+    const domainOf = (n: string) => n.split('.').slice(-2).join('.');
+    const codeName = (c: string) => ({ '0': 'NOERROR', '3': 'NXDOMAIN' })[c] ?? c;
+    expect(dnsTimelineClusters('ip', clusters, domainOf, codeName)).toEqual([
+      { lane: 'example.com', minute: '2026-11-24 09:00', count: 1, detail: { NOERROR: 1 } },
+      { lane: 'evil.net', minute: '2026-11-24 10:00', count: 3, detail: { NOERROR: 2, NXDOMAIN: 1 } },
+      // A DGA's names that do not exist: one lane, not hundreds.
+      { lane: NXDOMAIN_LANE, minute: '2026-11-24 11:00', count: 3, detail: { NXDOMAIN: 3 } },
+    ]);
+    // A name's lanes are its clients, as they are.
+    expect(dnsTimelineClusters('query', clusters, domainOf, codeName).map((c) => c.lane)).toEqual([
+      'www.example.com',
+      'a1.t.evil.net',
+      'a2.t.evil.net',
+      'plmoknij.ru',
+      'qxzvkpla.com',
     ]);
   });
 });

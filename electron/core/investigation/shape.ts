@@ -253,6 +253,126 @@ export function globeData(anchor: string, peers: readonly FlowPeer[], lookup: Ge
   return { available: true, points, arcs, unlocated: unlocatedIps.length, unlocatedIps: unlocatedIps.slice(0, 50) };
 }
 
+/** Traffic between two addresses, for a map: `from` asks, `to` answers (a client and the server it reached). */
+export interface EndpointLink {
+  from: string;
+  to: string;
+  count: number;
+}
+
+/**
+ * Globe points and arcs of a threat whose endpoints are links rather than one anchor's peers (DNS: a client and the
+ * servers its names resolved to; proxy: the clients and the URI's server). `anchors` are the threat's own addresses;
+ * every other endpoint's role is its direction as seen from them, as on a flow map.
+ */
+export function linkGlobe(
+  links: readonly EndpointLink[],
+  anchors: ReadonlySet<string>,
+  lookup: GeoLookup | null,
+): GlobeData {
+  if (!lookup) return { available: false, points: [], arcs: [], unlocated: 0, unlocatedIps: [] };
+  const asks = new Set(links.map((l) => l.from));
+  const answers = new Set(links.map((l) => l.to));
+  const ips = [...new Set(links.flatMap((l) => [l.from, l.to]))].filter((ip) => ip !== '');
+  const located = new Map<string, NonNullable<ReturnType<GeoLookup>>>();
+  const points: GeoPoint[] = [];
+  const unlocatedIps: string[] = [];
+  for (const ip of ips) {
+    const g = lookup(ip);
+    if (!g) {
+      unlocatedIps.push(ip);
+      continue;
+    }
+    located.set(ip, g);
+    const role: GeoPoint['role'] = anchors.has(ip)
+      ? 'anchor'
+      : asks.has(ip) && answers.has(ip)
+        ? 'twoway'
+        : asks.has(ip)
+          ? 'inbound'
+          : 'outbound';
+    points.push({ ip, ...pick(g), role });
+  }
+  const byPair = new Map<string, GlobeArc>();
+  for (const l of links) {
+    const from = located.get(l.from);
+    const to = located.get(l.to);
+    if (!from || !to || (from.lat === to.lat && from.lon === to.lon)) continue;
+    const key = `${l.from}\u0000${l.to}`;
+    const arc = byPair.get(key) ?? {
+      from: l.from,
+      to: l.to,
+      startLat: from.lat,
+      startLon: from.lon,
+      endLat: to.lat,
+      endLon: to.lon,
+      connections: 0,
+    };
+    arc.connections += l.count;
+    byPair.set(key, arc);
+  }
+  return {
+    available: true,
+    points,
+    arcs: [...byPair.values()],
+    unlocated: unlocatedIps.length,
+    unlocatedIps: unlocatedIps.slice(0, 50),
+  };
+}
+
+/** A DNS search's links: each client to the addresses its names resolved to (the answers), weighted by queries. */
+export function dnsLinks(search: Pick<ExpandedSearch, 'columns' | 'rows'>): EndpointLink[] {
+  return rowObjects(search).flatMap((r) =>
+    str(r.answers)
+      .split(/[,|]/)
+      .map((a) => a.trim())
+      .filter((a) => /^[0-9a-f:.]+$/i.test(a) && /[.:]/.test(a))
+      .map((to) => ({ from: str(r.clientIp), to, count: num(r.total) })),
+  );
+}
+
+/** A proxy search's links: each client of the URI to the server that answered it, one per request. */
+export function proxyLinks(anchor: string, search: Pick<ExpandedSearch, 'columns' | 'rows'>): EndpointLink[] {
+  return rowObjects(search)
+    .filter((r) => isProxyRequestOf(anchor, str(r.fulluri)) && str(r.serverip) !== '' && str(r.serverip) !== '-')
+    .map((r) => ({ from: str(r.clientip), to: str(r.serverip), count: 1 }));
+}
+
+/** The lane of a client's names that did not exist: a DGA's hundreds of one-off domains are one row of dots. */
+export const NXDOMAIN_LANE = 'NXDOMAIN names';
+const NXDOMAIN = '3';
+
+/**
+ * DNS timeline from a search's per-minute counts: a client's lanes are the registered domains it queried (a tunnel's
+ * one-off names are one lane; domains answered only NXDOMAIN all day share one lane), a name's lanes its clients; response
+ * codes by name.
+ */
+export function dnsTimelineClusters(
+  kind: AnchorKind,
+  clusters: readonly TimelineCluster[],
+  domainOf: (name: string) => string,
+  codeName: (code: string) => string,
+): TimelineCluster[] {
+  const domain = (name: string) => domainOf(name) || name;
+  // Domains that never got an answer other than NXDOMAIN all day (a DGA's); a tunnel zone that resolves keeps its lane.
+  const resolved = new Set<string>();
+  if (kind === 'ip')
+    for (const c of clusters) if (Object.keys(c.detail).some((code) => code !== NXDOMAIN)) resolved.add(domain(c.lane));
+  const folded = new Map<string, TimelineCluster>();
+  for (const c of clusters) {
+    const lane = kind !== 'ip' ? c.lane : resolved.has(domain(c.lane)) ? domain(c.lane) : NXDOMAIN_LANE;
+    const key = `${lane}\u0000${c.minute}`;
+    const cluster = folded.get(key) ?? { lane, minute: c.minute, count: 0, detail: {} };
+    cluster.count += c.count;
+    for (const [code, n] of Object.entries(c.detail)) {
+      const name = code === '-' ? code : codeName(code);
+      cluster.detail[name] = (cluster.detail[name] ?? 0) + n;
+    }
+    folded.set(key, cluster);
+  }
+  return [...folded.values()].sort((a, b) => a.minute.localeCompare(b.minute) || a.lane.localeCompare(b.lane));
+}
+
 function pick(g: { lat: number; lon: number; country: string; city: string; owner: string }) {
   return { lat: g.lat, lon: g.lon, country: g.country, city: g.city, owner: g.owner };
 }

@@ -222,7 +222,8 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
     if (!source.ingestCounts) {
       throw new InputError(rawRef.name, null, null, 'partial raw day and the source gives no ingest counts');
     }
-    details[summaryTable] = (await source.ingestCounts(pipeline, date)).map((c) => ({
+    progress(RAW_END, `counting the ${pipeline} day's records per minute at the source`);
+    details[summaryTable] = (await source.ingestCounts(pipeline, date, signal)).map((c) => ({
       tdate: c.minute,
       total: c.total,
     }));

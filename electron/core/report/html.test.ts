@@ -56,6 +56,18 @@ describe('report HTML', () => {
     const noDatabase = reportInput();
     noDatabase.threats[0]!.detail.globe = { available: false, points: [], arcs: [], unlocated: 0, unlocatedIps: [] };
     expect(reportHtml(buildReport(noDatabase))).toContain('No map: no geolocation data is configured.');
+    // A DNS threat whose names resolved nowhere, and one whose cached search predates the answers and times.
+    const nothing = reportInput({ pipeline: 'dns' });
+    nothing.threats[0]!.detail.globe = { available: true, points: [], arcs: [], unlocated: 0, unlocatedIps: [] };
+    expect(reportHtml(buildReport(nothing))).toContain(
+      'No map: the evidence holds no address to place (the clients and the addresses their queries resolved to).',
+    );
+    const old = reportInput({ pipeline: 'dns' });
+    old.threats[0]!.detail.globe = null;
+    old.threats[0]!.detail.timeline = [];
+    const oldHtml = reportHtml(buildReport(old));
+    expect(oldHtml).toContain('No map: the addresses of this threat are not in the cached expanded search');
+    expect(oldHtml).toContain('No timeline: the cached expanded search of this threat holds no times');
   });
 
   it('says when the timeline shows only part of the threat, and why', () => {

@@ -41,6 +41,7 @@ function paragraphs(text: string): string {
 
 function threatSection(t: ThreatReport, index: number, model: ReportModel): string {
   const words = PIPELINE_REPORT[model.pipeline];
+  const lane = words.lane(t.detail.entry.kind);
   const d = t.detail;
   const facts: Array<[string, string]> = [
     ['Anchor', `<code>${escapeHtml(t.anchor)}</code> <span class="muted">(${escapeHtml(t.kind)})</span>`],
@@ -72,7 +73,7 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
       )
       .join('');
     parts.push(
-      `<div class="block"><h3>Map</h3>${worldMapSvg(d.globe)}<p class="muted small">${d.globe.points.length} located endpoint(s)${
+      `<div class="block"><h3>Map</h3>${worldMapSvg(d.globe)}<p class="muted small">${d.globe.points.length} located endpoint(s) of ${escapeHtml(words.mapEndpoints)}${
         d.globe.unlocated ? `, ${d.globe.unlocated} without a location` : ''
       }. Arcs follow the direction of traffic; width grows with ${words.unit}.</p><table class="legend"><thead><tr><th>Address</th><th>Location</th><th>Role</th></tr></thead><tbody>${legend}</tbody></table></div>`,
     );
@@ -82,18 +83,31 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
     );
   } else if (d.globe && !d.globe.available) {
     parts.push(`<div class="block"><h3>Map</h3><p class="muted">No map: no geolocation data is configured.</p></div>`);
+  } else if (d.globe) {
+    parts.push(
+      `<div class="block"><h3>Map</h3><p class="muted">No map: the evidence holds no address to place (${escapeHtml(words.mapEndpoints)}).</p></div>`,
+    );
+  } else {
+    parts.push(
+      `<div class="block"><h3>Map</h3><p class="muted">No map: the addresses of this threat are not in the cached expanded search; run the search again in Threat investigation and save the threat.</p></div>`,
+    );
   }
   if (t.lanes.length > 0) {
     const events = t.keyEvents
       .map((e) => `<tr><td class="nowrap">${escapeHtml(e.minute)}</td><td>${escapeHtml(e.text)}</td></tr>`)
       .join('');
     parts.push(
-      `<div class="block"><h3>Timeline <span class="muted">(UTC, one lane per ${escapeHtml(words.lane)}, dot size = ${escapeHtml(words.unit)} per minute)</span></h3>${timelineSvg(t.lanes, words.lane)}${
+      `<div class="block"><h3>Timeline <span class="muted">(UTC, one lane per ${escapeHtml(lane)}, dot size = ${escapeHtml(words.unit)} per minute)</span></h3>${timelineSvg(t.lanes, lane)}${
         t.timelineCut
           ? `<p class="muted small">The timeline shows ${t.timelineTotal.toLocaleString('en-US')} of the ${t.volume.toLocaleString('en-US')} ${escapeHtml(words.unit)}: the storyboard keeps ${escapeHtml(words.timelineKeeps)}.</p>`
           : ''
       }</div>`,
       `<div class="flowing"><h3>Key events</h3><table class="events"><tbody>${events}</tbody></table></div>`,
+    );
+  }
+  if (t.lanes.length === 0) {
+    parts.push(
+      `<div class="block"><h3>Timeline</h3><p class="muted">No timeline: the cached expanded search of this threat holds no times; run the search again in Threat investigation and save the threat.</p></div>`,
     );
   }
   if (t.evidence && t.evidence.total === 0) {

@@ -3,7 +3,7 @@
  * HTML renderer draws it, the PDF is that HTML printed, the IOC exports read the same indicators.
  */
 import type { Cell } from '../../../shared/api-base';
-import type { StoryboardDetail, TimelineCluster, Tlp } from '../../../shared/ops/investigation';
+import type { AnchorKind, StoryboardDetail, TimelineCluster, Tlp } from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
 import { STORYBOARD_FIRST, TIMELINE_LIMIT } from '../investigation/shape';
 import { contextFreeClass, isInternalClass } from './host-class';
@@ -36,13 +36,19 @@ export const PIPELINE_REPORT: Record<
     name: string;
     unit: string;
     one: string;
-    lane: string;
+    /** What one timeline lane is, for a threat of this anchor kind. */
+    lane: (kind: AnchorKind) => string;
     detail: string;
     sources: string;
     /** What the storyboard's timeline keeps of a threat (as Spot's OA), said when it is not all of it. */
     timelineKeeps: string;
     /** Whether a timeline of these lanes and this total hit what the storyboard keeps. */
     timelineFull: (lanes: number, total: number) => boolean;
+    /** Whether the map's points are hosts of the threat (flow peers, a URI's server and clients) and not only
+     * where its names resolved (a DNS client's answers: mostly its ordinary lookups, no part of the incident). */
+    mapPointsAreHosts: boolean;
+    /** What the map places, said when there is nothing to place. */
+    mapEndpoints: string;
     /** Evidence columns holding host addresses (the hosts of a threat that has no timeline or map). */
     hostColumns: string[];
   }
@@ -51,33 +57,39 @@ export const PIPELINE_REPORT: Record<
     name: 'Flow',
     unit: 'connections',
     one: 'connection',
-    lane: 'peer',
+    lane: () => 'peer',
     detail: 'ports',
     sources: 'netflow (nfdump) records',
     timelineKeeps: `the earliest ${TIMELINE_LIMIT.toLocaleString('en-US')} connections of a threat`,
     timelineFull: (_lanes, total) => total >= TIMELINE_LIMIT, // one timeline row per connection
+    mapPointsAreHosts: true,
+    mapEndpoints: 'the anchor and its peers',
     hostColumns: ['srcIp', 'dstIp'],
   },
   dns: {
     name: 'DNS',
     unit: 'queries',
     one: 'query',
-    lane: 'client',
-    detail: 'values',
+    lane: (kind) => (kind === 'ip' ? 'domain' : 'client'),
+    detail: 'response codes',
     sources: 'DNS packet captures',
-    timelineKeeps: 'no timeline for DNS threats',
-    timelineFull: () => false,
+    timelineKeeps: 'every query of the anchor, per minute',
+    timelineFull: () => false, // the search counts every query per minute
+    mapPointsAreHosts: false,
+    mapEndpoints: 'the clients and the addresses their queries resolved to',
     hostColumns: ['clientIp'],
   },
   proxy: {
     name: 'Proxy',
     unit: 'requests',
     one: 'request',
-    lane: 'client',
+    lane: () => 'client',
     detail: 'response codes',
     sources: 'web proxy (Blue Coat) logs',
     timelineKeeps: `the ${STORYBOARD_FIRST} busiest clients of a URI (up to ${TIMELINE_LIMIT.toLocaleString('en-US')} timeline rows)`,
     timelineFull: (lanes, total) => lanes >= STORYBOARD_FIRST || total >= TIMELINE_LIMIT,
+    mapPointsAreHosts: true,
+    mapEndpoints: "the clients and the server's address of each request",
     hostColumns: ['clientip', 'serverip'],
   },
 };
@@ -198,9 +210,14 @@ function describeDetail(c: TimelineCluster): string {
 }
 
 /** The events worth listing: first and last activity, the busiest minute, first contact with each top lane. */
-export function keyEvents(clusters: readonly TimelineCluster[], pipeline: Pipeline, cap = KEY_EVENT_CAP): KeyEvent[] {
+export function keyEvents(
+  clusters: readonly TimelineCluster[],
+  pipeline: Pipeline,
+  cap = KEY_EVENT_CAP,
+  kind: AnchorKind = 'ip',
+): KeyEvent[] {
   if (clusters.length === 0) return [];
-  const { lane } = PIPELINE_REPORT[pipeline];
+  const lane = PIPELINE_REPORT[pipeline].lane(kind);
   const n = (count: number) => countOf(count, pipeline);
   const sorted = [...clusters].sort((a, b) => a.minute.localeCompare(b.minute) || a.lane.localeCompare(b.lane));
   const first = sorted[0]!;
@@ -245,7 +262,8 @@ function hostsOf(
   const add = (ip: string, n: number) => counts.set(ip, (counts.get(ip) ?? 0) + n);
   if (detail.entry.kind === 'ip') add(detail.entry.anchor, 0);
   for (const c of detail.timeline) add(c.lane, c.count);
-  for (const p of detail.globe?.points ?? []) if (!counts.has(p.ip)) add(p.ip, 0);
+  if (PIPELINE_REPORT[pipeline].mapPointsAreHosts)
+    for (const p of detail.globe?.points ?? []) if (!counts.has(p.ip)) add(p.ip, 0);
   // The evidence rows' addresses too: a DNS threat has neither timeline nor map.
   const columns = PIPELINE_REPORT[pipeline].hostColumns.map((c) => evidence?.columns.indexOf(c) ?? -1);
   for (const row of evidence?.rows ?? []) {
@@ -312,7 +330,7 @@ function threatReport(
       PIPELINE_REPORT[pipeline].timelineFull(new Set(detail.timeline.map((c) => c.lane)).size, timelineTotal),
     detail,
     lanes: timelineLanes(detail.timeline),
-    keyEvents: keyEvents(detail.timeline, pipeline),
+    keyEvents: keyEvents(detail.timeline, pipeline, KEY_EVENT_CAP, detail.entry.kind),
     evidence: evidence
       ? {
           columns,
@@ -363,7 +381,9 @@ export function buildReport(input: ReportInput): ReportModel {
   const countries = [
     ...new Set(
       threats.flatMap((t) =>
-        (t.detail.globe?.points ?? []).filter((p) => !isInternalClass(classOf(p.ip))).map((p) => p.country),
+        (words.mapPointsAreHosts ? (t.detail.globe?.points ?? []) : [])
+          .filter((p) => !isInternalClass(classOf(p.ip)))
+          .map((p) => p.country),
       ),
     ),
   ]

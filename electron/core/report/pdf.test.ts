@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { reportHtml } from './html';
 import { buildReport } from './model';
 import { chromiumPrinter, findChromium } from './chromium-printer';
-import { chromiumPdfOptions, electronPdfOptions, printJob, REPORT_PAGE, reportDataUrl } from './pdf';
+import { chromiumPdfOptions, electronPdfOptions, printJob, REPORT_PAGE } from './pdf';
 import { CHINESE_NOTE, CYRILLIC_NOTE, IDN_DOMAIN, reportInput } from './testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'spot-desk-report-'));
@@ -81,12 +81,6 @@ describe('page of the report', () => {
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(
       /Page size:\s+59\d\.\d+ x 84\d\.\d+ pts \(A4\)/,
     );
-  });
-
-  it('loads from a data: URL in Electron that decodes to the report, non-Latin text included', () => {
-    const url = reportDataUrl(html);
-    expect(url.startsWith('data:text/html;charset=utf-8;base64,')).toBe(true);
-    expect(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64').toString('utf8')).toBe(html);
   });
 });
 

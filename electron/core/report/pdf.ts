@@ -1,8 +1,8 @@
 /**
  * The report HTML printed to PDF by a real browser engine. Browser mode and the CLI print with the system's
  * Chromium through playwright-core (chromium-printer.ts); the Electron shell prints with its own
- * webContents.printToPDF and passes that printer through CoreOptions. Both take their page from here, so a
- * report is laid out the same whichever engine prints it.
+ * webContents.printToPDF (electron-printer.ts) and passes that printer through CoreOptions. Both take their page
+ * from here, so a report is laid out the same whichever engine prints it.
  */
 import { escapeHtml } from './escape';
 import { TLP_COLOUR } from './html';
@@ -70,9 +70,4 @@ export function electronPdfOptions(job: PrintJob) {
       right: m.right / MM_PER_INCH,
     },
   };
-}
-
-/** The report as a URL a hidden Electron window can load without touching the disk or the network. */
-export function reportDataUrl(html: string): string {
-  return `data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`;
 }

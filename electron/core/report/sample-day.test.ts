@@ -2,6 +2,7 @@
  * The DNS and proxy storyboard reports of the sample day, through the core API on a real data directory: threats
  * saved from real expanded searches, exported as the analyst would (IOC CSV, STIX 2.1, PDF printed by Chromium).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../../shared/schema';
 import { createCore, type Core } from '../api';
 import { registeredDomain } from '../enrich/domain';
-import { DGA_CLIENT, MALWARE_URI, SAMPLE_DATE, TUNNEL_CLIENT, TUNNEL_DOMAIN } from '../sample/scenarios';
+import {
+  DGA_CLIENT,
+  MALWARE_SERVER,
+  MALWARE_URI,
+  MALWARE_CLIENT,
+  SAMPLE_DATE,
+  TUNNEL_CLIENT,
+  TUNNEL_DOMAIN,
+} from '../sample/scenarios';
 import { stixBundleProblems } from './stix-schema';
 
 let dir: string;
@@ -95,5 +104,49 @@ describe('DNS client threat indicators on the sample day', () => {
     };
     expect(stixBundleProblems(bundle)).toEqual([]);
     expect(bundle.objects.map((o) => o.pattern)).toContain(`[domain-name:value = '${TUNNEL_DOMAIN}']`);
+  });
+});
+
+/** The PDF's text (content order, spaces folded) and the most vector paths on one page (the map's countries). */
+function readPdf(pdf: Buffer, name: string): { text: string; maxPaths: number; file: string } {
+  const file = path.join(dir, `${name}.pdf`);
+  fs.writeFileSync(file, pdf);
+  const text = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+  let maxPaths = 0;
+  for (let p = 1; p <= pages; p++) {
+    const svg = path.join(dir, `${name}-${p}.svg`);
+    execFileSync('pdftocairo', ['-svg', '-f', String(p), '-l', String(p), file, svg]);
+    maxPaths = Math.max(maxPaths, (fs.readFileSync(svg, 'utf8').match(/<path /g) ?? []).length);
+  }
+  // The pages as pictures, to look at (SPOT_DESK_REPORT_SHOTS=folder).
+  const shots = process.env.SPOT_DESK_REPORT_SHOTS;
+  if (shots) execFileSync('pdftoppm', ['-r', '60', '-png', file, path.join(shots, name)]);
+  return { text, maxPaths, file };
+}
+
+describe('DNS and proxy storyboard reports of the sample day', () => {
+  it('DNS: a map of the resolved servers and a timeline of the queries with key events, per threat', async () => {
+    const { text, maxPaths } = readPdf(await exported('dns', 'pdf'), 'dns-report');
+    // One map and one timeline per threat, and the key events under each timeline.
+    expect(text.match(/Map /g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(text).toContain('Timeline (UTC, one lane per domain');
+    expect(text).toContain(`First activity: 10 queries with ${TUNNEL_DOMAIN}`);
+    expect(text).toContain('First contact with domain northwindtraders.com');
+    // The DGA's hundreds of one-off names are one lane of the chart, not an "others" lane.
+    expect(text).toContain('First activity: 10 queries with NXDOMAIN names (NXDomain×10)');
+    // Where the clients' ordinary names resolved is context on the map, not hosts of the incident.
+    expect(text).toMatch(/Hosts 2 internal hosts \(10\.10\.5\.120, 192\.168\.20\.57\); 0 external addresses/);
+    expect(text).toMatch(/located endpoint\(s\)/);
+    expect(maxPaths).toBeGreaterThan(150);
+  });
+
+  it("proxy: a map of the server and the clients, and the requests' timeline", async () => {
+    const { text, maxPaths } = readPdf(await exported('proxy', 'pdf'), 'proxy-report');
+    expect(text).toMatch(/Map \d+ located endpoint\(s\)/);
+    expect(text).toContain(MALWARE_SERVER);
+    expect(text).toContain('Timeline (UTC, one lane per client');
+    expect(text).toContain(MALWARE_CLIENT);
+    expect(maxPaths).toBeGreaterThan(150);
   });
 });

@@ -1,6 +1,6 @@
 // The Hive source against a real HiveServer2 Thrift server (test/fixtures/hs2-server.ts) holding a generated
 // day (test/fixtures/hs2/generated-day.ts), compared with the same day read from local files by the pipeline's own DuckDB view.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -12,11 +12,14 @@ import { RAW_COLUMNS, type Pipeline } from '../../../shared/schema';
 import { validateSettings, type Settings } from '../../../shared/settings';
 import { HiveError } from '../hive/client';
 import { SqlParamError } from '../hive/sql';
+import { CancelledError } from '../errors';
+import { JobRunner } from '../jobs';
 import { runPipeline } from '../pipeline';
 import { fileListSql } from '../pipeline/duck';
 import { fixtureEnrichment } from '../pipeline/test-days';
 import { createHiveSource, type HiveDaySource } from './hive';
 import { createLocalSource } from './local';
+import type { TransferOptions, TransferProgress } from './transfer';
 import type { DaySource, RawDayRef, SuspiciousKeys } from './types';
 
 const DATE = '2026-11-24';
@@ -218,6 +221,66 @@ describe('Hive source: raw rows and ingest counts', () => {
     ).rejects.toThrow(/flow rows have no domain/);
   });
 
+  it('shows the raw rows fetched so far, growing, and names the engine it reads from', async () => {
+    const { keys } = await sampleKeys('flow');
+    const progress: TransferProgress[] = [];
+    const ref = await source.rawDay('flow', DATE, keys, { onTransfer: (p) => progress.push(p) });
+    const rows = (await rawRows('flow', ref)).length;
+    expect(rows).toBeGreaterThan(500); // more than one fetch of 500
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((p) => p.what === 'raw day' && p.from === `hive://127.0.0.1:${server.port}/spot`)).toBe(true);
+    const counts = progress.map((p) => p.rows ?? -1);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(counts.at(-1)).toBe(rows);
+  });
+
+  it('cancelled while fetching raw rows: CancelledError, the operation cancelled on the server, the day as it was', async () => {
+    const { keys } = await sampleKeys('dns');
+    const file = join(cacheDir, 'hive-raw', 'dns', '20261124.parquet');
+    const before = await rawRows('dns', await source.rawDay('dns', DATE, keys));
+    const cancels = server.operationsCancelled();
+    const controller = new AbortController();
+    const err = await source
+      .rawDay('dns', DATE, keys, {
+        signal: controller.signal,
+        onTransfer: (p) => {
+          if ((p.rows ?? 0) > 0) controller.abort();
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    expect(server.operationsCancelled()).toBeGreaterThan(cancels);
+    expect(readdirSync(join(cacheDir, 'hive-raw', 'dns'))).toEqual(['20261124.parquet']);
+    expect(await rawRows('dns', { files: [file], name: file, format: 'parquet', wholeDay: false })).toEqual(before);
+  });
+
+  it('a cancelled job sends no ingest-count query', async () => {
+    const before = server.statements.length;
+    const controller = new AbortController();
+    controller.abort();
+    await expect(source.ingestCounts('proxy', DATE, controller.signal)).rejects.toBeInstanceOf(CancelledError);
+    expect(server.statements.length).toBe(before);
+  });
+
+  it('hands the job’s progress and cancellation to the results source it reads results from', async () => {
+    const seen: Array<TransferOptions | undefined> = [];
+    const recording: DaySource = {
+      ...local,
+      openResults: (pipeline, date, transfer) => {
+        seen.push(transfer);
+        return local.openResults(pipeline, date, transfer);
+      },
+    };
+    const through = createHiveSource(hiveSettings(), { cacheDir, resultsSource: recording });
+    try {
+      const transfer: TransferOptions = { signal: new AbortController().signal, onTransfer: () => undefined };
+      (await through.openResults('dns', DATE, transfer)).stream.destroy();
+      expect(seen).toEqual([transfer]);
+    } finally {
+      await through.close();
+    }
+  });
+
   it('delegates results to the results source', async () => {
     expect(await source.listDates('dns')).toEqual([DATE]);
     const results = await source.openResults('dns', DATE);
@@ -253,6 +316,68 @@ describe('Hive source: raw rows and ingest counts', () => {
     server.dropConnections();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await source.ingestCounts('proxy', DATE)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('an import job reading raw rows through Hive', () => {
+  /** An import of the DNS day; with `cancelWhileFetching`, the server holds its rows back and the job is cancelled
+   * once it is waiting for them (the job bar's events are throttled, so the test watches the job's state). */
+  async function importJob(cacheDir: string, cancelWhileFetching = false) {
+    const jobs = new JobRunner();
+    const source = createHiveSource(hiveSettings(), { cacheDir, resultsSource: local, fetchSize: 200 });
+    const seen: { progress: number; message: string; status: string }[] = [];
+    const enrichment = await fixtureEnrichment();
+    jobs.onChange((job) => seen.push({ progress: job.progress, message: job.message, status: job.status }));
+    if (cancelWhileFetching) server.setStalled(true);
+    const statements = server.statements.length;
+    try {
+      const { id } = jobs.start('pipeline', `import dns ${DATE}`, async (ctx) => {
+        const day = await runPipeline({
+          source,
+          pipeline: 'dns',
+          date: DATE,
+          top: 200,
+          enrichment,
+          onProgress: ctx.progress,
+          signal: ctx.signal,
+        });
+        return `${day.tables.dns_scores?.length} rows`;
+      });
+      if (cancelWhileFetching) {
+        // The raw rows' statement has reached the server and the job waits for its rows: cancel.
+        while (server.statements.length === statements || !/^fetching raw dns day/.test(jobs.get(id)?.message ?? ''))
+          await new Promise((r) => setTimeout(r, 20));
+        jobs.cancel(id);
+        server.setStalled(false);
+      }
+      return { final: await jobs.wait(id), seen };
+    } finally {
+      server.setStalled(false);
+      await source.close();
+    }
+  }
+
+  it('shows the rows fetched so far in the job bar; Cancel ends it cancelled, the server told, the cache as it was', async () => {
+    const cacheDir = join(root, 'cache-job');
+    const { final, seen } = await importJob(cacheDir);
+    expect(final.status, final.error).toBe('done');
+    const fetching = seen.filter((s) =>
+      /^fetching raw dns day 2026-11-24 from hive:\/\/127\.0\.0\.1:\d+\/spot: /.test(s.message),
+    );
+    const rows = fetching.map((s) => Number(/: ([\d,]+) rows?$/.exec(s.message)![1]!.replaceAll(',', '')));
+    // The job bar coalesces quick updates: at least the start and a count past the first fetch of 200.
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows).toEqual([...rows].sort((a, b) => a - b));
+    expect(rows.at(-1)).toBeGreaterThan(200);
+    const day = join(cacheDir, 'hive-raw', 'dns');
+    const kept = readFileSync(join(day, '20261124.parquet'));
+
+    const cancels = server.operationsCancelled();
+    const cancelled = await importJob(cacheDir, true);
+    expect(cancelled.final.status).toBe('cancelled');
+    expect(server.operationsCancelled()).toBeGreaterThan(cancels);
+    expect(readdirSync(day)).toEqual(['20261124.parquet']);
+    expect(readFileSync(join(day, '20261124.parquet')).equals(kept)).toBe(true);
   });
 });
 

@@ -59,7 +59,7 @@ export interface RawWhere {
 }
 
 export interface HiveDaySource extends DaySource {
-  ingestCounts(pipeline: Pipeline, date: string): Promise<IngestCount[]>;
+  ingestCounts(pipeline: Pipeline, date: string, signal?: AbortSignal): Promise<IngestCount[]>;
   /** Raw rows of a date range matching an IP, a domain or a URI, streamed (threat investigation). */
   queryRaw(
     pipeline: Pipeline,
@@ -155,6 +155,8 @@ function appendValue(appender: DuckDBAppender, type: ColumnType, value: HiveValu
 
 export function createHiveSource(settings: Settings, opts: HiveSourceOptions): HiveDaySource {
   const database = settings.database.database;
+  /** Where rows come from, in the job bar: `hive://host:10000/spot`, `impala://host:21050/spot`. */
+  const label = `${settings.database.engine}://${settings.database.host}:${databasePort(settings)}/${database}`;
   let connection: Promise<HiveConnection> | null = null;
   let opened: HiveConnection | null = null;
 
@@ -207,7 +209,8 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
 
   return {
     listDates: async (pipeline) => needResults().listDates(pipeline),
-    openResults: async (pipeline, date) => needResults().openResults(pipeline, date),
+    // The results source's transfer (SFTP, HDFS) shows in the job and stops on its Cancel, as when it is used alone.
+    openResults: async (pipeline, date, transfer) => needResults().openResults(pipeline, date, transfer),
     // Named detections live beside the results (when the embedded scorer wrote them), never in Hive.
     openDetections: async (pipeline, date) => (await opts.resultsSource?.openDetections?.(pipeline, date)) ?? null,
     openTopics: async (pipeline, date) => (await opts.resultsSource?.openTopics?.(pipeline, date)) ?? null,
@@ -226,7 +229,7 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
       };
     },
 
-    async rawDay(pipeline, date, keys): Promise<RawDayRef> {
+    async rawDay(pipeline, date, keys, transfer = {}): Promise<RawDayRef> {
       const { compact } = splitDay(date);
       const columns = RAW_COLUMNS[pipeline];
       const dir = join(opts.cacheDir, 'hive-raw', pipeline);
@@ -249,15 +252,24 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
           columns.forEach((c, i) => (params[`c${i}`] = sqlIdent(c.name)));
           const select = columns.map((_, i) => `:c${i}`).join(', ');
           const template = `SELECT ${select} FROM :db.:table WHERE ${day.sql} AND ${predicate.sql}`;
+          const { signal, onTransfer } = transfer;
+          let rows = 0;
+          const report = () => onTransfer?.({ what: 'raw day', pipeline, date, from: label, rows });
           await withHive(async (c) => {
             const appender = await duck.connection.createAppender('raw');
             try {
-              for await (const batch of c.query(template, params, { label: `raw ${pipeline} rows of ${date}` })) {
+              report();
+              // Cancel (the signal) cancels the operation on the server; a throwing report (a cancelled job) ends
+              // the fetch too, which closes the operation.
+              const what = `raw ${pipeline} rows of ${date}`;
+              for await (const batch of c.query(template, params, { label: what, signal })) {
                 for (const row of batch.rows) {
                   columns.forEach((column, i) => appendValue(appender, column.type, row[i] ?? null));
                   appender.endRow();
                 }
                 appender.flushSync();
+                rows += batch.rows.length;
+                report();
               }
             } finally {
               appender.closeSync();
@@ -275,7 +287,7 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
       return { files: [file], name: file, format: 'parquet', wholeDay: false };
     },
 
-    async ingestCounts(pipeline, date): Promise<IngestCount[]> {
+    async ingestCounts(pipeline, date, signal): Promise<IngestCount[]> {
       const ingest = ingestQuery(pipeline, date);
       const day = dayPredicate(pipeline, date);
       const params: Record<string, SqlParam> = {
@@ -289,6 +301,7 @@ export function createHiveSource(settings: Settings, opts: HiveSourceOptions): H
         // The day predicate is spliced in as text built only from placeholders, then rendered with the rest.
         for await (const batch of c.query(ingest.template.replace(':day', day.sql), params, {
           label: `${pipeline} ingest counts of ${date}`,
+          signal,
         })) {
           for (const row of batch.rows) {
             const record = Object.fromEntries(batch.columns.map((col, i) => [col.name, row[i] ?? null]));

@@ -79,7 +79,9 @@ describe('ML node without a database: the raw day streamed once over SSH', () =>
       // Bytes grow to the HDFS listing's total, file by file.
       const total = files.reduce((sum, f) => sum + statSync(f).size, 0);
       expect(progress.every((p) => p.totalBytes === total && p.files === files.length)).toBe(true);
-      expect(progress.map((p) => p.bytes)).toEqual([...progress.map((p) => p.bytes)].sort((a, b) => a - b));
+      expect(progress.map((p) => p.bytes)).toEqual(
+        [...progress.map((p) => p.bytes)].sort((a, b) => (a ?? 0) - (b ?? 0)),
+      );
       expect(progress.at(-1)).toMatchObject({ bytes: total, filesDone: files.length });
       expect(new Set(progress.map((p) => p.filesDone))).toEqual(new Set(files.map((_, i) => i).concat(files.length)));
       expect(found.origin).toMatch(/^local detectors on the raw day streamed from ssh:\/\//);
@@ -235,7 +237,7 @@ describe('an import job fetching over SSH', () => {
         {
           signal: controller.signal,
           onTransfer: (p) => {
-            if (p.bytes > 0) controller.abort();
+            if ((p.bytes ?? 0) > 0) controller.abort();
           },
         },
       );

@@ -1,13 +1,14 @@
 /** The ML-node results source against a real sshd with the fake `hdfs` (test/fixtures/sshd.ts). */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sshSettingsFor, startSshd, type SshdFixture } from '../../../test/fixtures/sshd';
-import { InputError } from '../errors';
+import { CancelledError, InputError } from '../errors';
 import type { SshSettings } from '../ssh/connect';
 import { createSshSource } from './ssh';
+import type { TransferProgress } from './transfer';
 
 // On a loaded shared machine an SSH handshake can take many seconds: these tests assert behaviour, never speed.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
@@ -132,6 +133,62 @@ describe('createSshSource over sftp', () => {
       expect(await source.listDates('dns')).toEqual(['2016-07-12', '2016-07-08']);
       expect(await text((await source.openResults('dns', '2016-07-12')).stream)).toBe('c\td\n');
       await expect(source.openResults('dns', '2016-07-13')).rejects.toThrow(/no dns results file for 2016-07-13/);
+    } finally {
+      source.close();
+    }
+  });
+});
+
+describe('a results file read over SFTP', () => {
+  // Larger than SFTP's read chunks, so the transfer reports more than once.
+  const big = 'x\t'.repeat(400_000) + '\n';
+  const root = () => join(sshd.remoteDir, 'ml-progress');
+  const settings = () => ({
+    ssh,
+    cacheDir,
+    access: 'sftp' as const,
+    resultsPathTemplate: `${root()}/{type}/{yyyymmdd}/{type}_results.csv`,
+  });
+
+  it('reports its bytes of the total as they arrive', async () => {
+    place(root(), 'proxy/20160708/proxy_results.csv', big);
+    const source = createSshSource(settings());
+    const progress: TransferProgress[] = [];
+    try {
+      const results = await source.openResults('proxy', '2016-07-08', { onTransfer: (p) => progress.push(p) });
+      expect(await text(results.stream)).toBe(big);
+    } finally {
+      source.close();
+    }
+    const total = Buffer.byteLength(big);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((p) => p.what === 'results' && p.totalBytes === total && p.from.startsWith('ssh://'))).toBe(
+      true,
+    );
+    const bytes = progress.map((p) => p.bytes ?? -1);
+    expect(bytes).toEqual([...bytes].sort((a, b) => a - b));
+    expect(bytes.at(-1)).toBe(total);
+  });
+
+  it('cancelled midway: rejects with CancelledError and the cached copy stays as it was, no part file', async () => {
+    place(root(), 'proxy/20160709/proxy_results.csv', 'old\n');
+    const source = createSshSource(settings());
+    try {
+      expect(await text((await source.openResults('proxy', '2016-07-09')).stream)).toBe('old\n');
+      place(root(), 'proxy/20160709/proxy_results.csv', big);
+      const controller = new AbortController();
+      const err = await source
+        .openResults('proxy', '2016-07-09', {
+          signal: controller.signal,
+          onTransfer: (p) => {
+            if ((p.bytes ?? 0) > 0) controller.abort();
+          },
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CancelledError);
+      const cached = join(cacheDir, `${sshd.host}_${sshd.port}`, 'proxy', '20160709');
+      expect(readdirSync(cached)).toEqual(['proxy_results.csv']);
+      expect(readFileSync(join(cached, 'proxy_results.csv'), 'utf8')).toBe('old\n');
     } finally {
       source.close();
     }

@@ -5,8 +5,8 @@
  * half a file, then streamed from disk. A raw day comes from a local raw mirror (a folder in Spot's layout) when
  * one is configured, else it is streamed once from the node's HDFS into the cache (into a temporary folder renamed
  * when whole); the named detections of a day (Spot's ML writes none) run locally over that raw day
- * (detectAtSource). HDFS transfers report their bytes to the calling job and stop when it is cancelled, leaving
- * the cache as it was.
+ * (detectAtSource). HDFS and SFTP transfers report their bytes to the calling job and stop when it is cancelled,
+ * leaving the cache as it was.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -352,15 +352,18 @@ export function createSshSource(settings: SshSourceSettings): SshDaySource {
       const name = `${label}${remote.startsWith('/') ? '' : '/'}${remote}`;
       const local = join(settings.cacheDir, `${ssh.host}_${port}`, p, compactDay(date), posix.basename(remote));
       mkdirSync(join(local, '..'), { recursive: true });
+      const progress = { what: 'results', pipeline: p, date, from: label, files: 1 } as const;
       try {
         await withConnection((conn) =>
           access === 'hdfs'
             ? fetchHdfs(conn, remote, local, {
                 signal: transfer.signal,
-                onBytes: (bytes) =>
-                  transfer.onTransfer?.({ what: 'results', pipeline: p, date, from: label, bytes, files: 1 }),
+                onBytes: (bytes) => transfer.onTransfer?.({ ...progress, bytes }),
               })
-            : downloadAtomic(conn, remote, local).then(() => undefined),
+            : downloadAtomic(conn, remote, local, {
+                signal: transfer.signal,
+                onProgress: (bytes, totalBytes) => transfer.onTransfer?.({ ...progress, bytes, totalBytes }),
+              }).then(() => undefined),
         );
       } catch (err) {
         if (err instanceof SshError && err.code === 'no-such-file') {

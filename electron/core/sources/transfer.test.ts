@@ -31,6 +31,16 @@ describe('transfer progress', () => {
     expect(
       describeTransfer({ what: 'results', pipeline: 'dns', date: '2026-03-07', from: 'ssh://spot@node', bytes: 2048 }),
     ).toBe('fetching dns results 2026-03-07 from ssh://spot@node: 2.0 KB');
+    // Rows of a query (Hive/Impala): counted, no total known in advance.
+    expect(
+      describeTransfer({
+        what: 'raw day',
+        pipeline: 'dns',
+        date: '2026-03-07',
+        from: 'hive://c:10000/spot',
+        rows: 12000,
+      }),
+    ).toBe('fetching raw dns day 2026-03-07 from hive://c:10000/spot: 12,000 rows');
     expect(describeTransfer({ ...raw, filesDone: 5, bytes: raw.totalBytes! })).toMatch(
       /48\.0 MB of 48\.0 MB \(file 5 of 5\)$/,
     );

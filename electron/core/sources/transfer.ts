@@ -1,6 +1,7 @@
 /**
- * A file transfer from a remote source (the ML node over SSH): what the import job shows while a results file or
- * a raw day comes over, and how the job stops it. Pure: the sources report, the pipeline words it for the job bar.
+ * A transfer from a remote source (files from the ML node over SSH or SFTP, rows from Hive/Impala): what the import
+ * job shows while a results file or a raw day comes over, and how the job stops it. Pure: the sources report, the
+ * pipeline words it for the job bar.
  */
 import type { Pipeline } from '../../../shared/schema';
 
@@ -9,12 +10,14 @@ export interface TransferProgress {
   pipeline: Pipeline;
   /** YYYY-MM-DD. */
   date: string;
-  /** Where it comes from, e.g. `ssh://spot@node`. */
+  /** Where it comes from, e.g. `ssh://spot@node`, `hive://cluster:10000/spot`. */
   from: string;
-  /** Bytes received so far. */
-  bytes: number;
-  /** Bytes in all, when the source knows (HDFS listings do; a results file's `cat` does not). */
+  /** Bytes received so far (a file transfer). */
+  bytes?: number;
+  /** Bytes in all, when the source knows (HDFS listings and SFTP do; a results file's `cat` does not). */
   totalBytes?: number;
+  /** Rows received so far (a query's result: the Hive source's raw rows); their total is not known in advance. */
+  rows?: number;
   /** Files received so far and in all (a raw day is several files). */
   filesDone?: number;
   files?: number;
@@ -40,10 +43,16 @@ export function formatBytes(bytes: number): string {
   return `${text} ${UNITS[unit]}`;
 }
 
-/** The job bar's line, e.g. "raw flow day 2026-03-07 from ssh://spot@node: 12.0 MB of 45.0 MB (file 2 of 5)". */
+/** The job bar's line, e.g. "raw flow day 2026-03-07 from ssh://spot@node: 12.0 MB of 45.0 MB (file 2 of 5)",
+ * "raw dns day 2026-03-07 from hive://cluster:10000/spot: 12,000 rows". */
 export function describeTransfer(t: TransferProgress): string {
+  const bytes = t.bytes ?? 0;
   const amount =
-    t.totalBytes !== undefined ? `${formatBytes(t.bytes)} of ${formatBytes(t.totalBytes)}` : formatBytes(t.bytes);
+    t.rows !== undefined
+      ? `${t.rows.toLocaleString('en-US')} row${t.rows === 1 ? '' : 's'}`
+      : t.totalBytes !== undefined
+        ? `${formatBytes(bytes)} of ${formatBytes(t.totalBytes)}`
+        : formatBytes(bytes);
   const files =
     t.files !== undefined && t.files > 1 ? ` (file ${Math.min((t.filesDone ?? 0) + 1, t.files)} of ${t.files})` : '';
   const what = t.what === 'results' ? `${t.pipeline} results` : `raw ${t.pipeline} day`;
@@ -53,5 +62,5 @@ export function describeTransfer(t: TransferProgress): string {
 /** Where in [from, to] of a job the transfer is: by bytes when the total is known, else at `from`. */
 export function transferFraction(t: TransferProgress, from: number, to: number): number {
   if (t.totalBytes === undefined || t.totalBytes <= 0) return from;
-  return from + (to - from) * Math.min(1, t.bytes / t.totalBytes);
+  return from + (to - from) * Math.min(1, (t.bytes ?? 0) / t.totalBytes);
 }

@@ -78,6 +78,7 @@ export interface DaySource {
     signal?: AbortSignal,
     onTransfer?: TransferOptions['onTransfer'],
   ): Promise<SourceDetections>;
-  /** Per-minute ingest counts computed at the source (remote sources); local sources leave it out. */
-  ingestCounts?(pipeline: Pipeline, date: string): Promise<IngestCount[]>;
+  /** Per-minute ingest counts computed at the source (remote sources); local sources leave it out. Aborting the
+   * signal cancels the query at the source. */
+  ingestCounts?(pipeline: Pipeline, date: string, signal?: AbortSignal): Promise<IngestCount[]>;
 }

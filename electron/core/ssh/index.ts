@@ -10,5 +10,5 @@ export {
   type HostKey,
   type KnownHostEntry,
 } from './known-hosts';
-export { uploadAtomic, downloadAtomic, sftpMkdirP, type UploadOptions } from './sftp';
+export { uploadAtomic, downloadAtomic, sftpMkdirP, type DownloadOptions, type UploadOptions } from './sftp';
 export { pushFeedback, feedbackRemotePath, type FeedbackTarget, type PushResult, type PushHooks } from './push';

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname as localDirname } from 'node:path';
 import { posix } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { CancelledError } from '../errors';
@@ -154,14 +155,22 @@ async function removeStaleTemps(conn: SshConnection, sftp: SFTPWrapper, dir: str
   }
 }
 
+export interface DownloadOptions {
+  /** Aborting stops the transfer (CancelledError); the target file stays as it was. */
+  signal?: AbortSignal;
+  /** Bytes received so far of the size SFTP reported; a throw (a cancelled job) stops the transfer too. */
+  onProgress?: (bytesReceived: number, total: number) => void;
+}
+
 /** Fetches `remotePath` into `localPath` through a local temp file; the rename happens only once the whole
  * file (the size SFTP reported before the transfer) has arrived. */
 export async function downloadAtomic(
   conn: SshConnection,
   remotePath: string,
   localPath: string,
-  signal?: AbortSignal,
+  { signal, onProgress }: DownloadOptions = {},
 ): Promise<number> {
+  if (signal?.aborted) throw new CancelledError();
   const sftp = await conn.sftp();
   const what = `SFTP download of ${remotePath}`;
   let size: number;
@@ -172,15 +181,30 @@ export async function downloadAtomic(
   }
   mkdirSync(localDirname(localPath), { recursive: true });
   const temp = `${localPath}.${randomBytes(6).toString('hex')}.part`;
+  let received = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.length;
+      try {
+        onProgress?.(received, size);
+        callback(null, chunk);
+      } catch (err) {
+        callback(err as Error);
+      }
+    },
+  });
   try {
-    await conn.guard(pipeline(sftp.createReadStream(remotePath), createWriteStream(temp), { signal }), 'SFTP');
+    await conn.guard(
+      pipeline(sftp.createReadStream(remotePath), counter, createWriteStream(temp), signal ? { signal } : {}),
+      'SFTP',
+    );
     const got = statSync(temp).size;
     if (got !== size) throw new Error(`short read: got ${got} of ${size} bytes`);
     renameSync(temp, localPath);
     return size;
   } catch (err) {
     rmSync(temp, { force: true });
-    if (signal?.aborted) throw new CancelledError();
+    if (signal?.aborted || err instanceof CancelledError) throw new CancelledError();
     throw conn.error(err, what);
   }
 }

@@ -8,6 +8,7 @@ import {
   flowTopTables,
   impactLevel,
   ingestLines,
+  laneLabelWidth,
   minuteToDate,
   progressionLayout,
   timelineModel,
@@ -196,5 +197,13 @@ describe('column widths', () => {
   it('fit the header and the first rows, within bounds', () => {
     expect(columnWidths(['ip', 'uri'], [['10.0.0.1', 'x'.repeat(100)]])).toEqual([72, 420]);
     expect(columnWidths(['connections'], [[5]])).toEqual([107]);
+  });
+
+  it('gives the timeline lane labels room for a domain, within bounds', () => {
+    expect(laneLabelWidth([{ lane: '10.0.0.1', total: 3 }])).toBe(150);
+    const domain = laneLabelWidth([{ lane: 'cloudsync-metrics.net', total: 1607 }]);
+    expect(domain).toBeGreaterThan(16 + 'cloudsync-metrics.net (1607)'.length * 6.5);
+    expect(laneLabelWidth([{ lane: 'x'.repeat(200), total: 1 }])).toBe(300);
+    expect(laneLabelWidth([])).toBe(150);
   });
 });

@@ -119,6 +119,13 @@ export function timelineModel(clusters: readonly TimelineCluster[], maxLanes = 4
   return { lanes, points, extent, hiddenLanes: totals.size - lanes.length };
 }
 
+/** Width of the timeline's lane labels (11px monospace, "name (total)"): IPs fit the least, a long domain is
+ * given room up to `max` and clipped beyond it. */
+export function laneLabelWidth(lanes: ReadonlyArray<{ lane: string; total: number }>, min = 150, max = 300): number {
+  const chars = Math.max(0, ...lanes.map((l) => `${l.lane} (${l.total})`.length));
+  return Math.round(Math.min(max, Math.max(min, 16 + chars * 6.7)));
+}
+
 /** `YYYY-MM-DD HH:MM` as a UTC Date (Spot's data is UTC). */
 export function minuteToDate(minute: string): Date {
   if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(minute)) return new Date(Number.NaN);

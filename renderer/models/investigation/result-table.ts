@@ -45,6 +45,7 @@ const LABELS: Readonly<Record<string, string>> = {
   maxBytes: 'Max bytes',
   avgBytes: 'Avg bytes',
   dnsQuery: 'Query name',
+  answers: 'Answers',
   clientIp: 'Client IP',
   total: 'Queries',
   time: 'Time',

@@ -27,11 +27,12 @@ export const EXPORT_GROUPS: ReadonlyArray<{ name: string; choices: readonly Expo
 ];
 
 /** What each pipeline's storyboard shows beyond the progression: the only place they differ in the view. */
-export const STORYBOARD_PANELS: Record<Pipeline, { timeline: boolean; timelineDetail: string }> = {
-  flow: { timeline: true, timelineDetail: 'ports' },
-  dns: { timeline: false, timelineDetail: '' },
-  proxy: { timeline: true, timelineDetail: 'response codes' },
-};
+export const STORYBOARD_PANELS: Record<Pipeline, { timeline: boolean; timelineDetail: string; timelineUnit: string }> =
+  {
+    flow: { timeline: true, timelineDetail: 'ports', timelineUnit: 'connections' },
+    dns: { timeline: true, timelineDetail: 'response codes', timelineUnit: 'queries' },
+    proxy: { timeline: true, timelineDetail: 'response codes', timelineUnit: 'requests' },
+  };
 
 export interface ExportPrefs {
   tlp: Tlp;
