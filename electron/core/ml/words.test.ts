@@ -103,6 +103,18 @@ describe('DNS words (DNSWordCreationTest vector)', () => {
     expect(dnsHour('garbage')).toBeNaN();
     expect(row('x.com', 'garbage')).toBe(WORD_ERROR);
   });
+  it('gives the same word for a name seen before (the split is remembered per name, the context is not)', () => {
+    const row = (queryName: string, c: typeof ctx) =>
+      dnsWord(
+        { frameTime: 'May  12 2015 11:32:45.543421000 UTC', frameLen: 213, queryName, queryType: 1, queryRcode: 0 },
+        c,
+      );
+    const first = ['abcdefg.apache.com', 'mail.google.com', 'a.b.c.example.org'].map((n) => row(n, ctx));
+    expect(['abcdefg.apache.com', 'mail.google.com', 'a.b.c.example.org'].map((n) => row(n, ctx))).toEqual(first);
+    expect(first[0]).toBe('2_7_11_2_10_1_1_0');
+    // Another user domain changes the class of the same, already seen name.
+    expect(row('abcdefg.apache.com', { ...ctx, userDomain: 'intel' })).toBe('0_7_11_2_10_1_1_0');
+  });
 });
 
 describe('domain processor', () => {
