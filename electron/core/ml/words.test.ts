@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractDomain, splitDomain } from './domain';
 import {
@@ -10,7 +11,9 @@ import {
   flowWordKey,
   flowWords,
   log2i,
+  proxyHour,
   proxyWord,
+  proxyWordHead,
   WORD_ERROR,
 } from './words';
 
@@ -33,6 +36,23 @@ describe('numeric helpers', () => {
     expect(entropy('aaaa')).toBe(0);
     expect(entropy('ab')).toBeCloseTo(1, 12);
     expect(entropy('abcdefgh')).toBeCloseTo(3, 12);
+  });
+  it('entropy gives the same double as the per-call Map it replaced (terms summed in first-occurrence order)', () => {
+    const mapEntropy = (s: string): number => {
+      if (s.length === 0) return 0;
+      const counts = new Map<number, number>();
+      for (let i = 0; i < s.length; i++) counts.set(s.charCodeAt(i), (counts.get(s.charCodeAt(i)) ?? 0) + 1);
+      let h = 0;
+      for (const n of counts.values()) h += (-(n / s.length) * Math.log10(n / s.length)) / Math.log10(2);
+      return h;
+    };
+    const text = fc.oneof(fc.string({ maxLength: 600 }), fc.string({ unit: 'binary', maxLength: 2000 }));
+    fc.assert(
+      fc.property(text, (s) => Object.is(entropy(s), mapEntropy(s))),
+      { numRuns: 2000 },
+    );
+    const long = 'x'.repeat(70_000) + 'yz'.repeat(40_000);
+    expect(entropy(long)).toBe(mapEntropy(long));
   });
 });
 
@@ -82,6 +102,18 @@ describe('DNS words (DNSWordCreationTest vector)', () => {
     expect(row('localhost')).toBe('0_6_4_0_0_0_28_3');
     expect(dnsHour('garbage')).toBeNaN();
     expect(row('x.com', 'garbage')).toBe(WORD_ERROR);
+  });
+  it('gives the same word for a name seen before (the split is remembered per name, the context is not)', () => {
+    const row = (queryName: string, c: typeof ctx) =>
+      dnsWord(
+        { frameTime: 'May  12 2015 11:32:45.543421000 UTC', frameLen: 213, queryName, queryType: 1, queryRcode: 0 },
+        c,
+      );
+    const first = ['abcdefg.apache.com', 'mail.google.com', 'a.b.c.example.org'].map((n) => row(n, ctx));
+    expect(['abcdefg.apache.com', 'mail.google.com', 'a.b.c.example.org'].map((n) => row(n, ctx))).toEqual(first);
+    expect(first[0]).toBe('2_7_11_2_10_1_1_0');
+    // Another user domain changes the class of the same, already seen name.
+    expect(row('abcdefg.apache.com', { ...ctx, userDomain: 'intel' })).toBe('0_7_11_2_10_1_1_0');
   });
 });
 
@@ -148,6 +180,30 @@ describe('proxy words (ProxyWordCreationTest vectors)', () => {
       `0_7_GET_${bin(entropy('x.org/'), ENTROPY_CUTS)}_-_0_2_unknown_response_code`,
     );
     expect(proxyWord({ ...e, pTime: 'noon', userAgentCount: 1, respCode: '200' }, ctx)).toBe(WORD_ERROR);
+  });
+});
+
+describe('proxy word parts without per-row splits and regexes', () => {
+  const ctx = { topDomains: new Set(['google']), safeDomains: new Set(['intel']), userDomain: '' };
+  it('reads the hour and the content-type class as split() did (Java semantics)', () => {
+    const splitHour = (t: string): number => {
+      const h = t.split(':')[0] ?? '';
+      return /^[+-]?\d+$/.test(h) ? Number.parseInt(h, 10) : NaN;
+    };
+    for (const t of ['13:05:09', '7', ':10', '', '+3:00', 'x:1', '01:'])
+      expect(Object.is(proxyHour(t), splitHour(t))).toBe(true);
+    const splitClass = (c: string): string => (/^\/+$/.test(c) ? 'unknown_content_type' : (c.split('/')[0] ?? ''));
+    const head = (contentType: string, host = 'www.google.com') =>
+      proxyWordHead({ host, pTime: '10:00:00', reqMethod: 'GET', fullUri: 'a/b', contentType }, ctx);
+    for (const c of ['text/html', '/', '//', '', '-', '/x', 'a//', 'image/png;q=1', '///a'])
+      expect(head(c).split('_').slice(4).join('_')).toBe(splitClass(c));
+    // The domain class, remembered per host, is the same on every call.
+    expect([head('-'), head('-'), head('-', 'a.intel.com'), head('-', 'a.intel.com')].map((w) => w[0])).toEqual([
+      '1',
+      '1',
+      '2',
+      '2',
+    ]);
   });
 });
 

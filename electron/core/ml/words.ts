@@ -51,19 +51,30 @@ export function bin(value: number, cuts: readonly number[]): number {
 
 /** Shannon entropy in bits of the characters of s (UTF-16 code units, as the JVM counts them). */
 export function entropy(s: string): number {
-  if (s.length === 0) return 0;
-  const counts = new Map<number, number>();
-  for (let i = 0; i < s.length; i++) {
+  const length = s.length;
+  if (length === 0) return 0;
+  // Counts in a reused table instead of a Map per call (it runs once per proxy row); the terms are summed in the
+  // order the characters first occur, as the Map's iteration did, so the result is the same double.
+  if (entropySeen.length < length) entropySeen = new Uint16Array(Math.max(length, entropySeen.length * 2));
+  let distinct = 0;
+  for (let i = 0; i < length; i++) {
     const c = s.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (entropyCounts[c] === 0) entropySeen[distinct++] = c;
+    entropyCounts[c]! += 1;
   }
   let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h += (-p * Math.log10(p)) / Math.log10(2); // Entropy.stringEntropy's exact formula
+  for (let j = 0; j < distinct; j++) {
+    const c = entropySeen[j] as number;
+    const p = (entropyCounts[c] as number) / length;
+    entropyCounts[c] = 0;
+    h += (-p * Math.log10(p)) / LOG10_2; // Entropy.stringEntropy's exact formula
   }
   return h;
 }
+const LOG10_2 = Math.log10(2);
+/** entropy's scratch: a count per UTF-16 code unit (all zero between calls) and the units seen, in order. */
+const entropyCounts = new Int32Array(65536);
+let entropySeen = new Uint16Array(256);
 
 // ---------------------------------------------------------------- flow
 
@@ -147,7 +158,8 @@ export function dnsHour(frameTime: string): number {
 
 /** Hour of a proxy p_time `HH:MM:SS` (NaN if not an int). */
 export function proxyHour(pTime: string): number {
-  return parseJavaInt(pTime.split(':')[0] ?? '');
+  const colon = pTime.indexOf(':');
+  return parseJavaInt(colon < 0 ? pTime : pTime.slice(0, colon));
 }
 
 /** Integer.parseInt: optional sign and digits only, anything else is NaN. */
@@ -176,6 +188,24 @@ export function dnsTopDomainClass(domain: string, userDomain: string, topDomains
   return topDomains.has(domain) ? 1 : 0;
 }
 
+/**
+ * A query name's split and subdomain entropy, remembered per name: a DNS day repeats its names (1M queries, 33k
+ * names on the bench day). Cleared when it grows past NAME_CACHE_LIMIT, so a day of unique names costs no more
+ * memory than its rows.
+ */
+function nameParts(queryName: string): { split: DomainSplit; subEntropy: number } {
+  let parts = nameCache.get(queryName);
+  if (parts === undefined) {
+    if (nameCache.size >= NAME_CACHE_LIMIT) nameCache.clear();
+    const split = splitDomain(queryName);
+    parts = { split, subEntropy: split.subdomain !== NO_DOMAIN ? entropy(split.subdomain) : 0 };
+    nameCache.set(queryName, parts);
+  }
+  return parts;
+}
+const NAME_CACHE_LIMIT = 100_000;
+const nameCache = new Map<string, { split: DomainSplit; subEntropy: number }>();
+
 /** DNSWordCreation.dnsWord (1.0). userDomain is the bare label (USER_DOMAIN, e.g. "intel"). */
 export function dnsWord(e: DnsWordInput, ctx: DomainContext & { userDomain: string }): string {
   return dnsWordParts(e, ctx).word;
@@ -186,11 +216,9 @@ export function dnsWordParts(
   e: DnsWordInput,
   ctx: DomainContext & { userDomain: string },
 ): { word: string; split: DomainSplit; subEntropy: number } {
-  const split = splitDomain(e.queryName);
+  const { split, subEntropy } = nameParts(e.queryName);
   const { domain, subdomain, numParts } = split;
-  const hasSub = subdomain !== NO_DOMAIN;
-  const subLength = hasSub ? subdomain.length : 0;
-  const subEntropy = hasSub ? entropy(subdomain) : 0;
+  const subLength = subdomain !== NO_DOMAIN ? subdomain.length : 0;
   const hour = dnsHour(e.frameTime);
   if (Number.isNaN(hour)) return { word: WORD_ERROR, split, subEntropy };
   const word = [
@@ -212,7 +240,7 @@ export function dnsWordParts(
 export const SPOT_PROXY_SAFE_DOMAINS: readonly string[] = ['intel'];
 
 export function proxyTopDomainClass(host: string, safeDomains: ReadonlySet<string>, top: ReadonlySet<string>): number {
-  const domain = splitDomain(host).domain;
+  const domain = hostDomain(host);
   if (safeDomains.has(domain)) return 2;
   return top.has(domain) ? 1 : 0;
 }
@@ -230,6 +258,22 @@ export interface ProxyWordInput {
   /** respcode, null → "unknown_response_code". */
   respCode: string | null;
 }
+
+/**
+ * splitDomain(host).domain, remembered per host: a day has far fewer hosts than rows (the cache is cleared when it
+ * grows past HOST_CACHE_LIMIT, so a day of random hosts costs no more memory than the rows' own strings).
+ */
+function hostDomain(host: string): string {
+  let domain = hostDomains.get(host);
+  if (domain === undefined) {
+    if (hostDomains.size >= HOST_CACHE_LIMIT) hostDomains.clear();
+    domain = splitDomain(host).domain;
+    hostDomains.set(host, domain);
+  }
+  return domain;
+}
+const HOST_CACHE_LIMIT = 100_000;
+const hostDomains = new Map<string, string>();
 
 /** The part of a proxy word before the user-agent bin: topDomain_hour_method_entropyBin_ctype. */
 export function proxyWordHead(e: Omit<ProxyWordInput, 'userAgentCount' | 'respCode'>, ctx: ProxyWordContext): string {
@@ -267,7 +311,13 @@ export function proxyWord(e: ProxyWordInput, ctx: ProxyWordContext): string {
 
 /** `contentType.split('/')[0]`, Java semantics: "" and "/" have no first element. */
 function contentTypeClass(contentType: string): string {
+  const slash = contentType.indexOf('/');
+  if (slash < 0) return contentType;
   // Java's split drops trailing empties, so "/" gives an empty array → spot-ml's fallback ("" gives [""]).
-  if (/^\/+$/.test(contentType)) return 'unknown_content_type';
-  return contentType.split('/')[0] ?? '';
+  if (slash === 0) {
+    let i = 1;
+    while (i < contentType.length && contentType.charCodeAt(i) === 47) i++;
+    if (i === contentType.length) return 'unknown_content_type';
+  }
+  return contentType.slice(0, slash);
 }

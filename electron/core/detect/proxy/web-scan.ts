@@ -40,12 +40,17 @@ export const webScan: Detector = {
   description:
     'web vulnerability scans and forced browsing: many distinct paths of one host, mostly failing, or probes for restricted files',
   sql: ({ network }) => `
-    WITH ${pairCtes(network, [
-      'count(DISTINCT path) AS paths',
-      `count(DISTINCT CASE WHEN respcode IN (${FAILING.join(', ')}) THEN path END) AS errors`,
-      `count(DISTINCT CASE WHEN regexp_matches(lower(path), ${literal(RESTRICTED_PATH)}) THEN path END) AS restricted`,
-      `min(CASE WHEN regexp_matches(lower(path), ${literal(RESTRICTED_PATH)}) THEN uri END) AS example`,
-    ])}
+    WITH ${pairCtes(
+      network,
+      [
+        'count(DISTINCT path) AS paths',
+        `count(DISTINCT CASE WHEN respcode IN (${FAILING.join(', ')}) THEN path END) AS errors`,
+        'count(DISTINCT CASE WHEN restricted_path THEN path END) AS restricted',
+        'min(CASE WHEN restricted_path THEN uri END) AS example',
+      ],
+      // The restricted-path test once per row, not once per aggregate that reads it.
+      `(SELECT *, regexp_matches(lower(path), ${literal(RESTRICTED_PATH)}) AS restricted_path FROM events) rp`,
+    )}
     SELECT ch.client, ch.host, ch.requests, ch.paths, ch.errors, ch.restricted, ch.example,
       ch.errors * 1.0 / ch.paths AS error_share
     FROM ch JOIN hosts h ON h.host = ch.host
