@@ -5,7 +5,7 @@
  * a domain's queries into one item. The browser runs in a German locale at UTC+05:30 so neither default hides
  * a bug. Screenshots of each view at 1366×768 and 1600×1000, light and dark.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_DATE } from '../electron/core/sample/scenarios';
 import {
@@ -83,31 +83,42 @@ describe('Why suspicious: the topic mix', () => {
   });
 });
 
-describe('DNS table at the smallest supported window', () => {
-  it('at 1366×768 time, client, query, type, rcode and answers are in view without scrolling sideways', async () => {
-    await page.setViewportSize({ width: 1366, height: 768 });
-    await openSuspiciousRows(page, 'dns', SAMPLE_DATE);
-    const table = page.getByTestId('suspicious-table');
-    const box = (await table.boundingBox())!;
-    const scrollLeft = await table.evaluate((el) => {
-      const scroller = [el, ...el.querySelectorAll('*')].find((e) => e.scrollWidth > e.clientWidth + 1);
-      return scroller ? scroller.scrollLeft : 0;
-    });
-    expect(scrollLeft).toBe(0);
-    const headers = table.locator('[role=columnheader]');
-    for (const label of ['Time', 'Client', 'Query', 'Type', 'Rcode', 'Answers']) {
-      const header = headers.filter({ hasText: label }).first();
-      const at = (await header.boundingBox())!;
-      expect(at.x, label).toBeGreaterThanOrEqual(box.x - 1);
-      expect(at.x + at.width, label).toBeLessThanOrEqual(box.x + box.width + 1);
-      expect(at.x + at.width, label).toBeLessThanOrEqual(1366);
-    }
+/** At 1366×768 the table shows these headers without scrolling sideways, each wholly inside it. */
+async function expectHeadersInView(pipeline: 'flow' | 'dns', labels: readonly string[]): Promise<Locator> {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openSuspiciousRows(page, pipeline, SAMPLE_DATE);
+  const table = page.getByTestId('suspicious-table');
+  const box = (await table.boundingBox())!;
+  const scrollLeft = await table.evaluate((el) => {
+    const scroller = [el, ...el.querySelectorAll('*')].find((e) => e.scrollWidth > e.clientWidth + 1);
+    return scroller ? scroller.scrollLeft : 0;
+  });
+  expect(scrollLeft).toBe(0);
+  const headers = table.locator('[role=columnheader]');
+  for (const label of labels) {
+    const header = headers.filter({ hasText: label }).first();
+    const at = (await header.boundingBox())!;
+    expect(at.x, label).toBeGreaterThanOrEqual(box.x - 1);
+    expect(at.x + at.width, label).toBeLessThanOrEqual(box.x + box.width + 1);
+    expect(at.x + at.width, label).toBeLessThanOrEqual(1366);
+  }
+  return table;
+}
+
+describe('tables at the smallest supported window', () => {
+  it('at 1366×768 DNS time, client, query, type, rcode and answers are in view without scrolling sideways', async () => {
+    const table = await expectHeadersInView('dns', ['Time', 'Client', 'Query', 'Type', 'Rcode', 'Answers']);
     // A long query is cut with an ellipsis on screen; the cell's hover text holds the whole name.
     const query = table.locator('[role=row][aria-rowindex="1"] [role=gridcell]').nth(2);
     const title = await query.locator('[title]').first().getAttribute('title');
     expect(title?.length).toBeGreaterThan(0);
     expect(await query.textContent()).toContain(title!);
     await shots('dns-answers-in-view');
+  });
+
+  it('at 1366×768 flow time, both hosts, both ports and the protocol are in view without scrolling sideways', async () => {
+    await expectHeadersInView('flow', ['Time', 'Source IP', 'Destination IP', 'Src port', 'Dst port', 'Proto']);
+    await shots('flow-ports-in-view');
   });
 });
 

@@ -11,4 +11,13 @@ describe('suspicious columns', () => {
     const width = columns.slice(0, decisive.length).reduce((sum, c) => sum + c.width, 0);
     expect(width).toBeLessThanOrEqual(720);
   });
+
+  it('flow: time, both hosts with their names, both ports and the protocol fit the same 720 px', () => {
+    const columns = suspiciousColumns('flow');
+    const decisive = ['tstart', 'srcip', 'dstip', 'sport', 'dport', 'proto'];
+    expect(columns.slice(0, decisive.length).map((c) => c.key)).toEqual(decisive);
+    expect(columns.slice(0, decisive.length).every((c) => c.visible)).toBe(true);
+    const width = columns.slice(0, decisive.length).reduce((sum, c) => sum + c.width, 0);
+    expect(width).toBeLessThanOrEqual(720);
+  });
 });

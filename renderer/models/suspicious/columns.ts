@@ -139,11 +139,13 @@ const sum = (a: string, b: string) => (r: SuspiciousRow) => {
  * `late` fills values that arrive after the rows (DNS answers). */
 const PIPELINE_COLUMNS: Record<Pipeline, (late: LateValues) => SuspiciousColumn[]> = {
   flow: () => [
-    plain('srcip', 236, { kind: 'ip', ipOf: 'src', mono: true }),
-    plain('dstip', 236, { kind: 'ip', ipOf: 'dst', mono: true }),
-    code('sport', 74),
-    code('dport', 74),
-    plain('proto', 52),
+    // Time, both hosts with their names, both ports and the protocol fit the table at 1366×768 (720 px); a long
+    // host name is cut with an ellipsis, whole in the hover text and in Details.
+    plain('srcip', 200, { kind: 'ip', ipOf: 'src', mono: true }),
+    plain('dstip', 200, { kind: 'ip', ipOf: 'dst', mono: true }),
+    code('sport', 62),
+    code('dport', 62),
+    plain('proto', 46),
     { ...amount('flow', 'packets', 76, sum('ipkt', 'opkt')), kind: 'text' },
     { ...amount('flow', 'bytes', 80, sum('ibyt', 'obyt')), kind: 'text' },
     amount('flow', 'ipkt', 80),
