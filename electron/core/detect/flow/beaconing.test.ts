@@ -91,6 +91,8 @@ describe('flow/beaconing', () => {
     expect(findings[0]!.strength).toBeGreaterThanOrEqual(0.6);
     expect(findings[0]!.evidence).toMatch(/288 connections 10\.0\.0\.5 → 203\.0\.113\.77 port 443\/TCP every 300 s/);
     expect(findings[0]!.evidence).toContain('no other host contacts it');
+    // Sizes in the one byte format (kB = 1000 B), as tables show them.
+    expect(findings[0]!.evidence).toMatch(/~\d+(\.\d)? (B|kB) each \(MAD \d+(\.\d)? (B|kB)\)/);
   });
 
   it('still finds a beacon when the sensor kept only 40 % of its connections', async () => {

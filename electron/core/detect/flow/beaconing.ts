@@ -41,6 +41,7 @@ import { inlineTable } from '../dialect';
 import { ranked } from '../quantiles';
 import { flowKnowledge } from '../network';
 import type { Detector } from '../types';
+import { formatBytes } from '../../../../shared/format';
 
 /** Distinct connection seconds a pair needs (RITA: 4 connections; a few more keep quartiles meaningful). */
 export const MIN_CONNECTIONS = 6;
@@ -196,7 +197,7 @@ export const beaconing: Detector = {
       strength: Math.min(0.8, 0.35 + (Math.min(score, 1.15) - 0.7) * (0.45 / 0.45)),
       evidence:
         `${n} connections ${row.sip} → ${row.dip} port ${row.dport}/${row.proto} every ${Math.round(Number(row.p))} s ` +
-        `(MAD ${Math.round(Number(row.tmad))} s), ~${Math.round(Number(row.b2))} bytes each (MAD ${Math.round(Number(row.dmad))}), ` +
+        `(MAD ${Math.round(Number(row.tmad))} s), ~${formatBytes(Number(row.b2))} each (MAD ${formatBytes(Number(row.dmad))}), ` +
         `active in ${row.bars} of 24 slices of the day; ${shareText}. ` +
         `Beacon score ${f(score)} (timing ${f(row.ts_score)}, size ${f(row.ds_score)}, histogram ${f(row.hist_score)}, ` +
         `duration ${f(row.dur_score)}${Number(row.prevalence) <= 0.02 ? ', +0.15 rare destination' : ''})`,

@@ -44,6 +44,7 @@ describe('flow/rare_external', () => {
     // Persistent, small and many: several signals, still below a clear attack.
     expect(findings[0]!.strength).toBeCloseTo(0.6, 2);
     expect(findings[0]!.evidence).toContain('no other host of the network contacts it');
+    expect(findings[0]!.evidence).toContain('median 270 B a connection');
   });
 
   it('finds an IoT device retrying telnet to a C&C that is down, every 60 s', async () => {

@@ -15,6 +15,7 @@
 import { flowKnowledge } from '../network';
 import { ranked, type QuantileStyle } from '../quantiles';
 import type { Detector } from '../types';
+import { formatBytes } from '../../../../shared/format';
 
 const candidateBytes = (style: QuantileStyle | undefined) =>
   ranked(style, { table: 'cand', partition: ['sip', 'dip', 'dport', 'proto'], values: { bytes: 'bytes' } });
@@ -66,7 +67,7 @@ export const rareExternal: Detector = {
       evidence:
         `${n} connections ${row.sip} → ${row.dip} port ${row.dport}/${row.proto} (not an ordinary client service) in ` +
         `${row.slices} of 24 slices of the day; ${clients <= 1 ? 'no other host of the network contacts it' : `${clients} hosts of the network contact it`}; ` +
-        `median ${Math.round(Number(row.bytes))} bytes a connection, ${unanswered} % unanswered`,
+        `median ${formatBytes(Number(row.bytes))} a connection, ${unanswered} % unanswered`,
       keys: { srcip: String(row.sip), dstip: String(row.dip), dport: Number(row.dport), proto: String(row.proto) },
       events: n,
     };

@@ -33,6 +33,7 @@ describe('proxy/beaconing', () => {
     expect(finding).toMatchObject({ keys: { clientip: '10.10.3.88', host: 'cdn-flash-updates.com' }, events: 84 });
     expect(finding!.strength).toBeGreaterThanOrEqual(0.8);
     expect(finding!.evidence).toContain('every 600 s');
+    expect(finding!.evidence).toContain('~400 B sent each');
   });
 
   it('keeps a beacon whose check-in is two requests a second apart', async () => {

@@ -10,6 +10,7 @@
 import { alwaysIncluded, isCommon, isRare, isSoftwareDistribution, pairCtes } from './background';
 import { ranked, type QuantileStyle } from '../quantiles';
 import type { Detector } from '../types';
+import { formatBytes } from '../../../../shared/format';
 
 /** Check-in intervals and request sizes per (client, host), and their deviations from the pair's medians. */
 const intervals = (style: QuantileStyle | undefined) =>
@@ -102,7 +103,7 @@ export const beaconing: Detector = {
       strength,
       evidence:
         `${row.checkins} check-ins ${row.client} → ${row.host} every ${Math.round(Number(row.gm))} s ` +
-        `(±${Math.round(Number(row.gmad))} s), ~${Math.round(Number(row.bm))} bytes sent each, active in ${hours} ` +
+        `(±${Math.round(Number(row.gmad))} s), ~${formatBytes(Number(row.bm))} sent each, active in ${hours} ` +
         `hour(s); host used by ${row.host_clients} of ${row.org_clients} clients; RITA score ${score.toFixed(2)}`,
       keys: { clientip: String(row.client), host: String(row.host) },
       events: Number(row.requests),
