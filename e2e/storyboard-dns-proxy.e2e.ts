@@ -63,4 +63,20 @@ describe('DNS and proxy storyboards', () => {
       await page.emulateMedia({ colorScheme: 'light' });
     });
   }
+
+  it('a day with no saved threat says what the storyboard holds and leads to Threat investigation', async () => {
+    await waitForSampleDay(app, SAMPLE_DATE, { pipelines: ['flow'] });
+    const { page } = browser;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(app.openUrl);
+    await page.evaluate((day) => {
+      window.location.hash = `#/flow/storyboard?date=${day}`;
+    }, SAMPLE_DATE);
+    const empty = page.getByTestId('storyboard-empty');
+    await empty.waitFor({ timeout: 60_000 });
+    expect(await empty.textContent()).toContain(`No threat on the storyboard for ${SAMPLE_DATE}`);
+    await screenshot(page, 'storyboard-flow-empty-1366x768');
+    await empty.getByRole('button', { name: 'Open Threat investigation' }).click();
+    await page.waitForFunction(() => window.location.hash.startsWith('#/flow/investigation'));
+  });
 });

@@ -18,6 +18,8 @@ const storage = (): Storage | null => (typeof localStorage === 'undefined' ? nul
 
 export class StoryboardState {
   entries = $state.raw<StoryboardEntry[]>([]);
+  /** The day's list has been read once (an empty list then means no threat, not "not yet"). */
+  listed = $state(false);
   selected = $state<string | null>(null);
   detail = $state.raw<StoryboardDetail | null>(null);
   error = $state<string | null>(null);
@@ -42,6 +44,7 @@ export class StoryboardState {
     this.error = null;
     try {
       this.entries = await invoke('storyboard.list', { pipeline: this.pipeline, date: this.date });
+      this.listed = true;
       void this.loadNames();
       this.selected = selectionAfterReload(this.entries, keep);
       await this.loadDetail();
