@@ -14,6 +14,7 @@
  * length) and, for an answerless response (NXDOMAIN, NODATA), a 64-byte SOA authority record.
  */
 import { gunzipSync } from 'node:zlib';
+import { mulberry32 } from '../../../electron/core/ml/random';
 import { parseArgs, printSummary, sourceReader, writeDay, type DnsRow } from './dns-lib';
 
 const DATE = '2018-03-24';
@@ -40,18 +41,6 @@ const FAMILIES: Record<string, { file: string; description: string }> = {
   dga_tinba: { file: 'tinba', description: 'Tinba: 12 random letters under .com/.net/.in/.ru.' },
   dga_zeus: { file: 'zeus', description: 'GameOver Zeus: 25-30 letters and digits under .biz/.com/.net/.org/.ru.' },
 };
-
-/** Deterministic PRNG (mulberry32): the same seed builds the same day. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -118,7 +107,8 @@ function main(): void {
   const { out, flags } = parseArgs(process.argv.slice(2));
   const zeek = sourceReader(flags.zeek ?? '/work/.mirror/brimdata+zed-sample-data/repo');
   const dga = sourceReader(flags.dga ?? '/work/.mirror/andrewaeva+DGA/repo/.git');
-  const random = rng(Number(flags.seed ?? 20180324));
+  // The same seed builds the same day.
+  const random = mulberry32(Number(flags.seed ?? 20180324));
   const benign = zeekRows(gunzipSync(zeek.read(ZEEK_LOG)).toString('utf8'));
   const first = benign.reduce((m, r) => (r.tsNs < m ? r.tsNs : m), benign[0]!.tsNs);
   const last = benign.reduce((m, r) => (r.tsNs > m ? r.tsNs : m), first);
