@@ -227,4 +227,19 @@ describe('Threat investigation: Most suspicious', () => {
         .catch(() => undefined);
     });
   }
+
+  it("dns: a DGA client's random names are one item named after the finding, not one item each", async () => {
+    await page.evaluate((h) => (window.location.hash = h), `#/dns/investigation?date=${SAMPLE_DATE}`);
+    const list = page.getByTestId('suspicious-list');
+    await list.locator('button').first().waitFor({ timeout: 30_000 });
+    const dga = list.getByTestId('candidate-group').filter({ hasText: 'dga · ' });
+    expect(await dga.count()).toBe(1);
+    expect(await dga.locator('.kind').textContent()).toBe('finding');
+    const members = (await dga.locator('.members-count').textContent())!.trim();
+    expect(Number(/^([\d,]+)\s/.exec(members)?.[1]?.replaceAll(',', ''))).toBeGreaterThan(10);
+    // No random name is left as an item of its own.
+    const singles = await list.locator(':scope > li > [data-testid=candidate] .anchor').allTextContents();
+    expect(singles.filter((name) => /^[a-z]{10,}\.(com|net|org|biz|info|ru)$/.test(name))).toEqual([]);
+    await shots('investigation-most-suspicious-dga');
+  });
 });

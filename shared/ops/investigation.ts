@@ -18,6 +18,8 @@ export interface ThreatCandidate {
   reason: string;
   /** Suspicious URIs and queries: the host or base domain the list folds them under (IPs have none). */
   group?: string;
+  /** 'finding': `group` names the finding and its actor the lone names of one finding fold under, not a domain. */
+  groupBy?: 'finding';
 }
 
 export interface ThreatCandidates {

@@ -16,7 +16,7 @@ import { dnsRcodeName, httpStatusName, registeredDomain } from '../enrich/index'
 import { toCsv } from '../csv-writer';
 import { safeFileName } from '../investigation/file-name';
 import { loadStoryEnrichment, rawRoots, type StoryEnrichment } from '../investigation/enrichment';
-import { firstItems, scoredReason, suspiciousReason } from '../investigation/candidates';
+import { firstItems, foldLoneByFinding, scoredReason, suspiciousReason } from '../investigation/candidates';
 import { ingestRange, ingestSeries } from '../investigation/ingest';
 import { runExpandedSearch } from '../investigation/search';
 import { SavedRanges, SearchCache, type SearchKey } from '../investigation/search-cache';
@@ -259,9 +259,11 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
           reason: scoredReason(a.rows),
         })),
         suspicious: firstItems(
-          cache.investigation.read
-            .suspiciousAnchors(pipeline, date, SUSPICIOUS_ANCHORS)
-            .filter((a) => !scoredSet.has(a.anchor)),
+          foldLoneByFinding(
+            cache.investigation.read
+              .suspiciousAnchors(pipeline, date, SUSPICIOUS_ANCHORS)
+              .filter((a) => !scoredSet.has(a.anchor)),
+          ),
           SUSPICIOUS_ITEMS,
         ).map((a) => ({
           anchor: a.anchor,
@@ -271,6 +273,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
           rows: a.rows,
           reason: suspiciousReason(a),
           ...(a.group === null ? {} : { group: a.group }),
+          ...(a.groupBy === undefined ? {} : { groupBy: a.groupBy }),
         })),
       };
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstItems, scoredReason, suspiciousReason } from './candidates';
+import { firstItems, foldLoneByFinding, scoredReason, suspiciousReason } from './candidates';
 
 describe('candidate reasons', () => {
   it('says the finding and its evidence, else the reputation, else the LDA place', () => {
@@ -45,5 +45,44 @@ describe('firstItems', () => {
       'h.com/4',
     ]);
     expect(firstItems(anchors, 1).map((x) => x.anchor)).toEqual(['h.com/1', 'h.com/2', 'h.com/3', 'h.com/4']);
+  });
+});
+
+describe('foldLoneByFinding', () => {
+  const q = (anchor: string, group: string, firstFinding: string | null, finding: string | null = null) => ({
+    anchor,
+    kind: 'query' as const,
+    group,
+    firstFinding,
+    finding,
+  });
+
+  it("folds the lone names of one finding (a DGA client's random domains) into that finding's item", () => {
+    const anchors = [
+      { anchor: '10.47.2.100', kind: 'ip' as const, group: null, firstFinding: 'dga|10.47.2.100', finding: 'dga' },
+      q('abtsvqibkovt.com', 'abtsvqibkovt.com', 'dga|10.47.2.100', 'dga'),
+      q('crmfhknrjexuvy.co.uk', 'crmfhknrjexuvy.co.uk', 'dga|10.47.2.100', 'dga'),
+      // Names of one domain keep their domain item; a name no finding covers stays alone.
+      q('a.t.tunnel.net', 'tunnel.net', 'dns tunnelling|10.10.5.120|tunnel.net', 'dns tunnelling'),
+      q('b.t.tunnel.net', 'tunnel.net', 'dns tunnelling|10.10.5.120|tunnel.net', 'dns tunnelling'),
+      q('summitfreight.de', 'summitfreight.de', null),
+      // A reputation verdict is not a finding to fold by.
+      q('evil.example', 'evil.example', 'bad_reputation|evil.example'),
+    ];
+    const folded = foldLoneByFinding(anchors);
+    expect(folded.map((a) => [a.anchor, a.group, a.groupBy ?? 'own'])).toEqual([
+      ['10.47.2.100', null, 'own'],
+      ['abtsvqibkovt.com', 'dga · 10.47.2.100', 'finding'],
+      ['crmfhknrjexuvy.co.uk', 'dga · 10.47.2.100', 'finding'],
+      ['a.t.tunnel.net', 'tunnel.net', 'own'],
+      ['b.t.tunnel.net', 'tunnel.net', 'own'],
+      ['summitfreight.de', 'summitfreight.de', 'own'],
+      ['evil.example', 'evil.example', 'own'],
+    ]);
+  });
+
+  it('leaves a finding with one lone name as it is (nothing to fold)', () => {
+    const folded = foldLoneByFinding([q('x.com', 'x.com', 'dga|10.0.0.9', 'dga'), q('y.com', 'y.com', null)]);
+    expect(folded.map((a) => a.group)).toEqual(['x.com', 'y.com']);
   });
 });

@@ -37,3 +37,31 @@ export function firstItems<T extends { anchor: string; group: string | null }>(
   }
   return kept;
 }
+
+/**
+ * Names that would each be an item of their own (one suspicious name under its domain) but come from one named
+ * finding — a DGA client's random domains, a beacon's rotating hosts — fold into one item named after the finding
+ * and its actor ("dga · 10.47.2.100"), so one infected client does not fill the list with single names. Names
+ * sharing a domain keep their domain item; a reputation verdict is not a finding to fold by.
+ */
+export function foldLoneByFinding<
+  T extends { anchor: string; group: string | null; firstFinding: string | null; finding: string | null },
+>(anchors: readonly T[]): Array<T & { groupBy?: 'finding' }> {
+  const perGroup = new Map<string, number>();
+  for (const a of anchors) if (a.group !== null) perGroup.set(a.group, (perGroup.get(a.group) ?? 0) + 1);
+  const findingOf = (a: T): string | null => {
+    if (a.group === null || perGroup.get(a.group) !== 1 || !a.finding || !a.firstFinding) return null;
+    if (a.firstFinding.startsWith('bad_reputation|')) return null;
+    const actor = a.firstFinding.split('|')[1];
+    return actor ? `${a.finding} · ${actor}` : null;
+  };
+  const perFinding = new Map<string, number>();
+  for (const a of anchors) {
+    const finding = findingOf(a);
+    if (finding !== null) perFinding.set(finding, (perFinding.get(finding) ?? 0) + 1);
+  }
+  return anchors.map((a) => {
+    const finding = findingOf(a);
+    return finding !== null && (perFinding.get(finding) ?? 0) > 1 ? { ...a, group: finding, groupBy: 'finding' } : a;
+  });
+}

@@ -51,6 +51,17 @@ describe('Most suspicious as items', () => {
     ).toEqual(['10.10.5.120', 'domain tunnel.net 2']);
   });
 
+  it("names a group of one finding's lone names after the finding", () => {
+    const items = groupCandidates([
+      c('10.47.2.100', 'ip', 728, 'dga'),
+      { ...c('abtsvqibkovt.com', 'query', 1, 'dga', 'dga · 10.47.2.100'), groupBy: 'finding' as const },
+      { ...c('crmfhknrjexuvy.co.uk', 'query', 1, 'dga', 'dga · 10.47.2.100'), groupBy: 'finding' as const },
+    ]);
+    expect(
+      items.map((i) => (i.type === 'group' ? `${i.what} ${i.name} ${i.members.length}` : i.candidate.anchor)),
+    ).toEqual(['10.47.2.100', 'finding dga · 10.47.2.100 2']);
+  });
+
   it('writes a member URI without the host its group names', () => {
     expect(memberLabel(c('http://evil.example/a?1', 'uri', 1, '', 'evil.example'))).toBe('/a?1');
     expect(memberLabel(c('https://evil.example:8443', 'uri', 1, '', 'evil.example'))).toBe('/');

@@ -12,7 +12,7 @@ export type CandidateItem =
       key: string;
       /** The host or base domain. */
       name: string;
-      /** What the name is: "host" for URIs, "domain" for DNS queries. */
+      /** What the name is: "host" for URIs, "domain" for DNS queries, "finding" for a finding's lone names. */
       what: string;
       /** What the members are, plural ("URIs", "queries"). */
       members: ThreatCandidate[];
@@ -59,7 +59,7 @@ export function groupCandidates(list: readonly ThreatCandidate[]): CandidateItem
       type: 'group',
       key: `group:${entry.group}`,
       name: first.group!,
-      what: names.what,
+      what: first.groupBy === 'finding' ? 'finding' : names.what,
       memberNoun: names.members,
       members,
       rows: members.reduce((sum, m) => sum + m.rows, 0),
