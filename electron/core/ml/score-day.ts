@@ -176,7 +176,7 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     // Pass 1: documents, words, detection features.
     let seen = 0;
     for (const file of files) {
-      for await (const chunk of reader.stream(file, pass1, signal)) {
+      for await (const chunk of reader.stream(file, pass1, signal, { packText: true })) {
         let row = 0;
         const at = (column: string): string | number | null => {
           const c = pass1Index.get(column);
