@@ -104,16 +104,20 @@ export class RawDayReader {
     return this.duck.connection;
   }
 
-  /** Rows of a file as the scorer reads them; a CSV file's count is checked against its scan (read = accepted +
-   * rejected), so a row cannot go missing unreported. */
+  /**
+   * Rows of a file as the scorer reads them: a CSV file's accepted lines (its scan), a Parquet file's rows. DuckDB's
+   * count of a CSV file is checked against its scan (read = accepted + rejected) when the file is first streamed
+   * whole (pass 1, before anything is written), so a row cannot go missing unreported — without a count(*) pass
+   * that parses every line once more.
+   */
   async countRows(file: string, signal?: AbortSignal): Promise<number> {
     const scanned = this.scan(file);
+    if (scanned) return scanned.accepted;
     const reader = await this.guard(file, signal, () =>
       this.connection.runAndReadAll(`SELECT count(*) FROM ${sourceSql(file, scanned)}`),
     );
     const rows = Number(reader.getRows()[0]?.[0] ?? 0);
-    if (scanned) checkCount(scanned, rows);
-    else this.parquetRows.set(file, rows);
+    this.parquetRows.set(file, rows);
     return rows;
   }
 
@@ -193,9 +197,11 @@ export class RawDayReader {
         `SELECT ${select.map((e, i) => `${e} AS c${i}`).join(', ')} FROM ${sourceSql(file, scanned)}`,
       ),
     );
+    let rows = 0;
     for (;;) {
       const chunk = await this.guard(file, signal, () => result.fetchChunk());
       if (!chunk || chunk.rowCount === 0) break;
+      rows += chunk.rowCount;
       const vectors = select.map((_, i) => chunk.getColumnVector(i));
       const packed = pack ? new PackedRow(vectors[0]!, texts.length, file) : null;
       yield {
@@ -208,6 +214,7 @@ export class RawDayReader {
         },
       };
     }
+    if (scanned) checkCount(scanned, rows);
   }
 
   /** DuckDB work on a file (cancellable through Duck.guard); a read error becomes an InputError naming the line. */
