@@ -364,14 +364,39 @@ class ProxyState implements PipelineState {
     return proxyWordJoin(this.heads.names[head] as string, counts.get(agent), this.tails.names[tail] as string);
   }
 
+  /**
+   * The word id of a (head, agent, tail) through `lookup`, built and looked up once per distinct triple (a day has
+   * far fewer of them than events); the first event of a triple looks it up when it did before, so interning order
+   * and ids are the same.
+   */
+  private wordIdOf(
+    counts: Growable<Float64Array>,
+    lookup: (word: string) => number,
+  ): (head: number, agent: number, tail: number) => number {
+    const agents = Math.max(1, this.agents.size);
+    const tails = Math.max(1, this.tails.size);
+    const keyed = this.heads.size * agents * tails < Number.MAX_SAFE_INTEGER;
+    const ids = new Map<number, number>();
+    return (head, agent, tail) => {
+      if (!keyed) return lookup(this.word(head, agent, tail, counts));
+      const key = (head * agents + agent) * tails + tail;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = lookup(this.word(head, agent, tail, counts));
+        ids.set(key, id);
+      }
+      return id;
+    };
+  }
+
   corpus(): SparseCorpus {
     const n = this.events;
     // Training word ids, interned in event order (then feedback's); -1 = no token (invalid, word_error).
     const trainWord = new Int32Array(n);
+    const trainId = this.wordIdOf(this.trainAgentCount, (word) => this.words.id(word));
     for (let i = 0; i < n; i++) {
       const head = this.head.get(i);
-      trainWord[i] =
-        head < 0 ? -1 : this.words.id(this.word(head, this.agent.get(i), this.tail.get(i), this.trainAgentCount));
+      trainWord[i] = head < 0 ? -1 : trainId(head, this.agent.get(i), this.tail.get(i));
     }
     const feedback = feedbackPart(
       this.feedbackRows.map((f) => [
@@ -382,13 +407,14 @@ class ProxyState implements PipelineState {
     );
     // Scoring words use the input-only agent counts; a word absent from training scores 0, as in spot-ml.
     const scoring = new Int32Array(n);
+    const scoringId = this.wordIdOf(this.agentCount, (word) => this.words.find(word) ?? UNSEEN);
     for (let i = 0; i < n; i++) {
       const head = this.head.get(i);
       if (head === INVALID || head === ERROR) {
         scoring[i] = head;
         continue;
       }
-      scoring[i] = this.words.find(this.word(head, this.agent.get(i), this.tail.get(i), this.agentCount)) ?? UNSEEN;
+      scoring[i] = scoringId(head, this.agent.get(i), this.tail.get(i));
     }
     this.scoringWord = scoring;
     return buildCorpus([{ doc: this.doc.view(), word: trainWord }, feedback], this.ips.size, this.words.size);

@@ -18,6 +18,7 @@ import {
   type RowAccount,
   type ScannedCsv,
 } from '../parse/raw-lines';
+import { packedTextSql, PackedRow } from './packed';
 
 /** All *.csv and *.parquet files under dir (recursively, e.g. h=H/ sub-folders), sorted by path. */
 export function listRawFiles(dir: string): string[] {
@@ -103,16 +104,20 @@ export class RawDayReader {
     return this.duck.connection;
   }
 
-  /** Rows of a file as the scorer reads them; a CSV file's count is checked against its scan (read = accepted +
-   * rejected), so a row cannot go missing unreported. */
+  /**
+   * Rows of a file as the scorer reads them: a CSV file's accepted lines (its scan), a Parquet file's rows. DuckDB's
+   * count of a CSV file is checked against its scan (read = accepted + rejected) when the file is first streamed
+   * whole (pass 1, before anything is written), so a row cannot go missing unreported — without a count(*) pass
+   * that parses every line once more.
+   */
   async countRows(file: string, signal?: AbortSignal): Promise<number> {
     const scanned = this.scan(file);
+    if (scanned) return scanned.accepted;
     const reader = await this.guard(file, signal, () =>
       this.connection.runAndReadAll(`SELECT count(*) FROM ${sourceSql(file, scanned)}`),
     );
     const rows = Number(reader.getRows()[0]?.[0] ?? 0);
-    if (scanned) checkCount(scanned, rows);
-    else this.parquetRows.set(file, rows);
+    this.parquetRows.set(file, rows);
     return rows;
   }
 
@@ -145,35 +150,71 @@ export class RawDayReader {
 
   /** The SELECT list of the given columns of a file; a required column missing from it is an InputError. */
   async selectList(file: string, specs: readonly ColumnSpec[], signal?: AbortSignal): Promise<string[]> {
+    return (await this.selectExpressions(file, specs, signal)).map((expression, i) => `${expression} AS c${i}`);
+  }
+
+  /** Each column's SELECT expression (NULL for a missing optional column). */
+  private async selectExpressions(file: string, specs: readonly ColumnSpec[], signal?: AbortSignal): Promise<string[]> {
     const scanned = this.scan(file);
     const described = await this.guard(file, signal, () =>
       this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sourceSql(file, scanned)}`),
     );
     const present = new Set(described.getRows().map((row) => String(row[0])));
-    return specs.map((spec, i) => {
-      if (present.has(spec.name)) return `${selectSql(spec)} AS c${i}`;
+    return specs.map((spec) => {
+      if (present.has(spec.name)) return selectSql(spec);
       if (spec.required) throw new InputError(file, 1, spec.name, 'required column is missing from the header');
-      return `NULL AS c${i}`;
+      return 'NULL';
     });
   }
 
-  /** Streams the given columns of a file, one DuckDB chunk at a time. */
-  async *stream(file: string, specs: readonly ColumnSpec[], signal?: AbortSignal): AsyncGenerator<RawChunk> {
+  /**
+   * Streams the given columns of a file, one DuckDB chunk at a time. `packText`: for a pass that reads every text
+   * column of every row, a CSV file's text columns come as one value per row (packed.ts), decoded once per row
+   * instead of once per column (taking a string out of DuckDB costs the same for 8 bytes as for 200).
+   */
+  async *stream(
+    file: string,
+    specs: readonly ColumnSpec[],
+    signal?: AbortSignal,
+    options: { packText?: boolean } = {},
+  ): AsyncGenerator<RawChunk> {
     const scanned = this.scan(file);
-    const select = await this.selectList(file, specs, signal);
+    const expressions = await this.selectExpressions(file, specs, signal);
+    // Only a scanned CSV file's lines are known to hold no NUL byte (the scan rejects them): Parquet reads as is.
+    const texts = specs.flatMap((spec, c) => (spec.kind === 'text' ? [c] : []));
+    const pack = options.packText === true && scanned !== undefined && texts.length > 1;
+    const slotOf = new Int32Array(specs.length).fill(-1);
+    if (pack) texts.forEach((c, slot) => (slotOf[c] = slot));
+    const select = pack
+      ? [packedTextSql(texts.map((c) => expressions[c]!)), ...expressions.filter((_, c) => slotOf[c]! < 0)]
+      : expressions;
+    // Column c's position in the result: unpacked columns follow the packed one, in spec order.
+    const position = new Int32Array(specs.length);
+    let next = pack ? 1 : 0;
+    specs.forEach((_, c) => (position[c] = slotOf[c]! >= 0 ? 0 : next++));
     const result = await this.guard(file, signal, () =>
-      this.connection.stream(`SELECT ${select.join(', ')} FROM ${sourceSql(file, scanned)}`),
+      this.connection.stream(
+        `SELECT ${select.map((e, i) => `${e} AS c${i}`).join(', ')} FROM ${sourceSql(file, scanned)}`,
+      ),
     );
+    let rows = 0;
     for (;;) {
       const chunk = await this.guard(file, signal, () => result.fetchChunk());
       if (!chunk || chunk.rowCount === 0) break;
-      const vectors = specs.map((_, c) => chunk.getColumnVector(c));
+      rows += chunk.rowCount;
+      const vectors = select.map((_, i) => chunk.getColumnVector(i));
+      const packed = pack ? new PackedRow(vectors[0]!, texts.length, file) : null;
       yield {
         file,
         rows: chunk.rowCount,
-        value: (c, row) => (vectors[c]?.getItem(row) ?? null) as string | number | null,
+        value: (c, row) => {
+          const slot = slotOf[c]!;
+          if (slot >= 0) return packed!.value(row, slot);
+          return (vectors[position[c]!]?.getItem(row) ?? null) as string | number | null;
+        },
       };
     }
+    if (scanned) checkCount(scanned, rows);
   }
 
   /** DuckDB work on a file (cancellable through Duck.guard); a read error becomes an InputError naming the line. */

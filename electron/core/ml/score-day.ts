@@ -1,8 +1,9 @@
 /**
  * scoreDay: spot-ml's suspicious-connects run for one day of the local data tree (ml.md §1), in-process.
- * Pass 0 counts rows, then the named detections run (before the scorer's arrays exist, so the peak memory is the
- * larger of the two, not their sum; they read the rows pass 0 accounted for, not a scan of their own), pass 1
- * builds documents/words (typed arrays per event), then feedback, LDA, scoring, the TOL/MAXRESULTS cut, and pass 2
+ * Pass 0 scans and counts the raw lines (DuckDB's count is checked against the scan in pass 1), then the named
+ * detections run (before the scorer's arrays exist, so the peak memory is the larger of the two, not their sum;
+ * they read the rows pass 0 accounted for, not a scan of their own), pass 1 builds documents/words (typed arrays
+ * per event), then feedback, LDA, scoring, the TOL/MAXRESULTS cut, and pass 2
  * re-reads the day to write the kept rows in spot-ml's results format (TAB, no header, ascending score, ties by
  * input order) plus the named detections as JSON.
  */
@@ -176,7 +177,7 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     // Pass 1: documents, words, detection features.
     let seen = 0;
     for (const file of files) {
-      for await (const chunk of reader.stream(file, pass1, signal)) {
+      for await (const chunk of reader.stream(file, pass1, signal, { packText: true })) {
         let row = 0;
         const at = (column: string): string | number | null => {
           const c = pass1Index.get(column);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RAW_COLUMNS, columnNames } from '../../../shared/schema';
 import { Duck } from '../pipeline/duck';
@@ -54,6 +55,45 @@ describe('raw line scan', () => {
       "Possible fixes:\n* Disable the parser's strict mode\n\n  file = /raw/u.csv\n  delimiter = , (Set By User)\n";
     expect(duckCsvError(message)?.message).toBe(
       '/raw/u.csv, line 3, field row: Value with unterminated quote found. (line: "2,"y,3")',
+    );
+  });
+
+  it('judges a line the same whether the whole-line fast path or the byte-by-byte path reads it', () => {
+    // The byte-by-byte path reads a line that crosses the scanner's 1 MiB read; the fast path a line inside one.
+    const CHUNK = 1 << 20;
+    const verdict = (file: string, line: number) => {
+      const scanned = scanCsvFile(file, dir);
+      const rejected = scanned.firstRejected.find((r) => r.line === line);
+      return { read: scanned.read, rejected: scanned.rejected, field: rejected?.field, reason: rejected?.reason };
+    };
+    // Control bytes send a line to the byte-by-byte path anyway: the generated lines have none (the cases do).
+    const field = fc.stringMatching(/^[a ,"]{0,6}$/);
+    const cases = [
+      LINE,
+      LINE.replace('www.google.com', '"a,""b"",c"'),
+      LINE.replace('www.google.com', '"a"b'),
+      LINE.replace('www.google.com', 'a"b'),
+      LINE.replace('www.google.com', 'a"b"'),
+      LINE.replace('www.google.com', '"a"b"'),
+      LINE.replace('www.google.com', '"open'),
+      LINE.replace('www.google.com', '"tab\there"'),
+      LINE.replace('www.google.com', 'cr\rhere'),
+      `${LINE}\r`,
+    ];
+    let n = 0;
+    const check = (text: string): void => {
+      const inside = join(dir, `fast-${n}.csv`);
+      const across = join(dir, `slow-${n++}.csv`);
+      writeFileSync(inside, `${HEADER}\n${text}\n`);
+      const before = CHUNK - Math.floor(text.length / 2) - HEADER.length - 2;
+      writeFileSync(across, `${HEADER}\n${'a'.repeat(before - 9)},,,,,,,,,\n${text}\n`);
+      const slow = verdict(across, 3);
+      expect({ ...slow, read: slow.read - 1 }).toEqual(verdict(inside, 2));
+    };
+    for (const text of cases) check(text);
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 9, maxLength: 11 }), (fields) => check(fields.join(','))),
+      { numRuns: 80 },
     );
   });
 });

@@ -164,19 +164,14 @@ export function scanCsvFile(file: string, copyDir: string, columns?: readonly st
       const view = chunk.subarray(0, got);
       if (!utf8Suspect && !isUtf8(view)) utf8Suspect = true;
       for (let i = 0; i < got; i++) {
-        // Fast path: a whole line in this chunk with no quote and no control byte needs only its commas counted.
+        // Fast path: a whole line in this chunk without a control byte or a quoting problem is judged in one tight
+        // loop over local variables (the same rules as the byte-by-byte path below, which any doubt falls back to).
         if (state.bytes === 0 && state.field === 0) {
           const lf = view.indexOf(LF, i);
           if (lf >= 0 && lf - i <= RECORD_BYTES_CAP) {
-            let commas = 0;
-            let j = i;
-            for (; j < lf; j++) {
-              const b = view[j]!;
-              if (b === COMMA) commas++;
-              else if (b < 0x20 || b === QUOTE) break;
-            }
-            if (j === lf) {
-              state.field = commas;
+            const fields = wellFormedFields(view, i, lf);
+            if (fields >= 0) {
+              state.field = fields - 1;
               state.bytes = lf - i;
               endLine(position + lf);
               i = lf;
@@ -279,6 +274,39 @@ export function scanCsvFile(file: string, copyDir: string, columns?: readonly st
 }
 
 let copyCounter = 0;
+
+/**
+ * The number of fields of the line bytes [from, end) when it is well formed (no control byte, every quote where
+ * RFC 4180 allows it, no quote left open), else -1: the byte-by-byte path then finds and names the problem.
+ */
+function wellFormedFields(view: Uint8Array, from: number, end: number): number {
+  let fields = 1;
+  let inQuotes = false;
+  let atFieldStart = true;
+  let afterClose = false;
+  for (let j = from; j < end; j++) {
+    const b = view[j]!;
+    if (b < 0x20) return -1;
+    if (inQuotes) {
+      if (b === QUOTE) {
+        inQuotes = false;
+        afterClose = true;
+      }
+    } else if (b === COMMA) {
+      fields++;
+      atFieldStart = true;
+      afterClose = false;
+    } else if (b === QUOTE) {
+      if (!afterClose && !atFieldStart) return -1;
+      // Opening a value, or "" inside one (an escaped quote: the value goes on).
+      inQuotes = true;
+      atFieldStart = false;
+      afterClose = false;
+    } else if (afterClose) return -1;
+    else atFieldStart = false;
+  }
+  return inQuotes ? -1 : fields;
+}
 
 /** The header line's column names. */
 function headerNames(fd: number): string[] {

@@ -48,16 +48,24 @@ export const rareHost: Detector = {
   sql: ({ network }) => {
     const names = Object.keys(RARE_WEIGHTS) as (keyof typeof RARE_WEIGHTS)[];
     const noisyOr = names.map((n) => `(1 - ${RARE_WEIGHTS[n]} * ${n})`).join(' * ');
+    // Whether an agent is a scripting client, once per distinct agent (a day has few) and joined back to its rows.
+    const agents =
+      `(SELECT useragent AS agent, ${flag(`regexp_matches(lower(useragent), ${literal(SCRIPTED_AGENTS)})`)} AS ` +
+      'scripted_agent FROM events GROUP BY useragent)';
     return `
-    WITH ${pairCtes(network, [
-      'count(DISTINCT floor(ts / 3600)) AS hours',
-      `sum(CASE WHEN method IN ('POST', 'PUT') THEN 1 ELSE 0 END) AS uploads`,
-      'sum(csbytes) AS sent',
-      'sum(scbytes) AS received',
-      `sum(CASE WHEN regexp_matches(lower(useragent), ${literal(SCRIPTED_AGENTS)}) THEN 1 ELSE 0 END) AS scripted_requests`,
-      `sum(CASE WHEN referer IN ('-', '') THEN 1 ELSE 0 END) AS bare`,
-      'min(uri) AS example',
-    ])},
+    WITH ${pairCtes(
+      network,
+      [
+        'count(DISTINCT floor(ts / 3600)) AS hours',
+        `sum(CASE WHEN method IN ('POST', 'PUT') THEN 1 ELSE 0 END) AS uploads`,
+        'sum(csbytes) AS sent',
+        'sum(scbytes) AS received',
+        'sum(scripted_agent) AS scripted_requests',
+        `sum(CASE WHEN referer IN ('-', '') THEN 1 ELSE 0 END) AS bare`,
+        'min(uri) AS example',
+      ],
+      `(SELECT events.*, a.scripted_agent FROM events JOIN ${agents} a ON a.agent = events.useragent) ev`,
+    )},
     f AS (
       SELECT ch.*, h.clients AS host_clients, org.clients AS org_clients,
         1 AS rare,
