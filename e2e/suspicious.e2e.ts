@@ -165,6 +165,39 @@ describe('layout at the smallest supported window', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1440, height: 900 });
   });
+
+  // The quick-score placeholder says what can be typed; DNS's was cut at "client IP or exact qu".
+  it('the quick-score placeholder fits its input at 1366×768 and 1600×1000, every pipeline', async () => {
+    for (const [width, height] of [
+      [1366, 768],
+      [1600, 1000],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      for (const pipeline of ['flow', 'dns', 'proxy']) {
+        await openView(pipeline);
+        const fit = await page.getByLabel('Quick scoring').evaluate((input: HTMLInputElement) => {
+          const style = getComputedStyle(input);
+          const probe = document.createElement('span');
+          Object.assign(probe.style, {
+            font: style.font,
+            whiteSpace: 'pre',
+            position: 'absolute',
+            visibility: 'hidden',
+          });
+          probe.textContent = input.placeholder;
+          document.body.append(probe);
+          const needed = probe.getBoundingClientRect().width;
+          probe.remove();
+          const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return { text: input.placeholder, needed, room };
+        });
+        expect(fit.text, pipeline).not.toBe('');
+        expect(fit.needed, `${pipeline} at ${width}: “${fit.text}”`).toBeLessThanOrEqual(fit.room);
+        await screenshot(page, `quick-score-${pipeline}-${width}x${height}`);
+      }
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
 });
 
 describe('suspicious flow', () => {
