@@ -211,10 +211,11 @@ describe('layout at the smallest supported window', () => {
 
   // The quick-score placeholder says what can be typed; DNS's was cut at "client IP or exact qu".
   it('the quick-score placeholder fits its input at 1366×768 and 1600×1000, every pipeline', async () => {
-    for (const [width, height] of [
-      [1366, 768],
-      [1600, 1000],
+    for (const [width, height, scheme] of [
+      [1366, 768, 'light'],
+      [1600, 1000, 'dark'],
     ] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width, height });
       for (const pipeline of ['flow', 'dns', 'proxy']) {
         await openView(pipeline);
@@ -236,9 +237,10 @@ describe('layout at the smallest supported window', () => {
         });
         expect(fit.text, pipeline).not.toBe('');
         expect(fit.needed, `${pipeline} at ${width}: “${fit.text}”`).toBeLessThanOrEqual(fit.room);
-        await screenshot(page, `quick-score-${pipeline}-${width}x${height}`);
+        await screenshot(page, `quick-score-${pipeline}-${width}x${height}-${scheme}`);
       }
     }
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 });
