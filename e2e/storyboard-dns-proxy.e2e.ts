@@ -46,6 +46,14 @@ describe('DNS and proxy storyboards', () => {
       await detail.getByRole('heading', { name: 'Map view' }).waitFor({ timeout: 60_000 });
       await detail.getByRole('heading', { name: 'Timeline' }).waitFor();
       if (pipeline === 'dns') expect(await detail.textContent()).toContain(TUNNEL_DOMAIN);
+      // The map's legend says what each endpoint is: a proxy client made the requests (it is not "inbound").
+      const legend = (await detail.getByTestId('globe-view').locator('.legend').textContent()) ?? '';
+      expect(legend).not.toContain('Inbound only');
+      expect(legend).toContain(pipeline === 'proxy' ? 'Client (made the requests)' : 'Resolved address');
+      // The timeline's axis writes the app's one time format (24-hour HH:MM), not d3's "03 AM".
+      const ticks = await detail.getByTestId('timeline').locator('.axis .tick text').allTextContents();
+      expect(ticks.length).toBeGreaterThan(1);
+      for (const tick of ticks) expect(tick).toMatch(/^(\d\d-\d\d )?\d\d:\d\d(:\d\d)?$/);
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
         for (const [width, height] of [

@@ -136,6 +136,7 @@ describe('the default order: combined risk', () => {
 });
 
 describe('layout at the smallest supported window', () => {
+  const CHIP_FILTER: Record<string, string> = { flow: SCANNER, dns: TUNNEL_DOMAIN, proxy: EXFIL_HOST };
   // At 1366×768 (a common laptop) the header words broke inside ("Threat / investigation") and the scoring bar
   // spilled Undo/Redo/Send onto a second line once a day with thousands of rows was selected. Runs before any
   // row is scored: the feedback state and file then take a second line of the scoring bar, by design.
@@ -160,6 +161,83 @@ describe('layout at the smallest supported window', () => {
         expect(Math.abs(undo!.y - high!.y), `${pipeline} scoring bar`).toBeLessThan(4);
         expect(barBox!.height, `${pipeline} scoring bar`).toBeLessThan(undo!.height * 2);
         await screenshot(page, `layout-${pipeline}-1366-${scheme}`);
+        // A filter chip takes room: the toolbar still holds one line (DNS wrapped "show allow-listed" under it).
+        await openView(pipeline, CHIP_FILTER[pipeline]);
+        await page.getByTestId('filter-chip').waitFor();
+        const toolbar = page.getByTestId('suspicious-view').locator('.toolbar');
+        const title = (await toolbar.locator('h1').boundingBox())!;
+        for (const item of [
+          toolbar.getByTestId('filter-chip'),
+          toolbar.getByText(/show allow-listed/),
+          toolbar.locator('button.help'),
+        ]) {
+          const box = (await item.boundingBox())!;
+          expect(box.x + box.width, `${pipeline} toolbar inside the window`).toBeLessThanOrEqual(1366);
+          expect(Math.abs(box.y + box.height / 2 - (title.y + title.height / 2)), `${pipeline} toolbar`).toBeLessThan(
+            4,
+          );
+        }
+        // …and the chip says its filter whole (an IP cut to "10.10.4.2…" names another host).
+        const chipLabel = toolbar.getByTestId('filter-chip').locator('.label');
+        // (against the text's width in the label's font: an ellipsis is only painted, the layout boxes hide it)
+        const cut = await chipLabel.evaluate((el) => {
+          const probe = document.createElement('span');
+          Object.assign(probe.style, { font: getComputedStyle(el).font, position: 'absolute', whiteSpace: 'pre' });
+          probe.textContent = el.textContent;
+          document.body.append(probe);
+          const needed = probe.getBoundingClientRect().width;
+          probe.remove();
+          return needed > el.getBoundingClientRect().width + 0.01; // a fraction of a pixel is enough to cut it
+        });
+        expect(cut, `${pipeline} chip “${await chipLabel.textContent()}”`).toBe(false);
+        // The search box gave up its width, not its words.
+        const searchFit = await toolbar.getByLabel('Search the suspicious rows').evaluate((input: HTMLInputElement) => {
+          const probe = document.createElement('span');
+          Object.assign(probe.style, { font: getComputedStyle(input).font, position: 'absolute', whiteSpace: 'pre' });
+          probe.textContent = input.placeholder;
+          document.body.append(probe);
+          const needed = probe.getBoundingClientRect().width;
+          probe.remove();
+          const style = getComputedStyle(input);
+          return needed <= input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        });
+        expect(searchFit, `${pipeline} search placeholder`).toBe(true);
+        await screenshot(page, `layout-${pipeline}-1366-chip-${scheme}`);
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  // The quick-score placeholder says what can be typed; DNS's was cut at "client IP or exact qu".
+  it('the quick-score placeholder fits its input at 1366×768 and 1600×1000, every pipeline', async () => {
+    for (const [width, height, scheme] of [
+      [1366, 768, 'light'],
+      [1600, 1000, 'dark'],
+    ] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height });
+      for (const pipeline of ['flow', 'dns', 'proxy']) {
+        await openView(pipeline);
+        const fit = await page.getByLabel('Quick scoring').evaluate((input: HTMLInputElement) => {
+          const style = getComputedStyle(input);
+          const probe = document.createElement('span');
+          Object.assign(probe.style, {
+            font: style.font,
+            whiteSpace: 'pre',
+            position: 'absolute',
+            visibility: 'hidden',
+          });
+          probe.textContent = input.placeholder;
+          document.body.append(probe);
+          const needed = probe.getBoundingClientRect().width;
+          probe.remove();
+          const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return { text: input.placeholder, needed, room };
+        });
+        expect(fit.text, pipeline).not.toBe('');
+        expect(fit.needed, `${pipeline} at ${width}: “${fit.text}”`).toBeLessThanOrEqual(fit.room);
+        await screenshot(page, `quick-score-${pipeline}-${width}x${height}-${scheme}`);
       }
     }
     await page.emulateMedia({ colorScheme: 'light' });

@@ -10,6 +10,7 @@
  */
 import type { Cell } from './api-base';
 import type { ScoreTarget } from './ops/feedback';
+import type { GeoPoint } from './ops/investigation';
 import { parseUtcTime } from './format';
 import { OA_TABLES, type ColumnType, type OaTable, type Pipeline } from './schema';
 
@@ -106,6 +107,9 @@ export interface PipelineProfile {
   /** The expanded search (Threat investigation): what is typed as its anchor, what a result row is, and the
    * caption of the result table (a client IP's rows read differently from a name's). */
   search: { anchorHint: string; rowsWord: string; caption: string; ipCaption?: string };
+  /** What each role of a storyboard map's endpoint is (the core computes roles from the anchor's side, as on a
+   * flow map; a proxy client "inbound" to the anchor server is the one that made the requests). Map and report. */
+  mapRoles: Readonly<Record<GeoPoint['role'], string>>;
 }
 
 const text = (v: Cell | undefined): string => (v === null || v === undefined ? '' : String(v));
@@ -151,6 +155,7 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
     },
     dayFilter: { ipColumns: ['srcip', 'dstip'], ipWord: 'IP', textColumns: ['srcip', 'dstip', 'dport', 'sport'] },
     search: { anchorHint: 'an IP address', rowsWord: 'connection groups', caption: 'Every connection' },
+    mapRoles: { anchor: 'Anchor', inbound: 'Inbound only', outbound: 'Outbound only', twoway: 'Two way' },
   },
   dns: {
     scoresTable: 'dns_scores',
@@ -205,6 +210,13 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
       rowsWord: 'query groups',
       caption: 'Clients of the query',
       ipCaption: 'Queries of the client',
+    },
+    // Links go from a client to the addresses its names resolved to; the anchor is the client or those addresses.
+    mapRoles: {
+      anchor: 'Anchor',
+      inbound: 'Client',
+      outbound: 'Resolved address',
+      twoway: 'Client and resolved address',
     },
   },
   proxy: {
@@ -261,6 +273,13 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
     dayFilter: { ipColumns: ['clientip'], ipWord: 'client', textColumns: ['fulluri'], textWord: 'URI' },
     reputationBeside: { column: 'host', reputation: 'uri_rep' },
     search: { anchorHint: 'a host, a URI prefix or a full URI', rowsWord: 'requests', caption: 'Requests' },
+    // Links go from the clients to the URI's server, which is the anchor.
+    mapRoles: {
+      anchor: 'Server (answered)',
+      inbound: 'Client (made the requests)',
+      outbound: 'Server (answered)',
+      twoway: 'Client and server',
+    },
   },
 };
 

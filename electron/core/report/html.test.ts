@@ -70,6 +70,25 @@ describe('report HTML', () => {
     expect(oldHtml).toContain('No timeline: the cached expanded search of this threat holds no times');
   });
 
+  it("names the map's roles in the pipeline's words: a proxy client made the requests, it is not inbound", () => {
+    const proxy = reportInput({ pipeline: 'proxy' });
+    proxy.threats[0]!.detail.globe = {
+      available: true,
+      points: [
+        { ip: '203.0.113.9', lat: 52.37, lon: 4.9, country: 'Netherlands', city: '', owner: '', role: 'anchor' },
+        { ip: '10.1.0.7', lat: 40.4, lon: -3.7, country: 'Spain', city: '', owner: 'internal', role: 'inbound' },
+      ],
+      arcs: [],
+      unlocated: 0,
+      unlocatedIps: [],
+    };
+    const proxyHtml = reportHtml(buildReport(proxy));
+    expect(proxyHtml).toContain('<td>Client (made the requests)</td>');
+    expect(proxyHtml).toContain('<td>Server (answered)</td>');
+    expect(proxyHtml).not.toContain('Inbound only');
+    expect(html).toContain('<td>Outbound only</td>');
+  });
+
   it('says when the timeline shows only part of the threat, and why', () => {
     expect(html).not.toContain('The timeline shows');
     const input = reportInput();

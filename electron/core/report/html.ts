@@ -6,6 +6,7 @@ import type { Cell } from '../../../shared/api-base';
 import { impactSvg, progressionTable, timelineSvg, treeSvg } from './charts';
 import { escapeHtml } from './escape';
 import { PIPELINE_REPORT, TLP_MEANING, type ReportModel, type ThreatReport, type Tlp } from './model';
+import { PIPELINE_PROFILES } from '../../../shared/pipeline-profile';
 import { mapLegendRows, worldMapSvg } from './world-map';
 
 /** TLP 2.0's colours (text on black). */
@@ -66,14 +67,15 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
     parts.push(`<div class="block"><h3>Impact analysis</h3>${impactSvg(d.impact)}</div>`);
   }
   if (d.globe?.available && d.globe.points.length > 0) {
-    const legend = mapLegendRows(d.globe)
+    const roles = PIPELINE_PROFILES[model.pipeline].mapRoles;
+    const legend = mapLegendRows(d.globe, roles)
       .map(
         (r) =>
           `<tr>${r.map((c, i) => `<td>${i === 0 ? `<code>${escapeHtml(c)}</code>` : escapeHtml(c)}</td>`).join('')}</tr>`,
       )
       .join('');
     parts.push(
-      `<div class="block"><h3>Map</h3>${worldMapSvg(d.globe)}<p class="muted small">${d.globe.points.length} located endpoint(s) of ${escapeHtml(words.mapEndpoints)}${
+      `<div class="block"><h3>Map</h3>${worldMapSvg(d.globe, roles)}<p class="muted small">${d.globe.points.length} located endpoint(s) of ${escapeHtml(words.mapEndpoints)}${
         d.globe.unlocated ? `, ${d.globe.unlocated} without a location` : ''
       }. Arcs follow the direction of traffic; width grows with ${words.unit}.</p><table class="legend"><thead><tr><th>Address</th><th>Location</th><th>Role</th></tr></thead><tbody>${legend}</tbody></table></div>`,
     );

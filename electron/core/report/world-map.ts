@@ -34,14 +34,10 @@ function land(): string {
   return landPaths;
 }
 
-const ROLE_LABEL: Record<GlobeData['points'][number]['role'], string> = {
-  anchor: 'Anchor',
-  inbound: 'Inbound only',
-  outbound: 'Outbound only',
-  twoway: 'Two way',
-};
+/** What each role of a point is, in the pipeline's words (the profile's `mapRoles`). */
+type RoleWords = Readonly<Record<GlobeData['points'][number]['role'], string>>;
 
-export function worldMapSvg(globe: GlobeData): string {
+export function worldMapSvg(globe: GlobeData, roles: RoleWords): string {
   const max = Math.max(1, ...globe.arcs.map((a) => a.connections));
   const arcs = globe.arcs
     .map((a) => {
@@ -62,7 +58,7 @@ export function worldMapSvg(globe: GlobeData): string {
     .map((p) => {
       const xy = projection([p.lon, p.lat]);
       if (!xy) return '';
-      const label = `${p.ip} · ${[p.city, p.country].filter(Boolean).join(', ')} · ${ROLE_LABEL[p.role]}`;
+      const label = `${p.ip} · ${[p.city, p.country].filter(Boolean).join(', ')} · ${roles[p.role]}`;
       return `<circle class="pt ${p.role}" cx="${xy[0].toFixed(1)}" cy="${xy[1].toFixed(1)}" r="${p.role === 'anchor' ? 5 : 3.5}"><title>${escapeHtml(label)}</title></circle>`;
     })
     .join('');
@@ -70,8 +66,8 @@ export function worldMapSvg(globe: GlobeData): string {
 }
 
 /** The located endpoints as a legend table (the map's dots carry no readable labels on paper). */
-export function mapLegendRows(globe: GlobeData, cap = 12): Array<[string, string, string]> {
+export function mapLegendRows(globe: GlobeData, roles: RoleWords, cap = 12): Array<[string, string, string]> {
   return globe.points
     .slice(0, cap)
-    .map((p) => [p.ip, [p.city, p.country].filter(Boolean).join(', ') || '—', ROLE_LABEL[p.role]]);
+    .map((p) => [p.ip, [p.city, p.country].filter(Boolean).join(', ') || '—', roles[p.role]]);
 }

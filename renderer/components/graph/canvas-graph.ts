@@ -19,7 +19,13 @@ import {
   type ZoomBehavior,
   type ZoomTransform,
 } from 'd3';
-import type { GraphData, GraphLink, GraphNode, NodeGroup } from '../../models/suspicious/graph';
+import {
+  nodeLabelOffset,
+  type GraphData,
+  type GraphLink,
+  type GraphNode,
+  type NodeGroup,
+} from '../../models/suspicious/graph';
 
 export interface DrawNode extends SimulationNodeDatum {
   id: string;
@@ -497,10 +503,14 @@ export class CanvasGraph {
     }
     ctx.stroke();
 
-    // Labels when there is room: small graphs, zoomed in, or highlighted nodes.
+    // Labels when there is room: small graphs, zoomed in, or highlighted nodes. A halo of the background keeps
+    // them readable where they cross an edge.
     const fontPx = 10 / t.k;
     ctx.font = `${fontPx}px system-ui, sans-serif`;
     ctx.fillStyle = p.text;
+    ctx.strokeStyle = p.background;
+    ctx.lineWidth = 3 / t.k;
+    ctx.lineJoin = 'round';
     ctx.textBaseline = 'middle';
     let labels = 0;
     const showAll = this.nodes.length <= 120 || t.k >= 1.8;
@@ -509,7 +519,9 @@ export class CanvasGraph {
       if (!wanted || !inView(d) || labels > 400) continue;
       labels += 1;
       const label = d.node.label.length > 48 ? `${d.node.label.slice(0, 47)}…` : d.node.label;
-      ctx.fillText(label, d.x! + d.radius + 3 / t.k, d.y!);
+      const x = d.x! + nodeLabelOffset(d.node.shape, d.radius, t.k);
+      ctx.strokeText(label, x, d.y!);
+      ctx.fillText(label, x, d.y!);
     }
   }
 

@@ -1,5 +1,7 @@
 /** Globe view model: point and arc styles by role, and the country polygons of world-atlas. */
 import type { GeoPoint, GlobeData } from '../../../shared/ops/investigation';
+import { PIPELINE_PROFILES } from '../../../shared/pipeline-profile';
+import type { Pipeline } from '../../../shared/schema';
 
 export const ROLE_COLOR: Record<GeoPoint['role'], string> = {
   anchor: '#f6ad55',
@@ -8,12 +10,20 @@ export const ROLE_COLOR: Record<GeoPoint['role'], string> = {
   twoway: '#b794f4',
 };
 
-export const ROLE_LABEL: Record<GeoPoint['role'], string> = {
-  anchor: 'Anchor',
-  inbound: 'Inbound only',
-  outbound: 'Outbound only',
-  twoway: 'Two way',
-};
+const ROLE_ORDER: readonly GeoPoint['role'][] = ['anchor', 'inbound', 'outbound', 'twoway'];
+
+/** The legend of a map: the roles its points have, in the pipeline's words, each word once. */
+export function globeLegend(
+  globe: GlobeData,
+  pipeline: Pipeline,
+): Array<{ role: GeoPoint['role']; label: string; color: string }> {
+  const present = new Set(globe.points.map((p) => p.role));
+  const words = PIPELINE_PROFILES[pipeline].mapRoles;
+  const seen = new Set<string>();
+  return ROLE_ORDER.filter((role) => present.has(role))
+    .map((role) => ({ role, label: words[role], color: ROLE_COLOR[role] }))
+    .filter((l) => !seen.has(l.label) && seen.add(l.label));
+}
 
 /** Several endpoints often share a (country-level) location: one marker per location, labelled with its IPs. */
 export function globeMarkers(globe: GlobeData) {

@@ -12,6 +12,7 @@ import {
   minuteToDate,
   progressionLayout,
   timelineModel,
+  timelineTick,
   treeLayout,
 } from './investigation';
 
@@ -205,5 +206,22 @@ describe('column widths', () => {
     expect(domain).toBeGreaterThan(16 + 'cloudsync-metrics.net (1607)'.length * 6.5);
     expect(laneLabelWidth([{ lane: 'x'.repeat(200), total: 1 }])).toBe(300);
     expect(laneLabelWidth([])).toBe(150);
+  });
+});
+
+describe('timeline ticks', () => {
+  it('write 24-hour HH:MM in UTC, never "03 AM" or "03 PM"', () => {
+    expect(timelineTick(new Date('2026-11-24T03:00:00Z'), 'utc')).toBe('03:00');
+    expect(timelineTick(new Date('2026-11-24T15:30:00Z'), 'utc')).toBe('15:30');
+  });
+
+  it('add seconds only when zoomed in to them, and the date at midnight', () => {
+    expect(timelineTick(new Date('2026-11-24T15:30:20Z'), 'utc')).toBe('15:30:20');
+    expect(timelineTick(new Date('2026-11-25T00:00:00Z'), 'utc')).toBe('11-25 00:00');
+  });
+
+  it('follow the local switch', () => {
+    const d = new Date(2026, 10, 24, 9, 5);
+    expect(timelineTick(d, 'local')).toBe('09:05');
   });
 });

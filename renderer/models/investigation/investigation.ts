@@ -7,6 +7,7 @@ import type {
   TimelineCluster,
   TreeNode,
 } from '../../../shared/ops/investigation';
+import type { TimeZoneChoice } from '../../../shared/format';
 import type { Pipeline } from '../../../shared/schema';
 
 export interface RankedTable {
@@ -117,6 +118,21 @@ export function timelineModel(clusters: readonly TimelineCluster[], maxLanes = 4
   const pad = Math.max(last - first, 600_000) * 0.04 + Math.max(0, 600_000 - (last - first)) / 2;
   const extent: [Date, Date] = [new Date(first - pad), new Date(last + pad)];
   return { lanes, points, extent, hiddenLanes: totals.size - lanes.length };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A tick of the storyboard timeline in the app's one time format: 24-hour `HH:MM` in the zone the tables use
+ * (d3's default wrote "03 AM"), seconds when zoomed in to them, and the date at midnight (a multi-day threat).
+ */
+export function timelineTick(date: Date, zone: TimeZoneChoice): string {
+  const utc = zone === 'utc';
+  const [month, day, hours, minutes, seconds] = utc
+    ? [date.getUTCMonth(), date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()]
+    : [date.getMonth(), date.getDate(), date.getHours(), date.getMinutes(), date.getSeconds()];
+  const clock = `${pad2(hours)}:${pad2(minutes)}${seconds ? `:${pad2(seconds)}` : ''}`;
+  return hours === 0 && minutes === 0 && seconds === 0 ? `${pad2(month + 1)}-${pad2(day)} ${clock}` : clock;
 }
 
 /** Width of the timeline's lane labels (11px monospace, "name (total)"): IPs fit the least, a long domain is

@@ -8,6 +8,7 @@ import {
   expansionsOf,
   isExpanded,
   mergeGraphs,
+  nodeLabelOffset,
   neighbourhood,
   proxyPathIds,
   rowHighlight,
@@ -184,4 +185,22 @@ describe('neighbourhood', () => {
     expect(ids(neighbourhood(g, ['ip:10.0.0.2'], 1, 2))).toEqual(['10.0.0.1', '10.0.0.2']);
     expect(ids(neighbourhood(g, ['ip:10.0.0.2'], 1, 3))).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
   });
+});
+
+describe('node labels', () => {
+  // What the canvas draws around a node: the shape (a diamond's corner reaches 1.25 r), the ring at r + 1.5 and the
+  // highlight at r + 3 with a stroke of 3 screen px; the label starts past all of it, 2 screen px clear at least.
+  const outerEdge = (shape: 'circle' | 'diamond', radius: number, k: number) =>
+    (radius + 3) * (shape === 'diamond' ? 1.25 : 1) + 1.5 / Math.max(0.6, k);
+  for (const shape of ['circle', 'diamond'] as const) {
+    for (const k of [0.5, 1, 4]) {
+      it(`a ${shape}'s label starts clear of its shape, ring and highlight at zoom ${k}`, () => {
+        for (const radius of [4, 8, 20]) {
+          expect(nodeLabelOffset(shape, radius, k)).toBeGreaterThanOrEqual(outerEdge(shape, radius, k) + 2 / k);
+          // …and not far from it: the label still reads as the node's.
+          expect(nodeLabelOffset(shape, radius, k)).toBeLessThanOrEqual(outerEdge(shape, radius, k) + 6 / k);
+        }
+      });
+    }
+  }
 });

@@ -504,3 +504,13 @@ export function neighbourhood(graph: GraphData, seeds: readonly string[], hops: 
     links: graph.links.filter((l) => kept.has(l.source) && kept.has(l.target)),
   };
 }
+
+/**
+ * How far right of a node's centre its label starts, in graph units at zoom `scale`: past the outer edge of what
+ * the canvas draws around the node (its highlight at r + 3 with a 3 px stroke; a diamond's corner reaches 1.25 r),
+ * then a 3 px gap. At the bare radius the label ran into a diamond's corner and the rings.
+ */
+export function nodeLabelOffset(shape: NodeShape, radius: number, scale: number): number {
+  const reach = shape === 'diamond' ? 1.25 : 1;
+  return (radius + 3) * reach + 1.5 / Math.max(0.6, scale) + 3 / scale;
+}

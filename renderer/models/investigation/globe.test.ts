@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { GeoPoint, GlobeData } from '../../../shared/ops/investigation';
+import { globeLegend } from './globe';
+
+function globeOf(roles: Array<[string, GeoPoint['role']]>): GlobeData {
+  return {
+    available: true,
+    points: roles.map(([ip, role]) => ({ ip, lat: 1, lon: 2, country: 'X', city: '', owner: '', role })),
+    arcs: [],
+    unlocated: 0,
+    unlocatedIps: [],
+  };
+}
+
+describe('globe legend', () => {
+  it('proxy: the clients made the requests and the server answered (never "inbound only")', () => {
+    const legend = globeLegend(
+      globeOf([
+        ['203.0.113.9', 'anchor'],
+        ['10.1.0.7', 'inbound'],
+      ]),
+      'proxy',
+    );
+    expect(legend.map((l) => l.label)).toEqual(['Server (answered)', 'Client (made the requests)']);
+  });
+
+  it('dns: a client and the addresses its names resolved to', () => {
+    const legend = globeLegend(
+      globeOf([
+        ['10.1.0.7', 'anchor'],
+        ['198.51.100.1', 'outbound'],
+      ]),
+      'dns',
+    );
+    expect(legend.map((l) => l.label)).toEqual(['Anchor', 'Resolved address']);
+    const byDomain = globeLegend(
+      globeOf([
+        ['198.51.100.1', 'anchor'],
+        ['10.1.0.7', 'inbound'],
+      ]),
+      'dns',
+    );
+    expect(byDomain.map((l) => l.label)).toEqual(['Anchor', 'Client']);
+  });
+
+  it("flow: directions from the anchor's side, only the roles on the map, each once", () => {
+    const legend = globeLegend(
+      globeOf([
+        ['10.1.0.7', 'anchor'],
+        ['198.51.100.1', 'outbound'],
+        ['198.51.100.2', 'outbound'],
+      ]),
+      'flow',
+    );
+    expect(legend).toEqual([
+      { role: 'anchor', label: 'Anchor', color: '#f6ad55' },
+      { role: 'outbound', label: 'Outbound only', color: '#63b3ed' },
+    ]);
+  });
+});
