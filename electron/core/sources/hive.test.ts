@@ -359,7 +359,10 @@ describe('an import job reading raw rows through Hive', () => {
 
   it('shows the rows fetched so far in the job bar; Cancel ends it cancelled, the server told, the cache as it was', async () => {
     const cacheDir = join(root, 'cache-job');
-    const { final, seen } = await importJob(cacheDir);
+    // The job bar emits at most one update per 100 ms: fetches slower than that each show (on an idle machine all
+    // fetches of this small day can land inside one window, which left one update and failed this test).
+    server.setFetchDelay(150);
+    const { final, seen } = await importJob(cacheDir).finally(() => server.setFetchDelay(0));
     expect(final.status, final.error).toBe('done');
     const fetching = seen.filter((s) =>
       /^fetching raw dns day 2026-11-24 from hive:\/\/127\.0\.0\.1:\d+\/spot: /.test(s.message),
