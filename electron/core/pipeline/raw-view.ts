@@ -20,6 +20,7 @@ import type { RawDayRef } from '../sources/types';
 import type { Duck } from './duck';
 import { csvColumnsSql, fileListSql } from './duck';
 import { NO_FACTS, type ColumnFacts } from './scan';
+import { sqlIdent } from './sql-text';
 
 export interface RawView {
   /** Column names the view exposes. */
@@ -119,10 +120,6 @@ function copyOfScan(scan: Readonly<ScannedCsv>): ScannedCsv {
     columns: [...scan.columns],
     leftOut: [...scan.leftOut],
   };
-}
-
-function sqlIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { OaRow } from '../cache/types';
 import type { Duck } from './duck';
+import { sqlIdent } from './sql-text';
 
 /** How a pipeline reads its raw day: the ingest-summary bucket and filter, and which rows details need. */
 export interface ScanPlan {
@@ -31,8 +32,6 @@ export interface ColumnFacts {
 
 export const NO_FACTS: ColumnFacts = { nonNull: new Set(), constant: new Map() };
 
-const quoted = (column: string): string => `"${column.replaceAll('"', '""')}"`;
-
 /** Spot's validity filter of `plan` as SQL, without the checks `facts` prove. */
 export function validSql(plan: ScanPlan, facts: ColumnFacts = NO_FACTS): string {
   const equals = Object.entries(plan.equals ?? {});
@@ -41,8 +40,8 @@ export function validSql(plan: ScanPlan, facts: ColumnFacts = NO_FACTS): string 
   const checks = [
     ...plan.required
       .filter((column) => !facts.nonNull.has(column) && !(column in (plan.equals ?? {})))
-      .map((column) => `${quoted(column)} IS NOT NULL`),
-    ...equals.filter(([column, value]) => !proven(column, value)).map(([c, v]) => `${quoted(c)} = ${v}`),
+      .map((column) => `${sqlIdent(column)} IS NOT NULL`),
+    ...equals.filter(([column, value]) => !proven(column, value)).map(([c, v]) => `${sqlIdent(c)} = ${v}`),
     ...(plan.valid ? [`(${plan.valid})`] : []),
   ];
   return checks.length > 0 ? checks.join(' AND ') : 'true';
@@ -121,7 +120,7 @@ async function scanColumns(
 ): Promise<OaRow[]> {
   const ingest = wholeDay ? await duck.all(ingestSql(plan, 'raw_files', facts), signal) : [];
   await duck.run(`DROP VIEW IF EXISTS raw`, signal);
-  const columns = plan.columns.map(quoted).join(', ');
+  const columns = plan.columns.map(sqlIdent).join(', ');
   await duck.run(`CREATE OR REPLACE TABLE raw AS SELECT ${columns} FROM raw_files WHERE ${plan.touch}`, signal);
   return ingest;
 }

@@ -6,6 +6,11 @@ export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+/** A SQL identifier (DuckDB, SQLite): double-quoted, a quote doubled. */
+export function sqlIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 /** How a Spot column type is read into DuckDB. */
 export const DUCK_TYPE: Record<ColumnType, string> = {
   string: 'VARCHAR',
