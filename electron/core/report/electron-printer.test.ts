@@ -1,15 +1,22 @@
-// The Electron printer's wiring without the Electron binary (none can be downloaded here): what it hands the window
-// (the report's HTML, whole, and the page options shared with Chromium) and what it leaves behind. The window below
-// only records; it does not pretend to print, and the test never reads its bytes as a PDF.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+// The Electron printer without the Electron binary (none can be downloaded here). First its wiring: what it hands
+// the window (the report's HTML, whole, and the page options shared with Chromium) and what it leaves behind, with a
+// window that only records. Then a real print: Electron's printToPDF is Chromium's print-to-PDF behind a translation
+// of its options (lib/browser/api/web-contents.ts: a named page size becomes inches, margins are inches), so a window
+// that makes the same translation and calls DevTools' Page.printToPDF of the system's Chromium prints what the app
+// would, and the PDF is read back with poppler.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { chromiumPrinter, findChromium } from './chromium-printer';
 import { electronPrinter, REPORT_FILE, type PrintWindow } from './electron-printer';
 import { reportHtml } from './html';
 import { buildReport } from './model';
-import { chromiumPdfOptions, printJob, REPORT_PAGE } from './pdf';
-import { reportInput } from './testing';
+import { chromiumPdfOptions, printJob, REPORT_PAGE, type electronPdfOptions } from './pdf';
+import { CHINESE_NOTE, CYRILLIC_NOTE, IDN_DOMAIN, reportInput } from './testing';
 
 /** Chromium refuses to load a URL longer than this (content's kMaxURLChars): why the HTML goes through a file. */
 const CHROMIUM_MAX_URL_CHARS = 2 * 1024 * 1024;
@@ -92,5 +99,87 @@ describe('Electron printer', () => {
     await expect(electronPrinter(recordingWindow(log, true), root).print(job)).rejects.toThrow('printing failed');
     expect(log[0]!.destroyed).toBe(true);
     expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+/** Electron's paper sizes in inches (its paperFormats table), for the sizes the report may use. */
+const ELECTRON_PAPER_INCHES: Record<string, { width: number; height: number }> = {
+  a4: { width: 8.27, height: 11.7 },
+  letter: { width: 8.5, height: 11 },
+};
+
+/** A window over a real Chromium page whose printToPDF translates Electron's options as Electron does. */
+function chromiumWindow(browser: Browser): () => PrintWindow {
+  return () => {
+    const opened = browser.newPage();
+    return {
+      async loadFile(file) {
+        await (await opened).goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      },
+      webContents: {
+        async printToPDF(options: ReturnType<typeof electronPdfOptions>) {
+          const paper = ELECTRON_PAPER_INCHES[options.pageSize.toLowerCase()];
+          if (!paper) throw new Error(`Invalid pageSize ${options.pageSize}`); // Electron's own message
+          const page = await opened;
+          const cdp = await page.context().newCDPSession(page);
+          const { data } = await cdp.send('Page.printToPDF', {
+            landscape: false,
+            displayHeaderFooter: options.displayHeaderFooter,
+            headerTemplate: options.headerTemplate,
+            footerTemplate: options.footerTemplate,
+            printBackground: options.printBackground,
+            scale: 1,
+            paperWidth: paper.width,
+            paperHeight: paper.height,
+            marginTop: options.margins.top,
+            marginBottom: options.margins.bottom,
+            marginLeft: options.margins.left,
+            marginRight: options.margins.right,
+            preferCSSPageSize: false,
+          });
+          return Buffer.from(data, 'base64');
+        },
+      },
+      destroy() {
+        void opened.then((page) => page.close());
+      },
+    };
+  };
+}
+
+const pdfText = (file: string): string =>
+  execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+const pdfInfo = (file: string): string => execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+
+describe("Electron printer, printed by Chromium's printToPDF as Electron calls it", () => {
+  it('prints the report on A4 with the TLP marking on every page, non-Latin text intact, as browser mode does', async () => {
+    const model = buildReport(reportInput({ tlp: 'AMBER' }));
+    const job = printJob(reportHtml(model), model.tlp, model.title);
+    const browser = await chromium.launch({ executablePath: findChromium()!, args: ['--no-sandbox'] });
+    const browserMode = chromiumPrinter();
+    try {
+      const electronFile = join(root, 'electron.pdf');
+      writeFileSync(electronFile, await electronPrinter(chromiumWindow(browser), root).print(job));
+      const browserFile = join(root, 'browser-mode.pdf');
+      writeFileSync(browserFile, await browserMode.print(job));
+
+      const info = pdfInfo(electronFile);
+      expect(info).toMatch(/Page size:\s+59\d\.\d+ x 84\d\.\d+ pts \(A4\)/);
+      const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+      expect(pages).toBeGreaterThan(1);
+      const text = pdfText(electronFile);
+      for (const piece of [IDN_DOMAIN, CYRILLIC_NOTE, CHINESE_NOTE, 'Аня 分析员', 'Executive summary']) {
+        expect(text, piece).toContain(piece);
+      }
+      // The page header carries the marking on each page.
+      expect(text.split('TLP:AMBER').length - 1).toBeGreaterThanOrEqual(pages);
+      // Electron's options in inches lay the report out as browser mode's in millimetres: same pages, same text.
+      expect(Number(/Pages:\s+(\d+)/.exec(pdfInfo(browserFile))![1])).toBe(pages);
+      expect(pdfText(browserFile)).toBe(text);
+    } finally {
+      await browserMode.close();
+      await browser.close();
+    }
+    expect(readdirSync(root).filter((name) => name.startsWith('spot-desk-print-'))).toEqual([]);
   });
 });
