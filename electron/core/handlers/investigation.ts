@@ -18,7 +18,7 @@ import { safeFileName } from '../investigation/file-name';
 import { loadStoryEnrichment, rawRoots, type StoryEnrichment } from '../investigation/enrichment';
 import { firstItems, foldLoneByFinding, scoredReason, suspiciousReason } from '../investigation/candidates';
 import { ingestRange, ingestSeries } from '../investigation/ingest';
-import { runExpandedSearch } from '../investigation/search';
+import { isOutdatedSearch, runExpandedSearch } from '../investigation/search';
 import { SavedRanges, SearchCache, type SearchKey } from '../investigation/search-cache';
 import { anchorKind } from '../investigation/search-sql';
 import {
@@ -165,6 +165,27 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     },
   };
 
+  /** The cached search of a saved threat, searched again (as a job the job bar shows) when an older version cached
+   * it without what the storyboard now draws; kept as it is when the raw days are gone. */
+  const localSources = () => rawRoots(paths.settings, paths.sampleRoot).map((r) => createLocalSource(r));
+
+  async function savedSearch(key: SearchKey): Promise<ExpandedSearch | null> {
+    const cached = await searches.get(key);
+    if (!cached || !isOutdatedSearch(cached)) return cached;
+    let fresh: ExpandedSearch | null = null;
+    const job = jobs.start(
+      'search',
+      `Expanded search of ${key.anchor} again (cached by an older version)`,
+      async (ctx) => {
+        fresh = await runExpandedSearch(localSources(), key, ctx);
+        await searches.put(key, fresh);
+        return `${fresh.total} rows over ${fresh.days.length} day(s)`;
+      },
+    );
+    await jobs.wait(job.id);
+    return fresh ?? cached;
+  }
+
   async function detailOf(
     pipeline: Pipeline,
     date: string,
@@ -173,7 +194,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
   ): Promise<StoryboardDetail> {
     const { anchor, kind } = entry;
     const range = (await savedRanges.get(pipeline, date, anchor)) ?? { start: date, end: date };
-    const search = await searches.get({ pipeline, ...range, anchor });
+    const search = await savedSearch({ pipeline, ...range, anchor });
     const detail: StoryboardDetail = { entry, tree: null, progression: null, impact: null, globe: null, timeline: [] };
     await STORY_DETAIL[pipeline]({ date, anchor, kind, search, home, detail });
     return detail;
@@ -220,7 +241,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     const threats: ReportInput['threats'] = [];
     for (const entry of entries) {
       const range = (await savedRanges.get(pipeline, date, entry.anchor)) ?? { start: date, end: date };
-      const search = await searches.get({ pipeline, ...range, anchor: entry.anchor });
+      const search = await savedSearch({ pipeline, ...range, anchor: entry.anchor });
       threats.push({
         detail: await detailOf(pipeline, date, entry),
         evidence: search ? { columns: search.columns, rows: search.rows, total: search.total } : null,
@@ -285,7 +306,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       const runningJob = runningId ? jobs.list().find((j) => j.id === runningId && j.status === 'running') : undefined;
       if (runningJob) return { job: runningJob, cached: false };
       if (!refresh && (await searches.get(key))) return { job: null, cached: true };
-      const sources = rawRoots(paths.settings, paths.sampleRoot).map((r) => createLocalSource(r));
+      const sources = localSources();
       const range = key.start === key.end ? key.start : `${key.start}..${key.end}`;
       const job = jobs.start('search', `Expanded search of ${anchor} (${pipeline}, ${range})`, async (job) => {
         const result = await runExpandedSearch(sources, key, job);

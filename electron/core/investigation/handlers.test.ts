@@ -1,15 +1,17 @@
 // The investigation operations end to end through the real core: raw CSV on disk, DuckDB, SQLite, jobs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobState } from '../../../shared/api';
 import { stixBundleProblems } from '../report/stix-schema';
-import { flowRow, proxyRow, writeRawDay } from './test-tree';
+import { searchFile } from './search-cache';
+import { dnsRow, flowRow, proxyRow, writeRawDay } from './test-tree';
 import { useTestCore } from '../test-core';
 
 const D = '2026-11-24';
 const C2 = '10.10.7.43';
+const DNS_CLIENT = '10.10.5.120';
 
 async function finished(job: JobState | null): Promise<void> {
   if (!job) return;
@@ -37,6 +39,13 @@ const t = useTestCore({
     rows.push(flowRow(`${D} 03:00:00`, C2, '10.1.0.10', 51000, 445, 5, 400));
     writeRawDay(sample, 'flow', D, rows);
     writeRawDay(sample, 'proxy', D, [proxyRow(D, '10:00:00', '10.0.0.5', 'evil.com/x', 'google.com/')]);
+    const midnight = Date.parse(`${D}T00:00:00Z`) / 1000;
+    writeRawDay(
+      sample,
+      'dns',
+      D,
+      Array.from({ length: 6 }, (_, i) => dnsRow(midnight + 600 * i, DNS_CLIENT, `q${i}.tunnel.example.com`)),
+    );
   },
 });
 
@@ -136,6 +145,31 @@ describe('investigation operations', () => {
     const detail = await h['storyboard.detail']({ pipeline: 'proxy', date: D, anchor: 'evil.com/x' });
     expect(detail.progression!.columns[0]).toEqual({ name: 'Referer', values: ['google.com/'] });
     expect(detail.timeline).toEqual([{ lane: '10.0.0.5', minute: `${D} 10:00`, count: 1, detail: { '200': 1 } }]);
+  });
+
+  it('a DNS threat whose search was cached before maps and timelines existed is searched again for them', async () => {
+    const h = t.core.handlers;
+    const started = await h['investigation.search']({ pipeline: 'dns', date: D, anchor: DNS_CLIENT, refresh: false });
+    await finished(started.job);
+    await h['investigation.save']({ pipeline: 'dns', date: D, anchor: DNS_CLIENT, title: 'tunnel', text: '' });
+    const current = await h['storyboard.detail']({ pipeline: 'dns', date: D, anchor: DNS_CLIENT });
+    expect(current.timeline.length).toBeGreaterThan(0);
+    // The same search as an older version cached it: no per-minute timeline.
+    const file = searchFile(join(t.dataDir, 'investigation'), {
+      pipeline: 'dns',
+      start: D,
+      end: D,
+      anchor: DNS_CLIENT,
+    });
+    const { timeline, ...old } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(timeline).toBeDefined();
+    writeFileSync(file, JSON.stringify(old));
+    const detail = await h['storyboard.detail']({ pipeline: 'dns', date: D, anchor: DNS_CLIENT });
+    expect(detail.timeline).toEqual(current.timeline);
+    expect(detail.globe).toEqual(current.globe);
+    // The refreshed search is cached: the next read needs no search.
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('timeline');
+    expect(t.core.jobs.list().filter((j) => j.title.includes(DNS_CLIENT))).toHaveLength(2);
   });
 
   it("keeps the storyboard's High mark when the analyst scores an unrelated row, and after undo", async () => {

@@ -146,6 +146,11 @@ export function expandedTimelineSql(
   return timelineSql ? timelineSql(kind, sqlString(anchor), `(${unionSource(pipeline, daySources)})`) : null;
 }
 
+/** Whether a search of this pipeline keeps the anchor's per-minute timeline (`ExpandedSearch.timeline`). */
+export function searchKeepsTimeline(pipeline: Pipeline): boolean {
+  return SEARCHES[pipeline].timelineSql !== undefined;
+}
+
 /** A proxy request of the anchor (host, URI prefix or full URI): its full URI starts with it (the SQL's rule). */
 export function isProxyRequestOf(anchor: string, fulluri: string): boolean {
   return fulluri.startsWith(anchor);

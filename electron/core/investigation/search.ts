@@ -9,7 +9,7 @@ import type { Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
 import { csvColumnsSql, Duck, fileListSql } from '../pipeline/duck';
 import type { DaySource, RawDayRef } from '../sources/types';
-import { anchorKind, expandedSearchSql, expandedTimelineSql, searchColumns } from './search-sql';
+import { anchorKind, expandedSearchSql, expandedTimelineSql, searchColumns, searchKeepsTimeline } from './search-sql';
 import { rawSchemaOfFile } from '../parse/raw-header';
 
 /** Every date from start to end inclusive (YYYY-MM-DD), swapped if reversed, at most maxDays. */
@@ -39,6 +39,12 @@ function toCell(value: unknown): Cell {
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'number' || typeof value === 'string') return value;
   return String(value);
+}
+
+/** A search cached by an older version, before it kept what today's maps and timelines read (DNS answers and
+ * per-minute counts): the raw days are searched again when they are still on disk. */
+export function isOutdatedSearch(search: ExpandedSearch): boolean {
+  return searchKeepsTimeline(search.pipeline) && search.timeline === undefined;
 }
 
 export interface SearchRequest {
