@@ -4,6 +4,7 @@
 //   electron/core/   plain Node: never Electron, never the renderer, never a door (cli, http-door, server, main)
 //   electron/core/cache/   the only owner of SQLite (better-sqlite3)
 //   electron/core/parse/   reads files: never the scorer (ml/) or the detectors (detect/) at run time
+//   electron/core/pipeline/  runs the OA steps on the DaySource it is given: never a source's implementation
 //   renderer/        browser code: never Node built-ins (static or `await import()`), Node globals, electron/, native modules
 //   renderer/models/ pure view models: framework-free (no svelte, no runes)
 // scripts/lint-layers.test.ts plants a violation of each rule and checks it fails.
@@ -65,6 +66,12 @@ const parseStaysDown = {
   group: ['**/ml/**', '**/detect/**'],
   allowTypeImports: true,
   message: 'Dependencies point down: parse/ reads files and never runs the scorer (ml/) or the detectors (detect/).',
+};
+const pipelineStaysSourceFree = {
+  group: ['**/sources/*', '!**/sources/types', '!**/sources/transfer'],
+  allowTypeImports: true,
+  message:
+    'Dependencies point down: pipeline/ reads a day through the DaySource it is given (sources/types) and never picks or builds a source (local, ssh, hive); days.ts does.',
 };
 const coreImports = (...extra) => ['error', { patterns: [noElectron, noRendererFromCore, noDoors, ...extra] }];
 
@@ -193,6 +200,11 @@ export default tseslint.config(
     files: ['electron/core/parse/**'],
     ignores: ['electron/core/parse/**/*.test.ts'],
     rules: { 'no-restricted-imports': coreImports(noSqlite, parseStaysDown) },
+  },
+  {
+    files: ['electron/core/pipeline/**'],
+    ignores: ['electron/core/pipeline/**/*.test.ts'],
+    rules: { 'no-restricted-imports': coreImports(noSqlite, pipelineStaysSourceFree) },
   },
   {
     files: ['electron/main.ts', 'electron/preload.ts'],

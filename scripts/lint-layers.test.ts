@@ -85,6 +85,23 @@ describe('lint holds the layer map', () => {
     ).toEqual([]);
   });
 
+  it('pipeline/ never picks or builds a source: it reads the DaySource it is given', async () => {
+    for (const source of ['local', 'ssh', 'hive', 'remote'])
+      expect(
+        await layerMessages(
+          'electron/core/pipeline/planted.ts',
+          `import { open } from '../sources/${source}';\nexport const o = open;\n`,
+        ),
+        source,
+      ).toEqual([expect.stringContaining('Dependencies point down: pipeline/')]);
+    for (const contract of [
+      "import type { DaySource } from '../sources/types';\nexport type D = DaySource;\n",
+      "import { transferFraction } from '../sources/transfer';\nexport const f = transferFraction;\n",
+      "import type { Local } from '../sources/local';\nexport type L = Local;\n",
+    ])
+      expect(await layerMessages('electron/core/pipeline/planted.ts', contract)).toEqual([]);
+  });
+
   it('renderer/ and shared/ never branch on a pipeline name (the profile or a Record<Pipeline, …> says it)', async () => {
     const rule = 'One home per pipeline fact: no comparison with a pipeline name';
     const planted = [

@@ -2,7 +2,7 @@ import type { coreOps } from '../../../shared/ops/core';
 import type { CoreContext, HandlersOf } from '../context';
 import { DIALECTS } from '../detect/dialect';
 import { planPushdown } from '../detect/pushdown';
-import { DayService, SAMPLE_DATE } from '../pipeline/days';
+import { DayService, SAMPLE_DATE } from '../days';
 import { findingRows } from '../detect/finding-rows';
 import { ingestSeries } from '../investigation/ingest';
 import { networkSettingsFrom } from '../settings/network';

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { defaultSettings, settingsSchema, type Settings } from '../../../shared/settings';
-import { enrichmentConfig } from '../pipeline/days';
+import { enrichmentConfig } from '../days';
 import { createEnrichment, emptyNetworkContext, type Enrichment } from '../enrich/index';
 
 export interface StoryEnrichment extends Pick<Enrichment, 'context' | 'geo'> {

@@ -4,25 +4,25 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../../shared/api';
-import { PIPELINES, type Pipeline } from '../../../shared/schema';
-import type { Settings } from '../../../shared/settings';
-import type { Cache } from '../cache/index';
-import { withAnalystWork } from '../scoring/reimport';
-import { createEnrichment, type EnrichmentConfig } from '../enrich/index';
-import type { JobContext } from '../jobs';
-import { scoreDayInWorker } from '../ml/score-day-in-worker';
-import { runPipeline } from './index';
-import type { DnsWordContext } from '../detect/explanations';
-import { loadTopDomains } from '../ml/top-domains';
-import { networkSettingsFrom } from '../settings/network';
-import type { ScoreDayOptions } from '../ml/score-day';
-import { ensureSampleDay, SAMPLE_ML } from '../sample/generate';
-import { SAMPLE_DATE } from '../sample/scenarios';
-import { createLocalSource } from '../sources/local';
-import type { DaySource } from '../sources/types';
-import { writeFileAtomicSync } from '../write-file-atomic';
-import { compactDay } from '../../../shared/spot-date';
+import { ApiError } from '../../shared/api';
+import { PIPELINES, type Pipeline } from '../../shared/schema';
+import type { Settings } from '../../shared/settings';
+import type { Cache } from './cache/index';
+import { withAnalystWork } from './scoring/reimport';
+import { createEnrichment, type EnrichmentConfig } from './enrich/index';
+import type { JobContext } from './jobs';
+import { scoreDayInWorker } from './ml/score-day-in-worker';
+import { runPipeline } from './pipeline/index';
+import type { DnsWordContext } from './detect/explanations';
+import { loadTopDomains } from './ml/top-domains';
+import { networkSettingsFrom } from './settings/network';
+import type { ScoreDayOptions } from './ml/score-day';
+import { ensureSampleDay, SAMPLE_ML } from './sample/generate';
+import { SAMPLE_DATE } from './sample/scenarios';
+import { createLocalSource } from './sources/local';
+import type { DaySource } from './sources/types';
+import { writeFileAtomicSync } from './write-file-atomic';
+import { compactDay } from '../../shared/spot-date';
 
 export { SAMPLE_DATE };
 
