@@ -76,7 +76,9 @@ describe('flow/rare_external', () => {
       { srcip: '10.0.1.16', dstip: '203.0.113.177', dport: 1177, proto: 'TCP' },
     ]);
     expect(findings[0]!.strength).toBeCloseTo(0.65, 2);
-    expect(findings[0]!.evidence).toContain('retry loop: 240 of 240 attempts failed (no answer or refused) in 48 min');
+    expect(findings[0]!.evidence).toContain(
+      'retry loop: 240 of 240 attempts failed in 48 min (240 unanswered, 0 refused by a reset)',
+    );
   });
 
   it('finds a RAT whose C&C refuses it: SYN answered by RST every second for 12 minutes (Remcos-shaped)', async () => {
@@ -96,7 +98,10 @@ describe('flow/rare_external', () => {
     const findings = await detectOn([rareExternal], 'flow', rows);
     expect(findings.map((x) => x.keys.dstip)).toEqual(['203.0.113.35']);
     expect(findings[0]!.strength).toBeCloseTo(0.6, 2);
-    expect(findings[0]!.evidence).toContain('retry loop: 720 of 720 attempts failed');
+    // Answered, but only by resets: the evidence says so rather than leave "0 % unanswered" to read as working.
+    expect(findings[0]!.evidence).toContain(
+      '0 % unanswered; retry loop: 720 of 720 attempts failed in 12 min (0 unanswered, 720 refused by a reset)',
+    );
   });
 
   it('does not take a short busy session for a loop: answered connections carrying data, one hour', async () => {

@@ -53,7 +53,8 @@ export const rareExternal: Detector = {
     cand AS (
       SELECT sip, dip, dport, proto, ts, COALESCE(ibyt, 0) + COALESCE(obyt, 0) AS bytes,
         CASE WHEN ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END AS unanswered,
-        CASE WHEN ${FAILED} THEN 1 ELSE 0 END AS failed, prevalence, dst_clients
+        CASE WHEN ${FAILED} THEN 1 ELSE 0 END AS failed,
+        CASE WHEN ${FAILED} AND COALESCE(opkt, 0) > 0 THEN 1 ELSE 0 END AS refused, prevalence, dst_clients
       FROM flows
       WHERE NOT background AND NOT excluded AND NOT common AND local_src AND external_dst AND dport IS NOT NULL
         AND dport NOT IN (${USUAL_PORTS.join(', ')}) AND proto IN ('TCP', 'UDP')
@@ -62,7 +63,7 @@ export const rareExternal: Detector = {
     ),
     g AS (
       SELECT sip, dip, dport, proto, count(*) AS n, count(DISTINCT least(23, CAST(floor((ts - span.t0) / (span.len / 24)) AS INTEGER))) AS slices,
-        ${candidateBytes(quantiles).median('bytes')} AS bytes, sum(unanswered) AS unanswered, sum(failed) AS failed, min(ts) AS first_ts, max(ts) AS last_ts,
+        ${candidateBytes(quantiles).median('bytes')} AS bytes, sum(unanswered) AS unanswered, sum(failed) AS failed, sum(refused) AS refused, min(ts) AS first_ts, max(ts) AS last_ts,
         max(dst_clients) AS clients, max(prevalence) AS prevalence
       FROM ${candidateBytes(quantiles).from} CROSS JOIN span GROUP BY sip, dip, dport, proto
     )
@@ -78,7 +79,7 @@ export const rareExternal: Detector = {
     const minutes = Math.max(1, Math.round((Number(row.last_ts) - Number(row.first_ts)) / 60));
     const loop =
       Number(row.loop) === 1
-        ? `; retry loop: ${row.failed} of ${n} attempts failed (no answer or refused) in ${minutes} min`
+        ? `; retry loop: ${row.failed} of ${n} attempts failed in ${minutes} min (${Number(row.failed) - Number(row.refused)} unanswered, ${row.refused} refused by a reset)`
         : '';
     return {
       strength: Number(row.strength),
