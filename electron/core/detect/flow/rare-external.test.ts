@@ -57,6 +57,75 @@ describe('flow/rare_external', () => {
     expect(findings[0]!.evidence).toContain('100 % unanswered');
   });
 
+  it('finds a RAT retrying its C&C for under an hour: unanswered SYNs every ~12 s (NjRAT-shaped)', async () => {
+    const rows = office();
+    // 240 attempts in 48 min of one hour slice: too short for the persistence test, a loop all the same.
+    for (let i = 0; i < 240; i++)
+      rows.push(
+        f(3 * 3600 + i * 12, '10.0.1.16', '203.0.113.177', 1177, {
+          flag: '....S.',
+          ipkt: 1 + (i % 2),
+          ibyt: 48 + 56 * (i % 2),
+          opkt: 0,
+          obyt: 0,
+          tdur: 3 * (i % 2),
+        }),
+      );
+    const findings = await detectOn([rareExternal], 'flow', rows);
+    expect(findings.map((x) => x.keys)).toEqual([
+      { srcip: '10.0.1.16', dstip: '203.0.113.177', dport: 1177, proto: 'TCP' },
+    ]);
+    expect(findings[0]!.strength).toBeCloseTo(0.65, 2);
+    expect(findings[0]!.evidence).toContain(
+      'retry loop: 240 of 240 attempts failed in 48 min (240 unanswered, 0 refused by a reset)',
+    );
+  });
+
+  it('finds a RAT whose C&C refuses it: SYN answered by RST every second for 12 minutes (Remcos-shaped)', async () => {
+    const rows = office();
+    for (let i = 0; i < 720; i++)
+      rows.push(
+        f(5 * 3600 + i, '10.0.1.17', '203.0.113.35', 5888, {
+          sport: 60000 + Math.floor(i / 2),
+          flag: '...RS.',
+          ipkt: 2,
+          ibyt: 104,
+          opkt: 2,
+          obyt: 80,
+          tdur: 0.04,
+        }),
+      );
+    const findings = await detectOn([rareExternal], 'flow', rows);
+    expect(findings.map((x) => x.keys.dstip)).toEqual(['203.0.113.35']);
+    expect(findings[0]!.strength).toBeCloseTo(0.6, 2);
+    // Answered, but only by resets: the evidence says so rather than leave "0 % unanswered" to read as working.
+    expect(findings[0]!.evidence).toContain(
+      '0 % unanswered; retry loop: 720 of 720 attempts failed in 12 min (0 unanswered, 720 refused by a reset)',
+    );
+  });
+
+  it('does not take a short busy session for a loop: answered connections carrying data, one hour', async () => {
+    const rows = office();
+    // An app talking to its own server on an odd port for 40 minutes: rare and many, but every connection works.
+    for (let i = 0; i < 200; i++) rows.push(f(2 * 3600 + i * 12, '10.0.1.18', '203.0.113.60', 7777));
+    // Background retries that are never a finding: DHCP discover, NetBIOS and LLMNR broadcasts, SSDP, mDNS, NTP.
+    for (let i = 0; i < 200; i++) {
+      const quiet = { proto: 'UDP', flag: '', ipkt: 1, ibyt: 300, opkt: 0, obyt: 0 };
+      rows.push(f(4 * 3600 + i * 5, '0.0.0.0', '255.255.255.255', 67, { ...quiet, sport: 68 }));
+      rows.push(f(4 * 3600 + i * 5 + 1, '10.0.1.19', '10.0.1.255', 137, { ...quiet, sport: 137 }));
+      rows.push(f(4 * 3600 + i * 5 + 2, '10.0.1.19', '224.0.0.252', 5355, quiet));
+      rows.push(f(4 * 3600 + i * 5 + 3, '10.0.1.19', '239.255.255.250', 1900, quiet));
+      rows.push(f(4 * 3600 + i * 5 + 4, '10.0.1.19', '224.0.0.251', 5353, quiet));
+      rows.push(f(4 * 3600 + i * 5 + 4, '10.0.1.19', '203.0.113.123', 123, quiet));
+    }
+    // A blocked update or CDN fetch retried on HTTPS is an ordinary service, not an odd port.
+    for (let i = 0; i < 200; i++)
+      rows.push(
+        f(6 * 3600 + i * 10, '10.0.1.20', '203.0.113.44', 443, { flag: '....S.', ipkt: 1, ibyt: 60, opkt: 0, obyt: 0 }),
+      );
+    expect(await detectOn([rareExternal], 'flow', rows)).toEqual([]);
+  });
+
   it('keeps a weak signal weak: a dozen contacts in a few hours, large transfers', async () => {
     const rows = office();
     for (let i = 0; i < 12; i++) rows.push(f(i * 1200 + 7, '10.0.1.13', '203.0.113.70', 9001, { ibyt: 90000 }));

@@ -5,12 +5,14 @@
  *
  * Rare: ≤ RARE_MAX_CLIENTS of the network's hosts contact the destination, or ≤ 2 % of them (RITA v5's prevalence
  * increase threshold), and it is not common. Repeated: ≥ MIN_CONNECTIONS connections over ≥ MIN_SLICES of the 24
- * slices of the day's span. Background (network.ts flowKnowledge) and the ordinary client services (USUAL_PORTS)
- * make no finding.
+ * slices of the day's span — or a retry loop inside one slice: ≥ MIN_RETRIES attempts of which ≥ RETRY_FAILED_SHARE
+ * failed (no answer, or refused by a reset, without data), as a RAT or bot does while its C&C is down or refuses it
+ * (a short busy session that works is no loop). Background (network.ts flowKnowledge) and the ordinary client
+ * services (USUAL_PORTS) make no finding.
  *
  * Strength is moderate — a rare host on an odd port alone is a weak signal (0.3) — and grows as signals combine:
- * + 0.1 persistent (≥ 6 of 24 slices), + 0.1 small keep-alive sized (median ≤ 1 KB a connection), + 0.1 many
- * (≥ 50 connections), + 0.05 failing (≥ 30 % of connections unanswered: a C&C that is down or sinkholed).
+ * + 0.1 repeated (≥ 6 of 24 slices, or a retry loop), + 0.1 small keep-alive sized (median ≤ 1 KB a connection),
+ * + 0.1 many (≥ 50 connections), + 0.05 failing (≥ 30 % of connections unanswered: a C&C that is down or sinkholed).
  */
 import { flowKnowledge } from '../network';
 import { ranked, type QuantileStyle } from '../quantiles';
@@ -31,6 +33,14 @@ export const USUAL_PORTS: readonly number[] = [
 export const RARE_MAX_CLIENTS = 1;
 export const MIN_CONNECTIONS = 10;
 export const MIN_SLICES = 3;
+/** A retry loop: at least this many attempts, of which at least RETRY_FAILED_SHARE failed. */
+export const MIN_RETRIES = 30;
+export const RETRY_FAILED_SHARE = 0.8;
+
+/** An attempt that failed: sent, never pushed data, nothing but header-sized packets, and no answer or a reset. */
+const FAILED = `(ipkt > 0 AND COALESCE(flag, '') NOT LIKE '%P%' AND COALESCE(ibyt, 0) <= 120 * ipkt
+  AND COALESCE(obyt, 0) <= 120 * COALESCE(opkt, 0) AND (COALESCE(opkt, 0) = 0 OR COALESCE(flag, '') LIKE '%R%'))`;
+const LOOP = `(n >= ${MIN_RETRIES} AND failed >= ${RETRY_FAILED_SHARE} * n)`;
 
 export const rareExternal: Detector = {
   id: 'flow/rare_external',
@@ -42,7 +52,9 @@ export const rareExternal: Detector = {
     span AS (SELECT min(ts) AS t0, greatest(max(ts) - min(ts), 24) AS len FROM fe),
     cand AS (
       SELECT sip, dip, dport, proto, ts, COALESCE(ibyt, 0) + COALESCE(obyt, 0) AS bytes,
-        CASE WHEN ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END AS unanswered, prevalence, dst_clients
+        CASE WHEN ipkt > 0 AND COALESCE(opkt, 0) = 0 THEN 1 ELSE 0 END AS unanswered,
+        CASE WHEN ${FAILED} THEN 1 ELSE 0 END AS failed,
+        CASE WHEN ${FAILED} AND COALESCE(opkt, 0) > 0 THEN 1 ELSE 0 END AS refused, prevalence, dst_clients
       FROM flows
       WHERE NOT background AND NOT excluded AND NOT common AND local_src AND external_dst AND dport IS NOT NULL
         AND dport NOT IN (${USUAL_PORTS.join(', ')}) AND proto IN ('TCP', 'UDP')
@@ -51,23 +63,30 @@ export const rareExternal: Detector = {
     ),
     g AS (
       SELECT sip, dip, dport, proto, count(*) AS n, count(DISTINCT least(23, CAST(floor((ts - span.t0) / (span.len / 24)) AS INTEGER))) AS slices,
-        ${candidateBytes(quantiles).median('bytes')} AS bytes, sum(unanswered) AS unanswered, max(dst_clients) AS clients, max(prevalence) AS prevalence
+        ${candidateBytes(quantiles).median('bytes')} AS bytes, sum(unanswered) AS unanswered, sum(failed) AS failed, sum(refused) AS refused, min(ts) AS first_ts, max(ts) AS last_ts,
+        max(dst_clients) AS clients, max(prevalence) AS prevalence
       FROM ${candidateBytes(quantiles).from} CROSS JOIN span GROUP BY sip, dip, dport, proto
     )
-    SELECT *, 0.3 + CASE WHEN slices >= 6 THEN 0.1 ELSE 0 END + CASE WHEN bytes <= 1024 THEN 0.1 ELSE 0 END
+    SELECT *, CASE WHEN ${LOOP} THEN 1 ELSE 0 END AS loop,
+      0.3 + CASE WHEN slices >= 6 OR ${LOOP} THEN 0.1 ELSE 0 END + CASE WHEN bytes <= 1024 THEN 0.1 ELSE 0 END
       + CASE WHEN n >= 50 THEN 0.1 ELSE 0 END + CASE WHEN unanswered >= 0.3 * n THEN 0.05 ELSE 0 END AS strength
-    FROM g WHERE n >= ${MIN_CONNECTIONS} AND slices >= ${MIN_SLICES}
+    FROM g WHERE n >= ${MIN_CONNECTIONS} AND (slices >= ${MIN_SLICES} OR ${LOOP})
     ORDER BY strength DESC, n DESC LIMIT 200`,
   toFinding: (row) => {
     const n = Number(row.n);
     const clients = Number(row.clients);
     const unanswered = Math.round((100 * Number(row.unanswered)) / Math.max(1, n));
+    const minutes = Math.max(1, Math.round((Number(row.last_ts) - Number(row.first_ts)) / 60));
+    const loop =
+      Number(row.loop) === 1
+        ? `; retry loop: ${row.failed} of ${n} attempts failed in ${minutes} min (${Number(row.failed) - Number(row.refused)} unanswered, ${row.refused} refused by a reset)`
+        : '';
     return {
       strength: Number(row.strength),
       evidence:
         `${n} connections ${row.sip} → ${row.dip} port ${row.dport}/${row.proto} (not an ordinary client service) in ` +
         `${row.slices} of 24 slices of the day; ${clients <= 1 ? 'no other host of the network contacts it' : `${clients} hosts of the network contact it`}; ` +
-        `median ${formatBytes(Number(row.bytes))} a connection, ${unanswered} % unanswered`,
+        `median ${formatBytes(Number(row.bytes))} a connection, ${unanswered} % unanswered${loop}`,
       keys: { srcip: String(row.sip), dstip: String(row.dip), dport: Number(row.dport), proto: String(row.proto) },
       events: n,
     };
