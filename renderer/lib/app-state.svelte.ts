@@ -52,6 +52,11 @@ class AppState {
     this.jobs = await invoke('jobs.list', {});
   }
 
+  /** Asks the core to stop a running job; its end arrives as a job event like any other. */
+  async cancelJob(id: string): Promise<void> {
+    await invoke('jobs.cancel', { id });
+  }
+
   /** Days cached for the current pipeline, newest first. */
   get pipelineDays(): DaySummary[] {
     return this.days.filter((d) => d.pipeline === this.route.pipeline);
