@@ -134,6 +134,11 @@ export class InvestigationState {
     return null;
   }
 
+  /** Stops the running search; its end arrives as a job event and `settle` says so. */
+  async cancelSearch(): Promise<void> {
+    if (this.jobId) await invoke('jobs.cancel', { id: this.jobId });
+  }
+
   /** A search job ended (seen in the app's job list, now or on returning to the view). */
   async settle(job: JobState): Promise<void> {
     if (job.id !== this.jobId || job.status === 'running') return;
