@@ -5,7 +5,8 @@ import type { ExpandedSearch, StoryboardEntry, ThreatCandidates } from '../../..
 import type { Pipeline } from '../../../shared/schema';
 import { invoke } from '../../lib/invoke';
 import type { HostName } from '../../../shared/ops/triage';
-import { resultTable, tableIps } from '../../models/investigation/result-table';
+import { resultTable, tableIps, type CsvTable } from '../../models/investigation/result-table';
+import { downloadExport } from '../../components/storyboard/download';
 import {
   anchorHint,
   isUnsaved,
@@ -168,6 +169,11 @@ export class InvestigationState {
     if (ips.length === 0) return;
     const names = await invoke('hosts.names', { ips }).catch(() => ({}));
     if (this.result === result) this.names = names;
+  }
+
+  /** Writes a result table as CSV (the core guards formulas) and hands it to the analyst as a download. */
+  async exportCsv(csv: CsvTable): Promise<void> {
+    downloadExport(await invoke('export.csv', csv));
   }
 
   async save(): Promise<void> {
