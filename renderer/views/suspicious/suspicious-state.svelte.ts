@@ -61,6 +61,8 @@ export class SuspiciousState {
   /** What the latest import of the day changed, as lines; null until read, when unreadable or once dismissed. */
   changes = $state.raw<string[] | null>(null);
   private changesAsked = 0;
+  /** Why "Run the pipeline" did not start. */
+  runError = $state<string | null>(null);
   /** The Send job running, if any. */
   sendJobId = $state<string | null>(null);
 
@@ -188,6 +190,16 @@ export class SuspiciousState {
   dismissChanges(): void {
     this.changesAsked += 1;
     this.changes = null;
+  }
+
+  /** A day not in the cache yet: start its import (a job; the view reloads when the day arrives). */
+  async runPipeline(): Promise<void> {
+    this.runError = null;
+    try {
+      await invoke('pipeline.run', { pipeline: this.pipeline, date: this.date });
+    } catch (err) {
+      this.runError = err instanceof Error ? err.message : String(err);
+    }
   }
 
   /** Names beside IPs are a help, never a blocker: a failure leaves the bare IPs. */
