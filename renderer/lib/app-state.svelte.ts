@@ -9,6 +9,10 @@ class AppState {
   daysLoaded = $state(false);
   daysError = $state<string | null>(null);
   jobs = $state<JobState[]>([]);
+  /** Why the cache cannot be written, when it cannot (its folder or file): the days can be viewed, not changed. */
+  readOnly = $state<string | null>(null);
+  /** Why the sample day could not be loaded. */
+  sampleError = $state<string | null>(null);
 
   constructor() {
     window.addEventListener('hashchange', () => {
@@ -50,6 +54,36 @@ class AppState {
 
   async refreshJobs(): Promise<void> {
     this.jobs = await invoke('jobs.list', {});
+  }
+
+  /** What the core says of itself (for now: whether the cache is read-only); a failure leaves the app as it is. */
+  async loadInfo(): Promise<void> {
+    try {
+      this.readOnly = (await invoke('app.info', {})).readOnly;
+    } catch {
+      // an older or busy core: nothing to say about the cache
+    }
+  }
+
+  /** Starts loading the bundled sample day (a job); the day appears when the job ends. */
+  async loadSample(): Promise<void> {
+    this.sampleError = null;
+    try {
+      await invoke('sample.load', {});
+    } catch (err) {
+      this.sampleError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** Scores the shown day's raw telemetry with the embedded LDA, then re-imports it (a job). */
+  async scoreDay(): Promise<void> {
+    const date = this.date;
+    if (date) await invoke('ml.score', { pipeline: this.route.pipeline, date });
+  }
+
+  /** Asks the core to stop a running job; its end arrives as a job event like any other. */
+  async cancelJob(id: string): Promise<void> {
+    await invoke('jobs.cancel', { id });
   }
 
   /** Days cached for the current pipeline, newest first. */

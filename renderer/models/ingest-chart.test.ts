@@ -1,5 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { countTick, daysWithoutData, ingestTick, periodDate, visibleMax } from './ingest-chart';
+import {
+  countTick,
+  daysWithoutData,
+  ingestTick,
+  periodDate,
+  periodRange,
+  seriesTotal,
+  visibleMax,
+} from './ingest-chart';
 
 const at = (iso: string) => new Date(iso);
 const lines = [
@@ -47,5 +55,31 @@ describe('ingest chart', () => {
       expect(periodDate('Period end', text)).toEqual({
         problem: `Period end: “${text}” is not a day; write it as YYYY-MM-DD (e.g. 2026-11-24).`,
       });
+  });
+});
+
+describe('periodRange', () => {
+  it('asks only for the days typed; the server fills the others', () => {
+    expect(periodRange('', '')).toEqual({ range: {} });
+    expect(periodRange(' 2026-11-20', '')).toEqual({ range: { start: '2026-11-20' } });
+    expect(periodRange('', '2026-11-24 ')).toEqual({ range: { end: '2026-11-24' } });
+    expect(periodRange('2026-11-20', '2026-11-24')).toEqual({ range: { start: '2026-11-20', end: '2026-11-24' } });
+  });
+
+  it("names the start's problem first, then the end's", () => {
+    expect(periodRange('11/20/2026', '24.11.2026')).toEqual({
+      problem: 'Period start: “11/20/2026” is not a day; write it as YYYY-MM-DD (e.g. 2026-11-24).',
+    });
+    expect(periodRange('2026-11-20', '24.11.2026')).toEqual({
+      problem: 'Period end: “24.11.2026” is not a day; write it as YYYY-MM-DD (e.g. 2026-11-24).',
+    });
+  });
+});
+
+describe('seriesTotal', () => {
+  it('adds the records of every minute; no series is none', () => {
+    expect(seriesTotal(lines[0])).toBe(710);
+    expect(seriesTotal({ points: [] })).toBe(0);
+    expect(seriesTotal(undefined)).toBe(0);
   });
 });

@@ -58,6 +58,24 @@ export function periodDate(label: string, text: string): { day: string } | { pro
   return { problem: `${label}: “${day}” is not a day; write it as YYYY-MM-DD (e.g. 2026-11-24).` };
 }
 
+/** The period to ask for, from the two boxes as typed: only the days given (the server fills the rest), or the
+ * first box's problem. */
+export function periodRange(
+  startText: string,
+  endText: string,
+): { range: { start?: string; end?: string } } | { problem: string } {
+  const from = periodDate('Period start', startText);
+  if ('problem' in from) return from;
+  const to = periodDate('Period end', endText);
+  if ('problem' in to) return to;
+  return { range: { ...(from.day ? { start: from.day } : {}), ...(to.day ? { end: to.day } : {}) } };
+}
+
+/** The records of a series over its whole period. */
+export function seriesTotal(series: { points: readonly { total: number }[] } | undefined): number {
+  return series?.points.reduce((sum, p) => sum + p.total, 0) ?? 0;
+}
+
 /** Whole counts on the y axis, with thousands separators. */
 export function countTick(value: number): string {
   return Number.isInteger(value) ? value.toLocaleString('en-US') : '';

@@ -113,6 +113,13 @@ export function timeOf(value: Cell | undefined): number | null {
  * The table as the CSV export writes it: times as ISO 8601 in the zone shown (Z or the offset; the header says
  * which), numbers as numbers, and after each IP column a column with the host's network-context name or country.
  */
+/** A table as the CSV export takes it: its file name (without extension), header and cells. */
+export interface CsvTable {
+  name: string;
+  columns: string[];
+  rows: Cell[][];
+}
+
 export function csvOf(
   table: ResultTable,
   zone: TimeZoneChoice,

@@ -5,7 +5,8 @@ import type { ExpandedSearch, StoryboardEntry, ThreatCandidates } from '../../..
 import type { Pipeline } from '../../../shared/schema';
 import { invoke } from '../../lib/invoke';
 import type { HostName } from '../../../shared/ops/triage';
-import { resultTable, tableIps } from '../../models/investigation/result-table';
+import { resultTable, tableIps, type CsvTable } from '../../models/investigation/result-table';
+import { downloadExport } from '../../components/storyboard/download';
 import {
   anchorHint,
   isUnsaved,
@@ -134,6 +135,11 @@ export class InvestigationState {
     return null;
   }
 
+  /** Stops the running search; its end arrives as a job event and `settle` says so. */
+  async cancelSearch(): Promise<void> {
+    if (this.jobId) await invoke('jobs.cancel', { id: this.jobId });
+  }
+
   /** A search job ended (seen in the app's job list, now or on returning to the view). */
   async settle(job: JobState): Promise<void> {
     if (job.id !== this.jobId || job.status === 'running') return;
@@ -163,6 +169,11 @@ export class InvestigationState {
     if (ips.length === 0) return;
     const names = await invoke('hosts.names', { ips }).catch(() => ({}));
     if (this.result === result) this.names = names;
+  }
+
+  /** Writes a result table as CSV (the core guards formulas) and hands it to the analyst as a download. */
+  async exportCsv(csv: CsvTable): Promise<void> {
+    downloadExport(await invoke('export.csv', csv));
   }
 
   async save(): Promise<void> {

@@ -16,6 +16,7 @@ import {
 } from '../../models/suspicious/answers';
 import { timeZone } from '../../lib/time-zone.svelte';
 import type { HostName } from '../../../shared/ops/triage';
+import { describeChanges } from '../../models/suspicious/changes';
 import { dayStats, type DayStats } from '../../models/suspicious/explain';
 import { matchesDayFilter } from '../../models/suspicious/filter';
 import { setOf, toRows, withScores, type SuspiciousRow } from '../../models/suspicious/rows';
@@ -57,6 +58,11 @@ export class SuspiciousState {
   private answersEpoch = 0;
   scoringMessage = $state<string | null>(null);
   scoringError = $state<string | null>(null);
+  /** What the latest import of the day changed, as lines; null until read, when unreadable or once dismissed. */
+  changes = $state.raw<string[] | null>(null);
+  private changesAsked = 0;
+  /** Why "Run the pipeline" did not start. */
+  runError = $state<string | null>(null);
   /** The Send job running, if any. */
   sendJobId = $state<string | null>(null);
 
@@ -136,6 +142,7 @@ export class SuspiciousState {
       void this.checkHistory();
       void this.refreshSide();
       void this.loadNames();
+      void this.loadChanges();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'not-found') this.status = 'missing';
       else this.status = 'error';
@@ -166,6 +173,33 @@ export class SuspiciousState {
     ]);
     this.allowListed = setOf(hidden.rows);
     this.feedback = status[0] ?? null;
+  }
+
+  /** What the import changed is news, never a blocker: read with each load of the day, a failure shows nothing. */
+  async loadChanges(): Promise<void> {
+    const asked = ++this.changesAsked;
+    this.changes = null;
+    try {
+      const day = await invoke('suspicious.changes', { pipeline: this.pipeline, date: this.date });
+      if (asked === this.changesAsked) this.changes = describeChanges(day);
+    } catch {
+      if (asked === this.changesAsked) this.changes = null;
+    }
+  }
+
+  dismissChanges(): void {
+    this.changesAsked += 1;
+    this.changes = null;
+  }
+
+  /** A day not in the cache yet: start its import (a job; the view reloads when the day arrives). */
+  async runPipeline(): Promise<void> {
+    this.runError = null;
+    try {
+      await invoke('pipeline.run', { pipeline: this.pipeline, date: this.date });
+    } catch (err) {
+      this.runError = err instanceof Error ? err.message : String(err);
+    }
   }
 
   /** Names beside IPs are a help, never a blocker: a failure leaves the bare IPs. */
