@@ -26,6 +26,7 @@ import {
   type GraphNode,
   type NodeGroup,
 } from '../../models/suspicious/graph';
+import { placeLabels, type LabelCandidate, type LabelObstacle } from '../../models/suspicious/label-layout';
 
 export interface DrawNode extends SimulationNodeDatum {
   id: string;
@@ -504,7 +505,8 @@ export class CanvasGraph {
     ctx.stroke();
 
     // Labels when there is room: small graphs, zoomed in, or highlighted nodes. A halo of the background keeps
-    // them readable where they cross an edge.
+    // them readable where they cross an edge. A label that would cover another node or label moves to the node's
+    // left or is left out (the tooltip names the node); the selected and hovered nodes' labels are always written.
     const fontPx = 10 / t.k;
     ctx.font = `${fontPx}px system-ui, sans-serif`;
     ctx.fillStyle = p.text;
@@ -512,17 +514,37 @@ export class CanvasGraph {
     ctx.lineWidth = 3 / t.k;
     ctx.lineJoin = 'round';
     ctx.textBaseline = 'middle';
-    let labels = 0;
     const showAll = this.nodes.length <= 120 || t.k >= 1.8;
-    for (const d of this.nodes) {
-      const wanted = showAll || this.highlightNodes.has(d.id) || d === this.hovered;
-      if (!wanted || !inView(d) || labels > 400) continue;
-      labels += 1;
-      const label = d.node.label.length > 48 ? `${d.node.label.slice(0, 47)}…` : d.node.label;
-      const x = d.x! + nodeLabelOffset(d.node.shape, d.radius, t.k);
-      ctx.strokeText(label, x, d.y!);
-      ctx.fillText(label, x, d.y!);
+    const drawn = this.nodes.filter(inView);
+    const texts = new Map<string, string>();
+    const candidates: LabelCandidate[] = [];
+    // The larger nodes (more rows) claim their label's place first.
+    for (const d of [...drawn].sort((a, b) => b.radius - a.radius)) {
+      const keep = this.highlightNodes.has(d.id) || d === this.hovered;
+      if (!(showAll || keep) || candidates.length > 400) continue;
+      const text = d.node.label.length > 48 ? `${d.node.label.slice(0, 47)}…` : d.node.label;
+      texts.set(d.id, text);
+      candidates.push({
+        ...this.labelObstacle(d),
+        width: ctx.measureText(text).width,
+        height: fontPx * 1.2,
+        offset: nodeLabelOffset(d.node.shape, d.radius, t.k),
+        keep,
+      });
     }
+    const obstacles = drawn.map((d) => this.labelObstacle(d));
+    for (const label of placeLabels(candidates, obstacles)) {
+      const text = texts.get(label.id) ?? '';
+      ctx.textAlign = label.align;
+      ctx.strokeText(text, label.x, label.y);
+      ctx.fillText(text, label.x, label.y);
+    }
+    ctx.textAlign = 'left';
+  }
+
+  /** How far a node's shape (and its ring) reaches, for the label layout. */
+  private labelObstacle(d: DrawNode): LabelObstacle {
+    return { id: d.id, x: d.x!, y: d.y!, reach: d.radius * (d.node.shape === 'diamond' ? 1.25 : 1) + 1.5 };
   }
 
   private shapePath(d: DrawNode, r: number): void {
