@@ -66,7 +66,11 @@ async function whyOfLowestLdaRow(pipeline: string): Promise<string> {
 describe('Why suspicious: the topic mix', () => {
   it('DNS: the client’s day as topic shares with typical words, and the word’s probability under them', async () => {
     const why = await whyOfLowestLdaRow('dns');
-    expect(why).toMatch(/The model sees client \d+\.\d+\.\d+\.\d+'s day as \d+(\.\d)? % topic \d+ \(typical words “/);
+    expect(why).toMatch(/The model sees client \d+\.\d+\.\d+\.\d+'s day as \d+(\.\d)? % topic \d+/);
+    // Typical words read in an analyst's terms ("A → NoError, popular domain, …"), the raw word in the hover text.
+    expect(why).toMatch(/Topic \d+ is typically: [A-Z]+ → \w+, (popular|unpopular|own) domain, /);
+    const described = page.getByTestId('why-suspicious').locator('.described').first();
+    expect(await described.getAttribute('title')).toMatch(/^LDA word “-?\d+(_-?\d+){7}”$/);
     expect(why).toMatch(/The word “[^”]+” has probability [\d.e-]+ under topic \d+/);
     expect(why).toMatch(/over this client's whole mix [\d.e-]+/);
     await shots('why-topic-mix-dns');
@@ -78,6 +82,7 @@ describe('Why suspicious: the topic mix', () => {
     expect(why).toMatch(/The model sees host [\d.]+'s day \(the end that set the score\) as/);
     expect(why).toMatch(/The model sees host [\d.]+'s day \(the other end\) as/);
     expect(why).toContain('the row’s score');
+    expect(why).toMatch(/Topic \d+ is typically: [A-Z0-9]+ (to port|served on port|between two|without ports)/);
     await shots('why-topic-mix-flow');
     await page.getByLabel('Row order').selectOption('combined');
   });
