@@ -121,8 +121,33 @@ describe('tables at the smallest supported window', () => {
     await shots('dns-answers-in-view');
   });
 
-  it('at 1366×768 flow time, both hosts, both ports and the protocol are in view without scrolling sideways', async () => {
-    await expectHeadersInView('flow', ['Time', 'Source IP', 'Destination IP', 'Src port', 'Dst port', 'Proto']);
+  it('at 1366×768 every flow default column is in view without scrolling sideways: ports to packets, bytes, finding and score', async () => {
+    const table = await expectHeadersInView('flow', [
+      'Time',
+      'Source IP',
+      'Destination IP',
+      'Sport',
+      'Dport',
+      'Proto',
+      'Packets',
+      'Bytes',
+      'Finding',
+      'Score',
+      'Analyst',
+    ]);
+    // Nothing sideways to scroll to, and no header or number is cut.
+    const cut = await table.evaluate((el) => {
+      const scroller = [el, ...el.querySelectorAll('*')].find((e) => getComputedStyle(e).overflowX === 'auto');
+      const sideways = scroller ? scroller.scrollWidth - scroller.clientWidth : 0;
+      const headers = [...el.querySelectorAll('[role=columnheader] button')]
+        .filter((b) => b.scrollWidth > b.clientWidth + 1)
+        .map((b) => b.textContent);
+      const numbers = [...el.querySelectorAll('[role=row][aria-rowindex] [role=gridcell]')]
+        .filter((c, i) => [3, 4, 6, 7, 9].includes(i % 11) && c.scrollWidth > c.clientWidth + 1)
+        .map((c) => c.textContent);
+      return { sideways, headers, numbers };
+    });
+    expect(cut).toEqual({ sideways: 0, headers: [], numbers: [] });
     await shots('flow-ports-in-view');
   });
 });
