@@ -533,7 +533,8 @@ export class CanvasGraph {
       });
     }
     const obstacles = drawn.map((d) => this.labelObstacle(d));
-    for (const label of placeLabels(candidates, obstacles)) {
+    // The visible area without the 20 px margin above: a label past the canvas edge would be cut.
+    for (const label of placeLabels(candidates, obstacles, { x0: vx0 + 20 / t.k, x1: vx1 - 20 / t.k })) {
       const text = texts.get(label.id) ?? '';
       ctx.textAlign = label.align;
       ctx.strokeText(text, label.x, label.y);

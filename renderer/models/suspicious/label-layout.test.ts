@@ -40,6 +40,14 @@ describe('node label layout', () => {
     ]);
   });
 
+  it('moves a label left at the visible area’s right edge rather than let the edge cut it', () => {
+    const a = node('a', 90, 0);
+    expect(placeLabels([a], [a], { x0: 0, x1: 100 })).toEqual([{ id: 'a', x: 82, y: 0, align: 'right' }]);
+    // A kept label crowded on both sides still shows, on the side the edge does not cut.
+    const kept = node('k', 90, 0, { keep: true });
+    expect(placeLabels([kept], [kept, node('l', 60, 0)], { x0: 0, x1: 100 })[0]!.align).toBe('right');
+  });
+
   it('always writes the selected or hovered node’s label, first, so others give way to it', () => {
     const nodes = [node('a', -30, 0), node('b', 0, 0, { keep: true }), node('c', 30, 0)];
     const placed = placeLabels([nodes[2]!, nodes[1]!], nodes);

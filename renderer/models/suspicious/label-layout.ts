@@ -73,7 +73,13 @@ class BoxGrid {
  * Places the candidates' labels in order (callers put the more important nodes first); kept labels go before the
  * rest whatever their order. `obstacles` are every drawn node, labelled or not.
  */
-export function placeLabels(candidates: readonly LabelCandidate[], obstacles: readonly LabelObstacle[]): PlacedLabel[] {
+export function placeLabels(
+  candidates: readonly LabelCandidate[],
+  obstacles: readonly LabelObstacle[],
+  /** The visible area: a label that would run past its left or right edge is cut there, so it counts as a hit. */
+  bounds?: { readonly x0: number; readonly x1: number },
+): PlacedLabel[] {
+  const inside = (b: Box) => !bounds || (b.x0 >= bounds.x0 && b.x1 <= bounds.x1);
   const height = Math.max(1, ...candidates.map((c) => c.height));
   const grid = new BoxGrid(Math.max(height * 4, 1));
   for (const o of obstacles)
@@ -85,7 +91,9 @@ export function placeLabels(candidates: readonly LabelCandidate[], obstacles: re
     const y1 = c.y + c.height / 2;
     const right: Box = { x0: c.x + c.offset, x1: c.x + c.offset + c.width, y0, y1, id: c.id };
     const left: Box = { x0: c.x - c.offset - c.width, x1: c.x - c.offset, y0, y1, id: c.id };
-    const side = !grid.hits(right, c.id) ? 'right' : !grid.hits(left, c.id) ? 'left' : c.keep ? 'right' : null;
+    const free = (b: Box) => inside(b) && !grid.hits(b, c.id);
+    const edgeSide = inside(left) && !inside(right) ? 'left' : 'right';
+    const side = free(right) ? 'right' : free(left) ? 'left' : c.keep ? edgeSide : null;
     if (side === null) continue;
     grid.add(side === 'right' ? right : left);
     placed.push(
