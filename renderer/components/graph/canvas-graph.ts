@@ -515,24 +515,37 @@ export class CanvasGraph {
     ctx.lineJoin = 'round';
     ctx.textBaseline = 'middle';
     const showAll = this.nodes.length <= 120 || t.k >= 1.8;
-    const drawn = this.nodes.filter(inView);
+    const isKept = (d: DrawNode) => this.highlightNodes.has(d.id) || d === this.hovered;
+    const labelled = this.nodes.filter((d) => (showAll || isKept(d)) && inView(d));
+    if (labelled.length === 0) return;
+    // The kept labels first, then the larger nodes (more rows): they claim their label's place first.
+    labelled.sort((a, b) => Number(isKept(b)) - Number(isKept(a)) || b.radius - a.radius);
     const texts = new Map<string, string>();
-    const candidates: LabelCandidate[] = [];
-    // The larger nodes (more rows) claim their label's place first.
-    for (const d of [...drawn].sort((a, b) => b.radius - a.radius)) {
-      const keep = this.highlightNodes.has(d.id) || d === this.hovered;
-      if (!(showAll || keep) || candidates.length > 400) continue;
+    const candidates: LabelCandidate[] = labelled.slice(0, 400).map((d) => {
       const text = d.node.label.length > 48 ? `${d.node.label.slice(0, 47)}…` : d.node.label;
       texts.set(d.id, text);
-      candidates.push({
+      return {
         ...this.labelObstacle(d),
         width: ctx.measureText(text).width,
         height: fontPx * 1.2,
         offset: nodeLabelOffset(d.node.shape, d.radius, t.k),
-        keep,
-      });
+        keep: isKept(d),
+      };
+    });
+    // Only nodes where a label could go are obstacles (a few kept labels need not index the whole graph).
+    let [ax0, ay0, ax1, ay1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const c of candidates) {
+      ax0 = Math.min(ax0, c.x - c.offset - c.width);
+      ax1 = Math.max(ax1, c.x + c.offset + c.width);
+      ay0 = Math.min(ay0, c.y - c.height);
+      ay1 = Math.max(ay1, c.y + c.height);
     }
-    const obstacles = drawn.map((d) => this.labelObstacle(d));
+    const obstacles: LabelObstacle[] = [];
+    for (const d of this.nodes) {
+      const reach = d.radius * 1.25 + 1.5;
+      if (d.x! + reach < ax0 || d.x! - reach > ax1 || d.y! + reach < ay0 || d.y! - reach > ay1) continue;
+      obstacles.push(this.labelObstacle(d));
+    }
     // The visible area without the 20 px margin above: a label past the canvas edge would be cut.
     for (const label of placeLabels(candidates, obstacles, { x0: vx0 + 20 / t.k, x1: vx1 - 20 / t.k })) {
       const text = texts.get(label.id) ?? '';

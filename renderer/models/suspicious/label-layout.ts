@@ -41,14 +41,15 @@ const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 &
 
 /** Boxes in a uniform grid, so a label is checked against its neighbourhood only (hundreds of nodes per frame). */
 class BoxGrid {
-  private readonly cells = new Map<string, Box[]>();
+  private readonly cells = new Map<number, Box[]>();
   constructor(private readonly size: number) {}
 
-  private keys(b: Box): string[] {
-    const keys: string[] = [];
+  /** Numeric cell keys (a string per cell per frame would be garbage): rows of a million cells never meet. */
+  private keys(b: Box): number[] {
+    const keys: number[] = [];
     const [cx0, cx1] = [Math.floor(b.x0 / this.size), Math.floor(b.x1 / this.size)];
     const [cy0, cy1] = [Math.floor(b.y0 / this.size), Math.floor(b.y1 / this.size)];
-    for (let cx = cx0; cx <= cx1; cx++) for (let cy = cy0; cy <= cy1; cy++) keys.push(`${cx},${cy}`);
+    for (let cx = cx0; cx <= cx1; cx++) for (let cy = cy0; cy <= cy1; cy++) keys.push(cx * 1_000_003 + cy);
     return keys;
   }
 
