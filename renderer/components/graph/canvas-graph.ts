@@ -546,8 +546,8 @@ export class CanvasGraph {
       if (d.x! + reach < ax0 || d.x! - reach > ax1 || d.y! + reach < ay0 || d.y! - reach > ay1) continue;
       obstacles.push(this.labelObstacle(d));
     }
-    // The visible area without the 20 px margin above: a label past the canvas edge would be cut.
-    for (const label of placeLabels(candidates, obstacles, { x0: vx0 + 20 / t.k, x1: vx1 - 20 / t.k })) {
+    // The visible area (without the margin of 20 graph units above): a label past the canvas edge would be cut.
+    for (const label of placeLabels(candidates, obstacles, { x0: vx0 + 20, x1: vx1 - 20 })) {
       const text = texts.get(label.id) ?? '';
       ctx.textAlign = label.align;
       ctx.strokeText(text, label.x, label.y);
