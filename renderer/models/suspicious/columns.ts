@@ -204,14 +204,17 @@ const PIPELINE_COLUMNS: Record<Pipeline, (late: LateValues) => SuspiciousColumn[
     rep('query_rep', 'Reputation'),
   ],
   proxy: () => [
-    plain('clientip', 236, { kind: 'ip', ipOf: 'client', mono: true }),
-    plain('host', 200, { mono: true }),
+    // Time, client, host, method, URI, response and content type are in view at 1366×768; the bytes, finding and
+    // score follow sideways (the identity columns pinned). Long values are cut, whole in the hover text.
+    plain('clientip', 176, { kind: 'ip', ipOf: 'client', mono: true }),
+    plain('host', 160, { mono: true }),
     plain('reqmethod', 64),
-    plain('fulluri', 280, { mono: true }),
-    plain('respcode', 120, {
+    plain('fulluri', 210, { mono: true, title: (r) => str(r.values.fulluri) }),
+    plain('respcode', 110, {
       value: (r) => `${str(r.values.respcode)} ${str(r.values.respcode_name)}`.trim(),
+      title: (r) => `${str(r.values.respcode)} ${str(r.values.respcode_name)}`.trim(),
     }),
-    plain('resconttype', 150),
+    plain('resconttype', 124, { title: (r) => str(r.values.resconttype) }),
     amount('proxy', 'csbytes', 84),
     amount('proxy', 'scbytes', 90),
     plain('webcat', 130),
