@@ -160,6 +160,13 @@ describe('a graph that starts from the selection', () => {
     const [shown, whole] = ((await caption.textContent()) ?? '').match(/\d+/g)!.map(Number);
     expect(shown).toBeLessThanOrEqual(150);
     expect(whole).toBeGreaterThan(shown!);
+    // Edges run under the caption: it sits on the panel's own colour, opaque, so its text stays readable.
+    const plate = await caption.evaluate((el) => {
+      const panel = el.closest('.panel') ?? document.body;
+      return [getComputedStyle(el).backgroundColor, getComputedStyle(panel).backgroundColor];
+    });
+    expect(plate[0]).toBe(plate[1]);
+    expect(plate[0]).not.toMatch(/rgba\(.*, 0\)$/);
     await screenshot(page, 'network-flow-scope-1600');
     // The search box narrows the graph with the table.
     await page.getByLabel('Search the suspicious rows').fill(C2_SERVER);

@@ -50,6 +50,16 @@ describe('DNS and proxy storyboards', () => {
       const legend = (await detail.getByTestId('globe-view').locator('.legend').textContent()) ?? '';
       expect(legend).not.toContain('Inbound only');
       expect(legend).toContain(pipeline === 'proxy' ? 'Client (made the requests)' : 'Resolved address');
+      // The arcs say what they count in the pipeline's words: requests, or queries resolved to the address. The
+      // sample's clients are internal: placed at a home location, their arcs are drawn.
+      const home = detail.getByLabel('Home location');
+      await expect.poll(() => home.locator('option').count(), { timeout: 120_000 }).toBeGreaterThan(100);
+      await home.selectOption({ label: 'Spain' });
+      const arcs = detail.getByTestId('globe-arcs').locator('li');
+      await arcs.first().waitFor({ timeout: 60_000 });
+      const lines = await arcs.allTextContents();
+      expect(lines.join('\n')).not.toMatch(/connection/);
+      expect(lines[0]).toMatch(pipeline === 'proxy' ? /: [\d,]+ requests?$/ : /: [\d,]+ quer(y|ies) resolved to it$/);
       // The timeline's axis writes the app's one time format (24-hour HH:MM), not d3's "03 AM".
       const ticks = await detail.getByTestId('timeline').locator('.axis .tick text').allTextContents();
       expect(ticks.length).toBeGreaterThan(1);

@@ -66,7 +66,11 @@ async function whyOfLowestLdaRow(pipeline: string): Promise<string> {
 describe('Why suspicious: the topic mix', () => {
   it('DNS: the client’s day as topic shares with typical words, and the word’s probability under them', async () => {
     const why = await whyOfLowestLdaRow('dns');
-    expect(why).toMatch(/The model sees client \d+\.\d+\.\d+\.\d+'s day as \d+(\.\d)? % topic \d+ \(typical words “/);
+    expect(why).toMatch(/The model sees client \d+\.\d+\.\d+\.\d+'s day as \d+(\.\d)? % topic \d+/);
+    // Typical words read in an analyst's terms ("A → NoError, popular domain, …"), the raw word in the hover text.
+    expect(why).toMatch(/Topic \d+ is typically: [A-Z]+ → \w+, (popular|unpopular|own) domain, /);
+    const described = page.getByTestId('why-suspicious').locator('.described').first();
+    expect(await described.getAttribute('title')).toMatch(/^LDA word “-?\d+(_-?\d+){7}”$/);
     expect(why).toMatch(/The word “[^”]+” has probability [\d.e-]+ under topic \d+/);
     expect(why).toMatch(/over this client's whole mix [\d.e-]+/);
     await shots('why-topic-mix-dns');
@@ -78,6 +82,7 @@ describe('Why suspicious: the topic mix', () => {
     expect(why).toMatch(/The model sees host [\d.]+'s day \(the end that set the score\) as/);
     expect(why).toMatch(/The model sees host [\d.]+'s day \(the other end\) as/);
     expect(why).toContain('the row’s score');
+    expect(why).toMatch(/Topic \d+ is typically: [A-Z0-9]+ (to port|served on port|between two|without ports)/);
     await shots('why-topic-mix-flow');
     await page.getByLabel('Row order').selectOption('combined');
   });
@@ -116,8 +121,33 @@ describe('tables at the smallest supported window', () => {
     await shots('dns-answers-in-view');
   });
 
-  it('at 1366×768 flow time, both hosts, both ports and the protocol are in view without scrolling sideways', async () => {
-    await expectHeadersInView('flow', ['Time', 'Source IP', 'Destination IP', 'Src port', 'Dst port', 'Proto']);
+  it('at 1366×768 every flow default column is in view without scrolling sideways: ports to packets, bytes, finding and score', async () => {
+    const table = await expectHeadersInView('flow', [
+      'Time',
+      'Source IP',
+      'Destination IP',
+      'Sport',
+      'Dport',
+      'Proto',
+      'Packets',
+      'Bytes',
+      'Finding',
+      'Score',
+      'Analyst',
+    ]);
+    // Nothing sideways to scroll to, and no header or number is cut.
+    const cut = await table.evaluate((el) => {
+      const scroller = [el, ...el.querySelectorAll('*')].find((e) => getComputedStyle(e).overflowX === 'auto');
+      const sideways = scroller ? scroller.scrollWidth - scroller.clientWidth : 0;
+      const headers = [...el.querySelectorAll('[role=columnheader] button')]
+        .filter((b) => b.scrollWidth > b.clientWidth + 1)
+        .map((b) => b.textContent);
+      const numbers = [...el.querySelectorAll('[role=row][aria-rowindex] [role=gridcell]')]
+        .filter((c, i) => [3, 4, 6, 7, 9].includes(i % 11) && c.scrollWidth > c.clientWidth + 1)
+        .map((c) => c.textContent);
+      return { sideways, headers, numbers };
+    });
+    expect(cut).toEqual({ sideways: 0, headers: [], numbers: [] });
     await shots('flow-ports-in-view');
   });
 });

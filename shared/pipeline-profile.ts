@@ -110,6 +110,9 @@ export interface PipelineProfile {
   /** What each role of a storyboard map's endpoint is (the core computes roles from the anchor's side, as on a
    * flow map; a proxy client "inbound" to the anchor server is the one that made the requests). Map and report. */
   mapRoles: Readonly<Record<GeoPoint['role'], string>>;
+  /** What a map's arc counts, one and many: a flow arc is connections, a DNS arc the client's queries answered
+   * with the address, a proxy arc requests. Map and report. */
+  mapArc: { readonly one: string; readonly many: string };
 }
 
 const text = (v: Cell | undefined): string => (v === null || v === undefined ? '' : String(v));
@@ -156,6 +159,7 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
     dayFilter: { ipColumns: ['srcip', 'dstip'], ipWord: 'IP', textColumns: ['srcip', 'dstip', 'dport', 'sport'] },
     search: { anchorHint: 'an IP address', rowsWord: 'connection groups', caption: 'Every connection' },
     mapRoles: { anchor: 'Anchor', inbound: 'Inbound only', outbound: 'Outbound only', twoway: 'Two way' },
+    mapArc: { one: 'connection', many: 'connections' },
   },
   dns: {
     scoresTable: 'dns_scores',
@@ -218,6 +222,7 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
       outbound: 'Resolved address',
       twoway: 'Client and resolved address',
     },
+    mapArc: { one: 'query resolved to it', many: 'queries resolved to it' },
   },
   proxy: {
     scoresTable: 'proxy_scores',
@@ -280,8 +285,16 @@ export const PIPELINE_PROFILES: Record<Pipeline, PipelineProfile> = {
       outbound: 'Server (answered)',
       twoway: 'Client and server',
     },
+    mapArc: { one: 'request', many: 'requests' },
   },
 };
+
+/** A map arc in words: "10.1.0.7 → 203.0.113.9: 12 queries resolved to it". */
+export function mapArcLabel(pipeline: Pipeline, arc: { from: string; to: string; connections: number }): string {
+  const words = PIPELINE_PROFILES[pipeline].mapArc;
+  const n = arc.connections;
+  return `${arc.from} → ${arc.to}: ${n.toLocaleString('en-US')} ${n === 1 ? words.one : words.many}`;
+}
 
 /** The raw columns the details table is read from, in its order (the core's scan of the raw day keeps them). */
 export function detailRawColumns(pipeline: Pipeline): string[] {

@@ -10,7 +10,7 @@ import type { Pipeline } from '../../../shared/schema';
 import type { OaRow } from '../cache/types';
 import { FindingIndex } from './cover';
 import type { FindingKeys } from './types';
-import { explainWord } from '../ml/explain';
+import { explainWord } from '../../../shared/lda-word';
 import { WORD_ERROR, dnsWord, flowWords, type DomainContext, type FlowWords } from '../ml/words';
 import type { StoredDetection } from '../parse/detections';
 import { profileOf } from '../profiles/index';

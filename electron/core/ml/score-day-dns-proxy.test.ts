@@ -5,7 +5,7 @@ import type { TopicMixFact } from '../parse/topics';
 import { runPipeline } from '../pipeline/index';
 import { fixtureEnrichment } from '../pipeline/test-days';
 import { createLocalSource } from '../sources/local';
-import { explainWord } from './explain';
+import { explainWord } from '../../../shared/lda-word';
 import { mulberry32 } from './random';
 import { scoreDay } from './score-day';
 import { removeTempRoots, tempRoot, writeRawDay } from './test-day';

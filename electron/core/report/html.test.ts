@@ -89,6 +89,33 @@ describe('report HTML', () => {
     expect(html).toContain('<td>Outbound only</td>');
   });
 
+  it("says what each map arc counts in the pipeline's words (DNS: resolved queries, proxy: requests)", () => {
+    const arc = { from: '10.1.0.7', to: '203.0.113.9', startLat: 40.4, startLon: -3.7, endLat: 52.37, endLon: 4.9 };
+    const withArc = (pipeline: 'dns' | 'proxy', count: number) => {
+      const input = reportInput({ pipeline });
+      input.threats[0]!.detail.globe = {
+        available: true,
+        points: [
+          { ip: '203.0.113.9', lat: 52.37, lon: 4.9, country: 'Netherlands', city: '', owner: '', role: 'outbound' },
+          { ip: '10.1.0.7', lat: 40.4, lon: -3.7, country: 'Spain', city: '', owner: 'internal', role: 'anchor' },
+        ],
+        arcs: [{ ...arc, connections: count }],
+        unlocated: 0,
+        unlocatedIps: [],
+      };
+      return reportHtml(buildReport(input));
+    };
+    const dns = withArc('dns', 12);
+    expect(dns).toContain('<title>10.1.0.7 → 203.0.113.9: 12 queries resolved to it</title>');
+    expect(dns).toContain('width grows with the number of queries resolved to it');
+    expect(
+      dns.slice(dns.indexOf('<h3>Map</h3>'), dns.indexOf('</table></div>', dns.indexOf('<h3>Map</h3>'))),
+    ).not.toMatch(/connection/);
+    const proxy = withArc('proxy', 1);
+    expect(proxy).toContain('<title>10.1.0.7 → 203.0.113.9: 1 request</title>');
+    expect(html).toMatch(/<title>[^<]*: \d+ connections?<\/title>/);
+  });
+
   it('says when the timeline shows only part of the threat, and why', () => {
     expect(html).not.toContain('The timeline shows');
     const input = reportInput();

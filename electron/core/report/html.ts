@@ -75,9 +75,9 @@ function threatSection(t: ThreatReport, index: number, model: ReportModel): stri
       )
       .join('');
     parts.push(
-      `<div class="block"><h3>Map</h3>${worldMapSvg(d.globe, roles)}<p class="muted small">${d.globe.points.length} located endpoint(s) of ${escapeHtml(words.mapEndpoints)}${
+      `<div class="block"><h3>Map</h3>${worldMapSvg(d.globe, roles, model.pipeline)}<p class="muted small">${d.globe.points.length} located endpoint(s) of ${escapeHtml(words.mapEndpoints)}${
         d.globe.unlocated ? `, ${d.globe.unlocated} without a location` : ''
-      }. Arcs follow the direction of traffic; width grows with ${words.unit}.</p><table class="legend"><thead><tr><th>Address</th><th>Location</th><th>Role</th></tr></thead><tbody>${legend}</tbody></table></div>`,
+      }. Arcs follow the direction of traffic; width grows with the number of ${escapeHtml(PIPELINE_PROFILES[model.pipeline].mapArc.many)}.</p><table class="legend"><thead><tr><th>Address</th><th>Location</th><th>Role</th></tr></thead><tbody>${legend}</tbody></table></div>`,
     );
   } else if (d.globe && d.globe.unlocated > 0) {
     parts.push(

@@ -7,6 +7,8 @@ import type { Topology } from 'topojson-specification';
 import { feature } from 'topojson-client';
 import countries from '../../../resources/globe/countries-110m.json';
 import type { GlobeData } from '../../../shared/ops/investigation';
+import { mapArcLabel } from '../../../shared/pipeline-profile';
+import type { Pipeline } from '../../../shared/schema';
 import { escapeHtml } from './escape';
 
 export const MAP_WIDTH = 720;
@@ -37,7 +39,7 @@ function land(): string {
 /** What each role of a point is, in the pipeline's words (the profile's `mapRoles`). */
 type RoleWords = Readonly<Record<GlobeData['points'][number]['role'], string>>;
 
-export function worldMapSvg(globe: GlobeData, roles: RoleWords): string {
+export function worldMapSvg(globe: GlobeData, roles: RoleWords, pipeline: Pipeline): string {
   const max = Math.max(1, ...globe.arcs.map((a) => a.connections));
   const arcs = globe.arcs
     .map((a) => {
@@ -50,7 +52,7 @@ export function worldMapSvg(globe: GlobeData, roles: RoleWords): string {
       });
       const width = (0.8 + 2.2 * Math.sqrt(a.connections / max)).toFixed(1);
       return d
-        ? `<path class="arc" d="${d}" stroke-width="${width}"><title>${escapeHtml(`${a.from} → ${a.to}: ${a.connections}`)}</title></path>`
+        ? `<path class="arc" d="${d}" stroke-width="${width}"><title>${escapeHtml(mapArcLabel(pipeline, a))}</title></path>`
         : '';
     })
     .join('');

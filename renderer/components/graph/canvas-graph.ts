@@ -26,6 +26,7 @@ import {
   type GraphNode,
   type NodeGroup,
 } from '../../models/suspicious/graph';
+import { placeLabels, type LabelCandidate, type LabelObstacle } from '../../models/suspicious/label-layout';
 
 export interface DrawNode extends SimulationNodeDatum {
   id: string;
@@ -504,7 +505,8 @@ export class CanvasGraph {
     ctx.stroke();
 
     // Labels when there is room: small graphs, zoomed in, or highlighted nodes. A halo of the background keeps
-    // them readable where they cross an edge.
+    // them readable where they cross an edge. A label that would cover another node or label moves to the node's
+    // left or is left out (the tooltip names the node); the selected and hovered nodes' labels are always written.
     const fontPx = 10 / t.k;
     ctx.font = `${fontPx}px system-ui, sans-serif`;
     ctx.fillStyle = p.text;
@@ -512,17 +514,51 @@ export class CanvasGraph {
     ctx.lineWidth = 3 / t.k;
     ctx.lineJoin = 'round';
     ctx.textBaseline = 'middle';
-    let labels = 0;
     const showAll = this.nodes.length <= 120 || t.k >= 1.8;
-    for (const d of this.nodes) {
-      const wanted = showAll || this.highlightNodes.has(d.id) || d === this.hovered;
-      if (!wanted || !inView(d) || labels > 400) continue;
-      labels += 1;
-      const label = d.node.label.length > 48 ? `${d.node.label.slice(0, 47)}…` : d.node.label;
-      const x = d.x! + nodeLabelOffset(d.node.shape, d.radius, t.k);
-      ctx.strokeText(label, x, d.y!);
-      ctx.fillText(label, x, d.y!);
+    const isKept = (d: DrawNode) => this.highlightNodes.has(d.id) || d === this.hovered;
+    const labelled = this.nodes.filter((d) => (showAll || isKept(d)) && inView(d));
+    if (labelled.length === 0) return;
+    // The kept labels first, then the larger nodes (more rows): they claim their label's place first.
+    labelled.sort((a, b) => Number(isKept(b)) - Number(isKept(a)) || b.radius - a.radius);
+    const texts = new Map<string, string>();
+    const candidates: LabelCandidate[] = labelled.slice(0, 400).map((d) => {
+      const text = d.node.label.length > 48 ? `${d.node.label.slice(0, 47)}…` : d.node.label;
+      texts.set(d.id, text);
+      return {
+        ...this.labelObstacle(d),
+        width: ctx.measureText(text).width,
+        height: fontPx * 1.2,
+        offset: nodeLabelOffset(d.node.shape, d.radius, t.k),
+        keep: isKept(d),
+      };
+    });
+    // Only nodes where a label could go are obstacles (a few kept labels need not index the whole graph).
+    let [ax0, ay0, ax1, ay1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const c of candidates) {
+      ax0 = Math.min(ax0, c.x - c.offset - c.width);
+      ax1 = Math.max(ax1, c.x + c.offset + c.width);
+      ay0 = Math.min(ay0, c.y - c.height);
+      ay1 = Math.max(ay1, c.y + c.height);
     }
+    const obstacles: LabelObstacle[] = [];
+    for (const d of this.nodes) {
+      const reach = d.radius * 1.25 + 1.5;
+      if (d.x! + reach < ax0 || d.x! - reach > ax1 || d.y! + reach < ay0 || d.y! - reach > ay1) continue;
+      obstacles.push(this.labelObstacle(d));
+    }
+    // The visible area (without the margin of 20 graph units above): a label past the canvas edge would be cut.
+    for (const label of placeLabels(candidates, obstacles, { x0: vx0 + 20, x1: vx1 - 20 })) {
+      const text = texts.get(label.id) ?? '';
+      ctx.textAlign = label.align;
+      ctx.strokeText(text, label.x, label.y);
+      ctx.fillText(text, label.x, label.y);
+    }
+    ctx.textAlign = 'left';
+  }
+
+  /** How far a node's shape (and its ring) reaches, for the label layout. */
+  private labelObstacle(d: DrawNode): LabelObstacle {
+    return { id: d.id, x: d.x!, y: d.y!, reach: d.radius * (d.node.shape === 'diamond' ? 1.25 : 1) + 1.5 };
   }
 
   private shapePath(d: DrawNode, r: number): void {

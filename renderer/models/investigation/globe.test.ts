@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GeoPoint, GlobeData } from '../../../shared/ops/investigation';
-import { globeLegend } from './globe';
+import { globeArcLines, globeArcs, globeLegend } from './globe';
 
 function globeOf(roles: Array<[string, GeoPoint['role']]>): GlobeData {
   return {
@@ -56,5 +56,36 @@ describe('globe legend', () => {
       { role: 'anchor', label: 'Anchor', color: '#f6ad55' },
       { role: 'outbound', label: 'Outbound only', color: '#63b3ed' },
     ]);
+  });
+});
+
+describe('globe arcs', () => {
+  const located = (count: number): GlobeData => ({
+    ...globeOf([
+      ['10.1.0.7', 'anchor'],
+      ['198.51.100.1', 'outbound'],
+    ]),
+    arcs: [
+      { from: '10.1.0.7', to: '198.51.100.1', startLat: 1, startLon: 2, endLat: 3, endLon: 4, connections: count },
+    ],
+  });
+
+  it("say what an arc counts in the pipeline's words: connections, resolved queries, requests", () => {
+    expect(globeArcs(located(3), '10.1.0.7', 'flow')[0]!.label).toBe('10.1.0.7 → 198.51.100.1: 3 connections');
+    expect(globeArcs(located(12), '10.1.0.7', 'dns')[0]!.label).toBe(
+      '10.1.0.7 → 198.51.100.1: 12 queries resolved to it',
+    );
+    expect(globeArcs(located(40), '10.1.0.7', 'proxy')[0]!.label).toBe('10.1.0.7 → 198.51.100.1: 40 requests');
+  });
+
+  it('one is singular', () => {
+    expect(globeArcs(located(1), '10.1.0.7', 'dns')[0]!.label).toBe('10.1.0.7 → 198.51.100.1: 1 query resolved to it');
+    expect(globeArcs(located(1), '10.1.0.7', 'proxy')[0]!.label).toMatch(/: 1 request$/);
+  });
+
+  it('lists the heaviest arcs in words beside the globe, with how many more', () => {
+    const globe = located(5);
+    globe.arcs.push({ ...globe.arcs[0]!, to: '198.51.100.2', connections: 9 });
+    expect(globeArcLines(globe, 'proxy', 1)).toEqual({ lines: ['10.1.0.7 → 198.51.100.2: 9 requests'], more: 1 });
   });
 });

@@ -1,6 +1,6 @@
 /** Globe view model: point and arc styles by role, and the country polygons of world-atlas. */
 import type { GeoPoint, GlobeData } from '../../../shared/ops/investigation';
-import { PIPELINE_PROFILES } from '../../../shared/pipeline-profile';
+import { mapArcLabel, PIPELINE_PROFILES } from '../../../shared/pipeline-profile';
 import type { Pipeline } from '../../../shared/schema';
 
 export const ROLE_COLOR: Record<GeoPoint['role'], string> = {
@@ -57,8 +57,9 @@ export function globeMarkers(globe: GlobeData) {
   });
 }
 
-/** Arcs, thicker with more connections, coloured by the direction of traffic relative to the anchor. */
-export function globeArcs(globe: GlobeData, anchor: string) {
+/** Arcs, thicker with more traffic, coloured by the direction of traffic relative to the anchor, labelled in the
+ * pipeline's words (a DNS arc counts resolved queries, a proxy arc requests). */
+export function globeArcs(globe: GlobeData, anchor: string, pipeline: Pipeline) {
   const max = Math.max(1, ...globe.arcs.map((a) => a.connections));
   return globe.arcs.map((a) => ({
     startLat: a.startLat,
@@ -67,8 +68,15 @@ export function globeArcs(globe: GlobeData, anchor: string) {
     endLng: a.endLon,
     color: a.from === anchor ? ROLE_COLOR.outbound : ROLE_COLOR.inbound,
     stroke: 0.3 + (1.2 * a.connections) / max,
-    label: `${a.from} → ${a.to}: ${a.connections} connections`,
+    label: mapArcLabel(pipeline, a),
+    count: a.connections,
   }));
+}
+
+/** The map's heaviest arcs as lines beside the globe (the 3-D globe shows no tooltip), and how many more there are. */
+export function globeArcLines(globe: GlobeData, pipeline: Pipeline, cap = 6): { lines: string[]; more: number } {
+  const heaviest = [...globe.arcs].sort((a, b) => b.connections - a.connections).slice(0, cap);
+  return { lines: heaviest.map((a) => mapArcLabel(pipeline, a)), more: Math.max(0, globe.arcs.length - cap) };
 }
 
 /** Countries present among the located endpoints (the geography summary). */

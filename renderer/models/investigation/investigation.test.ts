@@ -139,7 +139,7 @@ describe('globe models', () => {
     const markers = globeMarkers(globe);
     expect(markers).toHaveLength(2);
     expect(markers[1]).toMatchObject({ lat: 10, lng: 10, count: 2, label: 'US: 1.1.1.1, 3.3.3.3', color: '#b794f4' });
-    const arcs = globeArcs(globe, A);
+    const arcs = globeArcs(globe, A, 'flow');
     expect(arcs[0]).toMatchObject({ color: '#63b3ed', stroke: 1.5 });
     expect(arcs[1]!.color).toBe('#fc8181');
     expect(countryCounts(globe)).toEqual([

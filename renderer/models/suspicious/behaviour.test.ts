@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SUSPICIOUS_COLUMNS } from './columns';
-import { dayStats, explainRow, shannon } from './explain';
+import { NO_TOPIC_MIX, dayStats, explainRow, shannon } from './explain';
 import { describeFilter, filterForNode, isIp, matchesDayFilter } from './filter';
 import { commandForKey, selectionAfterMove } from './keyboard';
 import { rowCaption, rowEntities, toRows, withScores } from './rows';
@@ -175,6 +175,27 @@ describe('why it is suspicious', () => {
     expect(texts[0]).toMatch(/^Combined risk 1\.10: the strongest named finding covering the row/);
     expect(texts[1]).toBe('Detected: beaconing: every 300 s (strength 1.00).');
     expect(texts.join(' ')).not.toMatch(/findings:|entity:|"key"/);
+  });
+
+  it('a scored row of a day without topic mixes says so and how to get them, instead of nothing', () => {
+    const rows = [
+      flowRow(0, '10.10.7.43', '203.0.113.77', 443, 1e-9),
+      flowRow(1, '10.10.7.43', '203.0.113.77', 443, 2e-9),
+      flowRow(2, '10.10.7.43', '203.0.113.77', 443, 3e-9),
+    ];
+    rows[0]!.explanation = { risk: 0.3, word: '443_TCP_9_10_4' };
+    rows[1]!.explanation = {
+      risk: 0.3,
+      topicMix: { topicCount: 2, ends: [{ document: '10.10.7.43', word: 'w', probability: 0.1, topics: [] }] },
+    };
+    rows[2]!.explanation = { risk: 0.9, outsideTop: 3000 };
+    const stats = dayStats('flow', rows);
+    const old = explainRow('flow', rows[0]!, stats);
+    expect(old).toContainEqual({ text: NO_TOPIC_MIX, source: 'missing' });
+    expect(NO_TOPIC_MIX).toMatch(/scored before topic mixes existed.*Score this day again to see it/);
+    // A day with mixes, and a detection's row from outside the model's list (it never has one), say nothing of it.
+    expect(explainRow('flow', rows[1]!, stats).map((l) => l.text)).not.toContain(NO_TOPIC_MIX);
+    expect(explainRow('flow', rows[2]!, stats).map((l) => l.text)).not.toContain(NO_TOPIC_MIX);
   });
 
   it('a row kept by a re-score says in a sentence why it is still listed, not as a raw key', () => {

@@ -2,7 +2,7 @@
  * The Suspicious table's columns per pipeline: Spot's columns (ui.md §1–3) plus the enriched and derived ones.
  * Which are shown first and pinned, their labels and value formats come from shared/pipeline-profile.ts.
  */
-import { formatCell, formatTime, type TimeZoneChoice } from '../../../shared/format';
+import { formatCell, formatTime, zoneLabel, type TimeZoneChoice } from '../../../shared/format';
 import { PIPELINE_PROFILES, columnFormat, columnLabel } from '../../../shared/pipeline-profile';
 import type { Pipeline } from '../../../shared/schema';
 import { rowDetections } from './order';
@@ -41,7 +41,10 @@ const text = (key: string, label: string, width: number, extra: Partial<Suspicio
 const number = (key: string, label: string, width: number, visible = true): SuspiciousColumn =>
   text(key, label, width, { align: 'right', mono: true, visible, value: (r) => num(r.values[key]) });
 /** A port or code: right-aligned, written as it is. */
-const code = (key: string, width: number): SuspiciousColumn => number(key, columnLabel(key), width);
+const code = (key: string, width: number, header?: string): SuspiciousColumn => ({
+  ...number(key, columnLabel(key), width),
+  ...(header ? { header } : {}),
+});
 /** An amount (count or bytes, by the profile's format) written with separators or units; sorted as a number. */
 const amount = (
   pipeline: Pipeline,
@@ -75,17 +78,19 @@ const rank: SuspiciousColumn = {
 const score: SuspiciousColumn = {
   key: 'ml_score',
   label: columnLabel('ml_score'),
-  width: 84,
+  width: 72,
   align: 'right',
   mono: true,
   kind: 'score',
   value: (r) => mlScore(r),
+  // Three significant digits, as the Why lines write it; the sort uses the whole value.
+  display: (r) => (Number.isFinite(mlScore(r)) ? mlScore(r).toExponential(2) : ''),
 };
 /** The strongest named detection covering the row ("beaconing 0.92"): searchable, and why a row leads the list. */
 const detection: SuspiciousColumn = {
   key: 'detection',
   label: columnLabel('detection'),
-  width: 140,
+  width: 96,
   kind: 'detection',
   value: (r) => {
     const [strongest] = rowDetections(r);
@@ -95,7 +100,7 @@ const detection: SuspiciousColumn = {
 const severity: SuspiciousColumn = {
   key: 'severity',
   label: columnLabel('severity'),
-  width: 72,
+  width: 66,
   kind: 'severity',
   value: (r) => r.severity,
 };
@@ -112,20 +117,41 @@ const rep = (key: string, label: string): SuspiciousColumn => ({
   },
 });
 
-/** The row's event time: sorted as an instant, written in the one format in the analyst's zone. */
-function timeColumn(pipeline: Pipeline, zone: () => TimeZoneChoice): SuspiciousColumn {
+const DAY_MS = 86_400_000;
+
+/**
+ * The row's event time: sorted as an instant, written in the one format in the analyst's zone. In a day's table
+ * (`day` given) a cell writes the time of day, and the days it is off the day in that zone ("23:59:58 −1d"); the
+ * whole time is its hover text. The column is narrow in UTC, wider where a local day can differ.
+ */
+function timeColumn(pipeline: Pipeline, zone: () => TimeZoneChoice, day?: string): SuspiciousColumn {
   const key = PIPELINE_PROFILES[pipeline].identityColumns[0] ?? 'time';
   const eventTime = PIPELINE_PROFILES[pipeline].eventTime;
+  const dayStart = day ? Date.parse(`${day}T00:00:00Z`) : NaN;
+  const compact = (ms: number | null): string => {
+    const whole = formatTime(ms, zone());
+    if (!whole || !Number.isFinite(dayStart)) return whole;
+    // Whole days between the cell's date (in the zone) and the day shown.
+    const offDays = Math.round((Date.parse(`${whole.slice(0, 10)}T00:00:00Z`) - dayStart) / DAY_MS);
+    return offDays === 0 ? whole.slice(11) : `${whole.slice(11)} ${offDays > 0 ? '+' : '−'}${Math.abs(offDays)}d`;
+  };
   return {
     key,
     get label() {
       return zone() === 'utc' ? 'Time (UTC)' : 'Time (local)';
     },
-    width: 150,
+    get width() {
+      if (!Number.isFinite(dayStart)) return 150;
+      return zone() === 'utc' ? 88 : 100;
+    },
     mono: true,
     kind: 'text',
     value: (r) => eventTime(r.values),
-    display: (r) => formatTime(eventTime(r.values), zone()),
+    display: (r) => compact(eventTime(r.values)),
+    title: (r) => {
+      const ms = eventTime(r.values);
+      return ms === null ? '' : `${formatTime(ms, zone())} ${zoneLabel(zone(), ms)}`;
+    },
   };
 }
 
@@ -139,15 +165,16 @@ const sum = (a: string, b: string) => (r: SuspiciousRow) => {
  * `late` fills values that arrive after the rows (DNS answers). */
 const PIPELINE_COLUMNS: Record<Pipeline, (late: LateValues) => SuspiciousColumn[]> = {
   flow: () => [
-    // Time, both hosts with their names, both ports and the protocol fit the table at 1366×768 (720 px); a long
-    // host name is cut with an ellipsis, whole in the hover text and in Details.
-    plain('srcip', 200, { kind: 'ip', ipOf: 'src', mono: true }),
-    plain('dstip', 200, { kind: 'ip', ipOf: 'dst', mono: true }),
-    code('sport', 62),
-    code('dport', 62),
-    plain('proto', 46),
-    { ...amount('flow', 'packets', 76, sum('ipkt', 'opkt')), kind: 'text' },
-    { ...amount('flow', 'bytes', 80, sum('ibyt', 'obyt')), kind: 'text' },
+    // Every default column fits the table at 1366×768 (see tableTrack); a long host name is cut with an ellipsis,
+    // whole in the hover text and in Details. Numbers are never cut: the widths hold 65535, 999,999 and 999.9 kB.
+    plain('srcip', 152, { kind: 'ip', ipOf: 'src', mono: true }),
+    plain('dstip', 152, { kind: 'ip', ipOf: 'dst', mono: true }),
+    // nfdump's words for the ports: "Src port" would be cut at this width.
+    code('sport', 54, 'Sport'),
+    code('dport', 54, 'Dport'),
+    plain('proto', 50),
+    { ...amount('flow', 'packets', 68, sum('ipkt', 'opkt')), kind: 'text' },
+    { ...amount('flow', 'bytes', 72, sum('ibyt', 'obyt')), kind: 'text' },
     amount('flow', 'ipkt', 80),
     amount('flow', 'ibyt', 80),
     amount('flow', 'opkt', 84),
@@ -160,8 +187,8 @@ const PIPELINE_COLUMNS: Record<Pipeline, (late: LateValues) => SuspiciousColumn[
     rep('dst_rep', 'Destination reputation'),
   ],
   dns: (late) => [
-    // Time, client, query, type, rcode and answers fit the table at 1366×768 (720 px with the time column):
-    // long names and answer lists are cut with an ellipsis, whole in the hover text and in Details.
+    // Every default column fits the table at 1366×768 (see tableTrack): long names and answer lists are cut with
+    // an ellipsis, whole in the hover text and in Details.
     plain('ip_dst', 168, { kind: 'ip', ipOf: 'client', mono: true }),
     plain('dns_qry_name', 144, { mono: true }),
     plain('tld', 170, { mono: true }),
@@ -177,14 +204,17 @@ const PIPELINE_COLUMNS: Record<Pipeline, (late: LateValues) => SuspiciousColumn[
     rep('query_rep', 'Reputation'),
   ],
   proxy: () => [
-    plain('clientip', 236, { kind: 'ip', ipOf: 'client', mono: true }),
-    plain('host', 200, { mono: true }),
+    // Time, client, host, method, URI, response and content type are in view at 1366×768; the bytes, finding and
+    // score follow sideways (the identity columns pinned). Long values are cut, whole in the hover text.
+    plain('clientip', 176, { kind: 'ip', ipOf: 'client', mono: true }),
+    plain('host', 160, { mono: true }),
     plain('reqmethod', 64),
-    plain('fulluri', 280, { mono: true }),
-    plain('respcode', 120, {
+    plain('fulluri', 210, { mono: true, title: (r) => str(r.values.fulluri) }),
+    plain('respcode', 110, {
       value: (r) => `${str(r.values.respcode)} ${str(r.values.respcode_name)}`.trim(),
+      title: (r) => `${str(r.values.respcode)} ${str(r.values.respcode_name)}`.trim(),
     }),
-    plain('resconttype', 150),
+    plain('resconttype', 124, { title: (r) => str(r.values.resconttype) }),
     amount('proxy', 'csbytes', 84),
     amount('proxy', 'scbytes', 90),
     plain('webcat', 130),
@@ -196,8 +226,8 @@ const PIPELINE_COLUMNS: Record<Pipeline, (late: LateValues) => SuspiciousColumn[
 };
 
 /** Every column a pipeline's table offers, in no particular order (the profile orders them). */
-function available(pipeline: Pipeline, zone: () => TimeZoneChoice, late: LateValues): SuspiciousColumn[] {
-  const time = timeColumn(pipeline, zone);
+function available(pipeline: Pipeline, zone: () => TimeZoneChoice, late: LateValues, day?: string): SuspiciousColumn[] {
+  const time = timeColumn(pipeline, zone, day);
   const common = [{ ...rank }, { ...detection }, time, { ...score }, { ...severity }];
   return [...common, ...PIPELINE_COLUMNS[pipeline](late)];
 }
@@ -211,9 +241,10 @@ export function suspiciousColumns(
   pipeline: Pipeline,
   zone: () => TimeZoneChoice = () => 'utc',
   late: LateValues = NO_LATE_VALUES,
+  day?: string,
 ): SuspiciousColumn[] {
   const profile = PIPELINE_PROFILES[pipeline];
-  const byKey = new Map(available(pipeline, zone, late).map((c) => [c.key, c]));
+  const byKey = new Map(available(pipeline, zone, late, day).map((c) => [c.key, c]));
   const take = (key: string) => {
     const column = byKey.get(key);
     byKey.delete(key);
@@ -227,6 +258,20 @@ export function suspiciousColumns(
   for (const c of shown) Object.assign(c, { visible: true });
   for (const c of rest) Object.assign(c, { visible: false });
   return [...pinned, ...shown, ...rest];
+}
+
+/** The largest share of the view's width the table takes: the network view and the details keep the rest. */
+export const TABLE_MAX_SHARE = 0.72;
+/** Beside the columns: the panel's borders, the vertical scroll bar and the column chooser's button over the header. */
+const TABLE_CHROME = 30;
+
+/**
+ * The width the table asks of the view: what its default columns need, so they show without scrolling sideways
+ * (the view gives at most TABLE_MAX_SHARE). Sized by the defaults, not the analyst's choice, so choosing a column
+ * does not move the panels.
+ */
+export function tableTrack(columns: readonly SuspiciousColumn[]): number {
+  return columns.filter((c) => c.visible).reduce((sum, c) => sum + c.width, 0) + TABLE_CHROME;
 }
 
 /** The columns with times in UTC (tests, exports). */

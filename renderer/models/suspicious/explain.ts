@@ -6,13 +6,21 @@
 import type { Pipeline } from '../../../shared/schema';
 import { parseReputation } from './reputation';
 import { mlScore, num, str, type SuspiciousRow } from './rows';
-import { topicMixLines } from './topic-mix';
+import { topicMixLines, type LinePart } from './topic-mix';
 
 export interface ExplanationLine {
   text: string;
-  /** 'pipeline' = stored by the pipeline/scorer; 'derived' = computed here from the day's suspicious rows. */
-  source: 'pipeline' | 'derived';
+  /** 'pipeline' = stored by the pipeline/scorer; 'derived' = computed here from the day's suspicious rows;
+   * 'missing' = a fact the pipeline stores today that this row's day lacks, and how to get it. */
+  source: 'pipeline' | 'derived' | 'missing';
+  /** The text in pieces when some carry hover text (a described LDA word holds the raw word). */
+  parts?: LinePart[];
 }
+
+/** Said for a scored row whose day has no topic mixes (scored by an older scorer or an external spot-ml). */
+export const NO_TOPIC_MIX =
+  'No topic mix: this day was scored before topic mixes existed (or by a scorer that writes none). ' +
+  'Score this day again to see it.';
 
 /** Per-day counts the derived lines need, computed once per day. */
 export interface DayStats {
@@ -93,7 +101,7 @@ function storedLines(pipeline: Pipeline, stored: Record<string, unknown> | null)
       continue;
     }
     if (key === 'topicMix') {
-      for (const text of topicMixLines(pipeline, value)) lines.push({ text, source: 'pipeline' });
+      for (const { text, parts } of topicMixLines(pipeline, value)) lines.push({ text, parts, source: 'pipeline' });
       continue;
     }
     const known = KNOWN[key];
@@ -195,6 +203,10 @@ export function explainRow(pipeline: Pipeline, row: SuspiciousRow, stats: DaySta
           : `(top ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%): the model found it among the least probable events.`),
     );
   }
+  // A row of the model's list without a topic mix: say why and how to get it rather than leave it out in silence.
+  const scoredByModel = Number.isFinite(score) && row.explanation?.outsideTop === undefined;
+  if (row.explanation && scoredByModel && row.explanation.topicMix === undefined)
+    lines.push({ text: NO_TOPIC_MIX, source: 'missing' });
   DERIVED_REASONS[pipeline](v, stats, derived);
   return lines;
 }

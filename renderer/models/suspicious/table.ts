@@ -18,6 +18,8 @@ export interface ColumnDef<T> {
   display?: (row: T) => string;
   /** Stays at the left edge when the table scrolls sideways (identity columns; they come first). */
   pinned?: boolean;
+  /** A shorter header where the label would be cut (the label stays the header's hover text). */
+  header?: string;
 }
 
 /** What a cell shows: its display text, else its value. */

@@ -1,9 +1,25 @@
 /**
  * The document's topic mix in plain words for "Why suspicious": which topics make up the host's day (θ), the
- * typical words of each, and how probable the row's word is under them (φ). The facts come from the scorer
- * (`topicMix` in the row's explanation, written at import from `<type>_topics.json`); nothing is estimated here.
+ * typical words of each in an analyst's terms (the raw word in the hover text), and how probable the row's word is
+ * under them (φ). The facts come from the scorer (`topicMix` in the row's explanation, written at import from
+ * `<type>_topics.json`); nothing is estimated here.
  */
+import { describeWordBriefly } from '../../../shared/lda-word';
 import type { Pipeline } from '../../../shared/schema';
+
+/** A piece of a line; a described word carries the raw word as its hover text. */
+export interface LinePart {
+  text: string;
+  title?: string;
+}
+
+/** A line as text, and as parts for the view. */
+export interface TopicMixLine {
+  text: string;
+  parts: LinePart[];
+}
+
+const line = (parts: LinePart[]): TopicMixLine => ({ text: parts.map((p) => p.text).join(''), parts });
 
 interface TopicShare {
   topic: number;
@@ -56,29 +72,41 @@ function listText(parts: string[]): string {
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
-/** One or two sentences per scored end (flow rows: source and destination), the end that set the score first. */
-export function topicMixLines(pipeline: Pipeline, value: unknown): string[] {
+/**
+ * Per scored end (flow rows: source and destination, the end that set the score first): the mix of its day, a
+ * line per topic with its typical words described, and the word's probability under them.
+ */
+export function topicMixLines(pipeline: Pipeline, value: unknown): TopicMixLine[] {
   const mix = asEnds(value);
   if (!mix) return [];
   const noun = DOCUMENT_NOUN[pipeline];
   // A flow row's score is the lower of its two ends' probabilities: that end is why the row is in the list.
   const ends = [...mix.ends].sort((a, b) => a.probability - b.probability);
-  const lines: string[] = [];
+  const lines: TopicMixLine[] = [];
   ends.forEach((end, i) => {
     const role = ends.length > 1 ? (i === 0 ? ' (the end that set the score)' : ' (the other end)') : '';
-    const shares = end.topics.map(
-      (t) =>
-        `${percent(t.share)} topic ${t.topic}` +
-        (t.typicalWords.length > 0 ? ` (typical words ${t.typicalWords.map((w) => `“${w}”`).join(', ')})` : ''),
-    );
+    const shares = end.topics.map((t) => `${percent(t.share)} topic ${t.topic}`);
     const rest = 1 - end.topics.reduce((sum, t) => sum + t.share, 0);
     if (rest >= 0.001) shares.push(`${percent(rest)} the other ${mix.topicCount - end.topics.length} topics`);
-    lines.push(`The model sees ${noun} ${end.document}'s day${role} as ${listText(shares)}.`);
+    lines.push(line([{ text: `The model sees ${noun} ${end.document}'s day${role} as ${listText(shares)}.` }]));
+    for (const t of end.topics) {
+      if (t.typicalWords.length === 0) continue;
+      const words = t.typicalWords.flatMap((w, k): LinePart[] => [
+        { text: k === 0 ? '' : '; ' },
+        { text: describeWordBriefly(pipeline, w), title: `LDA word “${w}”` },
+      ]);
+      lines.push(line([{ text: `Topic ${t.topic} is typically: ` }, ...words, { text: '.' }]));
+    }
     const under = end.topics.map((t) => `${probability(t.wordProbability)} under topic ${t.topic}`);
     lines.push(
-      `The word “${end.word}” has probability ${listText(under)}; ` +
-        `over this ${noun}'s whole mix ${probability(end.probability)}` +
-        (ends.length > 1 && i === 0 ? ', the row’s score.' : '.'),
+      line([
+        {
+          text:
+            `The word “${end.word}” has probability ${listText(under)}; ` +
+            `over this ${noun}'s whole mix ${probability(end.probability)}` +
+            (ends.length > 1 && i === 0 ? ', the row’s score.' : '.'),
+        },
+      ]),
     );
   });
   return lines;

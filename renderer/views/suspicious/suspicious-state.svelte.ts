@@ -88,9 +88,12 @@ export class SuspiciousState {
     readonly date: string,
   ) {
     this.history = parseHistory(readStored(historyKey(pipeline, date)));
-    this.columns = suspiciousColumns(pipeline, () => timeZone.current, {
-      answers: (index) => ({ text: answersText(this.answers, index), title: answersTitle(this.answers, index) }),
-    });
+    this.columns = suspiciousColumns(
+      pipeline,
+      () => timeZone.current,
+      { answers: (index) => ({ text: answersText(this.answers, index), title: answersTitle(this.answers, index) }) },
+      date,
+    );
   }
 
   /** Rows after the day filter and the hiding rules (what the graph draws). */

@@ -1,10 +1,11 @@
 /**
- * explainWord: decodes a spot-ml word into plain-language features for the "why is it suspicious" panel.
- * Pure and self-contained (no imports, no Node) so the renderer can use it through shared/ later.
- * Word layouts: docs/ml.md §2 (spec ml.md §2).
+ * spot-ml's words in an analyst's terms: `explainWord` decodes a word feature by feature (the Why panel's decoded
+ * word, stored at import), `describeWordBriefly` says it in one short phrase (a topic's typical words). Pure, used by
+ * the core and the renderer. Word layouts: docs/ml.md §2 (spec ml.md §2).
  */
+import type { Pipeline } from './schema';
 
-export type WordPipeline = 'flow' | 'dns' | 'proxy';
+export type WordPipeline = Pipeline;
 
 export interface WordFeature {
   feature: string;
@@ -258,4 +259,91 @@ const EXPLAIN: Record<WordPipeline, (word: string) => WordFeature[]> = {
 export function explainWord(pipeline: WordPipeline, word: string): WordFeature[] {
   if (word === 'word_error') return [{ feature: 'word', value: 'the event could not be turned into a word' }];
   return EXPLAIN[pipeline](word);
+}
+
+/** ceil(log2(x + 1)) bins as "8–15" (for "8–15 packets"), floor(log2(x)) bins as "4–7" (for "4–7-character"). */
+const log2Span = (bin: number): string =>
+  bin <= 0 ? '0–1' : `${(2 ** bin).toLocaleString('en-US')}–${(2 ** (bin + 1) - 1).toLocaleString('en-US')}`;
+const hourShort = (hour: number): string =>
+  Number.isInteger(hour) && hour >= 0 && hour <= 23 ? `${String(hour).padStart(2, '0')}h` : 'an unknown hour';
+/** "moderate" of "2.4–2.7 bits (moderate)". */
+const entropyLevel = (bin: number): string => /\(([^)]*)\)$/.exec(entropyRange(bin))?.[1] ?? 'unknown';
+/** "NXDomain" of "NXDomain (name does not exist)". */
+const shortName = (name: string | undefined, code: string): string => (name ? name.replace(/ \(.*\)$/, '') : code);
+const popularity = (code: string, own: string, noun: string): string =>
+  `${code === '2' ? own : code === '1' ? 'popular' : code === '0' ? 'unpopular' : 'unknown'} ${noun}`;
+
+function briefFlow(word: string): string {
+  const parts = word.split('_');
+  const serverSide = parts[0] === '-1';
+  if (serverSide) parts.shift();
+  if (parts.length < 5) return word;
+  const packets = Number(parts.pop());
+  const bytes = Number(parts.pop());
+  const hour = Number(parts.pop());
+  const portPart = parts.shift()!;
+  const ports: Record<string, string> = {
+    '0': 'without ports',
+    '111111': 'between two ports ≤ 1024',
+    '333333': 'between two high ports',
+  };
+  const port = ports[portPart] ?? `${serverSide ? 'served on' : 'to'} port ${portText(Number(portPart))}`;
+  return `${parts.join('_')} ${port} at ${hourShort(hour)}, ${ceilLog2Range(bytes, 'byte')} in ${ceilLog2Range(packets, 'packet')}`;
+}
+
+function briefDns(word: string): string {
+  const p = word.split('_');
+  if (p.length !== 8) return word;
+  const [td, , hour, sub, ent, , type, rcode] = p as string[] as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const subdomain =
+    Number(sub) === 0
+      ? 'no subdomain'
+      : `${log2Span(Number(sub))}-character subdomain of ${entropyLevel(Number(ent))} entropy`;
+  return (
+    `${shortName(DNS_TYPES[Number(type)], type)} → ${shortName(DNS_RCODES[Number(rcode)], rcode)}, ` +
+    `${popularity(td, 'own', 'domain')}, ${subdomain}, at ${hourShort(Number(hour))}`
+  );
+}
+
+function briefProxy(word: string): string {
+  let rest = word;
+  let resp: string;
+  if (rest.endsWith('_unknown_response_code')) {
+    resp = 'no response code';
+    rest = rest.slice(0, -'_unknown_response_code'.length);
+  } else {
+    const at = rest.lastIndexOf('_');
+    const code = rest.slice(at + 1);
+    resp = HTTP_CODES[code] ? `${code} ${HTTP_CODES[code]}` : code;
+    rest = rest.slice(0, at);
+  }
+  const p = rest.split('_');
+  if (p.length < 7) return word;
+  const uriLen = Number(p.pop());
+  const agent = Number(p.pop());
+  const [td, hour, method, ent] = p.splice(0, 4) as [string, string, string, string];
+  const ctype = p.join('_');
+  const agentText = agent <= 0 ? 'user agent in 1 request (rare)' : `user agent in ${log2Span(agent)} requests`;
+  return (
+    `${method} → ${resp}, ${ctype === '-' ? 'no content type' : ctype}, ${popularity(td, 'safe', 'host')}, ` +
+    `${log2Span(uriLen)}-character URI of ${entropyLevel(Number(ent))} entropy, ${agentText}, at ${hourShort(Number(hour))}`
+  );
+}
+
+const BRIEF: Record<WordPipeline, (word: string) => string> = { flow: briefFlow, dns: briefDns, proxy: briefProxy };
+
+/** A word in one short phrase ("UDP to port 23 (Telnet) at 12h, 128–255 bytes in 2–3 packets"); a word it cannot
+ * read comes back as itself. */
+export function describeWordBriefly(pipeline: WordPipeline, word: string): string {
+  if (word === 'word_error') return word;
+  return BRIEF[pipeline](word);
 }
