@@ -15,7 +15,8 @@ import {
   type AnswersCache,
 } from '../../models/suspicious/answers';
 import { timeZone } from '../../lib/time-zone.svelte';
-import type { HostName } from '../../../shared/ops/triage';
+import type { HostName, Neighbour, NodeKind } from '../../../shared/ops/triage';
+import { RowDetailsState } from './row-details-state.svelte';
 import { describeChanges } from '../../models/suspicious/changes';
 import { dayStats, type DayStats } from '../../models/suspicious/explain';
 import { matchesDayFilter } from '../../models/suspicious/filter';
@@ -56,6 +57,8 @@ export class SuspiciousState {
   /** Rows whose answers were asked for (replaced, not mutated); `answersEpoch` tells a reload's answers apart. */
   private answersAsked: ReadonlySet<number> = setOf<number>();
   private answersEpoch = 0;
+  /** The active row's edge rows and chord/dendrogram, as the details panel shows them. */
+  readonly rowDetails: RowDetailsState;
   scoringMessage = $state<string | null>(null);
   scoringError = $state<string | null>(null);
   /** What the latest import of the day changed, as lines; null until read, when unreadable or once dismissed. */
@@ -87,6 +90,7 @@ export class SuspiciousState {
     readonly pipeline: Pipeline,
     readonly date: string,
   ) {
+    this.rowDetails = new RowDetailsState(pipeline, date);
     this.history = parseHistory(readStored(historyKey(pipeline, date)));
     this.columns = suspiciousColumns(
       pipeline,
@@ -196,6 +200,11 @@ export class SuspiciousState {
   }
 
   /** A day not in the cache yet: start its import (a job; the view reloads when the day arrives). */
+  /** The day's neighbours of a graph node, for "Expand neighbours (one hop)". */
+  neighbours(kind: NodeKind, value: string): Promise<Neighbour[]> {
+    return invoke('graph.neighbours', { pipeline: this.pipeline, date: this.date, kind, value, limit: 50 });
+  }
+
   async runPipeline(): Promise<void> {
     this.runError = null;
     try {
