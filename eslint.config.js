@@ -7,6 +7,7 @@
 //   electron/core/pipeline/  runs the OA steps on the DaySource it is given: never a source's implementation
 //   renderer/        browser code: never Node built-ins (static or `await import()`), Node globals, electron/, native modules
 //   renderer/models/ pure view models: framework-free (no svelte, no runes)
+//   renderer/components/, views' .svelte files: receive data and callbacks; state classes (*.svelte.ts) call invoke()
 // scripts/lint-layers.test.ts plants a violation of each rule and checks it fails.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -84,6 +85,21 @@ const rendererNoDynamicNode = {
 const rendererNodeGlobals = ['process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map(
   (name) => ({ name, message: `Layer rule (renderer): ${name} is a Node global; the renderer runs in the browser.` }),
 );
+/** What no renderer file imports: Node, Electron, native modules, the main process's code. */
+const rendererImports = [
+  ...noNode('Layer rule (renderer)'),
+  noElectron,
+  ...nativeModules('Layer rule (renderer)'),
+  { group: ['**/electron/**'], message: 'Layer rule (renderer): it reaches the core only through invoke().' },
+];
+/** One renderer pattern (issue #18): a component or a view's template is given data and callbacks; the view's state
+ * class (`*-state.svelte.ts`, or AppState for the shell) is what calls the core. Types from invoke.ts are fine. */
+const noInvokeInComponents = {
+  group: ['**/lib/invoke', '**/lib/invoke.*'],
+  allowTypeImports: true,
+  message:
+    "One renderer pattern: components and views' .svelte files receive data and callbacks; the state class (*-state.svelte.ts, AppState) calls invoke().",
+};
 const runes = ['$state', '$derived', '$effect', '$props', '$bindable', '$inspect'];
 const modelsNoRunes = {
   selector: `CallExpression[callee.type='Identifier'][callee.name=/^\\$(${runes.map((r) => r.slice(1)).join('|')})$/], CallExpression[callee.object.type='Identifier'][callee.object.name=/^\\$(${runes.map((r) => r.slice(1)).join('|')})$/]`,
@@ -132,20 +148,14 @@ export default tseslint.config(
     ignores: ['renderer/vite.config.ts', 'renderer/svelte.config.js'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...noNode('Layer rule (renderer)'),
-            noElectron,
-            ...nativeModules('Layer rule (renderer)'),
-            { group: ['**/electron/**'], message: 'Layer rule (renderer): it reaches the core only through invoke().' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: rendererImports }],
       'no-restricted-syntax': ['error', rendererNoDynamicNode, noPipelineBranch],
       'no-restricted-globals': ['error', ...rendererNodeGlobals],
     },
+  },
+  {
+    files: ['renderer/components/**', 'renderer/views/**/*.svelte', 'renderer/App.svelte'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...rendererImports, noInvokeInComponents] }] },
   },
   {
     files: ['renderer/models/**'],
@@ -154,10 +164,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            ...noNode('Layer rule (renderer)'),
-            noElectron,
-            ...nativeModules('Layer rule (renderer)'),
-            { group: ['**/electron/**'], message: 'Layer rule (renderer): it reaches the core only through invoke().' },
+            ...rendererImports,
             {
               group: ['svelte', 'svelte/*', '*.svelte', '**/*.svelte', '*.svelte.ts', '**/*.svelte.js'],
               message: 'Models stay framework-free: no svelte imports in renderer/models/ (pure functions and types).',

@@ -127,4 +127,37 @@ describe('lint holds the layer map', () => {
     ];
     for (const code of fine) expect(await layerMessages('renderer/models/suspicious/planted.ts', code)).toEqual([]);
   });
+
+  // Type-aware lint of a .svelte file starts the TypeScript project service: slow on a busy machine, hence the timeout.
+  it('components and views receive data: only state classes import invoke()', { timeout: 240_000 }, async () => {
+    const rule = "One renderer pattern: components and views' .svelte files receive data and callbacks";
+    // Planted in place of real components (the type-aware Svelte parser needs a file of the project).
+    const component = (from: string) =>
+      `<script lang="ts">\n  import { invoke } from '${from}';\n  const load = () => invoke('days.list', {});\n</script>\n\n<button onclick={load}>Load</button>\n`;
+    for (const [file, from] of [
+      ['renderer/components/ProgressBar.svelte', '../lib/invoke'],
+      ['renderer/views/settings/AllowListEditor.svelte', '../../lib/invoke'],
+    ] as const) {
+      const [result] = await eslint.lintText(component(from), { filePath: file });
+      expect(
+        result?.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message),
+        file,
+      ).toEqual([expect.stringContaining(rule)]);
+    }
+    const calls = (from: string) =>
+      `import { invoke } from '${from}';\nexport const f = () => invoke('days.list', {});\n`;
+    // A component's plain helper module is a component too.
+    expect(await layerMessages('renderer/components/storyboard/planted.ts', calls('../../lib/invoke'))).toEqual([
+      expect.stringContaining(rule),
+    ]);
+    // A view's state module and the shell's state call the core; a type from invoke.ts is no call.
+    expect(await layerMessages('renderer/views/settings/planted-state.ts', calls('../../lib/invoke'))).toEqual([]);
+    expect(await layerMessages('renderer/lib/planted-state.ts', calls('./invoke'))).toEqual([]);
+    expect(
+      await layerMessages(
+        'renderer/components/planted.ts',
+        "import type { takeTokenFromLocation } from '../lib/invoke';\nexport type F = typeof takeTokenFromLocation;\n",
+      ),
+    ).toEqual([]);
+  });
 });
