@@ -60,6 +60,8 @@ export class FindingIndex {
   private readonly byHost = new Map<string, number[]>();
   private readonly byDomain = new Map<string, number[]>();
   private readonly unkeyed: number[] = [];
+  /** The lengths of the domains filed (a name's suffix of another length cannot be one). */
+  private readonly domainLengths = new Set<number>();
 
   constructor(private readonly keys: readonly FindingKeys[]) {
     keys.forEach((k, i) => {
@@ -72,13 +74,26 @@ export class FindingIndex {
       else if (k.dstip !== undefined) file(this.byDst, k.dstip);
       else if (k.clientip !== undefined) file(this.byClient, k.clientip);
       else if (k.host !== undefined) file(this.byHost, k.host);
-      else if (k.domain !== undefined) file(this.byDomain, k.domain);
-      else this.unkeyed.push(i);
+      else if (k.domain !== undefined) {
+        file(this.byDomain, k.domain);
+        this.domainLengths.add(k.domain.length);
+      } else this.unkeyed.push(i);
     });
   }
 
   /** Indexes (into the constructor's list) of the findings covering the row, ascending. */
   covering(row: CoverRow): number[] {
+    const candidates = this.candidates(row);
+    if (candidates.length === 0) return candidates;
+    const unique = candidates.length === 1 ? candidates : [...new Set(candidates)];
+    return unique.filter((i) => findingCoversRow(this.keys[i] as FindingKeys, row)).sort((a, b) => a - b);
+  }
+
+  /**
+   * The findings filed under the row's values (with repeats), a superset of those covering it: empty means none
+   * covers it. Reads only FILED_COLUMNS, so a reader holding those can rule most rows out before reading the rest.
+   */
+  candidates(row: CoverRow): number[] {
     // Called once per event of a day by the scorer: no closures or sets for a row that no finding is filed under,
     // and a column is read only when some finding is filed under it (the scorer's rows read columns lazily).
     const candidates: number[] = this.unkeyed.slice();
@@ -87,22 +102,23 @@ export class FindingIndex {
     if (this.byClient.size > 0) collect(candidates, this.byClient, row.ip_dst ?? row.clientip);
     if (this.byHost.size > 0 && typeof row.host === 'string') collect(candidates, this.byHost, row.host.toLowerCase());
     if (this.byDomain.size > 0) {
-      const name = text(row.dns_qry_name ?? row.host)
-        ?.toLowerCase()
-        .replace(/\.$/, '');
-      // Every suffix of the name at a dot: a.b.example.com → a.b.example.com, b.example.com, example.com, com.
+      const lower = text(row.dns_qry_name ?? row.host)?.toLowerCase();
+      const name = lower?.endsWith('.') ? lower.slice(0, -1) : lower;
+      // Every suffix of the name at a dot: a.b.example.com → a.b.example.com, b.example.com, example.com, com (only
+      // those as long as a filed domain are looked up: one string less to make and hash per label of every row).
       for (let at = 0; name !== undefined;) {
-        collect(candidates, this.byDomain, name.slice(at));
+        if (this.domainLengths.has(name.length - at)) collect(candidates, this.byDomain, name.slice(at));
         const dot = name.indexOf('.', at);
         if (dot < 0) break;
         at = dot + 1;
       }
     }
-    if (candidates.length === 0) return candidates;
-    const unique = candidates.length === 1 ? candidates : [...new Set(candidates)];
-    return unique.filter((i) => findingCoversRow(this.keys[i] as FindingKeys, row)).sort((a, b) => a - b);
+    return candidates;
   }
 }
+
+/** The columns FindingIndex.candidates reads (a finding is filed under one of them). */
+export const FILED_COLUMNS = ['sip', 'srcip', 'dip', 'dstip', 'ip_dst', 'clientip', 'host', 'dns_qry_name'] as const;
 
 /** Appends the findings filed under `value` in `map`. */
 function collect(into: number[], map: ReadonlyMap<string, number[]>, value: string | number | null | undefined): void {

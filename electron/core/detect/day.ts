@@ -9,7 +9,7 @@ import { asInputError, createRawView } from '../pipeline/raw-view';
 import type { RowAccount, ScannedCsv } from '../parse/raw-lines';
 import type { RawDayRef } from '../sources/types';
 import { createDayTables } from './day-tables';
-import { eventsTableFromRawSql, eventsViewSql } from './events';
+import { EVENTS_TABLE, eventsTableFromRawSql, eventsViewSql, selectList } from './events';
 import { networkSettings } from './network';
 import { DETECTORS } from './registry';
 import { runDetectors, type DetectorRun } from './run';
@@ -48,16 +48,20 @@ export async function detectDay(options: DetectDayOptions): Promise<DetectDayRun
   };
   const duck = await Duck.open(options.duck);
   try {
-    const view = await createRawView(duck, pipeline, raw, signal, options.scans);
     // The day parsed once into a table that every detector reads (through a view, each detector's query re-read
-    // and re-parsed the raw files: 5-7 times per day). Should that fail (a raw row DuckDB cannot read), the view
-    // as before: each detector then reports the problem as its own failure and scoring goes on.
-    await duck.run(eventsTableFromRawSql(pipeline, view.columns), signal).catch(async (err: unknown) => {
-      if (err instanceof CancelledError || signal?.aborted) throw new CancelledError();
-      await duck.run(eventsViewSql(pipeline, view.columns), signal).catch((viewErr: unknown) => {
-        throw asInputError(viewErr, raw.name);
+    // and re-parsed the raw files: 5-7 times per day). A CSV day's table is made by the read that converts and
+    // counts its lines (one parse, not two). Else it is made from the view; should that fail (a raw row DuckDB
+    // cannot read), the view as before: each detector then reports the problem as its own failure and scoring goes on.
+    const events = { name: EVENTS_TABLE, select: (columns: ReadonlySet<string>) => selectList(pipeline, columns) };
+    const view = await createRawView(duck, pipeline, raw, signal, options.scans, events);
+    if (!view.tableLoaded) {
+      await duck.run(eventsTableFromRawSql(pipeline, view.columns), signal).catch(async (err: unknown) => {
+        if (err instanceof CancelledError || signal?.aborted) throw new CancelledError();
+        await duck.run(eventsViewSql(pipeline, view.columns), signal).catch((viewErr: unknown) => {
+          throw asInputError(viewErr, raw.name);
+        });
       });
-    });
+    }
     // What several detectors share, made once (day-tables.ts). Should that fail, each detector computes it itself
     // and reports a failure as its own.
     const dayTables = await createDayTables(duck, pipeline, ctx.network, signal).catch((err: unknown) => {

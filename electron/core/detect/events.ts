@@ -125,9 +125,12 @@ export function selectList(pipeline: Pipeline, columns: ReadonlySet<string>): st
   }
 }
 
+/** The name every detector reads the day under. */
+export const EVENTS_TABLE = 'events';
+
 /** `CREATE VIEW events` over `raw_files` (present columns given, for the seed's flow form without unix_tstamp). */
 export function eventsViewSql(pipeline: Pipeline, columns: ReadonlySet<string>): string {
-  return `CREATE OR REPLACE TEMP VIEW events AS SELECT ${selectList(pipeline, columns)} FROM raw_files`;
+  return `CREATE OR REPLACE TEMP VIEW ${EVENTS_TABLE} AS SELECT ${selectList(pipeline, columns)} FROM raw_files`;
 }
 
 /**
@@ -135,7 +138,7 @@ export function eventsViewSql(pipeline: Pipeline, columns: ReadonlySet<string>):
  * detectors of a day instead of once per detector (DuckDB spills it to its temp folder beyond its memory limit).
  */
 export function eventsTableFromRawSql(pipeline: Pipeline, columns: ReadonlySet<string>): string {
-  return `CREATE OR REPLACE TEMP TABLE events AS SELECT ${selectList(pipeline, columns)} FROM raw_files`;
+  return `CREATE OR REPLACE TEMP TABLE ${EVENTS_TABLE} AS SELECT ${selectList(pipeline, columns)} FROM raw_files`;
 }
 
 /** `CREATE TABLE events` with the normalised columns (tests and fixtures insert rows into it directly). */

@@ -15,7 +15,7 @@ import { CancelledError, InputError } from '../errors';
 import { compactDay } from '../../../shared/spot-date';
 import { rawDayDir, resultsPath } from '../sources/local';
 import { writeFileAtomicSync } from '../write-file-atomic';
-import { FindingIndex, type CoverRow } from '../detect/cover';
+import { FILED_COLUMNS, FindingIndex, type CoverRow } from '../detect/cover';
 import { detectDay } from '../detect/day';
 import type { Finding, NetworkSettings } from '../detect/types';
 import { createLocalSource } from '../sources/local';
@@ -174,7 +174,13 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     const findings = detected.findings;
     check();
 
-    // Pass 1: documents, words, detection features.
+    // Pass 1: documents, words, detection features; and the events some finding is filed under (cover.ts), from
+    // the columns this pass decodes anyway, so pass 2 tests and decodes only those rows, not every row of the day.
+    const findingIndex = new FindingIndex(findings.map((f) => f.keys));
+    const filedEvents: number[] = [];
+    const filedColumns = FILED_COLUMNS.filter((c) => COVER_COLUMNS[pipeline].includes(c));
+    // A filed column this pass does not read as text: every event is tested in pass 2 (as correct, slower).
+    const filedInPass1 = filedColumns.every((c) => pass1.some((spec) => spec.name === c && spec.kind === 'text'));
     let seen = 0;
     for (const file of files) {
       for await (const chunk of reader.stream(file, pass1, signal, { packText: true })) {
@@ -188,7 +194,15 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
           num: (column) => at(column) as number | null,
           has: (column) => at(column) !== null,
         };
-        for (row = 0; row < chunk.rows; row++) state.addRow(access);
+        const filedRow: CoverRow = Object.defineProperties(
+          {},
+          Object.fromEntries(filedColumns.map((c) => [c, { enumerable: true, get: () => access.text(c) }])),
+        );
+        for (row = 0; row < chunk.rows; row++) {
+          state.addRow(access);
+          if (findings.length > 0 && (!filedInPass1 || findingIndex.candidates(filedRow).length > 0))
+            filedEvents.push(seen + row);
+        }
         seen += chunk.rows;
         progress(0.1 + 0.3 * (seen / Math.max(1, total)), `read ${seen} of ${total} rows`);
         check();
@@ -226,7 +240,6 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     const rankOf = new Int32Array(scores.length).fill(-1);
     keptOrder.forEach((event, rank) => (rankOf[event] = rank));
     // Every event a finding covers is counted; its lowest-LDA-score rows are kept (NaN = invalid rows, last).
-    const findingIndex = new FindingIndex(findings.map((f) => f.keys));
     const covered = new Int32Array(findings.length);
     const best = findings.map(() => new LowestScored(ROWS_PER_FINDING));
     // Events come in input order, so a strict `<` keeps the earlier of two equal scores.
@@ -252,6 +265,7 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
       ),
     );
     const none: number[] = [];
+    let nextFiled = 0;
     const topicMix = new TopicMixCollector(model, state);
     for (const file of files) {
       for await (const chunk of reader.stream(file, output, signal)) {
@@ -259,7 +273,8 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
         for (let row = 0; row < chunk.rows; row++, event++) {
           const rank = rankOf[event] as number;
           let hits = none;
-          if (findings.length > 0) {
+          if (filedEvents[nextFiled] === event) {
+            nextFiled++;
             at.row = row;
             hits = findingIndex.covering(keys);
           }

@@ -31,6 +31,18 @@ export interface RawView {
   rows: RowAccount;
   /** What the files' statistics prove about every row (Parquet; none for CSV). */
   facts: ColumnFacts;
+  /** Whether the table asked for (`RawDayTable`) was made in the pass that converts and counts (CSV days). */
+  tableLoaded: boolean;
+}
+
+/**
+ * A table of the day's rows a caller wants (detect/day.ts: the detectors' `events`), made from the same read of a
+ * CSV day that converts and counts its lines: the day is parsed once, not once to check it and again to load it.
+ */
+export interface RawDayTable {
+  name: string;
+  /** Its SELECT list over the raw columns present (the CSV's declared columns). */
+  select(columns: ReadonlySet<string>): string;
 }
 
 /** Copies of raw files with rejected lines, by the path DuckDB reads: its errors name the original file and line. */
@@ -70,15 +82,35 @@ async function convertAndCount(
   scanned: ScannedCsv[],
   columns: readonly Column[],
   signal?: AbortSignal,
+  table?: RawDayTable,
 ): Promise<void> {
-  const every = columns.map((c) => `count(${sqlIdent(c.name)})`).join(' + ');
   // This pass's own rejects tables (a connection keeps earlier scans' rejects in the default ones).
   const id = ++rejectTables;
   const options = `, filename = true, rejects_table = 'rejects_${id}', rejects_scan = 'rejects_scan_${id}'`;
-  const counted = await duck.all(
-    `SELECT filename, count(*) AS n, ${every} AS v FROM ${sourceOf(scanned, options)} GROUP BY filename`,
-    signal,
-  );
+  let counted;
+  if (table === undefined) {
+    const every = columns.map((c) => `count(${sqlIdent(c.name)})`).join(' + ');
+    counted = await duck.all(
+      `SELECT filename, count(*) AS n, ${every} AS v FROM ${sourceOf(scanned, options)} GROUP BY filename`,
+      signal,
+    );
+  } else {
+    // The caller's table from this same read. DuckDB converts only the columns a query uses, so a column every
+    // value of the line goes into (dropped after) makes a bad value in any column reject its line, as the count does.
+    const every = columns.map((c) => `${sqlIdent(c.name)} IS NULL`).join(' AND ');
+    const name = sqlIdent(table.name);
+    const select = table.select(new Set(columns.map((c) => c.name)));
+    await duck.run(
+      `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT ${select}, filename AS ${LOADED_FILE}, ${every} AS ${LOADED_CHECK} ` +
+        `FROM ${sourceOf(scanned, options)}`,
+      signal,
+    );
+    counted = await duck.all(`SELECT ${LOADED_FILE} AS filename, count(*) AS n FROM ${name} GROUP BY 1`, signal);
+    await duck.run(
+      `ALTER TABLE ${name} DROP COLUMN ${LOADED_FILE}; ALTER TABLE ${name} DROP COLUMN ${LOADED_CHECK}`,
+      signal,
+    );
+  }
   const rejects = await duck.all(
     `SELECT s.file_path AS file, e.line, e.column_name AS field, e.error_message AS reason
      FROM rejects_${id} e JOIN rejects_scan_${id} s USING (scan_id, file_id) ORDER BY 1, 2`,
@@ -111,6 +143,9 @@ async function convertAndCount(
 }
 
 let rejectTables = 0;
+/** The loaded table's passing columns (dropped once the files are counted). */
+const LOADED_FILE = '__raw_file';
+const LOADED_CHECK = '__raw_converted';
 
 /** A scan this view may extend (rejectMore) without touching its owner's. */
 function copyOfScan(scan: Readonly<ScannedCsv>): ScannedCsv {
@@ -133,10 +168,13 @@ export async function createRawView(
   signal?: AbortSignal,
   /** Scans of the day's CSV files already made by another reader (scoreDay's), reused instead of scanning again. */
   scans?: ReadonlyMap<string, Readonly<ScannedCsv>>,
+  /** A table of the day's rows to make in the same read (CSV days; see `tableLoaded`). */
+  table?: RawDayTable,
 ): Promise<RawView> {
   let source: string;
   let rows: RowAccount;
   let facts = NO_FACTS;
+  let tableLoaded = false;
   try {
     if (ref.format === 'parquet') {
       // union_by_name would read another pipeline's file (a DNS file among flow files) as rows with empty columns:
@@ -172,7 +210,8 @@ export async function createRawView(
         `read_csv(${fileListSql(files.map((f) => f.readPath))}, header = true, delim = ',', quote = '"', ` +
         `escape = '"', auto_detect = false, columns = ${csvColumnsSql(detected)}, null_padding = false, ` +
         `max_line_size = ${RECORD_BYTES_CAP + 2}${extra})`;
-      await convertAndCount(duck, sourceOf, scanned, detected, signal);
+      await convertAndCount(duck, sourceOf, scanned, detected, signal, table);
+      tableLoaded = table !== undefined;
       for (const file of scanned) if (file.readPath !== file.file) COPIES.set(file.readPath, file);
       rows = sumAccounts(scanned.map(fileRows));
       source = sourceOf(scanned);
@@ -187,7 +226,7 @@ export async function createRawView(
     if (missing.length > 0) {
       throw new InputError(ref.name, null, missing[0]!, `raw ${pipeline} data lacks column(s) ${missing.join(', ')}`);
     }
-    return { columns, hasUnixTstamp: columns.has('unix_tstamp'), rows, facts };
+    return { columns, hasUnixTstamp: columns.has('unix_tstamp'), rows, facts, tableLoaded };
   } catch (err) {
     throw asInputError(err, ref.name);
   }
