@@ -110,4 +110,27 @@ describe('lint holds the layer map', () => {
     ];
     for (const code of fine) expect(await layerMessages('renderer/models/suspicious/planted.ts', code)).toEqual([]);
   });
+
+  it('electron/core never branches on a pipeline name outside its profiles (tests may name the type they drive)', async () => {
+    const rule = 'One home per pipeline fact: no comparison with a pipeline name in electron/core/';
+    const planted = [
+      "export const f = (p: string) => (p === 'proxy' ? 'padded' : 'numeric');\n",
+      "export const f = (p: string) => 'dns' != p;\n",
+      "export const f = (p: string) => {\n  switch (p) {\n    case 'flow':\n      return 1;\n  }\n  return 0;\n};\n",
+    ];
+    for (const file of ['electron/core/detect/planted.ts', 'electron/core/ml/planted.ts', 'electron/core/planted.ts']) {
+      for (const code of planted)
+        expect(await layerMessages(file, code), `${file}: ${code}`).toEqual([expect.stringContaining(rule)]);
+    }
+    // The profiles say what differs, and a test names the type it drives.
+    for (const file of ['electron/core/profiles/planted.ts', 'electron/core/detect/planted.test.ts'])
+      expect(await layerMessages(file, planted[0]!), file).toEqual([]);
+    // Comparing two pipelines, or with another word, is fine.
+    expect(
+      await layerMessages('electron/core/ml/planted.ts', 'export const same = (a: string, b: string) => a === b;\n'),
+    ).toEqual([]);
+    expect(
+      await layerMessages('electron/core/ml/planted.ts', "export const f = (c: string) => c !== 'score';\n"),
+    ).toEqual([]);
+  });
 });
