@@ -3,7 +3,16 @@
 // the DNS threat with its timeline of queries, at 1366×768 and 1600×1000, light and dark.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MALWARE_URI, SAMPLE_DATE, TUNNEL_CLIENT, TUNNEL_DOMAIN } from '../electron/core/sample/scenarios';
-import { invokeApi, openBrowser, screenshot, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
+import {
+  forEachLook,
+  invokeApi,
+  openBrowser,
+  screenshot,
+  startApp,
+  type Look,
+  type RunningApp,
+  waitForSampleDay,
+} from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -54,21 +63,13 @@ describe('DNS and proxy storyboards', () => {
       const ticks = await detail.getByTestId('timeline').locator('.axis .tick text').allTextContents();
       expect(ticks.length).toBeGreaterThan(1);
       for (const tick of ticks) expect(tick).toMatch(/^(\d\d-\d\d )?\d\d:\d\d(:\d\d)?$/);
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        for (const [width, height] of [
-          [1366, 768],
-          [1600, 1000],
-        ] as const) {
-          await page.setViewportSize({ width, height });
-          await page.waitForTimeout(1500); // the globe's textures
-          await screenshot(page, `storyboard-${pipeline}-${width}x${height}-${scheme}`);
-          await detail.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();
-          await screenshot(page, `storyboard-${pipeline}-timeline-${width}x${height}-${scheme}`);
-          await page.evaluate(() => window.scrollTo(0, 0));
-        }
-      }
-      await page.emulateMedia({ colorScheme: 'light' });
+      const shots = async (look: Look) => {
+        await screenshot(page, `storyboard-${pipeline}-${look.name}`);
+        await detail.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();
+        await screenshot(page, `storyboard-${pipeline}-timeline-${look.name}`);
+        await page.evaluate(() => window.scrollTo(0, 0));
+      };
+      await forEachLook(page, shots, { settleMs: 1500 }); // the globe's textures
     });
   }
 

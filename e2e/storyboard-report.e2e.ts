@@ -7,7 +7,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stixBundleProblems } from '../electron/core/report/stix-schema';
 import { C2_SERVER, C2_VICTIM, SAMPLE_DATE } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, SCREENSHOTS, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
+import {
+  forEachLook,
+  openBrowser,
+  screenshot,
+  SCREENSHOTS,
+  startApp,
+  type RunningApp,
+  waitForSampleDay,
+} from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -64,22 +72,12 @@ describe('storyboard report exports', () => {
     await page.getByTestId('threat-detail').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('threat-detail').locator('h1').textContent()).toBe(TITLE);
     expect(await page.getByTestId('threat-detail').locator('.summary').textContent()).toBe(NOTE);
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const [width, height] of [
-        [1366, 768],
-        [1600, 1000],
-      ] as const) {
-        await page.setViewportSize({ width, height });
-        await page.waitForTimeout(300);
-        const exports = page.getByTestId('report-exports');
-        const box = (await exports.boundingBox())!;
-        // The controls fit in the briefing column without being cut off.
-        expect(box.x + box.width).toBeLessThanOrEqual(310);
-        await screenshot(page, `storyboard-report-${width}x${height}-${scheme}`);
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    await forEachLook(page, async (look) => {
+      const box = (await page.getByTestId('report-exports').boundingBox())!;
+      // The controls fit in the briefing column without being cut off.
+      expect(box.x + box.width, look.name).toBeLessThanOrEqual(310);
+      await screenshot(page, `storyboard-report-${look.name}`);
+    });
   });
 
   it('exports the day as PDF with the chosen marking and analyst, non-Latin text intact', async () => {
