@@ -13,21 +13,22 @@ import {
   SCANNER,
   TUNNEL_CLIENT,
 } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, SCREENSHOTS, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
+import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
+import {
+  invokeApi,
+  openBrowser,
+  screenshot,
+  SCREENSHOTS,
+  startApp,
+  type RunningApp,
+  waitForSampleDay,
+} from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 
-async function api<T>(name: string, request: unknown): Promise<T> {
-  const res = await fetch(`${app.url}api/invoke/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
-    body: JSON.stringify(request),
-  });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message ?? 'API error');
-  return body.value;
-}
+const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> =>
+  invokeApi(app, name, request);
 
 beforeAll(async () => {
   app = await startApp();
@@ -82,10 +83,10 @@ describe('threat investigation and storyboard on the sample day', () => {
     await page.getByRole('button', { name: 'Save to storyboard' }).click();
     await page.getByText(/^Saved “/).waitFor({ timeout: 30_000 });
     // The save is idempotent: saving again replaces the timeline rows (Spot appended duplicates).
-    const before = await api<{ total: number }>('table.rows', { table: 'flow_timeline', date: SAMPLE_DATE, limit: 1 });
+    const before = await api('table.rows', { table: 'flow_timeline', date: SAMPLE_DATE, limit: 1 });
     await page.getByRole('button', { name: 'Save to storyboard' }).click();
     await page.getByText(/^Saved “/).waitFor();
-    const after = await api<{ total: number }>('table.rows', { table: 'flow_timeline', date: SAMPLE_DATE, limit: 1 });
+    const after = await api('table.rows', { table: 'flow_timeline', date: SAMPLE_DATE, limit: 1 });
     expect(after.total).toBe(before.total);
     expect(after.total).toBeGreaterThan(200);
 
@@ -121,7 +122,7 @@ describe('threat investigation and storyboard on the sample day', () => {
 
   it('draws arcs on the globe for a public peer once internal addresses have a home location', async () => {
     const { page } = browser;
-    const candidates = await api<{ suspicious: Array<{ anchor: string }> }>('investigation.candidates', {
+    const candidates = await api('investigation.candidates', {
       pipeline: 'flow',
       date: SAMPLE_DATE,
     });

@@ -11,6 +11,7 @@ import {
   startApp,
   type Look,
   type RunningApp,
+  waitForJob,
   waitForSampleDay,
 } from './fixtures/app';
 
@@ -19,11 +20,7 @@ let browser: Awaited<ReturnType<typeof openBrowser>>;
 
 async function save(pipeline: 'dns' | 'proxy', anchor: string, title: string): Promise<void> {
   const started = await invokeApi(app, 'investigation.search', { pipeline, date: SAMPLE_DATE, anchor, refresh: false });
-  for (let job = started.job; job && job.status === 'running';) {
-    await new Promise((r) => setTimeout(r, 500));
-    job = (await invokeApi(app, 'jobs.list', {})).find((j) => j.id === started.job!.id) ?? null;
-    if (job && job.status !== 'running') expect(job.error ?? job.status).toBe('done');
-  }
+  if (started.job) expect(await waitForJob(app, started.job.id)).toBe('done');
   await invokeApi(app, 'investigation.save', { pipeline, date: SAMPLE_DATE, anchor, title, text: `${title}.` });
 }
 

@@ -7,13 +7,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stixBundleProblems } from '../electron/core/report/stix-schema';
 import { C2_SERVER, C2_VICTIM, SAMPLE_DATE } from '../electron/core/sample/scenarios';
+import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import {
   forEachLook,
+  invokeApi,
   openBrowser,
   screenshot,
   SCREENSHOTS,
   startApp,
   type RunningApp,
+  waitForJob,
   waitForSampleDay,
 } from './fixtures/app';
 
@@ -22,38 +25,18 @@ let browser: Awaited<ReturnType<typeof openBrowser>>;
 const TITLE = `C2 beacon from ${C2_VICTIM} — <b>O'Brien</b>`;
 const NOTE = 'Хост связывался с сервером управления каждые пять минут.\n该主机每五分钟连接一次命令与控制服务器。';
 
-async function api<T>(name: string, request: unknown): Promise<T> {
-  const res = await fetch(`${app.url}api/invoke/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
-    body: JSON.stringify(request),
-  });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message ?? 'API error');
-  return body.value;
-}
-
-async function waitJob(id: string): Promise<void> {
-  for (;;) {
-    const jobs = await api<Array<{ id: string; status: string; error?: string }>>('jobs.list', {});
-    const job = jobs.find((j) => j.id === id);
-    if (job && job.status !== 'running') {
-      expect(job.error ?? job.status).toBe('done');
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> =>
+  invokeApi(app, name, request);
 
 beforeAll(async () => {
   app = await startApp();
   await waitForSampleDay(app, SAMPLE_DATE, { pipelines: ['flow'] });
-  const started = await api<{ job: { id: string } | null }>('investigation.search', {
+  const started = await api('investigation.search', {
     pipeline: 'flow',
     date: SAMPLE_DATE,
     anchor: C2_VICTIM,
   });
-  if (started.job) await waitJob(started.job.id);
+  if (started.job) expect(await waitForJob(app, started.job.id)).toBe('done');
   await api('investigation.save', { pipeline: 'flow', date: SAMPLE_DATE, anchor: C2_VICTIM, title: TITLE, text: NOTE });
   browser = await openBrowser();
 }, 600_000);
