@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   C2_SERVER,
   C2_VICTIM,
@@ -13,32 +13,11 @@ import {
   SCANNER,
   TUNNEL_CLIENT,
 } from '../electron/core/sample/scenarios';
-import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
-import {
-  invokeApi,
-  openBrowser,
-  screenshot,
-  SCREENSHOTS,
-  startApp,
-  type RunningApp,
-  waitForSampleDay,
-} from './fixtures/app';
+import { screenshot, SCREENSHOTS, useSampleDay, type AppBrowser, type RunningApp } from './fixtures/app';
 
 let app: RunningApp;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
-
-const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> =>
-  invokeApi(app, name, request);
-
-beforeAll(async () => {
-  app = await startApp();
-  await waitForSampleDay(app, SAMPLE_DATE);
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+let browser: AppBrowser;
+const { api } = useSampleDay({}, (started) => ({ app, browser } = started));
 
 const TITLE = `C2 beaconing from ${C2_VICTIM} to "${C2_SERVER}" (O'Brien's laptop)`;
 

@@ -4,33 +4,28 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { stixBundleProblems } from '../electron/core/report/stix-schema';
 import { C2_SERVER, C2_VICTIM, SAMPLE_DATE } from '../electron/core/sample/scenarios';
-import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import {
   forEachLook,
-  invokeApi,
-  openBrowser,
   screenshot,
   SCREENSHOTS,
-  startApp,
-  type RunningApp,
+  useSampleDay,
   waitForJob,
-  waitForSampleDay,
+  type AppBrowser,
+  type RunningApp,
 } from './fixtures/app';
 
 let app: RunningApp;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
+let browser: AppBrowser;
 const TITLE = `C2 beacon from ${C2_VICTIM} — <b>O'Brien</b>`;
 const NOTE = 'Хост связывался с сервером управления каждые пять минут.\n该主机每五分钟连接一次命令与控制服务器。';
 
-const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> =>
-  invokeApi(app, name, request);
+const { api } = useSampleDay({ pipelines: ['flow'] }, (ready) => ({ app, browser } = ready));
 
+// The threat the report shows.
 beforeAll(async () => {
-  app = await startApp();
-  await waitForSampleDay(app, SAMPLE_DATE, { pipelines: ['flow'] });
   const started = await api('investigation.search', {
     pipeline: 'flow',
     date: SAMPLE_DATE,
@@ -38,12 +33,7 @@ beforeAll(async () => {
   });
   if (started.job) expect(await waitForJob(app, started.job.id)).toBe('done');
   await api('investigation.save', { pipeline: 'flow', date: SAMPLE_DATE, anchor: C2_VICTIM, title: TITLE, text: NOTE });
-  browser = await openBrowser();
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+}, 300_000);
 
 describe('storyboard report exports', () => {
   it('shows the threat with the report controls, at 1366×768 and 1600×1000, light and dark', async () => {
