@@ -1,7 +1,8 @@
 // Layers are enforced here, as VS Code does per folder (docs/CONVENTIONS.md "Layout and layers"). Every message
 // names the rule it enforces, so a failing lint says which line of the map was crossed:
 //   shared/          common code: no Node, no DOM-only APIs, no Electron
-//   electron/core/   plain Node: never Electron, never the renderer, never a door (cli, http-door, server, main)
+//   electron/core/   plain Node: never Electron, never the renderer, never a door (cli, http-door, server, main);
+//                    no comparison with a pipeline name outside profiles/ (as renderer/ and shared/)
 //   electron/core/cache/   the only owner of SQLite (better-sqlite3)
 //   electron/core/parse/   reads files: never the scorer (ml/) or the detectors (detect/) at run time
 //   electron/core/pipeline/  runs the OA steps on the DaySource it is given: never a source's implementation
@@ -106,13 +107,20 @@ const modelsNoRunes = {
   message: 'Models stay framework-free: no Svelte runes in renderer/models/ (state classes live beside the views).',
 };
 
-/** One home per pipeline fact: renderer/ and shared/ never compare with a pipeline name; what differs per pipeline is
- * read from shared/pipeline-profile.ts or a `Record<Pipeline, …>` beside the code, so a fourth type is one entry. */
+/** One home per pipeline fact: renderer/, shared/ and electron/core/ never compare with a pipeline name; what differs
+ * per pipeline is read from a profile (shared/pipeline-profile.ts, electron/core/profiles/) or a `Record<Pipeline, …>`
+ * beside the code, so a fourth type is one entry. */
 const pipelineNames = '/^(flow|dns|proxy)$/';
+const pipelineBranchSelector = `BinaryExpression[operator=/^[!=]==?$/]:matches([left.value=${pipelineNames}], [right.value=${pipelineNames}]), SwitchCase[test.value=${pipelineNames}]`;
 const noPipelineBranch = {
-  selector: `BinaryExpression[operator=/^[!=]==?$/]:matches([left.value=${pipelineNames}], [right.value=${pipelineNames}]), SwitchCase[test.value=${pipelineNames}]`,
+  selector: pipelineBranchSelector,
   message:
     'One home per pipeline fact: no comparison with a pipeline name in renderer/ or shared/; put what differs in shared/pipeline-profile.ts or a Record<Pipeline, …>.',
+};
+const coreNoPipelineBranch = {
+  selector: pipelineBranchSelector,
+  message:
+    'One home per pipeline fact: no comparison with a pipeline name in electron/core/; put what differs in the profile (electron/core/profiles/) or a Record<Pipeline, …> beside the code.',
 };
 
 export default tseslint.config(
@@ -198,6 +206,12 @@ export default tseslint.config(
   {
     files: ['electron/core/**'],
     rules: { 'no-restricted-imports': coreImports(noSqlite) },
+  },
+  {
+    // Tests name the type they drive; the profiles are where the types differ.
+    files: ['electron/core/**'],
+    ignores: ['electron/core/**/*.test.ts', 'electron/core/profiles/**'],
+    rules: { 'no-restricted-syntax': ['error', coreNoPipelineBranch] },
   },
   {
     files: ['electron/core/cache/**'],

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   C2_SERVER,
   C2_VICTIM,
@@ -13,31 +13,11 @@ import {
   SCANNER,
   TUNNEL_CLIENT,
 } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, SCREENSHOTS, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
+import { screenshot, SCREENSHOTS, useSampleDay, type AppBrowser, type RunningApp } from './fixtures/app';
 
 let app: RunningApp;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
-
-async function api<T>(name: string, request: unknown): Promise<T> {
-  const res = await fetch(`${app.url}api/invoke/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
-    body: JSON.stringify(request),
-  });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message ?? 'API error');
-  return body.value;
-}
-
-beforeAll(async () => {
-  app = await startApp();
-  await waitForSampleDay(app, SAMPLE_DATE);
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+let browser: AppBrowser;
+const { api } = useSampleDay({}, (started) => ({ app, browser } = started));
 
 const TITLE = `C2 beaconing from ${C2_VICTIM} to "${C2_SERVER}" (O'Brien's laptop)`;
 
@@ -82,10 +62,10 @@ describe('threat investigation and storyboard on the sample day', () => {
     await page.getByRole('button', { name: 'Save to storyboard' }).click();
     await page.getByText(/^Saved “/).waitFor({ timeout: 30_000 });
     // The save is idempotent: saving again replaces the timeline rows (Spot appended duplicates).
-    const before = await api<{ total: number }>('table.rows', { table: 'flow_timeline', date: SAMPLE_DATE, limit: 1 });
+    const before = await api('table.rows', { table: 'flow_timeline', date: SAMPLE_DATE, limit: 1 });
     await page.getByRole('button', { name: 'Save to storyboard' }).click();
     await page.getByText(/^Saved “/).waitFor();
-    const after = await api<{ total: number }>('table.rows', { table: 'flow_timeline', date: SAMPLE_DATE, limit: 1 });
+    const after = await api('table.rows', { table: 'flow_timeline', date: SAMPLE_DATE, limit: 1 });
     expect(after.total).toBe(before.total);
     expect(after.total).toBeGreaterThan(200);
 
@@ -121,7 +101,7 @@ describe('threat investigation and storyboard on the sample day', () => {
 
   it('draws arcs on the globe for a public peer once internal addresses have a home location', async () => {
     const { page } = browser;
-    const candidates = await api<{ suspicious: Array<{ anchor: string }> }>('investigation.candidates', {
+    const candidates = await api('investigation.candidates', {
       pipeline: 'flow',
       date: SAMPLE_DATE,
     });

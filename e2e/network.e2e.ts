@@ -3,8 +3,7 @@
  * (an internal host stays internal), and an expansion that adds nothing says so.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
+import { describe, expect, it } from 'vitest';
 import {
   C2_SERVER,
   C2_VICTIM,
@@ -13,60 +12,17 @@ import {
   SCANNER,
   SCAN_VERTICAL_TARGETS,
 } from '../electron/core/sample/scenarios';
-import {
-  invokeApi,
-  openBrowser,
-  screenshot,
-  startApp,
-  type RunningApp,
-  openSuspiciousRows,
-  waitForSampleDay,
-} from './fixtures/app';
+import { graphNodePoint, screenshot, useSampleDay } from './fixtures/app';
 
-let app: RunningApp;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
-
-const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> =>
-  invokeApi(app, name, request);
-
-async function openView(pipeline: string, filter?: string): Promise<void> {
-  await openSuspiciousRows(page, pipeline, SAMPLE_DATE, filter);
-}
-
-type GraphCanvas = HTMLCanvasElement & {
-  spotGraph?: { zoomToNode(id: string, k?: number): { x: number; y: number } | null };
-};
-
-/** Brings a graph node to the canvas centre once the layout has stopped moving it; returns its page point. */
-async function nodePoint(id: string): Promise<{ x: number; y: number }> {
-  await page.getByTestId('network-graph').waitFor();
-  const handle = await page.waitForFunction(
-    (nodeId) => {
-      const canvas = document.querySelector('[data-testid=network-graph] canvas') as GraphCanvas;
-      const at = canvas?.spotGraph?.zoomToNode(nodeId, 3);
-      if (!at) return null;
-      const w = window as unknown as { nodeSeen?: { id: string; x: number; y: number; since: number } };
-      const seen = w.nodeSeen;
-      const now = performance.now();
-      if (!seen || seen.id !== nodeId || Math.abs(seen.x - at.x) > 0.5 || Math.abs(seen.y - at.y) > 0.5) {
-        w.nodeSeen = { id: nodeId, x: at.x, y: at.y, since: now };
-        return null;
-      }
-      if (now - seen.since < 300) return null;
-      w.nodeSeen = undefined;
-      const rect = canvas.getBoundingClientRect();
-      return { x: rect.left + at.x, y: rect.top + at.y };
-    },
-    id,
-    { timeout: 15_000 },
-  );
-  return (await handle.jsonValue()) as { x: number; y: number };
-}
+const { api, openRows: openView } = useSampleDay(
+  { pipelines: ['flow'], page: { width: 1600, height: 1000 } },
+  (started) => ({ page } = started),
+);
 
 /** The tooltip lines a node shows on hover. */
 async function tooltipOf(id: string): Promise<string> {
-  const point = await nodePoint(id);
+  const point = await graphNodePoint(page, id);
   await page.mouse.move(point.x - 30, point.y - 30);
   await page.mouse.move(point.x, point.y);
   const tip = page.getByRole('tooltip');
@@ -75,7 +31,7 @@ async function tooltipOf(id: string): Promise<string> {
 }
 
 async function rightClickMenu(id: string, item: string): Promise<void> {
-  const point = await nodePoint(id);
+  const point = await graphNodePoint(page, id);
   await page.mouse.click(point.x, point.y, { button: 'right' });
   await page.getByRole('menu').waitFor();
   await page.getByRole('menuitem', { name: item }).click();
@@ -83,20 +39,6 @@ async function rightClickMenu(id: string, item: string): Promise<void> {
 
 const graphNodes = async () => Number(await page.getByTestId('network-graph').getAttribute('data-nodes'));
 const isSampleInternal = (ip: string) => ip.startsWith('10.') || ip.startsWith('192.168.');
-
-beforeAll(async () => {
-  app = await startApp();
-  await waitForSampleDay(app, SAMPLE_DATE, { pipelines: ['flow'] });
-  browser = await openBrowser();
-  page = browser.page;
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(app.openUrl);
-  await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
-}, 480_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 describe('Expand neighbours (issue #16 bug 4)', () => {
   it('draws an internal neighbour as internal, not as external', async () => {
@@ -120,7 +62,7 @@ describe('Expand neighbours (issue #16 bug 4)', () => {
     const added = neighbours.filter((n) => isSampleInternal(n.value) && !shown.has(n.value));
     expect(added.length).toBeGreaterThan(0);
     await openView('flow', target);
-    await nodePoint(`ip:${SCANNER}`);
+    await graphNodePoint(page, `ip:${SCANNER}`);
     const before = await graphNodes();
     await rightClickMenu(`ip:${SCANNER}`, 'Expand neighbours (one hop)');
     await expect.poll(graphNodes).toBeGreaterThan(before);
@@ -142,7 +84,7 @@ describe('Expand neighbours (issue #16 bug 4)', () => {
     });
     // The C2 server only talks to its victim, which the filtered graph already shows.
     expect(neighbours.map((n) => n.value)).toEqual([C2_VICTIM]);
-    await nodePoint(`ip:${C2_SERVER}`);
+    await graphNodePoint(page, `ip:${C2_SERVER}`);
     const before = await graphNodes();
     await rightClickMenu(`ip:${C2_SERVER}`, 'Expand neighbours (one hop)');
     await expect
@@ -172,11 +114,11 @@ describe('a graph that starts from the selection', () => {
     await page.getByLabel('Search the suspicious rows').fill(C2_SERVER);
     await expect.poll(async () => (await caption.textContent()) ?? '').toMatch(/^2 of 2 nodes/);
     await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
-    await nodePoint(`ip:${C2_SERVER}`);
+    await graphNodePoint(page, `ip:${C2_SERVER}`);
     await page.getByLabel('Search the suspicious rows').fill('');
     // The selected row's hosts stay in the graph when the search is cleared.
     await expect.poll(async () => (await caption.textContent()) ?? '').toContain('the selected row');
-    await nodePoint(`ip:${C2_SERVER}`);
+    await graphNodePoint(page, `ip:${C2_SERVER}`);
     await page.getByRole('button', { name: 'expand' }).nth(1).click();
     await screenshot(page, 'network-flow-expanded-panel-1600');
     await page.getByRole('button', { name: 'restore' }).click();

@@ -1,34 +1,34 @@
 // The DNS and proxy storyboards as an analyst sees them in browser mode: a saved DNS tunnel and a saved malware
 // download, each with its map (the addresses the client's names resolved to; the URI's server and its client) and
 // the DNS threat with its timeline of queries, at 1366×768 and 1600×1000, light and dark.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MALWARE_URI, SAMPLE_DATE, TUNNEL_CLIENT, TUNNEL_DOMAIN } from '../electron/core/sample/scenarios';
-import { invokeApi, openBrowser, screenshot, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
+import {
+  forEachLook,
+  screenshot,
+  useSampleDay,
+  waitForJob,
+  waitForSampleDay,
+  type AppBrowser,
+  type Look,
+  type RunningApp,
+} from './fixtures/app';
 
 let app: RunningApp;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
+let browser: AppBrowser;
+const { api } = useSampleDay({ pipelines: ['dns', 'proxy'] }, (ready) => ({ app, browser } = ready));
 
 async function save(pipeline: 'dns' | 'proxy', anchor: string, title: string): Promise<void> {
-  const started = await invokeApi(app, 'investigation.search', { pipeline, date: SAMPLE_DATE, anchor, refresh: false });
-  for (let job = started.job; job && job.status === 'running';) {
-    await new Promise((r) => setTimeout(r, 500));
-    job = (await invokeApi(app, 'jobs.list', {})).find((j) => j.id === started.job!.id) ?? null;
-    if (job && job.status !== 'running') expect(job.error ?? job.status).toBe('done');
-  }
-  await invokeApi(app, 'investigation.save', { pipeline, date: SAMPLE_DATE, anchor, title, text: `${title}.` });
+  const started = await api('investigation.search', { pipeline, date: SAMPLE_DATE, anchor, refresh: false });
+  if (started.job) expect(await waitForJob(app, started.job.id)).toBe('done');
+  await api('investigation.save', { pipeline, date: SAMPLE_DATE, anchor, title, text: `${title}.` });
 }
 
+// The threats the storyboards show.
 beforeAll(async () => {
-  app = await startApp();
-  await waitForSampleDay(app, SAMPLE_DATE, { pipelines: ['dns', 'proxy'] });
   await save('dns', TUNNEL_CLIENT, 'DNS tunnel to cloudsync-metrics.net');
   await save('proxy', MALWARE_URI, 'Fake Flash update download');
-  browser = await openBrowser();
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+}, 300_000);
 
 describe('DNS and proxy storyboards', () => {
   for (const pipeline of ['dns', 'proxy'] as const) {
@@ -64,21 +64,13 @@ describe('DNS and proxy storyboards', () => {
       const ticks = await detail.getByTestId('timeline').locator('.axis .tick text').allTextContents();
       expect(ticks.length).toBeGreaterThan(1);
       for (const tick of ticks) expect(tick).toMatch(/^(\d\d-\d\d )?\d\d:\d\d(:\d\d)?$/);
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        for (const [width, height] of [
-          [1366, 768],
-          [1600, 1000],
-        ] as const) {
-          await page.setViewportSize({ width, height });
-          await page.waitForTimeout(1500); // the globe's textures
-          await screenshot(page, `storyboard-${pipeline}-${width}x${height}-${scheme}`);
-          await detail.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();
-          await screenshot(page, `storyboard-${pipeline}-timeline-${width}x${height}-${scheme}`);
-          await page.evaluate(() => window.scrollTo(0, 0));
-        }
-      }
-      await page.emulateMedia({ colorScheme: 'light' });
+      const shots = async (look: Look) => {
+        await screenshot(page, `storyboard-${pipeline}-${look.name}`);
+        await detail.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();
+        await screenshot(page, `storyboard-${pipeline}-timeline-${look.name}`);
+        await page.evaluate(() => window.scrollTo(0, 0));
+      };
+      await forEachLook(page, shots, { settleMs: 1500 }); // the globe's textures
     });
   }
 

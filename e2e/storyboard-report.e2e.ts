@@ -4,55 +4,36 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { stixBundleProblems } from '../electron/core/report/stix-schema';
 import { C2_SERVER, C2_VICTIM, SAMPLE_DATE } from '../electron/core/sample/scenarios';
-import { openBrowser, screenshot, SCREENSHOTS, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
+import {
+  forEachLook,
+  screenshot,
+  SCREENSHOTS,
+  useSampleDay,
+  waitForJob,
+  type AppBrowser,
+  type RunningApp,
+} from './fixtures/app';
 
 let app: RunningApp;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
+let browser: AppBrowser;
 const TITLE = `C2 beacon from ${C2_VICTIM} — <b>O'Brien</b>`;
 const NOTE = 'Хост связывался с сервером управления каждые пять минут.\n该主机每五分钟连接一次命令与控制服务器。';
 
-async function api<T>(name: string, request: unknown): Promise<T> {
-  const res = await fetch(`${app.url}api/invoke/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-spot-desk-token': app.token },
-    body: JSON.stringify(request),
-  });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message ?? 'API error');
-  return body.value;
-}
+const { api } = useSampleDay({ pipelines: ['flow'] }, (ready) => ({ app, browser } = ready));
 
-async function waitJob(id: string): Promise<void> {
-  for (;;) {
-    const jobs = await api<Array<{ id: string; status: string; error?: string }>>('jobs.list', {});
-    const job = jobs.find((j) => j.id === id);
-    if (job && job.status !== 'running') {
-      expect(job.error ?? job.status).toBe('done');
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
+// The threat the report shows.
 beforeAll(async () => {
-  app = await startApp();
-  await waitForSampleDay(app, SAMPLE_DATE, { pipelines: ['flow'] });
-  const started = await api<{ job: { id: string } | null }>('investigation.search', {
+  const started = await api('investigation.search', {
     pipeline: 'flow',
     date: SAMPLE_DATE,
     anchor: C2_VICTIM,
   });
-  if (started.job) await waitJob(started.job.id);
+  if (started.job) expect(await waitForJob(app, started.job.id)).toBe('done');
   await api('investigation.save', { pipeline: 'flow', date: SAMPLE_DATE, anchor: C2_VICTIM, title: TITLE, text: NOTE });
-  browser = await openBrowser();
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+}, 300_000);
 
 describe('storyboard report exports', () => {
   it('shows the threat with the report controls, at 1366×768 and 1600×1000, light and dark', async () => {
@@ -64,22 +45,12 @@ describe('storyboard report exports', () => {
     await page.getByTestId('threat-detail').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('threat-detail').locator('h1').textContent()).toBe(TITLE);
     expect(await page.getByTestId('threat-detail').locator('.summary').textContent()).toBe(NOTE);
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const [width, height] of [
-        [1366, 768],
-        [1600, 1000],
-      ] as const) {
-        await page.setViewportSize({ width, height });
-        await page.waitForTimeout(300);
-        const exports = page.getByTestId('report-exports');
-        const box = (await exports.boundingBox())!;
-        // The controls fit in the briefing column without being cut off.
-        expect(box.x + box.width).toBeLessThanOrEqual(310);
-        await screenshot(page, `storyboard-report-${width}x${height}-${scheme}`);
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    await forEachLook(page, async (look) => {
+      const box = (await page.getByTestId('report-exports').boundingBox())!;
+      // The controls fit in the briefing column without being cut off.
+      expect(box.x + box.width, look.name).toBeLessThanOrEqual(310);
+      await screenshot(page, `storyboard-report-${look.name}`);
+    });
   });
 
   it('exports the day as PDF with the chosen marking and analyst, non-Latin text intact', async () => {

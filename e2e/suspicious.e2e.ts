@@ -4,9 +4,8 @@
  * keyboard triage, and scoring with preview and undo.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatCount } from '../shared/format';
-import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import {
   C2_SERVER,
   DGA_CLIENT,
@@ -17,26 +16,10 @@ import {
   SCANNER,
   TUNNEL_DOMAIN,
 } from '../electron/core/sample/scenarios';
-import {
-  invokeApi,
-  openBrowser,
-  screenshot,
-  startApp,
-  type RunningApp,
-  openSuspiciousRows,
-  waitForSampleDay,
-} from './fixtures/app';
+import { graphNodePoint, screenshot, useSampleDay } from './fixtures/app';
 
-let app: RunningApp;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
-
-const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> =>
-  invokeApi(app, name, request);
-
-async function openView(pipeline: string, filter?: string): Promise<void> {
-  await openSuspiciousRows(page, pipeline, SAMPLE_DATE, filter);
-}
+const { api, openRows: openView } = useSampleDay({ timeoutMs: 200_000 }, (started) => ({ page } = started));
 
 const tableRows = async () => Number(await page.getByTestId('suspicious-table').getAttribute('data-rows'));
 
@@ -45,49 +28,6 @@ async function search(text: string): Promise<number> {
   await page.waitForTimeout(150);
   return tableRows();
 }
-
-/** Brings a graph node to the canvas centre and returns its page coordinates. */
-async function nodePoint(id: string): Promise<{ x: number; y: number }> {
-  await page.getByTestId('network-graph').waitFor();
-  // The graph follows the table by a frame: wait until the node is drawn, and until the layout has stopped moving
-  // it (on a loaded machine the force layout can still be settling when the node first appears).
-  const handle = await page.waitForFunction(
-    (nodeId) => {
-      const canvas = document.querySelector('[data-testid=network-graph] canvas') as HTMLCanvasElement & {
-        spotGraph?: { zoomToNode(id: string, k?: number): { x: number; y: number } | null };
-      };
-      const at = canvas?.spotGraph?.zoomToNode(nodeId, 3);
-      if (!at) return null;
-      const w = window as unknown as { nodeSeen?: { id: string; x: number; y: number; since: number } };
-      const seen = w.nodeSeen;
-      const now = performance.now();
-      if (!seen || seen.id !== nodeId || Math.abs(seen.x - at.x) > 0.5 || Math.abs(seen.y - at.y) > 0.5) {
-        w.nodeSeen = { id: nodeId, x: at.x, y: at.y, since: now };
-        return null;
-      }
-      if (now - seen.since < 300) return null;
-      w.nodeSeen = undefined;
-      const rect = canvas.getBoundingClientRect();
-      return { x: rect.left + at.x, y: rect.top + at.y };
-    },
-    id,
-    { timeout: 15_000 },
-  );
-  return (await handle.jsonValue()) as { x: number; y: number };
-}
-
-beforeAll(async () => {
-  app = await startApp();
-  await waitForSampleDay(app, SAMPLE_DATE, { timeoutMs: 200_000 });
-  browser = await openBrowser();
-  page = browser.page;
-  await page.goto(app.openUrl);
-  await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 /** The text of the table's first `n` rows as shown (the table is virtualised; the first rows are always drawn). */
 async function firstRows(n: number): Promise<string[]> {
@@ -299,7 +239,7 @@ describe('suspicious flow', () => {
   });
 
   it('double-clicking a graph node filters the day; the chip removes the filter', async () => {
-    const point = await nodePoint(`ip:${C2_SERVER}`);
+    const point = await graphNodePoint(page, `ip:${C2_SERVER}`);
     await page.mouse.dblclick(point.x, point.y);
     await page.getByTestId('filter-chip').waitFor();
     expect(page.url()).toContain(`filter=${C2_SERVER}`);
@@ -316,7 +256,7 @@ describe('suspicious flow', () => {
   });
 
   it('the right-click menu filters by the node and expands its neighbours', async () => {
-    const point = await nodePoint(`ip:${SCANNER}`);
+    const point = await graphNodePoint(page, `ip:${SCANNER}`);
     await page.mouse.click(point.x, point.y, { button: 'right' });
     await page.getByRole('menu').waitFor();
     const before = Number(await page.getByTestId('network-graph').getAttribute('data-nodes'));
@@ -324,7 +264,7 @@ describe('suspicious flow', () => {
     await expect
       .poll(async () => Number(await page.getByTestId('network-graph').getAttribute('data-nodes')))
       .toBeGreaterThanOrEqual(before);
-    const again = await nodePoint(`ip:${SCANNER}`);
+    const again = await graphNodePoint(page, `ip:${SCANNER}`);
     await page.mouse.click(again.x, again.y, { button: 'right' });
     await page.getByRole('menuitem', { name: 'Filter the day by IP' }).click();
     await page.getByTestId('filter-chip').waitFor();
@@ -361,7 +301,7 @@ describe('suspicious dns', () => {
     expect(await search(TUNNEL_DOMAIN)).toBeGreaterThan(0);
     expect(await search(DGA_CLIENT)).toBeGreaterThan(0);
     await search('');
-    const point = await nodePoint(`domain:${TUNNEL_DOMAIN}`);
+    const point = await graphNodePoint(page, `domain:${TUNNEL_DOMAIN}`);
     await page.mouse.dblclick(point.x, point.y);
     await page.getByTestId('filter-chip').waitFor();
     expect(page.url()).toContain(`filter=${TUNNEL_DOMAIN}`);
@@ -374,7 +314,7 @@ describe('suspicious dns', () => {
 
   it('clicking a client node shows its dendrogram', async () => {
     await page.getByRole('button', { name: 'Remove the filter' }).click();
-    const again = await nodePoint(`ip:${DGA_CLIENT}`);
+    const again = await graphNodePoint(page, `ip:${DGA_CLIENT}`);
     await page.mouse.click(again.x, again.y);
     await page.getByTestId('dendrogram').locator('svg').waitFor();
     await screenshot(page, 'suspicious-dns-dendrogram');
@@ -401,7 +341,7 @@ describe('suspicious proxy', () => {
     expect(await page.getByTestId('proxy-request').textContent()).toContain(MALWARE_URI);
     const path = '/dl/flashplayer_update_32.0.0.465.exe';
     const leaf = `root:Proxy/method:GET/host:cdn-flash-updates.com/path:${path}/ip:${MALWARE_CLIENT}`;
-    const point = await nodePoint(leaf);
+    const point = await graphNodePoint(page, leaf);
     await screenshot(page, 'suspicious-proxy-malware');
     await page.mouse.click(point.x, point.y, { button: 'right' });
     await page.getByRole('menuitem', { name: 'Filter the day by IP' }).click();

@@ -6,47 +6,30 @@
  */
 import type { Locator, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import { SAMPLE_DATE } from '../electron/core/sample/scenarios';
 import {
-  invokeApi,
-  openBrowser,
+  forEachLook,
+  openAppPage,
   screenshot,
-  startApp,
+  useSampleDay,
+  type AppBrowser,
+  type Look,
   type RunningApp,
-  openSuspiciousRows,
-  waitForSampleDay,
 } from './fixtures/app';
 
 let app: RunningApp;
-
-const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> =>
-  invokeApi(app, name, request);
-
-async function openView(page: Page, pipeline: string, filter?: string): Promise<void> {
-  await openSuspiciousRows(page, pipeline, SAMPLE_DATE, filter);
-}
+const { api, openRows } = useSampleDay({ page: false }, (started) => ({ app } = started));
+const openView = (page: Page, pipeline: string, filter?: string) => openRows(pipeline, filter, page);
 
 const headers = (page: Page) => page.locator('[data-testid=suspicious-table] [role=columnheader]').allTextContents();
 const firstRow = (page: Page) => page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]');
 
-beforeAll(async () => {
-  app = await startApp();
-  await waitForSampleDay(app, SAMPLE_DATE);
-}, 480_000);
-afterAll(async () => {
-  await app?.stop();
-});
-
 describe('tables that show the evidence', () => {
-  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let browser: AppBrowser;
   let page: Page;
   beforeAll(async () => {
-    browser = await openBrowser();
+    browser = await openAppPage(app, { size: { width: 1366, height: 768 } });
     page = browser.page;
-    await page.setViewportSize({ width: 1366, height: 768 });
-    await page.goto(app.openUrl);
-    await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
   });
   afterAll(async () => browser?.close());
 
@@ -204,22 +187,17 @@ describe('tables that show the evidence', () => {
 
 describe('dark', () => {
   it('screenshots each pipeline in dark at both sizes', async () => {
-    const browser = await openBrowser({ colorScheme: 'dark' });
+    const browser = await openAppPage(app, { colorScheme: 'dark' });
     try {
       const page = browser.page;
-      await page.goto(app.openUrl);
-      await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
-      for (const [w, h] of [
-        [1366, 768],
-        [1600, 1000],
-      ] as const) {
-        await page.setViewportSize({ width: w, height: h });
+      const dark = async ({ width }: Look) => {
         for (const pipeline of ['flow', 'dns', 'proxy']) {
           await openView(page, pipeline);
-          await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
-          await screenshot(page, `tables-${pipeline}-${w}-dark`);
+          await firstRow(page).click();
+          await screenshot(page, `tables-${pipeline}-${width}-dark`);
         }
-      }
+      };
+      await forEachLook(page, dark, { schemes: ['dark'] });
     } finally {
       await browser.close();
     }
@@ -240,12 +218,9 @@ describe('details panel', () => {
   }
 
   it("shows each pipeline's details columns from the profile, times in the one format following the switch", async () => {
-    const browser = await openBrowser();
+    const browser = await openAppPage(app, { size: { width: 1366, height: 768 } });
     try {
       const page = browser.page;
-      await page.setViewportSize({ width: 1366, height: 768 });
-      await page.goto(app.openUrl);
-      await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
       const expected: Record<string, string[]> = {
         flow: ['Time (UTC)', 'Source IP', 'Destination IP', 'Src port', 'Dst port', 'Proto', 'Flags'],
         dns: ['Time (UTC)', 'Length', 'Client IP', 'Server IP', 'Query', 'Class', 'Type', 'Rcode', 'Answers'],
@@ -279,25 +254,17 @@ describe('details panel', () => {
   });
 
   it('screenshots the details of each pipeline at both sizes, light and dark', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const browser = await openBrowser({ colorScheme });
-      try {
-        const page = browser.page;
-        await page.goto(app.openUrl);
-        await page.getByRole('navigation', { name: 'Pipeline' }).waitFor();
-        for (const [w, h] of [
-          [1366, 768],
-          [1600, 1000],
-        ] as const) {
-          await page.setViewportSize({ width: w, height: h });
-          for (const pipeline of ['flow', 'dns', 'proxy']) {
-            await openDetails(page, pipeline);
-            await screenshot(page, `details-${pipeline}-${w}-${colorScheme}`);
-          }
+    const browser = await openAppPage(app);
+    try {
+      const page = browser.page;
+      await forEachLook(page, async ({ width, scheme }) => {
+        for (const pipeline of ['flow', 'dns', 'proxy']) {
+          await openDetails(page, pipeline);
+          await screenshot(page, `details-${pipeline}-${width}-${scheme}`);
         }
-      } finally {
-        await browser.close();
-      }
+      });
+    } finally {
+      await browser.close();
     }
   });
 });

@@ -9,11 +9,13 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_DATE } from '../electron/core/sample/scenarios';
 import {
+  forEachLook,
   openBrowser,
   openSuspiciousRows,
   screenshot,
   startApp,
   waitForSampleDay,
+  type Look,
   type RunningApp,
 } from './fixtures/app';
 
@@ -23,20 +25,11 @@ let page: Page;
 
 /** Screenshots of what is on screen at both sizes, light and dark (back to light at 1440×900 after). */
 async function shots(name: string, settle?: () => Promise<void>): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const [width, height] of [
-      [1366, 768],
-      [1600, 1000],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await page.waitForTimeout(400);
-      await settle?.();
-      await screenshot(page, `${name}-${width}x${height}-${scheme}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1440, height: 900 });
+  const shot = async (look: Look) => {
+    await settle?.();
+    await screenshot(page, `${name}-${look.name}`);
+  };
+  await forEachLook(page, shot, { settleMs: 400 });
 }
 
 beforeAll(async () => {

@@ -4,8 +4,7 @@
  * storyboard names a host the same way in the progression, the impact drill-down and the exports.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
+import { describe, expect, it } from 'vitest';
 import {
   C2_VICTIM,
   MALWARE_HOST,
@@ -14,36 +13,11 @@ import {
   SCANNER,
   TUNNEL_CLIENT,
 } from '../electron/core/sample/scenarios';
-import {
-  invokeApi,
-  openBrowser,
-  openSuspiciousRows,
-  screenshot,
-  startApp,
-  type RunningApp,
-  waitForSampleDay,
-} from './fixtures/app';
+import { openBrowser, openSuspiciousRows, screenshot, useSampleDay, type RunningApp } from './fixtures/app';
 
 let app: RunningApp;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
-
-const api = <K extends OperationName>(name: K, request: OperationRequest<K>): Promise<OperationResponse<K>> =>
-  invokeApi(app, name, request);
-
-beforeAll(async () => {
-  app = await startApp();
-  await waitForSampleDay(app, SAMPLE_DATE);
-  browser = await openBrowser();
-  page = browser.page;
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(app.openUrl);
-  // Generating the sample day takes minutes on a machine shared by several test runs.
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const { api } = useSampleDay({ page: { width: 1600, height: 1000 } }, (ready) => ({ app, page } = ready));
 
 async function open(pipeline: 'Flow' | 'DNS' | 'Proxy', view: string) {
   await page.getByRole('navigation', { name: 'Pipeline' }).getByRole('button', { name: pipeline }).click();

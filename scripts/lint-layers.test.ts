@@ -15,6 +15,21 @@ async function layerMessages(filePath: string, code: string): Promise<string[]> 
     .map((m) => m.message);
 }
 
+/** Comparisons with a pipeline name (===, !==, !=, case), each of which the pipeline rule flags where it holds. */
+const PIPELINE_BRANCHES = [
+  "export const f = (p: string) => (p === 'dns' ? 'DNS' : p);\n",
+  "export const f = (p: string) => 'proxy' !== p;\n",
+  "export const f = (p: string) => 'dns' != p;\n",
+  "export const f = (p: string) => {\n  switch (p) {\n    case 'flow':\n      return 1;\n  }\n  return 0;\n};\n",
+];
+
+/** Each planted pipeline branch in each of `files` fails with exactly the rule's message. */
+async function expectBranchesFlagged(files: readonly string[], rule: string): Promise<void> {
+  for (const file of files)
+    for (const code of PIPELINE_BRANCHES)
+      expect(await layerMessages(file, code), `${file}: ${code}`).toEqual([expect.stringContaining(rule)]);
+}
+
 describe('lint holds the layer map', () => {
   it('only electron/core/cache/ imports better-sqlite3', async () => {
     const code = "import Database from 'better-sqlite3';\nexport const open = (f: string) => new Database(f);\n";
@@ -104,15 +119,10 @@ describe('lint holds the layer map', () => {
 
   it('renderer/ and shared/ never branch on a pipeline name (the profile or a Record<Pipeline, …> says it)', async () => {
     const rule = 'One home per pipeline fact: no comparison with a pipeline name';
-    const planted = [
-      "export const f = (p: string) => (p === 'dns' ? 'DNS' : p);\n",
-      "export const f = (p: string) => 'proxy' !== p;\n",
-      "export const f = (p: string) => {\n  switch (p) {\n    case 'flow':\n      return 1;\n  }\n  return 0;\n};\n",
-    ];
-    for (const file of ['renderer/models/suspicious/planted.ts', 'renderer/lib/planted.ts', 'shared/planted.ts']) {
-      for (const code of planted)
-        expect(await layerMessages(file, code), `${file}: ${code}`).toEqual([expect.stringContaining(rule)]);
-    }
+    await expectBranchesFlagged(
+      ['renderer/models/suspicious/planted.ts', 'renderer/lib/planted.ts', 'shared/planted.ts'],
+      `${rule} in renderer/ or shared/`,
+    );
     // In a component's template too.
     const [svelte] = await eslint.lintText(
       '<script lang="ts">\n  let { pipeline }: { pipeline: string } = $props();\n</script>\n\n{#if pipeline === \'flow\'}<p>flow</p>{/if}\n',
@@ -158,6 +168,23 @@ describe('lint holds the layer map', () => {
         'renderer/components/planted.ts',
         "import type { takeTokenFromLocation } from '../lib/invoke';\nexport type F = typeof takeTokenFromLocation;\n",
       ),
+    ).toEqual([]);
+  });
+
+  it('electron/core never branches on a pipeline name outside its profiles (tests may name the type they drive)', async () => {
+    await expectBranchesFlagged(
+      ['electron/core/detect/planted.ts', 'electron/core/ml/planted.ts', 'electron/core/planted.ts'],
+      'One home per pipeline fact: no comparison with a pipeline name in electron/core/',
+    );
+    // The profiles say what differs, and a test names the type it drives.
+    for (const file of ['electron/core/profiles/planted.ts', 'electron/core/detect/planted.test.ts'])
+      expect(await layerMessages(file, PIPELINE_BRANCHES[0]!), file).toEqual([]);
+    // Comparing two pipelines, or with another word, is fine.
+    expect(
+      await layerMessages('electron/core/ml/planted.ts', 'export const same = (a: string, b: string) => a === b;\n'),
+    ).toEqual([]);
+    expect(
+      await layerMessages('electron/core/ml/planted.ts', "export const f = (c: string) => c !== 'score';\n"),
     ).toEqual([]);
   });
 });

@@ -67,62 +67,64 @@ export type EventColumn<P extends Pipeline> = keyof (typeof EVENT_COLUMNS)[P];
 
 const cast = (expr: string, type: string): string => `TRY_CAST(${expr} AS ${type})`;
 
+const text = (c: string): string => `CAST(${c} AS VARCHAR)`;
+
+/** Each type's `events` columns from its raw columns (`columns` = those present), in the EVENT_COLUMNS order. */
+const EVENT_SELECT: Record<Pipeline, (columns: ReadonlySet<string>) => string[]> = {
+  flow: (columns) => {
+    const fromText = `epoch(${cast(text('treceived'), 'TIMESTAMP')})`;
+    const ts = columns.has('unix_tstamp') ? `COALESCE(${fromText}, ${cast('unix_tstamp', 'DOUBLE')})` : fromText;
+    return [
+      `${ts} AS ts`,
+      `${text('sip')} AS sip`,
+      `${text('dip')} AS dip`,
+      `${cast('sport', 'INTEGER')} AS sport`,
+      `${cast('dport', 'INTEGER')} AS dport`,
+      `upper(${text('proto')}) AS proto`,
+      `COALESCE(${text('flag')}, '') AS flag`,
+      `${cast('ipkt', 'BIGINT')} AS ipkt`,
+      `${cast('ibyt', 'BIGINT')} AS ibyt`,
+      `COALESCE(${cast('opkt', 'BIGINT')}, 0) AS opkt`,
+      `COALESCE(${cast('obyt', 'BIGINT')}, 0) AS obyt`,
+      `${cast('tdur', 'DOUBLE')} AS tdur`,
+    ];
+  },
+  dns: () => [
+    `${cast('unix_tstamp', 'DOUBLE')} AS ts`,
+    `${text('ip_dst')} AS client`,
+    `${text('ip_src')} AS server`,
+    `rtrim(lower(${text('dns_qry_name')}), '.') AS qname`,
+    `${text('dns_qry_class')} AS qclass`,
+    `${cast('dns_qry_type', 'INTEGER')} AS qtype`,
+    `${cast('dns_qry_rcode', 'INTEGER')} AS rcode`,
+    `${cast('frame_len', 'INTEGER')} AS frame_len`,
+    `COALESCE(${text('dns_a')}, '') AS answers`,
+  ],
+  proxy: () => [
+    `epoch(${cast(`${text('p_date')} || ' ' || ${text('p_time')}`, 'TIMESTAMP')}) AS ts`,
+    `${text('clientip')} AS client`,
+    `lower(${text('host')}) AS host`,
+    `upper(${text('reqmethod')}) AS method`,
+    `COALESCE(${text('fulluri')}, '') AS uri`,
+    `COALESCE(${text('uripath')}, '') AS path`,
+    `COALESCE(${text('uriquery')}, '') AS query`,
+    `COALESCE(${text('useragent')}, '-') AS useragent`,
+    `COALESCE(${text('resconttype')}, '-') AS ctype`,
+    `${cast('respcode', 'INTEGER')} AS respcode`,
+    `COALESCE(${cast('csbytes', 'BIGINT')}, 0) AS csbytes`,
+    `COALESCE(${cast('scbytes', 'BIGINT')}, 0) AS scbytes`,
+    `COALESCE(${text('referer')}, '-') AS referer`,
+    `${text('serverip')} AS serverip`,
+    `COALESCE(${text('username')}, '-') AS username`,
+  ],
+};
+
 /**
  * The SELECT list turning Spot's raw columns (`columns` = those present) into `events`, in portable SQL
  * (dialect.ts renders it for Hive and Impala, whose raw tables have the same column names).
  */
 export function selectList(pipeline: Pipeline, columns: ReadonlySet<string>): string {
-  const text = (c: string): string => `CAST(${c} AS VARCHAR)`;
-  switch (pipeline) {
-    case 'flow': {
-      const fromText = `epoch(${cast(text('treceived'), 'TIMESTAMP')})`;
-      const ts = columns.has('unix_tstamp') ? `COALESCE(${fromText}, ${cast('unix_tstamp', 'DOUBLE')})` : fromText;
-      return [
-        `${ts} AS ts`,
-        `${text('sip')} AS sip`,
-        `${text('dip')} AS dip`,
-        `${cast('sport', 'INTEGER')} AS sport`,
-        `${cast('dport', 'INTEGER')} AS dport`,
-        `upper(${text('proto')}) AS proto`,
-        `COALESCE(${text('flag')}, '') AS flag`,
-        `${cast('ipkt', 'BIGINT')} AS ipkt`,
-        `${cast('ibyt', 'BIGINT')} AS ibyt`,
-        `COALESCE(${cast('opkt', 'BIGINT')}, 0) AS opkt`,
-        `COALESCE(${cast('obyt', 'BIGINT')}, 0) AS obyt`,
-        `${cast('tdur', 'DOUBLE')} AS tdur`,
-      ].join(', ');
-    }
-    case 'dns':
-      return [
-        `${cast('unix_tstamp', 'DOUBLE')} AS ts`,
-        `${text('ip_dst')} AS client`,
-        `${text('ip_src')} AS server`,
-        `rtrim(lower(${text('dns_qry_name')}), '.') AS qname`,
-        `${text('dns_qry_class')} AS qclass`,
-        `${cast('dns_qry_type', 'INTEGER')} AS qtype`,
-        `${cast('dns_qry_rcode', 'INTEGER')} AS rcode`,
-        `${cast('frame_len', 'INTEGER')} AS frame_len`,
-        `COALESCE(${text('dns_a')}, '') AS answers`,
-      ].join(', ');
-    case 'proxy':
-      return [
-        `epoch(${cast(`${text('p_date')} || ' ' || ${text('p_time')}`, 'TIMESTAMP')}) AS ts`,
-        `${text('clientip')} AS client`,
-        `lower(${text('host')}) AS host`,
-        `upper(${text('reqmethod')}) AS method`,
-        `COALESCE(${text('fulluri')}, '') AS uri`,
-        `COALESCE(${text('uripath')}, '') AS path`,
-        `COALESCE(${text('uriquery')}, '') AS query`,
-        `COALESCE(${text('useragent')}, '-') AS useragent`,
-        `COALESCE(${text('resconttype')}, '-') AS ctype`,
-        `${cast('respcode', 'INTEGER')} AS respcode`,
-        `COALESCE(${cast('csbytes', 'BIGINT')}, 0) AS csbytes`,
-        `COALESCE(${cast('scbytes', 'BIGINT')}, 0) AS scbytes`,
-        `COALESCE(${text('referer')}, '-') AS referer`,
-        `${text('serverip')} AS serverip`,
-        `COALESCE(${text('username')}, '-') AS username`,
-      ].join(', ');
-  }
+  return EVENT_SELECT[pipeline](columns).join(', ');
 }
 
 /** The name every detector reads the day under. */

@@ -43,6 +43,8 @@ describe('row explanations', () => {
     addExplanations('proxy', rows, explanations, []);
     expect(explanations.map((e) => e.riskRank)).toEqual([0, 1]);
     expect(String(explanations[0]?.decodedWord)).toMatch(/PUT/);
+    // Proxy rows carry their word: the explanation does not repeat it.
+    expect(explanations[0]?.modelWord).toBeUndefined();
   });
 
   it('flow rows get their LDA words rebuilt, decoded, and how many rows share them (#16 why)', () => {
@@ -68,6 +70,8 @@ describe('row explanations', () => {
     expect(explanations[2]).toMatchObject({ wordShare: 1 });
     // The risk facts (what the order and the cases group by) are unchanged: no word for flow.
     expect(explanations[0]?.word).toBeUndefined();
+    // flowWords says both documents' words: no single modelWord.
+    expect(explanations[0]?.modelWord).toBeUndefined();
   });
 
   it('DNS rows get their LDA word rebuilt from the row with the word context, decoded in plain words (#16 why)', () => {

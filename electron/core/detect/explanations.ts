@@ -66,18 +66,29 @@ function reputationOf(row: OaRow): number {
 export type DnsWordContext = DomainContext & { userDomain: string };
 
 /**
- * The LDA word each row was scored as: proxy results carry it; flow and DNS results do not, so it is rebuilt from
- * the row's columns as spot-ml built it (flow: the source document's word; DNS: only with the word context, which
- * says whether the domain is the organisation's own or a popular one). null when it cannot be rebuilt.
+ * Where each type's LDA word comes from and how its explanation says it. Proxy results carry the word (the row's
+ * `word`); flow and DNS results do not, so it is rebuilt from the row's columns as spot-ml built it: flow, both
+ * documents' words (said as `flowWords`); DNS, only with the word context, which says whether the domain is the
+ * organisation's own or a popular one (said as `modelWord`, as proxy rows show theirs). null: cannot be rebuilt.
  */
-function modelWords(pipeline: Pipeline, rows: readonly OaRow[], dns?: DnsWordContext): Array<string | null> {
-  const words: Record<Pipeline, (row: OaRow) => string | null> = {
-    flow: (row) => flowRowWords(row)?.src ?? null,
-    dns: (row) => (dns ? dnsRowWord(row, dns) : null),
-    proxy: (row) => text(row.word) || null,
-  };
-  return rows.map(words[pipeline]);
+interface RowWordSource {
+  /** The word the row was scored as (flow: the source document's). */
+  scored(row: OaRow, dns?: DnsWordContext): string | null;
+  /** The words of both documents, for a type whose events are two documents' words. */
+  documents(row: OaRow): FlowWords | null;
+  /** Whether the explanation keeps the scored word as `modelWord` (nothing else in the row or facts says it). */
+  keepsModelWord: boolean;
 }
+
+const ROW_WORDS: Record<Pipeline, RowWordSource> = {
+  flow: {
+    scored: (row) => flowRowWords(row)?.src ?? null,
+    documents: (row) => flowRowWords(row),
+    keepsModelWord: false,
+  },
+  dns: { scored: (row, dns) => (dns ? dnsRowWord(row, dns) : null), documents: () => null, keepsModelWord: true },
+  proxy: { scored: (row) => text(row.word) || null, documents: () => null, keepsModelWord: false },
+};
 
 /**
  * Adds the findings, the decoded word and the order's facts to each scores row's explanation (in place).
@@ -93,9 +104,9 @@ export function addExplanations(
   dnsWords?: DnsWordContext,
 ): void {
   // Count how many of the day's rows share each row's word (what the model saw as the same event).
-  const rebuild = REBUILT_WORDS[pipeline];
-  const rowWords = rows.map((row) => (rebuild ? rebuild(row) : null));
-  const scoredWords = modelWords(pipeline, rows, dnsWords);
+  const words = ROW_WORDS[pipeline];
+  const rowWords = rows.map((row) => words.documents(row));
+  const scoredWords = rows.map((row) => words.scored(row, dnsWords));
   const wordCounts = new Map<string, number>();
   for (const w of scoredWords) if (w) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
   const sorted = [...detections].sort((a, b) => b.strength - a.strength);
@@ -137,8 +148,7 @@ export function addExplanations(
     if (flow) explanation.flowWords = `source document ${flow.src}, destination document ${flow.dst}`;
     const scored = scoredWords[i];
     if (scored) {
-      // DNS words are rebuilt here (the results file has none): say which word it was, as proxy rows show theirs.
-      if (pipeline === 'dns') explanation.modelWord = scored;
+      if (words.keepsModelWord) explanation.modelWord = scored;
       explanation.decodedWord = decodedWord(pipeline, scored);
       explanation.wordShare = wordCounts.get(scored) ?? 1;
     }
@@ -146,13 +156,6 @@ export function addExplanations(
   });
   riskOrder(items).forEach((item, riskRank) => ((explanations[item.index] ??= {}).riskRank = riskRank));
 }
-
-/** The types whose results carry no flow words, and how their rows' words are rebuilt. */
-const REBUILT_WORDS: Record<Pipeline, ((row: OaRow) => FlowWords | null) | null> = {
-  flow: (row) => flowRowWords(row),
-  dns: null,
-  proxy: null,
-};
 
 /** A word's features in plain words, one "feature: value" per part, separated by semicolons (values hold commas). */
 export function decodedWord(pipeline: Pipeline, word: string): string {

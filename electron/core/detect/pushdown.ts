@@ -8,6 +8,7 @@
  */
 import { RAW_COLUMNS, type Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
+import { profileOf } from '../profiles/index';
 import type { HiveConnection, HiveValue } from '../hive/client';
 import { toDialect, UnsupportedSqlError, type SqlDialect } from './dialect';
 import { selectList } from './events';
@@ -29,8 +30,8 @@ export interface PushdownDay {
 }
 
 /**
- * The day's partition predicate as Spot's raw tables are partitioned: flow and dns by numbers, proxy by
- * zero-padded strings (its ingest writes them so). Portable SQL; the values come from a validated date only.
+ * The day's partition predicate as Spot's raw tables are partitioned (the profile's hivePartitions: flow and dns
+ * by numbers, proxy by zero-padded strings, as its ingest writes them). Portable SQL; the values come from a validated date only.
  */
 export function partitionPredicate(pipeline: Pipeline, date: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -38,7 +39,7 @@ export function partitionPredicate(pipeline: Pipeline, date: string): string {
   if (!match || !parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date)
     throw new InputError('date', null, null, `bad date "${date}" (expected YYYY-MM-DD)`);
   const [, y, m, d] = match as unknown as [string, string, string, string];
-  return pipeline === 'proxy'
+  return profileOf(pipeline).hivePartitions === 'padded-text'
     ? `y = '${y}' AND m = '${m}' AND d = '${d}'`
     : `y = ${Number(y)} AND m = ${Number(m)} AND d = ${Number(d)}`;
 }

@@ -11,10 +11,22 @@ import { InputError } from '../errors';
 import { parseInteger, type DnsRecord, type FlowRecord, type ProxyRecord } from './records';
 import { parseJavaInt } from './words';
 
-export type FeedbackRecord =
-  | { pipeline: 'flow'; record: FlowRecord }
-  | { pipeline: 'dns'; record: DnsRecord }
-  | { pipeline: 'proxy'; record: ProxyRecord };
+/** The training record of each type. */
+interface RecordOf {
+  flow: FlowRecord;
+  dns: DnsRecord;
+  proxy: ProxyRecord;
+}
+
+export type FeedbackRecord = { [P in Pipeline]: { pipeline: P; record: RecordOf[P] } }[Pipeline];
+
+/** The training records of one type: a feedback file is read for one type, and this narrows the union to it. */
+export function recordsOf<P extends Pipeline>(rows: readonly FeedbackRecord[], pipeline: P): Array<RecordOf[P]> {
+  const records: Array<RecordOf[P]> = [];
+  // The cast is what the comparison proves: a row of type P holds a RecordOf[P].
+  for (const row of rows) if (row.pipeline === pipeline) records.push(row.record as RecordOf[P]);
+  return records;
+}
 
 export interface FeedbackRows {
   /** Benign (severity 3) rows, once each; the trainer repeats them DUPFACTOR times. */

@@ -5,7 +5,7 @@
  */
 import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
 import { buildCorpus, Growable, Interner, type TokenPart } from './corpus';
-import type { FeedbackRecord } from './feedback';
+import { recordsOf, type FeedbackRecord } from './feedback';
 import { wordProbability, type LdaModel, type SparseCorpus } from './lda';
 import type { EndSource, ScoredEnd } from './topic-mix';
 import type { ColumnKind, ColumnSpec } from './raw-day';
@@ -138,11 +138,10 @@ class FlowState implements PipelineState {
   }
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
-    for (const row of rows) {
-      if (row.pipeline !== 'flow') continue; // narrows the record to this strategy's type (not a branch)
-      const [srcWord, dstWord] = this.wordIds(row.record);
-      this.feedback.push([this.ips.id(row.record.sip), srcWord, dupFactor]);
-      this.feedback.push([this.ips.id(row.record.dip), dstWord, dupFactor]);
+    for (const record of recordsOf(rows, this.pipeline)) {
+      const [srcWord, dstWord] = this.wordIds(record);
+      this.feedback.push([this.ips.id(record.sip), srcWord, dupFactor]);
+      this.feedback.push([this.ips.id(record.dip), dstWord, dupFactor]);
     }
   }
 
@@ -228,11 +227,10 @@ class DnsState implements PipelineState {
   }
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
-    for (const row of rows) {
-      if (row.pipeline !== 'dns') continue; // narrows the record to this strategy's type (not a branch)
-      const word = dnsWordParts(row.record, this.ctx).word;
+    for (const record of recordsOf(rows, this.pipeline)) {
+      const word = dnsWordParts(record, this.ctx).word;
       if (word === WORD_ERROR) continue;
-      this.feedback.push([this.ips.id(row.record.ipDst), this.words.id(word), dupFactor]);
+      this.feedback.push([this.ips.id(record.ipDst), this.words.id(word), dupFactor]);
     }
   }
 
@@ -351,12 +349,11 @@ class ProxyState implements PipelineState {
   }
 
   addFeedback(rows: readonly FeedbackRecord[], dupFactor: number): void {
-    for (const row of rows) {
-      if (row.pipeline !== 'proxy') continue; // narrows the record to this strategy's type (not a branch)
-      const { head, tail } = this.ids(row.record);
-      const agent = this.agentId(row.record.useragent, dupFactor, true);
+    for (const record of recordsOf(rows, this.pipeline)) {
+      const { head, tail } = this.ids(record);
+      const agent = this.agentId(record.useragent, dupFactor, true);
       if (head === ERROR) continue;
-      this.feedbackRows.push({ doc: this.ips.id(row.record.clientip), head, agent, tail, n: dupFactor });
+      this.feedbackRows.push({ doc: this.ips.id(record.clientip), head, agent, tail, n: dupFactor });
     }
   }
 

@@ -140,71 +140,79 @@ function checkAccount(files: readonly FileRows[], expected: ReturnType<typeof wr
   }
 }
 
+/**
+ * Each reader of a raw day, checked on the same planned days: `check` reads the day the plan wrote under `root`
+ * and holds the reader's account to the plan's.
+ */
+interface DayReader {
+  name: string;
+  runs: { numRuns: number; seed: number };
+  check(root: string, pipeline: Pipeline, expected: ReturnType<typeof writeDay>): Promise<void>;
+}
+
+const READERS: readonly DayReader[] = [
+  {
+    name: 'through the import (runPipeline)',
+    runs: { numRuns: 15, seed: 20 },
+    async check(root, pipeline, expected) {
+      const result = await runPipeline({ source: createLocalSource(root), pipeline, date: DATE, top: 4, enrichment });
+      checkAccount(result.rawRows!.files, expected);
+      const rejected = [...expected.values()].reduce((n, e) => n + e.rejected, 0);
+      if (rejected > 0)
+        expect(result.notes?.join('\n')).toMatch(new RegExp(`${rejected} of \\d+ raw ${pipeline} rows rejected`));
+    },
+  },
+  {
+    name: 'through the scorer (scoreDay)',
+    runs: { numRuns: 10, seed: 20 },
+    async check(root, pipeline, expected) {
+      const result = await scoreDay({ root, pipeline, date: DATE, topics: 2, iterations: 3 });
+      checkAccount(result.rows.files, expected);
+      expect(result.events).toBe(result.rows.accepted);
+    },
+  },
+  {
+    name: "the scorer's detectors reuse its scans and account for the same lines as a scan of their own",
+    runs: { numRuns: 6, seed: 21 },
+    async check(root, pipeline, expected) {
+      const raw = await createLocalSource(root).rawDay(pipeline, DATE, {});
+      const reader = await RawDayReader.open();
+      try {
+        for (const file of raw.files) await reader.countRows(file);
+        const scans = reader.scans();
+        const before = [...scans.values()].map((s) => ({ ...s, leftOut: [...s.leftOut] }));
+        const reusing = await detectDay({ pipeline, date: DATE, raw, scans });
+        const ownScan = await detectDay({ pipeline, date: DATE, raw });
+        checkAccount(reusing.rows.files, expected);
+        expect(reusing.rows).toEqual(ownScan.rows);
+        expect(reusing.rows).toEqual(reader.account());
+        expect(reusing.findings).toEqual(ownScan.findings);
+        // The reader's scans are left as they were (its pass 2 numbers events by them).
+        expect([...scans.values()]).toEqual(before);
+      } finally {
+        reader.close();
+      }
+    },
+  },
+];
+
 describe.each(['flow', 'dns', 'proxy'] as const)('%s raw CSV: every row accounted for', (pipeline) => {
-  it('through the import (runPipeline)', async () => {
-    const source = await fixtureLines(pipeline);
-    const day = await fixtureDay(FIXTURE[pipeline], pipeline);
-    days.push(day);
-    await fc.assert(
-      fc.asyncProperty(planArb, async (plan) => {
-        const expected = writeDay(day.root, pipeline, source, plan);
-        const result = await runPipeline({
-          source: createLocalSource(day.root),
-          pipeline,
-          date: DATE,
-          top: 4,
-          enrichment,
-        });
-        checkAccount(result.rawRows!.files, expected);
-        const rejected = [...expected.values()].reduce((n, e) => n + e.rejected, 0);
-        if (rejected > 0)
-          expect(result.notes?.join('\n')).toMatch(new RegExp(`${rejected} of \\d+ raw ${pipeline} rows rejected`));
-      }),
-      { numRuns: 15, seed: 20 },
+  for (const reader of READERS) {
+    it(
+      reader.name,
+      async () => {
+        const source = await fixtureLines(pipeline);
+        const day = await fixtureDay(FIXTURE[pipeline], pipeline);
+        days.push(day);
+        await fc.assert(
+          fc.asyncProperty(planArb, async (plan) => {
+            const expected = writeDay(day.root, pipeline, source, plan);
+            await reader.check(day.root, pipeline, expected);
+          }),
+          reader.runs,
+        );
+      },
+      60_000,
     );
-  }, 60_000);
-
-  it('through the scorer (scoreDay)', async () => {
-    const source = await fixtureLines(pipeline);
-    const day = await fixtureDay(FIXTURE[pipeline], pipeline);
-    days.push(day);
-    await fc.assert(
-      fc.asyncProperty(planArb, async (plan) => {
-        const expected = writeDay(day.root, pipeline, source, plan);
-        const result = await scoreDay({ root: day.root, pipeline, date: DATE, topics: 2, iterations: 3 });
-        checkAccount(result.rows.files, expected);
-        expect(result.events).toBe(result.rows.accepted);
-      }),
-      { numRuns: 10, seed: 20 },
-    );
-  }, 60_000);
-
-  it("the scorer's detectors reuse its scans and account for the same lines as a scan of their own", async () => {
-    const source = await fixtureLines(pipeline);
-    const day = await fixtureDay(FIXTURE[pipeline], pipeline);
-    days.push(day);
-    await fc.assert(
-      fc.asyncProperty(planArb, async (plan) => {
-        const expected = writeDay(day.root, pipeline, source, plan);
-        const raw = await createLocalSource(day.root).rawDay(pipeline, DATE, {});
-        const reader = await RawDayReader.open();
-        try {
-          for (const file of raw.files) await reader.countRows(file);
-          const scans = reader.scans();
-          const before = [...scans.values()].map((s) => ({ ...s, leftOut: [...s.leftOut] }));
-          const reusing = await detectDay({ pipeline, date: DATE, raw, scans });
-          const ownScan = await detectDay({ pipeline, date: DATE, raw });
-          checkAccount(reusing.rows.files, expected);
-          expect(reusing.rows).toEqual(ownScan.rows);
-          expect(reusing.rows).toEqual(reader.account());
-          expect(reusing.findings).toEqual(ownScan.findings);
-          // The reader's scans are left as they were (its pass 2 numbers events by them).
-          expect([...scans.values()]).toEqual(before);
-        } finally {
-          reader.close();
-        }
-      }),
-      { numRuns: 6, seed: 21 },
-    );
-  }, 60_000);
+  }
 });
