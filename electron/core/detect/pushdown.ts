@@ -6,6 +6,7 @@
  * ones (registry.ts), rendered by dialect.ts, so findings are the same wherever they run. A detector that fails
  * (or that the engine cannot run) leaves the others' findings and is named in `failed`.
  */
+import { parseDay } from '../../../shared/spot-date';
 import { RAW_COLUMNS, type Pipeline } from '../../../shared/schema';
 import { CancelledError, InputError } from '../errors';
 import { profileOf } from '../profiles/index';
@@ -34,11 +35,9 @@ export interface PushdownDay {
  * by numbers, proxy by zero-padded strings, as its ingest writes them). Portable SQL; the values come from a validated date only.
  */
 export function partitionPredicate(pipeline: Pipeline, date: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const parsed = match ? new Date(`${date}T00:00:00Z`) : null;
-  if (!match || !parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date)
-    throw new InputError('date', null, null, `bad date "${date}" (expected YYYY-MM-DD)`);
-  const [, y, m, d] = match as unknown as [string, string, string, string];
+  const parts = parseDay(date);
+  if (!parts) throw new InputError('date', null, null, `bad date "${date}" (expected YYYY-MM-DD)`);
+  const [y, m, d] = [parts.compact.slice(0, 4), parts.compact.slice(4, 6), parts.compact.slice(6, 8)];
   return profileOf(pipeline).hivePartitions === 'padded-text'
     ? `y = '${y}' AND m = '${m}' AND d = '${d}'`
     : `y = ${Number(y)} AND m = ${Number(m)} AND d = ${Number(d)}`;
