@@ -22,12 +22,19 @@ const { api, openRows: openView } = useSampleDay(
 
 /** The tooltip lines a node shows on hover. */
 async function tooltipOf(id: string): Promise<string> {
-  const point = await graphNodePoint(page, id);
-  await page.mouse.move(point.x - 30, point.y - 30);
-  await page.mouse.move(point.x, point.y);
   const tip = page.getByRole('tooltip');
-  await tip.waitFor();
-  return (await tip.textContent()) ?? '';
+  // On a loaded machine the layout can still nudge the node between finding it and hovering it: find it again.
+  for (let attempt = 1; ; attempt++) {
+    const point = await graphNodePoint(page, id);
+    await page.mouse.move(point.x - 30, point.y - 30);
+    await page.mouse.move(point.x, point.y);
+    try {
+      await tip.waitFor({ timeout: 10_000 });
+      return (await tip.textContent()) ?? '';
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }
 
 async function rightClickMenu(id: string, item: string): Promise<void> {
