@@ -100,7 +100,7 @@ describe('tables that show the evidence', () => {
     await openView(page, 'proxy');
     const proxy = (await headers(page)).map((h) => h.trim());
     expect(proxy.slice(0, 2)).toEqual(['Time (UTC)', 'Client IP']);
-    for (const label of ['Host', 'Method', 'URI', 'Response', 'Content type', 'Bytes up', 'Bytes down'])
+    for (const label of ['Host', 'Method', 'URI', 'Status', 'Content type', 'Bytes up', 'Bytes down'])
       expect(proxy).toContain(label);
     await screenshot(page, 'tables-proxy-1366-light');
   });

@@ -82,7 +82,7 @@ describe('Why suspicious: the topic mix', () => {
 });
 
 /** At 1366×768 the table shows these headers without scrolling sideways, each wholly inside it. */
-async function expectHeadersInView(pipeline: 'flow' | 'dns', labels: readonly string[]): Promise<Locator> {
+async function expectHeadersInView(pipeline: 'flow' | 'dns' | 'proxy', labels: readonly string[]): Promise<Locator> {
   await page.setViewportSize({ width: 1366, height: 768 });
   await openSuspiciousRows(page, pipeline, SAMPLE_DATE);
   const table = page.getByTestId('suspicious-table');
@@ -102,6 +102,38 @@ async function expectHeadersInView(pipeline: 'flow' | 'dns', labels: readonly st
   }
   return table;
 }
+
+describe('proxy at the smallest supported window', () => {
+  it('at 1366×768 proxy time, client, host, method, URI, status, content type and both byte counts are in view', async () => {
+    const table = await expectHeadersInView('proxy', [
+      'Time',
+      'Client IP',
+      'Host',
+      'Method',
+      'URI',
+      'Status',
+      'Content type',
+      'Bytes up',
+      'Bytes down',
+    ]);
+    // No header is cut, and the byte counts are whole.
+    const cut = await table.evaluate((el) => {
+      // The header cell clips its sort button: either one overflowing is a cut header.
+      const headers = [...el.querySelectorAll('[role=columnheader]')]
+        .filter((h) => [h, ...h.querySelectorAll('button')].some((e) => e.scrollWidth > e.clientWidth + 1))
+        .map((h) => h.textContent);
+      const bytes = [...el.querySelectorAll('[role=row][aria-rowindex]')].flatMap((row) =>
+        [...row.querySelectorAll('[role=gridcell]')]
+          .slice(7, 9)
+          .filter((c) => c.scrollWidth > c.clientWidth + 1)
+          .map((c) => c.textContent),
+      );
+      return { headers, bytes };
+    });
+    expect(cut).toEqual({ headers: [], bytes: [] });
+    await shots('proxy-bytes-in-view');
+  });
+});
 
 describe('tables at the smallest supported window', () => {
   it('at 1366×768 DNS time, client, query, type, rcode and answers are in view without scrolling sideways', async () => {

@@ -47,14 +47,26 @@ describe('suspicious columns', () => {
     }
   });
 
-  it('proxy at 1366×768: time, client, host, method, URI, response and content type are in view', () => {
-    const columns = suspiciousColumns('proxy', () => 'utc', undefined, '2026-11-24');
-    const decisive = ['time', 'clientip', 'host', 'reqmethod', 'fulluri', 'respcode', 'resconttype'];
-    expect(columns.slice(0, decisive.length).map((c) => c.key)).toEqual(decisive);
-    // Its table takes the full share; the columns in view are what it shows before scrolling sideways.
-    expect(tableTrack(columns)).toBeGreaterThan(TABLE_MAX_SHARE * gridWidth(1366));
-    const width = columns.slice(0, decisive.length).reduce((sum, c) => sum + c.width, 0);
-    expect(width + 30).toBeLessThanOrEqual(TABLE_MAX_SHARE * gridWidth(1366));
+  it('proxy at 1366×768: time, client, host, method, URI, status, content type and bytes are in view', () => {
+    const decisive = [
+      'time',
+      'clientip',
+      'host',
+      'reqmethod',
+      'fulluri',
+      'respcode',
+      'resconttype',
+      'csbytes',
+      'scbytes',
+    ];
+    for (const zone of ['utc', 'local'] as const) {
+      const columns = suspiciousColumns('proxy', () => zone, undefined, '2026-11-24');
+      expect(columns.slice(0, decisive.length).map((c) => c.key)).toEqual(decisive);
+      // Its table takes the full share; the columns in view are what it shows before scrolling sideways.
+      expect(tableTrack(columns)).toBeGreaterThan(TABLE_MAX_SHARE * gridWidth(1366));
+      const width = columns.slice(0, decisive.length).reduce((sum, c) => sum + c.width, 0);
+      expect(width + 30, zone).toBeLessThanOrEqual(TABLE_MAX_SHARE * gridWidth(1366));
+    }
   });
 
   it('the time column writes the time of day on the day shown, the offset in days otherwise, the full time on hover', () => {

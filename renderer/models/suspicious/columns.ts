@@ -204,19 +204,21 @@ const PIPELINE_COLUMNS: Record<Pipeline, (late: LateValues) => SuspiciousColumn[
     rep('query_rep', 'Reputation'),
   ],
   proxy: () => [
-    // Time, client, host, method, URI, response and content type are in view at 1366×768; the bytes, finding and
-    // score follow sideways (the identity columns pinned). Long values are cut, whole in the hover text.
-    plain('clientip', 176, { kind: 'ip', ipOf: 'client', mono: true }),
-    plain('host', 160, { mono: true }),
+    // Time, client, host, method, URI, status, content type and both byte counts are in view at 1366×768 (the
+    // issue's list); finding and score follow sideways, the identity columns pinned. Long values are cut, whole in
+    // the hover text; the status code always shows, its name after it as room allows.
+    plain('clientip', 150, { kind: 'ip', ipOf: 'client', mono: true }),
+    plain('host', 120, { mono: true }),
     plain('reqmethod', 64),
-    plain('fulluri', 210, { mono: true, title: (r) => str(r.values.fulluri) }),
-    plain('respcode', 110, {
+    plain('fulluri', 146, { mono: true, title: (r) => str(r.values.fulluri) }),
+    plain('respcode', 72, {
+      header: 'Status',
       value: (r) => `${str(r.values.respcode)} ${str(r.values.respcode_name)}`.trim(),
       title: (r) => `${str(r.values.respcode)} ${str(r.values.respcode_name)}`.trim(),
     }),
-    plain('resconttype', 124, { title: (r) => str(r.values.resconttype) }),
+    plain('resconttype', 104, { title: (r) => str(r.values.resconttype) }),
     amount('proxy', 'csbytes', 84),
-    amount('proxy', 'scbytes', 90),
+    amount('proxy', 'scbytes', 100),
     plain('webcat', 130),
     plain('useragent', 220),
     plain('username', 90),
