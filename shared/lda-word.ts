@@ -215,18 +215,19 @@ function explainDns(word: string): WordFeature[] {
   ];
 }
 
+/** A proxy word's last part is the response code (or Spot's `unknown_response_code`): split it off, once for both
+ * readings of the word. `code` is null when the word has none. */
+function splitProxyResponse(word: string): { rest: string; code: string | null } {
+  const UNKNOWN = '_unknown_response_code';
+  if (word.endsWith(UNKNOWN)) return { rest: word.slice(0, -UNKNOWN.length), code: null };
+  const at = word.lastIndexOf('_');
+  const code = word.slice(at + 1);
+  return { rest: word.slice(0, at), code: HTTP_CODES[code] ? `${code} ${HTTP_CODES[code]}` : code };
+}
+
 function explainProxy(word: string): WordFeature[] {
-  let rest = word;
-  let resp: string;
-  if (rest.endsWith('_unknown_response_code')) {
-    resp = 'unknown (no response code)';
-    rest = rest.slice(0, -'_unknown_response_code'.length);
-  } else {
-    const at = rest.lastIndexOf('_');
-    const code = rest.slice(at + 1);
-    resp = HTTP_CODES[code] ? `${code} ${HTTP_CODES[code]}` : code;
-    rest = rest.slice(0, at);
-  }
+  const { rest, code } = splitProxyResponse(word);
+  const resp = code ?? 'unknown (no response code)';
   const p = rest.split('_');
   if (p.length < 7) return [{ feature: 'word', value: word }];
   const uriLen = Number(p.pop());
@@ -315,17 +316,8 @@ function briefDns(word: string): string {
 }
 
 function briefProxy(word: string): string {
-  let rest = word;
-  let resp: string;
-  if (rest.endsWith('_unknown_response_code')) {
-    resp = 'no response code';
-    rest = rest.slice(0, -'_unknown_response_code'.length);
-  } else {
-    const at = rest.lastIndexOf('_');
-    const code = rest.slice(at + 1);
-    resp = HTTP_CODES[code] ? `${code} ${HTTP_CODES[code]}` : code;
-    rest = rest.slice(0, at);
-  }
+  const { rest, code } = splitProxyResponse(word);
+  const resp = code ?? 'no response code';
   const p = rest.split('_');
   if (p.length < 7) return word;
   const uriLen = Number(p.pop());
