@@ -1,7 +1,7 @@
 /**
  * One timed run for bench/scale.ts, in a process of its own (so its peak RSS is its own):
  *   node --import tsx bench/scale-run.ts '<json>'
- * json: { mode: 'oa' | 'score' | 'pushdown', root, date, top? }
+ * json: { mode: 'oa' | 'score' | 'pushdown', root, date, top?, memoryLimit? }
  * - oa: runPipeline (flow, top N) over the local tree at `root` (results file + raw day), nothing written;
  * - score: scoreDay (flow) over the raw day at `root`, results written into a scratch tree;
  * - pushdown: every flow detector's pushed-down statement (detect/pushdown.ts, DuckDB dialect) over the raw day's
@@ -24,6 +24,8 @@ interface RunSpec {
   root: string;
   date: string;
   top?: number;
+  /** DuckDB memory_limit of the pushdown stand-in. */
+  memoryLimit?: string;
 }
 
 const spec = JSON.parse(process.argv[2] ?? '') as RunSpec;
@@ -63,7 +65,7 @@ if (spec.mode === 'oa') {
     rmSync(scratch, { recursive: true, force: true });
   }
 } else {
-  const duck = await Duck.open({ memoryLimit: '1GB', threads: 2 });
+  const duck = await Duck.open({ memoryLimit: spec.memoryLimit ?? '1GB', threads: 2 });
   try {
     // Spot's partitioned raw table, as the cluster holds it: the y=/m=/d= folders are its partitions.
     await duck.run('CREATE SCHEMA spot');

@@ -1,13 +1,15 @@
 /**
  * Scaling curve (a benchmark, not a test): `npm run bench:scale [-- --sizes 1000000,10000000,100000000]
- * [--score-max 10000000] [--pushdown-max 10000000] [--only oa|score|pushdown] [--data DIR]`.
+ * [--score-max 10000000] [--pushdown-max 10000000] [--pushdown-memory 8GB] [--only oa|score|pushdown] [--data DIR]`.
  * Generates flow days of each size as Parquet (and the 10M day also as CSV) in Spot's local tree layout, then in
  * a child process per measurement (bench/scale-run.ts, so each peak RSS is its own):
  *  - OA import (runPipeline, top 3000) time and peak RSS, per size and format;
  *  - scoreDay (embedded LDA + detectors) time and peak RSS up to --score-max events, after the capacity check
  *    (ml/capacity.ts) that refuses, before starting, a day this machine cannot score;
  *  - the pushed-down detector SQL (detect/pushdown.ts) run by DuckDB over the Parquet day as Spot's partitioned
- *    table, as a stand-in for the cluster engine, up to --pushdown-max rows;
+ *    table, as a stand-in for the cluster engine, up to --pushdown-max rows, with --pushdown-memory for DuckDB (a
+ *    cluster engine's share, default 8GB: with the laptop import's 1GB the 10M-row statements spill to disk and
+ *    their cost grows ~20× per 10× rows, with 6GB ~9×: the growth measured is then the SQL's, not the spill's);
  * with the growth factor per 10× rows. Goals (issue #19): 100M-row OA import ≤ 20 s at ≤ 1.5 GB peak RSS;
  * 10M-event scoreDay ≤ 3 min at ≤ 2 GB; costs growing at most linearly. Writes bench/results/scale.json.
  * `--data DIR` keeps the generated days and reuses them (same sizes) on the next run. `--only oa` measures the
@@ -32,6 +34,7 @@ function arg(name: string): string | undefined {
 const SIZES = (arg('sizes') ?? '1000000,10000000,100000000').split(',').map(Number);
 const SCORE_MAX = Number(arg('score-max') ?? 10_000_000);
 const PUSHDOWN_MAX = Number(arg('pushdown-max') ?? 10_000_000);
+const PUSHDOWN_MEMORY = arg('pushdown-memory') ?? '8GB';
 const ONLY = arg('only') as 'oa' | 'score' | 'pushdown' | undefined;
 const runs = (mode: 'oa' | 'score' | 'pushdown'): boolean => ONLY === undefined || ONLY === mode;
 const CSV_SIZE = 10_000_000;
@@ -63,12 +66,12 @@ interface Measure {
   summary: Record<string, unknown>;
 }
 
-function measure(mode: 'oa' | 'score' | 'pushdown', root: string): Measure {
+function measure(mode: 'oa' | 'score' | 'pushdown', root: string, memoryLimit?: string): Measure {
   const when = new Date().toISOString();
   const loadBefore = loadavg();
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(here, 'scale-run.ts'), JSON.stringify({ mode, root, date: DATE, top: 3000 })],
+    ['--import', 'tsx', join(here, 'scale-run.ts'), JSON.stringify({ mode, root, date: DATE, top: 3000, memoryLimit })],
     { cwd: tree, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = out.trim().split('\n').pop() ?? '';
@@ -102,7 +105,7 @@ const previous = (existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile,
   machine?: { loadAtStart?: number[] };
   oa?: Record<string, Measure & { rows: number; format: string; rawMB: number }>;
   score?: Record<string, (Measure & { rows: number }) | { rows: number; refused: string }>;
-  pushdown?: Record<string, Measure & { rows: number }>;
+  pushdown?: Record<string, Measure & { rows: number; memoryLimit?: string }>;
 };
 /** Older entries carry no time of their own: the run's. */
 const dated = <T extends object>(entries: Record<string, T> = {}): Record<string, T> =>
@@ -117,12 +120,19 @@ const score = dated(previous.score);
 const pushdown = dated(previous.pushdown);
 
 /** Growth per 10× rows of a measure between consecutive sizes 10× apart. */
-function growth<T extends { rows: number; seconds?: number; peakRssMB?: number }>(entries: T[]) {
-  const out: Array<{ from: number; to: number; seconds: number; peakRssMB: number }> = [];
+function growth<T extends { rows: number; seconds?: number; cpuSeconds?: number; peakRssMB?: number }>(entries: T[]) {
+  const out: Array<{ from: number; to: number; seconds: number; cpuSeconds?: number; peakRssMB: number }> = [];
   for (const a of entries)
     for (const b of entries)
       if (b.rows === a.rows * 10 && a.seconds && b.seconds && a.peakRssMB && b.peakRssMB)
-        out.push({ from: a.rows, to: b.rows, seconds: b.seconds / a.seconds, peakRssMB: b.peakRssMB / a.peakRssMB });
+        out.push({
+          from: a.rows,
+          to: b.rows,
+          seconds: b.seconds / a.seconds,
+          // CPU is the steadier figure on shared cores (wall carries the other processes' load).
+          ...(a.cpuSeconds && b.cpuSeconds ? { cpuSeconds: b.cpuSeconds / a.cpuSeconds } : {}),
+          peakRssMB: b.peakRssMB / a.peakRssMB,
+        });
   return out;
 }
 
@@ -158,8 +168,8 @@ for (const rows of SIZES) {
     log(`  OA import ${format} ${rows}: ${f(m.seconds)} s, CPU ${f(m.cpuSeconds)} s, peak RSS ${f(m.peakRssMB, 0)} MB`);
   }
   if (runs('pushdown') && rows <= PUSHDOWN_MAX) {
-    const m = measure('pushdown', day.parquet);
-    pushdown[rows] = { rows, ...m };
+    const m = measure('pushdown', day.parquet, PUSHDOWN_MEMORY);
+    pushdown[rows] = { rows, memoryLimit: PUSHDOWN_MEMORY, ...m };
     save();
     log(`  pushed-down detectors (DuckDB) ${rows}: ${f(m.seconds)} s, peak RSS ${f(m.peakRssMB, 0)} MB`);
   }

@@ -22,7 +22,25 @@ export interface DaySummary {
   rawRejected: number | null;
   /** The first rejected line: file, line, field and reason. */
   rawNote: string | null;
+  /** Which named detections the day has and where they were computed (null: imported before this was kept). */
+  findings: DayFindings | null;
 }
+
+/**
+ * A day's named detections as imported: computed (by the embedded scorer on this machine, or pushed down to where
+ * the raw day lives), with the detectors that did not run and why; or none, and why the day has LDA scores only.
+ */
+export type DayFindings =
+  | {
+      computed: true;
+      /** Where: e.g. "the embedded scorer's flow_detections.json" or "pushed down to Hive at host:10000". */
+      origin: string;
+      findings: number;
+      detectorsRun: number;
+      detectorsAsked: number;
+      missing: { detector: string; why: string }[];
+    }
+  | { computed: false; why: string };
 
 export interface TableRows {
   /** Column names in Spot's order (shared/schema.ts). */

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { CacheCheck, DaySummary, TableRows } from '../../../shared/api';
+import type { CacheCheck, DayFindings, DaySummary, TableRows } from '../../../shared/api';
 import { OA_TABLES, type OaTable, type Pipeline } from '../../../shared/schema';
 import type { OrderSnapshot, SnapshotRow } from './order-snapshot';
 
@@ -11,11 +11,15 @@ export class CacheReader {
     const rows = this.db
       .prepare(
         `SELECT pipeline, day AS date, rows, source, imported_at AS importedAt, raw_read AS rawRead,
-           raw_rejected AS rawRejected, raw_note AS rawNote FROM days
+           raw_rejected AS rawRejected, raw_note AS rawNote, findings_json AS findingsJson FROM days
          WHERE (? IS NULL OR pipeline = ?) ORDER BY day DESC, pipeline`,
       )
-      .all(pipeline ?? null, pipeline ?? null);
-    return rows as DaySummary[];
+      .all(pipeline ?? null, pipeline ?? null) as Array<Omit<DaySummary, 'findings'> & { findingsJson: string | null }>;
+    return rows.map(({ findingsJson, ...day }) => ({
+      ...day,
+      // Written by this cache's import from a typed value (cache/write.ts): read back as it was written.
+      findings: findingsJson === null ? null : (JSON.parse(findingsJson) as DayFindings),
+    }));
   }
 
   hasDay(pipeline: Pipeline, date: string): boolean {

@@ -1,3 +1,4 @@
+import type { DayFindings } from '../../../shared/api';
 import type { OaTable, Pipeline } from '../../../shared/schema';
 import type { RowAccount } from '../parse/raw-lines';
 
@@ -20,6 +21,8 @@ export interface DayImport {
   explanations?: Array<Record<string, unknown>>;
   /** The raw day's rows: read = accepted + rejected per file, with the first rejected lines (parse/raw-lines.ts). */
   rawRows?: RowAccount;
+  /** Which named detections the day has and where they were computed; stored with the day. */
+  findings?: DayFindings;
   /** What the analyst should know about the import (e.g. a detections file left out); not stored. */
   notes?: string[];
 }

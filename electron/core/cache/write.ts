@@ -60,11 +60,11 @@ export class CacheWriter {
         : null;
       this.db
         .prepare(
-          `INSERT INTO days (pipeline, day, source, imported_at, rows, raw_read, raw_rejected, raw_note)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO days (pipeline, day, source, imported_at, rows, raw_read, raw_rejected, raw_note, findings_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (pipeline, day) DO UPDATE SET source = excluded.source, imported_at = excluded.imported_at,
            rows = excluded.rows, raw_read = excluded.raw_read, raw_rejected = excluded.raw_rejected,
-           raw_note = excluded.raw_note`,
+           raw_note = excluded.raw_note, findings_json = excluded.findings_json`,
         )
         .run(
           day.pipeline,
@@ -75,6 +75,7 @@ export class CacheWriter {
           raw?.read ?? null,
           raw?.rejected ?? null,
           note,
+          day.findings ? JSON.stringify(day.findings) : null,
         );
       onProgress?.(written, total);
     });

@@ -50,12 +50,31 @@ describe('parseDetectionsFile', () => {
   it('leaves out detections computed for another results file', () => {
     const document = JSON.stringify({ resultsSha256: 'aa11', detections: [beacon()] });
     expect(parseDetectionsFile('flow', FILE, document, 'aa11')).toMatchObject({ stale: false, detections: [{}] });
-    expect(parseDetectionsFile('flow', FILE, document, 'bb22')).toEqual({ stale: true, detections: [] });
+    expect(parseDetectionsFile('flow', FILE, document, 'bb22')).toEqual({ stale: true, detections: [], failed: [] });
     // Without a recorded hash (hand-written, older files) the detections are taken as they are.
     expect(parseDetectionsFile('flow', FILE, JSON.stringify({ detections: [beacon()] }), 'bb22').stale).toBe(false);
     expect(() => parseDetectionsFile('flow', FILE, JSON.stringify({ resultsSha256: 7, detections: [] }))).toThrow(
       `${FILE}, field resultsSha256: expected a hex string`,
     );
+  });
+
+  it('reads the detectors the scorer could not run, and why', () => {
+    const failed = [{ detector: 'flow/scan', error: 'Out of Memory Error' }];
+    expect(
+      parseDetectionsFile('flow', FILE, JSON.stringify({ failedDetectors: failed, detections: [] })).failed,
+    ).toEqual(failed);
+    // Files from before the list leave it out: nothing is known to have failed.
+    expect(parseDetectionsFile('flow', FILE, JSON.stringify({ detections: [] })).failed).toEqual([]);
+    expect(() => parseDetectionsFile('flow', FILE, JSON.stringify({ failedDetectors: {}, detections: [] }))).toThrow(
+      `${FILE}, field failedDetectors: expected a list`,
+    );
+    expect(() =>
+      parseDetectionsFile(
+        'flow',
+        FILE,
+        JSON.stringify({ failedDetectors: [{ detector: 'flow/scan' }], detections: [] }),
+      ),
+    ).toThrow(`${FILE}, field failedDetectors[0]: expected { detector, error } strings`);
   });
 
   it('names the line of a JSON syntax error', () => {

@@ -119,6 +119,18 @@ export interface DetectionsFileContent {
    * another run. A file without `resultsSha256` (written by hand or by an older version) is taken as it is.
    */
   stale: boolean;
+  /** Detectors the scorer could not run, and why (`failedDetectors`; files from before it leave it out). */
+  failed: { detector: string; error: string }[];
+}
+
+function parseFailed(fileName: string, value: Json): DetectionsFileContent['failed'] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new InputError(fileName, null, 'failedDetectors', 'expected a list');
+  return value.map((item: Json, i) => {
+    if (!isObject(item) || typeof item.detector !== 'string' || typeof item.error !== 'string')
+      throw new InputError(fileName, null, `failedDetectors[${i}]`, 'expected { detector, error } strings');
+    return { detector: item.detector, error: item.error };
+  });
 }
 
 /**
@@ -140,7 +152,8 @@ export function parseDetectionsFile(
   if (recorded !== undefined && typeof recorded !== 'string')
     throw new InputError(fileName, null, 'resultsSha256', 'expected a hex string');
   if (recorded !== undefined && resultsSha256 !== undefined && recorded !== resultsSha256)
-    return { detections: [], stale: true };
+    return { detections: [], stale: true, failed: [] };
+  const failed = parseFailed(fileName, document.failedDetectors);
   const list = document.detections;
   if (!Array.isArray(list)) throw new InputError(fileName, null, 'detections', 'expected a list');
   // Rows are listed once at the top level and named by index (older files hold `examples` per detection).
@@ -201,5 +214,5 @@ export function parseDetectionsFile(
       ],
     };
   });
-  return { detections, stale: false };
+  return { detections, stale: false, failed };
 }

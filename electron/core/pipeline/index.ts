@@ -1,7 +1,10 @@
+import { basename } from 'node:path';
+import type { DayFindings } from '../../../shared/api';
 import type { Pipeline } from '../../../shared/schema';
 import { OA_OUTPUT_TABLES, OA_TABLES, columnNames } from '../../../shared/schema';
 import type { DayImport, OaRow } from '../cache/types';
 import { detectionsFromSource } from '../detect/at-source';
+import { DETECTORS } from '../detect/registry';
 import { CancelledError, InputError } from '../errors';
 import { addExplanations, type DnsWordContext } from '../detect/explanations';
 import { parseDetectionsFile, type StoredDetection } from '../parse/detections';
@@ -60,7 +63,22 @@ function inSchemaOrder(table: keyof typeof OA_TABLES, rows: OaRow[]): OaRow[] {
   });
 }
 
-/** The day's named detections, when the source has the embedded scorer's detections file for these results. */
+/** The account of a day's computed findings: how many, from how many of the detectors asked, and where. */
+function computedFindings(
+  origin: string,
+  findings: number,
+  asked: number,
+  failed: readonly { detector: string; error: string }[],
+): DayFindings {
+  const missing = failed.map((f) => ({ detector: f.detector, why: f.error }));
+  return { computed: true, origin, findings, detectorsRun: asked - failed.length, detectorsAsked: asked, missing };
+}
+
+/**
+ * The day's named detections and where they were computed: the embedded scorer's detections file for these
+ * results when there is one, else the detectors run where the raw day lives (Spot's ML node writes none), else
+ * none (the day is ranked by its LDA scores, reputation and labels only), each saying so.
+ */
 async function readDetections(
   source: DaySource,
   pipeline: Pipeline,
@@ -68,9 +86,17 @@ async function readDetections(
   notes: string[],
   signal?: AbortSignal,
   onTransfer?: TransferOptions['onTransfer'],
-): Promise<StoredDetection[]> {
+): Promise<{ detections: StoredDetection[]; findings: DayFindings }> {
   const file = await source.openDetections?.(pipeline, date);
-  if (!file && source.detectAtSource) {
+  const content = file ? parseDetectionsFile(pipeline, file.name, file.text, file.resultsSha256) : null;
+  if (file && content?.stale)
+    notes.push(`${file.name} was computed for another results file; its detections are left out`);
+  if (file && content && !content.stale) {
+    const origin = `the embedded scorer's ${basename(file.name)}`;
+    const findings = computedFindings(origin, content.detections.length, DETECTORS[pipeline].length, content.failed);
+    return { detections: content.detections, findings };
+  }
+  if (source.detectAtSource) {
     // No scorer's file (Spot's ML node writes none): the detectors run where the raw day lives, their rows are
     // the ML node's results rows they cover.
     const found = await source.detectAtSource(pipeline, date, signal, onTransfer);
@@ -80,12 +106,13 @@ async function readDetections(
     });
     const joined = await detectionsFromSource(pipeline, found, results);
     notes.push(...joined.notes);
-    return joined.detections;
+    const findings = computedFindings(found.origin, found.findings.length, found.detectors, found.failed);
+    return { detections: joined.detections, findings };
   }
-  if (!file) return [];
-  const content = parseDetectionsFile(pipeline, file.name, file.text, file.resultsSha256);
-  if (content.stale) notes.push(`${file.name} was computed for another results file; its detections are left out`);
-  return content.detections;
+  const why = content?.stale
+    ? `${basename(file!.name)} was computed for another results file, and this source cannot run the detectors`
+    : `the results come without a detections file, and this source cannot run the detectors where the raw day lives`;
+  return { detections: [], findings: { computed: false, why } };
 }
 
 /** Each results row's topic mix (`topicMix`), when the scorer wrote `<type>_topics.json` for these results. */
@@ -172,7 +199,14 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
   checkAborted(signal);
   const topCount = results.length;
   const notes: string[] = [];
-  const detections = await readDetections(source, pipeline, date, notes, signal, transferIn(0.02, 0.24).onTransfer);
+  const { detections, findings } = await readDetections(
+    source,
+    pipeline,
+    date,
+    notes,
+    signal,
+    transferIn(0.02, 0.24).onTransfer,
+  );
   results.push(...examplesOutside(results, detections));
 
   progress(0.1, `enriching ${results.length} suspicious ${pipeline} rows`);
@@ -248,6 +282,7 @@ export async function runPipeline(args: RunPipelineArgs): Promise<DayImport> {
     source: file.name,
     explanations,
     rawRows,
+    findings,
     ...(notes.length ? { notes } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { CancelledError, InputError } from '../errors';
 import { createLocalSource, rawDayDir, resultsPath } from '../sources/local';
 import type { DaySource } from '../sources/types';
 import { Duck, sqlString } from './duck';
+import { DETECTORS } from '../detect/registry';
 import { runPipeline } from './index';
 import { fixtureDay, fixtureEnrichment } from './test-days';
 import type { TestDay } from './test-days';
@@ -895,6 +896,7 @@ describe("the embedded scorer's named detections", () => {
     const current = await runPipeline({ source, pipeline: 'dns', date: DATE, top: 2, enrichment });
     expect(current.tables.dns_scores).toHaveLength(3);
     expect(current.notes).toBeUndefined();
+    expect(current.findings).toMatchObject({ computed: true, origin: "the embedded scorer's dns_detections.json" });
     // The results file is replaced (e.g. copied in from the cluster): the old detections no longer apply.
     appendFileSync(resultsPath(day.root, 'dns', DATE), lines[4]!.join('\t') + '\n');
     const replaced = await runPipeline({ source, pipeline: 'dns', date: DATE, top: 2, enrichment });
@@ -903,6 +905,38 @@ describe("the embedded scorer's named detections", () => {
     expect(replaced.notes).toEqual([
       `${join(day.root, 'dns/scored_results/20261124/scores/dns_detections.json')} was computed for another results file; its detections are left out`,
     ]);
+    expect(replaced.findings).toEqual({
+      computed: false,
+      why: 'dns_detections.json was computed for another results file, and this source cannot run the detectors',
+    });
+  });
+
+  it('says where the findings come from, or why a day has none', async () => {
+    const day = await fixtureDay('dns', 'dns');
+    days.push(day);
+    const file = writeDetections(
+      day.root,
+      [resultsLines(day.root)[3]!],
+      {},
+      { failedDetectors: [{ detector: 'dns/dga', error: 'out of memory' }] },
+    );
+    const source = createLocalSource(day.root);
+    const scored = await runPipeline({ source, pipeline: 'dns', date: DATE, top: 2, enrichment });
+    expect(scored.findings).toEqual({
+      computed: true,
+      origin: "the embedded scorer's dns_detections.json",
+      findings: 1,
+      detectorsRun: DETECTORS.dns.length - 1,
+      detectorsAsked: DETECTORS.dns.length,
+      missing: [{ detector: 'dns/dga', why: 'out of memory' }],
+    });
+    // Results as Spot's ML node writes them, in a local folder: no detections file, and no engine to run them.
+    rmSync(file);
+    const ldaOnly = await runPipeline({ source, pipeline: 'dns', date: DATE, top: 2, enrichment });
+    expect(ldaOnly.findings).toEqual({
+      computed: false,
+      why: 'the results come without a detections file, and this source cannot run the detectors where the raw day lives',
+    });
   });
 
   it('rejects a bad detections file naming the file and the field, before anything is built', async () => {

@@ -79,6 +79,15 @@ describe('ML-node day with its raw day in Hive: detections pushed down', () => {
           `${pipeline} named detections: ${here.findings.length} finding(s) from ${there.detectors} of ` +
             `${there.detectors} detector(s), pushed down to DuckDB over HiveServer2 at 127.0.0.1:${server.port}`,
         );
+        // The day keeps where its findings were computed, for the view.
+        expect(day.findings).toEqual({
+          computed: true,
+          origin: `pushed down to DuckDB over HiveServer2 at 127.0.0.1:${server.port}`,
+          findings: here.findings.length,
+          detectorsRun: there.detectors,
+          detectorsAsked: there.detectors,
+          missing: [],
+        });
         const shown = shownDetections(day.explanations ?? []);
         expect(shown.length, 'rows covered by a finding carry it').toBeGreaterThan(0);
         for (const d of shown) expect(d.detail).toContain('; pushed down to DuckDB over HiveServer2');

@@ -42,6 +42,6 @@ describe('migration 007 standing rules and order snapshots', () => {
         )
         .run(),
     ).toThrow(/UNIQUE|PRIMARY/);
-    expect(MIGRATIONS.at(-1)).toBe(migration);
+    expect(MIGRATIONS[migration.version - 1]).toBe(migration);
   });
 });
