@@ -5,21 +5,13 @@
  */
 import { RESULTS_COLUMNS, columnNames, type Pipeline } from '../../../shared/schema';
 import { buildCorpus, Growable, Interner, type TokenPart } from './corpus';
+import { ProxyWordIds } from './proxy-word-ids';
 import { recordsOf, type FeedbackRecord } from './feedback';
 import { wordProbability, type LdaModel, type SparseCorpus } from './lda';
 import type { EndSource, ScoredEnd } from './topic-mix';
 import type { ColumnKind, ColumnSpec } from './raw-day';
 import { dnsRecord, flowRecord, proxyRecord, type FlowRecord, type ProxyRecord, type RowAccess } from './records';
-import {
-  dnsWordParts,
-  flowWordKey,
-  flowWords,
-  proxyWordHead,
-  proxyWordJoin,
-  proxyWordTail,
-  WORD_ERROR,
-  type ProxyWordContext,
-} from './words';
+import { dnsWordParts, flowWordKey, flowWords, proxyWordJoin, WORD_ERROR } from './words';
 
 export interface WordContext {
   topDomains: ReadonlySet<string>;
@@ -46,8 +38,8 @@ export const PASS1_COLUMNS: Record<Pipeline, readonly ColumnSpec[]> = {
   ],
   proxy: [
     ...spec('text', true, 'p_date p_time clientip host fulluri'),
+    // All text: a CSV day's pass 1 then splits the lines itself instead of a DuckDB parse (raw-day.ts).
     ...spec('text', false, 'reqmethod useragent resconttype respcode'),
-    ...spec('num', false, 'csbytes'),
   ],
 };
 
@@ -300,11 +292,16 @@ class ProxyState implements PipelineState {
   private readonly trainAgentCount = new Growable(Float64Array);
   private feedbackRows: { doc: number; head: number; agent: number; tail: number; n: number }[] = [];
   private scoringWord: Int32Array | null = null;
-  private readonly wordCtx: ProxyWordContext;
+  /** Head and tail ids (-1 = word_error, as ERROR), their strings built once per distinct key. */
+  private readonly wordIds: ProxyWordIds;
   valid = 0;
 
   constructor(ctx: WordContext) {
-    this.wordCtx = { topDomains: ctx.topDomains, safeDomains: ctx.proxySafeDomains };
+    this.wordIds = new ProxyWordIds(
+      { topDomains: ctx.topDomains, safeDomains: ctx.proxySafeDomains },
+      this.heads,
+      this.tails,
+    );
   }
 
   get events(): number {
@@ -323,14 +320,7 @@ class ProxyState implements PipelineState {
   }
 
   private ids(r: ProxyRecord): { head: number; tail: number } {
-    const head = proxyWordHead(
-      { host: r.host, pTime: r.pTime, reqMethod: r.reqmethod, fullUri: r.fulluri, contentType: r.resconttype },
-      this.wordCtx,
-    );
-    return {
-      head: head === WORD_ERROR ? ERROR : this.heads.id(head),
-      tail: this.tails.id(proxyWordTail(r.fulluri, r.respcode)),
-    };
+    return { head: this.wordIds.head(r), tail: this.wordIds.tail(r) };
   }
 
   addRow(row: RowAccess): void {

@@ -18,6 +18,8 @@ import {
   type RowAccount,
   type ScannedCsv,
 } from '../parse/raw-lines';
+import { csvRecordPick } from '../parse/csv-record';
+import { LineReader } from '../parse/csv-lines';
 import { packedTextSql, PackedRow } from './packed';
 
 /** All *.csv and *.parquet files under dir (recursively, e.g. h=H/ sub-folders), sorted by path. */
@@ -60,6 +62,14 @@ function sourceSql(file: string, scanned?: ScannedCsv): string {
 /** How a column is fetched: as text, as a number (TRY_CAST to DOUBLE; null if not numeric), or only its presence. */
 export type ColumnKind = 'text' | 'num' | 'presence';
 
+/** One row of a file picked by its index (rowsAt). */
+export interface PickedRow {
+  /** The row's index among the file's rows (0 = the first data row), as stream() counts them. */
+  row: number;
+  /** Column c (index into the requested specs) as stream() gives it. */
+  value(c: number): string | number | null;
+}
+
 export interface ColumnSpec {
   name: string;
   kind: ColumnKind;
@@ -80,6 +90,21 @@ function selectSql(spec: ColumnSpec): string {
   if (spec.kind === 'text') return `CAST(${col} AS VARCHAR)`;
   if (spec.kind === 'num') return `TRY_CAST(${col} AS DOUBLE)`;
   return `CASE WHEN ${col} IS NULL THEN NULL ELSE 1.0 END`;
+}
+
+/** Rows per chunk of a CSV file read line by line (DuckDB's vector size). */
+const CSV_CHUNK_ROWS = 256;
+
+/**
+ * Whether the reader splits a file's lines itself (csvChunks, rowsAt) rather than have DuckDB parse it: a scanned
+ * CSV file (its lines are known to be well formed) with unique column names, every column asked for as text.
+ */
+function readsLines(scanned: ScannedCsv | undefined, specs: readonly ColumnSpec[]): scanned is ScannedCsv {
+  return (
+    scanned !== undefined &&
+    specs.every((spec) => spec.kind === 'text') &&
+    new Set(scanned.columns).size === scanned.columns.length
+  );
 }
 
 export class RawDayReader {
@@ -179,6 +204,10 @@ export class RawDayReader {
     options: { packText?: boolean } = {},
   ): AsyncGenerator<RawChunk> {
     const scanned = this.scan(file);
+    if (readsLines(scanned, specs)) {
+      yield* this.csvChunks(scanned, specs, signal);
+      return;
+    }
     const expressions = await this.selectExpressions(file, specs, signal);
     // Only a scanned CSV file's lines are known to hold no NUL byte (the scan rejects them): Parquet reads as is.
     const texts = specs.flatMap((spec, c) => (spec.kind === 'text' ? [c] : []));
@@ -215,6 +244,112 @@ export class RawDayReader {
       };
     }
     if (scanned) checkCount(scanned, rows);
+  }
+
+  /**
+   * The given rows of a file (ascending indexes among its rows), their values as stream() gives them. A scanned CSV
+   * file's lines are picked out of its good lines (the scan's readPath: the header, then exactly one line per
+   * accepted row) and split here, so a pass that needs a few rows of a large day neither parses nor converts the
+   * others; the file is read only as far as its last wanted row. Parquet (and a non-text column) goes through stream().
+   */
+  async *rowsAt(
+    file: string,
+    specs: readonly ColumnSpec[],
+    rows: readonly number[],
+    signal?: AbortSignal,
+  ): AsyncGenerator<PickedRow> {
+    if (rows.length === 0) return;
+    const scanned = this.scan(file);
+    if (!readsLines(scanned, specs)) {
+      yield* this.rowsFromStream(file, specs, rows, signal);
+      return;
+    }
+    const index = this.headerIndexes(scanned, specs);
+    const lines = new LineReader(scanned.readPath, signal);
+    try {
+      lines.next(); // the header
+      let row = 0;
+      for (const wanted of rows) {
+        for (; row <= wanted; row++) {
+          if (!lines.next())
+            throw new InputError(
+              scanned.file,
+              null,
+              null,
+              `row ${wanted + 1} asked for, but the file has fewer rows than when it was scanned`,
+            );
+        }
+        const values = this.pick(scanned, lines, wanted, index);
+        yield { row: wanted, value: (c) => values[c] ?? null };
+      }
+    } finally {
+      lines.close();
+    }
+  }
+
+  /** Each spec's column in a scanned file's header (-1 for a missing optional one). */
+  private headerIndexes(scanned: ScannedCsv, specs: readonly ColumnSpec[]): number[] {
+    return specs.map((spec) => {
+      const at = scanned.columns.indexOf(spec.name);
+      if (at < 0 && spec.required)
+        throw new InputError(scanned.file, 1, spec.name, 'required column is missing from the header');
+      return at;
+    });
+  }
+
+  /** The picked values of the reader's current line, data row `row` of a scanned file. */
+  private pick(scanned: ScannedCsv, lines: LineReader, row: number, index: readonly number[]): (string | null)[] {
+    const values = csvRecordPick(lines.text(), scanned.columns.length, index);
+    if (!values) {
+      // The scan accepted this line with the header's column count: the file changed since.
+      const line = originalLine(scanned, row + 2);
+      throw new InputError(scanned.file, line, 'columns', 'the line changed since the file was scanned');
+    }
+    return values;
+  }
+
+  /**
+   * A scanned CSV file's rows read here, line by line, when every column asked for is text (a value as DuckDB
+   * would give it: csv-record.ts): the pass that reads every row needs no DuckDB parse of the file and no string
+   * taken out of DuckDB per value.
+   */
+  private *csvChunks(scanned: ScannedCsv, specs: readonly ColumnSpec[], signal?: AbortSignal): Generator<RawChunk> {
+    const index = this.headerIndexes(scanned, specs);
+    const lines = new LineReader(scanned.readPath, signal);
+    try {
+      lines.next(); // the header
+      let rows = 0;
+      for (let more = true; more;) {
+        const batch: (string | null)[][] = [];
+        while (batch.length < CSV_CHUNK_ROWS && (more = lines.next()))
+          batch.push(this.pick(scanned, lines, rows + batch.length, index));
+        if (batch.length === 0) break;
+        rows += batch.length;
+        yield { file: scanned.file, rows: batch.length, value: (c, row) => batch[row]![c] ?? null };
+      }
+      checkCount(scanned, rows);
+    } finally {
+      lines.close();
+    }
+  }
+
+  /** rowsAt through a whole stream() of the file. */
+  private async *rowsFromStream(
+    file: string,
+    specs: readonly ColumnSpec[],
+    rows: readonly number[],
+    signal?: AbortSignal,
+  ): AsyncGenerator<PickedRow> {
+    let first = 0;
+    let next = 0;
+    for await (const chunk of this.stream(file, specs, signal)) {
+      while (next < rows.length && (rows[next] as number) < first + chunk.rows) {
+        const row = rows[next] as number;
+        yield { row, value: (c) => chunk.value(c, row - first) };
+        next += 1;
+      }
+      first += chunk.rows;
+    }
   }
 
   /** DuckDB work on a file (cancellable through Duck.guard); a read error becomes an InputError naming the line. */

@@ -4,7 +4,8 @@
  * detections run (before the scorer's arrays exist, so the peak memory is the larger of the two, not their sum;
  * they read the rows pass 0 accounted for, not a scan of their own), pass 1 builds documents/words (typed arrays
  * per event), then feedback, LDA, scoring, the TOL/MAXRESULTS cut, and pass 2
- * re-reads the day to write the kept rows in spot-ml's results format (TAB, no header, ascending score, ties by
+ * reads back only the kept rows and the rows filed under a finding (a CSV file's lines picked by index, not the day
+ * parsed again) to write the kept rows in spot-ml's results format (TAB, no header, ascending score, ties by
  * input order) plus the named detections as JSON.
  */
 import { createHash } from 'node:crypto';
@@ -157,7 +158,11 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
   try {
     progress(0, `counting rows of ${files.length} file(s)`);
     let total = 0;
-    for (const file of files) total += await reader.countRows(file, signal);
+    const fileRows: number[] = [];
+    for (const file of files) {
+      fileRows.push(await reader.countRows(file, signal));
+      total += fileRows.at(-1)!;
+    }
     const rows = reader.account();
     checkSomeRows(rawDayDir(opts.rawRoot ?? root, pipeline, date), rows);
     // Said before the passes that need the memory: a day this machine cannot score points to the cluster path.
@@ -246,60 +251,66 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
     const sortScore = (event: number): number =>
       Number.isNaN(scores[event] as number) ? Infinity : (scores[event] as number);
 
-    // Pass 2: the kept rows' lines, and the rows each finding covers.
+    // Pass 2: the kept rows' lines, and the rows each finding covers. Only those rows are read: the kept ones and
+    // the ones pass 1 found filed under some finding (every other row is neither written nor covered).
     progress(0.88, "collecting the kept rows and the findings' rows");
     const lines: string[] = new Array<string>(keptOrder.length);
-    let event = 0;
     const outputIndex = new Map(output.map((c, i) => [c.name, i]));
     const keyColumns = COVER_COLUMNS[pipeline].filter((c) => outputIndex.has(c));
-    // One key record for every row, its values read from the chunk only when the cover test asks for them (a
-    // proxy row's user agent and URI only when a finding filed under its client or host needs them).
-    const at = { chunk: null as null | { value(column: number, row: number): unknown }, row: 0 };
+    // One key record for every row, its values read only when the cover test asks for them (a proxy row's user
+    // agent and URI only when a finding filed under its client or host needs them).
+    const at = { value: null as null | ((column: number) => string | number | null) };
     const keys: CoverRow = Object.defineProperties(
       {},
       Object.fromEntries(
         keyColumns.map((c) => {
           const index = outputIndex.get(c) as number;
-          return [c, { enumerable: true, get: () => at.chunk!.value(index, at.row) as string | number | null }];
+          return [c, { enumerable: true, get: () => at.value!(index) }];
         }),
       ),
     );
     const none: number[] = [];
     let nextFiled = 0;
     const topicMix = new TopicMixCollector(model, state);
-    for (const file of files) {
-      for await (const chunk of reader.stream(file, output, signal)) {
-        at.chunk = chunk;
-        for (let row = 0; row < chunk.rows; row++, event++) {
-          const rank = rankOf[event] as number;
-          let hits = none;
-          if (filedEvents[nextFiled] === event) {
-            nextFiled++;
-            at.row = row;
-            hits = findingIndex.covering(keys);
-          }
-          const wanted = hits.length === 0 ? none : hits.filter((h) => best[h]!.wants(sortScore(event)));
-          for (const h of hits) covered[h]! += 1;
-          if (rank < 0 && wanted.length === 0) continue;
-          const values = outColumns.map((column) => {
-            if (column === 'word') return state.wordOf?.(event) ?? '';
-            const value = chunk.value(outputIndex.get(column) as number, row) as string | null;
-            return outputValue(pipeline, column, value);
-          });
-          const score = scalaDouble(scores[event] as number);
-          if (rank >= 0) {
-            lines[rank] = `${[...values.map(field), score].join('\t')}\n`;
-            topicMix.add(rank, event);
-          }
-          if (wanted.length > 0) {
-            const record: Record<string, string> = {};
-            outColumns.forEach((column, i) => (record[column] = values[i] ?? ''));
-            record.score = score;
-            for (const h of wanted) best[h]!.add(sortScore(event), event, record);
-          }
+    const wantedEvents = mergeAscending(filedEvents, Int32Array.from(keptOrder).sort());
+    let nextWanted = 0;
+    let firstEvent = 0;
+    for (const [f, file] of files.entries()) {
+      const endEvent = firstEvent + (fileRows[f] as number);
+      const rowsHere: number[] = [];
+      for (; nextWanted < wantedEvents.length && wantedEvents[nextWanted]! < endEvent; nextWanted++)
+        rowsHere.push(wantedEvents[nextWanted]! - firstEvent);
+      for await (const picked of reader.rowsAt(file, output, rowsHere, signal)) {
+        const event = firstEvent + picked.row;
+        at.value = picked.value;
+        const rank = rankOf[event] as number;
+        let hits = none;
+        if (filedEvents[nextFiled] === event) {
+          nextFiled++;
+          hits = findingIndex.covering(keys);
         }
-        check();
+        const wanted = hits.length === 0 ? none : hits.filter((h) => best[h]!.wants(sortScore(event)));
+        for (const h of hits) covered[h]! += 1;
+        if (rank < 0 && wanted.length === 0) continue;
+        const values = outColumns.map((column) => {
+          if (column === 'word') return state.wordOf?.(event) ?? '';
+          const value = picked.value(outputIndex.get(column) as number) as string | null;
+          return outputValue(pipeline, column, value);
+        });
+        const score = scalaDouble(scores[event] as number);
+        if (rank >= 0) {
+          lines[rank] = `${[...values.map(field), score].join('\t')}\n`;
+          topicMix.add(rank, event);
+        }
+        if (wanted.length > 0) {
+          const record: Record<string, string> = {};
+          outColumns.forEach((column, i) => (record[column] = values[i] ?? ''));
+          record.score = score;
+          for (const h of wanted) best[h]!.add(sortScore(event), event, record);
+        }
       }
+      firstEvent = endEvent;
+      check();
     }
     progress(0.95, 'writing results');
     const resultsFile = resultsPath(root, pipeline, date);
@@ -329,6 +340,22 @@ export async function scoreDay(opts: ScoreDayOptions): Promise<ScoreDayResult> {
   } finally {
     reader.close();
   }
+}
+
+/** The ascending union of two ascending lists of event indexes. */
+function mergeAscending(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? (a[i] as number) : Infinity;
+    const y = j < b.length ? (b[j] as number) : Infinity;
+    const next = Math.min(x, y);
+    if (x === next) i++;
+    if (y === next) j++;
+    out.push(next);
+  }
+  return out;
 }
 
 /** The columns a finding's keys are tested on (cover.ts), per pipeline, in results-file names. */

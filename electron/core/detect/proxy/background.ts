@@ -173,11 +173,17 @@ export const alwaysIncluded = (host: string, net: NetworkSettings): string =>
  * exclude left out), `hosts(host, hn, base, clients)` — how many distinct clients visit each host, with its name
  * and base domain —, `base_prev(base, clients)` for base domains and `org(clients)`. Prepend with
  * `WITH ${pairCtes(network, [...])}, …`; aggregates are `expr AS name` over the columns of `from` (events, or a
- * subquery over it adding per-row columns).
+ * subquery over it adding per-row columns); `requests` counts a pair's requests (over rows of `from` that are groups
+ * of requests already, the sum of their counts).
  */
-export const pairCtes = (network: NetworkSettings, aggregates: readonly string[] = [], from = 'events'): string => `
+export const pairCtes = (
+  network: NetworkSettings,
+  aggregates: readonly string[] = [],
+  from = 'events',
+  requests = 'count(*)',
+): string => `
   ch AS (
-    SELECT client, host, count(*) AS requests${aggregates.map((a) => `,\n      ${a}`).join('')}
+    SELECT client, host, ${requests} AS requests${aggregates.map((a) => `,\n      ${a}`).join('')}
     FROM ${from}
     WHERE client IS NOT NULL AND host IS NOT NULL AND host <> '' AND NOT ${rowExcluded(network)}
     GROUP BY client, host

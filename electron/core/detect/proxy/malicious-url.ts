@@ -303,17 +303,15 @@ export const maliciousUrl: Detector = {
     const pathNames = Object.keys(pathFeatures) as (keyof typeof pathFeatures)[];
     const hostNames = Object.keys(hostFeatures) as (keyof typeof hostFeatures)[];
     // Path features combine within one request (the download, the landing page), never across a site's requests.
-    const pathScore = pathNames.map((n) => `(1 - ${WEIGHTS[n]} * ${flag(pathFeatures[n])})`).join(' * ');
+    const pathScore = pathNames.map((n) => `(1 - ${WEIGHTS[n]} * ${n})`).join(' * ');
     const hostScore = hostNames.map((n) => `(1 - ${WEIGHTS[n]} * ${n})`).join(' * ');
     return `
     WITH ${pairCtes(
       network,
-      [
-        'min(uri) AS example',
-        `max(1 - ${pathScore}) AS path_score`,
-        ...Object.entries(pathFeatures).map(([n, c]) => `max(${flag(c)}) AS ${n}`),
-      ],
-      `(SELECT *, lower(path) AS lp, regexp_extract(lower(path), '\\.([a-z0-9]{1,5})$', 1) AS ext FROM events) ev`,
+      ['min(uri) AS example', `max(1 - ${pathScore}) AS path_score`, ...pathNames.map((n) => `max(${n}) AS ${n}`)],
+      // Each path feature tested once per row, as a 0/1 column both the row's path score and the pair's max read.
+      `(SELECT client, host, uri, ${pathNames.map((n) => `${flag(pathFeatures[n])} AS ${n}`).join(', ')}
+        FROM (SELECT *, lower(path) AS lp, regexp_extract(lower(path), '\\.([a-z0-9]{1,5})$', 1) AS ext FROM events) e0) ev`,
     )},
     lk AS (
       SELECT hosts.host AS lk_host,

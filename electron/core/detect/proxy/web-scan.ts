@@ -43,13 +43,22 @@ export const webScan: Detector = {
     WITH ${pairCtes(
       network,
       [
-        'count(DISTINCT path) AS paths',
-        `count(DISTINCT CASE WHEN respcode IN (${FAILING.join(', ')}) THEN path END) AS errors`,
-        'count(DISTINCT CASE WHEN restricted_path THEN path END) AS restricted',
-        'min(CASE WHEN restricted_path THEN uri END) AS example',
+        'count(*) AS paths',
+        'CAST(sum(failing) AS BIGINT) AS errors',
+        'CAST(sum(restricted_path) AS BIGINT) AS restricted',
+        'min(example) AS example',
       ],
-      // The restricted-path test once per row, not once per aggregate that reads it.
-      `(SELECT *, regexp_matches(lower(path), ${literal(RESTRICTED_PATH)}) AS restricted_path FROM events) rp`,
+      // One row per client, host and path first: the distinct-path counts become a count and sums over it (three
+      // DISTINCT aggregates were three hash tables over every request); the restricted-path test once per request.
+      `(SELECT client, host, path, count(*) AS n,
+          max(CASE WHEN respcode IN (${FAILING.join(', ')}) THEN 1 ELSE 0 END) AS failing,
+          max(restricted_path) AS restricted_path,
+          min(CASE WHEN restricted_path = 1 THEN uri END) AS example
+        FROM (SELECT client, host, path, uri, respcode,
+                CASE WHEN regexp_matches(lower(path), ${literal(RESTRICTED_PATH)}) THEN 1 ELSE 0 END AS restricted_path
+              FROM events) r
+        GROUP BY client, host, path) cp`,
+      'CAST(sum(n) AS BIGINT)',
     )}
     SELECT ch.client, ch.host, ch.requests, ch.paths, ch.errors, ch.restricted, ch.example,
       ch.errors * 1.0 / ch.paths AS error_share
