@@ -49,7 +49,9 @@ beforeEach(() => {
 describe('suspicious.list (the CLI list, in the view default order)', () => {
   it('lists one row per finding and actor first, then by risk; the LDA order on request', async () => {
     const list = await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE });
-    expect(indexes(list)).toEqual([0, 2, 1, 3, 4]);
+    // The findings' representatives, then the model's rarest rows no finding covers (shared/risk-order.ts
+    // MODEL_REPRESENTATIVES), then the NTP beacon's other row.
+    expect(indexes(list)).toEqual([0, 2, 3, 4, 1]);
     expect(list.rows[0]).toMatchObject({ position: 0, finding: 'beaconing', risk: 0.95 });
     expect(indexes(await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE, order: 'lda' }))).toEqual([
       0, 1, 2, 3, 4,
@@ -63,14 +65,15 @@ describe('suspicious.list (the CLI list, in the view default order)', () => {
     expect(indexes(list)).toEqual([2, 4, 3]);
     expect(list.hidden).toEqual({ scored: 2, allowListed: 0 });
     // --all lists the scored rows too, where the analyst left them (a label moves the rows like it, not its own).
+    // The C2 beacon, the model's rarest row no label lowered, then the labelled NTP rows.
     const all = await t.call<List>('suspicious.list', { pipeline: 'flow', date: DATE, all: true, limit: 3 });
-    expect(indexes(all)).toEqual([2, 0, 1]);
+    expect(indexes(all)).toEqual([2, 4, 0]);
   });
 
   it('hides allow-listed rows like the view, and formats TSV, spreadsheet-safe CSV and JSON', async () => {
     await t.call('allowlist.add', { kind: 'ip', pattern: '198.51.100.1' });
     const list = await t.call<Parameters<typeof formatList>[0]>('suspicious.list', { pipeline: 'flow', date: DATE });
-    expect(list.rows.map((r) => r.index)).toEqual([0, 2, 1, 3]);
+    expect(list.rows.map((r) => r.index)).toEqual([0, 2, 3, 1]);
     expect(list.hidden).toEqual({ scored: 0, allowListed: 1 });
     // With the pipeline, the event time leads in the one format, ISO 8601 with Z (the CLI passes --type).
     const timed = formatList(list, 'csv', 'flow').split('\r\n');

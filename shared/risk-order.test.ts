@@ -19,7 +19,8 @@ describe('riskOrder', () => {
       item(2, { risk: 0.9, findings: [beacon], entity: '203.0.113.77:443' }),
       item(3, { risk: 0.3, entity: '8.8.8.8:53' }),
     ];
-    expect(order(items)).toEqual([0, 2, 1, 3]);
+    // Then the model's rarest row no finding covers (one of MODEL_REPRESENTATIVES), then the scan's other row.
+    expect(order(items)).toEqual([0, 2, 3, 1]);
   });
 
   it('orders rows no finding covers by their stored risk, ties in Spot order', () => {
@@ -38,7 +39,7 @@ describe('riskOrder', () => {
       item(4, { risk: 0.2, entity: '198.51.100.1:8443' }),
     ];
     const unscored = items.map((i) => ({ ...i, severity: null }));
-    expect(order(unscored)).toEqual([0, 2, 1, 5, 3, 4]);
+    expect(order(unscored)).toEqual([0, 2, 3, 4, 1, 5]);
     // Two of its first rows are labelled low: the NTP finding loses its top slot and its rows fall below the C2
     // beacon and below unlabelled LDA rows; the same NTP server's LDA row falls too.
     expect(order(items).filter((i) => i !== 0 && i !== 5)).toEqual([2, 4, 3, 1]);
@@ -115,7 +116,36 @@ describe('riskOrder', () => {
       item(2, { risk: 0.56, findings: [scan(0.56)], entity: '198.18.134.99:0' }),
       item(3, { risk: 0.3, entity: '198.18.134.15:0' }),
     ];
-    expect(order(items).filter((i) => i !== 0)).toEqual([1, 2, 3]);
+    expect(labelledRisk(items[2]!.facts, riskLabels(items))).toBe(0.56);
+    // The scan's representative, the model's rarest row (a slot left: one model row was judged low), the scan.
+    expect(order(items).filter((i) => i !== 0)).toEqual([1, 3, 2]);
+  });
+
+  it("the model's rarest rows no finding covers come right after the findings' representatives, one per word", () => {
+    // A day whose scans cover many rows: what only LDA saw (its first rows) must not sink below all of them.
+    const scanRows = Array.from({ length: 6 }, (_, i) => item(10 + i, { risk: 0.9, findings: [scan(0.9)] }));
+    const model = [
+      item(0, { risk: 0.3, entity: '198.18.134.15:0', word: 'w1' }),
+      item(1, { risk: 0.29, entity: '198.18.134.15:0', word: 'w1' }),
+      item(2, { risk: 0.28, entity: '10.0.0.8:53', word: 'w2' }),
+      item(3, { risk: 0.27, entity: '10.0.0.9:123', word: 'w3' }),
+      item(4, { risk: 0.26, entity: '10.0.0.10:80', word: 'w4' }),
+    ];
+    const items = [...scanRows, ...model];
+    // Three slots, one per word (row 1 shares row 0's word), in Spot's order; then the scan's other rows.
+    expect(order(items).slice(0, 5)).toEqual([10, 0, 2, 3, 11]);
+    // A low-risk label on one hides it, lowers its word and gives up its slot: the list does not refill with the
+    // next rarest, so labelling the model's benign rows raises the list at once.
+    const labelled = items.map((i) => (i.index === 0 ? { ...i, severity: 3 as const } : i));
+    const shown = order(labelled).filter((i) => i !== 0);
+    expect(shown.slice(0, 4)).toEqual([10, 2, 3, 11]);
+    // Labels on a finding's rows leave the model's slots as they are.
+    const onScan = items.map((i) => (i.index === 10 ? { ...i, severity: 3 as const } : i));
+    expect(
+      order(onScan)
+        .filter((i) => i !== 10)
+        .slice(0, 4),
+    ).toEqual([11, 0, 2, 3]);
   });
 
   it('findings of similar strength interleave instead of the strongest filling the screen', () => {

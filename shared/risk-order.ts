@@ -9,7 +9,8 @@
  * (×0.1; riskLabels says when labels judge a finding: two on its head, rows like them half of it), the same entity (×0.3, rows no standing finding covers) and,
  * for rows no finding covers, the same word (×0.6); a high-risk label (1) raises them (+0.5, +0.3, +0.1). Medium (2) moves nothing. The order puts one representative per finding and
  * actor first (its rarest unscored row, strongest first) so a scan covering thousands of rows cannot bury a
- * beacon, then every row by labelled risk, ties in Spot's order. Pure, no DOM, no Node.
+ * beacon, then the model's rarest rows no finding covers (a few, one per word), then every row by labelled risk,
+ * ties in Spot's order. Pure, no DOM, no Node.
  */
 import type { Severity } from './schema';
 
@@ -239,6 +240,40 @@ export function riskOrder<T extends RiskItem>(items: readonly T[], labels: RiskL
     const own = item.severity === null ? labelledRisk(item.facts, labels) : labelledRisk(item.facts, NO_LABELS);
     risk.set(item, own - DEPTH_PENALTY * Math.log2(1 + k));
   }
+  const model = modelRepresentatives(items, labels);
+  const tier = (item: T): number => (first.has(item) ? 0 : model.has(item) ? 1 : 2);
   const byRisk = (a: T, b: T): number => (risk.get(b) ?? 0) - (risk.get(a) ?? 0) || a.index - b.index;
-  return [...items].sort((a, b) => Number(first.has(b)) - Number(first.has(a)) || byRisk(a, b));
+  return [...items].sort((a, b) => tier(a) - tier(b) || byRisk(a, b));
+}
+
+/** How many of the model's rarest rows no finding covers come right after the findings' representatives. */
+export const MODEL_REPRESENTATIVES = 3;
+
+/**
+ * The model's own voice on the first screen: the rarest unscored rows that no finding covers and no
+ * low-risk label lowers, one per word. Without them a day with many findings buries what only LDA saw below every
+ * finding's rows (an ARP-spoofing relay whose flows LDA ranks first sat at #906 behind the day's scans). A
+ * low-risk label on one hides it, lowers its word and gives up its slot.
+ */
+function modelRepresentatives<T extends RiskItem>(items: readonly T[], labels: RiskLabels): Set<T> {
+  const chosen = new Set<T>();
+  const words = new Set<string>();
+  // Each row only the model flagged that the analyst judged low risk gives up a slot: the analyst has heard the
+  // model on this day, and its next rarest rows do not keep coming back to the top.
+  const judgedLow = items.filter((i) => i.severity === 3 && !(i.facts?.findings?.length ?? 0)).length;
+  const slots = Math.max(0, MODEL_REPRESENTATIVES - judgedLow);
+  // Rarest = highest stored risk (Spot's order on a fresh day; after a re-score of a labelled day, the share the
+  // rows had before, scoring/reimport.ts: a retrained LDA cannot lift a row into these slots).
+  const rarest = (a: T, b: T): number => (b.facts?.risk ?? 0) - (a.facts?.risk ?? 0) || a.index - b.index;
+  for (const item of [...items].sort(rarest)) {
+    if (chosen.size >= slots) break;
+    const facts = item.facts;
+    if (item.severity !== null || !facts || (facts.findings?.length ?? 0) > 0) continue;
+    const word = wordOf(item);
+    if (word !== '' && (labels.lowWords.has(word) || words.has(word))) continue;
+    if (facts.entity && labels.lowEntities.has(facts.entity)) continue;
+    chosen.add(item);
+    if (word !== '') words.add(word);
+  }
+  return chosen;
 }

@@ -148,6 +148,21 @@ describe('flow knowledge', () => {
     expect(got['147.32.84.1:40000>203.0.113.7:443']).toBe('false/true/0.88');
   });
 
+  it('measures an outside destination among the hosts that go outside: Internet scanners are no population for it', async () => {
+    // A public capture (the settings' subnets do not describe it): two exposed workstations and the 60 Internet
+    // scanners that probe them are all sources. Only the workstations ever contact an outside host, so a
+    // destination one of them contacts is contacted by half the network, not by 1 host in 62 ("rare").
+    const rows: EventRow[] = [];
+    for (let h = 1; h <= 60; h++) rows.push(f(`45.9.${h}.7`, '147.32.83.1', 40000 + h, 23, 'TCP'));
+    rows.push(f('147.32.83.1', '203.0.113.5', 50000, 443, 'TCP'));
+    rows.push(f('147.32.83.2', '203.0.113.6', 50001, 443, 'TCP'));
+    rows.push(f('147.32.83.2', '147.32.83.1', 50002, 445, 'TCP'));
+    const got = await flows(rows);
+    expect(got['147.32.83.1:50000>203.0.113.5:443']).toBe('false/false/0.50');
+    // A destination of the network is measured over the whole population: the scanners' target, 61 of 62.
+    expect(got['147.32.83.2:50002>147.32.83.1:445']).toBe('false/true/0.98');
+  });
+
   it('keeps a single internal device as the network: its C&C stays outside even when it connects inbound', async () => {
     const rows: EventRow[] = [];
     for (let i = 0; i < 5; i++) rows.push(f('192.168.1.5', '203.0.113.66', 40000 + i, 6667, 'TCP'));

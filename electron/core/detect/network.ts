@@ -137,6 +137,14 @@ export const BACKGROUND_UDP_PORTS: readonly number[] = [67, 68, 123, 137, 138, 5
 /** Time services on TCP or UDP besides NTP: Daytime 13 and TIME 37 (rdate) — clock sync, as NTP. */
 export const BACKGROUND_TIME_PORTS: readonly number[] = [13, 37];
 
+/**
+ * VPN and NAT traversal: IKE 500 and IPsec NAT-T 4500, L2TP 1701, PPTP 1723, OpenVPN 1194, Teredo 3544, STUN/TURN
+ * 3478/5349, WireGuard 51820. Periodic by design (keepalives, dead-peer detection, binding refreshes) and retried
+ * without end when a firewall blocks them — on a small network no prevalence discounts either — so the beacon and
+ * rare-contact detectors take them as the services they are. Not background: a flood or a scan of them is still one.
+ */
+export const VPN_TRAVERSAL_PORTS: readonly number[] = [500, 1194, 1701, 1723, 3478, 3544, 4500, 5349, 51820];
+
 /** Public resolvers that many networks use directly: DNS to them is background. */
 export const PUBLIC_RESOLVERS: readonly string[] = [
   '8.8.8.8',
@@ -184,7 +192,10 @@ const list = (values: readonly number[]): string => values.join(', ');
  *   of public address space such as a university's or a testbed's);
  * - `served`: infrastructure discovered from the day — a host answering DNS, DHCP or NTP
  *   (INFRASTRUCTURE_SERVICE_PORTS) for ≥ DISCOVERED_INFRASTRUCTURE_MIN_CLIENTS population hosts, with that port;
- * - `prevalence`: per destination, the distinct population hosts contacting it (clients) and their share;
+ * - `prevalence`: per destination, the distinct population hosts contacting it (clients) and their share — of the
+ *   population hosts that contact any outside host when the destination is outside (a host that never goes outside
+ *   says nothing of how common an outside destination is: the Internet scanners that make most sources of a
+ *   public capture, a printer), else of the whole population;
  * - `flows`: every flow with s_int/d_int, s_bm/d_bm, s_cfg/d_cfg, excluded (either side), `local_src` (the source
  *   is in the population), `external_dst` (the destination is neither internal nor broadcast/multicast nor a
  *   population host), `background` (a broadcast/multicast peer; configured infrastructure; discovered
@@ -257,9 +268,18 @@ export function flowKnowledge(network: NetworkSettings, where = 'TRUE', fromDayT
       SELECT sip AS host FROM fe WHERE dport = 53 GROUP BY sip HAVING count(DISTINCT dip) >= ${RECURSIVE_RESOLVER_MIN_SERVERS}
     ),
     sd AS (SELECT DISTINCT fe.sip, fe.dip FROM fe JOIN population p ON fe.sip = p.host),
+    outside AS (
+      SELECT af.a, (NOT af.internal AND NOT af.bm AND p.host IS NULL) AS outside_host
+      FROM af LEFT JOIN population p ON af.a = p.host
+    ),
+    outgoing_size AS (
+      SELECT count(DISTINCT sd.sip) AS n FROM sd JOIN outside o ON sd.dip = o.a WHERE o.outside_host
+    ),
     prevalence AS (
-      SELECT sd.dip, count(*) AS clients, count(*) / max(ps.n) AS share, max(ps.n) AS hosts
-      FROM sd CROSS JOIN population_size ps
+      SELECT sd.dip, count(*) AS clients,
+        count(*) / max(CASE WHEN o.outside_host THEN os.n ELSE ps.n END) AS share,
+        max(CASE WHEN o.outside_host THEN os.n ELSE ps.n END) AS hosts
+      FROM sd JOIN outside o ON sd.dip = o.a CROSS JOIN population_size ps CROSS JOIN outgoing_size os
       GROUP BY sd.dip
     ),
     src_side AS (

@@ -112,6 +112,55 @@ describe('flow/beaconing', () => {
     expect(findings.map((f) => f.keys.dstip)).toEqual(['203.0.113.8']);
   });
 
+  it('gives no rare-destination bonus on a tiny public capture whose many sources are Internet scanners', async () => {
+    // Two exposed workstations (public addresses) and 60 scanners probing them: only the workstations go outside,
+    // so a destination one of them checks in with is not "rare" — prevalence cannot discount anything here. The
+    // check-in (an OS connectivity check every 300 s for six hours) is still a beacon, at its own score.
+    const rows: EventRow[] = [];
+    for (let h = 1; h <= 60; h++)
+      rows.push({
+        ts: DAY + h * 700,
+        sip: `45.9.${h}.7`,
+        dip: '147.32.83.5',
+        sport: 40000,
+        dport: 23,
+        proto: 'TCP',
+        ipkt: 1,
+        ibyt: 44,
+      });
+    // The other workstation browses outside at random times (so two hosts go outside).
+    rows.push(...browsing(1).map((r) => ({ ...r, sip: '147.32.83.6' })));
+    rows.push(
+      ...series({ sip: '147.32.83.5', dip: '203.0.113.18', dport: 80, period: 300, from: 8 * 3600, to: 14 * 3600 }),
+    );
+    const findings = await detectOn([beaconing], 'flow', rows);
+    expect(findings.map((x) => x.keys.dstip)).toEqual(['203.0.113.18']);
+    expect(findings[0]!.evidence).not.toContain('rare destination');
+    expect(findings[0]!.evidence).toContain('no other host contacts it');
+  });
+
+  // A home office of 3 hosts (no prevalence to discount anything): VPN and NAT-traversal clients keep their tunnel
+  // or mapping alive with small datagrams at a fixed period, each a flow of its own once the exporter's inactive
+  // timeout splits them. Periodic by design, to a well-known service port: background, not a beacon.
+  const keepalives: [string, number, number, number][] = [
+    ['WireGuard persistent keepalive', 51820, 25, 32],
+    ['IPsec NAT-T keepalive', 4500, 20, 29],
+    ['IKE dead-peer detection', 500, 60, 76],
+    ['OpenVPN ping', 1194, 10, 41],
+    ['Teredo qualification', 3544, 30, 61],
+    ['STUN binding refresh', 3478, 30, 48],
+  ];
+  it.each(keepalives)(
+    'does not fire on a %s (port %i every %i s) on a 3-host network',
+    async (_name, port, period, bytes) => {
+      const rows = [
+        ...browsing(3),
+        ...series({ sip: '10.0.1.11', dip: '203.0.113.44', dport: port, sport: port, proto: 'UDP', period, bytes }),
+      ];
+      expect(await detectOn([beaconing], 'flow', rows)).toEqual([]);
+    },
+  );
+
   it('does not fire on NTP, DHCP, DNS to the gateway, broadcast, mDNS, SSDP, LLMNR or WS-Discovery', async () => {
     const rows = [
       ...browsing(20),

@@ -24,8 +24,10 @@
  * As in RITA (which filters internal-to-internal and external-to-internal connections), a beacon goes from a host of
  * the network to an outside host (network.ts: local_src, external_dst). Background makes no finding: broadcast and
  * multicast, the network's infrastructure and resolvers, NTP and other time services, DHCP, mDNS, SSDP, LLMNR,
- * NetBIOS, WS-Discovery (network.ts flowKnowledge), and destinations most of the network's hosts contact
- * (prevalence ≥ 50 %: RITA lowers them; a destination everyone talks to is not a finding by itself). Per
+ * NetBIOS, WS-Discovery (network.ts flowKnowledge), VPN and NAT-traversal keepalives (VPN_TRAVERSAL_PORTS: periodic
+ * by design, and on a network of a few hosts prevalence cannot discount them), and destinations most of the
+ * network's hosts contact (prevalence ≥ 50 %: RITA lowers them; a destination everyone talks to is not a finding by
+ * itself). Per
  * (source, destination, port) rather than per pair: flows carry ports, and the keys then cover the beacon's rows
  * only, not the rest of what the two hosts exchange.
  *
@@ -39,7 +41,7 @@
  */
 import { inlineTable } from '../dialect';
 import { ranked } from '../quantiles';
-import { flowKnowledge } from '../network';
+import { VPN_TRAVERSAL_PORTS, flowKnowledge } from '../network';
 import type { Detector } from '../types';
 import { formatBytes } from '../../../../shared/format';
 
@@ -85,6 +87,7 @@ export const beaconing: Detector = {
     beaconable AS (
       SELECT * FROM flows
       WHERE NOT background AND NOT excluded AND NOT common AND local_src AND external_dst AND ts IS NOT NULL AND dport IS NOT NULL
+        AND dport NOT IN (${VPN_TRAVERSAL_PORTS.join(', ')})
     ),
     repeated AS (SELECT ${KEY} FROM beaconable GROUP BY ${KEY} HAVING count(*) >= ${MIN_CONNECTIONS}),
     c AS (

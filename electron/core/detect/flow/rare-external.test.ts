@@ -126,6 +126,71 @@ describe('flow/rare_external', () => {
     expect(await detectOn([rareExternal], 'flow', rows)).toEqual([]);
   });
 
+  // A tiny network (4 hosts: prevalence cannot discount anything) whose firewall blocks outgoing VPN and NAT
+  // traversal: each client keeps retrying its one server, every attempt unanswered — a retry loop in shape, but to a
+  // well-known service, not a C&C.
+  const blockedTunnels: [string, number, string, number][] = [
+    ['Teredo', 3544, 'UDP', 61],
+    ['IKE', 500, 'UDP', 300],
+    ['IPsec NAT-T', 4500, 'UDP', 120],
+    ['STUN', 3478, 'UDP', 48],
+    ['TURN over TLS', 5349, 'TCP', 60],
+    ['OpenVPN', 1194, 'UDP', 42],
+    ['OpenVPN over TCP', 1194, 'TCP', 60],
+    ['WireGuard', 51820, 'UDP', 148],
+  ];
+  it.each(blockedTunnels)(
+    'does not fire on a blocked %s client retrying its server (port %i/%s) on a 4-host network',
+    async (_name, port, proto, bytes) => {
+      const rows: EventRow[] = [];
+      for (let h = 0; h < 4; h++)
+        for (let k = 0; k < 24; k++) rows.push(f(k * 3600 + h * 60, `192.168.7.${h + 2}`, '198.51.100.7', 443));
+      const tcp = proto === 'TCP';
+      // One attempt every 5 s for an hour (720), then every 20 s for the rest of the day: loop and persistence both.
+      for (let i = 0; i < 720; i++)
+        rows.push(
+          f(3600 + i * 5, '192.168.7.3', '203.0.113.140', port, {
+            proto,
+            flag: tcp ? '....S.' : '',
+            ipkt: tcp ? 2 : 1,
+            ibyt: tcp ? 120 : bytes,
+            opkt: 0,
+            obyt: 0,
+            tdur: 0,
+          }),
+        );
+      for (let i = 0; i < 3000; i++)
+        rows.push(
+          f(7200 + i * 20, '192.168.7.3', '203.0.113.140', port, {
+            proto,
+            flag: tcp ? '....S.' : '',
+            ipkt: 1,
+            ibyt: tcp ? 60 : bytes,
+            opkt: 0,
+            obyt: 0,
+            tdur: 0,
+          }),
+        );
+      expect(await detectOn([rareExternal], 'flow', rows)).toEqual([]);
+    },
+  );
+
+  it('takes unanswered UDP for a loop never, yet finds a UDP contact that persists all day (4-host network)', async () => {
+    const rows: EventRow[] = [];
+    for (let h = 0; h < 4; h++)
+      for (let k = 0; k < 24; k++) rows.push(f(k * 3600 + h * 60, `192.168.7.${h + 2}`, '198.51.100.7', 443));
+    const oneWay = { proto: 'UDP', flag: '', ipkt: 1, ibyt: 60, opkt: 0, obyt: 0 };
+    // An hour of datagrams without an answer in the flow: a one-way protocol (or a one-way exporter), not a failure.
+    for (let i = 0; i < 300; i++) rows.push(f(3600 + i * 12, '192.168.7.3', '203.0.113.150', 5552, oneWay));
+    // The same sender to another odd port all day long: persistence, which needs no handshake.
+    for (let i = 0; i < 96; i++) rows.push(f(i * 900 + 7, '192.168.7.4', '203.0.113.151', 5553, oneWay));
+    const findings = await detectOn([rareExternal], 'flow', rows);
+    expect(findings.map((x) => x.keys)).toEqual([
+      { srcip: '192.168.7.4', dstip: '203.0.113.151', dport: 5553, proto: 'UDP' },
+    ]);
+    expect(findings[0]!.evidence).not.toContain('retry loop');
+  });
+
   it('keeps a weak signal weak: a dozen contacts in a few hours, large transfers', async () => {
     const rows = office();
     for (let i = 0; i < 12; i++) rows.push(f(i * 1200 + 7, '10.0.1.13', '203.0.113.70', 9001, { ibyt: 90000 }));

@@ -6,15 +6,15 @@
  * Rare: ≤ RARE_MAX_CLIENTS of the network's hosts contact the destination, or ≤ 2 % of them (RITA v5's prevalence
  * increase threshold), and it is not common. Repeated: ≥ MIN_CONNECTIONS connections over ≥ MIN_SLICES of the 24
  * slices of the day's span — or a retry loop inside one slice: ≥ MIN_RETRIES attempts of which ≥ RETRY_FAILED_SHARE
- * failed (no answer, or refused by a reset, without data), as a RAT or bot does while its C&C is down or refuses it
- * (a short busy session that works is no loop). Background (network.ts flowKnowledge) and the ordinary client
- * services (USUAL_PORTS) make no finding.
+ * failed (TCP: no answer, or refused by a reset, without data), as a RAT or bot does while its C&C is down or refuses
+ * it (a short busy session that works is no loop). Background (network.ts flowKnowledge), the ordinary client
+ * services (USUAL_PORTS) and VPN/NAT traversal (VPN_TRAVERSAL_PORTS) make no finding.
  *
  * Strength is moderate — a rare host on an odd port alone is a weak signal (0.3) — and grows as signals combine:
  * + 0.1 repeated (≥ 6 of 24 slices, or a retry loop), + 0.1 small keep-alive sized (median ≤ 1 KB a connection),
  * + 0.1 many (≥ 50 connections), + 0.05 failing (≥ 30 % of connections unanswered: a C&C that is down or sinkholed).
  */
-import { flowKnowledge } from '../network';
+import { VPN_TRAVERSAL_PORTS, flowKnowledge } from '../network';
 import { ranked, type QuantileStyle } from '../quantiles';
 import type { Detector } from '../types';
 import { formatBytes } from '../../../../shared/format';
@@ -28,8 +28,9 @@ const candidateBytes = (style: QuantileStyle | undefined) =>
  * unusual for a host of the network to keep contacting outside.
  */
 export const USUAL_PORTS: readonly number[] = [
-  20, 21, 22, 25, 37, 53, 80, 110, 113, 123, 143, 443, 465, 587, 853, 993, 995, 3478, 5223, 5228, 8080, 8443, 19302,
+  20, 21, 22, 25, 37, 53, 80, 110, 113, 123, 143, 443, 465, 587, 853, 993, 995, 5223, 5228, 8080, 8443, 19302,
 ];
+
 export const RARE_MAX_CLIENTS = 1;
 export const MIN_CONNECTIONS = 10;
 export const MIN_SLICES = 3;
@@ -37,8 +38,12 @@ export const MIN_SLICES = 3;
 export const MIN_RETRIES = 30;
 export const RETRY_FAILED_SHARE = 0.8;
 
-/** An attempt that failed: sent, never pushed data, nothing but header-sized packets, and no answer or a reset. */
-const FAILED = `(ipkt > 0 AND COALESCE(flag, '') NOT LIKE '%P%' AND COALESCE(ibyt, 0) <= 120 * ipkt
+/**
+ * An attempt that failed: a TCP connection that never pushed data, nothing but header-sized packets, and no answer
+ * or a reset. UDP cannot fail this way: a datagram without an answer in its flow is a one-way protocol (or a
+ * one-way exporter), not a refused connection.
+ */
+const FAILED = `(proto = 'TCP' AND ipkt > 0 AND COALESCE(flag, '') NOT LIKE '%P%' AND COALESCE(ibyt, 0) <= 120 * ipkt
   AND COALESCE(obyt, 0) <= 120 * COALESCE(opkt, 0) AND (COALESCE(opkt, 0) = 0 OR COALESCE(flag, '') LIKE '%R%'))`;
 const LOOP = `(n >= ${MIN_RETRIES} AND failed >= ${RETRY_FAILED_SHARE} * n)`;
 
@@ -57,7 +62,7 @@ export const rareExternal: Detector = {
         CASE WHEN ${FAILED} AND COALESCE(opkt, 0) > 0 THEN 1 ELSE 0 END AS refused, prevalence, dst_clients
       FROM flows
       WHERE NOT background AND NOT excluded AND NOT common AND local_src AND external_dst AND dport IS NOT NULL
-        AND dport NOT IN (${USUAL_PORTS.join(', ')}) AND proto IN ('TCP', 'UDP')
+        AND dport NOT IN (${[...USUAL_PORTS, ...VPN_TRAVERSAL_PORTS].join(', ')}) AND proto IN ('TCP', 'UDP')
         AND (dst_clients <= ${RARE_MAX_CLIENTS} OR prevalence <= 0.02)
         AND NOT (sport < 1024 AND dport >= 1024)
     ),
