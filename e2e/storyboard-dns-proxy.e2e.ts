@@ -60,6 +60,11 @@ describe('DNS and proxy storyboards', () => {
       const lines = await arcs.allTextContents();
       expect(lines.join('\n')).not.toMatch(/connection/);
       expect(lines[0]).toMatch(pipeline === 'proxy' ? /: [\d,]+ requests?$/ : /: [\d,]+ quer(y|ies) resolved to it$/);
+      // The internal client counts under the home chosen, not where the sample's iploc puts the organisation's
+      // ranges (Seattle): the proxy Geography listed "Seychelles 1, United States 1" (issue #16).
+      const geography = detail.getByTestId('globe-view').locator('table');
+      await expect.poll(() => geography.textContent()).toMatch(/Spain\s*\d+/);
+      if (pipeline === 'proxy') expect(await geography.textContent()).not.toContain('United States');
       // The timeline's axis writes the app's one time format (24-hour HH:MM), not d3's "03 AM".
       const ticks = await detail.getByTestId('timeline').locator('.axis .tick text').allTextContents();
       expect(ticks.length).toBeGreaterThan(1);

@@ -28,11 +28,16 @@ export function isPrivateAddress(ip: string): boolean {
   return /^f[cd][0-9a-f]{2}:/i.test(ip);
 }
 
+/** A host of the analyst's own network: in the internal ranges or a private address. */
+export function isInternalHost(ip: string, context: Pick<HostContext, 'isInternal'>): boolean {
+  return context.isInternal(ip) || isPrivateAddress(ip);
+}
+
 /** The class of one host: its context label, else internal or external. Never empty. */
 export function hostClass(ip: string, context: HostContext): string {
   const label = context.label(ip).trim();
   if (label !== '') return label;
-  return context.isInternal(ip) || isPrivateAddress(ip) ? INTERNAL_HOST : EXTERNAL_HOST;
+  return isInternalHost(ip, context) ? INTERNAL_HOST : EXTERNAL_HOST;
 }
 
 /** `hostClass` bound to one context, for the shapers that group peers. */

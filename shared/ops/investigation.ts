@@ -170,6 +170,15 @@ export type Tlp = (typeof TLP_LEVELS)[number];
 export const EXPORT_FORMATS = ['pdf', 'html', 'csv', 'stix'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** Where the analyst's internal hosts are drawn and counted (the storyboard map's choice). */
+const homeSchema = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+    label: z.string().max(100),
+  })
+  .strict();
+
 const anchorSchema = z.string().trim().min(1, 'anchor is empty').max(4096, 'anchor is longer than 4096 characters');
 
 export const investigationOps = {
@@ -213,14 +222,7 @@ export const investigationOps = {
         pipeline: pipelineSchema,
         date: dateSchema,
         anchor: anchorSchema,
-        home: z
-          .object({
-            lat: z.number().min(-90).max(90),
-            lon: z.number().min(-180).max(180),
-            label: z.string().max(100),
-          })
-          .strict()
-          .optional(),
+        home: homeSchema.optional(),
       })
       .strict(),
   ),
@@ -242,6 +244,8 @@ export const investigationOps = {
         format: z.enum(EXPORT_FORMATS),
         tlp: z.enum(TLP_LEVELS).default('AMBER'),
         analyst: z.string().trim().max(100, 'analyst name is longer than 100 characters').optional(),
+        /** The map's home location: the report places internal hosts there, as the storyboard does. */
+        home: homeSchema.optional(),
       })
       .strict(),
   ),

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api';
 import type { Cell } from '../../../shared/api-base';
-import { hostClassifier } from '../../../shared/host-class';
+import { hostClassifier, isInternalHost } from '../../../shared/host-class';
 import type {
   ExpandedSearch,
   HomeLocation,
@@ -104,6 +104,18 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     return { pipeline, start, end: stop, anchor };
   };
 
+  /** Where the map places an IP: internal hosts (the storyboard's one classification) at home when one is set. */
+  const placeOf = (e: StoryEnrichment, home: HomeLocation | undefined) => {
+    const geo = e.geo;
+    return geo
+      ? withHome(
+          (ip) => geo.lookup(ip),
+          home,
+          (ip) => isInternalHost(ip, e.context),
+        )
+      : null;
+  };
+
   /** What a saved threat's storyboard shows, per type: flow peers, tree, impact, globe and timeline; dns the query
    * tree; proxy the progression and timeline. Fills `detail` in place. */
   const STORY_DETAIL: Record<
@@ -127,8 +139,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       const classOf = hostClassifier(e.context);
       detail.tree = flowTree(anchor, peers, classOf);
       detail.impact = flowImpact(peers, classOf);
-      const geo = e.geo;
-      detail.globe = globeData(anchor, peers, geo ? withHome((ip) => geo.lookup(ip), home) : null);
+      detail.globe = globeData(anchor, peers, placeOf(e, home));
       detail.timeline = flowTimelineClusters(anchor, connectionsFromTimeline(timelineRows));
     },
     dns: async ({ date, anchor, kind, search, home, detail }) => {
@@ -143,25 +154,17 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       if (!search?.timeline) return;
       detail.timeline = dnsTimelineClusters(kind, search.timeline, domainOf, (code) => dnsRcodeName(code));
       const links = dnsLinks(search);
-      const geo = (await story()).geo;
+      const place = placeOf(await story(), home);
       // The threat's own addresses: the client, or the servers the name resolved to.
-      detail.globe = linkGlobe(
-        links,
-        new Set(kind === 'ip' ? [anchor] : links.map((l) => l.to)),
-        geo ? withHome((ip) => geo.lookup(ip), home) : null,
-      );
+      detail.globe = linkGlobe(links, new Set(kind === 'ip' ? [anchor] : links.map((l) => l.to)), place);
     },
     proxy: async ({ date, anchor, search, home, detail }) => {
       detail.progression = search ? proxyProgression(anchor, search) : null;
       detail.timeline = proxyTimelineClusters(cache.investigation.read.proxyTimeline(date, anchor));
       if (!search) return;
       const links = proxyLinks(anchor, search);
-      const geo = (await story()).geo;
-      detail.globe = linkGlobe(
-        links,
-        new Set(links.map((l) => l.to)),
-        geo ? withHome((ip) => geo.lookup(ip), home) : null,
-      );
+      const place = placeOf(await story(), home);
+      detail.globe = linkGlobe(links, new Set(links.map((l) => l.to)), place);
     },
   };
 
@@ -225,6 +228,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
     anchor: string | undefined,
     tlp: ReportInput['tlp'],
     analyst: string | undefined,
+    home: HomeLocation | undefined,
   ): Promise<ReportInput> {
     const entries = cache.investigation.read
       .storyboard(pipeline, date)
@@ -243,7 +247,7 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       const range = (await savedRanges.get(pipeline, date, entry.anchor)) ?? { start: date, end: date };
       const search = await savedSearch({ pipeline, ...range, anchor: entry.anchor });
       threats.push({
-        detail: await detailOf(pipeline, date, entry),
+        detail: await detailOf(pipeline, date, entry, home),
         evidence: search ? { columns: search.columns, rows: search.rows, total: search.total } : null,
         flaggedQueries: flagged[pipeline](entry),
       });
@@ -372,11 +376,11 @@ export function investigationHandlers(ctx: CoreContext): HandlersOf<typeof inves
       };
     },
 
-    'export.storyboard': async ({ pipeline, date, anchor, format, tlp, analyst }) => {
+    'export.storyboard': async ({ pipeline, date, anchor, format, tlp, analyst, home }) => {
       // A cold engine starts while the report is being built (a separate process: the two overlap).
       if (format === 'pdf') ctx.printPdf.warm();
       return exportReport(
-        buildReport(await reportInput(pipeline, date, anchor, tlp, analyst)),
+        buildReport(await reportInput(pipeline, date, anchor, tlp, analyst, home)),
         format,
         anchor,
         ctx.printPdf,

@@ -179,6 +179,23 @@ describe('globe', () => {
     expect(isPrivateAddress('203.0.113.77')).toBe(false);
     expect(isPrivateAddress('fd12::1')).toBe(true);
   });
+  it('counts internal hosts under the home location even where the geolocation data places them (issue #16)', () => {
+    // Spot's iploc.csv often lists the organisation's own ranges (the sample's 10/8 is in Seattle): with Spain
+    // chosen as home, the internal client is in Spain, not where the database put it.
+    const iploc = (ip: string) =>
+      ip.startsWith('10.') || ip.startsWith('100.64.')
+        ? { lat: 47.6, lon: -122.3, country: 'United States', city: 'Seattle', owner: 'Us' }
+        : { lat: -4.6, lon: 55.5, country: 'Seychelles', city: 'Victoria', owner: 'VPS' };
+    const spain = { lat: 40.2, lon: -3.6, label: 'Spain' };
+    // 100.64.0.9 is not a private address, but the analyst's network context lists it as internal.
+    const contextInternal = (ip: string) => isPrivateAddress(ip) || ip === '100.64.0.9';
+    const lookup = withHome(iploc, spain, contextInternal);
+    expect(lookup('10.0.0.7')).toMatchObject({ country: 'Spain', lat: 40.2, lon: -3.6 });
+    expect(lookup('100.64.0.9')).toMatchObject({ country: 'Spain' });
+    expect(lookup('198.51.100.2')).toMatchObject({ country: 'Seychelles' });
+    // Without a home the database's answer stands.
+    expect(withHome(iploc, undefined, contextInternal)('10.0.0.7')).toMatchObject({ country: 'United States' });
+  });
   it('says geolocation is unavailable without a database', () => {
     expect(globeData(A, [], null)).toEqual({ available: false, points: [], arcs: [], unlocated: 0, unlocatedIps: [] });
   });

@@ -208,12 +208,19 @@ export function flowImpact(peers: readonly FlowPeer[], classOf: (ip: string) => 
   return { name: 'Connections', value: children.reduce((s, c) => s + c.value, 0), children };
 }
 
-/** A lookup that places private addresses at the home location when the analyst has set one. */
-export function withHome(lookup: GeoLookup, home: { lat: number; lon: number; label: string } | undefined): GeoLookup {
+/**
+ * A lookup that places the analyst's internal hosts at the home location when one is set, before the geolocation
+ * data: Spot's iploc.csv often lists the organisation's own ranges somewhere else, and the map, its Geography list
+ * and the report must count an internal host under home. `isInternal` is the storyboard's one classification.
+ */
+export function withHome(
+  lookup: GeoLookup,
+  home: { lat: number; lon: number; label: string } | undefined,
+  isInternal: (ip: string) => boolean = isPrivateAddress,
+): GeoLookup {
   if (!home) return lookup;
-  return (ip) =>
-    lookup(ip) ??
-    (isPrivateAddress(ip) ? { lat: home.lat, lon: home.lon, country: home.label, city: '', owner: 'internal' } : null);
+  const atHome = { lat: home.lat, lon: home.lon, country: home.label, city: '', owner: 'internal' };
+  return (ip) => (isInternal(ip) ? { ...atHome } : lookup(ip));
 }
 
 export interface GeoLookup {

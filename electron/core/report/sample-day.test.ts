@@ -150,3 +150,32 @@ describe('DNS and proxy storyboard reports of the sample day', () => {
     expect(maxPaths).toBeGreaterThan(150);
   });
 });
+
+describe('internal hosts under the analyst’s home location (issue #16)', () => {
+  // The sample's iploc.csv places the organisation's 10/8 in Seattle; the analyst placed the network in Spain.
+  const spain = { lat: 40.2, lon: -3.6, label: 'Spain' };
+
+  it('the proxy storyboard map and the HTML report count the internal client in Spain, not where iploc put it', async () => {
+    const detail = await core.handlers['storyboard.detail']({
+      pipeline: 'proxy',
+      date: SAMPLE_DATE,
+      anchor: MALWARE_URI,
+      home: spain,
+    });
+    const client = detail.globe?.points.find((p) => p.ip === MALWARE_CLIENT);
+    expect(client).toMatchObject({ country: 'Spain', lat: spain.lat, lon: spain.lon });
+    expect(detail.globe?.points.find((p) => p.ip === MALWARE_SERVER)?.country).not.toBe('Spain');
+
+    const file = await core.handlers['export.storyboard']({
+      pipeline: 'proxy',
+      date: SAMPLE_DATE,
+      format: 'html',
+      anchor: MALWARE_URI,
+      tlp: 'AMBER',
+      home: spain,
+    });
+    const html = Buffer.from(file.base64, 'base64').toString('utf8');
+    // The map's legend row of the client: its IP, its place and its role.
+    expect(html).toMatch(new RegExp(`<code>${MALWARE_CLIENT.replace(/\./g, '\\.')}</code></td><td>Spain</td>`));
+  });
+});

@@ -48,6 +48,20 @@ describe('storyboard model', () => {
     });
   });
 
+  it('sends the map’s home location with the export, so the report counts internal hosts where the map does', () => {
+    const spain = { lat: 40.2, lon: -3.6, label: 'Spain' };
+    expect(exportRequest('proxy', '2026-11-24', 'html', { tlp: 'AMBER', analyst: '' }, undefined, spain)).toEqual({
+      pipeline: 'proxy',
+      date: '2026-11-24',
+      format: 'html',
+      tlp: 'AMBER',
+      home: spain,
+    });
+    expect(
+      exportRequest('proxy', '2026-11-24', 'html', { tlp: 'AMBER', analyst: '' }, undefined, null),
+    ).not.toHaveProperty('home');
+  });
+
   it('offers every export format and every TLP level', () => {
     expect(EXPORT_GROUPS.flatMap((g) => g.choices.map((c) => c.format))).toEqual(['pdf', 'html', 'csv', 'stix']);
     expect(TLP_CHOICES.map((c) => c.tlp)).toEqual([...TLP_LEVELS]);

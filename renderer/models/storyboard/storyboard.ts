@@ -63,13 +63,15 @@ export function saveExportPrefs(storage: Pick<Storage, 'setItem'> | null, prefs:
   }
 }
 
-/** The export request; an empty analyst name lets the core use the account's name. */
+/** The export request; an empty analyst name lets the core use the account's name. The map's home location goes
+ * with it, so the report places and counts internal hosts as the storyboard does. */
 export function exportRequest(
   pipeline: Pipeline,
   date: string,
   format: ExportFormat,
   prefs: ExportPrefs,
   anchor?: string,
+  home?: { lat: number; lon: number; label: string } | null,
 ) {
   const analyst = prefs.analyst.trim();
   return {
@@ -79,6 +81,7 @@ export function exportRequest(
     tlp: prefs.tlp,
     ...(analyst ? { analyst } : {}),
     ...(anchor !== undefined ? { anchor } : {}),
+    ...(home ? { home: { lat: home.lat, lon: home.lon, label: home.label } } : {}),
   };
 }
 

@@ -140,7 +140,10 @@ export class StoryboardState {
     this.error = null;
     try {
       downloadExport(
-        await invoke('export.storyboard', exportRequest(this.pipeline, this.date, format, this.prefs, anchor)),
+        await invoke(
+          'export.storyboard',
+          exportRequest(this.pipeline, this.date, format, this.prefs, anchor, this.home),
+        ),
       );
     } catch (err) {
       this.error = message(err);
