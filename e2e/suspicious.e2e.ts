@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { findingShortLabel } from '../shared/finding-label';
 import { formatCount } from '../shared/format';
 import {
   C2_SERVER,
@@ -46,6 +47,7 @@ describe('the default order: combined risk', () => {
     { pipeline: 'flow', expected: [SCANNER, C2_SERVER], detections: ['port scan', 'beaconing'] },
     { pipeline: 'dns', expected: [TUNNEL_DOMAIN, DGA_CLIENT], detections: ['dns tunnelling', 'dga'] },
     { pipeline: 'proxy', expected: [EXFIL_HOST, MALWARE_CLIENT], detections: ['large upload', 'beaconing'] },
+    // The Finding column writes each by its short label (the whole name is the badge's hover text).
   ] as const;
   for (const { pipeline, expected, detections } of cases) {
     it(`${pipeline}: the scenarios are the first rows, with their detection; LDA order is one click away`, async () => {
@@ -57,11 +59,25 @@ describe('the default order: combined risk', () => {
           top.some((text) => text.includes(identifier)),
           identifier,
         ).toBe(true);
-      for (const name of detections)
+      for (const name of detections.map(findingShortLabel))
         expect(
           top.some((text) => text.includes(name)),
           name,
         ).toBe(true);
+      // The title says which named detections the day has and where they were computed (the scorer's file).
+      const day = (await api('days.list', { pipeline })).find((d) => d.date === SAMPLE_DATE);
+      expect(day?.findings).toMatchObject({ computed: true, missing: [] });
+      const findings = day!.findings as { findings: number; detectorsAsked: number };
+      expect(findings.findings).toBeGreaterThan(0);
+      const brief = page.getByTestId('day-findings');
+      await expect
+        .poll(() => brief.textContent())
+        .toBe(
+          `${formatCount(findings.findings)} finding${findings.findings === 1 ? '' : 's'} · ` +
+            `${findings.detectorsAsked} of ${findings.detectorsAsked} detectors`,
+        );
+      expect(await brief.getAttribute('title')).toContain(`the embedded scorer's ${pipeline}_detections.json`);
+      expect(await page.getByTestId('findings-warning').count()).toBe(0);
       await screenshot(page, `suspicious-${pipeline}-combined-order`);
       await page.getByLabel('Row order').selectOption('lda');
       // Spot's order starts with the lowest LDA score: rank 1.

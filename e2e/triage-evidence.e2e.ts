@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_DATE } from '../electron/core/sample/scenarios';
 import {
   forEachLook,
+  graphNodePoint,
   openBrowser,
   openSuspiciousRows,
   screenshot,
@@ -296,5 +297,124 @@ describe('Threat investigation: Most suspicious', () => {
     const singles = await list.locator(':scope > li > [data-testid=candidate] .anchor').allTextContents();
     expect(singles.filter((name) => /^[a-z]{10,}\.(com|net|org|biz|info|ru)$/.test(name))).toEqual([]);
     await shots('investigation-most-suspicious-dga');
+  });
+});
+
+/** The names beside the IPs and the finding badges on screen: their text, and which are cut by their cell. */
+async function namesAndFindings(): Promise<{ names: string[]; findings: string[]; cut: string[] }> {
+  return page.getByTestId('suspicious-table').evaluate((table) => {
+    const whole = (el: Element) => {
+      const cell = el.closest('[role=gridcell]')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      // Inside its cell's clip box, and nothing of its own text hidden (an ellipsis).
+      return box.right <= cell.right + 0.5 && box.left >= cell.left - 0.5 && el.scrollWidth <= el.clientWidth + 1;
+    };
+    const rows = [...table.querySelectorAll('[role=row][aria-rowindex]')];
+    const tags = rows.flatMap((r) => [...r.querySelectorAll('.host-tag')]);
+    const badges = rows.flatMap((r) => [...r.querySelectorAll('.detection')]);
+    return {
+      names: tags.map((t) => t.textContent ?? ''),
+      findings: badges.map((b) => b.textContent ?? ''),
+      cut: [...tags, ...badges].filter((e) => !whole(e)).map((e) => e.textContent ?? ''),
+    };
+  });
+}
+
+describe('names beside IPs and findings, whole at both sizes', () => {
+  for (const pipeline of ['flow', 'dns', 'proxy'] as const) {
+    it(`${pipeline}: the network-context name and the country beside each IP, and the finding, are not cut`, async () => {
+      await openSuspiciousRows(page, pipeline, SAMPLE_DATE);
+      await forEachLook(
+        page,
+        async (look) => {
+          await page.getByTestId('suspicious-table').locator('.host-tag').first().waitFor();
+          const seen = await namesAndFindings();
+          expect(seen.cut, look.name).toEqual([]);
+          // A name from the sample's network context, whole (it was "HQ wor…").
+          expect(seen.names, look.name).toContain('HQ workstations');
+          if (pipeline === 'flow') {
+            // A country beside an outside IP, whole (it was "Mo…"), and findings told apart ("long connectio…").
+            expect(
+              seen.names.some((n) => n.includes('Moldova')),
+              look.name,
+            ).toBe(true);
+            expect(new Set(seen.findings.map((f) => f.replace(/ \+\d+$/, ''))).size, look.name).toBeGreaterThan(2);
+          }
+          await screenshot(page, `names-findings-${pipeline}-${look.name}`);
+        },
+        { settleMs: 400 },
+      );
+    });
+  }
+});
+
+describe('the side panels at 1366×768', () => {
+  it('the splitter widens the network view and details, is remembered, moves by keys and resets', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await openSuspiciousRows(page, 'proxy', SAMPLE_DATE);
+    await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
+    const side = page.locator('.network-panel');
+    const width = async () => Math.round((await side.boundingBox())!.width);
+    const before = await width();
+    expect(before).toBeLessThan(420);
+    // Drag the splitter 300 px to the left.
+    const splitter = page.getByTestId('side-splitter');
+    const at = (await splitter.boundingBox())!;
+    await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(at.x + at.width / 2 - 150, at.y + at.height / 2, { steps: 5 });
+    await page.mouse.move(at.x + at.width / 2 - 300, at.y + at.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(width).toBeGreaterThanOrEqual(before + 298);
+    const widened = await width();
+    expect(widened).toBeLessThanOrEqual(before + 302);
+    // The details follow the same width, and the table keeps its pinned time and client in view.
+    expect(Math.round((await page.locator('.details-panel').boundingBox())!.width)).toBe(widened);
+    const table = page.getByTestId('suspicious-table');
+    for (const label of ['Time', 'Client IP']) {
+      const header = (await table.locator('[role=columnheader]').filter({ hasText: label }).first().boundingBox())!;
+      expect(header.x + header.width, label).toBeLessThanOrEqual((await table.boundingBox())!.x + 1366 - widened);
+    }
+    await forEachLook(page, (look) => screenshot(page, `side-panel-wide-proxy-${look.name}`).then(() => undefined), {
+      settleMs: 800,
+      schemes: ['light', 'dark'],
+    });
+    // Remembered across a reload (at the same window size).
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.reload();
+    await openSuspiciousRows(page, 'proxy', SAMPLE_DATE);
+    await expect.poll(width).toBe(widened);
+    // Keys: the arrow narrows it by a step; a double-click goes back to the default layout.
+    await splitter.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(width).toBe(widened - 40);
+    await splitter.dblclick();
+    await expect.poll(width).toBe(before);
+  });
+});
+
+describe('the proxy tree in the side panel', () => {
+  it('folds a level beyond its cap into “N more”, which opens the level whole', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await openSuspiciousRows(page, 'proxy', SAMPLE_DATE);
+    await page.locator('[data-testid=suspicious-table] [role=row][aria-rowindex="1"]').click();
+    const graph = page.getByTestId('network-graph');
+    // The selected row (an upload) opens POST on its path; POST's ~70 hosts are 10 and one “N more”.
+    const more = 'root:Proxy/method:POST/more:';
+    const folded = Number(await graph.getAttribute('data-nodes'));
+    expect(folded).toBeLessThan(40);
+    await forEachLook(
+      page,
+      async (look) => {
+        await page.getByRole('button', { name: 'Fit', exact: true }).click();
+        await page.waitForTimeout(500);
+        await screenshot(page, `proxy-tree-capped-${look.name}`);
+      },
+      { settleMs: 1500 },
+    );
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const at = await graphNodePoint(page, more);
+    await page.mouse.dblclick(at.x, at.y);
+    await expect.poll(async () => Number(await graph.getAttribute('data-nodes'))).toBeGreaterThan(folded + 20);
   });
 });

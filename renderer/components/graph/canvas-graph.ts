@@ -26,6 +26,7 @@ import {
   type GraphNode,
   type NodeGroup,
 } from '../../models/suspicious/graph';
+import { fitView } from '../../models/suspicious/graph-fit';
 import { placeLabels, type LabelCandidate, type LabelObstacle } from '../../models/suspicious/label-layout';
 
 export interface DrawNode extends SimulationNodeDatum {
@@ -297,28 +298,15 @@ export class CanvasGraph {
     this.simulation?.stop();
   }
 
-  /** Zooms so the whole graph fits. */
+  /** Zooms so the whole graph fits, every node's shape inside the canvas (graph-fit). */
   fit(animate = true): void {
     if (this.nodes.length === 0) return;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (const d of this.nodes) {
-      x0 = Math.min(x0, d.x ?? 0);
-      y0 = Math.min(y0, d.y ?? 0);
-      x1 = Math.max(x1, d.x ?? 0);
-      y1 = Math.max(y1, d.y ?? 0);
-    }
-    const pad = 30;
-    // A small graph is not blown up past 2× (a 3-node tree would fill the panel with three giant shapes).
-    const k = Math.min(
-      2,
-      Math.max(0.03, Math.min((this.width - 2 * pad) / (x1 - x0 || 1), (this.height - 2 * pad) / (y1 - y0 || 1))),
+    const view = fitView(
+      this.nodes.map((d) => ({ x: d.x ?? 0, y: d.y ?? 0, radius: d.radius })),
+      this.width,
+      this.height,
     );
-    const t = zoomIdentity
-      .translate(this.width / 2 - (k * (x0 + x1)) / 2, this.height / 2 - (k * (y0 + y1)) / 2)
-      .scale(k);
+    const t = zoomIdentity.translate(view.x, view.y).scale(view.k);
     this.fitted = true;
     const sel = select(this.canvas);
     if (animate) sel.transition().duration(300).call(this.zoomBehavior.transform, t);

@@ -30,6 +30,8 @@ describe('day filter (Spot semantics)', () => {
     const node = { id: 'x', kind: 'path', value: '/dl/x.exe' } as Parameters<typeof filterForNode>[0];
     expect(filterForNode(node)).toBe('/dl/x.exe');
     expect(filterForNode({ ...node, kind: 'method' })).toBeNull();
+    // The proxy tree's "N more" node stands for several values: it filters nothing.
+    expect(filterForNode({ ...node, kind: 'more', value: '' })).toBeNull();
     expect(describeFilter('dns', 'evil')).toBe('query contains “evil”');
   });
   it('reads every filter in the words of its pipeline', () => {

@@ -28,7 +28,7 @@ export function matchesDayFilter(pipeline: Pipeline, row: SuspiciousRow, filter:
 
 /** The filter a graph node stands for (double-click / right-click "filter the day"), or null when it has none. */
 export function filterForNode(node: GraphNode): string | null {
-  if (node.kind === 'root' || node.kind === 'method') return null;
+  if (node.kind === 'root' || node.kind === 'method' || node.kind === 'more') return null;
   return node.value;
 }
 

@@ -17,6 +17,7 @@ import {
   treeSize,
   visibleTree,
   PROXY_ROOT_ID,
+  TREE_CHILD_CAP,
 } from './graph';
 import { flowRow, row } from './testing';
 
@@ -115,6 +116,45 @@ describe('proxy tree', () => {
     const all = toggleTreeNode(tree, new Set(), PROXY_ROOT_ID);
     const visible = new Set(visibleTree(tree, all).nodes.map((n) => n.id));
     expect(ids.every((id) => visible.has(id))).toBe(true);
+  });
+});
+
+describe('proxy tree in a small panel', () => {
+  // A day's GET goes to dozens of hosts: drawn all at once in a ~390 px panel they overlap (issue #16).
+  const hosts = 30;
+  const rows = Array.from({ length: hosts }, (_, i) =>
+    row(i, {
+      reqmethod: 'GET',
+      host: `h${String(i).padStart(2, '0')}.example`,
+      uripath: '/',
+      clientip: '10.10.3.88',
+      ml_score: (i + 1) * 1e-6,
+    }),
+  );
+  const tree = buildProxyTree(rows);
+  const get = tree.children[0]!;
+  const open = new Set([PROXY_ROOT_ID, get.id]);
+
+  it('shows the most suspicious children of a level up to a cap, the rest as one "N more" node', () => {
+    const shown = visibleTree(tree, open).nodes.filter((n) => n.id.startsWith(`${get.id}/`));
+    expect(shown).toHaveLength(TREE_CHILD_CAP + 1);
+    expect(shown.slice(0, TREE_CHILD_CAP).map((n) => n.value)).toEqual(
+      Array.from({ length: TREE_CHILD_CAP }, (_, i) => `h${String(i).padStart(2, '0')}.example`),
+    );
+    const more = shown.at(-1)!;
+    expect(more).toMatchObject({ kind: 'more', label: `${hosts - TREE_CHILD_CAP} more`, collapsed: true });
+    expect(more.hits).toBe(hosts - TREE_CHILD_CAP);
+    expect(more.score).toBe((TREE_CHILD_CAP + 1) * 1e-6);
+  });
+  it('keeps a folded child on the selected row’s path, and opening "N more" shows them all', () => {
+    const last = proxyPathIds(rows[hosts - 1]!);
+    const withPath = visibleTree(tree, new Set([...open, ...last])).nodes.map((n) => n.id);
+    expect(withPath).toContain(last[2]);
+    expect(withPath).toContain(last[4]);
+    const more = visibleTree(tree, open).nodes.find((n) => n.kind === 'more')!;
+    const all = visibleTree(tree, toggleTreeNode(tree, open, more.id)).nodes;
+    expect(all.filter((n) => n.kind === 'host')).toHaveLength(hosts);
+    expect(all.some((n) => n.kind === 'more')).toBe(false);
   });
 });
 

@@ -8,7 +8,8 @@ import type { Pipeline } from '../../../shared/schema';
 import { parseReputation, shieldLevel, type ShieldLevel } from './reputation';
 import { mlScore, num, str, type SuspiciousRow } from './rows';
 
-export type GraphNodeKind = NodeKind | 'root' | 'method' | 'path';
+/** 'more': the proxy tree's children of a level beyond its cap, folded into one node. */
+export type GraphNodeKind = NodeKind | 'root' | 'method' | 'path' | 'more';
 export type NodeShape = 'circle' | 'diamond';
 /** What colours a node: its network context (flow), its role (dns/proxy), or an expansion. */
 export type NodeGroup = 'internal' | 'external' | 'domain' | 'client' | 'root' | 'method' | 'host' | 'path' | 'uri';
@@ -238,10 +239,49 @@ const TREE_GROUP: Partial<Record<GraphNodeKind, NodeGroup>> = {
   ip: 'client',
 };
 
-/** The visible part of the tree: children of expanded nodes only. */
+/** The most children a level of the proxy tree draws; the rest are one "N more" node (a day's GET reaches dozens of
+ * hosts, which overlap in the ~390 px panel of a 1366×768 window). */
+export const TREE_CHILD_CAP = 10;
+
+/** The id of a level's "N more" node; opening it (double-click) draws the whole level. */
+const moreId = (parentId: string): string => `${parentId}/${nodeId('more', '')}`;
+
+/** The children a level draws: all when within the cap or "N more" is open; else the most suspicious (lowest
+ * score, then most rows) and any on an open path (the selected row's), in the tree's order; and the rest. */
+function shownChildren(n: TreeNode, expanded: ReadonlySet<string>): { shown: TreeNode[]; folded: TreeNode[] } {
+  if (n.children.length <= TREE_CHILD_CAP || expanded.has(moreId(n.id))) return { shown: n.children, folded: [] };
+  const ranked = [...n.children].sort(
+    (a, b) => (a.score ?? Infinity) - (b.score ?? Infinity) || b.rows.length - a.rows.length,
+  );
+  const keep = new Set(ranked.slice(0, TREE_CHILD_CAP));
+  for (const c of n.children) if (expanded.has(c.id)) keep.add(c);
+  return { shown: n.children.filter((c) => keep.has(c)), folded: n.children.filter((c) => !keep.has(c)) };
+}
+
+/** The visible part of the tree: children of expanded nodes only, each level capped (see shownChildren). */
 export function visibleTree(root: TreeNode, expanded: ReadonlySet<string>): GraphData {
   const nodes: GraphNode[] = [];
   const links: GraphLink[] = [];
+  const fold = (parent: TreeNode, folded: readonly TreeNode[]) => {
+    const rows = folded.flatMap((c) => c.rows);
+    const scores = folded.map((c) => c.score).filter((x): x is number => x !== null);
+    const score = scores.length > 0 ? Math.min(...scores) : null;
+    const id = moreId(parent.id);
+    nodes.push({
+      id,
+      kind: 'more',
+      value: '',
+      label: `${folded.length} more`,
+      shape: 'circle',
+      group: 'uri',
+      hits: rows.length,
+      score,
+      rep: 'none',
+      rows,
+      collapsed: true,
+    });
+    links.push({ id: `${parent.id}|${id}`, source: parent.id, target: id, weight: suspicion(score ?? 1), rows });
+  };
   const visit = (n: TreeNode, parent: TreeNode | null) => {
     const open = expanded.has(n.id);
     nodes.push({
@@ -266,7 +306,10 @@ export function visibleTree(root: TreeNode, expanded: ReadonlySet<string>): Grap
         rows: n.rows,
       });
     }
-    if (open) for (const c of n.children) visit(c, n);
+    if (!open) return;
+    const { shown, folded } = shownChildren(n, expanded);
+    for (const c of shown) visit(c, n);
+    if (folded.length > 0) fold(n, folded);
   };
   visit(root, null);
   return { nodes, links };
@@ -437,7 +480,7 @@ export function rowHighlight(pipeline: Pipeline, row: SuspiciousRow): { nodes: s
 
 /** The neighbour kind a graph node is asked about (`graph.neighbours`), or null for structural tree nodes. */
 export function neighbourKind(node: GraphNode): NodeKind | null {
-  if (node.kind === 'path') return null;
+  if (node.kind === 'path' || node.kind === 'more') return null;
   return node.kind === 'root' || node.kind === 'method' ? null : node.kind;
 }
 

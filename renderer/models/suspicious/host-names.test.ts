@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostIps, hostTag, hostTitle } from './host-names';
+import { hostIps, hostTag, hostTitle, ONE_LINE_ROW, suspiciousRowHeight, TWO_LINE_ROW } from './host-names';
 import { flowRow } from './testing';
 
 describe('host names', () => {
@@ -16,7 +16,17 @@ describe('host names', () => {
     expect(hostTag(proxy)).toBe('proxy01');
     expect(hostTag(outside)).toBe('Netherlands');
     expect(hostTag(undefined)).toBe('');
+    // An outside host the analyst's context names: both, the name first.
+    expect(hostTag({ name: 'partner-vpn', label: 'partner-vpn', internal: false, country: 'Spain' })).toBe(
+      'partner-vpn · Spain',
+    );
     expect(hostTitle(proxy)).toBe('proxy01 - Proxy · internal');
     expect(hostTitle(outside)).toBe('Netherlands · external');
+  });
+  it('rows get a second line only when some IP has a name or country to write there', () => {
+    const bare = { name: '', label: '', internal: true, country: '' };
+    expect(suspiciousRowHeight({})).toBe(ONE_LINE_ROW);
+    expect(suspiciousRowHeight({ '10.20.32.232': bare })).toBe(ONE_LINE_ROW);
+    expect(suspiciousRowHeight({ '10.20.32.232': bare, '1.2.3.4': { ...bare, country: 'Spain' } })).toBe(TWO_LINE_ROW);
   });
 });

@@ -17,14 +17,25 @@ export function hostIps(pipeline: Pipeline, rows: readonly SuspiciousRow[]): str
   return [...ips];
 }
 
-/** The short text beside an IP: its context name, else its country; '' when neither is known. */
+/** The text beside an IP (the line under it in the tables): its context name and its country, as known; '' when
+ * neither is. */
 export function hostTag(name: HostName | undefined): string {
   if (!name) return '';
-  return name.name || name.country;
+  return [name.name, name.country].filter(Boolean).join(' · ');
 }
 
 /** The hover text of that tag: the whole context label and the country, as known. */
 export function hostTitle(name: HostName | undefined): string {
   if (!name) return '';
   return [name.label, name.country, name.internal ? 'internal' : 'external'].filter(Boolean).join(' · ');
+}
+
+/** Table rows: one line, or two when some IP has a name or country to write under it (a day without network
+ * context or geolocation keeps the denser one-line rows). */
+export const ONE_LINE_ROW = 26;
+export const TWO_LINE_ROW = 34;
+
+export function suspiciousRowHeight(names: Readonly<Record<string, HostName>>): number {
+  for (const name of Object.values(names)) if (hostTag(name) !== '') return TWO_LINE_ROW;
+  return ONE_LINE_ROW;
 }
