@@ -72,6 +72,8 @@ describe('the day opens as cases', () => {
     const beacon = caseOf(`beaconing · ${C2_VICTIM}`);
     expect(await beacon.locator('.evidence').textContent()).toContain('every 300 s');
     expect(await beacon.locator('svg.spark rect.hour').count()).toBe(24);
+    // the actor's network-context name is written beside its IP, as in the tables
+    await expect.poll(() => beacon.locator('.title .host-tag').textContent()).toBe('HQ workstations');
     // cases follow the risk order: the first case holds the first row of the flat list
     expect(await page.getByRole('button', { name: /clusters of model rows no finding covers/ }).isVisible()).toBe(true);
     await shots(page, 'cases-flow-light');
@@ -115,7 +117,7 @@ describe('the day opens as cases', () => {
     await page.getByLabel(/show scored/).uncheck();
     // the case's own buttons score it without a note
     const long = page.locator('[data-testid=case].finding', { hasText: 'long connection' }).first();
-    const longTitle = (await long.locator('.title').textContent()) ?? '';
+    const longTitle = (await long.getAttribute('data-title')) ?? '';
     await long.getByRole('button', { name: '3', exact: true }).click();
     await expect.poll(() => caseOf(longTitle).count()).toBe(0);
     expect(await page.getByRole('status').filter({ hasText: 'Scored case' }).textContent()).toContain(longTitle);

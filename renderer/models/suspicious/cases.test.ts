@@ -153,6 +153,15 @@ describe('the day as cases', () => {
     expect(timeOfDay('proxy', row(0, { time: '7:02:09' }))).toBe('07:02:09');
   });
 
+  it("names the IP its title carries (a finding's actor, a cluster's host), to write its name beside it", () => {
+    const rows = day();
+    const cases = groupCases('flow', orderRows(rows, 'combined'), rows);
+    expect(cases.map((c) => c.titleIp)).toEqual(['10.10.7.43', '10.10.4.201', '10.1.4.30', '10.1.0.10']);
+    const dns = row(0, { ip_dst: '10.10.5.120', dns_qry_name: 'x1.t.example', tld: 't.example' });
+    dns.explanation = facts([['dns_tunnelling|t.example', 0.9]], 't.example');
+    expect(groupCases('dns', [dns])[0]!.titleIp).toBeNull();
+  });
+
   it('proxy cases are investigated by the URI of their best row; dns findings by their actor', () => {
     const proxy = row(0, { clientip: '10.10.9.14', host: 'up.example', fulluri: 'up.example/put', time: '10:00:00' });
     proxy.explanation = facts([['large_upload|10.10.9.14', 0.7]], 'up.example');

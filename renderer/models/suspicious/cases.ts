@@ -40,6 +40,8 @@ export interface SuspiciousCase {
   status: CaseStatus;
   /** What Threat investigation searches for this case (flow an IP, dns a client IP or query, proxy a URI). */
   anchor: string;
+  /** The IP the title names (a finding's actor, a cluster's host), whose name is written beside it; else null. */
+  titleIp: string | null;
 }
 
 /** Per pipeline, the one place that knows a row's time, its fallback entity (days cached before the import stored
@@ -148,6 +150,11 @@ function evidenceOf(pipeline: Pipeline, kind: CaseKind, key: string, rows: reado
   return `${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'} from ${who.toLocaleString('en-US')} ${word}${who === 1 ? '' : 's'}${score}`;
 }
 
+function titleIpOf(kind: CaseKind, key: string, title: string): string | null {
+  const candidate = kind === 'finding' ? findingParts(key).actor : title.replace(/:\d+$/, '');
+  return isIp(candidate) ? candidate : null;
+}
+
 function anchorOf(kind: CaseKind, key: string, pipeline: Pipeline, best: SuspiciousRow): string {
   if (kind === 'finding') {
     const { actor } = findingParts(key);
@@ -196,10 +203,11 @@ export function groupCases(
       if (t > lastSeen) lastSeen = t;
     }
     const t = totals.get(key) ?? { scored: { 1: 0, 2: 0, 3: 0 }, total: caseRows.length };
+    const title = caseTitle(key);
     cases.push({
       key,
       kind,
-      title: caseTitle(key),
+      title,
       rows: caseRows,
       firstSeen,
       lastSeen,
@@ -207,6 +215,7 @@ export function groupCases(
       evidence: evidenceOf(pipeline, kind, key, caseRows),
       status: caseStatus(t.scored, Math.max(t.total, caseRows.length)),
       anchor: anchorOf(kind, key, pipeline, best),
+      titleIp: titleIpOf(kind, key, title),
     });
   }
   return cases;
