@@ -70,6 +70,22 @@ describe('DNS and proxy storyboards', () => {
       expect(ticks.length).toBeGreaterThan(1);
       for (const tick of ticks) expect(tick).toMatch(/^(\d\d-\d\d )?\d\d:\d\d(:\d\d)?$/);
       const shots = async (look: Look) => {
+        if (pipeline === 'proxy') {
+          // The incident progression's client carries its name, and its six columns fit the panel: at 1366 px the
+          // last column ("Referred") was cut off at the panel's edge.
+          const progression = detail.getByTestId('proxy-progression');
+          // (the text holds its hover text too: "HQ workstations" then "HQ workstations · internal")
+          await expect
+            .poll(() => progression.locator('text.host-tag').first().textContent())
+            .toMatch(/^HQ workstations/);
+          const box = (await progression.boundingBox())!;
+          for (const head of await progression.locator('text.head').all()) {
+            const h = (await head.boundingBox())!;
+            expect(h.x + h.width, `${(await head.textContent()) ?? ''} at ${look.name}`).toBeLessThanOrEqual(
+              box.x + box.width,
+            );
+          }
+        }
         await screenshot(page, `storyboard-${pipeline}-${look.name}`);
         await detail.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();
         await screenshot(page, `storyboard-${pipeline}-timeline-${look.name}`);

@@ -10,6 +10,7 @@ import {
   ingestLines,
   laneLabelWidth,
   minuteToDate,
+  progressionFit,
   progressionLayout,
   timelineModel,
   timelineTick,
@@ -191,6 +192,18 @@ describe('proxy progression layout', () => {
     expect(layout.columns[1]).toMatchObject({ name: 'IP', x: 100, hidden: 1 });
     expect(layout.links).toEqual([{ x1: 0, y1: 10, x2: 100, y2: 10, width: 4, count: 3 }]);
     expect(layout.height).toBe(20);
+  });
+
+  it('fits its six columns into the panel (no column cut at 1366 px), a label cut to its column', () => {
+    // 1366 px: the panel holds about 1,000 px; 6 × 200 px cut the last column off.
+    const fit = progressionFit(1010, 6);
+    expect(fit.columnWidth * 6 + fit.pad).toBeLessThanOrEqual(1010);
+    expect(fit.columnWidth).toBeGreaterThanOrEqual(150);
+    expect(progressionFit(1600, 6).columnWidth).toBe(200); // room enough: the widest
+    expect(progressionFit(500, 6).columnWidth).toBe(140); // too narrow: the panel scrolls sideways
+    expect(fit.cut('application/octet-stream; charset=binary')).toMatch(/…$/);
+    expect(fit.cut('application/octet-stream; charset=binary').length).toBeLessThanOrEqual(fit.chars);
+    expect(fit.cut('GET')).toBe('GET');
   });
 });
 

@@ -1,5 +1,11 @@
 /** The Storyboard view's state for one (pipeline, day): the saved threats, the one shown, its edit, and exports. */
-import type { ExportFormat, StoryboardDetail, StoryboardEntry, Tlp } from '../../../shared/ops/investigation';
+import type {
+  ExportFormat,
+  ProxyProgression,
+  StoryboardDetail,
+  StoryboardEntry,
+  Tlp,
+} from '../../../shared/ops/investigation';
 import type { Pipeline } from '../../../shared/schema';
 import { downloadExport } from '../../components/storyboard/download';
 import { invoke } from '../../lib/invoke';
@@ -57,7 +63,16 @@ export class StoryboardState {
   private async loadNames(): Promise<void> {
     const ips = this.entries.filter((e) => e.kind === 'ip').map((e) => e.anchor);
     if (ips.length === 0) return;
-    this.names = await invoke('hosts.names', { ips }).catch(() => ({}));
+    const found = await invoke('hosts.names', { ips }).catch(() => ({}));
+    this.names = { ...this.names, ...found };
+  }
+
+  /** The proxy progression's client IPs get their names too (written under them); known ones are not asked again. */
+  private async loadProgressionNames(progression: ProxyProgression | null): Promise<void> {
+    const ips = progression?.columns.find((c) => c.name === 'IP')?.values.filter((ip) => !(ip in this.names)) ?? [];
+    if (ips.length === 0) return;
+    const found = await invoke('hosts.names', { ips }).catch(() => ({}));
+    this.names = { ...this.names, ...found };
   }
 
   async select(anchor: string): Promise<void> {
@@ -80,7 +95,9 @@ export class StoryboardState {
         anchor,
         ...(home ? { home } : {}),
       });
-      if (request === this.detailRequest) this.detail = detail;
+      if (request !== this.detailRequest) return;
+      this.detail = detail;
+      void this.loadProgressionNames(detail.progression);
     } catch (err) {
       if (request === this.detailRequest) this.error = message(err);
     }
