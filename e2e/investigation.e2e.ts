@@ -47,6 +47,13 @@ describe('threat investigation and storyboard on the sample day', () => {
     await page.goto(app.openUrl);
     await open('Flow', 'Threat investigation');
     await page.getByTestId('suspicious-list').locator('li').first().waitFor();
+    // The list's IPs carry their network-context names, as the tables write them (the scanner: HQ workstations).
+    const scanner = page
+      .getByTestId('suspicious-list')
+      .getByTestId('candidate')
+      .filter({ has: page.locator('.anchor', { hasText: SCANNER }) })
+      .first();
+    await expect.poll(() => scanner.locator('.host-tag').textContent()).toBe('HQ workstations');
     await page.getByLabel('Anchor').fill(C2_VICTIM);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByTestId('search-result').waitFor({ timeout: 120_000 });

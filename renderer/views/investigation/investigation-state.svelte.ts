@@ -35,6 +35,8 @@ export class InvestigationState {
   saving = $state(false);
   /** Network-context names and countries of the result's IPs (written beside them); empty until loaded. */
   names = $state.raw<Readonly<Record<string, HostName>>>({});
+  /** The same for the IPs of the High-risk and Most suspicious lists. */
+  candidateNames = $state.raw<Readonly<Record<string, HostName>>>({});
 
   constructor(
     readonly pipeline: Pipeline,
@@ -94,9 +96,18 @@ export class InvestigationState {
       ]);
       this.candidates = candidates;
       this.saved = saved;
+      void this.loadCandidateNames(candidates);
     } catch (err) {
       this.listError = message(err);
     }
+  }
+
+  /** The IP candidates' names, written beside them in the lists (a failure leaves the bare IPs). */
+  private async loadCandidateNames(candidates: ThreatCandidates): Promise<void> {
+    const ips = [...candidates.scored, ...candidates.suspicious].filter((c) => c.kind === 'ip').map((c) => c.anchor);
+    if (ips.length === 0) return;
+    const names = await invoke('hosts.names', { ips }).catch(() => ({}));
+    if (this.candidates === candidates) this.candidateNames = names;
   }
 
   /** Starts the search of the typed anchor; a cached result shows at once, else a job runs (see `settle`). */
