@@ -9,7 +9,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName, OperationRequest, OperationResponse } from '../shared/api';
 import { C2_VICTIM, SAMPLE_DATE, SCANNER, TUNNEL_CLIENT } from '../electron/core/sample/scenarios';
-import { invokeApi, openBrowser, screenshot, startApp, type RunningApp, waitForSampleDay } from './fixtures/app';
+import {
+  forEachLook,
+  invokeApi,
+  openBrowser,
+  screenshot,
+  startApp,
+  type RunningApp,
+  waitForSampleDay,
+} from './fixtures/app';
 
 let app: RunningApp;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -28,17 +36,11 @@ const cases = () => page.getByTestId('suspicious-cases');
 const caseOf = (title: string) =>
   page.locator('[data-testid=case]', { has: page.locator('.title', { hasText: title }) });
 
-async function shots(p: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1366, 768],
-    [1600, 1000],
-  ] as const) {
-    await p.setViewportSize({ width, height });
-    await p.waitForTimeout(300);
-    await screenshot(p, `${name}-${width}x${height}`);
-  }
-  await p.setViewportSize({ width: 1440, height: 900 });
-}
+/** Screenshots of the view at 1366×768 and 1600×1000, light and dark. */
+const shots = (p: Page, name: string): Promise<void> =>
+  forEachLook(p, async (look) => {
+    await screenshot(p, `${name}-${look.name}`);
+  });
 
 beforeAll(async () => {
   app = await startApp();
@@ -76,7 +78,7 @@ describe('the day opens as cases', () => {
     await expect.poll(() => beacon.locator('.title .host-tag').textContent()).toBe('HQ workstations');
     // cases follow the risk order: the first case holds the first row of the flat list
     expect(await page.getByRole('button', { name: /clusters of model rows no finding covers/ }).isVisible()).toBe(true);
-    await shots(page, 'cases-flow-light');
+    await shots(page, 'cases-flow');
   });
 
   it('a case expands to its rows; selecting it selects all of them for one score', async () => {
@@ -155,25 +157,13 @@ describe('the day opens as cases', () => {
     // three findings, then the model's strongest clusters: six cases open, the other clusters folded
     expect(await page.locator('[data-testid=case].finding').count()).toBe(3);
     expect(await page.locator('[data-testid=case]').count()).toBe(6);
-    await shots(page, 'cases-dns-light');
+    await shots(page, 'cases-dns');
     await openView(page, 'proxy');
     await cases().waitFor();
     expect(await page.locator('[data-testid=case].finding').count()).toBeGreaterThanOrEqual(2);
     await page.getByRole('button', { name: /clusters of model rows/ }).click();
     expect(await page.locator('[data-testid=case]:not(.finding)').count()).toBe(4 + 100);
-    await shots(page, 'cases-proxy-clusters-light');
-
-    const dark = await openBrowser({ colorScheme: 'dark' });
-    try {
-      await dark.page.goto(app.openUrl);
-      for (const pipeline of ['flow', 'dns', 'proxy']) {
-        await openView(dark.page, pipeline);
-        await dark.page.getByTestId('suspicious-cases').waitFor();
-        await shots(dark.page, `cases-${pipeline}-dark`);
-      }
-    } finally {
-      await dark.close();
-    }
+    await shots(page, 'cases-proxy-clusters');
   });
 });
 
@@ -313,7 +303,7 @@ describe('scores as standing rules', () => {
     expect(await banner.textContent()).toMatch(/Since the import of \d\d:\d\d UTC: [\d,]+ new rows?, [\d,]+ dropped/);
     expect(await banner.textContent()).toContain('Cases:');
     expect(await banner.textContent()).toContain(`Standing rules scored ${fresh.toLocaleString('en-US')} new row`);
-    await shots(page, 'cases-dns-after-score-this-day-light');
+    await shots(page, 'cases-dns-after-score-this-day');
     await page.getByRole('button', { name: 'Dismiss what the import changed' }).click();
     expect(await banner.count()).toBe(0);
   });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Severity } from '../../../shared/schema';
-import { caseKeyOf, caseListLayout, caseStatus, groupCases, OPEN_CASES, sparkline, timeOfDay } from './cases';
+import {
+  caseKeyOf,
+  caseListLayout,
+  caseStatus,
+  groupCases,
+  OPEN_CASES,
+  sparkline,
+  timeOfDay,
+  titleAroundIp,
+} from './cases';
 import { orderRows } from './order';
 import { flowRow, row } from './testing';
 
@@ -160,6 +169,16 @@ describe('the day as cases', () => {
     const dns = row(0, { ip_dst: '10.10.5.120', dns_qry_name: 'x1.t.example', tld: 't.example' });
     dns.explanation = facts([['dns_tunnelling|t.example', 0.9]], 't.example');
     expect(groupCases('dns', [dns])[0]!.titleIp).toBeNull();
+  });
+
+  it('cuts the title just after its IP, for the name to sit beside the IP', () => {
+    const title = 'dns tunnelling · 10.10.5.120 · t.example · TXT records';
+    expect(titleAroundIp({ title, titleIp: '10.10.5.120' })).toEqual([
+      'dns tunnelling · 10.10.5.120',
+      ' · t.example · TXT records',
+    ]);
+    expect(titleAroundIp({ title: '10.1.4.30:445', titleIp: '10.1.4.30' })).toEqual(['10.1.4.30:445', '']);
+    expect(titleAroundIp({ title: 'microsoft.com', titleIp: null })).toEqual(['microsoft.com', '']);
   });
 
   it('proxy cases are investigated by the URI of their best row; dns findings by their actor', () => {

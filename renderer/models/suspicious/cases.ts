@@ -150,6 +150,17 @@ function evidenceOf(pipeline: Pipeline, kind: CaseKind, key: string, rows: reado
   return `${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'} from ${who.toLocaleString('en-US')} ${word}${who === 1 ? '' : 's'}${score}`;
 }
 
+/** A case's title cut just after the IP it names, so that the IP's name is written beside the IP itself
+ * ("dns tunnelling · 10.10.5.120" | " · t.example · TXT records"), its port kept with it; the whole title and ''
+ * without one. */
+export function titleAroundIp(c: Pick<SuspiciousCase, 'title' | 'titleIp'>): [string, string] {
+  const at = c.titleIp ? c.title.indexOf(c.titleIp) : -1;
+  if (at < 0) return [c.title, ''];
+  // An IP's port stays with it ("10.1.4.30:445 fs01").
+  const end = at + c.titleIp!.length + (/^:\d+/.exec(c.title.slice(at + c.titleIp!.length))?.[0].length ?? 0);
+  return [c.title.slice(0, end), c.title.slice(end)];
+}
+
 function titleIpOf(kind: CaseKind, key: string, title: string): string | null {
   const candidate = kind === 'finding' ? findingParts(key).actor : title.replace(/:\d+$/, '');
   return isIp(candidate) ? candidate : null;
