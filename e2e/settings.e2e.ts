@@ -51,6 +51,15 @@ describe('settings', () => {
     expect(await field('HUSER').inputValue()).toBe('/user/spotcorp');
     expect(await field('Database (DBNAME)').inputValue()).toBe('spotdb');
     expect(await field('Topics').inputValue()).toBe('25');
+    // A checkbox sits under its label's start, not alone in the middle of the column.
+    const agent = page.locator('label.field', { hasText: 'Use ssh-agent' });
+    const [labelBox, boxBox] = [
+      (await agent.locator('.label').boundingBox())!,
+      (await agent.locator('input[type=checkbox]').boundingBox())!,
+    ];
+    // (a stretched checkbox box is as wide as the column, and Chromium paints the box in its middle)
+    expect(boxBox.x - labelBox.x).toBeLessThan(8);
+    expect(boxBox.width).toBeLessThan(30);
 
     await field('Port').first().fill('70000');
     await field('Port').first().dispatchEvent('change');
