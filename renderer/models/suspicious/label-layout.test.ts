@@ -50,10 +50,27 @@ describe('node label layout', () => {
 
   it('always writes the selected or hovered node’s label, first, so others give way to it', () => {
     const nodes = [node('a', -30, 0), node('b', 0, 0, { keep: true }), node('c', 30, 0)];
-    const placed = placeLabels([nodes[2]!, nodes[1]!], nodes);
-    // Both sides of b are crowded: its label still goes right (over c, allowed only for a kept label)...
-    expect(placed).toEqual([{ id: 'b', x: 8, y: 0, align: 'left' }]);
-    // ...and c, listed first, gives way: its right side is under b's label, its left side is b itself.
+    const placed = placeLabels([nodes[1]!], nodes);
+    // Both sides of b are crowded: its label goes above it, centred (neither over a nor over c)...
+    expect(placed).toEqual([{ id: 'b', x: 0, y: -11, align: 'center' }]);
+    // ...and c, listed first, gives way: its right side is free now, and it takes it.
+    expect(placeLabels([nodes[2]!, nodes[1]!], nodes).map((p) => p.id)).toEqual(['b', 'c']);
+  });
+
+  it('two selected nodes side by side: the second label goes below rather than over the first (proxy tree at 1366 px)', () => {
+    // "Proxy" and "files-transfer-secure.com" were written over each other: both on the selected row's path.
+    const gateway = node('gateway', 0, 0, { keep: true });
+    const host = node('host', 20, 0, { keep: true, width: 60 });
+    const wall = node('wall', -30, 0);
+    const placed = placeLabels([gateway, host], [gateway, host, wall]);
+    const boxes = placed.map((p) => {
+      const c = p.id === 'gateway' ? gateway : host;
+      const x0 = p.align === 'left' ? p.x : p.align === 'right' ? p.x - c.width : p.x - c.width / 2;
+      return { x0, x1: x0 + c.width, y0: p.y - c.height / 2, y1: p.y + c.height / 2 };
+    });
+    expect(placed).toHaveLength(2);
+    const [a, b] = boxes as [(typeof boxes)[number], (typeof boxes)[number]];
+    expect(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1).toBe(false);
   });
 
   it('property: a label that is not kept never covers another node or another label', () => {
@@ -72,8 +89,8 @@ describe('node label layout', () => {
         const box = (id: string) => {
           const p = placed.find((l) => l.id === id)!;
           const n = byId.get(id)!;
-          const x0 = p.align === 'left' ? p.x : p.x - n.width;
-          return { x0, x1: x0 + n.width, y0: n.y - n.height / 2, y1: n.y + n.height / 2 };
+          const x0 = p.align === 'left' ? p.x : p.align === 'right' ? p.x - n.width : p.x - n.width / 2;
+          return { x0, x1: x0 + n.width, y0: p.y - n.height / 2, y1: p.y + n.height / 2 };
         };
         const hit = (a: ReturnType<typeof box>, b: ReturnType<typeof box>) =>
           a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;

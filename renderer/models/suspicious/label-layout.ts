@@ -1,7 +1,8 @@
 /**
  * Where the network view writes node labels so none covers another node or label: each label goes right of its node,
  * else left of it, else it is left out (the node's tooltip still names it). Labels that must be read (the selected
- * and hovered nodes) are placed first and always drawn. Framework-free; all sizes in one unit (graph coordinates).
+ * and hovered nodes) are placed first, try above and below their node too, and are always drawn. Framework-free;
+ * all sizes in one unit (graph coordinates).
  */
 
 /** A node as an obstacle: its centre and how far its shape reaches. */
@@ -21,12 +22,13 @@ export interface LabelCandidate extends LabelObstacle {
   readonly keep: boolean;
 }
 
-/** A label to draw: the x where the text starts (`left`) or ends (`right`), at the node's y. */
+/** A label to draw: the x where the text starts (`left`), ends (`right`) or is centred (`center`, above or below
+ * the node), and its middle's y. */
 export interface PlacedLabel {
   readonly id: string;
   readonly x: number;
   readonly y: number;
-  readonly align: 'left' | 'right';
+  readonly align: 'left' | 'right' | 'center';
 }
 
 interface Box {
@@ -87,21 +89,30 @@ export function placeLabels(
     grid.add({ x0: o.x - o.reach, y0: o.y - o.reach, x1: o.x + o.reach, y1: o.y + o.reach, id: o.id });
   const ordered = [...candidates.filter((c) => c.keep), ...candidates.filter((c) => !c.keep)];
   const placed: PlacedLabel[] = [];
+  const place = (box: Box, label: PlacedLabel) => {
+    grid.add(box);
+    placed.push(label);
+  };
   for (const c of ordered) {
     const y0 = c.y - c.height / 2;
     const y1 = c.y + c.height / 2;
     const right: Box = { x0: c.x + c.offset, x1: c.x + c.offset + c.width, y0, y1, id: c.id };
     const left: Box = { x0: c.x - c.offset - c.width, x1: c.x - c.offset, y0, y1, id: c.id };
     const free = (b: Box) => inside(b) && !grid.hits(b, c.id);
-    const edgeSide = inside(left) && !inside(right) ? 'left' : 'right';
-    const side = free(right) ? 'right' : free(left) ? 'left' : c.keep ? edgeSide : null;
-    if (side === null) continue;
-    grid.add(side === 'right' ? right : left);
-    placed.push(
-      side === 'right'
-        ? { id: c.id, x: right.x0, y: c.y, align: 'left' }
-        : { id: c.id, x: left.x1, y: c.y, align: 'right' },
-    );
+    if (free(right)) place(right, { id: c.id, x: right.x0, y: c.y, align: 'left' });
+    else if (free(left)) place(left, { id: c.id, x: left.x1, y: c.y, align: 'right' });
+    else if (c.keep) {
+      // A label that must be read tries above and below its node (centred) before it is written over others.
+      const x0 = c.x - c.width / 2;
+      const x1 = c.x + c.width / 2;
+      const above: Box = { x0, x1, y0: c.y - c.reach - 1 - c.height, y1: c.y - c.reach - 1, id: c.id };
+      const below: Box = { x0, x1, y0: c.y + c.reach + 1, y1: c.y + c.reach + 1 + c.height, id: c.id };
+      const centred = (b: Box): PlacedLabel => ({ id: c.id, x: c.x, y: (b.y0 + b.y1) / 2, align: 'center' });
+      if (free(above)) place(above, centred(above));
+      else if (free(below)) place(below, centred(below));
+      else if (inside(left) && !inside(right)) place(left, { id: c.id, x: left.x1, y: c.y, align: 'right' });
+      else place(right, { id: c.id, x: right.x0, y: c.y, align: 'left' });
+    }
   }
   return placed;
 }
