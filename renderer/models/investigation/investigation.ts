@@ -175,10 +175,6 @@ export function ingestLines(
   }));
 }
 
-/**
- * Proxy incident progression as a graph: one column per category, each value a node (at most `maxRows` per column,
- * the rest counted), each link a curve between the rows of adjacent columns, thicker with more requests.
- */
 /** The progression's columns sized to the panel: as wide as 200 px, as narrow as 140 px (below that the panel
  * scrolls sideways); a label is cut to what its column holds (12 px text, ~7 px a character) with the whole value
  * in its hover text. `pad` = the drawing's margin left and right of the columns. */
@@ -190,6 +186,10 @@ export function progressionFit(available: number, columns: number) {
   return { columnWidth, pad, chars, cut };
 }
 
+/**
+ * Proxy incident progression as a graph: one column per category, each value a node (at most `maxRows` per column,
+ * the rest counted), each link a curve between the rows of adjacent columns, thicker with more requests.
+ */
 export function progressionLayout(progression: ProxyProgression, maxRows = 30, columnWidth = 190, rowHeight = 22) {
   const shown = progression.columns.map((c) => c.values.slice(0, maxRows));
   const row = shown.map((values) => new Map(values.map((v, i) => [v, i])));

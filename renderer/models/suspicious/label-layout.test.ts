@@ -57,7 +57,7 @@ describe('node label layout', () => {
     expect(placeLabels([nodes[2]!, nodes[1]!], nodes).map((p) => p.id)).toEqual(['b', 'c']);
   });
 
-  it('two selected nodes side by side: the second label goes below rather than over the first (proxy tree at 1366 px)', () => {
+  it('two selected nodes side by side: neither label is written over the other (proxy tree at 1366 px)', () => {
     // "Proxy" and "files-transfer-secure.com" were written over each other: both on the selected row's path.
     const gateway = node('gateway', 0, 0, { keep: true });
     const host = node('host', 20, 0, { keep: true, width: 60 });
