@@ -28,7 +28,8 @@ describe('settings form model', () => {
       { path: 'database.auth', message: 'database.auth.user is required' },
       { path: 'bogus', message: 'unknown key' },
     ]);
-    expect(byField.get('mlNode.port')).toEqual(['mlNode.port must be between 1 and 65535']);
+    // Under its field the message names the field as the screen does, not by its path in settings.json.
+    expect(byField.get('mlNode.port')).toEqual(['Port must be between 1 and 65535']);
     expect(byField.get('database.auth.mode')).toEqual(['database.auth.user is required']);
     expect(byField.get('(settings)')).toEqual(['unknown key']);
   });

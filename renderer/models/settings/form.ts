@@ -221,14 +221,19 @@ export function fieldValue(kind: FieldKind, text: string): unknown {
  */
 export function errorsByField(errors: ReadonlyArray<{ path: string; message: string }>): Map<string, string[]> {
   const byField = new Map<string, string[]>();
-  const fields = SETTINGS_SECTIONS.flatMap((s) => s.fields.map((f) => f.path));
+  const labels = new Map(SETTINGS_SECTIONS.flatMap((s) => s.fields.map((f) => [f.path, f.label] as const)));
+  const fields = [...labels.keys()];
   for (const error of errors) {
     const target =
       fields.find((f) => f === error.path) ??
       fields.find((f) => error.path.startsWith(`${f}.`)) ??
       fields.find((f) => f.startsWith(`${error.path}.`)) ??
       '(settings)';
-    byField.set(target, [...(byField.get(target) ?? []), error.message]);
+    // Under its field a message names the field as the screen does ("Port must be…"), not by its settings path.
+    const label = labels.get(target);
+    const message =
+      label && error.message.startsWith(`${target} `) ? `${label}${error.message.slice(target.length)}` : error.message;
+    byField.set(target, [...(byField.get(target) ?? []), message]);
   }
   return byField;
 }
