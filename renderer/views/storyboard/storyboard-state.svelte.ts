@@ -60,18 +60,20 @@ export class StoryboardState {
   }
 
   /** Names beside IP anchors are a help, never a blocker: a failure leaves the bare IPs. */
-  private async loadNames(): Promise<void> {
-    const ips = this.entries.filter((e) => e.kind === 'ip').map((e) => e.anchor);
-    if (ips.length === 0) return;
-    const found = await invoke('hosts.names', { ips }).catch(() => ({}));
-    this.names = { ...this.names, ...found };
+  private loadNames(): Promise<void> {
+    return this.addNames(this.entries.filter((e) => e.kind === 'ip').map((e) => e.anchor));
   }
 
-  /** The proxy progression's client IPs get their names too (written under them); known ones are not asked again. */
-  private async loadProgressionNames(progression: ProxyProgression | null): Promise<void> {
-    const ips = progression?.columns.find((c) => c.name === 'IP')?.values.filter((ip) => !(ip in this.names)) ?? [];
-    if (ips.length === 0) return;
-    const found = await invoke('hosts.names', { ips }).catch(() => ({}));
+  /** The proxy progression's client IPs get their names too (written under them). */
+  private loadProgressionNames(progression: ProxyProgression | null): Promise<void> {
+    return this.addNames(progression?.columns.find((c) => c.name === 'IP')?.values ?? []);
+  }
+
+  /** Asks for the names of the IPs not known yet and adds them to those known. */
+  private async addNames(ips: readonly string[]): Promise<void> {
+    const unknown = ips.filter((ip) => !(ip in this.names));
+    if (unknown.length === 0) return;
+    const found = await invoke('hosts.names', { ips: unknown }).catch(() => ({}));
     this.names = { ...this.names, ...found };
   }
 
